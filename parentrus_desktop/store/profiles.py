@@ -1,0 +1,205 @@
+"""Mentor profiles on this laptop: creating one, listing them, unlocking one.
+
+Each profile is one file, ``<random>.parentrus``, in the data folder. Before unlock
+only the mentor's display name can be read from it, for the profile picker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from parentrus_desktop.domain import validation as v
+from parentrus_desktop.store.database import create_database, open_database, plain_errors
+from parentrus_desktop.store.errors import DamagedFile, ProfileNotFound
+from parentrus_desktop.store.file_check import check_profile_file
+from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import DamagedValue, VaultError, WrongPassphrase, WrongRecoveryKey
+from parentrus_desktop.vault.kdf import KdfParameters, calibrate, derive_key
+from parentrus_desktop.vault.keys import (
+    new_recovery_key,
+    read_recovery_key,
+    recovery_wrapping_key,
+    unwrap_key,
+    wrap_key,
+)
+from parentrus_desktop.vault.sealing import new_key
+from parentrus_desktop.vault.throttle import UnlockThrottle
+
+SUFFIX = ".parentrus"
+SHORTEST_PASSPHRASE = 8
+_PASSPHRASE_WRAP = "profile-key:passphrase"
+_RECOVERY_WRAP = "profile-key:recovery"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileEntry:
+    """One line of the profile picker. ``problem`` is set when the file cannot be opened."""
+
+    path: Path
+    display_name: str
+    problem: VaultError | None = None
+
+
+def check_passphrase(passphrase: str) -> str:
+    if len(passphrase) < SHORTEST_PASSPHRASE:
+        raise v.InvalidRecord(
+            "passphrase",
+            v.N_("Please use at least {shortest} characters; a short sentence is easiest "
+                 "to remember."),
+            shortest=SHORTEST_PASSPHRASE,
+        )
+    return passphrase
+
+
+def create_profile(
+    data_dir: Path,
+    display_name: str,
+    passphrase: str,
+    *,
+    kdf: KdfParameters | None = None,
+) -> tuple[UnlockedProfile, str]:
+    """A new profile, unlocked, and its recovery key (to be shown once, then forgotten)."""
+    name = v.text(display_name, "display_name", required=True, longest=60)
+    check_passphrase(passphrase)
+    parameters = kdf or calibrate()
+    profile_key = new_key()
+    recovery_text, recovery_secret = new_recovery_key()
+    recovery_salt = os.urandom(16)
+    path = data_dir / (secrets.token_hex(8) + SUFFIX)
+    db = create_database(path)
+    try:
+        with plain_errors(), db.atomic():
+            db.conn.execute(
+                "INSERT INTO vault (id, display_name, kdf, passphrase_wrapped, recovery_salt, "
+                "recovery_wrapped) VALUES (1, ?, ?, ?, ?, ?)",
+                (
+                    name,
+                    json.dumps(parameters.to_json()),
+                    wrap_key(derive_key(passphrase, parameters), profile_key, _PASSPHRASE_WRAP),
+                    recovery_salt,
+                    wrap_key(recovery_wrapping_key(recovery_secret, recovery_salt), profile_key,
+                             _RECOVERY_WRAP),
+                ),
+            )
+    except BaseException:
+        db.close()
+        for leftover in (path, path.with_name(path.name + "-wal"),
+                         path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return UnlockedProfile(path, db, profile_key, name), recovery_text
+
+
+def list_profiles(data_dir: Path) -> list[ProfileEntry]:
+    """Every profile file in the data folder, by display name, without unlocking any."""
+    if not data_dir.is_dir():
+        return []
+    entries = []
+    for path in sorted(data_dir.glob("*" + SUFFIX)):
+        try:
+            entries.append(ProfileEntry(path, LockedProfile(path).display_name))
+        except VaultError as problem:
+            entries.append(ProfileEntry(path, path.stem, problem))
+    return sorted(entries, key=lambda e: e.display_name.casefold())
+
+
+def find_profile(data_dir: Path, display_name: str) -> LockedProfile:
+    """The profile with this display name (case aside)."""
+    matches = [
+        e for e in list_profiles(data_dir)
+        if e.problem is None and e.display_name.casefold() == display_name.strip().casefold()
+    ]
+    if len(matches) != 1:
+        raise ProfileNotFound
+    return LockedProfile(matches[0].path)
+
+
+class LockedProfile:
+    """A profile file before unlock. Reading it never writes to it."""
+
+    def __init__(self, path: Path) -> None:
+        check_profile_file(path)
+        self.path = path
+        header = self._read_header()
+        self.display_name: str = header[0]
+        self.kdf = KdfParameters.from_json(json.loads(header[1]))
+
+    def _read_header(self) -> tuple[str, str, bytes, bytes, bytes]:
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                row = conn.execute(
+                    "SELECT display_name, kdf, passphrase_wrapped, recovery_salt, "
+                    "recovery_wrapped FROM vault WHERE id = 1"
+                ).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as error:
+            raise DamagedFile from error
+        if row is None:
+            raise DamagedFile
+        return row
+
+    def unlock(
+        self,
+        passphrase: str,
+        throttle: UnlockThrottle | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> UnlockedProfile:
+        """Open every record. Raises WrongPassphrase (and nothing changes) when it is wrong."""
+        key = str(self.path)
+        if throttle is not None:
+            sleep(throttle.wait_seconds(key))
+        _, _, wrapped, _, _ = self._read_header()
+        try:
+            profile_key = unwrap_key(derive_key(passphrase, self.kdf), wrapped, _PASSPHRASE_WRAP)
+        except DamagedValue:
+            if throttle is not None:
+                throttle.failed(key)
+            raise WrongPassphrase from None
+        if throttle is not None:
+            throttle.succeeded(key)
+        return self._open(profile_key)
+
+    def unlock_with_recovery_key(self, typed: str) -> UnlockedProfile:
+        """Open with the recovery key; the mentor should then choose a new passphrase."""
+        secret = read_recovery_key(typed)
+        _, _, _, salt, wrapped = self._read_header()
+        try:
+            profile_key = unwrap_key(recovery_wrapping_key(secret, salt), wrapped, _RECOVERY_WRAP)
+        except DamagedValue:
+            raise WrongRecoveryKey from None
+        return self._open(profile_key)
+
+    def _open(self, profile_key: bytes) -> UnlockedProfile:
+        db = open_database(self.path)
+        try:
+            return UnlockedProfile(self.path, db, profile_key, self.display_name)
+        except BaseException:
+            db.close()
+            raise
+
+
+def change_passphrase(
+    profile: UnlockedProfile, new_passphrase: str, *, kdf: KdfParameters | None = None
+) -> None:
+    """Re-wrap the profile key under a new passphrase. No record is re-encrypted; the old
+    passphrase stops working the moment this returns."""
+    check_passphrase(new_passphrase)
+    parameters = kdf or calibrate()
+    wrapped = wrap_key(derive_key(new_passphrase, parameters), profile.profile_key,
+                       _PASSPHRASE_WRAP)
+    db = profile.raw_database()
+    with plain_errors(), db.atomic():
+        db.conn.execute(
+            "UPDATE vault SET kdf = ?, passphrase_wrapped = ? WHERE id = 1",
+            (json.dumps(parameters.to_json()), wrapped),
+        )

@@ -1,0 +1,57 @@
+"""The tables of a profile file and the steps that bring an older file up to date.
+
+Only what must be in the clear is in the clear: random ids, the record kind, the
+key id and the schema version. Everything else is in the sealed value.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+#: 'PRUS': lets a profile be told apart from any other SQLite file without a key.
+APPLICATION_ID = 0x50525553
+SCHEMA_VERSION = 1
+
+
+def _first_schema(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE vault (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            display_name TEXT NOT NULL,
+            kdf TEXT NOT NULL,
+            passphrase_wrapped BLOB NOT NULL,
+            recovery_salt BLOB NOT NULL,
+            recovery_wrapped BLOB NOT NULL
+        )"""
+    )
+    conn.execute("CREATE TABLE keys (id TEXT PRIMARY KEY, wrapped BLOB NOT NULL) WITHOUT ROWID")
+    conn.execute(
+        """CREATE TABLE records (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key_id TEXT REFERENCES keys(id),
+            schema_version INTEGER NOT NULL,
+            sealed BLOB NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX records_by_key ON records(key_id)")
+
+
+#: MIGRATIONS[n] takes a file at version n-1 to version n. Append; never edit.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _first_schema}
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply every step this file has not had, each in its own transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version:d}")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

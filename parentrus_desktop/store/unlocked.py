@@ -1,0 +1,299 @@
+"""An unlocked profile: every record opened into memory, and every change saved sealed.
+
+Each user action (save a session with its follow-up, erase a family) is one
+transaction: it is either wholly on disk or not at all, and memory changes only
+after the disk has it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import sqlite_utils
+
+from parentrus_desktop.domain.codec import record_to_dict, trusted_record_from_dict
+from parentrus_desktop.domain.family import Family
+from parentrus_desktop.domain.record import Record
+from parentrus_desktop.domain.session import Session
+from parentrus_desktop.domain.validation import InvalidRecord, N_
+from parentrus_desktop.store.database import clear_freed_space, plain_errors
+from parentrus_desktop.store.errors import FamilyNotFound
+from parentrus_desktop.store.schema import SCHEMA_VERSION
+from parentrus_desktop.store.search import SearchIndex
+from parentrus_desktop.vault.errors import DamagedValue, VaultError
+from parentrus_desktop.vault.keys import unwrap_key, wrap_key
+from parentrus_desktop.vault.sealing import Sealer, new_key, placement
+
+R = TypeVar("R", bound=Record)
+TABLE = "records"
+
+
+class ProfileLocked(VaultError):
+    message = N_("This profile is locked. Please unlock it again.")
+
+
+@dataclass(frozen=True, slots=True)
+class DamagedRecord:
+    """A record whose sealed value would not open: reported, never guessed at."""
+
+    id: str
+    kind: str
+
+
+def family_key_purpose(key_id: str) -> str:
+    return "family-key:" + key_id
+
+
+class UnlockedProfile:
+    """The mentor's records, open in memory while the profile is unlocked."""
+
+    def __init__(
+        self, path: Path, db: sqlite_utils.Database, profile_key: bytes, display_name: str
+    ) -> None:
+        self.path = path
+        self.display_name = display_name
+        self._db: sqlite_utils.Database | None = db
+        self._profile_key: bytes | None = profile_key
+        self._profile_sealer = Sealer(profile_key)
+        self._sealers: dict[str, Sealer] = {}  # key id -> sealer
+        self._family_keys: dict[str, str] = {}  # family id -> key id
+        self._records: dict[str, Record] = {}
+        self._key_of: dict[str, str | None] = {}  # record id -> key id
+        self._index = SearchIndex()
+        self.damaged: list[DamagedRecord] = []
+        self._open_everything()
+
+    # -- opening --------------------------------------------------------------
+
+    def _open_everything(self) -> None:
+        db = self._live_db()
+        with plain_errors():
+            key_rows = db.conn.execute("SELECT id, wrapped FROM keys").fetchall()
+            record_rows = db.conn.execute(
+                "SELECT id, kind, key_id, schema_version, sealed FROM records"
+            ).fetchall()
+        profile_sealer = self._profile_sealer
+        for key_id, wrapped in key_rows:
+            try:
+                family_key = unwrap_key(self._profile_key or b"", wrapped,
+                                        family_key_purpose(key_id))
+            except DamagedValue:
+                continue  # every record under this key is reported damaged below
+            self._sealers[key_id] = Sealer(family_key)
+        loads = json.loads
+        for row_id, kind, key_id, version, sealed in record_rows:
+            sealer = profile_sealer if key_id is None else self._sealers.get(key_id)
+            try:
+                if sealer is None:
+                    raise DamagedValue
+                plain = loads(sealer.open(sealed, placement(TABLE, kind, row_id, version)))
+                record = trusted_record_from_dict(kind, plain)
+                if record.id != row_id:
+                    raise DamagedValue
+            except (DamagedValue, InvalidRecord, ValueError):
+                self.damaged.append(DamagedRecord(row_id, kind))
+                continue
+            self._remember(record, key_id)
+
+    def _remember(self, record: Record, key_id: str | None) -> None:
+        self._records[record.id] = record
+        self._key_of[record.id] = key_id
+        if isinstance(record, Family) and key_id is not None:
+            self._family_keys[record.id] = key_id
+        self._index.add(record)
+
+    def _forget(self, record_id: str) -> None:
+        self._records.pop(record_id, None)
+        self._key_of.pop(record_id, None)
+        self._family_keys.pop(record_id, None)
+        self._index.remove(record_id)
+
+    def _live_db(self) -> sqlite_utils.Database:
+        if self._db is None:
+            raise ProfileLocked
+        return self._db
+
+    # -- reading --------------------------------------------------------------
+
+    def get(self, record_id: str) -> Record | None:
+        self._live_db()
+        return self._records.get(record_id)
+
+    def all(self, kind: type[R]) -> list[R]:
+        """Every opened record of one kind."""
+        self._live_db()
+        return [r for r in self._records.values() if type(r) is kind]
+
+    def __iter__(self) -> Iterator[Record]:
+        self._live_db()
+        return iter(list(self._records.values()))
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def family_by_code(self, code: str) -> Family:
+        wanted = code.strip().upper()
+        for record in self._records.values():
+            if isinstance(record, Family) and record.code == wanted:
+                return record
+        raise FamilyNotFound
+
+    def about_family(self, family_id: str) -> list[Record]:
+        """Everything that mentions one family: its own records and group sessions."""
+        return [
+            r for r in self._records.values()
+            if r.id != family_id and family_id in r.families_mentioned()
+        ]
+
+    def search(self, query: str, limit: int | None = None) -> list[Record]:
+        self._live_db()
+        return [self._records[i] for i in self._index.find(query, limit)]
+
+    # -- changing ------------------------------------------------------------
+
+    def save(self, *records: Record) -> None:
+        """Save new or changed records as one action: all of them reach the disk, or none."""
+        db = self._live_db()
+        new_keys: dict[str, tuple[str, bytes]] = {}  # family id -> (key id, key)
+        for record in records:
+            if isinstance(record, Family) and record.id not in self._family_keys:
+                new_keys[record.id] = (new_key_id(), new_key())
+        rows = []
+        for record in records:
+            self._check_references(record, new_keys)
+            key_id, sealer = self._sealing_key(record, new_keys)
+            plain = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
+            where = placement(TABLE, record.kind, record.id, SCHEMA_VERSION)
+            rows.append((record.id, record.kind, key_id, SCHEMA_VERSION,
+                         sealer.seal(plain.encode(), where)))
+        profile_key = self._profile_key or b""
+        with plain_errors(), db.atomic():
+            for key_id, key in new_keys.values():
+                db.conn.execute(
+                    "INSERT INTO keys (id, wrapped) VALUES (?, ?)",
+                    (key_id, wrap_key(profile_key, key, family_key_purpose(key_id))),
+                )
+            db.conn.executemany(
+                "INSERT INTO records (id, kind, key_id, schema_version, sealed) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, "
+                "key_id = excluded.key_id, schema_version = excluded.schema_version, "
+                "sealed = excluded.sealed",
+                rows,
+            )
+        for key_id, key in new_keys.values():
+            self._sealers[key_id] = Sealer(key)
+        for record, row in zip(records, rows, strict=True):
+            self._remember(record, row[2])
+
+    def delete(self, *records: Record) -> None:
+        """Delete records (not families: a family is erased with erase_family) as one action."""
+        db = self._live_db()
+        if any(isinstance(r, Family) for r in records):
+            raise InvalidRecord("family", N_("A family is removed by erasing it."))
+        with plain_errors(), db.atomic():
+            db.conn.executemany("DELETE FROM records WHERE id = ?", [(r.id,) for r in records])
+        for record in records:
+            self._forget(record.id)
+
+    def erase_family(self, family_id: str) -> int:
+        """Erase a family: its key, its records, its place in group sessions, and every
+        trace of them in the file. Returns how many records were erased or changed."""
+        db = self._live_db()
+        key_id = self._family_keys.get(family_id)
+        if key_id is None:
+            raise FamilyNotFound
+        own = [rid for rid, kid in self._key_of.items() if kid == key_id]
+        kept_groups: list[Session] = []
+        dropped_groups: list[str] = []
+        for record in self._records.values():
+            if isinstance(record, Session) and self._key_of[record.id] is None \
+                    and family_id in record.families:
+                smaller = record.without_family(family_id)
+                if smaller is None:
+                    dropped_groups.append(record.id)
+                else:
+                    kept_groups.append(smaller)
+        rows = [self._sealed_row(s) for s in kept_groups]
+        with plain_errors():
+            with db.atomic():
+                db.conn.executemany("DELETE FROM records WHERE id = ?",
+                                    [(i,) for i in own + dropped_groups])
+                db.conn.executemany("UPDATE records SET sealed = ? WHERE id = ?",
+                                    [(row[4], row[0]) for row in rows])
+                db.conn.execute("DELETE FROM keys WHERE id = ?", (key_id,))
+            clear_freed_space(db)
+        for record_id in own + dropped_groups:
+            self._forget(record_id)
+        for session in kept_groups:
+            self._remember(session, None)
+        self._sealers.pop(key_id, None)
+        return len(own) + len(dropped_groups) + len(kept_groups)
+
+    def _sealed_row(self, record: Record) -> tuple[str, str, str | None, int, bytes]:
+        key_id, sealer = self._sealing_key(record, {})
+        plain = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
+        where = placement(TABLE, record.kind, record.id, SCHEMA_VERSION)
+        return record.id, record.kind, key_id, SCHEMA_VERSION, sealer.seal(plain.encode(), where)
+
+    def _check_references(self, record: Record, new_keys: dict[str, tuple[str, bytes]]) -> None:
+        for family_id in record.families_mentioned():
+            if family_id != record.id and family_id not in self._family_keys \
+                    and family_id not in new_keys:
+                raise InvalidRecord("family", N_("This refers to a family that is not in "
+                                                 "this profile."))
+
+    def _sealing_key(
+        self, record: Record, new_keys: dict[str, tuple[str, bytes]]
+    ) -> tuple[str | None, Sealer]:
+        family_id = record.family_id
+        if family_id is None:
+            return None, self._profile_sealer
+        if family_id in new_keys:
+            key_id, key = new_keys[family_id]
+            return key_id, Sealer(key)
+        key_id = self._family_keys[family_id]
+        return key_id, self._sealers[key_id]
+
+    # -- checking and locking -------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own check of the file; empty when the file is sound."""
+        with plain_errors():
+            rows = self._live_db().conn.execute("PRAGMA integrity_check").fetchall()
+        return [] if [r[0] for r in rows] == ["ok"] else [r[0] for r in rows]
+
+    def lock(self) -> None:
+        """Drop every opened record and key, and close the file."""
+        self._records.clear()
+        self._key_of.clear()
+        self._family_keys.clear()
+        self._sealers.clear()
+        self._index.clear()
+        self._profile_key = None
+        self._profile_sealer = Sealer(bytes(32))  # nothing real is left to seal with
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def is_locked(self) -> bool:
+        return self._db is None
+
+    def raw_database(self) -> sqlite_utils.Database:
+        """For the store's own modules (vault header, passphrase change)."""
+        return self._live_db()
+
+    @property
+    def profile_key(self) -> bytes:
+        if self._profile_key is None:
+            raise ProfileLocked
+        return self._profile_key
+
+
+def new_key_id() -> str:
+    return secrets.token_hex(16)

@@ -1,0 +1,40 @@
+"""A growing wait after repeated wrong passphrases, against guessing at a shared laptop.
+
+Someone with a copy of the file is slowed by Argon2id instead; this is for the
+person at the keyboard. The count lives in memory: it never writes to the profile.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+FREE_TRIES = 3
+LONGEST_WAIT_SECONDS = 30.0
+
+
+class UnlockThrottle:
+    """Counts failures per profile and says how long to wait before the next try."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._failures: dict[str, int] = {}
+        self._not_before: dict[str, float] = {}
+
+    def failed(self, profile: str) -> None:
+        count = self._failures.get(profile, 0) + 1
+        self._failures[profile] = count
+        if count >= FREE_TRIES:
+            wait = min(LONGEST_WAIT_SECONDS, 2.0 ** (count - FREE_TRIES))
+            self._not_before[profile] = self._clock() + wait
+
+    def succeeded(self, profile: str) -> None:
+        self._failures.pop(profile, None)
+        self._not_before.pop(profile, None)
+
+    def wait_seconds(self, profile: str) -> float:
+        """How long until the next try is allowed (0 when it is allowed now)."""
+        return max(0.0, self._not_before.get(profile, 0.0) - self._clock())
+
+    def failures(self, profile: str) -> int:
+        return self._failures.get(profile, 0)
