@@ -24,14 +24,23 @@ from parentrus_desktop.domain.progress import Celebration, CheckIn
 from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.referral import Referral
 from parentrus_desktop.domain.session import Session
-from parentrus_desktop.domain.validation import InvalidRecord, N_
+from parentrus_desktop.domain.validation import N_, InvalidRecord
 
 #: Every kind of record, by the name stored in the clear next to its sealed value.
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.kind: cls
     for cls in (
-        Family, Consent, Session, FollowUp, Referral, Celebration, CheckIn, MentorLogEntry,
-        Venue, Agency, School,
+        Family,
+        Consent,
+        Session,
+        FollowUp,
+        Referral,
+        Celebration,
+        CheckIn,
+        MentorLogEntry,
+        Venue,
+        Agency,
+        School,
     )
 }
 
@@ -79,9 +88,7 @@ def _converters(hint: Any) -> tuple[Convert, Convert]:
 @cache
 def _fields(cls: type) -> tuple[tuple[str, Convert, Convert], ...]:
     hints = typing.get_type_hints(cls)
-    return tuple(
-        (f.name, *_converters(hints[f.name])) for f in dataclasses.fields(cls) if f.init
-    )
+    return tuple((f.name, *_converters(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
 
 
 def _to_plain(record: Any) -> dict[str, Any]:
@@ -126,7 +133,8 @@ def _trusted_builder(cls: type) -> Callable[[Mapping[str, Any]], Any]:
         if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
     }
     factories = {
-        name for name, f in ((f.name, f) for f in dataclasses.fields(cls))
+        name
+        for name, f in ((f.name, f) for f in dataclasses.fields(cls))
         if f.default_factory is not dataclasses.MISSING
     }
     new = object.__new__

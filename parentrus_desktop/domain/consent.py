@@ -34,13 +34,19 @@ class Consent(Record):
         v.record_id(self.family, "family")
         set_(self, "scope", v.choice(self.scope, ConsentScope, "scope"))
         v.yes_no(self.agreed, "agreed")
-        set_(self, "wording_version", v.text(self.wording_version, "wording_version", required=True,
-                                             longest=40))
-        (language,) = v.language_tags([self.language], "language")
+        set_(
+            self,
+            "wording_version",
+            v.text(self.wording_version, "wording_version", required=True, longest=40),
+        )
+        v.language_tags([self.language], "language")
         v.a_date(self.given_on, "given_on")
         set_(self, "method", v.choice(self.method, ConsentMethod, "method"))
-        set_(self, "school_contact_limits", v.text(self.school_contact_limits,
-                                                   "school_contact_limits", longest=2000))
+        set_(
+            self,
+            "school_contact_limits",
+            v.text(self.school_contact_limits, "school_contact_limits", longest=2000),
+        )
         v.record_id(self.referral, "referral", required=self.scope is ConsentScope.REFERRAL)
         v.optional_date(self.withdrawn_on, "withdrawn_on")
         if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:

@@ -20,8 +20,9 @@ class Venue(Record):
 
     def __post_init__(self) -> None:
         Record.__post_init__(self)
-        object.__setattr__(self, "name", v.text(self.name, "name", required=True,
-                                                longest=v.LONGEST_SHORT_TEXT))
+        object.__setattr__(
+            self, "name", v.text(self.name, "name", required=True, longest=v.LONGEST_SHORT_TEXT)
+        )
         object.__setattr__(self, "category", v.choice(self.category, VenueCategory, "category"))
 
     def searchable_text(self) -> str:
@@ -37,11 +38,13 @@ class Agency(Record):
 
     def __post_init__(self) -> None:
         Record.__post_init__(self)
-        object.__setattr__(self, "name", v.text(self.name, "name", required=True,
-                                                longest=v.LONGEST_SHORT_TEXT))
+        object.__setattr__(
+            self, "name", v.text(self.name, "name", required=True, longest=v.LONGEST_SHORT_TEXT)
+        )
         object.__setattr__(self, "category", v.choice(self.category, AgencyCategory, "category"))
-        object.__setattr__(self, "how_to_reach", v.text(self.how_to_reach, "how_to_reach",
-                                                        longest=1000))
+        object.__setattr__(
+            self, "how_to_reach", v.text(self.how_to_reach, "how_to_reach", longest=1000)
+        )
 
     def searchable_text(self) -> str:
         return self.name
@@ -57,10 +60,12 @@ class School(Record):
 
     def __post_init__(self) -> None:
         Record.__post_init__(self)
-        object.__setattr__(self, "name", v.text(self.name, "name", required=True,
-                                                longest=v.LONGEST_SHORT_TEXT))
-        object.__setattr__(self, "hub_address", v.text(self.hub_address, "hub_address",
-                                                       longest=500))
+        object.__setattr__(
+            self, "name", v.text(self.name, "name", required=True, longest=v.LONGEST_SHORT_TEXT)
+        )
+        object.__setattr__(
+            self, "hub_address", v.text(self.hub_address, "hub_address", longest=500)
+        )
 
     def searchable_text(self) -> str:
         return self.name

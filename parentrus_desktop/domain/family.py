@@ -27,7 +27,8 @@ def new_family_code() -> str:
 def family_code(value: object, field_name: str = "code") -> str:
     if not isinstance(value, str) or not _FAMILY_CODE.match(value.strip().upper()):
         raise v.InvalidRecord(
-            field_name, v.N_("A family code looks like K7Q-4M: three letters or digits, a dash, two.")
+            field_name,
+            v.N_("A family code looks like K7Q-4M: three letters or digits, a dash, two."),
         )
     return value.strip().upper()
 
@@ -42,7 +43,9 @@ class Child:
         object.__setattr__(
             self,
             "first_name",
-            v.text(self.first_name, "child_first_name", required=True, longest=v.LONGEST_SHORT_TEXT),
+            v.text(
+                self.first_name, "child_first_name", required=True, longest=v.LONGEST_SHORT_TEXT
+            ),
         )
         v.record_id(self.school_id, "child_school", required=False)
         if self.year_group is not None:
@@ -109,7 +112,9 @@ class Family(Record):
             for name in self.carers
         )
         if not carers:
-            raise v.InvalidRecord("carers", v.N_("Please give the first name of at least one carer."))
+            raise v.InvalidRecord(
+                "carers", v.N_("Please give the first name of at least one carer.")
+            )
         set_(self, "carers", carers)
         set_(self, "children", tuple(self.children))
         if not all(isinstance(child, Child) for child in self.children):

@@ -44,7 +44,9 @@ class FollowUp(Record):
         v.optional_date(self.done_on, "done_on")
         v.optional_date(self.raised_on, "raised_on")
         if self.answered_on is not None and not self.is_school_request:
-            raise v.InvalidRecord("answered_on", v.N_("Only a request to the school gets an answer."))
+            raise v.InvalidRecord(
+                "answered_on", v.N_("Only a request to the school gets an answer.")
+            )
         if self.status is FollowUpStatus.DONE and self.done_on is None:
             raise v.InvalidRecord("done_on", v.N_("Please give the date it was done."))
 

@@ -19,8 +19,12 @@ from parentrus_desktop.domain.vocabulary import (
 LONGEST_SESSION_MINUTES = 12 * 60
 #: Kinds that meet one household at a time.
 SINGLE_FAMILY_KINDS = frozenset(
-    {SessionKind.ONE_TO_ONE, SessionKind.HOME_VISIT, SessionKind.PHONE_OR_VIDEO,
-     SessionKind.SCHOOL_MEETING}
+    {
+        SessionKind.ONE_TO_ONE,
+        SessionKind.HOME_VISIT,
+        SessionKind.PHONE_OR_VIDEO,
+        SessionKind.SCHOOL_MEETING,
+    }
 )
 
 

@@ -21,7 +21,7 @@ LONGEST_SHORT_TEXT = 200
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{4})?(-[A-Z]{2}|-[0-9]{3})?$")
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
+def N_(message: str) -> str:
     """Mark a message for translation without translating it here."""
     return message
 

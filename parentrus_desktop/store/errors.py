@@ -7,9 +7,7 @@ from parentrus_desktop.vault.errors import VaultError
 
 
 class NotAVault(VaultError):
-    message = N_(
-        "This file is not a Parent'R'Us profile. It has not been changed."
-    )
+    message = N_("This file is not a Parent'R'Us profile. It has not been changed.")
 
 
 class NewerVersion(VaultError):

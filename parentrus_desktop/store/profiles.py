@@ -20,7 +20,12 @@ from parentrus_desktop.store.database import create_database, open_database, pla
 from parentrus_desktop.store.errors import DamagedFile, ProfileNotFound
 from parentrus_desktop.store.file_check import check_profile_file
 from parentrus_desktop.store.unlocked import UnlockedProfile
-from parentrus_desktop.vault.errors import DamagedValue, VaultError, WrongPassphrase, WrongRecoveryKey
+from parentrus_desktop.vault.errors import (
+    DamagedValue,
+    VaultError,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
 from parentrus_desktop.vault.kdf import KdfParameters, calibrate, derive_key
 from parentrus_desktop.vault.keys import (
     new_recovery_key,
@@ -34,7 +39,7 @@ from parentrus_desktop.vault.throttle import UnlockThrottle
 
 SUFFIX = ".parentrus"
 SHORTEST_PASSPHRASE = 8
-_PASSPHRASE_WRAP = "profile-key:passphrase"
+_PASSPHRASE_WRAP = "profile-key:passphrase"  # noqa: S105 - a label, not a secret
 _RECOVERY_WRAP = "profile-key:recovery"
 
 
@@ -51,8 +56,10 @@ def check_passphrase(passphrase: str) -> str:
     if len(passphrase) < SHORTEST_PASSPHRASE:
         raise v.InvalidRecord(
             "passphrase",
-            v.N_("Please use at least {shortest} characters; a short sentence is easiest "
-                 "to remember."),
+            v.N_(
+                "Please use at least {shortest} characters; a short sentence is easiest "
+                "to remember."
+            ),
             shortest=SHORTEST_PASSPHRASE,
         )
     return passphrase
@@ -84,14 +91,20 @@ def create_profile(
                     json.dumps(parameters.to_json()),
                     wrap_key(derive_key(passphrase, parameters), profile_key, _PASSPHRASE_WRAP),
                     recovery_salt,
-                    wrap_key(recovery_wrapping_key(recovery_secret, recovery_salt), profile_key,
-                             _RECOVERY_WRAP),
+                    wrap_key(
+                        recovery_wrapping_key(recovery_secret, recovery_salt),
+                        profile_key,
+                        _RECOVERY_WRAP,
+                    ),
                 ),
             )
     except BaseException:
         db.close()
-        for leftover in (path, path.with_name(path.name + "-wal"),
-                         path.with_name(path.name + "-shm")):
+        for leftover in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
             leftover.unlink(missing_ok=True)
         raise
     return UnlockedProfile(path, db, profile_key, name), recovery_text
@@ -113,7 +126,8 @@ def list_profiles(data_dir: Path) -> list[ProfileEntry]:
 def find_profile(data_dir: Path, display_name: str) -> LockedProfile:
     """The profile with this display name (case aside)."""
     matches = [
-        e for e in list_profiles(data_dir)
+        e
+        for e in list_profiles(data_dir)
         if e.problem is None and e.display_name.casefold() == display_name.strip().casefold()
     ]
     if len(matches) != 1:
@@ -195,8 +209,9 @@ def change_passphrase(
     passphrase stops working the moment this returns."""
     check_passphrase(new_passphrase)
     parameters = kdf or calibrate()
-    wrapped = wrap_key(derive_key(new_passphrase, parameters), profile.profile_key,
-                       _PASSPHRASE_WRAP)
+    wrapped = wrap_key(
+        derive_key(new_passphrase, parameters), profile.profile_key, _PASSPHRASE_WRAP
+    )
     db = profile.raw_database()
     with plain_errors(), db.atomic():
         db.conn.execute(

@@ -20,7 +20,7 @@ from parentrus_desktop.domain.codec import record_to_dict, trusted_record_from_d
 from parentrus_desktop.domain.family import Family
 from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.session import Session
-from parentrus_desktop.domain.validation import InvalidRecord, N_
+from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.store.database import clear_freed_space, plain_errors
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.schema import SCHEMA_VERSION
@@ -80,8 +80,9 @@ class UnlockedProfile:
         profile_sealer = self._profile_sealer
         for key_id, wrapped in key_rows:
             try:
-                family_key = unwrap_key(self._profile_key or b"", wrapped,
-                                        family_key_purpose(key_id))
+                family_key = unwrap_key(
+                    self._profile_key or b"", wrapped, family_key_purpose(key_id)
+                )
             except DamagedValue:
                 continue  # every record under this key is reported damaged below
             self._sealers[key_id] = Sealer(family_key)
@@ -146,7 +147,8 @@ class UnlockedProfile:
     def about_family(self, family_id: str) -> list[Record]:
         """Everything that mentions one family: its own records and group sessions."""
         return [
-            r for r in self._records.values()
+            r
+            for r in self._records.values()
             if r.id != family_id and family_id in r.families_mentioned()
         ]
 
@@ -169,8 +171,9 @@ class UnlockedProfile:
             key_id, sealer = self._sealing_key(record, new_keys)
             plain = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
             where = placement(TABLE, record.kind, record.id, SCHEMA_VERSION)
-            rows.append((record.id, record.kind, key_id, SCHEMA_VERSION,
-                         sealer.seal(plain.encode(), where)))
+            rows.append(
+                (record.id, record.kind, key_id, SCHEMA_VERSION, sealer.seal(plain.encode(), where))
+            )
         profile_key = self._profile_key or b""
         with plain_errors(), db.atomic():
             for key_id, key in new_keys.values():
@@ -211,8 +214,11 @@ class UnlockedProfile:
         kept_groups: list[Session] = []
         dropped_groups: list[str] = []
         for record in self._records.values():
-            if isinstance(record, Session) and self._key_of[record.id] is None \
-                    and family_id in record.families:
+            if (
+                isinstance(record, Session)
+                and self._key_of[record.id] is None
+                and family_id in record.families
+            ):
                 smaller = record.without_family(family_id)
                 if smaller is None:
                     dropped_groups.append(record.id)
@@ -221,10 +227,12 @@ class UnlockedProfile:
         rows = [self._sealed_row(s) for s in kept_groups]
         with plain_errors():
             with db.atomic():
-                db.conn.executemany("DELETE FROM records WHERE id = ?",
-                                    [(i,) for i in own + dropped_groups])
-                db.conn.executemany("UPDATE records SET sealed = ? WHERE id = ?",
-                                    [(row[4], row[0]) for row in rows])
+                db.conn.executemany(
+                    "DELETE FROM records WHERE id = ?", [(i,) for i in own + dropped_groups]
+                )
+                db.conn.executemany(
+                    "UPDATE records SET sealed = ? WHERE id = ?", [(row[4], row[0]) for row in rows]
+                )
                 db.conn.execute("DELETE FROM keys WHERE id = ?", (key_id,))
             clear_freed_space(db)
         for record_id in own + dropped_groups:
@@ -242,10 +250,14 @@ class UnlockedProfile:
 
     def _check_references(self, record: Record, new_keys: dict[str, tuple[str, bytes]]) -> None:
         for family_id in record.families_mentioned():
-            if family_id != record.id and family_id not in self._family_keys \
-                    and family_id not in new_keys:
-                raise InvalidRecord("family", N_("This refers to a family that is not in "
-                                                 "this profile."))
+            if (
+                family_id != record.id
+                and family_id not in self._family_keys
+                and family_id not in new_keys
+            ):
+                raise InvalidRecord(
+                    "family", N_("This refers to a family that is not in this profile.")
+                )
 
     def _sealing_key(
         self, record: Record, new_keys: dict[str, tuple[str, bytes]]

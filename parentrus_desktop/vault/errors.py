@@ -21,7 +21,9 @@ class WrongPassphrase(VaultError):
 
 
 class WrongRecoveryKey(VaultError):
-    message = N_("That recovery key does not open this profile. Please check each group of letters.")
+    message = N_(
+        "That recovery key does not open this profile. Please check each group of letters."
+    )
 
 
 class DamagedValue(VaultError):

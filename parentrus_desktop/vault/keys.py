@@ -31,7 +31,9 @@ def unwrap_key(wrapping_key: bytes, wrapped: bytes, purpose: str) -> bytes:
 
 
 def _checksum(secret: bytes) -> str:
-    return base64.b32encode(hashlib.sha256(b"parentrus recovery" + secret).digest())[:_GROUP].decode()
+    return base64.b32encode(hashlib.sha256(b"parentrus recovery" + secret).digest())[
+        :_GROUP
+    ].decode()
 
 
 def new_recovery_key() -> tuple[str, bytes]:

@@ -1,0 +1,381 @@
+"""parentrus-admin: the command-line tool for the IT volunteer and for scripts.
+
+The passphrase comes from a prompt, or from PARENTRUS_PASSPHRASE for scripts. Nothing
+about a family is ever printed except by export-family, into the file asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from parentrus_desktop import __version__
+from parentrus_desktop.demo_data import DemoSize, demo_records
+from parentrus_desktop.domain import Agency, Family, Record, School, Venue
+from parentrus_desktop.family_export import export_as_text, family_export
+from parentrus_desktop.i18n import _
+from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
+from parentrus_desktop.store.places import default_data_dir
+from parentrus_desktop.store.profiles import (
+    LockedProfile,
+    change_passphrase,
+    create_profile,
+    find_profile,
+    list_profiles,
+)
+from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import VaultError, WrongPassphrase
+from parentrus_desktop.vault.throttle import UnlockThrottle
+
+PASSPHRASE_VARIABLE = "PARENTRUS_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+NEW_PASSPHRASE_VARIABLE = "PARENTRUS_NEW_PASSPHRASE"  # noqa: S105
+PROMPT_TRIES = 3
+SAVE_BATCH = 2000  # demo data is saved in chunks so memory stays flat
+
+EXIT_OK, EXIT_PROBLEM, EXIT_DAMAGED = 0, 1, 3
+
+
+class Stop(Exception):
+    """End the command with this plain message and exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_PROBLEM) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _passphrase(prompt: str, variable: str = PASSPHRASE_VARIABLE) -> str:
+    if variable in os.environ:
+        return os.environ[variable]
+    if not sys.stdin.isatty():
+        raise Stop(
+            _("No passphrase: type it at the prompt, or set {variable} for a script.").format(
+                variable=variable
+            )
+        )
+    return getpass.getpass(prompt)
+
+
+def _new_passphrase(variable: str) -> str:
+    if variable in os.environ:
+        return os.environ[variable]
+    first = _passphrase(_("Choose a passphrase (a short sentence is easiest): "), variable)
+    if getpass.getpass(_("Type it again: ")) != first:
+        raise Stop(_("The two passphrases were different. Nothing was created."))
+    return first
+
+
+def _choose_profile(args: argparse.Namespace) -> LockedProfile:
+    if args.profile:
+        return find_profile(args.data_dir, args.profile)
+    usable = [e for e in list_profiles(args.data_dir) if e.problem is None]
+    if len(usable) == 1:
+        return LockedProfile(usable[0].path)
+    if not usable:
+        raise Stop(
+            _(
+                "There is no profile in {folder} yet. Create one with "
+                "'parentrus-admin profile create'."
+            ).format(folder=args.data_dir)
+        )
+    raise Stop(_("There are several profiles here: please say which with --profile NAME."))
+
+
+def _unlock(args: argparse.Namespace) -> UnlockedProfile:
+    locked = _choose_profile(args)
+    throttle = UnlockThrottle()
+    tries = 1 if PASSPHRASE_VARIABLE in os.environ else PROMPT_TRIES
+    for attempt in range(tries):
+        try:
+            return locked.unlock(
+                _passphrase(_("Passphrase for {name}: ").format(name=locked.display_name)),
+                throttle,
+            )
+        except WrongPassphrase as wrong:
+            if attempt == tries - 1:
+                raise Stop(_(wrong.message)) from None
+            print(_(wrong.message), file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
+def cmd_profile_create(args: argparse.Namespace) -> int:
+    profile, recovery_key = create_profile(
+        args.data_dir, args.name, _new_passphrase(PASSPHRASE_VARIABLE)
+    )
+    profile.lock()
+    print(_("Created the profile for {name}.").format(name=args.name))
+    print()
+    print(
+        _(
+            "Recovery key (write it down or print it, and keep it somewhere safe; it is "
+            "shown only this once):"
+        )
+    )
+    print()
+    print("    " + recovery_key)
+    print()
+    return EXIT_OK
+
+
+def cmd_profile_list(args: argparse.Namespace) -> int:
+    entries = list_profiles(args.data_dir)
+    if not entries:
+        print(_("No profiles in {folder}.").format(folder=args.data_dir))
+    for entry in entries:
+        if entry.problem is None:
+            print(entry.display_name)
+        else:
+            print(
+                _("{file}: {problem}").format(
+                    file=entry.path.name, problem=_(entry.problem.message)
+                )
+            )
+    return EXIT_OK
+
+
+def cmd_profile_passphrase(args: argparse.Namespace) -> int:
+    locked = _choose_profile(args)
+    if args.recovery_key:
+        profile = locked.unlock_with_recovery_key(args.recovery_key)
+    else:
+        profile = _unlock(args)
+    try:
+        change_passphrase(profile, _new_passphrase(NEW_PASSPHRASE_VARIABLE))
+    finally:
+        profile.lock()
+    print(_("The passphrase has been changed. The old one no longer opens this profile."))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    profile = _unlock(args)
+    try:
+        known = {f.code: f.id for f in profile.all(Family)}
+        try:
+            records = records_from_rows(read_rows(args.file), known, date.today())
+        except ImportProblem as problem:
+            raise Stop(
+                _("Nothing was imported. Line {line}, column '{column}': {message}").format(
+                    line=problem.line,
+                    column=problem.column,
+                    message=_(problem.message).format(**(problem.details or {})),
+                )
+            ) from None
+        except (OSError, UnicodeDecodeError):
+            raise Stop(
+                _("Could not read {file}: is it a CSV or JSON file saved as UTF-8?").format(
+                    file=args.file
+                )
+            ) from None
+        profile.save(*records)
+        print(_("Imported {count} records.").format(count=len(records)))
+    finally:
+        profile.lock()
+    return EXIT_OK
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    profile = _unlock(args)
+    try:
+        size = DemoSize(families=args.families, sessions=args.sessions)
+        batch: list[Record] = []
+        saved = 0
+        for record in demo_records(size, seed=args.seed, today=args.today):
+            batch.append(record)
+            if len(batch) >= SAVE_BATCH:
+                profile.save(*batch)
+                saved += len(batch)
+                batch.clear()
+        profile.save(*batch)
+        saved += len(batch)
+        print(_("Added {count} example records.").format(count=saved))
+    finally:
+        profile.lock()
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    profile = _unlock(args)
+    try:
+        problems = profile.integrity_problems()
+        damaged = list(profile.damaged)
+        opened = len(profile)
+    finally:
+        profile.lock()
+    for problem in problems:
+        print(_("File check: {problem}").format(problem=problem))
+    for record in damaged:
+        print(_("Damaged record: {kind} {id}").format(kind=record.kind, id=record.id))
+    if problems or damaged:
+        print(
+            _("{opened} records opened; {damaged} damaged.").format(
+                opened=opened, damaged=len(damaged)
+            )
+        )
+        return EXIT_DAMAGED
+    print(_("All {opened} records open and the file is sound.").format(opened=opened))
+    return EXIT_OK
+
+
+def cmd_export_family(args: argparse.Namespace) -> int:
+    profile = _unlock(args)
+    try:
+        family = profile.family_by_code(args.code)
+        names = {r.id: r.name for r in profile if isinstance(r, Venue | Agency | School)}
+        export = family_export(family, profile.about_family(family.id), names)
+    finally:
+        profile.lock()
+    out: Path = args.out or Path(f"family-{family.code}.{args.format}")
+    text = (
+        json.dumps(export, ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else export_as_text(export)
+    )
+    # Owner-only from the first byte: this file holds everything about a family.
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+    print(
+        _("Saved everything held about family {code} to {file}.").format(code=family.code, file=out)
+    )
+    return EXIT_OK
+
+
+def cmd_erase_family(args: argparse.Namespace) -> int:
+    profile = _unlock(args)
+    try:
+        family = profile.family_by_code(args.code)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise Stop(_("Erasing cannot be undone: add --yes to confirm in a script."))
+            typed = input(_("Erasing cannot be undone. Type the family code again to confirm: "))
+            if typed.strip().upper() != family.code:
+                raise Stop(_("The codes did not match. Nothing was erased."))
+        count = profile.erase_family(family.id)
+    finally:
+        profile.lock()
+    print(
+        _("Erased family {code} and {count} records about them.").format(
+            code=args.code.upper(), count=count
+        )
+    )
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parentrus-admin",
+        description=_("Look after Parent'R'Us Mentor profiles on this laptop."),
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default_data_dir(),
+        help=_("folder that holds the profiles (default: %(default)s)"),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(
+        name: str,
+        run: Callable[[argparse.Namespace], int],
+        help_: str,
+        parent: argparse._SubParsersAction | None = None,  # type: ignore[type-arg]
+    ) -> argparse.ArgumentParser:
+        sub = (parent or commands).add_parser(name, help=help_, description=help_)
+        sub.set_defaults(run=run)
+        return sub
+
+    def with_profile(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument(
+            "--profile",
+            metavar="NAME",
+            help=_("the mentor's profile (needed when there are several)"),
+        )
+        return sub
+
+    profile = commands.add_parser("profile", help=_("create and list mentor profiles"))
+    profiles = profile.add_subparsers(dest="profile_command", required=True, metavar="COMMAND")
+    create = command("create", cmd_profile_create, _("create a mentor's profile"), profiles)
+    create.add_argument("--name", required=True, help=_("the mentor's display name"))
+    command("list", cmd_profile_list, _("list the profiles on this laptop"), profiles)
+    change = with_profile(
+        command("change-passphrase", cmd_profile_passphrase, _("choose a new passphrase"), profiles)
+    )
+    change.add_argument(
+        "--recovery-key", help=_("use the recovery key instead of the old passphrase")
+    )
+
+    importing = with_profile(
+        command(
+            "import",
+            cmd_import,
+            _(
+                "import families, sessions and follow-ups from a CSV "
+                "or JSON file (see docs/import.md)"
+            ),
+        )
+    )
+    importing.add_argument("file", type=Path)
+
+    demo = with_profile(
+        command("demo-data", cmd_demo_data, _("add example families and sessions, for training"))
+    )
+    demo.add_argument("--families", type=int, default=20)
+    demo.add_argument("--sessions", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help=_("the day the examples lead up to (default: today)"),
+    )
+
+    with_profile(
+        command(
+            "verify", cmd_verify, _("check the file and open every record; list damaged records")
+        )
+    )
+
+    export = with_profile(
+        command(
+            "export-family", cmd_export_family, _("save everything held about one family to a file")
+        )
+    )
+    export.add_argument("code")
+    export.add_argument("--out", type=Path)
+    export.add_argument("--format", choices=("txt", "json"), default="txt")
+
+    erase = with_profile(
+        command(
+            "erase-family",
+            cmd_erase_family,
+            _("erase a family and everything about them, for good"),
+        )
+    )
+    erase.add_argument("code")
+    erase.add_argument("--yes", action="store_true", help=_("do not ask to confirm"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except Stop as stop:
+        print(stop, file=sys.stderr)
+        return stop.code
+    except VaultError as problem:
+        print(_(problem.message), file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Rules of the programme that turn one record into another, kept in one place."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from parentrus_desktop.domain.follow_up import FollowUp
+from parentrus_desktop.domain.record import new_record_id
+from parentrus_desktop.domain.session import Session
+from parentrus_desktop.domain.validation import N_
+from parentrus_desktop.domain.vocabulary import ActionOwner, SessionStatus
+
+#: A family that missed a session should hear from their mentor within days, not weeks.
+CALL_AFTER_MISSED_SESSION_DAYS = 3
+MISSED_SESSION_FOLLOW_UP = N_("Find out why they could not come, and arrange another time.")
+
+
+def follow_ups_for(session: Session, today: date) -> list[FollowUp]:
+    """The follow-ups a newly saved session calls for: a did-not-attend creates one per
+    family, so nobody who missed a session is forgotten."""
+    if session.status is not SessionStatus.DID_NOT_ATTEND:
+        return []
+    due = max(today, session.on) + timedelta(days=CALL_AFTER_MISSED_SESSION_DAYS)
+    return [
+        FollowUp(
+            id=new_record_id(),
+            family=family,
+            session=session.id,
+            owner=ActionOwner.MENTOR,
+            what=MISSED_SESSION_FOLLOW_UP,
+            due_on=due,
+            raised_on=today,
+        )
+        for family in session.families
+    ]

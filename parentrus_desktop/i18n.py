@@ -1,0 +1,48 @@
+"""Translations: one gettext catalog for the whole app, switchable while it runs.
+
+Rules (from the translation guide in i18n/README.md): never build a message with an
+f-string or ``%`` inside ``_()``; use named placeholders and ``.format`` after
+translating; never translate an empty string.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+DOMAIN = "parentrus"
+#: The catalogs live in the top-level i18n/ folder (packaging copies it beside the code).
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
+SOURCE_LANGUAGE = "en"
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+
+
+def set_language(tag: str) -> bool:
+    """Switch every later ``_()`` to this language. Returns False (and falls back to
+    English) when there is no catalog for it, so an unknown language never stops the app."""
+    global _current, _language
+    if tag == SOURCE_LANGUAGE:
+        _current, _language = gettext.NullTranslations(), tag
+        return True
+    try:
+        _current = gettext.translation(DOMAIN, CATALOG_DIR, languages=[tag])
+    except OSError:
+        _current, _language = gettext.NullTranslations(), SOURCE_LANGUAGE
+        return False
+    _language = tag
+    return True
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """The message in the current language."""
+    return _current.gettext(message) if message else message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _current.ngettext(singular, plural, count)
