@@ -68,6 +68,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "done_on": "the date it was done",
     },
 }
+_EVERY_COLUMN = {"record"}.union(*COLUMNS.values())
 _RECORD_ALIASES = {
     "family": "family",
     "session": "session",
@@ -187,22 +188,28 @@ def _number(value: Any) -> int:
     return int(text)
 
 
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 class _Row:
     """One row being read; remembers which column is being read, for the message."""
 
     def __init__(self, line: int, row: Mapping[str, Any], kind: str) -> None:
         self.line, self.row, self.kind = line, row, kind
-        unknown = set(row) - set(COLUMNS[kind]) - {"record"}
-        if unknown:
-            raise ImportProblem(
-                line, sorted(unknown)[0], N_("This column is not one the app knows.")
-            )
+        for column in sorted(row):
+            if column not in _EVERY_COLUMN:
+                raise ImportProblem(line, column, N_("This column is not one the app knows."))
+            if column not in COLUMNS[kind] and column != "record" and _filled(row[column]):
+                raise ImportProblem(
+                    line, column, N_("This column is not used in a {kind} row."), {"kind": kind}
+                )
 
     def get(
         self, column: str, read: Callable[[Any], Any] = lambda v: v, default: Any = None
     ) -> Any:
         value = self.row.get(column)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if not _filled(value):
             return default
         try:
             return read(value.strip() if isinstance(value, str) else value)

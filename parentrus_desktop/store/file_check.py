@@ -37,9 +37,13 @@ def check_profile_file(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     change_counter, page_count = struct.unpack(">II", header[24:32])
     (valid_for,) = struct.unpack(">I", header[92:96])
-    # The page count in the header is trustworthy only when it was written together
-    # with the change counter (SQLite's own rule); then the file must hold every page.
     if page_size < 512 or size % page_size:
         raise DamagedFile
-    if valid_for == change_counter and size < page_count * page_size:
+    # The page count in the header is trustworthy only when it was written together
+    # with the change counter (SQLite's own rule); then the file must hold every page.
+    # A write-ahead log left by a crash or a full disk may still hold the missing
+    # pages: then SQLite's own check, after opening, decides.
+    wal = path.with_name(path.name + "-wal")
+    wal_holds_pages = wal.exists() and wal.stat().st_size > 0
+    if valid_for == change_counter and size < page_count * page_size and not wal_holds_pages:
         raise DamagedFile

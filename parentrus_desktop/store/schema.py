@@ -55,3 +55,8 @@ def migrate(conn: sqlite3.Connection) -> None:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+    if current < SCHEMA_VERSION:
+        # The version and application id live in the file's first page. Until a
+        # checkpoint they sit only in the write-ahead log, and the profile picker, which
+        # reads the header without opening the file, would not recognise the profile.
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

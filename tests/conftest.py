@@ -1,0 +1,72 @@
+"""Fixtures shared by every test: a private data folder, fast key derivation, planted data."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from helpers.planted import PLANTED_FAMILY, planted_family
+
+from parentrus_desktop.domain import Family
+from parentrus_desktop.store.profiles import create_profile
+from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.kdf import KdfParameters
+
+PASSPHRASE = "the kettle is on at the library"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def floor_kdf() -> KdfParameters:
+    """Key-derivation parameters at the floor (64 MiB, 3 passes): real Argon2id, but the
+    quickest the vault allows, so tests do not spend half a second per unlock."""
+    return KdfParameters(salt=os.urandom(16))
+
+
+@pytest.fixture
+def temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh temporary folder that Python and SQLite use for the test, so a leak scan
+    can read everything the app might have put in 'the temp folder'."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The folder profiles are kept in (not created yet: the app creates it, owner-only)."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def created(data_dir: Path, floor_kdf: KdfParameters) -> Iterator[tuple[UnlockedProfile, str]]:
+    """A new, unlocked profile and its recovery key; locked again after the test."""
+    profile, recovery_key = create_profile(data_dir, "Hodan", PASSPHRASE, kdf=floor_kdf)
+    yield profile, recovery_key
+    profile.lock()
+
+
+@pytest.fixture
+def profile(created: tuple[UnlockedProfile, str]) -> UnlockedProfile:
+    """A new, unlocked, empty profile."""
+    return created[0]
+
+
+@pytest.fixture
+def family(profile: UnlockedProfile) -> Family:
+    """A saved family carrying the planted name, phone number and note."""
+    family = planted_family()
+    profile.save(family)
+    return family
+
+
+__all__ = ["PASSPHRASE", "PLANTED_FAMILY", "TODAY"]

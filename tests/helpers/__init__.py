@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: planted data, leak scans, child processes."""

@@ -1,0 +1,187 @@
+"""parentrus-admin on a real data folder, run as the IT volunteer would run it."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from parentrus_desktop.domain import Family
+from parentrus_desktop.domain.codec import record_to_dict
+from parentrus_desktop.store.profiles import LockedProfile, list_profiles
+
+PASSPHRASE = "tea and biscuits at the centre"
+
+
+@dataclass
+class Admin:
+    """Runs parentrus-admin against one data folder."""
+
+    data_dir: Path
+    workdir: Path
+
+    def __call__(
+        self, *args: str, passphrase: str | None = PASSPHRASE, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PARENTRUS_")}
+        if passphrase is not None:
+            env["PARENTRUS_PASSPHRASE"] = passphrase
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "parentrus_desktop.cli",
+                "--data-dir",
+                str(self.data_dir),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.workdir,
+            input=stdin,
+            check=False,
+            timeout=120,
+        )
+
+    def unlock(self, name: str = "Hodan"):  # type: ignore[no-untyped-def]
+        entry = next(e for e in list_profiles(self.data_dir) if e.display_name == name)
+        return LockedProfile(entry.path).unlock(PASSPHRASE)
+
+
+@pytest.fixture(scope="module")
+def admin(tmp_path_factory: pytest.TempPathFactory) -> Admin:
+    """A data folder with one calibrated profile holding demo data (made once per module)."""
+    root = tmp_path_factory.mktemp("cli")
+    run = Admin(root / "data", root)
+    created = run("profile", "create", "--name", "Hodan")
+    assert created.returncode == 0, created.stderr
+    assert re.search(r"(?m)^    [A-Z2-7]{4}(-[A-Z2-7]{4}){8}$", created.stdout)
+    demo = run(
+        "demo-data", "--families", "12", "--sessions", "80", "--seed", "5", "--today", "2026-11-22"
+    )
+    assert demo.returncode == 0, demo.stderr
+    return run
+
+
+def test_help_lists_every_command(admin: Admin) -> None:
+    shown = admin("--help", passphrase=None)
+    assert shown.returncode == 0
+    for command in ("profile", "import", "demo-data", "verify", "export-family", "erase-family"):
+        assert command in shown.stdout
+
+
+def test_profile_list_shows_names_and_the_file_is_private(admin: Admin) -> None:
+    listed = admin("profile", "list", passphrase=None)
+    assert listed.stdout.split("\n")[0] == "Hodan"
+    (path,) = admin.data_dir.glob("*.parentrus")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_demo_data_is_deterministic(admin: Admin, tmp_path: Path) -> None:
+    other = Admin(tmp_path / "data", tmp_path)
+    assert other("profile", "create", "--name", "Hodan").returncode == 0
+    assert (
+        other(
+            "demo-data",
+            "--families",
+            "12",
+            "--sessions",
+            "80",
+            "--seed",
+            "5",
+            "--today",
+            "2026-11-22",
+        ).returncode
+        == 0
+    )
+    first, second = admin.unlock(), other.unlock()
+    try:
+        assert len(first) > 100
+        dump = lambda p: sorted(str(record_to_dict(r)) for r in p)  # noqa: E731
+        assert dump(first) == dump(second)
+    finally:
+        first.lock()
+        second.lock()
+
+
+def test_verify_passes_then_names_a_damaged_record(admin: Admin, tmp_path: Path) -> None:
+    assert admin("verify").returncode == 0
+    (path,) = admin.data_dir.glob("*.parentrus")
+    copy = Admin(tmp_path / "data", tmp_path)
+    copy.data_dir.mkdir()
+    damaged = copy.data_dir / path.name
+    damaged.write_bytes(path.read_bytes())
+    with sqlite3.connect(damaged) as conn:
+        row_id, sealed = conn.execute("SELECT id, sealed FROM records LIMIT 1").fetchone()
+        conn.execute(
+            "UPDATE records SET sealed = ? WHERE id = ?",
+            (sealed[:20] + bytes([sealed[20] ^ 0xFF]) + sealed[21:], row_id),
+        )
+    conn.close()
+    checked = copy("verify")
+    assert checked.returncode == 3
+    assert row_id in checked.stdout and "1 damaged" in checked.stdout
+
+
+def test_wrong_or_missing_passphrase_is_one_plain_message(admin: Admin) -> None:
+    wrong = admin("verify", passphrase="not the passphrase at all")
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == (
+        "That passphrase does not open this profile. Please check it and try again."
+    )
+    missing = admin("verify", passphrase=None, stdin="")
+    assert missing.returncode == 1 and "PARENTRUS_PASSPHRASE" in missing.stderr
+
+
+def test_export_then_erase_a_family(admin: Admin) -> None:
+    profile = admin.unlock()
+    family = profile.all(Family)[0]
+    profile.lock()
+    exported = admin("export-family", family.code.lower())
+    assert exported.returncode == 0, exported.stderr
+    out = admin.workdir / f"family-{family.code}.txt"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = out.read_text()
+    assert family.carers[0] in text and family.code in text
+    erased = admin("erase-family", family.code, "--yes")
+    assert erased.returncode == 0, erased.stderr
+    again = admin("export-family", family.code)
+    assert again.returncode == 1 and "no family with that code" in again.stderr
+    assert admin("verify").returncode == 0
+    refused = admin("erase-family", admin_code(admin), stdin="")
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+
+
+def admin_code(admin: Admin) -> str:
+    profile = admin.unlock()
+    try:
+        return profile.all(Family)[0].code
+    finally:
+        profile.lock()
+
+
+def test_a_bad_import_saves_nothing_and_a_good_one_saves_all(admin: Admin) -> None:
+    profile = admin.unlock()
+    before = len(profile)
+    profile.lock()
+    bad = admin.workdir / "bad.csv"
+    bad.write_text("record,carers,joined_on\nfamily,Amina,2026-09-14\nfamily,,2026-09-15\n")
+    result = admin("import", str(bad))
+    assert result.returncode == 1
+    assert "Nothing was imported. Line 3, column 'carers'" in result.stderr
+    good = admin.workdir / "good.csv"
+    good.write_text("record,carers,joined_on\nfamily,Amina,2026-09-14\nfamily,Saima,15/09/2026\n")
+    assert admin("import", str(good)).returncode == 0
+    profile = admin.unlock()
+    try:
+        assert len(profile) == before + 2
+    finally:
+        profile.lock()
