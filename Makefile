@@ -31,7 +31,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check parentrus_desktop tests bench
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/vault_bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,7 +1,7 @@
-"""Turning records into plain dictionaries (for sealing, export and import) and back.
+"""Turning records into plain dictionaries (for export and import) and back.
 
-The converters for each record type are worked out once from its type hints, because
-opening a profile decodes tens of thousands of records and must stay well under a second.
+The converters for each record type are worked out once from its type hints; the
+compact form inside sealed values (row_form.py) reuses them.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
 Convert = Callable[[Any], Any]
 
 
-def _identity(value: Any) -> Any:
+def identity(value: Any) -> Any:
     return value
 
 
@@ -58,19 +58,23 @@ def _converters(hint: Any) -> tuple[Convert, Convert]:
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
         to_plain, from_plain = _converters(inner[0])
+        if to_plain is identity and from_plain is identity:
+            return identity, identity  # None passes through unchanged anyway
         return (
             lambda x: None if x is None else to_plain(x),
             lambda x: None if x is None else from_plain(x),
         )
     if origin is tuple:
         to_item, from_item = _converters(args[0])
-        return (lambda x: [to_item(i) for i in x], lambda x: tuple(from_item(i) for i in x))
+        if from_item is identity:
+            return (lambda x: [to_item(i) for i in x]), _as_tuple
+        return (lambda x: [to_item(i) for i in x]), (lambda x: tuple(map(from_item, _as_tuple(x))))
     if origin in (Mapping, dict, typing.Mapping):
         to_key, from_key = _converters(args[0])
         to_val, from_val = _converters(args[1])
         return (
             lambda x: {to_key(k): to_val(v) for k, v in x.items()},
-            lambda x: {from_key(k): from_val(v) for k, v in x.items()},
+            lambda x: {from_key(k): from_val(v) for k, v in _as_mapping(x).items()},
         )
     if hint is date:
         return date.isoformat, date.fromisoformat
@@ -82,26 +86,43 @@ def _converters(hint: Any) -> tuple[Convert, Convert]:
         return (lambda e: e.value), hint._value2member_map_.__getitem__
     if dataclasses.is_dataclass(hint):
         return (lambda r: _to_plain(r)), (lambda d: _from_plain(hint, d))
-    return _identity, _identity
+    return identity, identity
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    # A string is iterable too, but "Amina" is not a list of five carers.
+    if type(value) is list or type(value) is tuple:
+        return tuple(value)
+    raise TypeError("a list is needed here")
+
+
+def _as_mapping(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError("named fields are needed here")
+    return value
 
 
 @cache
-def _fields(cls: type) -> tuple[tuple[str, Convert, Convert], ...]:
+def fields_of(cls: type) -> tuple[tuple[str, Convert, Convert], ...]:
+    """(name, to plain, from plain) for each field, in declaration order."""
     hints = typing.get_type_hints(cls)
     return tuple((f.name, *_converters(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
 
 
 def _to_plain(record: Any) -> dict[str, Any]:
-    return {name: to_plain(getattr(record, name)) for name, to_plain, _ in _fields(type(record))}
+    return {name: to_plain(getattr(record, name)) for name, to_plain, _ in fields_of(type(record))}
 
 
 def _from_plain(cls: type, plain: Mapping[str, Any]) -> Any:
+    plain = _as_mapping(plain)
     values = {}
-    for name, _, from_plain in _fields(cls):
+    for name, _, from_plain in fields_of(cls):
         if name in plain:
             try:
                 values[name] = from_plain(plain[name])
-            except (TypeError, ValueError, AttributeError):
+            except InvalidRecord:
+                raise  # a nested record already said which field and why
+            except (TypeError, ValueError, AttributeError, KeyError):
                 raise InvalidRecord(name, N_("This value is not in the right form.")) from None
     try:
         return cls(**values)
@@ -122,45 +143,3 @@ def record_from_dict(kind: str, plain: Mapping[str, Any]) -> Record:
     if not isinstance(plain, Mapping):
         raise InvalidRecord("record", N_("This record is not in the right form."))
     return _from_plain(cls, plain)
-
-
-@cache
-def _trusted_builder(cls: type) -> Callable[[Mapping[str, Any]], Any]:
-    plain_fields = [(name, from_plain) for name, _, from_plain in _fields(cls)]
-    defaults = {
-        f.name: (f.default if f.default is not dataclasses.MISSING else f.default_factory)
-        for f in dataclasses.fields(cls)
-        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-    }
-    factories = {
-        name
-        for name, f in ((f.name, f) for f in dataclasses.fields(cls))
-        if f.default_factory is not dataclasses.MISSING
-    }
-    new = object.__new__
-    setattr_ = object.__setattr__
-
-    def build(plain: Mapping[str, Any]) -> Any:
-        record = new(cls)
-        for name, from_plain in plain_fields:
-            if name in plain:
-                value = plain[name] if from_plain is _identity else from_plain(plain[name])
-            elif name in factories:
-                value = defaults[name]()
-            else:
-                value = defaults[name]  # KeyError: a required field is missing
-            setattr_(record, name, value)
-        return record
-
-    return build
-
-
-def trusted_record_from_dict(kind: str, plain: Mapping[str, Any]) -> Record:
-    """Rebuild a record that was validated when it was saved and whose integrity the
-    vault's authenticated encryption has just proved. Skips re-validation because
-    opening a profile rebuilds tens of thousands of records; anything malformed still
-    raises InvalidRecord rather than producing a half-built record."""
-    try:
-        return _trusted_builder(RECORD_TYPES[kind])(plain)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        raise InvalidRecord("record", N_("This record is not in the right form.")) from None

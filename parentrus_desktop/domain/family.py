@@ -107,10 +107,7 @@ class Family(Record):
         Record.__post_init__(self)
         set_ = object.__setattr__
         set_(self, "code", family_code(self.code))
-        carers = tuple(
-            v.text(name, "carers", required=True, longest=v.LONGEST_SHORT_TEXT)
-            for name in self.carers
-        )
+        carers = v.names(self.carers, "carers")
         if not carers:
             raise v.InvalidRecord(
                 "carers", v.N_("Please give the first name of at least one carer.")

@@ -57,8 +57,11 @@ class Session(Record):
         set_(self, "venue_category", v.choice(self.venue_category, VenueCategory, "venue_category"))
         v.record_id(self.venue, "venue", required=False)
         v.a_date(self.on, "on")
-        if self.starts_at is not None and type(self.starts_at) is not time:
-            raise v.InvalidRecord("starts_at", v.N_("Please give a time such as 10:30."))
+        if self.starts_at is not None:
+            if type(self.starts_at) is not time or self.starts_at.tzinfo is not None:
+                raise v.InvalidRecord("starts_at", v.N_("Please give a time such as 10:30."))
+            # Sessions are planned to the minute; seconds would not survive saving.
+            set_(self, "starts_at", self.starts_at.replace(second=0, microsecond=0))
         v.whole_number(self.minutes, "minutes", lowest=1, highest=LONGEST_SESSION_MINUTES)
         families = tuple(dict.fromkeys(self.families))
         for family in families:

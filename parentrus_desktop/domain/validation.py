@@ -66,11 +66,18 @@ def choices(values: Iterable[object], kind: type[E], field: str) -> tuple[E, ...
     return tuple(sorted(chosen, key=list(kind).index))
 
 
+def names(values: object, field: str) -> tuple[str, ...]:
+    """Several short names (first names of carers, say), each trimmed and not blank."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidRecord(field, N_("Please give a list of names."))
+    return tuple(text(name, field, required=True, longest=LONGEST_SHORT_TEXT) for name in values)
+
+
 def language_tags(values: Iterable[object], field: str) -> tuple[str, ...]:
     """Languages as BCP 47 tags, each once, in the order given."""
     seen: list[str] = []
     for value in values:
-        if not isinstance(value, str) or not _LANGUAGE_TAG.match(value):
+        if not isinstance(value, str) or not _LANGUAGE_TAG.fullmatch(value):
             raise InvalidRecord(field, N_("This language is not one the app knows."))
         if value not in seen:
             seen.append(value)

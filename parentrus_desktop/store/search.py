@@ -6,17 +6,24 @@ accents, so "Zoe" finds "Zoë" and "ecole" finds "école".
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 
 from parentrus_desktop.domain.record import Record
+
+# Accents on Latin, Greek and Cyrillic letters, and the short vowels and other marks of
+# Arabic script that writers often leave out. Marks that are part of a letter in other
+# scripts (Bengali vowel signs, say) are kept: removing them would join different words.
+_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
 
 def folded(text: str) -> str:
     """Text with case and accents set aside, for matching only."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    if decomposed.isascii():
-        return decomposed
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.casefold()
+    # Decompose first: some characters decompose into capitals (₨ is "Rs").
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text).casefold())
 
 
 class SearchIndex:
@@ -31,6 +38,20 @@ class SearchIndex:
             self._text[record.id] = folded(words)
         else:
             self._text.pop(record.id, None)
+
+    def add_many(self, records: Iterable[Record]) -> None:
+        """Index many records at once, as a profile opens."""
+        text = self._text
+        normalize, marks = unicodedata.normalize, _MARKS.sub
+        for record in records:
+            words = record.searchable_text()
+            if not words:
+                continue
+            lowered = words.casefold()
+            # Most notes are plain ASCII after casefolding: skip the costly decomposition.
+            text[record.id] = (
+                lowered if lowered.isascii() else marks("", normalize("NFKD", lowered))
+            )
 
     def remove(self, record_id: str) -> None:
         self._text.pop(record_id, None)

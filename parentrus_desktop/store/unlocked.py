@@ -7,18 +7,19 @@ after the disk has it.
 
 from __future__ import annotations
 
+import gc
 import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlite_utils
 
-from parentrus_desktop.domain.codec import record_to_dict, trusted_record_from_dict
 from parentrus_desktop.domain.family import Family
 from parentrus_desktop.domain.record import Record
+from parentrus_desktop.domain.row_form import record_from_row, record_to_row
 from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.store.database import clear_freed_space, plain_errors
@@ -64,7 +65,9 @@ class UnlockedProfile:
         self._family_keys: dict[str, str] = {}  # family id -> key id
         self._records: dict[str, Record] = {}
         self._key_of: dict[str, str | None] = {}  # record id -> key id
-        self._index = SearchIndex()
+        # Built on the first search (or by prepare_search), not at unlock: opening must
+        # stay quick, and the app prepares it in the background right after.
+        self._index: SearchIndex | None = None
         self.damaged: list[DamagedRecord] = []
         self._open_everything()
 
@@ -77,7 +80,6 @@ class UnlockedProfile:
             record_rows = db.conn.execute(
                 "SELECT id, kind, key_id, schema_version, sealed FROM records"
             ).fetchall()
-        profile_sealer = self._profile_sealer
         for key_id, wrapped in key_rows:
             try:
                 family_key = unwrap_key(
@@ -86,33 +88,58 @@ class UnlockedProfile:
             except DamagedValue:
                 continue  # every record under this key is reported damaged below
             self._sealers[key_id] = Sealer(family_key)
-        loads = json.loads
+        # Tens of thousands of small objects are created and none become garbage; the
+        # collector would walk them again and again for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._open_rows(record_rows)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _open_rows(self, record_rows: list[tuple[Any, ...]]) -> None:
+        # The hottest loop in the app: everything it calls is looked up once, here.
+        profile_sealer = self._profile_sealer
+        sealers = self._sealers
+        records, key_of, family_keys = self._records, self._key_of, self._family_keys
+        damaged = self.damaged
+        decode = json.JSONDecoder().raw_decode
+        family_kind = Family.kind
         for row_id, kind, key_id, version, sealed in record_rows:
-            sealer = profile_sealer if key_id is None else self._sealers.get(key_id)
+            sealer = profile_sealer if key_id is None else sealers.get(key_id)
             try:
                 if sealer is None:
                     raise DamagedValue
-                plain = loads(sealer.open(sealed, placement(TABLE, kind, row_id, version)))
-                record = trusted_record_from_dict(kind, plain)
+                text = sealer.open(sealed, placement(TABLE, kind, row_id, version)).decode()
+                plain, end = decode(text)
+                if end != len(text):
+                    raise DamagedValue
+                record = record_from_row(kind, plain)
                 if record.id != row_id:
                     raise DamagedValue
-            except (DamagedValue, InvalidRecord, ValueError):
-                self.damaged.append(DamagedRecord(row_id, kind))
+            except (DamagedValue, InvalidRecord, ValueError, AttributeError):
+                damaged.append(DamagedRecord(row_id, kind))
                 continue
-            self._remember(record, key_id)
+            records[row_id] = record
+            key_of[row_id] = key_id
+            if kind == family_kind and key_id is not None:
+                family_keys[row_id] = key_id
 
     def _remember(self, record: Record, key_id: str | None) -> None:
         self._records[record.id] = record
         self._key_of[record.id] = key_id
         if isinstance(record, Family) and key_id is not None:
             self._family_keys[record.id] = key_id
-        self._index.add(record)
+        if self._index is not None:
+            self._index.add(record)
 
     def _forget(self, record_id: str) -> None:
         self._records.pop(record_id, None)
         self._key_of.pop(record_id, None)
         self._family_keys.pop(record_id, None)
-        self._index.remove(record_id)
+        if self._index is not None:
+            self._index.remove(record_id)
 
     def _live_db(self) -> sqlite_utils.Database:
         if self._db is None:
@@ -152,9 +179,18 @@ class UnlockedProfile:
             if r.id != family_id and family_id in r.families_mentioned()
         ]
 
+    def prepare_search(self) -> SearchIndex:
+        """Build the search index now if it is not built yet."""
+        self._live_db()
+        if self._index is None:
+            index = SearchIndex()
+            index.add_many(self._records.values())
+            self._index = index
+        return self._index
+
     def search(self, query: str, limit: int | None = None) -> list[Record]:
         self._live_db()
-        return [self._records[i] for i in self._index.find(query, limit)]
+        return [self._records[i] for i in self.prepare_search().find(query, limit)]
 
     # -- changing ------------------------------------------------------------
 
@@ -165,15 +201,9 @@ class UnlockedProfile:
         for record in records:
             if isinstance(record, Family) and record.id not in self._family_keys:
                 new_keys[record.id] = (new_key_id(), new_key())
-        rows = []
         for record in records:
             self._check_references(record, new_keys)
-            key_id, sealer = self._sealing_key(record, new_keys)
-            plain = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
-            where = placement(TABLE, record.kind, record.id, SCHEMA_VERSION)
-            rows.append(
-                (record.id, record.kind, key_id, SCHEMA_VERSION, sealer.seal(plain.encode(), where))
-            )
+        rows = [self._sealed_row(record, new_keys) for record in records]
         profile_key = self._profile_key or b""
         with plain_errors(), db.atomic():
             for key_id, key in new_keys.values():
@@ -242,9 +272,11 @@ class UnlockedProfile:
         self._sealers.pop(key_id, None)
         return len(own) + len(dropped_groups) + len(kept_groups)
 
-    def _sealed_row(self, record: Record) -> tuple[str, str, str | None, int, bytes]:
-        key_id, sealer = self._sealing_key(record, {})
-        plain = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
+    def _sealed_row(
+        self, record: Record, new_keys: dict[str, tuple[str, bytes]] | None = None
+    ) -> tuple[str, str, str | None, int, bytes]:
+        key_id, sealer = self._sealing_key(record, new_keys or {})
+        plain = json.dumps(record_to_row(record), ensure_ascii=False, separators=(",", ":"))
         where = placement(TABLE, record.kind, record.id, SCHEMA_VERSION)
         return record.id, record.kind, key_id, SCHEMA_VERSION, sealer.seal(plain.encode(), where)
 
@@ -285,7 +317,9 @@ class UnlockedProfile:
         self._key_of.clear()
         self._family_keys.clear()
         self._sealers.clear()
-        self._index.clear()
+        if self._index is not None:
+            self._index.clear()
+            self._index = None
         self._profile_key = None
         self._profile_sealer = Sealer(bytes(32))  # nothing real is left to seal with
         if self._db is not None:

@@ -25,7 +25,8 @@ class UnlockThrottle:
         count = self._failures.get(profile, 0) + 1
         self._failures[profile] = count
         if count >= FREE_TRIES:
-            wait = min(LONGEST_WAIT_SECONDS, 2.0 ** (count - FREE_TRIES))
+            # Cap the exponent before raising 2 to it, or a patient guesser overflows it.
+            wait = min(LONGEST_WAIT_SECONDS, 2.0 ** min(count - FREE_TRIES, 16))
             self._not_before[profile] = self._clock() + wait
 
     def succeeded(self, profile: str) -> None:
