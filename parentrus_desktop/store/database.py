@@ -34,9 +34,12 @@ _PRAGMAS = (
 
 
 def make_private_folder(folder: Path) -> None:
-    """Create the data folder readable only by this user (and tighten it if it exists)."""
-    folder.mkdir(parents=True, exist_ok=True, mode=OWNER_ONLY_FOLDER)
-    os.chmod(folder, OWNER_ONLY_FOLDER)
+    """Create the data folder readable only by this user. A folder that already exists
+    keeps its permissions (it may be one the IT volunteer chose, even a home folder);
+    the profile files in it are owner-only whatever the folder allows."""
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=OWNER_ONLY_FOLDER)
+        os.chmod(folder, OWNER_ONLY_FOLDER)  # mkdir's mode is filtered by the umask
 
 
 def is_disk_full(error: BaseException) -> bool:
