@@ -24,6 +24,7 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check parentrus_desktop tests bench
+	$(BIN)/mypy parentrus_desktop
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

@@ -12,7 +12,6 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, time
 from enum import Enum
-from functools import cache
 from typing import Any
 
 from parentrus_desktop.domain.consent import Consent
@@ -84,7 +83,7 @@ def _converters(hint: Any) -> tuple[Convert, Convert]:
         # The member map is several times faster than calling the enum, and this runs
         # for every choice in every record when a profile opens.
         return (lambda e: e.value), hint._value2member_map_.__getitem__
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return (lambda r: _to_plain(r)), (lambda d: _from_plain(hint, d))
     return identity, identity
 
@@ -102,11 +101,21 @@ def _as_mapping(value: Any) -> Mapping[str, Any]:
     return value
 
 
-@cache
-def fields_of(cls: type) -> tuple[tuple[str, Convert, Convert], ...]:
-    """(name, to plain, from plain) for each field, in declaration order."""
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, *_converters(hints[f.name])) for f in dataclasses.fields(cls) if f.init)
+Fields = tuple[tuple[str, Convert, Convert], ...]
+_FIELDS: dict[type, Fields] = {}
+
+
+def fields_of(cls: type) -> Fields:
+    """(name, to plain, from plain) for each field, in declaration order (worked out
+    once per record type)."""
+    known = _FIELDS.get(cls)
+    if known is None:
+        hints = typing.get_type_hints(cls)
+        known = tuple(
+            (f.name, *_converters(hints[f.name])) for f in dataclasses.fields(cls) if f.init
+        )
+        _FIELDS[cls] = known
+    return known
 
 
 def _to_plain(record: Any) -> dict[str, Any]:
@@ -142,4 +151,5 @@ def record_from_dict(kind: str, plain: Mapping[str, Any]) -> Record:
         raise InvalidRecord("kind", N_("This kind of record is not one the app knows."))
     if not isinstance(plain, Mapping):
         raise InvalidRecord("record", N_("This record is not in the right form."))
-    return _from_plain(cls, plain)
+    record: Record = _from_plain(cls, plain)
+    return record

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import Any
 
 from parentrus_desktop.domain.codec import RECORD_TYPES, fields_of, identity
@@ -26,8 +25,24 @@ def record_to_row(record: Record) -> list[Any]:
     return [to_plain(getattr(record, name)) for name, to_plain, _ in fields_of(type(record))]
 
 
-@cache
-def _straight_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
+Builder = Callable[[Sequence[Any]], Any]
+_STRAIGHT: dict[type, Builder] = {}
+_PADDING: dict[type, Builder] = {}
+
+
+def _straight_builder(cls: type) -> Builder:
+    if cls not in _STRAIGHT:
+        _STRAIGHT[cls] = _generate_straight_builder(cls)
+    return _STRAIGHT[cls]
+
+
+def _padding_builder(cls: type) -> Builder:
+    if cls not in _PADDING:
+        _PADDING[cls] = _make_padding_builder(cls)
+    return _PADDING[cls]
+
+
+def _generate_straight_builder(cls: type) -> Builder:
     """A builder for a row holding every field, generated as one statement per field
     (no loop, no lookups), the shape this version always writes."""
     fields = fields_of(cls)
@@ -54,8 +69,7 @@ def _straight_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
     return namespace["build"]  # type: ignore[no-any-return]
 
 
-@cache
-def _padding_builder(cls: type) -> Callable[[Sequence[Any]], Any]:
+def _make_padding_builder(cls: type) -> Builder:
     """A builder for a shorter row written by an older version: missing fields get
     their defaults, and the result is validated like any new record."""
     fields = fields_of(cls)
@@ -91,9 +105,10 @@ def record_from_row(kind: str, row: Sequence[Any]) -> Record:
         if not isinstance(row, list):
             raise TypeError
         try:
-            return _straight_builder(cls)(row)  # type: ignore[no-any-return]
+            record: Record = _straight_builder(cls)(row)
         except IndexError:
-            return _padding_builder(cls)(row)  # type: ignore[no-any-return]
+            record = _padding_builder(cls)(row)
+        return record
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         raise InvalidRecord("record", N_("This record is not in the right form.")) from None
 

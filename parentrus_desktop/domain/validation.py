@@ -54,6 +54,8 @@ def text(value: object, field: str, *, required: bool = False, longest: int = LO
 
 def choice(value: object, kind: type[E], field: str) -> E:
     """One value from a fixed list, accepting the stored identifier."""
+    if not isinstance(value, str):  # StrEnum members are strings too
+        raise InvalidRecord(field, N_("Please choose one of the options."))
     try:
         return kind(value)
     except ValueError:

@@ -160,7 +160,8 @@ class LockedProfile:
             raise DamagedFile from error
         if row is None:
             raise DamagedFile
-        return row
+        name, kdf, passphrase_wrapped, recovery_salt, recovery_wrapped = row
+        return str(name), str(kdf), passphrase_wrapped, recovery_salt, recovery_wrapped
 
     def unlock(
         self,

@@ -49,7 +49,7 @@ def read_recovery_key(typed: str) -> bytes:
     """The secret from a recovery key as typed or scanned; tolerant of case, spaces and
     the letters people confuse with digits (0/O, 1/I, 8/B)."""
     cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    cleaned = cleaned.translate(str.maketrans("018", "OIB"))
     body, check = cleaned[:-_GROUP], cleaned[-_GROUP:]
     try:
         secret = base64.b32decode(body)
