@@ -17,7 +17,7 @@ from pathlib import Path
 
 from parentrus_desktop import __version__
 from parentrus_desktop.demo_data import DemoSize, demo_records
-from parentrus_desktop.domain import Agency, Family, Record, School, Venue
+from parentrus_desktop.domain import Agency, Family, InvalidRecord, Record, School, Venue
 from parentrus_desktop.family_export import export_as_text, family_export
 from parentrus_desktop.i18n import _
 from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
@@ -25,6 +25,7 @@ from parentrus_desktop.store.places import default_data_dir
 from parentrus_desktop.store.profiles import (
     LockedProfile,
     change_passphrase,
+    check_passphrase,
     create_profile,
     find_profile,
     list_profiles,
@@ -63,11 +64,23 @@ def _passphrase(prompt: str, variable: str = PASSPHRASE_VARIABLE) -> str:
 
 def _new_passphrase(variable: str) -> str:
     if variable in os.environ:
-        return os.environ[variable]
-    first = _passphrase(_("Choose a passphrase (a short sentence is easiest): "), variable)
-    if getpass.getpass(_("Type it again: ")) != first:
-        raise Stop(_("The two passphrases were different. Nothing was created."))
-    return first
+        return check_passphrase(os.environ[variable])
+    for _attempt in range(PROMPT_TRIES):
+        first = _passphrase(_("Choose a passphrase (a short sentence is easiest): "), variable)
+        try:
+            check_passphrase(first)
+        except InvalidRecord as too_short:
+            print(_plain(too_short), file=sys.stderr)
+            continue
+        if getpass.getpass(_("Type it again: ")) == first:
+            return first
+        print(_("The two passphrases were different. Please try again."), file=sys.stderr)
+    raise Stop(_("No passphrase was chosen, so nothing was changed."))
+
+
+def _plain(problem: InvalidRecord) -> str:
+    """A validation problem in the mentor's language."""
+    return _(problem.message).format(**problem.details)
 
 
 def _choose_profile(args: argparse.Namespace) -> LockedProfile:
@@ -372,6 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code
     except VaultError as problem:
         print(_(problem.message), file=sys.stderr)
+        return EXIT_PROBLEM
+    except InvalidRecord as problem:
+        print(_plain(problem), file=sys.stderr)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         return 130

@@ -185,3 +185,13 @@ def test_a_bad_import_saves_nothing_and_a_good_one_saves_all(admin: Admin) -> No
         assert len(profile) == before + 2
     finally:
         profile.lock()
+
+
+def test_a_too_short_passphrase_is_explained_and_nothing_is_created(tmp_path: Path) -> None:
+    run = Admin(tmp_path / "data", tmp_path)
+    refused = run("profile", "create", "--name", "Saima", passphrase="short")
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "Please use at least 8 characters; a short sentence is easiest to remember."
+    )
+    assert list_profiles(run.data_dir) == []
