@@ -11,7 +11,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from parentrus_desktop.store.errors import DamagedFile, DiskFull, NewerVersion, NotAVault
+from parentrus_desktop.store.errors import (
+    DamagedFile,
+    DiskFull,
+    NewerVersion,
+    NotAVault,
+    UpgradeFailed,
+)
 from parentrus_desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 OWNER_ONLY_FILE = 0o600
@@ -109,6 +115,11 @@ def open_database(path: Path) -> sqlite_utils.Database:
         db = _connect(path, existing=True)
         try:
             migrate(db.conn)
+        except sqlite3.Error as error:
+            db.close()
+            if is_disk_full(error):
+                raise DiskFull from error
+            raise UpgradeFailed from error  # each step rolled back: the file is as it was
         except BaseException:
             db.close()
             raise

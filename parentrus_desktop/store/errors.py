@@ -32,6 +32,13 @@ class DiskFull(VaultError):
     )
 
 
+class UpgradeFailed(VaultError):
+    message = N_(
+        "This profile could not be brought up to date for this version of the app. "
+        "It has not been changed. Please ask your IT volunteer for help."
+    )
+
+
 class ProfileNotFound(VaultError):
     message = N_("There is no profile with that name on this laptop.")
 
