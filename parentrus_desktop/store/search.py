@@ -12,10 +12,12 @@ from collections.abc import Iterable
 
 from parentrus_desktop.domain.record import Record
 
-# Accents on Latin, Greek and Cyrillic letters, and the short vowels and other marks of
-# Arabic script that writers often leave out. Marks that are part of a letter in other
+# Accents on Latin, Greek and Cyrillic letters, and the vowel points and other marks of
+# Arabic and Hebrew script that writers often leave out. Marks that are part of a letter in other
 # scripts (Bengali vowel signs, say) are kept: removing them would join different words.
-_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_MARKS = re.compile(
+    "[\u0300-\u036f\u1dc0-\u1dff\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]"
+)
 
 
 def folded(text: str) -> str:
@@ -41,17 +43,8 @@ class SearchIndex:
 
     def add_many(self, records: Iterable[Record]) -> None:
         """Index many records at once, as a profile opens."""
-        text = self._text
-        normalize, marks = unicodedata.normalize, _MARKS.sub
         for record in records:
-            words = record.searchable_text()
-            if not words:
-                continue
-            lowered = words.casefold()
-            # Most notes are plain ASCII after casefolding: skip the costly decomposition.
-            text[record.id] = (
-                lowered if lowered.isascii() else marks("", normalize("NFKD", lowered))
-            )
+            self.add(record)
 
     def remove(self, record_id: str) -> None:
         self._text.pop(record_id, None)

@@ -51,8 +51,9 @@ def test_a_full_family_is_valid_and_normalised(build: Build) -> None:
         barrier_other="Shift work",
         status="closed",
         closed_on=date(2024, 6, 1),
-        plan=EngagementPlan(goals="Meet the teacher", strategies="Go together",
-                            review_on=date(2024, 5, 1)),
+        plan=EngagementPlan(
+            goals="Meet the teacher", strategies="Go together", review_on=date(2024, 5, 1)
+        ),
         notes="مرحبا",
     )
     assert isinstance(family, Family)
@@ -92,6 +93,9 @@ def test_new_family_codes_are_valid_and_vary() -> None:
         ({"carers": ("Amina", "   ")}, "carers"),
         ({"carers": ("x" * 201,)}, "carers"),
         ({"carers": (7,)}, "carers"),
+        ({"carers": "Amina"}, "carers"),  # a bare string is not a list of five carers
+        ({"carers": b"Amina"}, "carers"),
+        ({"carers": None}, "carers"),
         ({"children": ({"first_name": "Zoë"},)}, "children"),
         ({"languages": ("English",)}, "languages"),
         ({"interpreter_needed": "yes"}, "interpreter_needed"),
@@ -106,7 +110,7 @@ def test_new_family_codes_are_valid_and_vary() -> None:
         ({"joined_on": date(1999, 12, 31)}, "joined_on"),
         ({"notes": "fine\x00then not"}, "notes"),
         ({"id": "not-an-id"}, "id"),
-        ({"id": new_record_id().upper()}, "id"),
+        ({"id": "0123456789ABCDEF0123456789ABCDEF"}, "id"),
     ],
 )
 def test_an_invalid_family_names_the_field(

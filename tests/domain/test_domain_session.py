@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -138,6 +138,8 @@ def test_an_unknown_reason_is_refused(build: Build) -> None:
         ({"on": datetime(2024, 3, 14, 10, 0)}, "on"),
         ({"on": date(1999, 1, 1)}, "on"),
         ({"starts_at": "10:30"}, "starts_at"),
+        ({"starts_at": time(10, 30, tzinfo=UTC)}, "starts_at"),
+        ({"starts_at": datetime(2024, 3, 14, 10, 30)}, "starts_at"),
         ({"minutes": 0}, "minutes"),
         ({"minutes": 12 * 60 + 1}, "minutes"),
         ({"minutes": 30.5}, "minutes"),
@@ -166,6 +168,23 @@ def test_session_length_limits_are_inclusive(build: Build) -> None:
     assert _session(build, minutes=1).minutes == 1
     assert _session(build, minutes=12 * 60).minutes == 12 * 60
     assert _session(build, session_kind="group", others=500).others == 500
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        (time(10, 30, 45), time(10, 30)),
+        (time(10, 30, 0, 999_999), time(10, 30)),
+        (time(23, 59, 59, 999_999), time(23, 59)),
+        (time(0, 0), time(0, 0)),
+    ],
+)
+def test_a_start_time_keeps_whole_minutes(build: Build, given: time, kept: time) -> None:
+    # Sessions are planned to the minute, and the saved form keeps only hours and minutes.
+    session = _session(build, starts_at=given)
+    assert session.starts_at == kept
+    assert session.starts_at is not None
+    assert (session.starts_at.second, session.starts_at.microsecond) == (0, 0)
 
 
 # --- without_family ------------------------------------------------------------------------
@@ -204,16 +223,12 @@ def test_a_group_left_with_one_family_is_still_a_group(build: Build, family_id: 
     assert rest.family_id is None  # still sealed under the profile key
 
 
-def test_taking_the_last_family_out_of_a_group_leaves_nothing(
-    build: Build, family_id: str
-) -> None:
+def test_taking_the_last_family_out_of_a_group_leaves_nothing(build: Build, family_id: str) -> None:
     group = _session(build, session_kind="group", families=(family_id,), others=5)
     assert group.without_family(family_id) is None
 
 
-def test_a_forum_with_others_survives_losing_its_last_family(
-    build: Build, family_id: str
-) -> None:
+def test_a_forum_with_others_survives_losing_its_last_family(build: Build, family_id: str) -> None:
     forum = _session(build, session_kind="parents_forum", families=(family_id,), others=8)
     rest = forum.without_family(family_id)
     assert rest is not None
