@@ -5,22 +5,18 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from helpers.planted import PLANTED_FAMILY, planted_family
+from helpers.planted import planted_family
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.store.profiles import create_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.kdf import KdfParameters
-
-PASSPHRASE = "the kettle is on at the library"
-TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
@@ -67,6 +63,3 @@ def family(profile: UnlockedProfile) -> Family:
     family = planted_family()
     profile.save(family)
     return family
-
-
-__all__ = ["PASSPHRASE", "PLANTED_FAMILY", "TODAY"]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from helpers.values import TODAY
 
 from parentrus_desktop.domain import Family, FollowUp, Session
 from parentrus_desktop.import_file import COLUMNS, ImportProblem, read_rows, records_from_rows

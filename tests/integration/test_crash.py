@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from helpers.planted import planted_family
+from helpers.values import PASSPHRASE
 
 from parentrus_desktop.domain import Session
 from parentrus_desktop.store.profiles import LockedProfile, create_profile

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from conftest import PASSPHRASE
 from helpers.leak_scan import find_planted
 from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
+from helpers.values import PASSPHRASE
 
 from parentrus_desktop.store.profiles import LockedProfile, create_profile
 from parentrus_desktop.vault.kdf import KdfParameters

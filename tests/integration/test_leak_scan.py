@@ -6,9 +6,9 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import PASSPHRASE
 from helpers.leak_scan import every_file, find_planted
 from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS, planted_family, planted_session
+from helpers.values import PASSPHRASE
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.store.profiles import LockedProfile, change_passphrase, create_profile

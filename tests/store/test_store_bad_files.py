@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from helpers.planted import planted_family, planted_session
+from helpers.values import PASSPHRASE
 
 from parentrus_desktop.domain import Family, Session
 from parentrus_desktop.store.errors import DamagedFile, DiskFull, NewerVersion, NotAVault

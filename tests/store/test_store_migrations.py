@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import PASSPHRASE
+from helpers.values import PASSPHRASE
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.store import database, file_check, schema

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from conftest import PASSPHRASE, TODAY
 from helpers.planted import PLANTED_FAMILY, planted_family, planted_session
+from helpers.values import PASSPHRASE, TODAY
 
 from parentrus_desktop.domain import Family, FollowUp, InvalidRecord, Session, new_record_id
 from parentrus_desktop.domain.rules import follow_ups_for
