@@ -8,15 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from helpers.planted import planted_family
+from helpers.values import PASSPHRASE
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.store.profiles import create_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.kdf import KdfParameters
+
+# Qt widgets in any test render offscreen: CI has no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
