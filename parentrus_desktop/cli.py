@@ -7,11 +7,12 @@ about a family is ever printed except by export-family, into the file asked for.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -116,6 +117,22 @@ def _unlock(args: argparse.Namespace) -> UnlockedProfile:
     raise AssertionError("unreachable")
 
 
+@contextlib.contextmanager
+def _unlocked(args: argparse.Namespace) -> Iterator[UnlockedProfile]:
+    """The chosen profile, unlocked for one command and locked again whatever happens.
+    With --recovery-key (changing a forgotten passphrase) the recovery key opens it."""
+    recovery_key = getattr(args, "recovery_key", None)
+    profile = (
+        _choose_profile(args).unlock_with_recovery_key(recovery_key)
+        if recovery_key
+        else _unlock(args)
+    )
+    try:
+        yield profile
+    finally:
+        profile.lock()
+
+
 def cmd_profile_create(args: argparse.Namespace) -> int:
     profile, recovery_key = create_profile(
         args.data_dir, args.name, _new_passphrase(PASSPHRASE_VARIABLE)
@@ -152,22 +169,14 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 
 
 def cmd_profile_passphrase(args: argparse.Namespace) -> int:
-    locked = _choose_profile(args)
-    if args.recovery_key:
-        profile = locked.unlock_with_recovery_key(args.recovery_key)
-    else:
-        profile = _unlock(args)
-    try:
+    with _unlocked(args) as profile:
         change_passphrase(profile, _new_passphrase(NEW_PASSPHRASE_VARIABLE))
-    finally:
-        profile.lock()
     print(_("The passphrase has been changed. The old one no longer opens this profile."))
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    profile = _unlock(args)
-    try:
+    with _unlocked(args) as profile:
         known = {f.code: f.id for f in profile.all(Family)}
         try:
             records = records_from_rows(read_rows(args.file), known, date.today())
@@ -187,14 +196,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             ) from None
         profile.save(*records)
         print(_("Imported {count} records.").format(count=len(records)))
-    finally:
-        profile.lock()
     return EXIT_OK
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    profile = _unlock(args)
-    try:
+    with _unlocked(args) as profile:
         size = DemoSize(families=args.families, sessions=args.sessions)
         batch: list[Record] = []
         saved = 0
@@ -207,19 +213,14 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         profile.save(*batch)
         saved += len(batch)
         print(_("Added {count} example records.").format(count=saved))
-    finally:
-        profile.lock()
     return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    profile = _unlock(args)
-    try:
+    with _unlocked(args) as profile:
         problems = profile.integrity_problems()
         damaged = list(profile.damaged)
         opened = len(profile)
-    finally:
-        profile.lock()
     for problem in problems:
         print(_("File check: {problem}").format(problem=problem))
     for record in damaged:
@@ -236,13 +237,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_export_family(args: argparse.Namespace) -> int:
-    profile = _unlock(args)
-    try:
+    with _unlocked(args) as profile:
         family = profile.family_by_code(args.code)
         names = {r.id: r.name for r in profile if isinstance(r, Venue | Agency | School)}
         export = family_export(family, profile.about_family(family.id), names)
-    finally:
-        profile.lock()
     out: Path = args.out or Path(f"family-{family.code}.{args.format}")
     text = (
         json.dumps(export, ensure_ascii=False, indent=2)
@@ -260,8 +258,7 @@ def cmd_export_family(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_family(args: argparse.Namespace) -> int:
-    profile = _unlock(args)
-    try:
+    with _unlocked(args) as profile:
         family = profile.family_by_code(args.code)
         if not args.yes:
             if not sys.stdin.isatty():
@@ -270,8 +267,6 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
             if typed.strip().upper() != family.code:
                 raise Stop(_("The codes did not match. Nothing was erased."))
         count = profile.erase_family(family.id)
-    finally:
-        profile.lock()
     print(
         _("Erased family {code} and {count} records about them.").format(
             code=args.code.upper(), count=count

@@ -195,3 +195,30 @@ def test_a_too_short_passphrase_is_explained_and_nothing_is_created(tmp_path: Pa
         "Please use at least 8 characters; a short sentence is easiest to remember."
     )
     assert list_profiles(run.data_dir) == []
+
+
+def test_a_forgotten_passphrase_is_replaced_with_the_recovery_key(tmp_path: Path) -> None:
+    run = Admin(tmp_path / "data", tmp_path)
+    created = run("profile", "create", "--name", "Saima")
+    recovery_key = created.stdout.split("\n\n")[2].strip()
+    changed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parentrus_desktop.cli",
+            "--data-dir",
+            str(run.data_dir),
+            "profile",
+            "change-passphrase",
+            "--recovery-key",
+            recovery_key,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "PARENTRUS_NEW_PASSPHRASE": "a fresh start at the library"},
+    )
+    assert changed.returncode == 0, changed.stderr
+    assert run("verify").returncode == 1  # the old passphrase no longer opens it
+    assert run("verify", passphrase="a fresh start at the library").returncode == 0
