@@ -7,10 +7,12 @@ after the disk has it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import secrets
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,6 +52,21 @@ def family_key_purpose(key_id: str) -> str:
     return "family-key:" + key_id
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _one_at_a_time(method: F) -> F:
+    """Let one thread at a time use the profile: the app saves and opens in the
+    background while the screens read the same records."""
+
+    @functools.wraps(method)
+    def guarded(self: UnlockedProfile, *args: Any, **kwargs: Any) -> Any:
+        with self._guard:
+            return method(self, *args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
+
+
 class UnlockedProfile:
     """The mentor's records, open in memory while the profile is unlocked."""
 
@@ -69,6 +86,7 @@ class UnlockedProfile:
         # stay quick, and the app prepares it in the background right after.
         self._index: SearchIndex | None = None
         self.damaged: list[DamagedRecord] = []
+        self._guard = threading.RLock()
         self._open_everything()
 
     # -- opening --------------------------------------------------------------
@@ -148,15 +166,18 @@ class UnlockedProfile:
 
     # -- reading --------------------------------------------------------------
 
+    @_one_at_a_time
     def get(self, record_id: str) -> Record | None:
         self._live_db()
         return self._records.get(record_id)
 
+    @_one_at_a_time
     def all(self, kind: type[R]) -> list[R]:
         """Every opened record of one kind."""
         self._live_db()
         return [r for r in self._records.values() if type(r) is kind]
 
+    @_one_at_a_time
     def __iter__(self) -> Iterator[Record]:
         self._live_db()
         return iter(list(self._records.values()))
@@ -164,6 +185,7 @@ class UnlockedProfile:
     def __len__(self) -> int:
         return len(self._records)
 
+    @_one_at_a_time
     def family_by_code(self, code: str) -> Family:
         wanted = code.strip().upper()
         for record in self._records.values():
@@ -171,6 +193,7 @@ class UnlockedProfile:
                 return record
         raise FamilyNotFound
 
+    @_one_at_a_time
     def about_family(self, family_id: str) -> list[Record]:
         """Everything that mentions one family: its own records and group sessions."""
         return [
@@ -179,6 +202,7 @@ class UnlockedProfile:
             if r.id != family_id and family_id in r.families_mentioned()
         ]
 
+    @_one_at_a_time
     def prepare_search(self) -> SearchIndex:
         """Build the search index now if it is not built yet."""
         self._live_db()
@@ -188,12 +212,14 @@ class UnlockedProfile:
             self._index = index
         return self._index
 
+    @_one_at_a_time
     def search(self, query: str, limit: int | None = None) -> list[Record]:
         self._live_db()
         return [self._records[i] for i in self.prepare_search().find(query, limit)]
 
     # -- changing ------------------------------------------------------------
 
+    @_one_at_a_time
     def save(self, *records: Record) -> None:
         """Save new or changed records as one action: all of them reach the disk, or none."""
         db = self._live_db()
@@ -223,6 +249,7 @@ class UnlockedProfile:
         for record, row in zip(records, rows, strict=True):
             self._remember(record, row[2])
 
+    @_one_at_a_time
     def delete(self, *records: Record) -> None:
         """Delete records (not families: a family is erased with erase_family) as one action."""
         db = self._live_db()
@@ -233,6 +260,7 @@ class UnlockedProfile:
         for record in records:
             self._forget(record.id)
 
+    @_one_at_a_time
     def erase_family(self, family_id: str) -> int:
         """Erase a family: its key, its records, its place in group sessions, and every
         trace of them in the file. Returns how many records were erased or changed."""
@@ -305,12 +333,14 @@ class UnlockedProfile:
 
     # -- checking and locking -------------------------------------------------
 
+    @_one_at_a_time
     def integrity_problems(self) -> list[str]:
         """SQLite's own check of the file; empty when the file is sound."""
         with plain_errors():
             rows = self._live_db().conn.execute("PRAGMA integrity_check").fetchall()
         return [] if [r[0] for r in rows] == ["ok"] else [r[0] for r in rows]
 
+    @_one_at_a_time
     def lock(self) -> None:
         """Drop every opened record and key, and close the file."""
         self._records.clear()
