@@ -8,7 +8,12 @@ translating; never translate an empty string.
 from __future__ import annotations
 
 import gettext
+from datetime import date
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 DOMAIN = "parentrus"
 #: The catalogs live in the top-level i18n/ folder (packaging copies it beside the code).
@@ -46,3 +51,23 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _current.ngettext(singular, plural, count)
+
+
+def format_day(day: date, style: str = "medium") -> str:
+    """A date the way people write it in the current language (babel's CLDR data)."""
+    return format_date(day, format=style, locale=_babel_locale())
+
+
+def format_day_and_weekday(day: date) -> str:
+    return format_date(day, format="EEEE d MMMM", locale=_babel_locale())
+
+
+def format_number(value: int) -> str:
+    return format_decimal(value, locale=_babel_locale())
+
+
+def _babel_locale() -> str:
+    try:
+        return str(Locale.parse(_language.replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        return SOURCE_LANGUAGE

@@ -50,6 +50,7 @@ class ProfileEntry:
     path: Path
     display_name: str
     problem: VaultError | None = None
+    training: bool = False
 
 
 def check_passphrase(passphrase: str) -> str:
@@ -71,6 +72,7 @@ def create_profile(
     passphrase: str,
     *,
     kdf: KdfParameters | None = None,
+    training: bool = False,
 ) -> tuple[UnlockedProfile, str]:
     """A new profile, unlocked, and its recovery key (to be shown once, then forgotten)."""
     name = v.text(display_name, "display_name", required=True, longest=60)
@@ -85,7 +87,7 @@ def create_profile(
         with plain_errors(), db.atomic():
             db.conn.execute(
                 "INSERT INTO vault (id, display_name, kdf, passphrase_wrapped, recovery_salt, "
-                "recovery_wrapped) VALUES (1, ?, ?, ?, ?, ?)",
+                "recovery_wrapped, training) VALUES (1, ?, ?, ?, ?, ?, ?)",
                 (
                     name,
                     json.dumps(parameters.to_json()),
@@ -96,6 +98,7 @@ def create_profile(
                         profile_key,
                         _RECOVERY_WRAP,
                     ),
+                    int(training),
                 ),
             )
     except BaseException:
@@ -117,7 +120,8 @@ def list_profiles(data_dir: Path) -> list[ProfileEntry]:
     entries = []
     for path in sorted(data_dir.glob("*" + SUFFIX)):
         try:
-            entries.append(ProfileEntry(path, LockedProfile(path).display_name))
+            locked = LockedProfile(path)
+            entries.append(ProfileEntry(path, locked.display_name, training=locked.training))
         except VaultError as problem:
             entries.append(ProfileEntry(path, path.stem, problem))
     return sorted(entries, key=lambda e: e.display_name.casefold())
@@ -144,6 +148,7 @@ class LockedProfile:
         header = self._read_header()
         self.display_name: str = header[0]
         self.kdf = KdfParameters.from_json(json.loads(header[1]))
+        self.training = self._read_training_flag()
 
     def _read_header(self) -> tuple[str, str, bytes, bytes, bytes]:
         uri = self.path.resolve().as_uri() + "?mode=ro"
@@ -162,6 +167,21 @@ class LockedProfile:
             raise DamagedFile
         name, kdf, passphrase_wrapped, recovery_salt, recovery_wrapped = row
         return str(name), str(kdf), passphrase_wrapped, recovery_salt, recovery_wrapped
+
+    def _read_training_flag(self) -> bool:
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(vault)")}
+                if "training" not in columns:  # a file from before training profiles
+                    return False
+                row = conn.execute("SELECT training FROM vault WHERE id = 1").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error as error:
+            raise DamagedFile from error
+        return bool(row and row[0])
 
     def unlock(
         self,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 #: 'PRUS': lets a profile be told apart from any other SQLite file without a key.
 APPLICATION_ID = 0x50525553
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _first_schema(conn: sqlite3.Connection) -> None:
@@ -38,8 +38,17 @@ def _first_schema(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX records_by_key ON records(key_id)")
 
 
+def _training_profiles(conn: sqlite3.Connection) -> None:
+    # A training profile holds only invented families; the picker says so, and shows
+    # its passphrase, so trainees can practise together.
+    conn.execute("ALTER TABLE vault ADD COLUMN training INTEGER NOT NULL DEFAULT 0")
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n. Append; never edit.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _first_schema}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _first_schema,
+    2: _training_profiles,
+}
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -150,3 +150,12 @@ def _sealed_values(path: Path) -> dict[str, bytes]:
         rows = conn.execute("SELECT id, sealed FROM records").fetchall()
     conn.close()
     return dict(rows)
+
+
+def test_a_training_profile_is_marked_for_the_picker(
+    data_dir: Path, floor_kdf: KdfParameters, profile: UnlockedProfile
+) -> None:
+    trainee, _ = create_profile(data_dir, "Practice", "training", kdf=floor_kdf, training=True)
+    trainee.lock()
+    marks = {e.display_name: e.training for e in list_profiles(data_dir)}
+    assert marks == {"Hodan": False, "Practice": True}

@@ -1,0 +1,96 @@
+"""The Today screen's lists, worked out from records and a date."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time, timedelta
+
+from helpers.planted import planted_family, planted_session
+from helpers.values import TODAY
+
+from parentrus_desktop.domain import CheckIn, FollowUp, new_record_id
+from parentrus_desktop.domain.rules import follow_ups_for
+from parentrus_desktop.domain.vocabulary import (
+    ActionOwner,
+    CheckInQuestion,
+    FamilyStatus,
+    NonAttendanceReason,
+    SessionStatus,
+)
+from parentrus_desktop.today import what_is_on
+
+
+def test_today_gathers_what_needs_doing() -> None:
+    family = planted_family("AAA-BB")
+    checked = planted_family("CCC-DD")
+    closed = replace(planted_family("EEE-FF"), status=FamilyStatus.CLOSED, closed_on=TODAY)
+    later_today = replace(
+        planted_session(family), on=TODAY, starts_at=time(15), status=SessionStatus.PLANNED
+    )
+    earlier_today = replace(later_today, id=new_record_id(), starts_at=time(9))
+    in_three_days = replace(later_today, id=new_record_id(), on=TODAY + timedelta(days=3))
+    next_month = replace(later_today, id=new_record_id(), on=TODAY + timedelta(days=30))
+    missed = replace(
+        planted_session(family),
+        on=TODAY - timedelta(days=1),
+        status=SessionStatus.DID_NOT_ATTEND,
+        non_attendance_reason=NonAttendanceReason.ILLNESS,
+    )
+    call = follow_ups_for(missed, TODAY - timedelta(days=1))
+    overdue = FollowUp(
+        id=new_record_id(),
+        family=family.id,
+        owner=ActionOwner.PARENT,
+        what="Bring the reading book",
+        due_on=TODAY - timedelta(days=2),
+    )
+    not_yet = replace(overdue, id=new_record_id(), due_on=TODAY + timedelta(days=2))
+    asked_school = FollowUp(
+        id=new_record_id(),
+        family=family.id,
+        owner=ActionOwner.SCHOOL,
+        what="Meeting with the class teacher",
+        due_on=TODAY + timedelta(1),
+    )
+    recent = CheckIn(
+        id=new_record_id(),
+        family=checked.id,
+        on=TODAY - timedelta(days=10),
+        answers={CheckInQuestion.FEELS_WELCOME: 3},
+    )
+    shown = what_is_on(
+        [
+            family,
+            checked,
+            closed,
+            later_today,
+            earlier_today,
+            in_three_days,
+            next_month,
+            missed,
+            *call,
+            overdue,
+            not_yet,
+            asked_school,
+            recent,
+        ],
+        TODAY,
+    )
+    assert shown.sessions_today == [earlier_today, later_today]
+    assert shown.sessions_this_week == [in_three_days]
+    assert shown.families_to_call == call
+    assert shown.overdue_follow_ups == [overdue]
+    assert shown.school_requests_waiting == [asked_school]
+    assert shown.check_ins_due == [family]  # no check-in yet; 'checked' had one recently
+
+
+def test_a_check_in_is_due_again_after_three_months() -> None:
+    family = planted_family()
+    old = CheckIn(
+        id=new_record_id(),
+        family=family.id,
+        on=date(2026, 8, 1),
+        answers={CheckInQuestion.FEELS_WELCOME: 2},
+    )
+    assert what_is_on([family, old], TODAY).check_ins_due == [family]
+    assert what_is_on([family, old], date(2026, 9, 1)).check_ins_due == []
