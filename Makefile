@@ -2,9 +2,11 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-export QT_QPA_PLATFORM ?= offscreen
+PYBABEL := $(BIN)/pybabel
+CATALOGS := $(wildcard i18n/*/LC_MESSAGES/parentrus.po)
+COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench screenshots i18n-extract i18n-update i18n-compile clean
 
 # The stamp files reinstall only when pyproject.toml changes.
 $(BIN)/python:
@@ -12,27 +14,43 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[gui]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
-	$(BIN)/parentrus-admin --help
+run: $(VENV)/.installed-run i18n-compile
+	$(BIN)/parentrus
 
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check parentrus_desktop tests bench
+test: $(VENV)/.installed-test i18n-compile
+	$(BIN)/ruff check parentrus_desktop tests bench tools
 	$(BIN)/mypy parentrus_desktop
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check parentrus_desktop tests bench
-	$(BIN)/ruff format --check parentrus_desktop tests bench
+	$(BIN)/ruff check parentrus_desktop tests bench tools
+	$(BIN)/ruff format --check parentrus_desktop tests bench tools
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/vault_bench.py
+
+screenshots: $(VENV)/.installed-test i18n-compile
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
+
+# Translations: extract every _() and N_() string, merge into each language, compile.
+i18n-extract: $(VENV)/.installed-run
+	$(PYBABEL) -q extract --no-location --sort-output -k N_ -k _ \
+		--project "Parent'R'Us Mentor" -o i18n/parentrus.pot parentrus_desktop
+
+i18n-update: i18n-extract
+	$(PYBABEL) -q update --no-fuzzy-matching -i i18n/parentrus.pot -d i18n -D parentrus
+
+i18n-compile: $(COMPILED)
+
+i18n/%/LC_MESSAGES/parentrus.mo: i18n/%/LC_MESSAGES/parentrus.po | $(VENV)/.installed-run
+	$(PYBABEL) -q compile --statistics -i $< -o $@
 
 clean:
 	rm -rf $(VENV) build *.egg-info

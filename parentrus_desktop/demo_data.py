@@ -331,10 +331,20 @@ def _sessions_and_follow_ups(
         )
         yield session
         for follow_up in follow_ups_for(session, session.on):
-            yield replace(follow_up, id=make.id())  # deterministic ids for a given seed
+            # A mentor calls within days: only recent missed sessions still need a call.
+            done = follow_up.due_on < make.today - timedelta(days=7)
+            yield replace(
+                follow_up,
+                id=make.id(),  # deterministic ids for a given seed
+                status=FollowUpStatus.DONE if done else FollowUpStatus.OPEN,
+                done_on=follow_up.due_on if done else None,
+            )
         if status is SessionStatus.HELD and rng.random() < 0.2:
             school = rng.random() < 0.4
-            answered = school and rng.random() < 0.6
+            old = on < make.today - timedelta(days=30)
+            # Schools answer most requests; old follow-ups are mostly done by now.
+            done = rng.random() < (0.9 if old else 0.5)
+            answered = school and done
             yield FollowUp(
                 id=make.id(),
                 family=present[0],
@@ -349,9 +359,9 @@ def _sessions_and_follow_ups(
                 ),
                 due_on=on + timedelta(days=7),
                 school=rng.choice(schools).id if school else None,
-                status=FollowUpStatus.DONE if answered else FollowUpStatus.OPEN,
+                status=FollowUpStatus.DONE if done else FollowUpStatus.OPEN,
                 school_answer="Meeting arranged with the class teacher." if answered else "",
                 answered_on=on + timedelta(days=5) if answered else None,
-                done_on=on + timedelta(days=5) if answered else None,
+                done_on=on + timedelta(days=5) if done else None,
                 raised_on=on,
             )

@@ -143,3 +143,26 @@ def label(choice: StrEnum) -> str:
 
 def has_label(choice: StrEnum) -> bool:
     return choice in _LABELS
+
+
+#: Languages offered first in lists: those the programme's communities speak most.
+COMMON_LANGUAGES = (
+    "en",
+    "ar",
+    "bn",
+    "so",
+    "ur",
+    "pa",
+    "pl",
+    "ro",
+    "ps",
+    "fa",
+    "ti",
+    "uk",
+    "ku",
+    "tr",
+    "pt",
+    "es",
+    "fr",
+    "zh",
+)

@@ -52,7 +52,11 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
         (f for f in open_follow_ups if f.what == MISSED_SESSION_FOLLOW_UP), key=lambda f: f.due_on
     )
     overdue = sorted(
-        (f for f in open_follow_ups if f.due_on < today and f.what != MISSED_SESSION_FOLLOW_UP),
+        (
+            f
+            for f in open_follow_ups
+            if f.due_on < today and f.what != MISSED_SESSION_FOLLOW_UP and not f.is_school_request
+        ),  # those wait in their own list
         key=lambda f: f.due_on,
     )
     # A family with no check-in yet is due one now (the first is taken at the start).

@@ -1,0 +1,175 @@
+"""One family: details, consent, plan, and a timeline of everything that happened."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parentrus_desktop.domain import (
+    Celebration,
+    CheckIn,
+    Consent,
+    Family,
+    FollowUp,
+    Record,
+    Referral,
+    Session,
+)
+from parentrus_desktop.gui.language import native_name
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import big_button, heading, words
+from parentrus_desktop.i18n import _, format_day
+from parentrus_desktop.labels import label
+
+
+def timeline_line(record: Record) -> tuple[date, str] | None:
+    """(when, one plain line) for a record on a family's timeline."""
+    if isinstance(record, Session):
+        status = label(record.status)
+        if record.non_attendance_reason is not None:
+            status += " – " + label(record.non_attendance_reason)
+        topics = ", ".join(label(t) for t in record.topics)
+        line = f"{label(record.session_kind)} · {label(record.venue_category)} · {status}"
+        return record.on, line + (f" · {topics}" if topics else "")
+    if isinstance(record, FollowUp):
+        return record.due_on, _("Follow-up ({who}): {what} – {status}").format(
+            who=label(record.owner), what=_(record.what), status=label(record.status)
+        )
+    if isinstance(record, Referral):
+        return record.made_on, _("Referral: {category} – {status}").format(
+            category=label(record.category), status=label(record.status)
+        )
+    if isinstance(record, Celebration):
+        return record.on, _("Celebration: {category}").format(category=label(record.category))
+    if isinstance(record, CheckIn):
+        average = sum(record.answers.values()) / len(record.answers)
+        return record.on, _("Check-in: {count} answers, average {average}").format(
+            count=len(record.answers), average=f"{average:.1f}"
+        )
+    return None
+
+
+class FamilyPage(QScrollArea):
+    #: Fires with the family when the mentor wants to edit it.
+    edit_family = Signal(object)
+    #: Fires with the family when the mentor wants to log a session with it.
+    log_session = Signal(object)
+
+    def __init__(self, records: OpenRecords, family_id: str) -> None:
+        super().__init__()
+        self.setObjectName("family-page")
+        self.setWidgetResizable(True)
+        self._records = records
+        self.family_id = family_id
+        records.changed.connect(lambda _kinds: self.refresh())
+        records.privacy_changed.connect(lambda _on: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        family = self._records.family(self.family_id)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        if family is None:
+            layout.addWidget(words(_("This family is no longer in your records.")))
+        else:
+            self._fill(layout, family)
+        layout.addStretch()
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setWidget(page)
+
+    def _fill(self, layout: QVBoxLayout, family: Family) -> None:
+        records = self._records
+        top = QHBoxLayout()
+        top.addWidget(heading(records.family_label(family)))
+        top.addStretch()
+        edit = big_button(_("Edit"), "edit-family")
+        edit.clicked.connect(lambda: self.edit_family.emit(family))
+        log = big_button(_("Log a session"), "log-session-for-family", primary=True)
+        log.clicked.connect(lambda: self.log_session.emit(family))
+        top.addWidget(edit)
+        top.addWidget(log)
+        layout.addLayout(top)
+        facts = [
+            _("Status: {status}").format(status=label(family.status)),
+            _("Joined: {day}").format(day=format_day(family.joined_on)),
+        ]
+        if family.languages:
+            facts.append(
+                _("Languages: {languages}").format(
+                    languages=", ".join(native_name(t) for t in family.languages)
+                )
+            )
+        if family.interpreter_needed:
+            facts.append(_("Needs an interpreter"))
+        if not records.privacy:
+            if family.children:
+                facts.append(
+                    _("Children: {children}").format(
+                        children=", ".join(
+                            c.first_name
+                            if c.year_group is None
+                            else _("{name} (year {year})").format(
+                                name=c.first_name, year=c.year_group
+                            )
+                            for c in family.children
+                        )
+                    )
+                )
+            if family.contact.phone:
+                facts.append(_("Phone: {phone}").format(phone=family.contact.phone))
+        if family.barriers:
+            facts.append(
+                _("What makes school hard: {barriers}").format(
+                    barriers=", ".join(label(b) for b in family.barriers)
+                )
+            )
+        layout.addWidget(words("\n".join(facts), "facts"))
+        if not records.privacy:
+            for title, text in (
+                (_("Hopes for the child"), family.aspirations),
+                (_("Plan"), family.plan.goals),
+                (_("Notes"), family.notes),
+            ):
+                if text:
+                    layout.addWidget(heading(title, "section"))
+                    layout.addWidget(words(text))
+        about = records.profile.about_family(family.id)
+        consents = [r for r in about if isinstance(r, Consent)]
+        layout.addWidget(heading(_("Consent"), "section"))
+        if consents:
+            layout.addWidget(
+                words(
+                    "\n".join(
+                        f"{label(c.scope)}: " + (_("yes") if c.in_force(date.today()) else _("no"))
+                        for c in consents
+                    ),
+                    "consents",
+                )
+            )
+        else:
+            layout.addWidget(words(_("No consent recorded yet."), "consents"))
+        layout.addWidget(heading(_("What happened"), "section"))
+        lines = sorted(
+            (line for r in about if (line := timeline_line(r))),
+            reverse=True,
+            key=lambda pair: pair[0],
+        )
+        timeline = QListWidget()
+        timeline.setObjectName("timeline")
+        timeline.setAccessibleName(_("What happened"))
+        for day, line in lines:
+            timeline.addItem(f"{format_day(day)} · {line}")
+        if not lines:
+            timeline.addItem(_("Nothing yet."))
+        timeline.setMinimumHeight(240)
+        layout.addWidget(timeline)

@@ -1,0 +1,65 @@
+"""The opened records as the screens see them: one 'changed' signal, saving in the
+background, and the privacy screen that shows codes instead of names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from parentrus_desktop.domain import Family, Record
+from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+
+class OpenRecords(QObject):
+    """Owns the unlocked profile while the workspace is open."""
+
+    #: Fires on the main thread after records were saved, deleted or erased, with the set
+    #: of record kinds that changed; each screen decides whether to refresh.
+    changed = Signal(object)
+    #: Fires when the privacy screen is switched on or off.
+    privacy_changed = Signal(bool)
+
+    def __init__(self, profile: UnlockedProfile, *, privacy: bool) -> None:
+        super().__init__()
+        self.profile = profile
+        self._privacy = privacy
+
+    @property
+    def privacy(self) -> bool:
+        return self._privacy
+
+    def set_privacy(self, on: bool) -> None:
+        if on != self._privacy:
+            self._privacy = on
+            self.privacy_changed.emit(on)
+
+    def family_label(self, family: Family | None) -> str:
+        """The name a screen shows for a family: its code when the privacy screen is on."""
+        if family is None:
+            return "—"
+        return family.code if self._privacy else f"{family.display_name} ({family.code})"
+
+    def family(self, family_id: str | None) -> Family | None:
+        record = self.profile.get(family_id) if family_id else None
+        return record if isinstance(record, Family) else None
+
+    def save(
+        self,
+        *records: Record,
+        on_saved: Callable[[], None] = lambda: None,
+        on_failed: Callable[[Exception], None],
+    ) -> None:
+        """Save as one action, off the UI thread; ``changed`` fires when it is on disk."""
+        profile = self.profile
+        kinds = {r.kind for r in records}
+
+        def saved(_result: object) -> None:
+            self.changed.emit(kinds)
+            on_saved()
+
+        run_in_background(lambda: profile.save(*records), saved, on_failed)
+
+    def close(self) -> None:
+        self.profile.lock()

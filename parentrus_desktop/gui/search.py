@@ -1,0 +1,84 @@
+"""Search everything (Ctrl+K): names, codes and notes, with results as you type."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from parentrus_desktop.domain import Family, Record
+from parentrus_desktop.gui.family_page import timeline_line
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.i18n import _, format_day
+from parentrus_desktop.store.search import folded
+
+MOST_RESULTS = 50
+FAMILY_ID = Qt.ItemDataRole.UserRole
+
+
+class SearchDialog(QDialog):
+    #: Fires with a family id when the mentor opens a result.
+    open_family = Signal(str)
+
+    def __init__(self, records: OpenRecords, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Search"))
+        self.setObjectName("search")
+        self._records = records
+        layout = QVBoxLayout(self)
+        self.query = QLineEdit()
+        self.query.setObjectName("search-query")
+        self.query.setPlaceholderText(_("Type a name, a family code or words from your notes"))
+        self.query.setAccessibleName(_("Search"))
+        self.query.setClearButtonEnabled(True)
+        layout.addWidget(self.query)
+        self.results = QListWidget()
+        self.results.setObjectName("search-results")
+        self.results.setAccessibleName(_("Results"))
+        layout.addWidget(self.results)
+        self.query.textChanged.connect(self._search)
+        self.query.returnPressed.connect(self._open_first)
+        self.results.itemActivated.connect(self._open)
+        self.resize(640, 480)
+
+    def _search(self, text: str) -> None:
+        self.results.clear()
+        if not text.strip():
+            return
+        for record in self._records.profile.search(text, limit=MOST_RESULTS):
+            line = self._line(record)
+            if line is None:
+                continue
+            item = QListWidgetItem(line[0], self.results)
+            item.setData(FAMILY_ID, line[1])
+        if self.results.count() == 0:
+            self.results.addItem(_("Nothing found."))
+
+    def _line(self, record: Record) -> tuple[str, str | None] | None:
+        records = self._records
+        if isinstance(record, Family):
+            if records.privacy and text_only_in_names(record, self.query.text()):
+                return None  # the privacy screen must not reveal whose name matched
+            return records.family_label(record), record.id
+        family_id = record.family_id or next(iter(record.families_mentioned()), None)
+        family = records.family(family_id)
+        if family is None:
+            return None
+        shown = timeline_line(record)
+        if shown is None:
+            return None
+        return f"{records.family_label(family)} · {format_day(shown[0])} · {shown[1]}", family.id
+
+    def _open_first(self) -> None:
+        if self.results.count():
+            self._open(self.results.item(0))
+
+    def _open(self, item: QListWidgetItem) -> None:
+        family_id = item.data(FAMILY_ID)
+        if family_id:
+            self.open_family.emit(family_id)
+            self.accept()
+
+
+def text_only_in_names(family: Family, query: str) -> bool:
+    """True when the query matches this family only through a name (not its code)."""
+    return not all(word in folded(family.code) for word in folded(query).split())

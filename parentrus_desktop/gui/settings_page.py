@@ -1,0 +1,69 @@
+"""Settings: language, automatic lock, privacy screen and how the app looks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+
+from parentrus_desktop.gui.language import available_languages
+from parentrus_desktop.gui.preferences import THEMES, Preferences
+from parentrus_desktop.gui.widgets import heading
+from parentrus_desktop.i18n import _, current_language
+
+
+class SettingsPage(QWidget):
+    #: Fires with the key of a setting that was changed.
+    changed = Signal(str)
+
+    def __init__(self, preferences: Preferences) -> None:
+        super().__init__()
+        self.setObjectName("settings")
+        self._preferences = preferences
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Settings")))
+        form = QFormLayout()
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for tag, name in available_languages():
+            self.language.addItem(name, tag)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        self._row(form, _("Language"), self.language)
+        self.auto_lock = QCheckBox(_("Lock by itself when I stop using it"))
+        self.auto_lock.setObjectName("auto-lock")
+        self.auto_lock.setChecked(bool(preferences.get("auto_lock")))
+        self._row(form, "", self.auto_lock)
+        self.minutes = QSpinBox()
+        self.minutes.setObjectName("auto-lock-minutes")
+        self.minutes.setRange(1, 60)
+        self.minutes.setValue(int(preferences.get("auto_lock_minutes")))  # type: ignore[call-overload]
+        self.minutes.setSuffix(" " + _("minutes"))
+        self._row(form, _("Lock after"), self.minutes)
+        self.privacy = QCheckBox(_("Privacy screen: show family codes instead of names"))
+        self.privacy.setObjectName("privacy-setting")
+        self.privacy.setChecked(bool(preferences.get("privacy_screen")))
+        self._row(form, "", self.privacy)
+        self.theme = QComboBox()
+        self.theme.setObjectName("theme")
+        for key, name in THEMES.items():
+            self.theme.addItem(_(name), key)
+        self.theme.setCurrentIndex(self.theme.findData(preferences.get("theme")))
+        self._row(form, _("Look"), self.theme)
+        layout.addLayout(form)
+        layout.addStretch()
+        self.language.currentIndexChanged.connect(
+            lambda: self._store("language", self.language.currentData())
+        )
+        self.auto_lock.toggled.connect(lambda on: self._store("auto_lock", on))
+        self.minutes.valueChanged.connect(lambda n: self._store("auto_lock_minutes", n))
+        self.privacy.toggled.connect(lambda on: self._store("privacy_screen", on))
+        self.theme.currentIndexChanged.connect(
+            lambda: self._store("theme", self.theme.currentData())
+        )
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
+        field.setAccessibleName(text or field.property("text") or "")
+        form.addRow(text, field)
+
+    def _store(self, key: str, value: object) -> None:
+        self._preferences.set(key, value)
+        self.changed.emit(key)

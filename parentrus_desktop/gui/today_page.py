@@ -1,0 +1,135 @@
+"""Today: what is planned, what is overdue, who needs a call, whose check-in is due."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWidget
+
+from parentrus_desktop.domain import FollowUp, Session
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import heading, words
+from parentrus_desktop.i18n import _, format_day, format_day_and_weekday
+from parentrus_desktop.labels import label
+from parentrus_desktop.today import what_is_on
+
+FAMILY_ID = Qt.ItemDataRole.UserRole
+
+
+class TodayPage(QScrollArea):
+    #: Fires with a family id when the mentor opens an item about that family.
+    open_family = Signal(str)
+
+    def __init__(self, records: OpenRecords, today: Callable[[], date]) -> None:
+        super().__init__()
+        self.setObjectName("today")
+        self.setWidgetResizable(True)
+        self._records = records
+        self._today = today
+        records.changed.connect(lambda _kinds: self.refresh())
+        records.privacy_changed.connect(lambda _on: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        day = self._today()
+        shown = what_is_on(self._records.profile, day)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading(_("Today, {day}").format(day=format_day_and_weekday(day))))
+        self._section(
+            layout,
+            _("Sessions today"),
+            shown.sessions_today,
+            self._session_line,
+            _("No sessions planned today."),
+            "sessions-today",
+        )
+        self._section(
+            layout,
+            _("Later this week"),
+            shown.sessions_this_week,
+            self._session_line,
+            _("Nothing else planned this week."),
+            "sessions-week",
+        )
+        self._section(
+            layout,
+            _("Families to call: they could not come"),
+            shown.families_to_call,
+            self._follow_up_line,
+            _("Nobody to call."),
+            "to-call",
+        )
+        self._section(
+            layout,
+            _("Follow-ups that are late"),
+            shown.overdue_follow_ups,
+            self._follow_up_line,
+            _("Nothing is late."),
+            "overdue",
+        )
+        self._section(
+            layout,
+            _("Waiting for the school to answer"),
+            shown.school_requests_waiting,
+            self._follow_up_line,
+            _("No requests waiting."),
+            "school-waiting",
+        )
+        self._section(
+            layout,
+            _("Check-ins due"),
+            shown.check_ins_due,
+            lambda f: (self._records.family_label(f), f.id),
+            _("No check-ins due."),
+            "check-ins",
+        )
+        layout.addStretch()
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setWidget(page)
+
+    def _section(
+        self,
+        layout: QVBoxLayout,
+        title: str,
+        items: list,
+        line: Callable,  # type: ignore[type-arg]
+        empty: str,
+        name: str,
+    ) -> None:
+        layout.addWidget(heading(title, "section"))
+        if not items:
+            layout.addWidget(words(empty, "empty"))
+            return
+        shown = QListWidget()
+        shown.setObjectName(name)
+        shown.setAccessibleName(title)
+        for item in items:
+            text, family_id = line(item)
+            entry = QListWidgetItem(text, shown)
+            entry.setData(FAMILY_ID, family_id)
+        shown.setMaximumHeight(min(len(items), 6) * 34 + 8)
+        shown.itemActivated.connect(self._activated)
+        layout.addWidget(shown)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        family_id = item.data(FAMILY_ID)
+        if family_id:
+            self.open_family.emit(family_id)
+
+    def _session_line(self, session: Session) -> tuple[str, str | None]:
+        who = ", ".join(
+            self._records.family_label(self._records.family(f)) for f in session.families
+        )
+        when = session.starts_at.strftime("%H:%M") if session.starts_at else format_day(session.on)
+        return f"{when} · {label(session.session_kind)} · {who}", session.families[
+            0
+        ] if session.families else None
+
+    def _follow_up_line(self, follow_up: FollowUp) -> tuple[str, str | None]:
+        who = self._records.family_label(self._records.family(follow_up.family))
+        return (f"{format_day(follow_up.due_on)} · {who} · {_(follow_up.what)}", follow_up.family)

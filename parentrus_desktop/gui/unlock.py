@@ -1,0 +1,237 @@
+"""The profile picker of a shared laptop, and unlocking one profile (or recovering it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parentrus_desktop.domain.validation import InvalidRecord
+from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.context import AppContext
+from parentrus_desktop.gui.first_run import TRAINING_PASSPHRASE
+from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
+from parentrus_desktop.i18n import _
+from parentrus_desktop.store.profiles import (
+    LockedProfile,
+    ProfileEntry,
+    change_passphrase,
+    check_passphrase,
+    list_profiles,
+)
+from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import VaultError, WrongPassphrase, WrongRecoveryKey
+from parentrus_desktop.vault.kdf import KdfParameters
+
+
+class PickerScreen(QWidget):
+    """Mentor names only; choose yours, type your passphrase."""
+
+    #: Fires with the unlocked profile.
+    unlocked = Signal(object)
+    #: Fires when someone wants a new profile on this laptop.
+    new_profile = Signal()
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("picker")
+        self._context = context
+        self._entries = list_profiles(context.data_dir)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Who is using the laptop?")))
+        self.profiles = QListWidget()
+        self.profiles.setObjectName("profiles")
+        self.profiles.setAccessibleName(_("Profiles on this laptop"))
+        for entry in self._entries:
+            text = entry.display_name
+            if entry.problem is not None:
+                text = _("{name} (cannot be opened)").format(name=entry.path.name)
+            QListWidgetItem(text, self.profiles)
+        self.profiles.currentRowChanged.connect(self._chosen)
+        layout.addWidget(self.profiles)
+
+        self.hint = words("", "hint")
+        layout.addWidget(self.hint)
+        general = FieldProblem()
+        layout.addWidget(general)
+        self.problems = FormProblems(general)
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.returnPressed.connect(self.unlock)
+        self.problems.add_row(form, _("Passphrase"), self.passphrase, "passphrase")
+        layout.addLayout(form)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setAccessibleName(_("Opening your records…"))
+        self.busy.hide()
+        layout.addWidget(self.busy)
+        row = QHBoxLayout()
+        self.forgot = big_button(_("I forgot my passphrase"), "forgot")
+        self.forgot.clicked.connect(self._show_recovery)
+        add = big_button(_("New profile"), "new-profile")
+        add.clicked.connect(self.new_profile.emit)
+        row.addWidget(add)
+        row.addWidget(self.forgot)
+        row.addStretch()
+        self.unlock_button = big_button(_("Unlock"), "unlock", primary=True)
+        self.unlock_button.clicked.connect(self.unlock)
+        row.addWidget(self.unlock_button)
+        layout.addLayout(row)
+        self.recovery = RecoveryPanel(self._start, context.make_kdf)
+        self.recovery.hide()
+        layout.addWidget(self.recovery)
+        layout.addStretch()
+        if len(self._entries) == 1:
+            self.profiles.setCurrentRow(0)
+        self._chosen(self.profiles.currentRow())
+
+    def _entry(self) -> ProfileEntry | None:
+        row = self.profiles.currentRow()
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def _chosen(self, _row: int) -> None:
+        entry = self._entry()
+        self.problems.clear()
+        usable = entry is not None and entry.problem is None
+        for widget in (self.passphrase, self.unlock_button, self.forgot):
+            widget.setEnabled(usable)
+        if entry is not None and entry.problem is not None:
+            self.problems.say("", _(entry.problem.message))
+        self.hint.setText(
+            _("This is a training profile. Its passphrase is: {passphrase}").format(
+                passphrase=TRAINING_PASSPHRASE
+            )
+            if entry is not None and entry.training
+            else ""
+        )
+        if usable:
+            self.passphrase.setFocus()
+
+    def unlock(self) -> None:
+        entry = self._entry()
+        if entry is None or entry.problem is not None:
+            return
+        passphrase = self.passphrase.text()
+        throttle, key = self._context.throttle, entry.path
+
+        def work() -> UnlockedProfile:
+            return LockedProfile(key).unlock(passphrase, throttle)
+
+        self._start(work)
+
+    def _start(self, work: Callable[[], UnlockedProfile]) -> None:
+        self.problems.clear()
+        self._busy(True)
+        run_in_background(work, self._opened, self._failed)
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.passphrase, self.unlock_button, self.profiles, self.recovery):
+            widget.setEnabled(not busy)
+
+    def _opened(self, profile: UnlockedProfile) -> None:
+        self._busy(False)
+        self.passphrase.clear()
+        self.unlocked.emit(profile)
+
+    def _failed(self, error: Exception) -> None:
+        self._busy(False)
+        self.passphrase.selectAll()
+        if isinstance(error, WrongPassphrase | WrongRecoveryKey):
+            self.problems.say(
+                "passphrase" if isinstance(error, WrongPassphrase) else "", _(error.message)
+            )
+            self.recovery.problems.say("recovery_key", _(error.message))
+        elif isinstance(error, InvalidRecord):
+            self.recovery.problems.show(error)
+        elif isinstance(error, VaultError):
+            self.problems.say(
+                "",
+                _(error.message)
+                + " "
+                + _("Your IT volunteer can check the file with: parentrus-admin verify"),
+            )
+        else:
+            raise error
+
+    def _show_recovery(self) -> None:
+        entry = self._entry()
+        if entry is None:
+            return
+        self.recovery.path = entry.path
+        self.recovery.show()
+        self.recovery.key.setFocus()
+
+
+class RecoveryPanel(QWidget):
+    """Open with the recovery key and choose a new passphrase, in one step."""
+
+    def __init__(
+        self,
+        start: Callable[[Callable[[], UnlockedProfile]], None],
+        make_kdf: Callable[[], KdfParameters],
+    ) -> None:
+        super().__init__()
+        self.setObjectName("recovery")
+        self._start = start
+        self._make_kdf = make_kdf
+        self.path: Path | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            words(
+                _(
+                    "Type the recovery key you printed or saved when you made your profile, "
+                    "then choose a new passphrase."
+                )
+            )
+        )
+        general = FieldProblem()
+        layout.addWidget(general)
+        self.problems = FormProblems(general)
+        form = QFormLayout()
+        self.key = QLineEdit()
+        self.key.setObjectName("recovery-key")
+        self.problems.add_row(form, _("Recovery key"), self.key, "recovery_key")
+        self.new = QLineEdit()
+        self.new.setObjectName("new-passphrase")
+        self.new.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problems.add_row(form, _("New passphrase"), self.new, "passphrase")
+        layout.addLayout(form)
+        go = big_button(_("Open and change my passphrase"), "recover", primary=True)
+        go.clicked.connect(self.recover)
+        layout.addWidget(go)
+
+    def recover(self) -> None:
+        if self.path is None:
+            return
+        typed, new_passphrase, path = self.key.text(), self.new.text(), self.path
+        make_kdf = self._make_kdf
+        try:
+            check_passphrase(new_passphrase)
+        except InvalidRecord as problem:
+            self.problems.show(problem)
+            return
+
+        def work() -> UnlockedProfile:
+            profile = LockedProfile(path).unlock_with_recovery_key(typed)
+            try:
+                change_passphrase(profile, new_passphrase, kdf=make_kdf())
+            except BaseException:
+                profile.lock()
+                raise
+            return profile
+
+        self._start(work)

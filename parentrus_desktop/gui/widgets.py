@@ -1,0 +1,111 @@
+"""Small building blocks every screen shares: big buttons, headings, field problems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parentrus_desktop.domain.validation import InvalidRecord
+from parentrus_desktop.i18n import _
+
+
+def big_button(text: str, name: str, *, primary: bool = False) -> QPushButton:
+    """A button big enough to hit on a small laptop, named for screen readers."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(text.replace("&", ""))
+    button.setProperty("primary", primary)
+    button.setMinimumHeight(44)
+    button.setAutoDefault(primary)
+    return button
+
+
+def heading(text: str, name: str = "heading") -> QLabel:
+    """A title, sized relative to the system font so it scales with it."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * (1.6 if name == "heading" else 1.2))
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def words(text: str, name: str = "words") -> QLabel:
+    """A paragraph of plain text (never rich text: names typed by mentors are not HTML)."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+class FieldProblem(QLabel):
+    """A plain-words problem shown next to the field it is about; hidden when none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problem")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.hide()
+
+    def say(self, message: str) -> None:
+        self.setText(message)
+        self.setAccessibleName(message)
+        self.setVisible(bool(message))
+
+
+class FormProblems:
+    """The problem labels of one form, by the record field each one is about."""
+
+    def __init__(self, general: FieldProblem) -> None:
+        self._general = general
+        self._by_field: dict[str, FieldProblem] = {}
+
+    def add_row(
+        self, form: QFormLayout, label: str, field: QWidget | QLayout, *names: str
+    ) -> FieldProblem:
+        """Add a labelled row with its problem line under it."""
+        problem = FieldProblem()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        if isinstance(field, QWidget):
+            column.addWidget(field)
+            field.setAccessibleName(label.replace("&", ""))
+        else:
+            column.addLayout(field)
+        column.addWidget(problem)
+        row_label = QLabel(label)
+        if isinstance(field, QWidget):
+            row_label.setBuddy(field)
+        form.addRow(row_label, holder)
+        for name in names:
+            self._by_field[name] = problem
+        return problem
+
+    def clear(self) -> None:
+        self._general.say("")
+        for problem in self._by_field.values():
+            problem.say("")
+
+    def show(self, error: InvalidRecord) -> None:
+        """Put the message next to its field (or at the top when no field matches)."""
+        self.clear()
+        message = _(error.message).format(**error.details)
+        self._by_field.get(error.field, self._general).say(message)
+
+    def say(self, field: str, message: str) -> None:
+        self.clear()
+        self._by_field.get(field, self._general).say(message)

@@ -1,0 +1,151 @@
+"""The main window: first run, the profile picker, or the unlocked workspace — and locking."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from parentrus_desktop.gui.context import AppContext
+from parentrus_desktop.gui.first_run import FirstRunScreen
+from parentrus_desktop.gui.idle import IdleLock
+from parentrus_desktop.gui.language import apply_language
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.theme import apply_theme
+from parentrus_desktop.gui.unlock import PickerScreen
+from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.store.profiles import list_profiles
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+#: The window title never changes: no mentor or family name ever appears in it.
+TITLE = "Parent'R'Us Mentor"
+
+
+class MentorWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.setWindowTitle(TITLE)
+        self.setObjectName("main-window")
+        self.resize(1100, 760)
+        self.context = context
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.records: OpenRecords | None = None
+        self.workspace: Workspace | None = None
+        preferences = context.preferences
+        self.idle = IdleLock(
+            int(preferences.get("auto_lock_minutes")),  # type: ignore[call-overload]
+            clock=context.clock,
+            parent=self,
+        )
+        self.idle.configure(
+            enabled=bool(preferences.get("auto_lock")),
+            minutes=int(preferences.get("auto_lock_minutes")),
+        )  # type: ignore[call-overload]
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.installEventFilter(self.idle)
+            # Qt reports suspension on the platforms that tell it; lock then too.
+            app.applicationStateChanged.connect(self._state_changed)
+        self.show_start()
+
+    # -- screens ---------------------------------------------------------------
+
+    def _replace(self, screen: QWidget) -> None:
+        for old in [self.stack.widget(i) for i in range(self.stack.count())]:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+
+    def show_start(self) -> None:
+        """The picker when there are profiles, otherwise the first run."""
+        if list_profiles(self.context.data_dir):
+            self.show_picker()
+        else:
+            self.show_first_run(can_go_back=False)
+
+    def show_picker(self) -> None:
+        picker = PickerScreen(self.context)
+        picker.unlocked.connect(self.open_workspace)
+        picker.new_profile.connect(lambda: self.show_first_run(can_go_back=True))
+        self._replace(picker)
+
+    def show_first_run(self, *, can_go_back: bool) -> None:
+        ask_language = not self.context.preferences.get("language")
+        first = FirstRunScreen(self.context, ask_language=ask_language, can_go_back=can_go_back)
+        first.language_chosen.connect(self._first_language)
+        first.profile_ready.connect(self.open_workspace)
+        first.back.connect(self.show_picker)
+        self._replace(first)
+
+    def _first_language(self, tag: str) -> None:
+        self.set_language(tag)
+        self.show_first_run(can_go_back=bool(list_profiles(self.context.data_dir)))
+
+    def open_workspace(self, profile: UnlockedProfile) -> None:
+        preferences = self.context.preferences
+        self.records = OpenRecords(profile, privacy=bool(preferences.get("privacy_screen")))
+        self._build_workspace()
+        self.idle.reset()
+
+    def _build_workspace(self, page: str = "today") -> None:
+        assert self.records is not None
+        workspace = Workspace(self.records, self.context.preferences, self.context.today)
+        workspace.lock_requested.connect(self.lock)
+        workspace.setting_changed.connect(self._setting_changed)
+        self.workspace = workspace
+        self._replace(workspace)
+        if page == "settings":
+            workspace.show_page(workspace.settings_page)
+
+    # -- locking ----------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Drop every opened record and every widget that showed one."""
+        if self.workspace is not None:
+            self.workspace.close_everything()
+        if self.records is not None:
+            self.records.close()
+        self.records = None
+        self.workspace = None
+        self.show_picker()  # replaces (and deletes) the workspace
+
+    @property
+    def is_locked(self) -> bool:
+        return self.records is None
+
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationSuspended and not self.is_locked:
+            self.lock()
+
+    # -- settings ---------------------------------------------------------------
+
+    def set_language(self, tag: str) -> None:
+        used = apply_language(tag)
+        self.context.preferences.set("language", used)
+
+    def _setting_changed(self, key: str) -> None:
+        preferences = self.context.preferences
+        if key == "language":
+            self.set_language(str(preferences.get("language")))
+            if self.records is not None:
+                self._build_workspace(page="settings")  # every text again, in the new language
+        elif key in ("auto_lock", "auto_lock_minutes"):
+            self.idle.configure(
+                enabled=bool(preferences.get("auto_lock")),
+                minutes=int(preferences.get("auto_lock_minutes")),
+            )  # type: ignore[call-overload]
+        elif key == "theme":
+            apply_theme(str(preferences.get("theme")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None:
+            for dialog in self.workspace.findChildren(QWidget):
+                if dialog.isWindow() and dialog.isVisible() and not dialog.close():
+                    event.ignore()  # a form with unsaved changes asked, and the mentor stayed
+                    return
+        if not self.is_locked:
+            self.lock()
+        super().closeEvent(event)

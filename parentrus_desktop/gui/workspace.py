@@ -1,0 +1,167 @@
+"""The unlocked app: the mentor's pages, the Lock button, search and the privacy screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parentrus_desktop.domain import Family
+from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.families_page import FamiliesPage
+from parentrus_desktop.gui.family_form import FamilyForm
+from parentrus_desktop.gui.family_page import FamilyPage
+from parentrus_desktop.gui.preferences import Preferences
+from parentrus_desktop.gui.record_dialog import RecordDialog
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.search import SearchDialog
+from parentrus_desktop.gui.session_form import SessionForm
+from parentrus_desktop.gui.settings_page import SettingsPage
+from parentrus_desktop.gui.today_page import TodayPage
+from parentrus_desktop.gui.widgets import big_button
+from parentrus_desktop.i18n import _
+
+
+class Workspace(QWidget):
+    """Everything that shows records. Locking deletes this widget and all it holds."""
+
+    #: Fires when the mentor asks to lock (button or Ctrl+L).
+    lock_requested = Signal()
+    #: Fires with the key of a setting the mentor changed.
+    setting_changed = Signal(str)
+
+    def __init__(
+        self, records: OpenRecords, preferences: Preferences, today: Callable[[], date]
+    ) -> None:
+        super().__init__()
+        self.setObjectName("workspace")
+        self.records = records
+        self._today = today
+        self._preferences = preferences
+        self._dialogs: list[QDialog] = []
+        outer = QHBoxLayout(self)
+        nav = QVBoxLayout()
+        self.pages = QStackedWidget()
+        self.today_page = TodayPage(records, today)
+        self.families_page = FamiliesPage(records)
+        self.settings_page = SettingsPage(preferences)
+        self.family_page: FamilyPage | None = None
+        self._nav = QButtonGroup(self)
+        self._nav_buttons = {}
+        for name, text, page in (
+            ("nav-today", _("Today"), self.today_page),
+            ("nav-families", _("Families"), self.families_page),
+            ("nav-settings", _("Settings"), self.settings_page),
+        ):
+            self.pages.addWidget(page)
+            button = big_button(text, name)
+            button.setCheckable(True)
+            button.clicked.connect(lambda _c=False, p=page: self.show_page(p))
+            self._nav.addButton(button)
+            self._nav_buttons[page] = button
+            nav.addWidget(button)
+        log = big_button(_("Log a session"), "nav-log-session", primary=True)
+        log.clicked.connect(lambda: self.log_session())
+        nav.addWidget(log)
+        nav.addStretch()
+        self.privacy = QCheckBox(_("Privacy screen"))
+        self.privacy.setObjectName("privacy-screen")
+        self.privacy.setAccessibleName(_("Privacy screen: show family codes instead of names"))
+        self.privacy.setChecked(records.privacy)
+        self.privacy.toggled.connect(self._privacy_toggled)
+        nav.addWidget(self.privacy)
+        search = big_button(_("Search (Ctrl+K)"), "search-button")
+        search.clicked.connect(self.open_search)
+        nav.addWidget(search)
+        lock = big_button(_("Lock (Ctrl+L)"), "lock")
+        lock.clicked.connect(self.lock_requested.emit)
+        nav.addWidget(lock)
+        outer.addLayout(nav)
+        outer.addWidget(self.pages, 1)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
+        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_search)
+        self.today_page.open_family.connect(self.open_family)
+        self.families_page.open_family.connect(self.open_family)
+        self.families_page.add_family.connect(lambda: self.edit_family(None))
+        self.settings_page.changed.connect(self._setting_changed)
+        self.show_page(self.today_page)
+        # Prepare search now, off the UI thread, so the first Ctrl+K answers at once.
+        profile = records.profile
+        run_in_background(profile.prepare_search, lambda _index: None, lambda _error: None)
+
+    def show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(page)
+        button = self._nav_buttons.get(page)
+        if button is not None:
+            button.setChecked(True)
+
+    def open_family(self, family_id: str) -> None:
+        if self.family_page is not None:
+            self.pages.removeWidget(self.family_page)
+            self.family_page.deleteLater()
+        self.family_page = FamilyPage(self.records, family_id)
+        self.family_page.edit_family.connect(self.edit_family)
+        self.family_page.log_session.connect(self.log_session)
+        self.pages.addWidget(self.family_page)
+        self.pages.setCurrentWidget(self.family_page)
+        checked = self._nav.checkedButton()
+        if checked is not None:  # no nav page is the current one now
+            self._nav.setExclusive(False)
+            checked.setChecked(False)
+            self._nav.setExclusive(True)
+
+    def edit_family(self, family: Family | None) -> FamilyForm:
+        form = FamilyForm(self.records, family, self._today(), self)
+        if family is None:
+            form.accepted.connect(lambda: self.open_family(form.saved[0].id))
+        self._open_dialog(form)
+        return form
+
+    def log_session(self, family: Family | None = None) -> SessionForm:
+        form = SessionForm(self.records, self._today(), family=family, parent=self)
+        self._open_dialog(form)
+        return form
+
+    def open_search(self) -> SearchDialog:
+        dialog = SearchDialog(self.records, self)
+        dialog.open_family.connect(self.open_family)
+        self._open_dialog(dialog)
+        return dialog
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        self._dialogs.append(dialog)
+        dialog.finished.connect(
+            lambda _r: self._dialogs.remove(dialog) if dialog in self._dialogs else None
+        )
+        dialog.open()
+
+    def _privacy_toggled(self, on: bool) -> None:
+        self.records.set_privacy(on)
+        self._preferences.set("privacy_screen", on)
+        self.settings_page.privacy.setChecked(on)
+
+    def _setting_changed(self, key: str) -> None:
+        if key == "privacy_screen":
+            self.privacy.setChecked(bool(self._preferences.get("privacy_screen")))
+        self.setting_changed.emit(key)
+
+    def close_everything(self) -> None:
+        """Close every dialog without saving: the profile is being locked."""
+        for dialog in list(self._dialogs):
+            if isinstance(dialog, RecordDialog):
+                dialog.discard()
+            else:
+                dialog.reject()
+            dialog.deleteLater()
+        self._dialogs.clear()

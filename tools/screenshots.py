@@ -1,0 +1,132 @@
+"""Render every screen of the app to PNG, in English and Arabic, for review and the README.
+
+Run: make screenshots   (writes docs/screenshots/<language>/<screen>.png)
+Uses a throwaway data folder with a training profile of invented families.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QThreadPool  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from parentrus_desktop.demo_data import DemoSize, demo_records  # noqa: E402
+from parentrus_desktop.domain import Family  # noqa: E402
+from parentrus_desktop.gui.app import make_window  # noqa: E402
+from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep  # noqa: E402
+from parentrus_desktop.gui.window import MentorWindow  # noqa: E402
+from parentrus_desktop.store.profiles import create_profile  # noqa: E402
+from parentrus_desktop.vault.kdf import KdfParameters  # noqa: E402
+
+TODAY = date(2026, 11, 22)
+PASSPHRASE = "we meet for tea on fridays"  # noqa: S105 - invented profile for pictures
+SIZE = (1100, 760)
+
+
+def settle() -> None:
+    for _ in range(3):
+        QThreadPool.globalInstance().waitForDone(10_000)
+        QCoreApplication.processEvents()
+
+
+def grab(widget: QWidget, folder: Path, name: str) -> None:
+    settle()
+    widget.grab().save(str(folder / f"{name}.png"))
+    print(folder / f"{name}.png")
+
+
+def fast_window(data_dir: Path, language: str) -> MentorWindow:
+    window = make_window(data_dir, language)
+    window.context.make_kdf = lambda: KdfParameters(salt=os.urandom(16))
+    window.context.today = lambda: TODAY
+    window.resize(*SIZE)
+    window.show()
+    return window
+
+
+def shoot(language: str, out: Path) -> None:
+    folder = out / language
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as empty:
+        window = fast_window(Path(empty), language)
+        window.context.preferences.set("language", "")
+        window.show_first_run(can_go_back=False)
+        grab(window, folder, "01-choose-language")
+        window.context.preferences.set("language", language)
+        window.show_first_run(can_go_back=False)
+        grab(window, folder, "02-create-profile")
+        first = window.stack.currentWidget()
+        assert isinstance(first, FirstRunScreen)
+        key_step = RecoveryKeyStep("5IYP-T3ZQ-WXCA-3SSO-72Z4-G73U-6QRO-Y3CH-IXLI")
+        first.addWidget(key_step)
+        first.setCurrentWidget(key_step)
+        grab(window, folder, "03-recovery-key")
+        window.close()
+    with tempfile.TemporaryDirectory() as data:
+        profile, _ = create_profile(Path(data), "Hodan", PASSPHRASE,
+                                    kdf=KdfParameters(salt=os.urandom(16)))
+        profile.save(*demo_records(DemoSize(14, 160), seed=3, today=TODAY))
+        profile.lock()
+        other, _ = create_profile(Path(data), "Agnieszka", PASSPHRASE,
+                                  kdf=KdfParameters(salt=os.urandom(16)))
+        other.lock()
+        window = fast_window(Path(data), language)
+        grab(window, folder, "04-profile-picker")
+        picker = window.stack.currentWidget()
+        picker.profiles.setCurrentRow(1)  # type: ignore[attr-defined]
+        picker.passphrase.setText(PASSPHRASE)  # type: ignore[attr-defined]
+        picker.unlock()  # type: ignore[attr-defined]
+        settle()
+        workspace = window.workspace
+        assert workspace is not None
+        grab(window, folder, "05-today")
+        workspace.show_page(workspace.families_page)
+        grab(window, folder, "06-families")
+        family = workspace.families_page.model.family_at(0)
+        workspace.open_family(family.id)
+        grab(window, folder, "07-family")
+        steps: list[tuple[str, Callable[[], QWidget]]] = [
+            ("08-log-session", lambda: workspace.log_session(family)),
+            ("09-add-family", lambda: workspace.edit_family(None)),
+        ]
+        for name, open_dialog in steps:
+            dialog = open_dialog()
+            grab(dialog, folder, name)
+            dialog.discard()  # type: ignore[attr-defined]
+        search = workspace.open_search()
+        search.query.setText(family.carers[0][:4])
+        grab(search, folder, "10-search")
+        search.reject()
+        workspace.privacy.setChecked(True)
+        workspace.show_page(workspace.families_page)
+        grab(window, folder, "11-privacy-screen")
+        workspace.privacy.setChecked(False)
+        workspace.show_page(workspace.settings_page)
+        grab(window, folder, "12-settings")
+        window.lock()
+        window.close()
+        assert isinstance(family, Family)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--languages", default="en,ar")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    for language in args.languages.split(","):
+        shoot(language, args.out)
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()
