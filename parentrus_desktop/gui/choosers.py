@@ -13,17 +13,32 @@ from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
 
 T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
 VALUE = Qt.ItemDataRole.UserRole
 
 
-def choice_box(choices: Iterable[StrEnum], name: str, chosen: StrEnum | None = None) -> QComboBox:
-    box = QComboBox()
-    box.setObjectName(name)
-    for choice in choices:
-        box.addItem(label(choice), choice)
-    if chosen is not None:
-        box.setCurrentIndex(box.findData(chosen))
-    return box
+class ChoiceBox(QComboBox, Generic[E]):
+    """A drop-down of one fixed list. Qt stores the choices as plain text, so ``chosen``
+    turns the current one back into its enum member."""
+
+    def __init__(self, kind: type[E], name: str, chosen: E | None = None) -> None:
+        super().__init__()
+        self._kind = kind
+        self.setObjectName(name)
+        for choice in kind:
+            self.addItem(label(choice), choice.value)
+        if chosen is not None:
+            self.choose(chosen)
+
+    def chosen(self) -> E:
+        return self._kind(self.currentData())
+
+    def choose(self, value: E) -> None:
+        self.setCurrentIndex(self.findData(value.value))
+
+
+def choice_box(kind: type[E], name: str, chosen: E | None = None) -> ChoiceBox[E]:
+    return ChoiceBox(kind, name, chosen)
 
 
 class TickList(QListWidget, Generic[T]):

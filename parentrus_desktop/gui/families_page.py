@@ -129,8 +129,8 @@ class FamiliesPage(QWidget):
         self.status.setObjectName("status-filter")
         self.status.setAccessibleName(_("Show families who are"))
         for status in FamilyStatus:
-            self.status.addItem(label(status), status)
-        self.status.addItem(_("All"), None)
+            self.status.addItem(label(status), status.value)
+        self.status.addItem(_("All"), "")
         self.query = QLineEdit()
         self.query.setObjectName("family-filter")
         self.query.setPlaceholderText(_("Find a family by name or code"))
@@ -155,10 +155,14 @@ class FamiliesPage(QWidget):
         layout.addWidget(self.table)
         self.status.currentIndexChanged.connect(self._filter)
         self.query.textChanged.connect(self._filter)
-        records.changed.connect(
-            lambda kinds: self.model.reload() if {"family", "session"} & kinds else None
-        )
-        records.privacy_changed.connect(lambda _on: self.model.reload())
+        # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
+        records.changed.connect(self._records_changed)
+        records.privacy_changed.connect(self._records_changed)
+
+    def _records_changed(self, what: object) -> None:
+        if not isinstance(what, set) or {"family", "session"} & what:
+            self.model.reload()
 
     def _filter(self) -> None:
-        self.model.filter(self.status.currentData(), self.query.text())
+        status = self.status.currentData()
+        self.model.filter(FamilyStatus(status) if status else None, self.query.text())

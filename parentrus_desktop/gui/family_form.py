@@ -127,7 +127,7 @@ class FamilyForm(RecordDialog):
 
     def build(self) -> list[Record]:
         f = self._family
-        status = self.status.currentData()
+        status = self.status.chosen()
         closed_on = (
             (f.closed_on if f and f.closed_on else self._today)
             if status is FamilyStatus.CLOSED
@@ -141,7 +141,7 @@ class FamilyForm(RecordDialog):
             languages=tuple(self.languages.ticked()),
             interpreter_needed=self.interpreter.isChecked(),
             contact=Contact(
-                method=self.contact_method.currentData(),
+                method=self.contact_method.chosen(),
                 phone=self.phone.text(),
                 best_times=self.best_times.text(),
             ),

@@ -69,11 +69,12 @@ class FamilyPage(QScrollArea):
         self.setWidgetResizable(True)
         self._records = records
         self.family_id = family_id
-        records.changed.connect(lambda _kinds: self.refresh())
-        records.privacy_changed.connect(lambda _on: self.refresh())
+        # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
+        records.changed.connect(self.refresh)
+        records.privacy_changed.connect(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_why: object) -> None:
         family = self._records.family(self.family_id)
         page = QWidget()
         layout = QVBoxLayout(page)

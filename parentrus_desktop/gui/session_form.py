@@ -125,27 +125,27 @@ class SessionForm(RecordDialog):
         self.kind.setFocus()
 
     def _status_changed(self) -> None:
-        self.reason.setEnabled(self.status.currentData() is SessionStatus.DID_NOT_ATTEND)
+        self.reason.setEnabled(self.status.chosen() is SessionStatus.DID_NOT_ATTEND)
 
     def _kind_changed(self) -> None:
-        category = _VENUE_FOR_KIND.get(self.kind.currentData())
+        category = _VENUE_FOR_KIND.get(self.kind.chosen())
         if category is not None:
-            self.venue_category.setCurrentIndex(self.venue_category.findData(category))
-        self.others.setEnabled(self.kind.currentData() not in SINGLE_FAMILY_KINDS)
+            self.venue_category.choose(category)
+        self.others.setEnabled(self.kind.chosen() not in SINGLE_FAMILY_KINDS)
 
     def build(self) -> list[Record]:
         on = self.day.date().toPython()
-        status = self.status.currentData()
+        status = self.status.chosen()
         if on > self._today + timedelta(days=FURTHEST_AHEAD_DAYS):
             raise InvalidRecord("on", N_("This date is more than a year away. Please check it."))
         if on > self._today and status is not SessionStatus.PLANNED:
             raise InvalidRecord("status", N_("A session in the future can only be planned."))
-        kind = self.kind.currentData()
+        kind = self.kind.chosen()
         starts = self.starts.time()
         session = Session(
             id=new_record_id(),
             session_kind=kind,
-            venue_category=self.venue_category.currentData(),
+            venue_category=self.venue_category.chosen(),
             venue=self.venue.currentData(),
             on=on,
             starts_at=time(starts.hour(), starts.minute()),
@@ -157,7 +157,7 @@ class SessionForm(RecordDialog):
             topics=tuple(self.topics.ticked()),
             notes=self.notes.toPlainText(),
             status=status,
-            non_attendance_reason=self.reason.currentData()
+            non_attendance_reason=self.reason.chosen()
             if status is SessionStatus.DID_NOT_ATTEND
             else None,
             entered_on=self._today,

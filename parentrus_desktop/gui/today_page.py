@@ -28,11 +28,12 @@ class TodayPage(QScrollArea):
         self.setWidgetResizable(True)
         self._records = records
         self._today = today
-        records.changed.connect(lambda _kinds: self.refresh())
-        records.privacy_changed.connect(lambda _on: self.refresh())
+        # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
+        records.changed.connect(self.refresh)
+        records.privacy_changed.connect(self.refresh)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_why: object) -> None:
         day = self._today()
         shown = what_is_on(self._records.profile, day)
         page = QWidget()
