@@ -121,6 +121,7 @@ class FamiliesPage(QWidget):
         top.addWidget(heading(_("Families")))
         top.addStretch()
         add = big_button(_("Add a family"), "add-family", primary=True)
+        self.add_button = add
         add.clicked.connect(self.add_family.emit)
         top.addWidget(add)
         layout.addLayout(top)
@@ -157,7 +158,16 @@ class FamiliesPage(QWidget):
         self.query.textChanged.connect(self._filter)
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
         records.changed.connect(self._records_changed)
-        records.privacy_changed.connect(self._records_changed)
+        records.privacy_changed.connect(self._privacy_changed)
+        self._privacy_changed(records.privacy)
+
+    def _privacy_changed(self, on: bool) -> None:
+        # Adding a family means typing names: not with the privacy screen on.
+        self.add_button.setEnabled(not on)
+        self.add_button.setToolTip(
+            _("Turn off the privacy screen to see or change names.") if on else ""
+        )
+        self.model.reload()
 
     def _records_changed(self, what: object) -> None:
         if not isinstance(what, set) or {"family", "session"} & what:

@@ -94,6 +94,9 @@ class FamilyPage(QScrollArea):
         top.addWidget(heading(records.family_label(family)))
         top.addStretch()
         edit = big_button(_("Edit"), "edit-family")
+        if records.privacy:  # the form shows names: not with the privacy screen on
+            edit.setEnabled(False)
+            edit.setToolTip(_("Turn off the privacy screen to see or change names."))
         edit.clicked.connect(lambda: self.edit_family.emit(family))
         log = big_button(_("Log a session"), "log-session-for-family", primary=True)
         log.clicked.connect(lambda: self.log_session.emit(family))
