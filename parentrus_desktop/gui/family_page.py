@@ -66,6 +66,7 @@ class FamilyPage(QScrollArea):
     def __init__(self, records: OpenRecords, family_id: str) -> None:
         super().__init__()
         self.setObjectName("family-page")
+        self.setAccessibleName(_("Family"))
         self.setWidgetResizable(True)
         self._records = records
         self.family_id = family_id

@@ -25,6 +25,7 @@ class TodayPage(QScrollArea):
     def __init__(self, records: OpenRecords, today: Callable[[], date]) -> None:
         super().__init__()
         self.setObjectName("today")
+        self.setAccessibleName(_("Today"))
         self.setWidgetResizable(True)
         self._records = records
         self._today = today
