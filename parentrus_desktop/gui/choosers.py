@@ -9,7 +9,10 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem
 
+from parentrus_desktop.domain import Family
 from parentrus_desktop.gui.language import native_name
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
 
 T = TypeVar("T")
@@ -84,3 +87,17 @@ def choice_list(
     name: str, choices: Iterable[StrEnum], ticked: Iterable[StrEnum] = ()
 ) -> TickList[StrEnum]:
     return TickList(name, [(c, label(c)) for c in choices], ticked)
+
+
+def family_box(records: OpenRecords, name: str, chosen: str | None, *, optional: bool) -> QComboBox:
+    """A drop-down of the mentor's families (codes only on the privacy screen)."""
+    box = QComboBox()
+    box.setObjectName(name)
+    if optional:
+        box.addItem(_("(not about one family)"), None)
+    families = sorted(records.profile.all(Family), key=lambda f: records.family_label(f).casefold())
+    for family in families:
+        box.addItem(records.family_label(family), family.id)
+    if chosen is not None:
+        box.setCurrentIndex(box.findData(chosen))
+    return box

@@ -62,6 +62,8 @@ class FamilyPage(QScrollArea):
     edit_family = Signal(object)
     #: Fires with the family when the mentor wants to log a session with it.
     log_session = Signal(object)
+    #: Fires with ("follow_up" | "referral" | "celebration" | "check_in", family id).
+    add_for_family = Signal(str, str)
 
     def __init__(self, records: OpenRecords, family_id: str) -> None:
         super().__init__()
@@ -104,6 +106,18 @@ class FamilyPage(QScrollArea):
         top.addWidget(edit)
         top.addWidget(log)
         layout.addLayout(top)
+        more = QHBoxLayout()
+        for kind, text in (
+            ("follow_up", _("Add a follow-up")),
+            ("referral", _("Add a referral")),
+            ("celebration", _("Add a celebration")),
+            ("check_in", _("Add a check-in")),
+        ):
+            button = big_button(text, f"family-add-{kind}")
+            button.clicked.connect(lambda _c=False, k=kind: self.add_for_family.emit(k, family.id))
+            more.addWidget(button)
+        more.addStretch()
+        layout.addLayout(more)
         facts = [
             _("Status: {status}").format(status=label(family.status)),
             _("Joined: {day}").format(day=format_day(family.joined_on)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -12,17 +13,28 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QHBoxLayout,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from parentrus_desktop.domain import Family
+from parentrus_desktop.domain import Agency, Family, FollowUp, Record
+from parentrus_desktop.domain.vocabulary import FollowUpStatus
+from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
 from parentrus_desktop.gui.family_page import FamilyPage
+from parentrus_desktop.gui.more_pages import (
+    celebrations_page,
+    check_ins_page,
+    follow_ups_page,
+    my_log_page,
+    referrals_page,
+)
 from parentrus_desktop.gui.preferences import Preferences
+from parentrus_desktop.gui.progress_forms import CelebrationForm, CheckInForm, MentorLogForm
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.search import SearchDialog
@@ -31,6 +43,7 @@ from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _
+from parentrus_desktop.vault.errors import VaultError
 
 
 class Workspace(QWidget):
@@ -56,12 +69,22 @@ class Workspace(QWidget):
         self.today_page = TodayPage(records, today)
         self.families_page = FamiliesPage(records)
         self.settings_page = SettingsPage(preferences)
+        self.follow_ups_page = follow_ups_page(records, self.open_follow_up, self._mark_done, today)
+        self.referrals_page = referrals_page(records, self.open_referral, self.open_agency)
+        self.celebrations_page = celebrations_page(records, self.open_celebration)
+        self.check_ins_page = check_ins_page(records, self.open_check_in)
+        self.my_log_page = my_log_page(records, self.open_log_entry)
         self.family_page: FamilyPage | None = None
         self._nav = QButtonGroup(self)
         self._nav_buttons = {}
         for name, text, page in (
             ("nav-today", _("Today"), self.today_page),
             ("nav-families", _("Families"), self.families_page),
+            ("nav-follow-ups", _("Follow-ups"), self.follow_ups_page),
+            ("nav-referrals", _("Referrals"), self.referrals_page),
+            ("nav-celebrations", _("Celebrations"), self.celebrations_page),
+            ("nav-check-ins", _("Check-ins"), self.check_ins_page),
+            ("nav-my-log", _("My log"), self.my_log_page),
             ("nav-settings", _("Settings"), self.settings_page),
         ):
             self.pages.addWidget(page)
@@ -113,6 +136,7 @@ class Workspace(QWidget):
         self.family_page = FamilyPage(self.records, family_id)
         self.family_page.edit_family.connect(self.edit_family)
         self.family_page.log_session.connect(self.log_session)
+        self.family_page.add_for_family.connect(self._add_for_family)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -132,6 +156,53 @@ class Workspace(QWidget):
         form = SessionForm(self.records, self._today(), family=family, parent=self)
         self._open_dialog(form)
         return form
+
+    def _add_for_family(self, kind: str, family_id: str) -> None:
+        opener = {
+            "follow_up": self.open_follow_up,
+            "referral": self.open_referral,
+            "celebration": self.open_celebration,
+            "check_in": self.open_check_in,
+        }[kind]
+        opener(None, family_id)
+
+    def open_follow_up(self, record: Record | None, family_id: str | None = None) -> QDialog:
+        form = FollowUpForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
+        self._open_dialog(form)
+        return form
+
+    def open_referral(self, record: Record | None, family_id: str | None = None) -> QDialog:
+        form = ReferralForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
+        self._open_dialog(form)
+        return form
+
+    def open_agency(self, agency: Agency | None) -> QDialog:
+        form = AgencyForm(self.records, agency, self)
+        self._open_dialog(form)
+        return form
+
+    def open_celebration(self, record: Record | None, family_id: str | None = None) -> QDialog:
+        form = CelebrationForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
+        self._open_dialog(form)
+        return form
+
+    def open_check_in(self, record: Record | None, family_id: str | None = None) -> QDialog:
+        form = CheckInForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
+        self._open_dialog(form)
+        return form
+
+    def open_log_entry(self, record: Record | None) -> QDialog:
+        form = MentorLogForm(self.records, record, self._today(), self)  # type: ignore[arg-type]
+        self._open_dialog(form)
+        return form
+
+    def _mark_done(self, follow_up: FollowUp) -> None:
+        done = replace(follow_up, status=FollowUpStatus.DONE, done_on=self._today())
+        self.records.save(done, on_failed=self._save_failed)
+
+    def _save_failed(self, error: Exception) -> None:
+        message = _(error.message) if isinstance(error, VaultError) else str(error)
+        QMessageBox.warning(self, _("Not saved"), message)
 
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self.records, self)

@@ -1,0 +1,187 @@
+"""Forms for what happens next: follow-ups (and requests to the school), referrals, agencies."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
+
+from parentrus_desktop.domain import Agency, FollowUp, Record, Referral, School, new_record_id
+from parentrus_desktop.domain.vocabulary import (
+    ActionOwner,
+    AgencyCategory,
+    FollowUpStatus,
+    ReferralStatus,
+)
+from parentrus_desktop.gui.choosers import choice_box, family_box
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.i18n import _
+
+
+class FollowUpForm(RecordDialog):
+    """A follow-up. When the school has to act, it is tracked until the school answers."""
+
+    def __init__(
+        self,
+        records: OpenRecords,
+        follow_up: FollowUp | None,
+        today: date,
+        family_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(records, _("Follow-up"), parent)
+        f, self._follow_up, self._today = follow_up, follow_up, today
+        self.family = family_box(records, "family", f.family if f else family_id, optional=True)
+        self.problems.add_row(self.form, _("Family"), self.family, "family")
+        self.owner = choice_box(ActionOwner, "owner", f.owner if f else None)
+        self.problems.add_row(self.form, _("Who has to do it"), self.owner, "owner")
+        self.what = text_box("what", f.what if f else "", lines=2)
+        self.problems.add_row(self.form, _("What"), self.what, "what")
+        self.due = day_box("due-on", f.due_on if f else today + timedelta(days=7))
+        self.problems.add_row(self.form, _("By when"), self.due, "due_on")
+        self.status = choice_box(FollowUpStatus, "status", f.status if f else None)
+        self.problems.add_row(self.form, _("Status"), self.status, "status")
+        self.school = QComboBox()
+        self.school.setObjectName("school")
+        self.school.addItem(_("(no school chosen)"), None)
+        for school in sorted(records.profile.all(School), key=lambda s: s.name):
+            self.school.addItem(school.name, school.id)
+        if f and f.school:
+            self.school.setCurrentIndex(self.school.findData(f.school))
+        self.problems.add_row(
+            self.form, _("Which school (for a request to the school)"), self.school, "school"
+        )
+        self.answered = QCheckBox(_("The school has answered"))
+        self.answered.setObjectName("answered")
+        self.answered.setChecked(bool(f and f.answered_on))
+        self.problems.add_row(self.form, "", self.answered, "answered_on")
+        self.answer = text_box("school-answer", f.school_answer if f else "", lines=2)
+        self.problems.add_row(self.form, _("What the school did"), self.answer, "school_answer")
+        self.watch(
+            self.family,
+            self.owner,
+            self.what,
+            self.due,
+            self.status,
+            self.school,
+            self.answered,
+            self.answer,
+        )
+
+    def build(self) -> list[Record]:
+        f, today = self._follow_up, self._today
+        school_request = self.owner.chosen() is ActionOwner.SCHOOL
+        answered = school_request and self.answered.isChecked()
+        status = self.status.chosen()
+        done_on = (
+            (f.done_on if f and f.done_on else today) if status is FollowUpStatus.DONE else None
+        )
+        return [
+            FollowUp(
+                id=f.id if f else new_record_id(),
+                family=self.family.currentData(),
+                session=f.session if f else None,
+                owner=self.owner.chosen(),
+                what=self.what.toPlainText(),
+                due_on=self.due.date().toPython(),
+                status=status,
+                school=self.school.currentData() if school_request else None,
+                school_answer=self.answer.toPlainText() if school_request else "",
+                answered_on=(
+                    (f.answered_on if f and f.answered_on else today) if answered else None
+                ),
+                done_on=done_on,
+                raised_on=f.raised_on if f else today,
+            )
+        ]
+
+
+class ReferralForm(RecordDialog):
+    def __init__(
+        self,
+        records: OpenRecords,
+        referral: Referral | None,
+        today: date,
+        family_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(records, _("Referral"), parent)
+        r, self._referral = referral, referral
+        self.family = family_box(records, "family", r.family if r else family_id, optional=False)
+        self.problems.add_row(self.form, _("Family"), self.family, "family")
+        self.category = choice_box(AgencyCategory, "category", r.category if r else None)
+        self.problems.add_row(self.form, _("Kind of help"), self.category, "category")
+        self.agency = QComboBox()
+        self.agency.setObjectName("agency")
+        self.agency.addItem(_("(no service chosen)"), None)
+        for agency in sorted(records.profile.all(Agency), key=lambda a: a.name):
+            self.agency.addItem(agency.name, agency.id)
+        if r and r.agency:
+            self.agency.setCurrentIndex(self.agency.findData(r.agency))
+        self.problems.add_row(self.form, _("Service"), self.agency, "agency")
+        self.made = day_box("made-on", r.made_on if r else today)
+        self.problems.add_row(self.form, _("Date"), self.made, "made_on")
+        self.consent = QCheckBox(_("The family agreed to this referral"))
+        self.consent.setObjectName("consent")
+        self.consent.setChecked(bool(r and r.consent_given))
+        self.problems.add_row(self.form, "", self.consent, "consent_given")
+        self.status = choice_box(ReferralStatus, "status", r.status if r else None)
+        self.problems.add_row(self.form, _("Status"), self.status, "status")
+        self.notes = text_box("notes", r.notes if r else "")
+        self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
+        self.watch(
+            self.family,
+            self.category,
+            self.agency,
+            self.made,
+            self.consent,
+            self.status,
+            self.notes,
+        )
+
+    def build(self) -> list[Record]:
+        r = self._referral
+        return [
+            Referral(
+                id=r.id if r else new_record_id(),
+                family=self.family.currentData(),
+                category=self.category.chosen(),
+                agency=self.agency.currentData(),
+                made_on=self.made.date().toPython(),
+                consent_given=self.consent.isChecked(),
+                status=self.status.chosen(),
+                notes=self.notes.toPlainText(),
+            )
+        ]
+
+
+class AgencyForm(RecordDialog):
+    """A service in the directory: its public name and how to reach it (not personal data)."""
+
+    def __init__(
+        self, records: OpenRecords, agency: Agency | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(records, _("Service in the directory"), parent)
+        self._agency = agency
+        self.name = line_box("agency-name", agency.name if agency else "")
+        self.problems.add_row(self.form, _("Name"), self.name, "name")
+        self.category = choice_box(
+            AgencyCategory, "agency-category", agency.category if agency else None
+        )
+        self.problems.add_row(self.form, _("Kind of help"), self.category, "category")
+        self.reach = text_box("how-to-reach", agency.how_to_reach if agency else "", lines=2)
+        self.problems.add_row(self.form, _("How to reach them"), self.reach, "how_to_reach")
+        self.watch(self.name, self.category, self.reach)
+
+    def build(self) -> list[Record]:
+        base = self._agency or Agency(id=new_record_id(), name="-", category=AgencyCategory.OTHER)
+        return [
+            replace(
+                base,
+                name=self.name.text(),
+                category=self.category.chosen(),
+                how_to_reach=self.reach.toPlainText(),
+            )
+        ]

@@ -1,0 +1,146 @@
+"""Forms for progress and for the mentor: celebrations, check-ins, and the mentor's own log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QSpinBox, QWidget
+
+from parentrus_desktop.domain import Celebration, CheckIn, MentorLogEntry, Record, new_record_id
+from parentrus_desktop.domain.vocabulary import (
+    CelebrationCategory,
+    CheckInQuestion,
+    MentorLogKind,
+)
+from parentrus_desktop.gui.choosers import choice_box, family_box
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, text_box
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.i18n import _
+from parentrus_desktop.labels import label
+
+
+class CelebrationForm(RecordDialog):
+    def __init__(
+        self,
+        records: OpenRecords,
+        celebration: Celebration | None,
+        today: date,
+        family_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(records, _("Something to celebrate"), parent)
+        c, self._celebration = celebration, celebration
+        self.family = family_box(records, "family", c.family if c else family_id, optional=False)
+        self.problems.add_row(self.form, _("Family"), self.family, "family")
+        self.category = choice_box(CelebrationCategory, "category", c.category if c else None)
+        self.problems.add_row(self.form, _("What happened"), self.category, "category")
+        self.on = day_box("on", c.on if c else today)
+        self.problems.add_row(self.form, _("Date"), self.on, "on")
+        self.notes = text_box("notes", c.notes if c else "")
+        self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
+        self.watch(self.family, self.category, self.on, self.notes)
+
+    def build(self) -> list[Record]:
+        c = self._celebration
+        return [
+            Celebration(
+                id=c.id if c else new_record_id(),
+                family=self.family.currentData(),
+                category=self.category.chosen(),
+                on=self.on.date().toPython(),
+                notes=self.notes.toPlainText(),
+            )
+        ]
+
+
+class CheckInForm(RecordDialog):
+    """The parent's own rating, 1 (not at all) to 5 (very much), on six statements.
+    A statement the parent would rather not answer is left on 'no answer'."""
+
+    def __init__(
+        self,
+        records: OpenRecords,
+        check_in: CheckIn | None,
+        today: date,
+        family_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(records, _("Check-in"), parent)
+        c, self._check_in = check_in, check_in
+        self.family = family_box(records, "family", c.family if c else family_id, optional=False)
+        self.problems.add_row(self.form, _("Family"), self.family, "family")
+        self.on = day_box("on", c.on if c else today)
+        self.problems.add_row(self.form, _("Date"), self.on, "on")
+        self.answers: dict[CheckInQuestion, QButtonGroup] = {}
+        for question in CheckInQuestion:
+            row = QHBoxLayout()
+            group = QButtonGroup(self)
+            choices = [(0, _("No answer")), *((n, str(n)) for n in range(1, 6))]
+            for value, text in choices:
+                button = QRadioButton(text)
+                button.setObjectName(f"{question.value}-{value}")
+                button.setAccessibleName(f"{label(question)}: {text}")
+                group.addButton(button, value)
+                row.addWidget(button)
+            chosen = c.answers.get(question, 0) if c else 0
+            group.button(chosen).setChecked(True)
+            group.idToggled.connect(self._changed)
+            self.answers[question] = group
+            self.problems.add_row(self.form, label(question), row, question.value)
+        self.problems.add_row(self.form, "", QWidget(), "answers")
+        self.notes = text_box("notes", c.notes if c else "")
+        self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
+        self.watch(self.family, self.on, self.notes)
+
+    def build(self) -> list[Record]:
+        c = self._check_in
+        answers = {q: g.checkedId() for q, g in self.answers.items() if g.checkedId() > 0}
+        return [
+            CheckIn(
+                id=c.id if c else new_record_id(),
+                family=self.family.currentData(),
+                on=self.on.date().toPython(),
+                answers=answers,
+                notes=self.notes.toPlainText(),
+            )
+        ]
+
+
+class MentorLogForm(RecordDialog):
+    """The mentor's own log: supervision, training, wellbeing. About no family."""
+
+    def __init__(
+        self,
+        records: OpenRecords,
+        entry: MentorLogEntry | None,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(records, _("My log"), parent)
+        e, self._entry = entry, entry
+        self.kind = choice_box(MentorLogKind, "entry-kind", e.entry_kind if e else None)
+        self.problems.add_row(self.form, _("What it was"), self.kind, "entry_kind")
+        self.on = day_box("on", e.on if e else today)
+        self.problems.add_row(self.form, _("Date"), self.on, "on")
+        self.minutes = QSpinBox()
+        self.minutes.setObjectName("minutes")
+        self.minutes.setRange(0, 24 * 60)
+        self.minutes.setSingleStep(15)
+        self.minutes.setValue(e.minutes if e else 60)
+        self.minutes.setSuffix(" " + _("minutes"))
+        self.problems.add_row(self.form, _("How long"), self.minutes, "minutes")
+        self.notes = text_box("notes", e.notes if e else "", lines=5)
+        self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
+        self.watch(self.kind, self.on, self.minutes, self.notes)
+
+    def build(self) -> list[Record]:
+        e = self._entry
+        return [
+            MentorLogEntry(
+                id=e.id if e else new_record_id(),
+                entry_kind=self.kind.chosen(),
+                on=self.on.date().toPython(),
+                minutes=self.minutes.value(),
+                notes=self.notes.toPlainText(),
+            )
+        ]
