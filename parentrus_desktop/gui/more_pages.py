@@ -77,7 +77,10 @@ def follow_ups_page(
 def referrals_page(
     records: OpenRecords, open_form: OpenForm, open_agency: Callable[[Agency | None], QDialog]
 ) -> RecordListPage[Referral]:
-    names = {a.id: a.name for a in records.profile.all(Agency)}
+    def service(referral: Referral) -> str:
+        agency = records.profile.get(referral.agency) if referral.agency else None
+        return agency.name if isinstance(agency, Agency) else "—"
+
     return RecordListPage(
         records,
         name="referrals",
@@ -88,7 +91,7 @@ def referrals_page(
             Column(_("Date"), lambda r: format_day(r.made_on)),
             Column(_("Family"), _family(records)),
             Column(_("Kind of help"), lambda r: label(r.category)),
-            Column(_("Service"), lambda r: names.get(r.agency or "", "—")),
+            Column(_("Service"), service),
             Column(_("Status"), lambda r: label(r.status)),
         ],
         filters=[

@@ -1,0 +1,134 @@
+"""Follow-ups, requests to the school, referrals, celebrations, check-ins and My log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+from test_gui_flow import add_family, create_first_profile
+
+from parentrus_desktop.domain import (
+    Agency,
+    Celebration,
+    CheckIn,
+    FollowUp,
+    MentorLogEntry,
+    Referral,
+)
+from parentrus_desktop.domain.vocabulary import (
+    ActionOwner,
+    AgencyCategory,
+    CelebrationCategory,
+    CheckInQuestion,
+    FollowUpStatus,
+    MentorLogKind,
+    ReferralStatus,
+)
+from parentrus_desktop.gui.record_dialog import RecordDialog
+from parentrus_desktop.gui.window import MentorWindow
+
+MakeWindow = Callable[..., MentorWindow]
+
+
+def save(qtbot: QtBot, form: RecordDialog) -> list:  # type: ignore[type-arg]
+    form.save_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            form.saved != []
+            or any(p.isVisible() for p in form.findChildren(type(form.problems._general)))
+        ),
+        timeout=10_000,
+    )
+    return form.saved
+
+
+def test_a_request_to_the_school_is_tracked_until_it_is_answered(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Bushra")
+    form = workspace.open_follow_up(None, family.id)
+    form.owner.choose(ActionOwner.SCHOOL)  # type: ignore[attr-defined]
+    form.what.setPlainText("Send the reading scheme in Urdu")  # type: ignore[attr-defined]
+    (request,) = save(qtbot, form)  # type: ignore[arg-type]
+    page = workspace.follow_ups_page
+    page.filter.setCurrentIndex(2)  # waiting for the school to answer
+    assert page.model.rows == [request]
+
+    answer = workspace.open_follow_up(request)
+    answer.answered.setChecked(True)  # type: ignore[attr-defined]
+    answer.answer.setPlainText("Sent home in Urdu on Monday")  # type: ignore[attr-defined]
+    answer.status.choose(FollowUpStatus.DONE)  # type: ignore[attr-defined]
+    (answered,) = save(qtbot, answer)  # type: ignore[arg-type]
+    assert isinstance(answered, FollowUp) and answered.school_has_answered
+    assert answered.id == request.id and page.model.rows == []
+    page.filter.setCurrentIndex(1)  # every request to the school
+    assert page.model.rows == [answered]
+
+
+def test_mark_as_done_from_the_list(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    form = workspace.open_follow_up(None)
+    form.what.setPlainText("Find the homework club times")  # type: ignore[attr-defined]
+    (follow_up,) = save(qtbot, form)  # type: ignore[arg-type]
+    page = workspace.follow_ups_page
+    page.table.selectRow(0)
+    page._act(workspace._mark_done)
+    qtbot.waitUntil(lambda: page.model.rows == [], timeout=10_000)
+    assert window.records is not None
+    (done,) = window.records.profile.all(FollowUp)
+    assert done.id == follow_up.id and done.status is FollowUpStatus.DONE
+
+
+def test_a_referral_to_a_service_in_the_directory(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Marek")
+    agency_form = workspace.open_agency(None)
+    agency_form.name.setText("ESOL at the college")  # type: ignore[attr-defined]
+    agency_form.category.choose(AgencyCategory.LANGUAGE_CLASSES)  # type: ignore[attr-defined]
+    (agency,) = save(qtbot, agency_form)  # type: ignore[arg-type]
+    assert isinstance(agency, Agency)
+    form = workspace.open_referral(None, family.id)
+    form.category.choose(AgencyCategory.LANGUAGE_CLASSES)  # type: ignore[attr-defined]
+    form.agency.setCurrentIndex(form.agency.findData(agency.id))  # type: ignore[attr-defined]
+    form.status.choose(ReferralStatus.REFERRED)  # type: ignore[attr-defined]
+    assert save(qtbot, form) == []  # a referral needs the family's consent first
+    form.consent.setChecked(True)  # type: ignore[attr-defined]
+    (referral,) = save(qtbot, form)  # type: ignore[arg-type]
+    assert isinstance(referral, Referral) and referral.agency == agency.id
+    texts = [
+        workspace.referrals_page.model.data(workspace.referrals_page.model.index(0, c))
+        for c in range(5)
+    ]
+    assert "ESOL at the college" in texts
+
+
+def test_celebration_check_in_and_my_log(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Olena")
+    celebration = workspace.open_celebration(None, family.id)
+    celebration.category.choose(CelebrationCategory.FIRST_SCHOOL_MEETING)  # type: ignore[attr-defined]
+    assert isinstance(save(qtbot, celebration)[0], Celebration)
+
+    check_in = workspace.open_check_in(None, family.id)
+    assert save(qtbot, check_in) == []  # at least one answer is needed
+    check_in.answers[CheckInQuestion.FEELS_WELCOME].button(4).setChecked(True)  # type: ignore[attr-defined]
+    check_in.answers[CheckInQuestion.TAKES_PART_IN_SCHOOL_LIFE].button(2).setChecked(True)  # type: ignore[attr-defined]
+    (saved,) = save(qtbot, check_in)  # type: ignore[arg-type]
+    assert isinstance(saved, CheckIn)
+    assert saved.answers == {
+        CheckInQuestion.FEELS_WELCOME: 4,
+        CheckInQuestion.TAKES_PART_IN_SCHOOL_LIFE: 2,
+    }
+
+    entry = workspace.open_log_entry(None)
+    entry.kind.choose(MentorLogKind.SUPERVISION)  # type: ignore[attr-defined]
+    entry.notes.setPlainText("Talked through a hard home visit")  # type: ignore[attr-defined]
+    assert isinstance(save(qtbot, entry)[0], MentorLogEntry)
+    assert len(workspace.my_log_page.model.rows) == 1
+    assert len(workspace.celebrations_page.model.rows) == 1
+    assert len(workspace.check_ins_page.model.rows) == 1
