@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -62,16 +63,19 @@ class FamilyPage(QScrollArea):
     edit_family = Signal(object)
     #: Fires with the family when the mentor wants to log a session with it.
     log_session = Signal(object)
-    #: Fires with ("follow_up" | "referral" | "celebration" | "check_in", family id).
+    #: Fires with ("follow_up" | "referral" | "celebration" | "check_in" | "consent", family id).
     add_for_family = Signal(str, str)
+    #: Fires with a consent the family takes back.
+    withdraw = Signal(object)
 
-    def __init__(self, records: OpenRecords, family_id: str) -> None:
+    def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
         self.setObjectName("family-page")
         self.setAccessibleName(_("Family"))
         self.setWidgetResizable(True)
         self._records = records
         self.family_id = family_id
+        self._today = today
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
         records.changed.connect(self.refresh)
         records.privacy_changed.connect(self.refresh)
@@ -90,6 +94,34 @@ class FamilyPage(QScrollArea):
         if old is not None:
             old.deleteLater()
         self.setWidget(page)
+
+    def _consents(self, layout: QVBoxLayout, family: Family, consents: list[Consent]) -> None:
+        """Each consent with what it covers, since when, and a one-click withdrawal."""
+        top = QHBoxLayout()
+        top.addWidget(heading(_("Consent"), "section"))
+        top.addStretch()
+        record = big_button(_("Record consent"), "record-consent")
+        record.clicked.connect(lambda: self.add_for_family.emit("consent", family.id))
+        top.addWidget(record)
+        layout.addLayout(top)
+        today = self._today()
+        if not consents:
+            layout.addWidget(words(_("No consent recorded yet."), "consents"))
+        for consent in sorted(consents, key=lambda c: c.given_on):
+            row = QHBoxLayout()
+            if consent.withdrawn_on is not None:
+                state = _("withdrawn on {day}").format(day=format_day(consent.withdrawn_on))
+            elif consent.agreed:
+                state = _("yes, since {day}").format(day=format_day(consent.given_on))
+            else:
+                state = _("no, since {day}").format(day=format_day(consent.given_on))
+            row.addWidget(words(f"{label(consent.scope)}: {state}", "consent"), 1)
+            if consent.in_force(today):
+                withdraw = big_button(_("Withdraw"), "withdraw-consent")
+                withdraw.setAccessibleName(_("Withdraw: {what}").format(what=label(consent.scope)))
+                withdraw.clicked.connect(lambda _c=False, c=consent: self.withdraw.emit(c))
+                row.addWidget(withdraw)
+            layout.addLayout(row)
 
     def _fill(self, layout: QVBoxLayout, family: Family) -> None:
         records = self._records
@@ -163,20 +195,7 @@ class FamilyPage(QScrollArea):
                     layout.addWidget(heading(title, "section"))
                     layout.addWidget(words(text))
         about = records.profile.about_family(family.id)
-        consents = [r for r in about if isinstance(r, Consent)]
-        layout.addWidget(heading(_("Consent"), "section"))
-        if consents:
-            layout.addWidget(
-                words(
-                    "\n".join(
-                        f"{label(c.scope)}: " + (_("yes") if c.in_force(date.today()) else _("no"))
-                        for c in consents
-                    ),
-                    "consents",
-                )
-            )
-        else:
-            layout.addWidget(words(_("No consent recorded yet."), "consents"))
+        self._consents(layout, family, [r for r in about if isinstance(r, Consent)])
         layout.addWidget(heading(_("What happened"), "section"))
         lines = sorted(
             (line for r in about if (line := timeline_line(r))),

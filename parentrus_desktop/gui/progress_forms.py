@@ -4,19 +4,40 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
 
-from parentrus_desktop.domain import Celebration, CheckIn, MentorLogEntry, Record, new_record_id
+from parentrus_desktop.domain import (
+    Celebration,
+    CheckIn,
+    Consent,
+    MentorLogEntry,
+    Record,
+    new_record_id,
+)
 from parentrus_desktop.domain.vocabulary import (
     CelebrationCategory,
     CheckInQuestion,
+    ConsentMethod,
+    ConsentScope,
     MentorLogKind,
 )
 from parentrus_desktop.gui.choosers import choice_box, family_box
-from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, text_box
+from parentrus_desktop.gui.language import native_name
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.i18n import _
-from parentrus_desktop.labels import label
+from parentrus_desktop.labels import COMMON_LANGUAGES, label
+
+#: The version of the consent words mentors read out; a new text gets a new version.
+CONSENT_WORDING_VERSION = "2026-1"
 
 
 class CelebrationForm(RecordDialog):
@@ -142,5 +163,68 @@ class MentorLogForm(RecordDialog):
                 on=self.on.date().toPython(),
                 minutes=self.minutes.value(),
                 notes=self.notes.toPlainText(),
+            )
+        ]
+
+
+class ConsentForm(RecordDialog):
+    """A consent the family gives (or refuses), in the words and language used."""
+
+    def __init__(
+        self, records: OpenRecords, family_id: str, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(records, _("Record consent"), parent)
+        family = records.family(family_id)
+        self._family_id = family_id
+        self.scope = choice_box(ConsentScope, "scope")
+        self.problems.add_row(self.form, _("What it is about"), self.scope, "scope")
+        self.agreed = QCheckBox(_("The family said yes"))
+        self.agreed.setObjectName("agreed")
+        self.agreed.setChecked(True)
+        self.problems.add_row(self.form, "", self.agreed, "agreed")
+        self.method = choice_box(ConsentMethod, "method")
+        self.problems.add_row(self.form, _("How it was given"), self.method, "method")
+        self.language = QComboBox()
+        self.language.setObjectName("consent-language")
+        for tag in dict.fromkeys([*(family.languages if family else ()), *COMMON_LANGUAGES]):
+            self.language.addItem(native_name(tag), tag)
+        self.problems.add_row(
+            self.form, _("Language of the consent words"), self.language, "language"
+        )
+        self.wording = line_box("wording-version", CONSENT_WORDING_VERSION)
+        self.problems.add_row(
+            self.form, _("Version of the consent words"), self.wording, "wording_version"
+        )
+        self.given = day_box("given-on", today)
+        self.problems.add_row(self.form, _("Date"), self.given, "given_on")
+        self.limits = text_box("school-contact-limits", lines=2)
+        self.problems.add_row(
+            self.form,
+            _("How far you may speak to the school for them"),
+            self.limits,
+            "school_contact_limits",
+        )
+        self.watch(
+            self.scope,
+            self.agreed,
+            self.method,
+            self.language,
+            self.wording,
+            self.given,
+            self.limits,
+        )
+
+    def build(self) -> list[Record]:
+        return [
+            Consent(
+                id=new_record_id(),
+                family=self._family_id,
+                scope=self.scope.chosen(),
+                agreed=self.agreed.isChecked(),
+                wording_version=self.wording.text(),
+                language=self.language.currentData(),
+                given_on=self.given.date().toPython(),
+                method=self.method.chosen(),
+                school_contact_limits=self.limits.toPlainText(),
             )
         ]

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.domain import Agency, Family, FollowUp, Record
+from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record
 from parentrus_desktop.domain.vocabulary import FollowUpStatus
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm
 from parentrus_desktop.gui.background import run_in_background
@@ -34,7 +34,12 @@ from parentrus_desktop.gui.more_pages import (
     referrals_page,
 )
 from parentrus_desktop.gui.preferences import Preferences
-from parentrus_desktop.gui.progress_forms import CelebrationForm, CheckInForm, MentorLogForm
+from parentrus_desktop.gui.progress_forms import (
+    CelebrationForm,
+    CheckInForm,
+    ConsentForm,
+    MentorLogForm,
+)
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.search import SearchDialog
@@ -133,10 +138,11 @@ class Workspace(QWidget):
         if self.family_page is not None:
             self.pages.removeWidget(self.family_page)
             self.family_page.deleteLater()
-        self.family_page = FamilyPage(self.records, family_id)
+        self.family_page = FamilyPage(self.records, family_id, self._today)
         self.family_page.edit_family.connect(self.edit_family)
         self.family_page.log_session.connect(self.log_session)
         self.family_page.add_for_family.connect(self._add_for_family)
+        self.family_page.withdraw.connect(self._withdraw)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -158,6 +164,9 @@ class Workspace(QWidget):
         return form
 
     def _add_for_family(self, kind: str, family_id: str) -> None:
+        if kind == "consent":
+            self._open_dialog(ConsentForm(self.records, family_id, self._today(), self))
+            return
         opener = {
             "follow_up": self.open_follow_up,
             "referral": self.open_referral,
@@ -165,6 +174,11 @@ class Workspace(QWidget):
             "check_in": self.open_check_in,
         }[kind]
         opener(None, family_id)
+
+    def _withdraw(self, consent: Consent) -> None:
+        """Withdrawal in one action: the record stays, so what was agreed and when it
+        ended can still be shown to the family."""
+        self.records.save(replace(consent, withdrawn_on=self._today()), on_failed=self._save_failed)
 
     def open_follow_up(self, record: Record | None, family_id: str | None = None) -> QDialog:
         form = FollowUpForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]

@@ -132,3 +132,32 @@ def test_celebration_check_in_and_my_log(qtbot: QtBot, make_window: MakeWindow) 
     assert len(workspace.my_log_page.model.rows) == 1
     assert len(workspace.celebrations_page.model.rows) == 1
     assert len(workspace.check_ins_page.model.rows) == 1
+
+
+def test_consent_is_recorded_and_withdrawn_in_one_action(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    from parentrus_desktop.domain import Consent
+    from parentrus_desktop.domain.vocabulary import ConsentScope
+    from parentrus_desktop.gui.progress_forms import ConsentForm
+
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Selam")
+    workspace.open_family(family.id)
+    page = workspace.family_page
+    assert page is not None
+    page.findChild(QAbstractButton, "record-consent").click()
+    (form,) = [d for d in workspace._dialogs if isinstance(d, ConsentForm)]
+    form.scope.choose(ConsentScope.COUNTED)
+    (consent,) = save(qtbot, form)
+    assert isinstance(consent, Consent) and consent.language == "ar"  # the family's language
+    workspace.family_page.findChild(QAbstractButton, "withdraw-consent").click()  # type: ignore[union-attr]
+    assert window.records is not None
+    qtbot.waitUntil(
+        lambda: window.records.profile.get(consent.id).withdrawn_on is not None,  # type: ignore[union-attr]
+        timeout=10_000,
+    )
+    assert workspace.family_page.findChild(QAbstractButton, "withdraw-consent") is None  # type: ignore[union-attr]
