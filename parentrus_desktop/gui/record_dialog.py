@@ -56,6 +56,7 @@ class RecordDialog(QDialog):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         buttons = QHBoxLayout()
+        self.buttons = buttons  # forms may add their own buttons at the start
         buttons.addStretch()
         cancel = big_button(_("Cancel"), "cancel")
         cancel.clicked.connect(self.reject)

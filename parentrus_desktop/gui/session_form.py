@@ -23,6 +23,7 @@ from parentrus_desktop.domain.vocabulary import (
 from parentrus_desktop.gui.choosers import TickList, choice_box, choice_list, language_list
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _
 
 #: Sessions are logged after they happen or planned ahead, but not years ahead.
@@ -106,6 +107,18 @@ class SessionForm(RecordDialog):
         self.status.currentIndexChanged.connect(self._status_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._status_changed()
+        #: What to add for the same family once the session is saved, if anything.
+        self.then: str | None = None
+        for position, (then, text) in enumerate(
+            (
+                ("follow_up", _("Save, then add a follow-up")),
+                ("referral", _("Save, then add a referral")),
+                ("celebration", _("Save, then add a celebration")),
+            )
+        ):
+            button = big_button(text, f"save-then-{then}")
+            button.clicked.connect(lambda _c=False, t=then: self._save_then(t))
+            self.buttons.insertWidget(position, button)
         self.watch(
             self.kind,
             self.families,
@@ -123,6 +136,10 @@ class SessionForm(RecordDialog):
             self.reason,
         )
         self.kind.setFocus()
+
+    def _save_then(self, then: str) -> None:
+        self.then = then
+        self.save()
 
     def _status_changed(self) -> None:
         self.reason.setEnabled(self.status.chosen() is SessionStatus.DID_NOT_ATTEND)

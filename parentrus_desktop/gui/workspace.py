@@ -160,6 +160,7 @@ class Workspace(QWidget):
 
     def log_session(self, family: Family | None = None) -> SessionForm:
         form = SessionForm(self.records, self._today(), family=family, parent=self)
+        form.accepted.connect(lambda: self._after_session(form))
         self._open_dialog(form)
         return form
 
@@ -174,6 +175,13 @@ class Workspace(QWidget):
             "check_in": self.open_check_in,
         }[kind]
         opener(None, family_id)
+
+    def _after_session(self, form: SessionForm) -> None:
+        session = form.saved[0] if form.saved else None
+        if form.then is not None and session is not None:
+            families = session.families_mentioned()
+            if families:  # a forum with only other parents has no family to add for
+                self._add_for_family(form.then, families[0])
 
     def _withdraw(self, consent: Consent) -> None:
         """Withdrawal in one action: the record stays, so what was agreed and when it

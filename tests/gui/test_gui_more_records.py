@@ -161,3 +161,22 @@ def test_consent_is_recorded_and_withdrawn_in_one_action(
         timeout=10_000,
     )
     assert workspace.family_page.findChild(QAbstractButton, "withdraw-consent") is None  # type: ignore[union-attr]
+
+
+def test_a_follow_up_is_added_from_the_session_form(qtbot: QtBot, make_window: MakeWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    from parentrus_desktop.gui.action_forms import FollowUpForm
+
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Tesfay")
+    session = workspace.log_session(family)
+    session.findChild(QAbstractButton, "save-then-follow_up").click()
+    qtbot.waitUntil(
+        lambda: any(isinstance(d, FollowUpForm) for d in workspace._dialogs), timeout=10_000
+    )
+    (follow_up,) = [d for d in workspace._dialogs if isinstance(d, FollowUpForm)]
+    assert follow_up.family.currentData() == family.id
+    follow_up.what.setPlainText("Ask about the after-school club")
+    assert len(save(qtbot, follow_up)) == 1
