@@ -65,5 +65,7 @@ class SettingsPage(QWidget):
         form.addRow(text, field)
 
     def _store(self, key: str, value: object) -> None:
+        if value is None:  # nothing chosen in a drop-down: nothing to store
+            return
         self._preferences.set(key, value)
         self.changed.emit(key)

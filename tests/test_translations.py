@@ -1,0 +1,72 @@
+"""The translation catalogs: up to date with the code, complete, and safe to format."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+import parentrus_desktop
+from parentrus_desktop import i18n
+
+PACKAGE = Path(parentrus_desktop.__file__).parent
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+LANGUAGES = sorted(p.name for p in i18n.CATALOG_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
+
+
+def _strings_in_code() -> set[str]:
+    found = extract_from_dir(
+        str(PACKAGE), keywords={"_": None, "N_": None}, comment_tags=(), strip_comment_tags=True
+    )
+    return {
+        message
+        for _file, _line, message, _comments, _context in found
+        if isinstance(message, str) and message
+    }
+
+
+def _template() -> set[str]:
+    with (i18n.CATALOG_DIR / "parentrus.pot").open("rb") as file:
+        return {m.id for m in read_po(file) if m.id}  # type: ignore[misc]
+
+
+def test_the_template_holds_exactly_the_strings_in_the_code() -> None:
+    in_code, in_template = _strings_in_code(), _template()
+    assert sorted(in_code - in_template) == [], "run: make i18n-update"
+    assert sorted(in_template - in_code) == [], "run: make i18n-update"
+
+
+def test_there_is_a_second_language() -> None:
+    assert "ar" in LANGUAGES
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_string_is_translated_with_the_same_placeholders(language: str) -> None:
+    path = i18n.CATALOG_DIR / language / "LC_MESSAGES" / "parentrus.po"
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    template = _template()
+    missing, broken = [], []
+    for message in catalog:
+        if not message.id or message.id not in template:
+            continue
+        if not message.string or message.fuzzy:
+            missing.append(message.id)
+        elif set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string)):
+            broken.append(message.id)
+    assert missing == []
+    assert broken == []
+    assert template <= {m.id for m in catalog}
+
+
+def test_no_message_is_built_inside_the_translation_call() -> None:
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in PACKAGE.rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\b_\(\s*f[\"']|\b_\((\"[^\"]*\"|'[^']*')\)\s*%", line)
+    ]
+    assert offenders == []
