@@ -16,16 +16,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QThreadPool  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtWidgets import QApplication, QWidget
 
-from parentrus_desktop.demo_data import DemoSize, demo_records  # noqa: E402
-from parentrus_desktop.domain import Family  # noqa: E402
-from parentrus_desktop.gui.app import make_window  # noqa: E402
-from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep  # noqa: E402
-from parentrus_desktop.gui.window import MentorWindow  # noqa: E402
-from parentrus_desktop.store.profiles import create_profile  # noqa: E402
-from parentrus_desktop.vault.kdf import KdfParameters  # noqa: E402
+from parentrus_desktop.demo_data import DemoSize, demo_records
+from parentrus_desktop.domain import Family
+from parentrus_desktop.gui.app import make_window
+from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
+from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.store.profiles import create_profile
+from parentrus_desktop.vault.kdf import KdfParameters
 
 TODAY = date(2026, 11, 22)
 PASSPHRASE = "we meet for tea on fridays"  # noqa: S105 - invented profile for pictures
@@ -64,7 +64,7 @@ def shoot(language: str, out: Path) -> None:
         window.context.preferences.set("language", language)
         window.show_first_run(can_go_back=False)
         grab(window, folder, "02-create-profile")
-        first = window.stack.currentWidget()
+        first = window.current_screen
         assert isinstance(first, FirstRunScreen)
         key_step = RecoveryKeyStep("5IYP-T3ZQ-WXCA-3SSO-72Z4-G73U-6QRO-Y3CH-IXLI")
         first.addWidget(key_step)
@@ -72,16 +72,18 @@ def shoot(language: str, out: Path) -> None:
         grab(window, folder, "03-recovery-key")
         window.close()
     with tempfile.TemporaryDirectory() as data:
-        profile, _ = create_profile(Path(data), "Hodan", PASSPHRASE,
-                                    kdf=KdfParameters(salt=os.urandom(16)))
+        profile, _ = create_profile(
+            Path(data), "Hodan", PASSPHRASE, kdf=KdfParameters(salt=os.urandom(16))
+        )
         profile.save(*demo_records(DemoSize(14, 160), seed=3, today=TODAY))
         profile.lock()
-        other, _ = create_profile(Path(data), "Agnieszka", PASSPHRASE,
-                                  kdf=KdfParameters(salt=os.urandom(16)))
+        other, _ = create_profile(
+            Path(data), "Agnieszka", PASSPHRASE, kdf=KdfParameters(salt=os.urandom(16))
+        )
         other.lock()
         window = fast_window(Path(data), language)
         grab(window, folder, "04-profile-picker")
-        picker = window.stack.currentWidget()
+        picker = window.current_screen
         picker.profiles.setCurrentRow(1)  # type: ignore[attr-defined]
         picker.passphrase.setText(PASSPHRASE)  # type: ignore[attr-defined]
         picker.unlock()  # type: ignore[attr-defined]

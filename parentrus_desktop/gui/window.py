@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import FirstRunScreen
@@ -19,6 +19,7 @@ from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: The window title never changes: no mentor or family name ever appears in it.
 TITLE = "Parent'R'Us Mentor"
+NARROW_WIDTH = 760
 
 
 class MentorWindow(QMainWindow):
@@ -31,6 +32,8 @@ class MentorWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.records: OpenRecords | None = None
+        #: The screen on show (the first run, the picker or the workspace).
+        self.current_screen: QWidget | None = None
         self.workspace: Workspace | None = None
         preferences = context.preferences
         self.idle = IdleLock(
@@ -52,12 +55,21 @@ class MentorWindow(QMainWindow):
 
     # -- screens ---------------------------------------------------------------
 
-    def _replace(self, screen: QWidget) -> None:
+    def _replace(self, screen: QWidget, *, narrow: bool = False) -> None:
         for old in [self.stack.widget(i) for i in range(self.stack.count())]:
             self.stack.removeWidget(old)
             old.deleteLater()
-        self.stack.addWidget(screen)
-        self.stack.setCurrentWidget(screen)
+        shown = screen
+        if narrow:  # a short form reads better as a column than across a wide screen
+            shown = QWidget()
+            row = QHBoxLayout(shown)
+            row.addStretch(1)
+            screen.setMaximumWidth(NARROW_WIDTH)
+            row.addWidget(screen, 4)
+            row.addStretch(1)
+        self.stack.addWidget(shown)
+        self.stack.setCurrentWidget(shown)
+        self.current_screen = screen
 
     def show_start(self) -> None:
         """The picker when there are profiles, otherwise the first run."""
@@ -70,7 +82,7 @@ class MentorWindow(QMainWindow):
         picker = PickerScreen(self.context)
         picker.unlocked.connect(self.open_workspace)
         picker.new_profile.connect(lambda: self.show_first_run(can_go_back=True))
-        self._replace(picker)
+        self._replace(picker, narrow=True)
 
     def show_first_run(self, *, can_go_back: bool) -> None:
         ask_language = not self.context.preferences.get("language")
@@ -78,7 +90,7 @@ class MentorWindow(QMainWindow):
         first.language_chosen.connect(self._first_language)
         first.profile_ready.connect(self.open_workspace)
         first.back.connect(self.show_picker)
-        self._replace(first)
+        self._replace(first, narrow=True)
 
     def _first_language(self, tag: str) -> None:
         self.set_language(tag)

@@ -47,7 +47,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
 
 def test_every_control_has_a_name_on_every_screen(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
-    first_run = window.stack.currentWidget()
+    first_run = window.current_screen
     assert unnamed_controls(first_run) == []
     workspace = create_first_profile(qtbot, window)
     family = add_family(qtbot, workspace, "Nasrin")

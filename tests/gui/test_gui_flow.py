@@ -35,7 +35,7 @@ def settle(qtbot: QtBot) -> None:
 
 
 def create_first_profile(qtbot: QtBot, window: MentorWindow) -> Workspace:
-    first = window.stack.currentWidget()
+    first = window.current_screen
     assert isinstance(first, FirstRunScreen)
     step = first.create_step
     step.name.setText("Hodan")
@@ -66,7 +66,7 @@ def add_family(qtbot: QtBot, workspace: Workspace, carers: str, notes: str = "")
 
 
 def unlock(qtbot: QtBot, window: MentorWindow, passphrase: str = PASSPHRASE) -> None:
-    picker = window.stack.currentWidget()
+    picker = window.current_screen
     assert isinstance(picker, PickerScreen)
     picker.passphrase.setText(passphrase)
     picker.unlock_button.click()
@@ -95,7 +95,7 @@ def test_first_run_to_group_session_then_lock_and_unlock(
     window.lock()
     assert window.is_locked and window.workspace is None
     unlock(qtbot, window, "not the passphrase")
-    picker = window.stack.currentWidget()
+    picker = window.current_screen
     assert isinstance(picker, PickerScreen) and window.is_locked
     unlock(qtbot, window)
     assert window.records is not None
@@ -117,7 +117,7 @@ def test_a_wrong_passphrase_says_so_plainly(qtbot: QtBot, make_window: MakeWindo
     create_first_profile(qtbot, window)
     window.lock()
     unlock(qtbot, window, "tea on the wrong day")
-    picker = window.stack.currentWidget()
+    picker = window.current_screen
     assert isinstance(picker, PickerScreen)
     shown = [w.text() for w in picker.findChildren(QWidget, "problem") if w.isVisible()]
     assert shown == ["That passphrase does not open this profile. Please check it and try again."]
@@ -127,13 +127,13 @@ def test_the_recovery_key_opens_and_sets_a_new_passphrase(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
     window = make_window()
-    first = window.stack.currentWidget()
+    first = window.current_screen
     assert isinstance(first, FirstRunScreen)
     keys: list[str] = []
     first.create_step.created.connect(lambda _profile, key: keys.append(key))
     create_first_profile(qtbot, window)
     window.lock()
-    picker = window.stack.currentWidget()
+    picker = window.current_screen
     assert isinstance(picker, PickerScreen)
     picker.forgot.click()
     assert picker.recovery.isVisible()
