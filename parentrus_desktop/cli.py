@@ -18,8 +18,8 @@ from pathlib import Path
 
 from parentrus_desktop import __version__
 from parentrus_desktop.demo_data import DemoSize, demo_records
-from parentrus_desktop.domain import Agency, Family, InvalidRecord, Record, School, Venue
-from parentrus_desktop.family_export import export_as_text, family_export
+from parentrus_desktop.domain import Family, InvalidRecord, Record
+from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.i18n import _
 from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
 from parentrus_desktop.store.places import default_data_dir
@@ -239,18 +239,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_export_family(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
         family = profile.family_by_code(args.code)
-        names = {r.id: r.name for r in profile if isinstance(r, Venue | Agency | School)}
-        export = family_export(family, profile.about_family(family.id), names)
+        export = everything_about(profile, family)
     out: Path = args.out or Path(f"family-{family.code}.{args.format}")
     text = (
         json.dumps(export, ensure_ascii=False, indent=2)
         if args.format == "json"
         else export_as_text(export)
     )
-    # Owner-only from the first byte: this file holds everything about a family.
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
+    write_private_file(out, text)
     print(
         _("Saved everything held about family {code} to {file}.").format(code=family.code, file=out)
     )

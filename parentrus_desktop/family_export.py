@@ -6,12 +6,15 @@ and without the other families, because those are about other people.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from parentrus_desktop.domain import Family, Record, Session
+from parentrus_desktop.domain import Agency, Family, Record, School, Session, Venue
 from parentrus_desktop.domain.codec import record_to_dict
+from parentrus_desktop.store.unlocked import UnlockedProfile
 
 _TITLES = {
     "family": "The family",
@@ -92,3 +95,16 @@ def _shown(value: Any) -> str:
     if value is True:
         return "yes"
     return str(value)
+
+
+def everything_about(profile: UnlockedProfile, family: Family) -> dict[str, Any]:
+    """The export for one family of an unlocked profile, directory names resolved."""
+    names = {r.id: r.name for r in profile if isinstance(r, Venue | Agency | School)}
+    return family_export(family, profile.about_family(family.id), names)
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write a file only its owner can read, from the first byte: it is about a family."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)

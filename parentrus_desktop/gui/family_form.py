@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
@@ -105,6 +104,18 @@ class FamilyForm(RecordDialog):
         self.problems.add_row(self.form, _("Joined on"), self.joined, "joined_on")
         self.goals = text_box("goals", f.plan.goals if f else "")
         self.problems.add_row(self.form, _("Plan: goals"), self.goals, "goals")
+        self.strategies = text_box("strategies", f.plan.strategies if f else "")
+        self.problems.add_row(
+            self.form, _("Plan: how we will get there"), self.strategies, "strategies"
+        )
+        self.has_review = QCheckBox(_("Review the plan on a date"))
+        self.has_review.setObjectName("has-review")
+        self.has_review.setChecked(bool(f and f.plan.review_on))
+        self.problems.add_row(self.form, "", self.has_review, "")
+        self.review = day_box(
+            "review-on", f.plan.review_on if f and f.plan.review_on else today + timedelta(days=90)
+        )
+        self.problems.add_row(self.form, _("Review date"), self.review, "review_on")
         self.notes = text_box("notes", f.notes if f else "", lines=5)
         self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
         self._today = today
@@ -121,6 +132,9 @@ class FamilyForm(RecordDialog):
             self.status,
             self.joined,
             self.goals,
+            self.strategies,
+            self.has_review,
+            self.review,
             self.notes,
         )
         self.carers.setFocus()
@@ -151,7 +165,11 @@ class FamilyForm(RecordDialog):
             status=status,
             joined_on=self.joined.date().toPython(),
             closed_on=closed_on,
-            plan=replace(f.plan if f else EngagementPlan(), goals=self.goals.toPlainText()),
+            plan=EngagementPlan(
+                goals=self.goals.toPlainText(),
+                strategies=self.strategies.toPlainText(),
+                review_on=self.review.date().toPython() if self.has_review.isChecked() else None,
+            ),
             notes=self.notes.toPlainText(),
         )
         return [family]

@@ -65,6 +65,8 @@ class FamilyPage(QScrollArea):
     log_session = Signal(object)
     #: Fires with ("follow_up" | "referral" | "celebration" | "check_in" | "consent", family id).
     add_for_family = Signal(str, str)
+    #: Fires with the family when the mentor saves everything about it to a file.
+    export_family = Signal(object)
     #: Fires with a consent the family takes back.
     withdraw = Signal(object)
 
@@ -135,6 +137,10 @@ class FamilyPage(QScrollArea):
         edit.clicked.connect(lambda: self.edit_family.emit(family))
         log = big_button(_("Log a session"), "log-session-for-family", primary=True)
         log.clicked.connect(lambda: self.log_session.emit(family))
+        export = big_button(_("Save all about this family to a file"), "export-family")
+        export.setToolTip(_("Everything you hold about this family, to give them if they ask."))
+        export.clicked.connect(lambda: self.export_family.emit(family))
+        top.addWidget(export)
         top.addWidget(edit)
         top.addWidget(log)
         layout.addLayout(top)

@@ -58,6 +58,7 @@ class PickerScreen(QWidget):
             if entry.problem is not None:
                 text = _("{name} (cannot be opened)").format(name=entry.path.name)
             QListWidgetItem(text, self.profiles)
+        self.profiles.setMaximumHeight(min(len(self._entries), 6) * 48 + 12)
         self.profiles.currentRowChanged.connect(self._chosen)
         layout.addWidget(self.profiles)
 

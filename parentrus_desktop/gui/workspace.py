@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -12,8 +13,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record
 from parentrus_desktop.domain.vocabulary import FollowUpStatus
+from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.families_page import FamiliesPage
@@ -46,7 +48,7 @@ from parentrus_desktop.gui.search import SearchDialog
 from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.today_page import TodayPage
-from parentrus_desktop.gui.widgets import big_button
+from parentrus_desktop.gui.widgets import FieldProblem, big_button
 from parentrus_desktop.i18n import _
 from parentrus_desktop.vault.errors import VaultError
 
@@ -116,7 +118,11 @@ class Workspace(QWidget):
         lock.clicked.connect(self.lock_requested.emit)
         nav.addWidget(lock)
         outer.addLayout(nav)
-        outer.addWidget(self.pages, 1)
+        right = QVBoxLayout()
+        self.notice = FieldProblem()
+        right.addWidget(self.notice)
+        right.addWidget(self.pages, 1)
+        outer.addLayout(right, 1)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_search)
         self.today_page.open_family.connect(self.open_family)
@@ -143,6 +149,7 @@ class Workspace(QWidget):
         self.family_page.log_session.connect(self.log_session)
         self.family_page.add_for_family.connect(self._add_for_family)
         self.family_page.withdraw.connect(self._withdraw)
+        self.family_page.export_family.connect(self.export_family)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -182,6 +189,28 @@ class Workspace(QWidget):
             families = session.families_mentioned()
             if families:  # a forum with only other parents has no family to add for
                 self._add_for_family(form.then, families[0])
+
+    def export_family(self, family: Family, chosen: Path | None = None) -> None:
+        """Save everything held about a family (a subject access request), off the UI
+        thread. ``chosen`` skips the file dialog (for tests)."""
+        if chosen is None:
+            picked, _filter = QFileDialog.getSaveFileName(
+                self, _("Save all about this family"), f"family-{family.code}.txt", "*.txt"
+            )
+            if not picked:
+                return
+            chosen = Path(picked)
+        profile, target = self.records.profile, chosen
+
+        def work() -> None:
+            write_private_file(target, export_as_text(everything_about(profile, family)))
+
+        run_in_background(
+            work,
+            lambda _done: self.tell(_("Saved to {file}.").format(file=target.name)),
+            self._save_failed,
+        )
+        self.last_export = target
 
     def _withdraw(self, consent: Consent) -> None:
         """Withdrawal in one action: the record stays, so what was agreed and when it
@@ -223,8 +252,20 @@ class Workspace(QWidget):
         self.records.save(done, on_failed=self._save_failed)
 
     def _save_failed(self, error: Exception) -> None:
-        message = _(error.message) if isinstance(error, VaultError) else str(error)
-        QMessageBox.warning(self, _("Not saved"), message)
+        if not isinstance(error, VaultError | OSError):
+            raise error
+        message = (
+            _(error.message)
+            if isinstance(error, VaultError)
+            else _("Could not write the file: {problem}").format(problem=error.strerror)
+        )
+        self.tell(message, problem=True)
+
+    def tell(self, message: str, *, problem: bool = False) -> None:
+        """A line at the top of the page: what just happened, or what went wrong."""
+        self.notice.setObjectName("problem" if problem else "notice")
+        self.notice.style().polish(self.notice)
+        self.notice.say(message)
 
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self.records, self)

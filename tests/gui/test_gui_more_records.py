@@ -180,3 +180,21 @@ def test_a_follow_up_is_added_from_the_session_form(qtbot: QtBot, make_window: M
     assert follow_up.family.currentData() == family.id
     follow_up.what.setPlainText("Ask about the after-school club")
     assert len(save(qtbot, follow_up)) == 1
+
+
+def test_everything_about_a_family_is_saved_to_a_private_file(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: object
+) -> None:
+    import stat
+    from pathlib import Path
+
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Huda", "likes the library on Tuesdays")
+    target = Path(str(tmp_path)) / "huda.txt"
+    workspace.export_family(family, target)
+    qtbot.waitUntil(lambda: workspace.notice.isVisible(), timeout=10_000)
+    text = target.read_text()
+    assert "Huda" in text and family.code in text and "likes the library" in text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert workspace.notice.text() == "Saved to huda.txt."
