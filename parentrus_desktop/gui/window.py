@@ -11,6 +11,7 @@ from parentrus_desktop.gui.first_run import FirstRunScreen
 from parentrus_desktop.gui.idle import IdleLock
 from parentrus_desktop.gui.language import apply_language
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.system_lock import SystemLockWatch
 from parentrus_desktop.gui.theme import apply_theme
 from parentrus_desktop.gui.unlock import PickerScreen
 from parentrus_desktop.gui.workspace import Workspace
@@ -51,6 +52,8 @@ class MentorWindow(QMainWindow):
             app.installEventFilter(self.idle)
             # Qt reports suspension on the platforms that tell it; lock then too.
             app.applicationStateChanged.connect(self._state_changed)
+        self.system_lock = SystemLockWatch(self)
+        self.system_lock.should_lock.connect(self._system_locking)
         self.show_start()
 
     # -- screens ---------------------------------------------------------------
@@ -127,6 +130,10 @@ class MentorWindow(QMainWindow):
     @property
     def is_locked(self) -> bool:
         return self.records is None
+
+    def _system_locking(self) -> None:
+        if not self.is_locked:
+            self.lock()
 
     def _state_changed(self, state: Qt.ApplicationState) -> None:
         if state == Qt.ApplicationState.ApplicationSuspended and not self.is_locked:

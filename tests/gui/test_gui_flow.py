@@ -234,3 +234,12 @@ def test_exit_after_start_shows_the_first_screen_and_exits(tmp_path: Path) -> No
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_sleep_or_screen_lock_locks_the_profile(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    create_first_profile(qtbot, window)
+    window.system_lock.changed(False)  # waking up, or the screen saver ending
+    assert not window.is_locked
+    window.system_lock.changed(True)  # logind: about to sleep; screen saver: locked
+    assert window.is_locked
