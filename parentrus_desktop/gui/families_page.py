@@ -77,6 +77,11 @@ class FamiliesModel(QAbstractTableModel):
         self._rows = sorted(rows, key=lambda r: folded(self._records.family_label(r[0])))
         self.endResetModel()
 
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
     def family_at(self, row: int) -> Family:
         return self._rows[row][0]
 

@@ -42,6 +42,8 @@ class OpenRecords(QObject):
         return family.code if self._privacy else f"{family.display_name} ({family.code})"
 
     def family(self, family_id: str | None) -> Family | None:
+        if self.profile.is_locked:  # a page about to be deleted may still repaint once
+            return None
         record = self.profile.get(family_id) if family_id else None
         return record if isinstance(record, Family) else None
 

@@ -291,7 +291,18 @@ class Workspace(QWidget):
         self.setting_changed.emit(key)
 
     def close_everything(self) -> None:
-        """Close every dialog without saving: the profile is being locked."""
+        """Close every dialog without saving and empty every list: the profile is being
+        locked, and nothing that showed a record may paint again."""
+        self.hide()
+        for page in (
+            self.follow_ups_page,
+            self.referrals_page,
+            self.celebrations_page,
+            self.check_ins_page,
+            self.my_log_page,
+        ):
+            page.model.show([])
+        self.families_page.model.clear()
         for dialog in list(self._dialogs):
             if isinstance(dialog, RecordDialog):
                 dialog.discard()
