@@ -7,12 +7,21 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
-from parentrus_desktop.domain import Agency, FollowUp, Record, Referral, School, new_record_id
+from parentrus_desktop.domain import (
+    Agency,
+    FollowUp,
+    Record,
+    Referral,
+    School,
+    Venue,
+    new_record_id,
+)
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
     AgencyCategory,
     FollowUpStatus,
     ReferralStatus,
+    VenueCategory,
 )
 from parentrus_desktop.gui.choosers import choice_box, family_box
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
@@ -183,5 +192,30 @@ class AgencyForm(RecordDialog):
                 name=self.name.text(),
                 category=self.category.chosen(),
                 how_to_reach=self.reach.toPlainText(),
+            )
+        ]
+
+
+class VenueForm(RecordDialog):
+    """A place where the mentor meets families: a name and a kind, never an address."""
+
+    def __init__(
+        self, records: OpenRecords, venue: Venue | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(records, _("A place where you meet families"), parent)
+        self._venue = venue
+        self.name = line_box("venue-name", venue.name if venue else "")
+        self.name.setPlaceholderText(_("For example: Eastfield Community Centre"))
+        self.problems.add_row(self.form, _("Name (no address)"), self.name, "name")
+        self.category = choice_box(VenueCategory, "venue-kind", venue.category if venue else None)
+        self.problems.add_row(self.form, _("Kind of place"), self.category, "category")
+        self.watch(self.name, self.category)
+
+    def build(self) -> list[Record]:
+        return [
+            Venue(
+                id=self._venue.id if self._venue else new_record_id(),
+                name=self.name.text(),
+                category=self.category.chosen(),
             )
         ]

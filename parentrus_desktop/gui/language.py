@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale, UnknownLocaleError
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from parentrus_desktop import i18n
@@ -44,12 +44,32 @@ def apply_language(tag: str) -> str:
     QLocale.setDefault(QLocale(tag))
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        _use_qt_translation(app, tag)
         app.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft
             if is_right_to_left(tag)
             else Qt.LayoutDirection.LeftToRight
         )
     return tag
+
+
+_qt_translator: QTranslator | None = None
+
+
+def _use_qt_translation(app: QApplication, tag: str) -> None:
+    """Qt's own words (OK, Cancel, the file dialog) in the same language, from the
+    translations that ship with Qt."""
+    global _qt_translator
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if tag == i18n.SOURCE_LANGUAGE:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{tag.split('-')[0]}", folder):
+        app.installTranslator(translator)
+        _qt_translator = translator
 
 
 def is_right_to_left(tag: str) -> bool:

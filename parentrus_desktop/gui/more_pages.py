@@ -15,6 +15,7 @@ from parentrus_desktop.domain import (
     MentorLogEntry,
     Record,
     Referral,
+    Venue,
 )
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, ReferralStatus
 from parentrus_desktop.gui.lists import Column, Filter, RecordListPage
@@ -166,5 +167,26 @@ def my_log_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[Men
         filters=[Filter(_("All"), lambda e: True)],
         order=lambda e: -e.on.toordinal(),  # newest first
         add_text=_("Add to my log"),
+        open_form=open_form,  # type: ignore[arg-type]
+    )
+
+
+def places_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[Venue]:
+    return RecordListPage(
+        records,
+        name="places",
+        title=_("Places"),
+        explanation=_(
+            "The safe places where you meet families. Only a name and a kind of "
+            "place: never an address."
+        ),
+        kind=Venue,
+        columns=[
+            Column(_("Name"), lambda v: v.name),
+            Column(_("Kind of place"), lambda v: label(v.category)),
+        ],
+        filters=[Filter(_("All"), lambda v: True)],
+        order=lambda v: v.name.casefold(),
+        add_text=_("Add a place"),
         open_form=open_form,  # type: ignore[arg-type]
     )

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record
 from parentrus_desktop.domain.vocabulary import FollowUpStatus
 from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
-from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm
+from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
@@ -33,6 +33,7 @@ from parentrus_desktop.gui.more_pages import (
     check_ins_page,
     follow_ups_page,
     my_log_page,
+    places_page,
     referrals_page,
 )
 from parentrus_desktop.gui.preferences import Preferences
@@ -81,6 +82,7 @@ class Workspace(QWidget):
         self.celebrations_page = celebrations_page(records, self.open_celebration)
         self.check_ins_page = check_ins_page(records, self.open_check_in)
         self.my_log_page = my_log_page(records, self.open_log_entry)
+        self.places_page = places_page(records, self.open_venue)
         self.family_page: FamilyPage | None = None
         self._nav = QButtonGroup(self)
         self._nav_buttons = {}
@@ -92,6 +94,7 @@ class Workspace(QWidget):
             ("nav-celebrations", _("Celebrations"), self.celebrations_page),
             ("nav-check-ins", _("Check-ins"), self.check_ins_page),
             ("nav-my-log", _("My log"), self.my_log_page),
+            ("nav-places", _("Places"), self.places_page),
             ("nav-settings", _("Settings"), self.settings_page),
         ):
             self.pages.addWidget(page)
@@ -227,6 +230,11 @@ class Workspace(QWidget):
         self._open_dialog(form)
         return form
 
+    def open_venue(self, venue: Record | None) -> QDialog:
+        form = VenueForm(self.records, venue, self)  # type: ignore[arg-type]
+        self._open_dialog(form)
+        return form
+
     def open_agency(self, agency: Agency | None) -> QDialog:
         form = AgencyForm(self.records, agency, self)
         self._open_dialog(form)
@@ -300,6 +308,7 @@ class Workspace(QWidget):
             self.celebrations_page,
             self.check_ins_page,
             self.my_log_page,
+            self.places_page,
         ):
             page.model.show([])
         self.families_page.model.clear()

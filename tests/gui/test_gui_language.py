@@ -65,3 +65,15 @@ def test_an_unknown_language_falls_back_to_english(qapp: QApplication) -> None:
     assert apply_language("xx-Unknown") == "en"
     assert current_language() == "en"
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_qt_s_own_words_follow_the_language(qapp: QApplication) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    apply_language("ar")
+    try:
+        # Qt's own button text, from the qtbase catalog that ships with Qt.
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"
+    finally:
+        apply_language("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

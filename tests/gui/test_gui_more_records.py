@@ -198,3 +198,22 @@ def test_everything_about_a_family_is_saved_to_a_private_file(
     assert "Huda" in text and family.code in text and "likes the library" in text
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert workspace.notice.text() == "Saved to huda.txt."
+
+
+def test_a_new_place_is_offered_when_logging_a_session(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    from parentrus_desktop.domain import Venue
+    from parentrus_desktop.domain.vocabulary import VenueCategory
+
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    form = workspace.open_venue(None)
+    form.name.setText("Hillside Library")  # type: ignore[attr-defined]
+    form.category.choose(VenueCategory.LIBRARY)  # type: ignore[attr-defined]
+    (venue,) = save(qtbot, form)  # type: ignore[arg-type]
+    assert isinstance(venue, Venue)
+    assert [v.name for v in workspace.places_page.model.rows] == ["Hillside Library"]
+    session = workspace.log_session()
+    assert session.venue.findText("Hillside Library") >= 0
+    session.discard()
