@@ -6,25 +6,33 @@ and without the other families, because those are about other people.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterable
+import types
+import typing
+from collections.abc import Iterable, Mapping
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from parentrus_desktop.domain import Agency, Family, Record, School, Session, Venue
-from parentrus_desktop.domain.codec import record_to_dict
+from parentrus_desktop.domain.codec import RECORD_TYPES, record_to_dict
+from parentrus_desktop.domain.validation import N_
+from parentrus_desktop.i18n import _
+from parentrus_desktop.labels import label
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 _TITLES = {
-    "family": "The family",
-    "consent": "Consent",
-    "session": "Session",
-    "follow_up": "Follow-up",
-    "referral": "Referral",
-    "celebration": "Celebration",
-    "check_in": "Check-in",
+    "family": N_("The family"),
+    "consent": N_("Consent"),
+    "session": N_("Session"),
+    "follow_up": N_("Follow-up"),
+    "referral": N_("Referral"),
+    "celebration": N_("Celebration"),
+    "check_in": N_("Check-in"),
 }
+RECORD_TITLE = N_("Record")
 _SKIPPED_FIELDS = {"id", "family", "families", "session", "school", "venue", "agency", "referral"}
 
 
@@ -61,16 +69,46 @@ def _without_ids(plain: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_as_text(export: dict[str, Any]) -> str:
-    """The export as plain text, one heading per record, one line per field."""
-    lines = ["Everything held about this family by their parent mentor", "=" * 58, ""]
-    lines += _block(_TITLES["family"], export["family"])
+    """The export as plain text in the current language: one heading per record, one line
+    per field, every choice by its on-screen name."""
+    lines = [_("Everything held about this family by their parent mentor"), "=" * 58, ""]
+    family_title = _TITLES["family"]  # a variable, so the extractor does not take "family"
+    lines += _block(_(family_title), _labelled(Family, export["family"]))
     for entry in export["records"]:
         entry = dict(entry)
-        title = _TITLES.get(entry.pop("kind"), "Record")
+        kind = entry.pop("kind")
+        title = _(_TITLES.get(kind, RECORD_TITLE))
         if entry.pop("group_notes_left_out", False):
-            title += " (group: notes about other families are left out)"
-        lines += _block(title, entry)
+            title += " " + _("(group: notes about other families are left out)")
+        lines += _block(title, _labelled(RECORD_TYPES[kind], entry))
     return "\n".join(lines) + "\n"
+
+
+def _labelled(cls: type, plain: dict[str, Any]) -> dict[str, Any]:
+    """The same fields with every choice turned into its label, using the record's types."""
+    hints = typing.get_type_hints(cls)
+    shown: dict[str, Any] = {}
+    for field, value in plain.items():
+        hint = hints.get(field)
+        shown[field] = value if hint is None else _label_value(hint, value)
+    return shown
+
+
+def _label_value(hint: Any, value: Any) -> Any:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if value is None:
+        return None
+    if origin in (typing.Union, types.UnionType):
+        return _label_value(next(a for a in args if a is not type(None)), value)
+    if origin is tuple and isinstance(value, list):
+        return [_label_value(args[0], v) for v in value]
+    if origin in (Mapping, dict) and isinstance(value, dict):
+        return {_label_value(args[0], k): v for k, v in value.items()}
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return label(hint(value))
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return _labelled(hint, value)
+    return value
 
 
 def _block(title: str, plain: dict[str, Any]) -> list[str]:
@@ -78,8 +116,8 @@ def _block(title: str, plain: dict[str, Any]) -> list[str]:
     for field, value in plain.items():
         if value in (None, "", [], {}, False):
             continue
-        label = field.replace("_", " ").capitalize()
-        lines.append(f"{label}: {_shown(value)}")
+        name = field.replace("_", " ").capitalize()
+        lines.append(f"{name}: {_shown(value)}")
     return [*lines, ""]
 
 
@@ -93,7 +131,7 @@ def _shown(value: Any) -> str:
             if v not in (None, "", [])
         )
     if value is True:
-        return "yes"
+        return _("yes")
     return str(value)
 
 
