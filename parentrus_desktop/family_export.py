@@ -144,5 +144,6 @@ def everything_about(profile: UnlockedProfile, family: Family) -> dict[str, Any]
 def write_private_file(path: Path, text: str) -> None:
     """Write a file only its owner can read, from the first byte: it is about a family."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # also when an existing file (made with other rights) is replaced
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         file.write(text)

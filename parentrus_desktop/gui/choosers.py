@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem
 
 from parentrus_desktop.domain import Family
@@ -56,13 +56,16 @@ class TickList(QListWidget, Generic[T]):
         for value, text in options:
             item = QListWidgetItem(text, self)
             item.setData(VALUE, value)
+            # Room for the tall letters of Arabic, Bengali or Ethiopic script.
+            item.setSizeHint(QSize(0, self.fontMetrics().height() + 12))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 Qt.CheckState.Checked if value in chosen else Qt.CheckState.Unchecked
             )
         rows = min(len(options), 8)
-        self.setMinimumHeight(rows * 24 + 8)
-        self.setMaximumHeight(rows * 28 + 8)
+        row_height = self.fontMetrics().height() + 12
+        self.setMinimumHeight(min(rows, 5) * row_height + 8)
+        self.setMaximumHeight(rows * row_height + 8)
 
     def ticked(self) -> list[T]:
         return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -17,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain import Family, Session
-from parentrus_desktop.domain.vocabulary import FamilyStatus
+from parentrus_desktop.domain.vocabulary import FamilyStatus, SessionStatus
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import big_button, heading
+from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.labels import label
 from parentrus_desktop.store.search import folded
@@ -31,9 +32,10 @@ Index = QModelIndex | QPersistentModelIndex
 class FamiliesModel(QAbstractTableModel):
     """Rows of families: name (or code on the privacy screen), status, languages, last seen."""
 
-    def __init__(self, records: OpenRecords) -> None:
+    def __init__(self, records: OpenRecords, today: Callable[[], date]) -> None:
         super().__init__()
         self._records = records
+        self._today = today
         self._rows: list[tuple[Family, date | None]] = []
         self._status: FamilyStatus | None = FamilyStatus.ACTIVE
         self._query = ""
@@ -50,8 +52,14 @@ class FamiliesModel(QAbstractTableModel):
         self.beginResetModel()
         last_seen: dict[str, date] = {}
         families: list[Family] = []
+        today = self._today()
         for record in self._records.profile:
-            if isinstance(record, Session):
+            # Only sessions that happened: a planned or missed one is not "last seen".
+            if (
+                isinstance(record, Session)
+                and record.status is SessionStatus.HELD
+                and record.on <= today
+            ):
                 for family_id in record.families:
                     if record.on > last_seen.get(family_id, date.min):
                         last_seen[family_id] = record.on
@@ -118,7 +126,7 @@ class FamiliesPage(QWidget):
     #: Fires when the mentor wants to add a family.
     add_family = Signal()
 
-    def __init__(self, records: OpenRecords) -> None:
+    def __init__(self, records: OpenRecords, today: Callable[[], date]) -> None:
         super().__init__()
         self.setObjectName("families")
         layout = QVBoxLayout(self)
@@ -127,9 +135,11 @@ class FamiliesPage(QWidget):
         top.addStretch()
         add = big_button(_("Add a family"), "add-family", primary=True)
         self.add_button = add
+        self.privacy_note = words(_("Turn off the privacy screen to add a family."), "note")
         add.clicked.connect(self.add_family.emit)
         top.addWidget(add)
         layout.addLayout(top)
+        layout.addWidget(self.privacy_note)
         filters = QHBoxLayout()
         self.status = QComboBox()
         self.status.setObjectName("status-filter")
@@ -145,7 +155,7 @@ class FamiliesPage(QWidget):
         filters.addWidget(self.status)
         filters.addWidget(self.query, 1)
         layout.addLayout(filters)
-        self.model = FamiliesModel(records)
+        self.model = FamiliesModel(records, today)
         self.table = QTableView()
         self.table.setObjectName("family-list")
         self.table.setAccessibleName(_("Families"))
@@ -169,6 +179,7 @@ class FamiliesPage(QWidget):
     def _privacy_changed(self, on: bool) -> None:
         # Adding a family means typing names: not with the privacy screen on.
         self.add_button.setEnabled(not on)
+        self.privacy_note.setVisible(on)
         self.add_button.setToolTip(
             _("Turn off the privacy screen to see or change names.") if on else ""
         )

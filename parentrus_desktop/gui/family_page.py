@@ -25,14 +25,15 @@ from parentrus_desktop.domain import (
     Session,
 )
 from parentrus_desktop.gui.language import native_name
-from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.labels import label
 
 
-def timeline_line(record: Record) -> tuple[date, str] | None:
-    """(when, one plain line) for a record on a family's timeline."""
+def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] | None:
+    """(when, one plain line) for a record on a family's timeline. With the privacy
+    screen on, nothing the mentor typed is shown: it may name people."""
     if isinstance(record, Session):
         status = label(record.status)
         if record.non_attendance_reason is not None:
@@ -42,7 +43,9 @@ def timeline_line(record: Record) -> tuple[date, str] | None:
         return record.on, line + (f" · {topics}" if topics else "")
     if isinstance(record, FollowUp):
         return record.due_on, _("Follow-up ({who}): {what} – {status}").format(
-            who=label(record.owner), what=_(record.what), status=label(record.status)
+            who=label(record.owner),
+            what="…" if privacy else _(record.what),
+            status=label(record.status),
         )
     if isinstance(record, Referral):
         return record.made_on, _("Referral: {category} – {status}").format(
@@ -140,6 +143,9 @@ class FamilyPage(QScrollArea):
         export = big_button(_("Save all about this family to a file"), "export-family")
         export.setToolTip(_("Everything you hold about this family, to give them if they ask."))
         export.clicked.connect(lambda: self.export_family.emit(family))
+        if records.privacy:  # the file holds every name: not with the privacy screen on
+            export.setEnabled(False)
+            export.setToolTip(_("Turn off the privacy screen to see or change names."))
         top.addWidget(export)
         top.addWidget(edit)
         top.addWidget(log)
@@ -183,7 +189,7 @@ class FamilyPage(QScrollArea):
                     )
                 )
             if family.contact.phone:
-                facts.append(_("Phone: {phone}").format(phone=family.contact.phone))
+                facts.append(_("Phone: {phone}").format(phone=left_to_right(family.contact.phone)))
         if family.barriers:
             facts.append(
                 _("What makes school hard: {barriers}").format(
@@ -204,7 +210,7 @@ class FamilyPage(QScrollArea):
         self._consents(layout, family, [r for r in about if isinstance(r, Consent)])
         layout.addWidget(heading(_("What happened"), "section"))
         lines = sorted(
-            (line for r in about if (line := timeline_line(r))),
+            (line for r in about if (line := timeline_line(r, privacy=records.privacy))),
             reverse=True,
             key=lambda pair: pair[0],
         )

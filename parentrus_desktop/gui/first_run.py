@@ -91,6 +91,7 @@ class CreateStep(QWidget):
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.problems.add_row(form, _("Passphrase"), self.passphrase, "passphrase")
         self.strength = words("", "strength")
+        self.strength.hide()
         form.addRow("", self.strength)
         self.again = QLineEdit()
         self.again.setObjectName("passphrase-again")
@@ -121,6 +122,7 @@ class CreateStep(QWidget):
 
     def _show_strength(self, text: str) -> None:
         self.strength.setText(_(ADVICE[strength(text)]) if text else "")
+        self.strength.setVisible(bool(text))
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -12,6 +12,12 @@ from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 
+def left_to_right(text: str) -> str:
+    """Keep a code or a phone number in its own order inside right-to-left text, so
+    "07400 547890" is never shown as "547890 07400"."""
+    return "\u2066" + text + "\u2069"
+
+
 class OpenRecords(QObject):
     """Owns the unlocked profile while the workspace is open."""
 
@@ -39,7 +45,8 @@ class OpenRecords(QObject):
         """The name a screen shows for a family: its code when the privacy screen is on."""
         if family is None:
             return "—"
-        return family.code if self._privacy else f"{family.display_name} ({family.code})"
+        code = left_to_right(family.code)
+        return code if self._privacy else f"{family.display_name} ({code})"
 
     def family(self, family_id: str | None) -> Family | None:
         if self.profile.is_locked:  # a page about to be deleted may still repaint once

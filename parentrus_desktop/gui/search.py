@@ -63,7 +63,7 @@ class SearchDialog(QDialog):
         family = records.family(family_id)
         if family is None:
             return None
-        shown = timeline_line(record)
+        shown = timeline_line(record, privacy=records.privacy)
         if shown is None:
             return None
         return f"{records.family_label(family)} · {format_day(shown[0])} · {shown[1]}", family.id

@@ -107,6 +107,7 @@ class SessionForm(RecordDialog):
         self.status.currentIndexChanged.connect(self._status_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._status_changed()
+        self._kind_changed()
         #: What to add for the same family once the session is saved, if anything.
         self.then: str | None = None
         for position, (then, text) in enumerate(

@@ -127,11 +127,15 @@ class TodayPage(QScrollArea):
         who = ", ".join(
             self._records.family_label(self._records.family(f)) for f in session.families
         )
-        when = session.starts_at.strftime("%H:%M") if session.starts_at else format_day(session.on)
+        day = "" if session.on == self._today() else format_day_and_weekday(session.on)
+        time = session.starts_at.strftime("%H:%M") if session.starts_at else ""
+        when = " ".join(part for part in (day, time) if part)
         return f"{when} · {label(session.session_kind)} · {who}", session.families[
             0
         ] if session.families else None
 
     def _follow_up_line(self, follow_up: FollowUp) -> tuple[str, str | None]:
         who = self._records.family_label(self._records.family(follow_up.family))
-        return (f"{format_day(follow_up.due_on)} · {who} · {_(follow_up.what)}", follow_up.family)
+        # What a follow-up says is typed by the mentor and may name people: not in public.
+        what = label(follow_up.owner) if self._records.privacy else _(follow_up.what)
+        return (f"{format_day(follow_up.due_on)} · {who} · {what}", follow_up.family)

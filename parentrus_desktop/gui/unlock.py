@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -57,7 +57,8 @@ class PickerScreen(QWidget):
             text = entry.display_name
             if entry.problem is not None:
                 text = _("{name} (cannot be opened)").format(name=entry.path.name)
-            QListWidgetItem(text, self.profiles)
+            item = QListWidgetItem(text, self.profiles)
+            item.setSizeHint(QSize(0, self.profiles.fontMetrics().height() * 2 + 12))
         self.profiles.setMaximumHeight(min(len(self._entries), 6) * 48 + 12)
         self.profiles.currentRowChanged.connect(self._chosen)
         layout.addWidget(self.profiles)
@@ -95,7 +96,7 @@ class PickerScreen(QWidget):
         self.recovery.hide()
         layout.addWidget(self.recovery)
         layout.addStretch()
-        if len(self._entries) == 1:
+        if self._entries:  # someone is always chosen, so Unlock says whose profile it opens
             self.profiles.setCurrentRow(0)
         self._chosen(self.profiles.currentRow())
 

@@ -31,6 +31,7 @@ def heading(text: str, name: str = "heading") -> QLabel:
     """A title, sized relative to the system font so it scales with it."""
     label = QLabel(text)
     label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names typed by mentors are not HTML
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * (1.6 if name == "heading" else 1.2))
     font.setBold(True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -75,7 +76,7 @@ class Workspace(QWidget):
         nav = QVBoxLayout()
         self.pages = QStackedWidget()
         self.today_page = TodayPage(records, today)
-        self.families_page = FamiliesPage(records)
+        self.families_page = FamiliesPage(records, today)
         self.settings_page = SettingsPage(preferences)
         self.follow_ups_page = follow_ups_page(records, self.open_follow_up, self._mark_done, today)
         self.referrals_page = referrals_page(records, self.open_referral, self.open_agency)
@@ -197,6 +198,16 @@ class Workspace(QWidget):
         """Save everything held about a family (a subject access request), off the UI
         thread. ``chosen`` skips the file dialog (for tests)."""
         if chosen is None:
+            answer = QMessageBox.question(
+                self,
+                _("Save all about this family"),
+                _(
+                    "The file will not be locked: anyone who opens it can read it. Give it "
+                    "to the family, then delete it. Save it now?"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
             picked, _filter = QFileDialog.getSaveFileName(
                 self, _("Save all about this family"), f"family-{family.code}.txt", "*.txt"
             )
