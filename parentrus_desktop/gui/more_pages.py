@@ -49,7 +49,8 @@ def follow_ups_page(
             Column(_("By when"), lambda f: format_day(f.due_on)),
             Column(_("Family"), _family(records)),
             Column(_("Who"), lambda f: label(f.owner)),
-            Column(_("What"), lambda f: _(f.what)),
+            # What the mentor typed may name people: hidden on the privacy screen.
+            Column(_("What"), lambda f: "…" if records.privacy else _(f.what)),
             Column(
                 _("Status"),
                 lambda f: label(f.status) + (" – " + _("late") if f.is_overdue(today()) else ""),

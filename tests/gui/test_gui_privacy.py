@@ -65,6 +65,10 @@ def test_the_privacy_screen_hides_every_name_on_every_screen(
     missed.status.choose(SessionStatus.DID_NOT_ATTEND)
     missed.save_button.click()
     qtbot.waitUntil(lambda: missed.saved != [], timeout=10_000)
+    note = workspace.open_follow_up(None, family.id)
+    note.what.setPlainText(f"Call {PLANTED_FAMILY['carer']}'s sister about the form")  # type: ignore[attr-defined]
+    note.save_button.click()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: note.saved != [], timeout=10_000)  # type: ignore[attr-defined]
     workspace.show_page(workspace.families_page)
     assert names_in(window)  # the check can see names when they are shown
 
@@ -72,6 +76,7 @@ def test_the_privacy_screen_hides_every_name_on_every_screen(
     settle(qtbot)
     screens: list[tuple[str, Callable[[], QWidget]]] = [
         ("today", lambda: (workspace.show_page(workspace.today_page), window)[1]),
+        ("follow-ups", lambda: (workspace.show_page(workspace.follow_ups_page), window)[1]),
         ("families", lambda: (workspace.show_page(workspace.families_page), window)[1]),
         ("family page", lambda: (workspace.open_family(family.id), window)[1]),
         ("log a session", lambda: workspace.log_session()),
