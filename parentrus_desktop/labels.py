@@ -166,3 +166,11 @@ COMMON_LANGUAGES = (
     "fr",
     "zh",
 )
+
+
+RECEPTION = 0  # the first school year in England, before Year 1
+
+
+def school_year(year: int) -> str:
+    """A school year as parents say it: "Reception", "Year 3"."""
+    return _("Reception") if year == RECEPTION else _("Year {year}").format(year=year)

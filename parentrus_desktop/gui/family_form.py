@@ -23,8 +23,10 @@ from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box,
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import words
 from parentrus_desktop.i18n import _
+from parentrus_desktop.labels import RECEPTION
 
-_CHILD = re.compile(r"^\s*(?P<name>.*?)\s*(?:\(?\s*(?P<year>\d{1,2})\s*\)?)?\s*$")
+# "Ayaan 3", "Idil (5)", "Sara Reception" or "Sara R": a space comes before the year.
+_CHILD = re.compile(r"^\s*(?P<name>.*?)(?:\s+\(?(?P<year>\d{1,2}|(?i:reception)|R)\)?)?\s*$")
 
 
 def read_children(text: str) -> tuple[Child, ...]:
@@ -38,13 +40,27 @@ def read_children(text: str) -> tuple[Child, ...]:
         year = match["year"]
         if not match["name"]:
             raise InvalidRecord("children", N_("Each child needs a first name."))
-        children.append(Child(first_name=match["name"], year_group=int(year) if year else None))
+        if year is None:
+            year_group = None
+        elif year.isdigit():
+            year_group = int(year)
+        else:  # "Reception" (or "R"), the year before Year 1
+            year_group = RECEPTION
+        children.append(Child(first_name=match["name"], year_group=year_group))
     return tuple(children)
 
 
 def show_children(children: tuple[Child, ...]) -> str:
     return ", ".join(
-        c.first_name + (f" {c.year_group}" if c.year_group is not None else "") for c in children
+        c.first_name
+        + (
+            ""
+            if c.year_group is None
+            else " Reception"
+            if c.year_group == RECEPTION
+            else f" {c.year_group}"
+        )
+        for c in children
     )
 
 

@@ -28,7 +28,7 @@ from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day
-from parentrus_desktop.labels import label
+from parentrus_desktop.labels import label, school_year
 
 
 def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] | None:
@@ -181,8 +181,8 @@ class FamilyPage(QScrollArea):
                         children=", ".join(
                             c.first_name
                             if c.year_group is None
-                            else _("{name} (year {year})").format(
-                                name=c.first_name, year=c.year_group
+                            else _("{name} ({school_year})").format(
+                                name=c.first_name, school_year=school_year(c.year_group)
                             )
                             for c in family.children
                         )

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, 
 from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.gui.family_page import timeline_line
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import words
 from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.store.search import folded
 
@@ -25,6 +26,14 @@ class SearchDialog(QDialog):
         self.setObjectName("search")
         self._records = records
         layout = QVBoxLayout(self)
+        layout.addWidget(
+            words(
+                _(
+                    "Type a name, a family code or words from your notes. "
+                    "Enter opens the first result."
+                )
+            )
+        )
         self.query = QLineEdit()
         self.query.setObjectName("search-query")
         self.query.setPlaceholderText(_("Type a name, a family code or words from your notes"))

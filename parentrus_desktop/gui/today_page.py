@@ -40,6 +40,7 @@ class TodayPage(QScrollArea):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(heading(_("Today, {day}").format(day=format_day_and_weekday(day))))
+        layout.addWidget(words(_("Double-click a line, or press Enter, to open the family.")))
         self._section(
             layout,
             _("Sessions today"),
