@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -221,5 +221,9 @@ class FamilyPage(QScrollArea):
             timeline.addItem(f"{format_day(day)} · {line}")
         if not lines:
             timeline.addItem(_("Nothing yet."))
-        timeline.setMinimumHeight(240)
+        # As tall as its lines, so the page is the only thing that scrolls (a list that
+        # scrolls inside a page that scrolls is easy to get lost in).
+        timeline.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        row = timeline.sizeHintForRow(0) if timeline.count() else 24
+        timeline.setFixedHeight(row * timeline.count() + 2 * timeline.frameWidth() + 8)
         layout.addWidget(timeline)
