@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -53,6 +54,8 @@ from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.widgets import FieldProblem, big_button
 from parentrus_desktop.i18n import _
 from parentrus_desktop.vault.errors import VaultError
+
+D = TypeVar("D", bound=QDialog)
 
 
 class Workspace(QWidget):
@@ -232,39 +235,27 @@ class Workspace(QWidget):
         self.records.save(replace(consent, withdrawn_on=self._today()), on_failed=self._save_failed)
 
     def open_follow_up(self, record: Record | None, family_id: str | None = None) -> QDialog:
-        form = FollowUpForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
-        self._open_dialog(form)
-        return form
+        return self._open_dialog(FollowUpForm(self.records, record, self._today(), family_id, self))  # type: ignore[arg-type]
 
     def open_referral(self, record: Record | None, family_id: str | None = None) -> QDialog:
-        form = ReferralForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
-        self._open_dialog(form)
-        return form
+        return self._open_dialog(ReferralForm(self.records, record, self._today(), family_id, self))  # type: ignore[arg-type]
 
     def open_venue(self, venue: Record | None) -> QDialog:
-        form = VenueForm(self.records, venue, self)  # type: ignore[arg-type]
-        self._open_dialog(form)
-        return form
+        return self._open_dialog(VenueForm(self.records, venue, self))  # type: ignore[arg-type]
 
     def open_agency(self, agency: Agency | None) -> QDialog:
-        form = AgencyForm(self.records, agency, self)
-        self._open_dialog(form)
-        return form
+        return self._open_dialog(AgencyForm(self.records, agency, self))
 
     def open_celebration(self, record: Record | None, family_id: str | None = None) -> QDialog:
-        form = CelebrationForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
-        self._open_dialog(form)
-        return form
+        return self._open_dialog(
+            CelebrationForm(self.records, record, self._today(), family_id, self)
+        )  # type: ignore[arg-type]
 
     def open_check_in(self, record: Record | None, family_id: str | None = None) -> QDialog:
-        form = CheckInForm(self.records, record, self._today(), family_id, self)  # type: ignore[arg-type]
-        self._open_dialog(form)
-        return form
+        return self._open_dialog(CheckInForm(self.records, record, self._today(), family_id, self))  # type: ignore[arg-type]
 
     def open_log_entry(self, record: Record | None) -> QDialog:
-        form = MentorLogForm(self.records, record, self._today(), self)  # type: ignore[arg-type]
-        self._open_dialog(form)
-        return form
+        return self._open_dialog(MentorLogForm(self.records, record, self._today(), self))  # type: ignore[arg-type]
 
     def _mark_done(self, follow_up: FollowUp) -> None:
         done = replace(follow_up, status=FollowUpStatus.DONE, done_on=self._today())
@@ -292,12 +283,14 @@ class Workspace(QWidget):
         self._open_dialog(dialog)
         return dialog
 
-    def _open_dialog(self, dialog: QDialog) -> None:
+    def _open_dialog(self, dialog: D) -> D:
+        """Open a dialog without blocking, remember it (locking closes it), hand it back."""
         self._dialogs.append(dialog)
         dialog.finished.connect(
             lambda _r: self._dialogs.remove(dialog) if dialog in self._dialogs else None
         )
         dialog.open()
+        return dialog
 
     def _privacy_toggled(self, on: bool) -> None:
         self.records.set_privacy(on)
