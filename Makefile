@@ -41,7 +41,7 @@ screenshots: $(VENV)/.installed-test i18n-compile
 
 # Translations: extract every _() and N_() string, merge into each language, compile.
 i18n-extract: $(VENV)/.installed-run
-	$(PYBABEL) -q extract --no-location --sort-output -k N_ -k _ \
+	$(PYBABEL) -q extract --no-location --sort-output -k N_ -k _ -k ngettext:1,2 \
 		--project "Parent'R'Us Mentor" -o i18n/parentrus.pot parentrus_desktop
 
 i18n-update: i18n-extract

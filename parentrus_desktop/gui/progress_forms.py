@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QRadioButton,
-    QSpinBox,
     QWidget,
 )
 
@@ -33,6 +32,7 @@ from parentrus_desktop.gui.choosers import choice_box, family_box
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import MinutesBox
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
 
@@ -143,12 +143,9 @@ class MentorLogForm(RecordDialog):
         self.problems.add_row(self.form, _("What it was"), self.kind, "entry_kind")
         self.on = day_box("on", e.on if e else today)
         self.problems.add_row(self.form, _("Date"), self.on, "on")
-        self.minutes = QSpinBox()
-        self.minutes.setObjectName("minutes")
-        self.minutes.setRange(0, 24 * 60)
-        self.minutes.setSingleStep(15)
-        self.minutes.setValue(e.minutes if e else 60)
-        self.minutes.setSuffix(" " + _("minutes"))
+        self.minutes = MinutesBox(
+            "minutes", e.minutes if e else 60, lowest=0, highest=24 * 60, step=15
+        )
         self.problems.add_row(self.form, _("How long"), self.minutes, "minutes")
         self.notes = text_box("notes", e.notes if e else "", lines=5)
         self.problems.add_row(self.form, _("Notes"), self.notes, "notes")

@@ -23,7 +23,7 @@ from parentrus_desktop.domain.vocabulary import (
 from parentrus_desktop.gui.choosers import TickList, choice_box, choice_list, language_list
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import big_button
+from parentrus_desktop.gui.widgets import MinutesBox, big_button
 from parentrus_desktop.i18n import _
 
 #: Sessions are logged after they happen or planned ahead, but not years ahead.
@@ -82,12 +82,7 @@ class SessionForm(RecordDialog):
         self.starts.setObjectName("starts-at")
         self.starts.setDisplayFormat("HH:mm")
         self.problems.add_row(self.form, _("Start time"), self.starts, "starts_at")
-        self.minutes = QSpinBox()
-        self.minutes.setObjectName("minutes")
-        self.minutes.setRange(5, 12 * 60)
-        self.minutes.setSingleStep(15)
-        self.minutes.setValue(60)
-        self.minutes.setSuffix(" " + _("minutes"))
+        self.minutes = MinutesBox("minutes", 60, lowest=5, highest=12 * 60, step=15)
         self.problems.add_row(self.form, _("How long"), self.minutes, "minutes")
         self.languages = language_list("session-languages", family.languages if family else ())
         self.problems.add_row(self.form, _("Languages used"), self.languages, "languages")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QVBoxLayout, QWidget
 
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.preferences import THEMES, Preferences
-from parentrus_desktop.gui.widgets import heading
+from parentrus_desktop.gui.widgets import MinutesBox, heading
 from parentrus_desktop.i18n import _, current_language
 
 
@@ -32,11 +32,12 @@ class SettingsPage(QWidget):
         self.auto_lock.setObjectName("auto-lock")
         self.auto_lock.setChecked(bool(preferences.get("auto_lock")))
         self._row(form, "", self.auto_lock)
-        self.minutes = QSpinBox()
-        self.minutes.setObjectName("auto-lock-minutes")
-        self.minutes.setRange(1, 60)
-        self.minutes.setValue(int(preferences.get("auto_lock_minutes")))  # type: ignore[call-overload]
-        self.minutes.setSuffix(" " + _("minutes"))
+        self.minutes = MinutesBox(
+            "auto-lock-minutes",
+            int(preferences.get("auto_lock_minutes")),  # type: ignore[call-overload]
+            lowest=1,
+            highest=60,
+        )
         self._row(form, _("Lock after"), self.minutes)
         self.privacy = QCheckBox(_("Privacy screen: show family codes instead of names"))
         self.privacy.setObjectName("privacy-setting")

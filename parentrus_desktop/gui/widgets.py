@@ -8,12 +8,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, ngettext
 
 
 def big_button(text: str, name: str, *, primary: bool = False) -> QPushButton:
@@ -110,3 +111,20 @@ class FormProblems:
     def say(self, field: str, message: str) -> None:
         self.clear()
         self._by_field.get(field, self._general).say(message)
+
+
+class MinutesBox(QSpinBox):
+    """A number of minutes, with the word after it in the right plural for the language
+    ("1 minute", "5 minutes", Arabic's six forms)."""
+
+    def __init__(self, name: str, value: int, *, lowest: int, highest: int, step: int = 1) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setRange(lowest, highest)
+        self.setSingleStep(step)
+        self.valueChanged.connect(self._name_the_unit)
+        self.setValue(value)
+        self._name_the_unit(value)
+
+    def _name_the_unit(self, minutes: int) -> None:
+        self.setSuffix(" " + ngettext("minute", "minutes", minutes))
