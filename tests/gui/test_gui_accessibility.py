@@ -8,7 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QAbstractSpinBox,
+    QComboBox,
     QLabel,
+    QLineEdit,
+    QScrollBar,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -28,11 +32,8 @@ def unnamed_controls(root: QWidget) -> list[str]:
             continue
         if isinstance(widget, QAbstractScrollArea) and not widget.objectName():
             continue  # the scroll area around a page, not a control
-        if (
-            type(widget).__name__ in ("QScrollBar", "QLineEdit")
-            and widget.parent() is not None
-            and type(widget.parent()).__name__
-            in ("QSpinBox", "QDateEdit", "QTimeEdit", "QComboBox")
+        if isinstance(widget, QScrollBar | QLineEdit) and isinstance(
+            widget.parent(), QAbstractSpinBox | QComboBox
         ):
             continue  # the inner parts of a spin box or a drop-down
         named = (
