@@ -1,0 +1,306 @@
+"""Building the report a school receives: one-dimensional totals, bounded, then noised.
+
+A pure function of the opened records, the school's policy, the period and a noise
+source. No identifiers, codes, names, free text or dates finer than the period ever
+enter a report: only counts per fixed category, and metadata about the method.
+
+First cut (issue 4): the shape, the contribution bounds and the noise. The JSON Schema,
+the display rules and the privacy audit come next.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from parentrus_desktop.domain import (
+    Celebration,
+    CheckIn,
+    Consent,
+    Family,
+    FollowUp,
+    Record,
+    Referral,
+    Session,
+)
+from parentrus_desktop.domain.vocabulary import (
+    ActionOwner,
+    ConsentScope,
+    FamilyStatus,
+    SessionStatus,
+)
+from parentrus_desktop.privacy.cells import CELLS, LANGUAGE_CELLS
+from parentrus_desktop.privacy.noise import NoiseSource
+from parentrus_desktop.privacy.periods import Period, PeriodKind, period_of
+
+REPORT_FORMAT = "parentrus-report/1"
+DEFAULT_EPSILON = 1.0
+LOWEST_EPSILON, HIGHEST_EPSILON = 0.1, 2.0
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How much one family, or one session, can add: the sensitivities come from these."""
+
+    sessions_per_family: int = 8  # per period; more sessions of one family are not counted
+    topics_per_session: int = 3
+    languages_per_session: int = 2
+    barriers_per_family: int = 3
+    languages_per_family: int = 2
+    hours_per_session: int = 3
+    referrals_per_family: int = 3
+    celebrations_per_family: int = 3
+    requests_per_family: int = 3
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    name: str
+    unit: str  # "family" or "session" (or the record the cap applies to)
+    sensitivity: int
+
+
+def breakdowns(bounds: Bounds) -> tuple[Breakdown, ...]:
+    return (
+        Breakdown("sessions_by_kind", "session", 1),
+        Breakdown("sessions_by_venue_category", "session", 1),
+        Breakdown("sessions_by_language", "session", bounds.languages_per_session),
+        Breakdown("sessions_by_topic", "session", bounds.topics_per_session),
+        Breakdown("did_not_attend_by_reason", "session", 1),
+        Breakdown("mentor_hours", "session", bounds.hours_per_session),
+        Breakdown("families_new", "family", 1),
+        Breakdown("families_active", "family", 1),
+        Breakdown("families_closed", "family", 1),
+        Breakdown("barriers_at_intake", "family", bounds.barriers_per_family),
+        Breakdown("languages_at_intake", "family", bounds.languages_per_family),
+        Breakdown("school_requests", "family", 2 * bounds.requests_per_family),
+        Breakdown("referrals_by_category", "family", bounds.referrals_per_family),
+        Breakdown("celebrations_by_category", "family", bounds.celebrations_per_family),
+        Breakdown("check_in_changes", "family", 6),
+    )
+
+
+@dataclass(frozen=True)
+class SchoolPolicy:
+    """What the school's hub asks for; the laptop checks it is within the allowed range."""
+
+    period_kind: PeriodKind = PeriodKind.MONTH
+    grace_days: int = 3
+    epsilon: Mapping[str, float] = field(default_factory=dict)  # per breakdown
+    bounds: Bounds = field(default_factory=Bounds)
+
+    def epsilon_for(self, breakdown: str) -> float:
+        value = self.epsilon.get(breakdown, DEFAULT_EPSILON)
+        if not LOWEST_EPSILON <= value <= HIGHEST_EPSILON:
+            raise ValueError(
+                f"epsilon for {breakdown} is outside {LOWEST_EPSILON}–{HIGHEST_EPSILON}"
+            )
+        return value
+
+
+def counted_families(
+    records: Iterable[Record], school_id: str, period: Period
+) -> dict[str, Family]:
+    """Families with a child at this school who have not declined to be counted (a
+    withdrawn 'yes' counts as no from the day it was withdrawn)."""
+    declined: set[str] = set()
+    families: dict[str, Family] = {}
+    for record in records:
+        if (
+            isinstance(record, Consent)
+            and record.scope is ConsentScope.COUNTED
+            and not record.in_force(period.last)
+        ):
+            declined.add(record.family)
+        elif isinstance(record, Family) and any(c.school_id == school_id for c in record.children):
+            families[record.id] = record
+    return {i: f for i, f in families.items() if i not in declined}
+
+
+def counting_period(session: Session, kind: PeriodKind, reported: frozenset[str]) -> Period:
+    """A session counts in its own period, unless that one was already reported when it
+    was entered: then it counts in the period in which it was entered."""
+    own = period_of(session.on, kind)
+    if own.name in reported and session.entered_on is not None:
+        return period_of(session.entered_on, kind)
+    return own
+
+
+def build_report(
+    records: list[Record],
+    *,
+    school_id: str,
+    hub_school: str,
+    period: Period,
+    policy: SchoolPolicy,
+    noise: NoiseSource,
+    reported: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """The report for one school and one period, ready to be signed and sent."""
+    bounds = policy.bounds
+    families = counted_families(records, school_id, period)
+    raw: dict[str, Counter[str]] = {b.name: Counter() for b in breakdowns(bounds)}
+    _count_sessions(records, families, period, policy, reported, raw)
+    _count_families(records, families, period, bounds, raw)
+    totals: dict[str, dict[str, int]] = {}
+    epsilons: dict[str, float] = {}
+    for breakdown in breakdowns(bounds):
+        epsilon = policy.epsilon_for(breakdown.name)
+        epsilons[breakdown.name] = epsilon
+        cells = CELLS[breakdown.name]
+        totals[breakdown.name] = {
+            cell: raw[breakdown.name][cell]
+            + noise.noise(
+                f"{hub_school}|{period.name}|{breakdown.name}|{cell}",
+                epsilon,
+                breakdown.sensitivity,
+            )
+            for cell in cells
+        }
+    return {
+        "format": REPORT_FORMAT,
+        "school": hub_school,
+        "period": period.name,
+        "privacy": {
+            "mechanism": "two-sided geometric",
+            "epsilon": epsilons,
+            "epsilon_total": round(sum(epsilons.values()), 6),
+            "units": {b.name: b.unit for b in breakdowns(bounds)},
+            "sensitivity": {b.name: b.sensitivity for b in breakdowns(bounds)},
+            "bounds": dataclass_as_dict(bounds),
+        },
+        "totals": totals,
+    }
+
+
+def dataclass_as_dict(bounds: Bounds) -> dict[str, int]:
+    return {name: getattr(bounds, name) for name in bounds.__dataclass_fields__}
+
+
+def _count_sessions(
+    records: list[Record],
+    families: Mapping[str, Family],
+    period: Period,
+    policy: SchoolPolicy,
+    reported: frozenset[str],
+    raw: dict[str, Counter[str]],
+) -> None:
+    bounds = policy.bounds
+    used: Counter[str] = Counter()  # sessions counted per family in this period
+    sessions = sorted(
+        (r for r in records if isinstance(r, Session)),
+        key=lambda s: (s.on, s.starts_at or time.min, s.id),
+    )
+    for session in sessions:
+        if counting_period(session, period.kind, reported) != period:
+            continue
+        present = [f for f in session.families if f in families]
+        if not present or any(used[f] >= bounds.sessions_per_family for f in present):
+            continue  # no counted family, or one of them has reached its cap
+        for family_id in present:
+            used[family_id] += 1
+        if session.status is SessionStatus.DID_NOT_ATTEND:
+            reason = session.non_attendance_reason
+            raw["did_not_attend_by_reason"][reason.value if reason else "unknown"] += 1
+            continue
+        if session.status is not SessionStatus.HELD:
+            continue
+        raw["sessions_by_kind"][session.session_kind.value] += 1
+        raw["sessions_by_venue_category"][session.venue_category.value] += 1
+        for language in _known_languages(session.languages)[: bounds.languages_per_session]:
+            raw["sessions_by_language"][language] += 1
+        for topic in session.topics[: bounds.topics_per_session]:
+            raw["sessions_by_topic"][topic.value] += 1
+        hours = min(bounds.hours_per_session, round(session.minutes / 60))
+        raw["mentor_hours"]["hours"] += hours
+
+
+def _known_languages(tags: Iterable[str]) -> list[str]:
+    """Languages as fixed cells: the common ones by name, anything else as 'other'."""
+    return list(dict.fromkeys(t if t in LANGUAGE_CELLS else "other" for t in tags))
+
+
+def _count_families(
+    records: list[Record],
+    families: Mapping[str, Family],
+    period: Period,
+    bounds: Bounds,
+    raw: dict[str, Counter[str]],
+) -> None:
+    for family in families.values():
+        if period.holds(family.joined_on):
+            raw["families_new"]["families"] += 1
+            for barrier in family.barriers[: bounds.barriers_per_family]:
+                raw["barriers_at_intake"][barrier.value] += 1
+            for language in _known_languages(family.languages)[: bounds.languages_per_family]:
+                raw["languages_at_intake"][language] += 1
+        if family.status is FamilyStatus.ACTIVE and family.joined_on <= period.last:
+            raw["families_active"]["families"] += 1
+        if family.closed_on is not None and period.holds(family.closed_on):
+            raw["families_closed"]["families"] += 1
+    per_family: dict[str, Counter[str]] = {}
+    check_ins: dict[str, list[CheckIn]] = {}
+    for record in records:
+        family_id = record.family_id
+        if family_id is None or family_id not in families:
+            continue
+        seen = per_family.setdefault(family_id, Counter())
+        if (
+            isinstance(record, Referral)
+            and period.holds(record.made_on)
+            and seen["referral"] < bounds.referrals_per_family
+        ):
+            seen["referral"] += 1
+            raw["referrals_by_category"][record.category.value] += 1
+        elif (
+            isinstance(record, Celebration)
+            and period.holds(record.on)
+            and seen["celebration"] < bounds.celebrations_per_family
+        ):
+            seen["celebration"] += 1
+            raw["celebrations_by_category"][record.category.value] += 1
+        elif (
+            isinstance(record, FollowUp)
+            and record.owner is ActionOwner.SCHOOL
+            and seen["request"] < bounds.requests_per_family
+        ):
+            made = record.raised_on is not None and period.holds(record.raised_on)
+            answered = record.answered_on is not None and period.holds(record.answered_on)
+            if made or answered:
+                seen["request"] += 1
+            if made:
+                raw["school_requests"]["made"] += 1
+            if answered:
+                raw["school_requests"]["answered"] += 1
+        elif isinstance(record, CheckIn) and record.on <= period.last:
+            check_ins.setdefault(family_id, []).append(record)
+    for family_check_ins in check_ins.values():
+        _count_check_in_change(family_check_ins, period, raw["check_in_changes"])
+
+
+def _count_check_in_change(check_ins: list[CheckIn], period: Period, cells: Counter[str]) -> None:
+    """The latest check-in in the period against the one before it, per question."""
+    ordered = sorted(check_ins, key=lambda c: (c.on, c.id))
+    latest = [c for c in ordered if period.holds(c.on)]
+    if not latest:
+        return
+    current = latest[-1]
+    earlier = [
+        c for c in ordered if c.on < current.on or (c.on == current.on and c.id < current.id)
+    ]
+    if not earlier:
+        return
+    before = earlier[-1]
+    for question, rating in current.answers.items():
+        previous = before.answers.get(question)
+        if previous is None:
+            continue
+        change = "improved" if rating > previous else "lower" if rating < previous else "same"
+        cells[f"{question.value}:{change}"] += 1
+
+
+def period_for_today(today: date, policy: SchoolPolicy) -> Period:
+    return period_of(today, policy.period_kind)

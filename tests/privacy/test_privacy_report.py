@@ -1,0 +1,119 @@
+"""The report a school receives: nothing about anyone, bounded, reproducible."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date, time, timedelta
+
+import pytest
+from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
+
+from parentrus_desktop.demo_data import DemoSize, demo_records
+from parentrus_desktop.domain import Child, Consent, Family, Record, School, Session, new_record_id
+from parentrus_desktop.domain.vocabulary import ConsentMethod, ConsentScope
+from parentrus_desktop.privacy.noise import NoiseSource
+from parentrus_desktop.privacy.periods import PeriodKind, period_of
+from parentrus_desktop.privacy.report import SchoolPolicy, build_report
+
+SECRET = b"a noise secret kept in the vault!"
+NOVEMBER = period_of(date(2026, 11, 1), PeriodKind.MONTH)
+SCHOOL = "5c3b0a9e6d1f4a8b9c7d2e1f0a3b4c5d"
+
+
+def _at_school(family: Family) -> Family:
+    return replace(family, children=(Child(first_name="Quillanbert", school_id=SCHOOL),))
+
+
+def _report(records: list[Record], period=NOVEMBER, policy=None, reported=frozenset()):  # type: ignore[no-untyped-def]
+    return json.dumps(
+        build_report(
+            records,
+            school_id=SCHOOL,
+            hub_school="riverside",
+            period=period,
+            policy=policy or SchoolPolicy(),
+            noise=NoiseSource(SECRET),
+            reported=reported,
+        ),
+        sort_keys=True,
+    )
+
+
+def _sessions(family: Family, count: int, first: date) -> list[Session]:
+    return [
+        replace(
+            planted_session(family, f"visit {n}"),
+            id=new_record_id(),
+            on=first + timedelta(days=n % 5),
+        )
+        for n in range(count)
+    ]
+
+
+def test_nothing_about_anyone_appears_in_a_report() -> None:
+    family = _at_school(planted_family())
+    school = School(id=SCHOOL, name="Riverside Primary")
+    demo = list(demo_records(DemoSize(30, 400), seed=9, today=date(2026, 12, 10)))
+    records = [*demo, school, family, *_sessions(family, 5, date(2026, 11, 3))]
+    text = _report(records)
+    for planted in (*PLANTED_STRINGS, family.code, family.id, SCHOOL, "Riverside Primary"):
+        assert planted not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # no exact dates, only the period
+    ids = {r.id for r in records}
+    assert not any(token in ids for token in re.findall(r"[0-9a-f]{32}", text))
+    report = json.loads(text)
+    assert report["period"] == "2026-11" and report["school"] == "riverside"
+    assert all(isinstance(v, int) for cells in report["totals"].values() for v in cells.values())
+
+
+def test_one_family_adds_at_most_its_cap_of_sessions() -> None:
+    family = _at_school(planted_family())
+    forty = _sessions(family, 40, date(2026, 11, 9))  # 40 sessions in one week
+    capped = sorted(forty, key=lambda s: (s.on, s.starts_at or time.min, s.id))[:8]
+    assert _report([family, *forty]) == _report([family, *capped])
+
+
+def test_a_family_that_declined_is_not_in_the_report_at_all() -> None:
+    counted = _at_school(planted_family("AAA-BB"))
+    declined = _at_school(planted_family("CCC-DD"))
+    no = Consent(
+        id=new_record_id(),
+        family=declined.id,
+        scope=ConsentScope.COUNTED,
+        agreed=False,
+        wording_version="2026-1",
+        language="en",
+        given_on=date(2026, 9, 1),
+        method=ConsentMethod.SPOKEN,
+    )
+    base = [counted, *_sessions(counted, 4, date(2026, 11, 2))]
+    with_declined = [*base, declined, no, *_sessions(declined, 6, date(2026, 11, 10))]
+    assert _report(with_declined) == _report(base)
+    assert _report([*base, declined, *_sessions(declined, 6, date(2026, 11, 10))]) != _report(
+        base
+    )  # the same family, counted, does change it
+
+
+def test_the_same_report_built_twice_is_the_same_report() -> None:
+    family = _at_school(planted_family())
+    records = [family, *_sessions(family, 3, date(2026, 11, 2))]
+    assert _report(records) == _report(records)
+
+
+def test_a_late_session_counts_in_the_period_it_was_entered() -> None:
+    family = _at_school(planted_family())
+    late = replace(planted_session(family), on=date(2026, 10, 28), entered_on=date(2026, 11, 5))
+    october = period_of(date(2026, 10, 1), PeriodKind.MONTH)
+    # October not yet reported: the session counts in October.
+    assert _report([family, late], period=october) != _report([family], period=october)
+    assert _report([family, late]) == _report([family])
+    # October already reported: it counts in November instead, never revising October.
+    reported = frozenset({"2026-10"})
+    assert _report([family, late], reported=reported) != _report([family], reported=reported)
+
+
+def test_epsilon_outside_the_allowed_range_is_refused() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        _report([], policy=SchoolPolicy(epsilon={"sessions_by_kind": 5.0}))
