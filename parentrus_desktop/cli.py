@@ -18,10 +18,13 @@ from pathlib import Path
 
 from parentrus_desktop import __version__
 from parentrus_desktop.demo_data import DemoSize, demo_records
-from parentrus_desktop.domain import Family, InvalidRecord, Record
+from parentrus_desktop.domain import Family, InvalidRecord, Record, School
 from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.i18n import _
 from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
+from parentrus_desktop.privacy.noise import NoiseSource
+from parentrus_desktop.privacy.periods import period_named
+from parentrus_desktop.privacy.report import NOISE_SECRET, SchoolPolicy, build_report
 from parentrus_desktop.store.places import default_data_dir
 from parentrus_desktop.store.profiles import (
     LockedProfile,
@@ -271,6 +274,31 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print the report that would be sent to one school for one period, as JSON."""
+    try:
+        period = period_named(args.period)
+    except ValueError:
+        raise Stop(_("A period looks like 2026-11 (a month) or 2026-W47 (a week).")) from None
+    with _unlocked(args) as profile:
+        wanted = args.school.strip().casefold()
+        schools = [s for s in profile.all(School) if s.name.casefold() == wanted]
+        if len(schools) != 1:
+            raise Stop(
+                _("There is no school called {school} in this profile.").format(school=args.school)
+            )
+        report = build_report(
+            list(profile),
+            school_id=schools[0].id,
+            hub_school=schools[0].name,
+            period=period,
+            policy=SchoolPolicy(period_kind=period.kind),
+            noise=NoiseSource(profile.secret(NOISE_SECRET)),
+        )
+    print(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True))
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parentrus-admin",
@@ -364,6 +392,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     erase.add_argument("code")
     erase.add_argument("--yes", action="store_true", help=_("do not ask to confirm"))
+    report = with_profile(
+        command("report", cmd_report, _("print the report that would go to a school, as JSON"))
+    )
+    report.add_argument("--school", required=True, help=_("the school's name"))
+    report.add_argument("--period", required=True, help=_("a month (2026-11) or a week (2026-W47)"))
     return parser
 
 

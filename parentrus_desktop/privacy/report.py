@@ -37,6 +37,8 @@ from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import Period, PeriodKind, period_of
 
 REPORT_FORMAT = "parentrus-report/1"
+#: The name of the vault secret the noise is drawn from.
+NOISE_SECRET = "report-noise"  # noqa: S105 - the name of a secret, not a secret
 DEFAULT_EPSILON = 1.0
 LOWEST_EPSILON, HIGHEST_EPSILON = 0.1, 2.0
 

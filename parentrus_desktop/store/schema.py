@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 #: 'PRUS': lets a profile be told apart from any other SQLite file without a key.
 APPLICATION_ID = 0x50525553
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _first_schema(conn: sqlite3.Connection) -> None:
@@ -44,10 +44,17 @@ def _training_profiles(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE vault ADD COLUMN training INTEGER NOT NULL DEFAULT 0")
 
 
+def _secrets(conn: sqlite3.Connection) -> None:
+    # Keys the app makes for itself (the report noise secret, later the device key),
+    # sealed under the profile key like any record.
+    conn.execute("CREATE TABLE secrets (name TEXT PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID")
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n. Append; never edit.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _first_schema,
     2: _training_profiles,
+    3: _secrets,
 }
 
 

@@ -334,6 +334,26 @@ class UnlockedProfile:
     # -- checking and locking -------------------------------------------------
 
     @_one_at_a_time
+    def secret(self, name: str) -> bytes:
+        """A 32-byte secret the app keeps for itself, made the first time it is asked for
+        and sealed under the profile key; never shown and never sent anywhere."""
+        db = self._live_db()
+        # Version 1 of the secret's own format, fixed: not the schema version, which a
+        # later migration raises without re-sealing secrets.
+        where = placement("secrets", "secret", name, 1)
+        with plain_errors():
+            row = db.conn.execute("SELECT sealed FROM secrets WHERE name = ?", (name,)).fetchone()
+        if row is not None:
+            return self._profile_sealer.open(row[0], where)
+        value = secrets.token_bytes(32)
+        with plain_errors(), db.atomic():
+            db.conn.execute(
+                "INSERT INTO secrets (name, sealed) VALUES (?, ?)",
+                (name, self._profile_sealer.seal(value, where)),
+            )
+        return value
+
+    @_one_at_a_time
     def integrity_problems(self) -> list[str]:
         """SQLite's own check of the file; empty when the file is sound."""
         with plain_errors():

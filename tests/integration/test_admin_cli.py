@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -222,3 +223,20 @@ def test_a_forgotten_passphrase_is_replaced_with_the_recovery_key(tmp_path: Path
     assert changed.returncode == 0, changed.stderr
     assert run("verify").returncode == 1  # the old passphrase no longer opens it
     assert run("verify", passphrase="a fresh start at the library").returncode == 0
+
+
+def test_report_prints_the_same_noised_report_each_time(admin: Admin) -> None:
+    first = admin("report", "--school", "Riverside Primary School", "--period", "2026-10")
+    assert first.returncode == 0, first.stderr
+    again = admin("report", "--school", "riverside primary school", "--period", "2026-10")
+    assert again.stdout == first.stdout
+    report = json.loads(first.stdout)
+    assert report["period"] == "2026-10" and report["privacy"]["epsilon_total"] > 0
+    profile = admin.unlock()
+    try:
+        names = {name for f in profile.all(Family) for name in f.carers}
+    finally:
+        profile.lock()
+    assert not any(name in first.stdout for name in names)
+    unknown = admin("report", "--school", "Nowhere", "--period", "2026-10")
+    assert unknown.returncode == 1 and "no school called Nowhere" in unknown.stderr

@@ -161,3 +161,18 @@ def test_a_locked_profile_holds_nothing(profile: UnlockedProfile, family: Family
         profile.search(PLANTED_FAMILY["carer"])
     with pytest.raises(ProfileLocked):
         profile.save(family)
+
+
+def test_a_secret_is_made_once_kept_sealed_and_survives_reopening(
+    profile: UnlockedProfile,
+) -> None:
+    first = profile.secret("report-noise")
+    assert len(first) == 32 and profile.secret("report-noise") == first
+    assert profile.secret("another") != first
+    profile.lock()
+    assert first not in profile.path.read_bytes()
+    reopened = LockedProfile(profile.path).unlock(PASSPHRASE)
+    try:
+        assert reopened.secret("report-noise") == first
+    finally:
+        reopened.lock()
