@@ -103,23 +103,60 @@ class SchoolPolicy:
         return value
 
 
+class PreparedRecords:
+    """The opened records sorted once by what the report builder asks of them, so a
+    year of reports for several schools is one pass over the records, not one each."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.families: list[Family] = []
+        self.counted_consents: dict[str, list[Consent]] = {}
+        self.about_family: dict[str, list[Record]] = {}  # referrals, celebrations, requests
+        self.check_ins: dict[str, list[CheckIn]] = {}
+        sessions: list[Session] = []
+        for record in records:
+            if isinstance(record, Family):
+                self.families.append(record)
+            elif isinstance(record, Session):
+                sessions.append(record)
+            elif isinstance(record, Consent):
+                if record.scope is ConsentScope.COUNTED:
+                    self.counted_consents.setdefault(record.family, []).append(record)
+            elif isinstance(record, CheckIn):
+                self.check_ins.setdefault(record.family, []).append(record)
+            elif (
+                isinstance(record, Referral | Celebration)
+                or (isinstance(record, FollowUp) and record.owner is ActionOwner.SCHOOL)
+            ) and record.family_id is not None:
+                self.about_family.setdefault(record.family_id, []).append(record)
+        for family_check_ins in self.check_ins.values():
+            family_check_ins.sort(key=lambda c: (c.on, c.id))
+        # Counting order decides which sessions a capped family keeps: oldest first.
+        self.sessions = sorted(sessions, key=lambda s: (s.on, s.starts_at or time.min, s.id))
+        self._by_period: dict[tuple[PeriodKind, frozenset[str]], dict[str, list[Session]]] = {}
+
+    def sessions_in(self, period: Period, reported: frozenset[str]) -> list[Session]:
+        """The sessions that count in this period, in counting order."""
+        key = (period.kind, reported)
+        if key not in self._by_period:
+            buckets: dict[str, list[Session]] = {}
+            for session in self.sessions:
+                name = counting_period(session, period.kind, reported).name
+                buckets.setdefault(name, []).append(session)
+            self._by_period[key] = buckets
+        return self._by_period[key].get(period.name, [])
+
+
 def counted_families(
-    records: Iterable[Record], school_id: str, period: Period
+    prepared: PreparedRecords, school_id: str, period: Period
 ) -> dict[str, Family]:
     """Families with a child at this school who have not declined to be counted (a
     withdrawn 'yes' counts as no from the day it was withdrawn)."""
-    declined: set[str] = set()
-    families: dict[str, Family] = {}
-    for record in records:
-        if (
-            isinstance(record, Consent)
-            and record.scope is ConsentScope.COUNTED
-            and not record.in_force(period.last)
-        ):
-            declined.add(record.family)
-        elif isinstance(record, Family) and any(c.school_id == school_id for c in record.children):
-            families[record.id] = record
-    return {i: f for i, f in families.items() if i not in declined}
+    return {
+        family.id: family
+        for family in prepared.families
+        if any(c.school_id == school_id for c in family.children)
+        and all(c.in_force(period.last) for c in prepared.counted_consents.get(family.id, []))
+    }
 
 
 def counting_period(session: Session, kind: PeriodKind, reported: frozenset[str]) -> Period:
@@ -132,7 +169,7 @@ def counting_period(session: Session, kind: PeriodKind, reported: frozenset[str]
 
 
 def build_report(
-    records: list[Record],
+    records: list[Record] | PreparedRecords,
     *,
     school_id: str,
     hub_school: str,
@@ -143,10 +180,11 @@ def build_report(
 ) -> dict[str, Any]:
     """The report for one school and one period, ready to be signed and sent."""
     bounds = policy.bounds
-    families = counted_families(records, school_id, period)
+    prepared = records if isinstance(records, PreparedRecords) else PreparedRecords(records)
+    families = counted_families(prepared, school_id, period)
     raw: dict[str, Counter[str]] = {b.name: Counter() for b in breakdowns(bounds)}
-    _count_sessions(records, families, period, policy, reported, raw)
-    _count_families(records, families, period, bounds, raw)
+    _count_sessions(prepared.sessions_in(period, reported), families, policy, raw)
+    _count_families(prepared, families, period, bounds, raw)
     totals: dict[str, dict[str, int]] = {}
     epsilons: dict[str, float] = {}
     for breakdown in breakdowns(bounds):
@@ -183,22 +221,15 @@ def dataclass_as_dict(bounds: Bounds) -> dict[str, int]:
 
 
 def _count_sessions(
-    records: list[Record],
+    sessions: list[Session],
     families: Mapping[str, Family],
-    period: Period,
     policy: SchoolPolicy,
-    reported: frozenset[str],
     raw: dict[str, Counter[str]],
 ) -> None:
+    """Sessions that count in the period, in counting order."""
     bounds = policy.bounds
     used: Counter[str] = Counter()  # sessions counted per family in this period
-    sessions = sorted(
-        (r for r in records if isinstance(r, Session)),
-        key=lambda s: (s.on, s.starts_at or time.min, s.id),
-    )
     for session in sessions:
-        if counting_period(session, period.kind, reported) != period:
-            continue
         present = [f for f in session.families if f in families]
         if not present or any(used[f] >= bounds.sessions_per_family for f in present):
             continue  # no counted family, or one of them has reached its cap
@@ -226,7 +257,7 @@ def _known_languages(tags: Iterable[str]) -> list[str]:
 
 
 def _count_families(
-    records: list[Record],
+    prepared: PreparedRecords,
     families: Mapping[str, Family],
     period: Period,
     bounds: Bounds,
@@ -243,49 +274,45 @@ def _count_families(
             raw["families_active"]["families"] += 1
         if family.closed_on is not None and period.holds(family.closed_on):
             raw["families_closed"]["families"] += 1
-    per_family: dict[str, Counter[str]] = {}
-    check_ins: dict[str, list[CheckIn]] = {}
-    for record in records:
-        family_id = record.family_id
-        if family_id is None or family_id not in families:
-            continue
-        seen = per_family.setdefault(family_id, Counter())
-        if (
-            isinstance(record, Referral)
-            and period.holds(record.made_on)
-            and seen["referral"] < bounds.referrals_per_family
-        ):
-            seen["referral"] += 1
-            raw["referrals_by_category"][record.category.value] += 1
-        elif (
-            isinstance(record, Celebration)
-            and period.holds(record.on)
-            and seen["celebration"] < bounds.celebrations_per_family
-        ):
-            seen["celebration"] += 1
-            raw["celebrations_by_category"][record.category.value] += 1
-        elif (
-            isinstance(record, FollowUp)
-            and record.owner is ActionOwner.SCHOOL
-            and seen["request"] < bounds.requests_per_family
-        ):
-            made = record.raised_on is not None and period.holds(record.raised_on)
-            answered = record.answered_on is not None and period.holds(record.answered_on)
-            if made or answered:
-                seen["request"] += 1
-            if made:
-                raw["school_requests"]["made"] += 1
-            if answered:
-                raw["school_requests"]["answered"] += 1
-        elif isinstance(record, CheckIn) and record.on <= period.last:
-            check_ins.setdefault(family_id, []).append(record)
-    for family_check_ins in check_ins.values():
-        _count_check_in_change(family_check_ins, period, raw["check_in_changes"])
+    seen: Counter[tuple[str, str]] = Counter()  # (family, what) -> counted so far
+    about = prepared.about_family
+    for family_id in families:
+        for record in about.get(family_id, ()):
+            if isinstance(record, Referral):
+                if (
+                    period.holds(record.made_on)
+                    and seen[family_id, "referral"] < bounds.referrals_per_family
+                ):
+                    seen[family_id, "referral"] += 1
+                    raw["referrals_by_category"][record.category.value] += 1
+            elif isinstance(record, Celebration):
+                if (
+                    period.holds(record.on)
+                    and seen[family_id, "celebration"] < bounds.celebrations_per_family
+                ):
+                    seen[family_id, "celebration"] += 1
+                    raw["celebrations_by_category"][record.category.value] += 1
+            elif (
+                isinstance(record, FollowUp)
+                and seen[family_id, "request"] < bounds.requests_per_family
+            ):
+                made = record.raised_on is not None and period.holds(record.raised_on)
+                answered = record.answered_on is not None and period.holds(record.answered_on)
+                if made or answered:
+                    seen[family_id, "request"] += 1
+                if made:
+                    raw["school_requests"]["made"] += 1
+                if answered:
+                    raw["school_requests"]["answered"] += 1
+        family_check_ins = prepared.check_ins.get(family_id)
+        if family_check_ins:
+            _count_check_in_change(family_check_ins, period, raw["check_in_changes"])
 
 
 def _count_check_in_change(check_ins: list[CheckIn], period: Period, cells: Counter[str]) -> None:
-    """The latest check-in in the period against the one before it, per question."""
-    ordered = sorted(check_ins, key=lambda c: (c.on, c.id))
+    """The latest check-in in the period against the one before it, per question.
+    ``check_ins`` is in date order."""
+    ordered = check_ins
     latest = [c for c in ordered if period.holds(c.on)]
     if not latest:
         return
