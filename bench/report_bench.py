@@ -47,14 +47,25 @@ def main() -> None:
         f"{len(schools) * len(months)} reports for a year at 2,000 families / 50,000 "
         f"sessions: median {statistics.median(timings):.2f} s (runs {timings})"
     )
-    # A term is about 3 months; a school with 5 mentors sums 5 laptops x 3 reports per cell.
+    # Accuracy, by simulation: a term is 3 monthly reports from each of 5 mentors'
+    # laptops, each with its own noise secret; the school sees the sum for a cell.
+    trials = 4000
     for epsilon in (1.0, 0.5):
-        single = noise_variance(epsilon, 1)
-        term = math.sqrt(single * 5 * 3)
+        errors = []
+        for trial in range(trials):
+            error = 0
+            for mentor in range(5):
+                laptop = NoiseSource(f"laptop {mentor} of trial {trial}".encode().ljust(32, b"."))
+                error += sum(
+                    laptop.noise(f"riverside|2026-{m:02d}|sessions_by_kind|one_to_one", epsilon, 1)
+                    for m in (9, 10, 11)
+                )
+            errors.append(error)
+        predicted = math.sqrt(noise_variance(epsilon, 1) * 15)
         print(
-            f"epsilon {epsilon}: one report's noise sd {math.sqrt(single):.2f}; "
-            f"term total for one cell at a 5-mentor school: sd {term:.2f} (before rounding "
-            "to the nearest 5)"
+            f"epsilon {epsilon}: a term's total for one cell at a 5-mentor school is off by "
+            f"sd {statistics.pstdev(errors):.2f} (simulated, {trials} terms; theory "
+            f"{predicted:.2f}), before the hub rounds to the nearest 5"
         )
 
 
