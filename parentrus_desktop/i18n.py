@@ -62,8 +62,9 @@ def format_day_and_weekday(day: date) -> str:
     return format_date(day, format="EEEE d MMMM", locale=_babel_locale())
 
 
-def format_number(value: int) -> str:
-    return format_decimal(value, locale=_babel_locale())
+def format_number(value: float, pattern: str | None = None) -> str:
+    """A number the way the current language writes it (decimal mark, digits)."""
+    return format_decimal(value, format=pattern, locale=_babel_locale())
 
 
 def _babel_locale() -> str:

@@ -27,7 +27,7 @@ from parentrus_desktop.domain import (
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import big_button, heading, words
-from parentrus_desktop.i18n import _, format_day
+from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.labels import label, school_year
 
 
@@ -56,7 +56,7 @@ def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] 
     if isinstance(record, CheckIn):
         average = sum(record.answers.values()) / len(record.answers)
         return record.on, _("Check-in: {count} answers, average {average}").format(
-            count=len(record.answers), average=f"{average:.1f}"
+            count=len(record.answers), average=format_number(average, "0.0")
         )
     return None
 

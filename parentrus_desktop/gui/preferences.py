@@ -56,7 +56,3 @@ class Preferences:
             raise TypeError(f"{key} takes {setting.kind.__name__}")
         self._store.setValue(key, value)
         self._store.sync()
-
-    @property
-    def path(self) -> Path:
-        return Path(self._store.fileName())

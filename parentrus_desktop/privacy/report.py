@@ -10,10 +10,11 @@ the display rules and the privacy audit come next.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import time
 from typing import Any
 
 from parentrus_desktop.domain import (
@@ -210,14 +211,10 @@ def build_report(
             "epsilon_total": round(sum(epsilons.values()), 6),
             "units": {b.name: b.unit for b in breakdowns(bounds)},
             "sensitivity": {b.name: b.sensitivity for b in breakdowns(bounds)},
-            "bounds": dataclass_as_dict(bounds),
+            "bounds": dataclasses.asdict(bounds),
         },
         "totals": totals,
     }
-
-
-def dataclass_as_dict(bounds: Bounds) -> dict[str, int]:
-    return {name: getattr(bounds, name) for name in bounds.__dataclass_fields__}
 
 
 def _count_sessions(
@@ -329,7 +326,3 @@ def _count_check_in_change(check_ins: list[CheckIn], period: Period, cells: Coun
             continue
         change = "improved" if rating > previous else "lower" if rating < previous else "same"
         cells[f"{question.value}:{change}"] += 1
-
-
-def period_for_today(today: date, policy: SchoolPolicy) -> Period:
-    return period_of(today, policy.period_kind)
