@@ -13,25 +13,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[gui]'
+$(VENV)/.installed-run: pyproject.toml sync/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ./sync -e '.[gui]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml sync/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ./sync -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run i18n-compile
 	$(BIN)/parentrus
 
 test: $(VENV)/.installed-test i18n-compile
-	$(BIN)/ruff check parentrus_desktop tests bench tools
-	$(BIN)/mypy parentrus_desktop
+	$(BIN)/ruff check parentrus_desktop sync tests bench tools
+	$(BIN)/mypy parentrus_desktop sync/parentrus_sync
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check parentrus_desktop tests bench tools
-	$(BIN)/ruff format --check parentrus_desktop tests bench tools
+	$(BIN)/ruff check parentrus_desktop sync tests bench tools
+	$(BIN)/ruff format --check parentrus_desktop sync tests bench tools
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/vault_bench.py

@@ -24,7 +24,12 @@ from parentrus_desktop.i18n import _
 from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
 from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import period_named
-from parentrus_desktop.privacy.report import NOISE_SECRET, SchoolPolicy, build_report
+from parentrus_desktop.privacy.report import (
+    NOISE_SECRET,
+    SchoolPolicy,
+    build_report,
+    school_on_the_wire,
+)
 from parentrus_desktop.store.places import default_data_dir
 from parentrus_desktop.store.profiles import (
     LockedProfile,
@@ -290,7 +295,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         report = build_report(
             list(profile),
             school_id=schools[0].id,
-            hub_school=schools[0].name,
+            hub_school=school_on_the_wire(schools[0]),
             period=period,
             policy=SchoolPolicy(period_kind=period.kind),
             noise=NoiseSource(profile.secret(NOISE_SECRET)),

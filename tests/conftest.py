@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from helpers.planted import planted_family
 from helpers.values import PASSPHRASE
+from hypothesis import HealthCheck, settings
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.store.profiles import create_profile
@@ -18,6 +19,13 @@ from parentrus_desktop.vault.kdf import KdfParameters
 
 # Qt widgets in any test render offscreen: CI has no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# These machines are shared and noisy: Hypothesis's own timing checks (slow generation,
+# per-example deadlines) would fail tests for the machine's load, not for the code.
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machine")
 
 
 @pytest.fixture

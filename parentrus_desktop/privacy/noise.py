@@ -3,7 +3,10 @@
 For a total with sensitivity Δ (how much one privacy unit can change it) and budget ε,
 the noise Z has P(Z = z) ∝ α^|z| with α = exp(-ε/Δ): the discrete counterpart of
 Laplace noise, which gives ε-differential privacy for integer totals. Z is drawn as the
-difference of two geometric variables.
+difference of two geometric variables, and drawn again if it falls beyond a limit of
+many noise scales (``report_shape.noise_limit``): the rare far draw would otherwise be
+a report the hub must refuse. Drawing again keeps the noise symmetric, so sums stay
+unbiased; what it costs in privacy is the tiny δ each report states.
 
 The randomness comes from HMAC-SHA256 of a secret kept sealed in the vault, keyed by
 what is being noised (school, period, breakdown, cell). The same report built twice is
@@ -51,7 +54,12 @@ class NoiseSource:
         """Failures before a success, P(k) = (1 − α) α^k, by inverting its distribution."""
         return math.floor(math.log(self._uniform(label, draw)) / math.log(alpha))
 
-    def noise(self, label: str, epsilon: float, sensitivity: int) -> int:
-        """Integer noise for the total named by ``label``."""
+    def noise(self, label: str, epsilon: float, sensitivity: int, limit: int | None = None) -> int:
+        """Integer noise for the total named by ``label``, within ± ``limit`` if given."""
         alpha = geometric_alpha(epsilon, sensitivity)
-        return self._geometric(label, 0, alpha) - self._geometric(label, 1, alpha)
+        draw = 0
+        while True:
+            value = self._geometric(label, draw, alpha) - self._geometric(label, draw + 1, alpha)
+            if limit is None or abs(value) <= limit:
+                return value
+            draw += 2

@@ -4,18 +4,32 @@ A pure function of the opened records, the school's policy, the period and a noi
 source. No identifiers, codes, names, free text or dates finer than the period ever
 enter a report: only counts per fixed category, and metadata about the method.
 
-First cut (issue 4): the shape, the contribution bounds and the noise. The JSON Schema,
-the display rules and the privacy audit come next.
+The shape (breakdowns, cells, bounds) is the wire's, from ``parentrus_sync.report_shape``;
+every report fits ``parentrus_sync.report_schema`` (tested).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
+
+from parentrus_sync.report_shape import (
+    DEFAULT_EPSILON,
+    HIGHEST_EPSILON,
+    LANGUAGE_CELLS,
+    LOWEST_EPSILON,
+    REPORT_FORMAT,
+    Bounds,
+    breakdowns,
+    noise_delta,
+    noise_limit,
+)
 
 from parentrus_desktop.domain import (
     Celebration,
@@ -25,6 +39,7 @@ from parentrus_desktop.domain import (
     FollowUp,
     Record,
     Referral,
+    School,
     Session,
 )
 from parentrus_desktop.domain.vocabulary import (
@@ -33,57 +48,12 @@ from parentrus_desktop.domain.vocabulary import (
     FamilyStatus,
     SessionStatus,
 )
-from parentrus_desktop.privacy.cells import CELLS, LANGUAGE_CELLS
 from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import Period, PeriodKind, period_of
 
-REPORT_FORMAT = "parentrus-report/1"
 #: The name of the vault secret the noise is drawn from.
 NOISE_SECRET = "report-noise"  # noqa: S105 - the name of a secret, not a secret
-DEFAULT_EPSILON = 1.0
-LOWEST_EPSILON, HIGHEST_EPSILON = 0.1, 2.0
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """How much one family, or one session, can add: the sensitivities come from these."""
-
-    sessions_per_family: int = 8  # per period; more sessions of one family are not counted
-    topics_per_session: int = 3
-    languages_per_session: int = 2
-    barriers_per_family: int = 3
-    languages_per_family: int = 2
-    hours_per_session: int = 3
-    referrals_per_family: int = 3
-    celebrations_per_family: int = 3
-    requests_per_family: int = 3
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    name: str
-    unit: str  # "family" or "session" (or the record the cap applies to)
-    sensitivity: int
-
-
-def breakdowns(bounds: Bounds) -> tuple[Breakdown, ...]:
-    return (
-        Breakdown("sessions_by_kind", "session", 1),
-        Breakdown("sessions_by_venue_category", "session", 1),
-        Breakdown("sessions_by_language", "session", bounds.languages_per_session),
-        Breakdown("sessions_by_topic", "session", bounds.topics_per_session),
-        Breakdown("did_not_attend_by_reason", "session", 1),
-        Breakdown("mentor_hours", "session", bounds.hours_per_session),
-        Breakdown("families_new", "family", 1),
-        Breakdown("families_active", "family", 1),
-        Breakdown("families_closed", "family", 1),
-        Breakdown("barriers_at_intake", "family", bounds.barriers_per_family),
-        Breakdown("languages_at_intake", "family", bounds.languages_per_family),
-        Breakdown("school_requests", "family", 2 * bounds.requests_per_family),
-        Breakdown("referrals_by_category", "family", bounds.referrals_per_family),
-        Breakdown("celebrations_by_category", "family", bounds.celebrations_per_family),
-        Breakdown("check_in_changes", "family", 6),
-    )
+MECHANISM = "two-sided geometric, redrawn beyond a limit"
 
 
 @dataclass(frozen=True)
@@ -147,6 +117,16 @@ class PreparedRecords:
         return self._by_period[key].get(period.name, [])
 
 
+def school_on_the_wire(school: School) -> str:
+    """How reports name a school: lower-case letters, digits and dashes (the schema's
+    pattern). Until the laptop is enrolled with the school's hub, which gives the name
+    it knows the school by, it is made from the school's name in the directory."""
+    letters = unicodedata.normalize("NFKD", school.name.casefold())
+    plain = "".join(c for c in letters if not unicodedata.combining(c))  # é -> e
+    words = re.findall(r"[a-z0-9]+", plain)
+    return "-".join(words)[:64].strip("-") or "school"
+
+
 def counted_families(
     prepared: PreparedRecords, school_id: str, period: Period
 ) -> dict[str, Family]:
@@ -169,6 +149,28 @@ def counting_period(session: Session, kind: PeriodKind, reported: frozenset[str]
     return own
 
 
+def count_period(
+    prepared: PreparedRecords,
+    *,
+    school_id: str,
+    period: Period,
+    policy: SchoolPolicy,
+    reported: frozenset[str] = frozenset(),
+    only_family: str | None = None,
+) -> dict[str, Counter[str]]:
+    """The true, capped counts per breakdown and cell, before noise. With
+    ``only_family``, just what that family adds to them (caps applied as in the report)."""
+    families = counted_families(prepared, school_id, period)
+    raw: dict[str, Counter[str]] = {b.name: Counter() for b in breakdowns(policy.bounds)}
+    sessions = prepared.sessions_in(period, reported)
+    _count_sessions(sessions, families, policy.bounds, raw, only_family)
+    if only_family is None:
+        _count_families(prepared, families, period, policy.bounds, raw)
+    elif only_family in families:
+        _count_families(prepared, {only_family: families[only_family]}, period, policy.bounds, raw)
+    return raw
+
+
 def build_report(
     records: list[Record] | PreparedRecords,
     *,
@@ -182,35 +184,43 @@ def build_report(
     """The report for one school and one period, ready to be signed and sent."""
     bounds = policy.bounds
     prepared = records if isinstance(records, PreparedRecords) else PreparedRecords(records)
-    families = counted_families(prepared, school_id, period)
-    raw: dict[str, Counter[str]] = {b.name: Counter() for b in breakdowns(bounds)}
-    _count_sessions(prepared.sessions_in(period, reported), families, policy, raw)
-    _count_families(prepared, families, period, bounds, raw)
+    raw = count_period(
+        prepared, school_id=school_id, period=period, policy=policy, reported=reported
+    )
     totals: dict[str, dict[str, int]] = {}
     epsilons: dict[str, float] = {}
     for breakdown in breakdowns(bounds):
         epsilon = policy.epsilon_for(breakdown.name)
         epsilons[breakdown.name] = epsilon
-        cells = CELLS[breakdown.name]
+        limit = noise_limit(epsilon, breakdown.sensitivity)
         totals[breakdown.name] = {
             cell: raw[breakdown.name][cell]
             + noise.noise(
-                f"{hub_school}|{period.name}|{breakdown.name}|{cell}",
+                # Keyed by the directory's id, which never leaves the laptop, so two
+                # schools never share noise even if the hub names them alike.
+                f"{school_id}|{period.name}|{breakdown.name}|{cell}",
                 epsilon,
                 breakdown.sensitivity,
+                limit,
             )
-            for cell in cells
+            for cell in breakdown.cells
         }
+    shape = breakdowns(bounds)
+    per_family = {b.name: b.epsilon_per_family(epsilons[b.name], bounds) for b in shape}
     return {
         "format": REPORT_FORMAT,
         "school": hub_school,
         "period": period.name,
         "privacy": {
-            "mechanism": "two-sided geometric",
+            "mechanism": MECHANISM,
             "epsilon": epsilons,
             "epsilon_total": round(sum(epsilons.values()), 6),
-            "units": {b.name: b.unit for b in breakdowns(bounds)},
-            "sensitivity": {b.name: b.sensitivity for b in breakdowns(bounds)},
+            "epsilon_per_family": per_family,
+            "epsilon_per_family_total": round(sum(per_family.values()), 6),
+            "units": {b.name: b.unit for b in shape},
+            "sensitivity": {b.name: b.sensitivity for b in shape},
+            "noise_limit": {b.name: noise_limit(epsilons[b.name], b.sensitivity) for b in shape},
+            "delta": {b.name: noise_delta(epsilons[b.name], b.sensitivity) for b in shape},
             "bounds": dataclasses.asdict(bounds),
         },
         "totals": totals,
@@ -220,11 +230,11 @@ def build_report(
 def _count_sessions(
     sessions: list[Session],
     families: Mapping[str, Family],
-    policy: SchoolPolicy,
+    bounds: Bounds,
     raw: dict[str, Counter[str]],
+    only_family: str | None = None,
 ) -> None:
     """Sessions that count in the period, in counting order."""
-    bounds = policy.bounds
     used: Counter[str] = Counter()  # sessions counted per family in this period
     for session in sessions:
         present = [f for f in session.families if f in families]
@@ -232,6 +242,8 @@ def _count_sessions(
             continue  # no counted family, or one of them has reached its cap
         for family_id in present:
             used[family_id] += 1
+        if only_family is not None and only_family not in present:
+            continue  # the caps count every family; the tally only this one
         if session.status is SessionStatus.DID_NOT_ATTEND:
             reason = session.non_attendance_reason
             raw["did_not_attend_by_reason"][reason.value if reason else "unknown"] += 1

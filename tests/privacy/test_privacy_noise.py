@@ -49,3 +49,26 @@ def test_bad_parameters_are_refused() -> None:
         NoiseSource(b"short")
     with pytest.raises(ValueError, match="positive"):
         NoiseSource(SECRET).noise("x", 0.0, 1)
+
+
+def test_noise_beyond_the_limit_is_drawn_again_and_stays_symmetric() -> None:
+    source = NoiseSource(SECRET)
+    # A limit of 3 at a scale where draws beyond it are common (P(|Z| > 3) is about 0.5).
+    draws = [source.noise(f"limited {n}", 0.3, 1, limit=3) for n in range(DRAWS)]
+    assert max(draws) == 3 and min(draws) == -3
+    assert abs(statistics.fmean(draws)) < 4 * statistics.pstdev(draws) / math.sqrt(DRAWS)
+    # Within the limit the shape is the same geometric one, renormalised.
+    alpha = geometric_alpha(0.3, 1)
+    kept = sum(alpha ** abs(z) for z in range(-3, 4))
+    for value in range(-3, 4):
+        expected = alpha ** abs(value) / kept
+        observed = draws.count(value) / DRAWS
+        assert observed == pytest.approx(expected, abs=4 * math.sqrt(expected / DRAWS))
+
+
+def test_a_limit_far_out_changes_nothing_that_was_within_it() -> None:
+    source = NoiseSource(SECRET)
+    labels = [f"far {n}" for n in range(2000)]
+    assert [source.noise(x, 1.0, 1, limit=25) for x in labels] == [
+        source.noise(x, 1.0, 1) for x in labels
+    ]

@@ -9,13 +9,34 @@ from datetime import date, time, timedelta
 
 import pytest
 from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from parentrus_sync.report_schema import report_problems
 
 from parentrus_desktop.demo_data import DemoSize, demo_records
-from parentrus_desktop.domain import Child, Consent, Family, Record, School, Session, new_record_id
+from parentrus_desktop.domain import (
+    Celebration,
+    CheckIn,
+    Child,
+    Consent,
+    Contact,
+    Family,
+    FollowUp,
+    Record,
+    Referral,
+    School,
+    Session,
+    new_record_id,
+)
 from parentrus_desktop.domain.vocabulary import ConsentMethod, ConsentScope
 from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import PeriodKind, period_of
-from parentrus_desktop.privacy.report import SchoolPolicy, build_report
+from parentrus_desktop.privacy.report import (
+    PreparedRecords,
+    SchoolPolicy,
+    build_report,
+    school_on_the_wire,
+)
 
 SECRET = b"a noise secret kept in the vault!"
 NOVEMBER = period_of(date(2026, 11, 1), PeriodKind.MONTH)
@@ -117,3 +138,96 @@ def test_a_late_session_counts_in_the_period_it_was_entered() -> None:
 def test_epsilon_outside_the_allowed_range_is_refused() -> None:
     with pytest.raises(ValueError, match="outside"):
         _report([], policy=SchoolPolicy(epsilon={"sessions_by_kind": 5.0}))
+
+
+# Planted text that cannot occur in a report by chance: ten or more letters, from the
+# scripts the programme's families write in.
+_planted_text = st.text(
+    alphabet=st.sampled_from("ZqxjvkwQXJVKWبتثجحخسشصضحঅআইউএওকখগقفغظ"),
+    min_size=10,
+    max_size=24,
+)
+
+
+def _plant(records: list[Record], names: list[str], phone: str) -> list[Record]:
+    """Put planted names, notes and a phone number into every free-text field."""
+    out: list[Record] = []
+    for n, record in enumerate(records):
+        text = names[n % len(names)]
+        if isinstance(record, Family):
+            record = replace(
+                record,
+                carers=(text,),
+                children=tuple(replace(c, first_name=text[::-1]) for c in record.children),
+                contact=Contact(phone=phone),
+                notes=text,
+                aspirations=text,
+            )
+        elif isinstance(record, Session | Referral | Celebration | CheckIn):
+            record = replace(record, notes=text)
+        elif isinstance(record, FollowUp):
+            record = replace(record, what=text, school_answer=text)
+        out.append(record)
+    return out
+
+
+@settings(max_examples=25)
+@given(
+    seed=st.integers(0, 10_000),
+    names=st.lists(_planted_text, min_size=1, max_size=5),
+    phone=st.from_regex(r"07[0-9]{3} [0-9]{6}", fullmatch=True),
+    weekly=st.booleans(),
+)
+def test_no_planted_text_code_id_or_date_is_in_any_report(
+    seed: int, names: list[str], phone: str, weekly: bool
+) -> None:
+    """Random records full of planted names, phone numbers and notes: every report for
+    every school fits the schema, and none holds a planted string, a family code, a row
+    id, a school's own name or an exact date."""
+    records = _plant(
+        list(demo_records(DemoSize(12, 120), seed=seed, today=date(2026, 12, 10))), names, phone
+    )
+    prepared = PreparedRecords(records)
+    kind = PeriodKind.WEEK if weekly else PeriodKind.MONTH
+    periods = [period_of(date(2026, month, 10), kind) for month in (9, 10, 11)]
+    secrets_of_the_records = {
+        *names,
+        phone,
+        *(r.code for r in records if isinstance(r, Family)),
+        *(r.name for r in records if isinstance(r, School)),
+        *(r.id for r in records),
+    }
+    for school in (r for r in records if isinstance(r, School)):
+        for period in periods:
+            report = build_report(
+                prepared,
+                school_id=school.id,
+                hub_school=school_on_the_wire(school),
+                period=period,
+                policy=SchoolPolicy(period_kind=kind),
+                noise=NoiseSource(SECRET),
+            )
+            assert report_problems(report) == []
+            text = json.dumps(report, ensure_ascii=False)
+            assert not [s for s in secrets_of_the_records if s in text]
+            assert not re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
+
+
+@pytest.mark.parametrize("epsilon", [0.1, 0.5, 1.0, 2.0])
+def test_reports_fit_the_schema_at_every_allowed_epsilon(epsilon: float) -> None:
+    family = _at_school(planted_family())
+    records = [family, *_sessions(family, 40, date(2026, 11, 9))]
+    policy = SchoolPolicy(epsilon=dict.fromkeys(("sessions_by_kind", "check_in_changes"), epsilon))
+    report = json.loads(_report(records, policy=policy))
+    assert report_problems(report) == []
+    assert report["privacy"]["epsilon"]["check_in_changes"] == epsilon
+    assert report["privacy"]["epsilon_per_family"]["sessions_by_kind"] == 8 * epsilon
+    assert report["privacy"]["bounds"]["sessions_per_family"] == 8
+
+
+def test_a_school_on_the_wire_is_named_in_the_schema_s_words() -> None:
+    assert school_on_the_wire(School(id=SCHOOL, name="St. Mary's C of E Primary")) == (
+        "st-mary-s-c-of-e-primary"
+    )
+    assert school_on_the_wire(School(id=SCHOOL, name="École Saint-Jean")) == "ecole-saint-jean"
+    assert school_on_the_wire(School(id=SCHOOL, name="مدرسة")) == "school"

@@ -1,0 +1,1 @@
+"""The wire between a mentor's laptop and the school hub, shared by both ends."""

@@ -1,0 +1,139 @@
+"""The report schema: the shipped file matches the code, and it allows exactly a report."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from parentrus_sync.report_schema import build_schema, report_problems, report_schema
+from parentrus_sync.report_shape import (
+    REPORT_FORMAT,
+    Bounds,
+    breakdowns,
+    noise_delta,
+    noise_limit,
+)
+
+
+def a_report() -> dict[str, Any]:
+    """A well-formed report at the default policy, with small totals (some negative)."""
+    shape = breakdowns(Bounds())
+    return {
+        "format": REPORT_FORMAT,
+        "school": "riverside-primary",
+        "period": "2026-11",
+        "privacy": {
+            "mechanism": "two-sided geometric, redrawn beyond a limit",
+            "epsilon": {b.name: 1.0 for b in shape},
+            "epsilon_total": 15.0,
+            "epsilon_per_family": {b.name: 8.0 if b.unit == "session" else 1.0 for b in shape},
+            "epsilon_per_family_total": 57.0,
+            "units": {b.name: b.unit for b in shape},
+            "sensitivity": {b.name: b.sensitivity for b in shape},
+            "noise_limit": {b.name: noise_limit(1.0, b.sensitivity) for b in shape},
+            "delta": {b.name: noise_delta(1.0, b.sensitivity) for b in shape},
+            "bounds": {name: getattr(Bounds(), name) for name in Bounds.__dataclass_fields__},
+        },
+        "totals": {b.name: {c: (n % 7) - 2 for n, c in enumerate(b.cells)} for b in shape},
+    }
+
+
+def test_the_shipped_schema_file_is_the_one_the_code_builds() -> None:
+    # After changing report_shape: python -m parentrus_sync.report_schema
+    assert report_schema() == json.loads(json.dumps(build_schema()))
+
+
+def test_a_well_formed_report_fits() -> None:
+    assert report_problems(a_report()) == []
+
+
+def _broken(change: str) -> dict[str, Any]:
+    report = copy.deepcopy(a_report())
+    totals = report["totals"]
+    match change:
+        case "extra field at the top":
+            report["family_codes"] = ["K7Q-4M"]
+        case "extra field in the privacy block":
+            report["privacy"]["note"] = "met at the library"
+        case "extra cell":
+            totals["sessions_by_kind"]["zenobia"] = 1
+        case "extra breakdown":
+            totals["sessions_by_postcode"] = {"E1": 3}
+        case "missing cell":
+            del totals["sessions_by_topic"]["reading"]
+        case "missing breakdown":
+            del totals["mentor_hours"]
+        case "string for a count":
+            totals["sessions_by_kind"]["one_to_one"] = "4"
+        case "fraction for a count":
+            totals["sessions_by_kind"]["one_to_one"] = 2.5
+        case "true for a count":
+            totals["families_new"]["families"] = True
+        case "null for a count":
+            totals["families_new"]["families"] = None
+        case "near -1000":
+            totals["sessions_by_kind"]["group"] = -990
+        case "below the noise limit":
+            totals["sessions_by_kind"]["group"] = -601
+        case "beyond a plausible count":
+            totals["sessions_by_topic"]["reading"] = 25_000
+        case "epsilon too large":
+            report["privacy"]["epsilon"]["sessions_by_kind"] = 5.0
+        case "epsilon too small":
+            report["privacy"]["epsilon"]["families_new"] = 0.01
+        case "a date for a period":
+            report["period"] = "2026-11-14"
+        case "a month that is not one":
+            report["period"] = "2026-13"
+        case "a name for a school":
+            report["school"] = "Riverside Primary School"
+        case "another format":
+            report["format"] = "parentrus-report/2"
+        case "a list for totals":
+            report["totals"] = [1, 2, 3]
+    return report
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "extra field at the top",
+        "extra field in the privacy block",
+        "extra cell",
+        "extra breakdown",
+        "missing cell",
+        "missing breakdown",
+        "string for a count",
+        "fraction for a count",
+        "true for a count",
+        "null for a count",
+        "near -1000",
+        "below the noise limit",
+        "beyond a plausible count",
+        "epsilon too large",
+        "epsilon too small",
+        "a date for a period",
+        "a month that is not one",
+        "a name for a school",
+        "another format",
+        "a list for totals",
+    ],
+)
+def test_the_schema_refuses(change: str) -> None:
+    broken = _broken(change)
+    assert broken != a_report()
+    assert report_problems(broken) != []
+
+
+def test_problems_say_where() -> None:
+    problems = report_problems(_broken("string for a count"))
+    assert problems == ["totals/sessions_by_kind/one_to_one: '4' is not of type 'integer'"]
+
+
+def test_weeks_and_the_lowest_honest_value_fit() -> None:
+    report = a_report()
+    report["period"] = "2026-W47"
+    report["totals"]["sessions_by_kind"]["group"] = -600
+    assert report_problems(report) == []
