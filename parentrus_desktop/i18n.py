@@ -55,19 +55,20 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 def format_day(day: date, style: str = "medium") -> str:
     """A date the way people write it in the current language (babel's CLDR data)."""
-    return format_date(day, format=style, locale=_babel_locale())
+    return format_date(day, format=style, locale=babel_locale())
 
 
 def format_day_and_weekday(day: date) -> str:
-    return format_date(day, format="EEEE d MMMM", locale=_babel_locale())
+    return format_date(day, format="EEEE d MMMM", locale=babel_locale())
 
 
 def format_number(value: float, pattern: str | None = None) -> str:
     """A number the way the current language writes it (decimal mark, digits)."""
-    return format_decimal(value, format=pattern, locale=_babel_locale())
+    return format_decimal(value, format=pattern, locale=babel_locale())
 
 
-def _babel_locale() -> str:
+def babel_locale() -> str:
+    """The current language as babel names its locale (English if babel has none)."""
     try:
         return str(Locale.parse(_language.replace("-", "_")))
     except (UnknownLocaleError, ValueError):

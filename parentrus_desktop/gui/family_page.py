@@ -72,6 +72,8 @@ class FamilyPage(QScrollArea):
     export_family = Signal(object)
     #: Fires with a consent the family takes back.
     withdraw = Signal(object)
+    #: Fires with the family when the mentor asks what of it the school will see.
+    show_counted = Signal(object)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -208,6 +210,18 @@ class FamilyPage(QScrollArea):
                     layout.addWidget(words(text))
         about = records.profile.about_family(family.id)
         self._consents(layout, family, [r for r in about if isinstance(r, Consent)])
+        counted = QHBoxLayout()
+        counted.addWidget(
+            words(
+                _("The school only gets numbers. See what of this family is counted."), "counted"
+            ),
+            1,
+        )
+        show = big_button(_("What is counted"), "show-counted")
+        show.setAccessibleName(_("What of this family the school will see"))
+        show.clicked.connect(lambda: self.show_counted.emit(family))
+        counted.addWidget(show)
+        layout.addLayout(counted)
         layout.addWidget(heading(_("What happened"), "section"))
         lines = sorted(
             (line for r in about if (line := timeline_line(r, privacy=records.privacy))),

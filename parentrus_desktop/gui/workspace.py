@@ -47,6 +47,7 @@ from parentrus_desktop.gui.progress_forms import (
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.school_view import FamilyCountedDialog, SchoolPage
 from parentrus_desktop.gui.search import SearchDialog
 from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.settings_page import SettingsPage
@@ -87,6 +88,7 @@ class Workspace(QWidget):
         self.check_ins_page = check_ins_page(records, self.open_check_in)
         self.my_log_page = my_log_page(records, self.open_log_entry)
         self.places_page = places_page(records, self.open_venue)
+        self.school_page = SchoolPage(records, today)
         self.family_page: FamilyPage | None = None
         self._nav = QButtonGroup(self)
         self._nav_buttons = {}
@@ -99,6 +101,7 @@ class Workspace(QWidget):
             ("nav-check-ins", _("Check-ins"), self.check_ins_page),
             ("nav-my-log", _("My log"), self.my_log_page),
             ("nav-places", _("Places"), self.places_page),
+            ("nav-school", _("What the school sees"), self.school_page),
             ("nav-settings", _("Settings"), self.settings_page),
         ):
             self.pages.addWidget(page)
@@ -157,6 +160,7 @@ class Workspace(QWidget):
         self.family_page.add_for_family.connect(self._add_for_family)
         self.family_page.withdraw.connect(self._withdraw)
         self.family_page.export_family.connect(self.export_family)
+        self.family_page.show_counted.connect(self.show_counted)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -228,6 +232,9 @@ class Workspace(QWidget):
             self._save_failed,
         )
         self.last_export = target
+
+    def show_counted(self, family: Family) -> FamilyCountedDialog:
+        return self._open_dialog(FamilyCountedDialog(self.records, family, self._today(), self))
 
     def _withdraw(self, consent: Consent) -> None:
         """Withdrawal in one action: the record stays, so what was agreed and when it

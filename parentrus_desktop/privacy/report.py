@@ -80,6 +80,7 @@ class PreparedRecords:
 
     def __init__(self, records: Iterable[Record]) -> None:
         self.families: list[Family] = []
+        self.schools: list[School] = []
         self.counted_consents: dict[str, list[Consent]] = {}
         self.about_family: dict[str, list[Record]] = {}  # referrals, celebrations, requests
         self.check_ins: dict[str, list[CheckIn]] = {}
@@ -87,6 +88,8 @@ class PreparedRecords:
         for record in records:
             if isinstance(record, Family):
                 self.families.append(record)
+            elif isinstance(record, School):
+                self.schools.append(record)
             elif isinstance(record, Session):
                 sessions.append(record)
             elif isinstance(record, Consent):

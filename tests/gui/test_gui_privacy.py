@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -32,7 +33,7 @@ def visible_texts(root: QWidget) -> list[str]:
             continue
         if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
             texts.append(widget.text())
-        if isinstance(widget, QPlainTextEdit):
+        if isinstance(widget, QPlainTextEdit | QTextEdit):
             texts.append(widget.toPlainText())
         if isinstance(widget, QComboBox):
             texts += [widget.itemText(i) for i in range(widget.count())]
@@ -82,6 +83,8 @@ def test_the_privacy_screen_hides_every_name_on_every_screen(
         ("log a session", lambda: workspace.log_session()),
         ("search", lambda: _search(workspace, "homework")),
         ("settings", lambda: (workspace.show_page(workspace.settings_page), window)[1]),
+        ("what the school sees", lambda: (workspace.show_page(workspace.school_page), window)[1]),
+        ("what is counted", lambda: workspace.show_counted(family)),
     ]
     for name, show in screens:
         shown = show()

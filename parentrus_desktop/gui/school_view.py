@@ -1,0 +1,346 @@
+"""What the school will see: the next report for each school, and what of one family is
+counted, in plain words, printable so a mentor can go through it with the family."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from html import escape
+
+from parentrus_sync.report_shape import BREAKDOWN_NAMES, Bounds, breakdowns
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent, QTextDocument, QTextOption
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parentrus_desktop.domain import Family
+from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import big_button, words
+from parentrus_desktop.i18n import _, format_day, format_number
+from parentrus_desktop.privacy.noise import NoiseSource
+from parentrus_desktop.privacy.report import NOISE_SECRET, PreparedRecords, SchoolPolicy
+from parentrus_desktop.privacy.what_is_sent import (
+    FamilyCounted,
+    NextReport,
+    next_reports,
+    what_of_family_is_counted,
+)
+from parentrus_desktop.report_words import breakdown_title, cell_label, period_name
+
+CELLS = {b.name: b.cells for b in breakdowns(Bounds())}
+
+
+def blurring_sentence() -> str:
+    return _(
+        "To protect every family, each number has a small random amount added or taken "
+        "away before it leaves this laptop, so nobody can tell from the numbers whether "
+        "one family is in them. That is why a number can be a little different from what "
+        "you logged, or even below zero."
+    )
+
+
+def _page(title: str, body: Iterable[str]) -> str:
+    """A whole printable page. The direction follows the language, so Arabic reads
+    right to left on screen and on paper."""
+    direction = "rtl" if _right_to_left() else "ltr"
+    return (
+        f'<html><body dir="{direction}"><h1>{escape(title)}</h1>' + "".join(body) + "</body></html>"
+    )
+
+
+def _right_to_left() -> bool:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def _table(rows: Iterable[tuple[str, str]]) -> str:
+    cells = "".join(
+        f'<tr><td width="80%">{escape(name)}</td><td align="center">{escape(value)}</td></tr>'
+        for name, value in rows
+    )
+    return f'<table width="100%" cellspacing="0" cellpadding="4" border="1">{cells}</table>'
+
+
+def next_reports_html(reports: list[NextReport]) -> str:
+    """Every school's next report: every number it will hold, with its plain name."""
+    body = [
+        "<p>"
+        + escape(
+            _(
+                "Only these numbers leave this laptop: never a name, a note, a family code "
+                "or a date."
+            )
+        )
+        + "</p>",
+        f"<p><i>{escape(blurring_sentence())}</i></p>",
+    ]
+    if not reports:
+        body.append(
+            "<p>"
+            + escape(_("There is no school in your list yet, so nothing will be sent."))
+            + "</p>"
+        )
+    for next_report in reports:
+        body.append(
+            "<h2>"
+            + escape(
+                _("{school}: the report for {period}").format(
+                    school=next_report.school.name, period=period_name(next_report.period)
+                )
+            )
+            + "</h2><p>"
+            + escape(
+                _("It can be sent from {day}. Until then, what you log still changes it.").format(
+                    day=format_day(next_report.sent_from, "long")
+                )
+            )
+            + "</p>"
+        )
+        totals = next_report.report["totals"]
+        # Breakdowns of one number each read best together, as one short table first.
+        single = [n for n in BREAKDOWN_NAMES if len(totals[n]) == 1]
+        body.append("<h3>" + escape(_("Families and hours")) + "</h3>")
+        body.append(
+            _table(
+                (breakdown_title(n), format_number(next(iter(totals[n].values())))) for n in single
+            )
+        )
+        for name in BREAKDOWN_NAMES:
+            if name in single:
+                continue
+            body.append(f"<h3>{escape(breakdown_title(name))}</h3>")
+            body.append(
+                _table(
+                    (cell_label(name, cell), format_number(value))
+                    for cell, value in totals[name].items()
+                )
+            )
+    return _page(_("What the school will see"), body)
+
+
+def family_counted_html(who: str, counted: FamilyCounted) -> str:
+    """What of one family goes into the school's totals, before the noise."""
+    body = []
+    if counted.declined:
+        body.append(
+            _(
+                "This family said no to being counted. Nothing about them is in any report "
+                "to a school."
+            )
+        )
+    elif not counted.schools:
+        body.append(
+            _(
+                "None of this family's children is at a school in your list, so nothing "
+                "about them is sent to a school."
+            )
+        )
+    paragraphs = [f"<p>{escape(text)}</p>" for text in body]
+    for at_school in counted.schools:
+        period = period_name(at_school.period)
+        if not at_school.counts:
+            paragraphs.append(
+                "<p>"
+                + escape(
+                    _("Nothing about this family is counted for {school} in {period} yet.").format(
+                        school=at_school.school.name, period=period
+                    )
+                )
+                + "</p>"
+            )
+            continue
+        paragraphs.append(
+            "<h2>"
+            + escape(
+                _("Counted in the totals for {period} for {school}").format(
+                    period=period, school=at_school.school.name
+                )
+            )
+            + "</h2>"
+        )
+        paragraphs.append(
+            _table(
+                (
+                    breakdown_title(name)
+                    if len(CELLS[name]) == 1
+                    else f"{breakdown_title(name)}: {cell_label(name, cell)}",
+                    format_number(count),
+                )
+                for name in BREAKDOWN_NAMES
+                for cell, count in at_school.counts.get(name, {}).items()
+            )
+        )
+    paragraphs.append(
+        "<p><i>"
+        + escape(
+            _(
+                "The school never sees this family's own numbers: only totals for all "
+                "families together, with a small random amount added, rounded, and with "
+                "small numbers hidden."
+            )
+        )
+        + "</i></p>"
+    )
+    return _page(_("What is counted for {family}").format(family=who), paragraphs)
+
+
+class PrintableView(QTextBrowser):
+    """A page of plain words that can go to a printer or a PDF as it is shown."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setOpenLinks(False)
+
+    def show_html(self, html: str) -> None:
+        document = self.document()
+        option = QTextOption(document.defaultTextOption())
+        option.setTextDirection(
+            Qt.LayoutDirection.RightToLeft if _right_to_left() else Qt.LayoutDirection.LeftToRight
+        )
+        document.setDefaultTextOption(option)
+        self.setHtml(html)
+
+    def print_to_pdf(self, path: str) -> None:
+        """Write the page to a PDF file (for tests, and "print to file")."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(path)
+        self._print_on(printer)
+
+    def ask_and_print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        if QPrintDialog(printer, self).exec():
+            self._print_on(printer)
+
+    def _print_on(self, printer: object) -> None:
+        copy: QTextDocument = self.document().clone()
+        copy.print_(printer)
+
+
+class SchoolPage(QWidget):
+    """The next report for each school, built off the UI thread when the page is shown."""
+
+    def __init__(self, records: OpenRecords, today: Callable[[], date]) -> None:
+        super().__init__()
+        self.setObjectName("school-page")
+        self.setAccessibleName(_("What the school will see"))
+        self._records = records
+        self._today = today
+        self._stale = True
+        layout = QVBoxLayout(self)
+        # The page's title is inside the printable view, so it is on paper too.
+        top = QHBoxLayout()
+        top.addWidget(
+            words(
+                _(
+                    "Go through this with a family in their language: it is everything the "
+                    "school will get from your work, and nothing else."
+                )
+            ),
+            1,
+        )
+        self.print_button = big_button(_("Print"), "print-school-report")
+        self.print_button.setAccessibleName(_("Print what the school will see"))
+        top.addWidget(self.print_button)
+        layout.addLayout(top)
+        self.view = PrintableView("school-report")
+        self.view.setAccessibleName(_("What the school will see"))
+        layout.addWidget(self.view, 1)
+        self.print_button.clicked.connect(self.view.ask_and_print)
+        # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
+        records.changed.connect(self._mark_stale)
+
+    def _mark_stale(self, *_why: object) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Build the reports in the background; show them when they are ready."""
+        self._stale = False
+        profile, today = self._records.profile, self._today()
+
+        def work() -> list[NextReport]:
+            prepared = PreparedRecords(profile)
+            noise = NoiseSource(profile.secret(NOISE_SECRET))
+            return next_reports(prepared, noise, today, SchoolPolicy())
+
+        self.view.show_html(_page(_("What the school will see"), [escape(_("Working…"))]))
+        run_in_background(work, self._show, self._failed)
+
+    def _show(self, reports: list[NextReport]) -> None:
+        if not self._records.profile.is_locked:
+            self.view.show_html(next_reports_html(reports))
+
+    def _failed(self, error: Exception) -> None:
+        self.view.show_html(
+            _page(
+                _("What the school will see"),
+                [escape(_("The report could not be made: {problem}").format(problem=error))],
+            )
+        )
+
+
+class FamilyCountedDialog(QDialog):
+    """What of one family is counted, with a Print button."""
+
+    def __init__(
+        self, records: OpenRecords, family: Family, today: date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("family-counted")
+        self.setWindowTitle(_("What is counted"))  # never the family's name: titles leak
+        layout = QVBoxLayout(self)
+        self.view = PrintableView("family-counted-text")
+        self.view.setAccessibleName(_("What is counted"))
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        print_button = big_button(_("Print"), "print-family-counted")
+        print_button.clicked.connect(self.view.ask_and_print)
+        close = big_button(_("Close"), "close-family-counted", primary=True)
+        close.clicked.connect(self.accept)
+        buttons.addWidget(print_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.resize(640, 520)
+        self._records = records
+        who, profile = records.family_label(family), records.profile
+        self.view.show_html(_page(_("What is counted"), [escape(_("Working…"))]))
+
+        def work() -> str:
+            prepared = PreparedRecords(profile)
+            return family_counted_html(
+                who, what_of_family_is_counted(prepared, family, today, SchoolPolicy())
+            )
+
+        self.operation = run_in_background(work, self._show, self._failed)
+
+    def _show(self, html: str) -> None:
+        if not self._records.profile.is_locked:
+            self.view.show_html(html)
+
+    def _failed(self, error: Exception) -> None:
+        self.view.show_html(
+            _page(
+                _("What is counted"),
+                [escape(_("The report could not be made: {problem}").format(problem=error))],
+            )
+        )

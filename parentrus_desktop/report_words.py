@@ -1,0 +1,99 @@
+"""A report in plain words: what each breakdown and cell is called, in the mentor's
+language, for the screens that show a family what the school will see."""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
+from parentrus_sync.report_shape import LANGUAGE_CELLS
+
+from parentrus_desktop.domain.validation import N_
+from parentrus_desktop.domain.vocabulary import (
+    AgencyCategory,
+    Barrier,
+    CelebrationCategory,
+    CheckInQuestion,
+    NonAttendanceReason,
+    SessionKind,
+    Topic,
+    VenueCategory,
+)
+from parentrus_desktop.i18n import _, babel_locale, format_number
+from parentrus_desktop.labels import label
+from parentrus_desktop.privacy.periods import Period, PeriodKind
+
+_TITLES = {
+    "sessions_by_kind": N_("Sessions, by kind"),
+    "sessions_by_venue_category": N_("Sessions, by kind of place"),
+    "sessions_by_language": N_("Sessions, by language spoken"),
+    "sessions_by_topic": N_("Sessions, by what was talked about"),
+    "did_not_attend_by_reason": N_("Sessions a family could not come to, by reason"),
+    "mentor_hours": N_("Hours spent with families"),
+    "families_new": N_("Families who started"),
+    "families_active": N_("Families being supported"),
+    "families_closed": N_("Families who finished"),
+    "barriers_at_intake": N_("What made school hard, for families who started"),
+    "languages_at_intake": N_("Languages of families who started"),
+    "school_requests": N_("Requests to the school"),
+    "referrals_by_category": N_("Referrals to other services"),
+    "celebrations_by_category": N_("Things to celebrate"),
+    "check_in_changes": N_("Check-ins: how parents' answers changed"),
+}
+
+_CHOICES = {
+    "sessions_by_kind": SessionKind,
+    "sessions_by_venue_category": VenueCategory,
+    "sessions_by_topic": Topic,
+    "did_not_attend_by_reason": NonAttendanceReason,
+    "barriers_at_intake": Barrier,
+    "referrals_by_category": AgencyCategory,
+    "celebrations_by_category": CelebrationCategory,
+}
+
+_CELLS = {
+    "hours": N_("Hours"),
+    "families": N_("Families"),
+    "made": N_("Asked"),
+    "answered": N_("Answered"),
+    "other": N_("Other languages"),
+}
+
+_CHANGES = {
+    "improved": N_("{question}: better"),
+    "same": N_("{question}: the same"),
+    "lower": N_("{question}: lower"),
+}
+
+
+def breakdown_title(name: str) -> str:
+    return _(_TITLES[name])
+
+
+def cell_label(breakdown: str, cell: str) -> str:
+    """The plain name of one cell of a breakdown, in the current language."""
+    if breakdown in _CHOICES:
+        return label(_CHOICES[breakdown](cell))
+    if breakdown == "check_in_changes":
+        question, change = cell.split(":")
+        return _(_CHANGES[change]).format(question=label(CheckInQuestion(question)))
+    if cell in LANGUAGE_CELLS:
+        return language_name(cell)
+    return _(_CELLS[cell])
+
+
+def language_name(tag: str) -> str:
+    """A language's name in the current language ("Somali", "الصومالية")."""
+    try:
+        return Locale.parse(tag).get_display_name(babel_locale()) or tag
+    except (UnknownLocaleError, ValueError):
+        return tag
+
+
+def period_name(period: Period) -> str:
+    """A period as people say it: "November 2026", or "week 47 of 2026"."""
+    if period.kind is PeriodKind.WEEK:
+        year, week, _day = period.first.isocalendar()
+        return _("week {week} of {year}").format(
+            week=format_number(week), year=format_number(year, "0")
+        )
+    return format_skeleton("yMMMM", period.first, locale=babel_locale())

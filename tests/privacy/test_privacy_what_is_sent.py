@@ -1,0 +1,134 @@
+"""What the school will see: the next report for each school, and one family's part."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from helpers.planted import planted_family, planted_session
+from parentrus_sync.report_schema import report_problems
+
+from parentrus_desktop.domain import (
+    Child,
+    Consent,
+    Family,
+    Record,
+    School,
+    Session,
+    new_record_id,
+)
+from parentrus_desktop.domain.vocabulary import (
+    ConsentMethod,
+    ConsentScope,
+    SessionKind,
+    VenueCategory,
+)
+from parentrus_desktop.privacy.noise import NoiseSource
+from parentrus_desktop.privacy.periods import PeriodKind
+from parentrus_desktop.privacy.report import PreparedRecords, SchoolPolicy
+from parentrus_desktop.privacy.what_is_sent import (
+    next_period,
+    next_reports,
+    sending_day,
+    what_of_family_is_counted,
+)
+
+RIVERSIDE = School(id=new_record_id(), name="Riverside Primary")
+HILLVIEW = School(id=new_record_id(), name="Hillview Academy")
+TODAY = date(2026, 11, 22)
+POLICY = SchoolPolicy()
+
+
+def _at(family: Family, school: School) -> Family:
+    return replace(family, children=(Child(first_name="Quillanbert", school_id=school.id),))
+
+
+def _centre_sessions(family: Family, count: int, first: date = date(2026, 11, 3)) -> list[Session]:
+    return [
+        replace(
+            planted_session(family),
+            id=new_record_id(),
+            on=first + timedelta(days=n),
+            venue_category=VenueCategory.COMMUNITY_CENTRE,
+            session_kind=SessionKind.ONE_TO_ONE,
+        )
+        for n in range(count)
+    ]
+
+
+def test_the_next_period_is_the_open_one_or_the_one_in_its_grace_days() -> None:
+    assert next_period(date(2026, 11, 2), POLICY).name == "2026-10"  # grace days of October
+    assert next_period(date(2026, 11, 3), POLICY).name == "2026-10"
+    assert next_period(date(2026, 11, 4), POLICY).name == "2026-11"
+    october = next_period(date(2026, 11, 2), POLICY)
+    assert sending_day(october, POLICY) == date(2026, 11, 4)
+    weekly = SchoolPolicy(period_kind=PeriodKind.WEEK)
+    assert next_period(TODAY, weekly).name == "2026-W47"
+
+
+def test_what_of_a_family_is_counted_is_its_own_capped_part() -> None:
+    family = _at(planted_family("AAA-BB"), RIVERSIDE)
+    other = _at(planted_family("CCC-DD"), RIVERSIDE)
+    group = replace(
+        _centre_sessions(family, 1, date(2026, 11, 20))[0],
+        session_kind=SessionKind.GROUP,
+        families=(family.id, other.id),
+    )
+    records: list[Record] = [
+        RIVERSIDE,
+        family,
+        other,
+        *_centre_sessions(family, 3),
+        *_centre_sessions(other, 2),
+        group,
+    ]
+    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY, POLICY)
+    assert not counted.declined
+    [at_school] = counted.schools
+    assert at_school.school == RIVERSIDE and at_school.period.name == "2026-11"
+    # "3 sessions at a community centre, and one group session": the other family's own
+    # sessions are not this family's part.
+    assert at_school.counts["sessions_by_venue_category"] == {"community_centre": 4}
+    assert at_school.counts["sessions_by_kind"] == {"one_to_one": 3, "group": 1}
+    assert at_school.counts["families_active"] == {"families": 1}
+    assert "barriers_at_intake" not in at_school.counts  # joined in September: not new
+
+
+def test_a_family_with_many_sessions_is_counted_up_to_the_cap() -> None:
+    family = _at(planted_family(), RIVERSIDE)
+    records = [RIVERSIDE, family, *_centre_sessions(family, 15)]
+    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY, POLICY)
+    assert counted.schools[0].counts["sessions_by_kind"] == {"one_to_one": 8}
+
+
+def test_a_family_that_declined_or_has_no_school_is_not_counted() -> None:
+    declined = _at(planted_family(), RIVERSIDE)
+    no = Consent(
+        id=new_record_id(),
+        family=declined.id,
+        scope=ConsentScope.COUNTED,
+        agreed=False,
+        wording_version="2026-1",
+        language="en",
+        given_on=date(2026, 9, 1),
+        method=ConsentMethod.SPOKEN,
+    )
+    records = [RIVERSIDE, declined, no, *_centre_sessions(declined, 2)]
+    counted = what_of_family_is_counted(PreparedRecords(records), declined, TODAY, POLICY)
+    assert counted.declined and counted.schools == []
+    elsewhere = planted_family("EEE-FF")  # no child at a school in the directory
+    counted = what_of_family_is_counted(
+        PreparedRecords([RIVERSIDE, elsewhere]), elsewhere, TODAY, POLICY
+    )
+    assert not counted.declined and counted.schools == []
+
+
+def test_every_school_gets_its_next_report_in_name_order() -> None:
+    family = _at(planted_family(), RIVERSIDE)
+    records = [RIVERSIDE, HILLVIEW, family, *_centre_sessions(family, 2)]
+    noise = NoiseSource(b"a noise secret kept in the vault!")
+    reports = next_reports(PreparedRecords(records), noise, TODAY, POLICY)
+    assert [r.school.name for r in reports] == ["Hillview Academy", "Riverside Primary"]
+    assert all(r.period.name == "2026-11" and r.sent_from == date(2026, 12, 4) for r in reports)
+    assert all(report_problems(r.report) == [] for r in reports)
+    assert [r.report["school"] for r in reports] == ["hillview-academy", "riverside-primary"]
