@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from parentrus_sync.report_schema import report_problems
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.domain.codec import record_to_dict
@@ -232,6 +233,8 @@ def test_report_prints_the_same_noised_report_each_time(admin: Admin) -> None:
     assert again.stdout == first.stdout
     report = json.loads(first.stdout)
     assert report["period"] == "2026-10" and report["privacy"]["epsilon_total"] > 0
+    assert report["school"] == "riverside-primary-school"
+    assert report_problems(report) == []
     profile = admin.unlock()
     try:
         names = {name for f in profile.all(Family) for name in f.carers}
