@@ -321,7 +321,7 @@ def test_one_small_cell_is_protected_by_the_cheapest_rectangle() -> None:
     }
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(tables())
 def test_no_shown_or_exported_number_is_under_10(
     table: tuple[Sums, tuple[str, ...], tuple[str, ...]],
@@ -341,7 +341,7 @@ def test_no_shown_or_exported_number_is_under_10(
     assert all(text == "hidden" or int(text) >= FEWEST_SHOWN for text in exported)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(tables())
 def test_numbers_are_hidden_for_being_small_or_to_protect_another(
     table: tuple[Sums, tuple[str, ...], tuple[str, ...]],
@@ -362,7 +362,7 @@ def test_numbers_are_hidden_for_being_small_or_to_protect_another(
 # No hidden number can be worked back
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(tables())
 def test_no_hidden_number_follows_from_the_line_sums(
     table: tuple[Sums, tuple[str, ...], tuple[str, ...]],
