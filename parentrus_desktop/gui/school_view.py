@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from html import escape
 
-from parentrus_sync.report_shape import BREAKDOWN_NAMES, Bounds, breakdowns
+from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QTextBrowser,
@@ -33,8 +34,6 @@ from parentrus_desktop.privacy.what_is_sent import (
 )
 from parentrus_desktop.report_words import breakdown_title, cell_label, period_name
 
-CELLS = {b.name: b.cells for b in breakdowns(Bounds())}
-
 
 def blurring_sentence() -> str:
     return _(
@@ -55,9 +54,22 @@ def _page(title: str, body: Iterable[str]) -> str:
 
 
 def _right_to_left() -> bool:
-    from PySide6.QtWidgets import QApplication
-
     return QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def _trouble_page(title: str) -> str:
+    """What shows when the numbers could not be worked out: plain words, no error text."""
+    return _page(
+        title,
+        [
+            escape(
+                _(
+                    "The numbers could not be worked out just now. Please try again, or "
+                    "lock the app and open it again."
+                )
+            )
+        ],
+    )
 
 
 def _table(rows: Iterable[tuple[str, str]]) -> str:
@@ -289,13 +301,8 @@ class SchoolPage(QWidget):
         if not self._records.profile.is_locked:
             self.view.show_html(next_reports_html(reports))
 
-    def _failed(self, error: Exception) -> None:
-        self.view.show_html(
-            _page(
-                _("What the school will see"),
-                [escape(_("The report could not be made: {problem}").format(problem=error))],
-            )
-        )
+    def _failed(self, _error: Exception) -> None:
+        self.view.show_html(_trouble_page(_("What the school will see")))
 
 
 class FamilyCountedDialog(QDialog):
@@ -337,10 +344,5 @@ class FamilyCountedDialog(QDialog):
         if not self._records.profile.is_locked:
             self.view.show_html(html)
 
-    def _failed(self, error: Exception) -> None:
-        self.view.show_html(
-            _page(
-                _("What is counted"),
-                [escape(_("The report could not be made: {problem}").format(problem=error))],
-            )
-        )
+    def _failed(self, _error: Exception) -> None:
+        self.view.show_html(_trouble_page(_("What is counted")))

@@ -155,8 +155,9 @@ def breakdowns(bounds: Bounds) -> tuple[Breakdown, ...]:
     )
 
 
-#: Breakdown names, in report order.
+#: Breakdown names, in report order, and each one's cells.
 BREAKDOWN_NAMES = tuple(b.name for b in breakdowns(Bounds()))
+CELLS = {b.name: b.cells for b in breakdowns(Bounds())}
 
 
 def noise_limit(epsilon: float, sensitivity: int) -> int:

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from parentrus_desktop.domain import Child, Contact, Family, Session, new_record_id
-from parentrus_desktop.domain.vocabulary import SessionKind, VenueCategory
+from parentrus_desktop.domain import Child, Consent, Contact, Family, Session, new_record_id
+from parentrus_desktop.domain.vocabulary import (
+    ConsentMethod,
+    ConsentScope,
+    SessionKind,
+    VenueCategory,
+)
 
 PLANTED_FAMILY = {
     "carer": "Zenobiaqx",
@@ -44,4 +49,18 @@ def planted_session(family: Family, note: str | None = None) -> Session:
         on=date(2026, 11, 2),
         families=(family.id,),
         notes=note or PLANTED_FAMILY["session_note"],
+    )
+
+
+def said_no_to_being_counted(family: Family) -> Consent:
+    """The family's clear "no" to being counted in the school's numbers."""
+    return Consent(
+        id=new_record_id(),
+        family=family.id,
+        scope=ConsentScope.COUNTED,
+        agreed=False,
+        wording_version="2026-1",
+        language="en",
+        given_on=date(2026, 9, 1),
+        method=ConsentMethod.SPOKEN,
     )

@@ -8,7 +8,12 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
-from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
+from helpers.planted import (
+    PLANTED_STRINGS,
+    planted_family,
+    planted_session,
+    said_no_to_being_counted,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from parentrus_sync.report_schema import report_problems
@@ -18,7 +23,6 @@ from parentrus_desktop.domain import (
     Celebration,
     CheckIn,
     Child,
-    Consent,
     Contact,
     Family,
     FollowUp,
@@ -28,7 +32,6 @@ from parentrus_desktop.domain import (
     Session,
     new_record_id,
 )
-from parentrus_desktop.domain.vocabulary import ConsentMethod, ConsentScope
 from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import PeriodKind, period_of
 from parentrus_desktop.privacy.report import (
@@ -99,16 +102,7 @@ def test_one_family_adds_at_most_its_cap_of_sessions() -> None:
 def test_a_family_that_declined_is_not_in_the_report_at_all() -> None:
     counted = _at_school(planted_family("AAA-BB"))
     declined = _at_school(planted_family("CCC-DD"))
-    no = Consent(
-        id=new_record_id(),
-        family=declined.id,
-        scope=ConsentScope.COUNTED,
-        agreed=False,
-        wording_version="2026-1",
-        language="en",
-        given_on=date(2026, 9, 1),
-        method=ConsentMethod.SPOKEN,
-    )
+    no = said_no_to_being_counted(declined)
     base = [counted, *_sessions(counted, 4, date(2026, 11, 2))]
     with_declined = [*base, declined, no, *_sessions(declined, 6, date(2026, 11, 10))]
     assert _report(with_declined) == _report(base)

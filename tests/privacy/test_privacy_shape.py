@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 import pytest
-from parentrus_sync.report_shape import Bounds, breakdowns
+from parentrus_sync.report_shape import CELLS, Bounds, breakdowns
 
 from parentrus_desktop.domain.vocabulary import (
     AgencyCategory,
@@ -18,8 +18,6 @@ from parentrus_desktop.domain.vocabulary import (
     VenueCategory,
 )
 from parentrus_desktop.labels import COMMON_LANGUAGES
-
-CELLS = {b.name: b.cells for b in breakdowns(Bounds())}
 
 
 @pytest.mark.parametrize(

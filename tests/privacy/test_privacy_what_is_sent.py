@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from helpers.planted import planted_family, planted_session
+from helpers.planted import planted_family, planted_session, said_no_to_being_counted
 from parentrus_sync.report_schema import report_problems
 
 from parentrus_desktop.domain import (
     Child,
-    Consent,
     Family,
     Record,
     School,
@@ -18,8 +17,6 @@ from parentrus_desktop.domain import (
     new_record_id,
 )
 from parentrus_desktop.domain.vocabulary import (
-    ConsentMethod,
-    ConsentScope,
     SessionKind,
     VenueCategory,
 )
@@ -103,16 +100,7 @@ def test_a_family_with_many_sessions_is_counted_up_to_the_cap() -> None:
 
 def test_a_family_that_declined_or_has_no_school_is_not_counted() -> None:
     declined = _at(planted_family(), RIVERSIDE)
-    no = Consent(
-        id=new_record_id(),
-        family=declined.id,
-        scope=ConsentScope.COUNTED,
-        agreed=False,
-        wording_version="2026-1",
-        language="en",
-        given_on=date(2026, 9, 1),
-        method=ConsentMethod.SPOKEN,
-    )
+    no = said_no_to_being_counted(declined)
     records = [RIVERSIDE, declined, no, *_centre_sessions(declined, 2)]
     counted = what_of_family_is_counted(PreparedRecords(records), declined, TODAY, POLICY)
     assert counted.declined and counted.schools == []
