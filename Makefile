@@ -14,11 +14,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml sync/pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ./sync -e '.[gui]'
+	$(BIN)/python -m pip install --quiet -e "./sync[client]" -e '.[gui]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml sync/pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ./sync -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e "./sync[client,hub,postgres]" -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run i18n-compile

@@ -1,0 +1,1 @@
+"""The school hub: receives the laptops' signed reports and shows the school its numbers."""

@@ -1,0 +1,115 @@
+"""What the hub keeps, behind one interface: SQLite by default, PostgreSQL for a programme.
+
+The same tests run on both (``tests/sync/hub``). Every method is one transaction; the
+ones that decide something under concurrency (taking an invitation, storing a report)
+are atomic, so fifty laptops at once lose nothing and double nothing.
+
+Nothing about a family is ever here: only reports (noised totals per category), the
+laptops' public keys, invitations (token digests) and the coordinators' accounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from parentrus_sync.protocol import Policy, ReportId
+
+
+@dataclass(frozen=True)
+class School:
+    slug: str  # the school's name on the wire
+    name: str  # the name people use
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class InvitationRecord:
+    token_digest: str
+    school: str
+    created: datetime
+    expires: datetime
+    used: datetime | None
+    device: str | None  # the device that used it
+
+
+@dataclass(frozen=True)
+class Device:
+    device: str  # protocol.device_id of its key
+    school: str
+    public_key: bytes
+    enrolled: datetime
+    revoked: datetime | None
+    last_report: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    report_id: ReportId
+    digest: str
+    report: dict[str, Any]  # the report exactly as signed
+    envelope: dict[str, Any]  # the signed envelope, kept so it can be checked again
+    receipt: dict[str, Any]  # the signed receipt given the first time
+    received: datetime
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    username: str
+    password_hash: str  # Argon2id, PHC string
+    failed_logins: int
+    locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class StoreOutcome:
+    """What ``store_report`` found: stored now, or already held (with what was held)."""
+
+    stored: bool
+    held: StoredReport
+
+
+class Storage(Protocol):
+    # --- the hub itself
+    def setting(self, name: str) -> str | None: ...
+    def set_setting(self, name: str, value: str) -> None: ...
+
+    # --- schools
+    def add_school(self, school: School) -> None: ...
+    def school(self, slug: str) -> School | None: ...
+    def schools(self) -> list[School]: ...
+    def set_policy(self, policy: Policy) -> None: ...
+
+    # --- invitations
+    def add_invitation(self, invitation: InvitationRecord) -> None: ...
+    def take_invitation(
+        self, token_digest: str, school: str, device: Device, now: datetime
+    ) -> str | None:
+        """Atomically: if the invitation exists for that school, is unused and not
+        expired, mark it used by ``device`` and add the device. None on success, else
+        the refusal's code: 'unknown-token', 'used-token', 'expired-token'."""
+        ...
+
+    def invitations(self, school: str | None = None) -> list[InvitationRecord]: ...
+
+    # --- devices
+    def device(self, device: str) -> Device | None: ...
+    def devices(self, school: str | None = None) -> list[Device]: ...
+    def revoke(self, device: str, now: datetime) -> bool: ...
+
+    # --- reports
+    def store_report(self, report: StoredReport) -> StoreOutcome:
+        """Atomically: store the report unless one with its id is held; either way say
+        which is held, so the caller can give the same receipt or refuse a change."""
+        ...
+
+    def reports(self, school: str, periods: list[str] | None = None) -> list[StoredReport]: ...
+
+    # --- coordinators
+    def add_coordinator(self, username: str, password_hash: str) -> None: ...
+    def coordinator(self, username: str) -> Coordinator | None: ...
+    def record_login(self, username: str, ok: bool, now: datetime) -> None: ...
+    def set_password(self, username: str, password_hash: str) -> None: ...
+
+    def close(self) -> None: ...
