@@ -1,0 +1,118 @@
+"""The running hub: its storage, signing key, clock, address and rate limiters, in one place."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from parentrus_sync.hub.storage import Storage
+from parentrus_sync.protocol import (
+    check_hub_address,
+    encode_bytes,
+    fingerprint,
+    public_key_bytes,
+)
+
+
+def utc_now() -> datetime:
+    """The real clock, timezone-aware UTC; tests pass their own to ``Hub``."""
+    return datetime.now(UTC)
+
+
+class RateLimiter:
+    """A token bucket per client address: ``burst`` at once, then ``per_minute``."""
+
+    def __init__(
+        self,
+        per_minute: float,
+        burst: int,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        largest_clients: int = 10_000,
+    ) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self._monotonic = monotonic
+        self._largest = largest_clients
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, when)
+        self._lock = threading.Lock()
+
+    def take(self, client: str) -> int:
+        """0 if the client may go ahead now (a token is taken); otherwise the whole
+        seconds to wait, for a Retry-After header."""
+        now = self._monotonic()
+        with self._lock:
+            tokens, when = self._buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - when) * self.rate)
+            if tokens >= 1.0:
+                self._remember(client, (tokens - 1.0, now))
+                return 0
+            self._remember(client, (tokens, now))
+            return max(1, int((1.0 - tokens) / self.rate + 0.999))
+
+    def _remember(self, client: str, bucket: tuple[float, float]) -> None:
+        # Many addresses at once (a scan) must not grow memory without end: forgetting
+        # the oldest only ever lets a client through early, never locks anyone out.
+        if client not in self._buckets and len(self._buckets) >= self._largest:
+            del self._buckets[next(iter(self._buckets))]
+        self._buckets[client] = bucket
+
+
+def is_loopback_http(address: str) -> bool:
+    """Whether the address is plain HTTP to this computer (tests and demos only)."""
+    return address.startswith("http://")
+
+
+class Hub:
+    """What every part of the hub shares: the API, the coordinator's pages and the CLI."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        key: Ed25519PrivateKey,
+        *,
+        address: str,
+        clock: Callable[[], datetime] = utc_now,
+        enrol_limiter: RateLimiter | None = None,
+        login_limiter: RateLimiter | None = None,
+    ) -> None:
+        self.storage = storage
+        self.key = key
+        # Refuses http:// to anything but this computer, as the laptop will.
+        self.address = check_hub_address(address)
+        self.clock = clock
+        # Enrolment guesses tokens and login guesses passwords: both are slowed per address.
+        self.enrol_limiter = enrol_limiter or RateLimiter(per_minute=10, burst=10)
+        self.login_limiter = login_limiter or RateLimiter(per_minute=5, burst=5)
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over HTTPS, unless the hub runs over plain HTTP on loopback."""
+        return not is_loopback_http(self.address)
+
+    @property
+    def public_key(self) -> bytes:
+        return public_key_bytes(self.key)
+
+    @property
+    def public_key_text(self) -> str:
+        """The hub's public key as sent in ``hello`` and enrolment answers."""
+        return encode_bytes(self.public_key)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    def now(self) -> datetime:
+        """The hub's clock, always timezone-aware UTC."""
+        moment = self.clock()
+        if moment.tzinfo is None:
+            raise ValueError("The hub's clock must give timezone-aware times.")
+        return moment.astimezone(UTC)
+
+    def today(self) -> date:
+        return self.now().date()
