@@ -50,3 +50,31 @@ def test_no_source_file_outside_gui_mentions_pyside6() -> None:
         if "gui" not in path.relative_to(root).parts and "PySide6" in path.read_text()
     ]
     assert offenders == []
+
+
+HUB_SCRIPT = """
+import importlib, sys
+sys.modules["PySide6"] = None
+sys.modules["parentrus_desktop"] = None  # the hub must never need the desktop app
+for name in {modules!r}:
+    importlib.import_module(name)
+loaded = sorted(m for m, module in sys.modules.items()
+                if module is not None and m.split(".")[0] in ("PySide6", "parentrus_desktop"))
+print("loaded:", loaded)
+"""
+
+
+def test_the_wire_and_the_hub_import_without_the_desktop_app() -> None:
+    import parentrus_sync
+
+    root = Path(parentrus_sync.__file__).parent
+    modules = [info.name for info in pkgutil.walk_packages([str(root)], prefix="parentrus_sync.")]
+    assert "parentrus_sync.protocol" in modules and "parentrus_sync.hub.storage" in modules
+    done = subprocess.run(
+        [sys.executable, "-c", HUB_SCRIPT.format(modules=modules)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "loaded: []"
