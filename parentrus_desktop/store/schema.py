@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 #: 'PRUS': lets a profile be told apart from any other SQLite file without a key.
 APPLICATION_ID = 0x50525553
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _first_schema(conn: sqlite3.Connection) -> None:
@@ -50,11 +50,21 @@ def _secrets(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE secrets (name TEXT PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID")
 
 
+def _sync_items(conn: sqlite3.Connection) -> None:
+    # What the app keeps for talking to schools (connections, the outbox), sealed under the
+    # profile key: only a random id and what kind of item it is are in the clear.
+    conn.execute(
+        "CREATE TABLE sync_items (id TEXT PRIMARY KEY, kind TEXT NOT NULL, sealed BLOB NOT NULL) "
+        "WITHOUT ROWID"
+    )
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n. Append; never edit.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _first_schema,
     2: _training_profiles,
     3: _secrets,
+    4: _sync_items,
 }
 
 

@@ -12,7 +12,7 @@ import gc
 import json
 import secrets
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -354,6 +354,43 @@ class UnlockedProfile:
         return value
 
     @_one_at_a_time
+    def sealed_items(self, kind: str) -> dict[str, bytes]:
+        """Every item of one kind the app keeps apart from records (school connections,
+        reports waiting to be sent), opened; an item that will not open is left out."""
+        db = self._live_db()
+        with plain_errors():
+            rows = db.conn.execute(
+                "SELECT id, sealed FROM sync_items WHERE kind = ?", (kind,)
+            ).fetchall()
+        opened = {}
+        for item_id, sealed in rows:
+            try:
+                opened[item_id] = self._profile_sealer.open(sealed, _item_place(kind, item_id))
+            except DamagedValue:
+                continue
+        return opened
+
+    @_one_at_a_time
+    def save_sealed_items(
+        self, kind: str, items: Mapping[str, bytes], *, delete: Iterable[str] = ()
+    ) -> None:
+        """Save (add or replace) and delete items of one kind, sealed, as one action."""
+        db = self._live_db()
+        rows = [
+            (item_id, kind, self._profile_sealer.seal(value, _item_place(kind, item_id)))
+            for item_id, value in items.items()
+        ]
+        with plain_errors(), db.atomic():
+            db.conn.executemany(
+                "DELETE FROM sync_items WHERE id = ? AND kind = ?", [(i, kind) for i in delete]
+            )
+            db.conn.executemany(
+                "INSERT INTO sync_items (id, kind, sealed) VALUES (?, ?, ?) ON CONFLICT(id) "
+                "DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed",
+                rows,
+            )
+
+    @_one_at_a_time
     def integrity_problems(self) -> list[str]:
         """SQLite's own check of the file; empty when the file is sound."""
         with plain_errors():
@@ -389,6 +426,11 @@ class UnlockedProfile:
         if self._profile_key is None:
             raise ProfileLocked
         return self._profile_key
+
+
+def _item_place(kind: str, item_id: str) -> bytes:
+    # Version 1 of the items' own format, fixed, as for secrets.
+    return placement("sync_items", kind, item_id, 1)
 
 
 def new_key_id() -> str:

@@ -354,7 +354,8 @@ def check_hub_address(address: str) -> str:
 
 
 def enrolment_request(key: Ed25519PrivateKey, token: str, school: str) -> dict[str, Any]:
-    """What a laptop sends to enrol: the token, its public key, and proof it holds the key."""
+    """What a laptop sends to enrol: the token, its public key, and proof it holds the key.
+    ``school`` is "" when the laptop has only a code: the hub takes the token's school."""
     payload = {
         "protocol": max(PROTOCOL_VERSIONS),
         "token": token,
@@ -387,7 +388,9 @@ def read_enrolment(data: object) -> Enrolment:
         raise ProtocolError("bad-enrolment", "The request to connect is not in the expected form.")
     negotiate([data["protocol"]], they="The laptop's app")
     token = _token(data)
-    school = _slug(data, "school")
+    # An empty school: the laptop has only the invitation's code, which does not name the
+    # school; the hub takes the school the token was made for.
+    school = "" if data["school"] == "" else _slug(data, "school")
     key = decode_bytes(data["device_key"], length=32, what="device key")
     payload = {k: data[k] for k in ("protocol", "token", "school", "device_key")}
     verify(key, "enrol", payload, data["proof"])

@@ -63,4 +63,4 @@ def test_only_ids_kinds_and_sizes_are_in_the_clear(
     conn.close()
     assert columns == {"id", "kind", "key_id", "schema_version", "sealed"}
     assert kinds == {Family.kind, "session"}
-    assert tables == {"vault", "keys", "records", "secrets"}
+    assert tables == {"vault", "keys", "records", "secrets", "sync_items"}

@@ -1,0 +1,34 @@
+"""Sending reports to schools: connections, the sealed outbox, the sender and USB bundles.
+
+No Qt here; the GUI runs the blocking calls off the UI thread.
+
+``outbox.connection``
+    ``SchoolConnection`` (school_id, school_name, hub_address, hub_school, device,
+    hub_fingerprint, connected, revoked); ``connect_with_invitation(profile, invitation,
+    now=)``, ``connect_with_code(profile, hub_address, code, now=)`` and
+    ``connections(profile)``. Connecting enrols a device key made for that one school,
+    checks the hub's key against the invitation (the whole fingerprint from a file, its
+    first 12 characters from a code) before sending the token, then pins it. It links to
+    the directory's School of the same name (any case) or makes one, and sets its
+    hub_address; connecting again to a school replaces the old connection. Raises
+    ``ProtocolError`` (damaged code, bad address, expired invitation), ``HubRefused``
+    (the hub's reason; ``WrongHub`` when the key is not the school's) or
+    ``HubUnreachable`` (try again later); each has a plain ``reason`` or message.
+
+``outbox.outbox``
+    ``ReportState`` (waiting, sent, received, refused), ``OutboxEntry``,
+    ``fill_outbox(profile, today)`` (new entries only; a report is built once and never
+    rebuilt, so records edited after that are not re-sent), ``outbox_entries(profile)``,
+    ``send_due(profile, now, everything=False, rng=None)`` -> ``SendResult`` (received,
+    refused, waiting, revoked_schools, unreachable), ``retry_delay(tries, rng)`` (1 minute
+    doubling to 6 hours, full jitter), ``receipt_of(profile, school_id, period)`` (the
+    hub's signed receipt, kept) and ``waiting_envelopes(profile)``.
+
+``outbox.bundle``
+    ``save_bundle(profile, path)`` -> how many reports were written; atomic, raises
+    OSError (nothing lost) when the file cannot be written.
+
+Everything (connections, pinned keys, policies, envelopes, receipts) is sealed in the
+profile's ``sync_items`` table under the profile key; only random ids and the item's kind
+are in the clear.
+"""

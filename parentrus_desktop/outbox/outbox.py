@@ -1,0 +1,361 @@
+"""Reports waiting for schools: built once, sealed in the vault, sent with back-off.
+
+A report is built once, when its period is ready, and never rebuilt: sending it again
+sends the very same signed bytes, which the hub recognises (it refuses changed content
+for a period it holds). So records added or edited after a period's report was built
+are not sent for that period; a session entered late counts in the period in which it
+was entered, as ``build_report`` does with ``reported``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from parentrus_sync.client import BadAnswer, HubRefused, HubUnreachable
+from parentrus_sync.protocol import ProtocolError, report_envelope
+
+from parentrus_desktop.domain import School
+from parentrus_desktop.i18n import _
+from parentrus_desktop.outbox.connection import (
+    StoredConnection,
+    mark_revoked,
+    save_connection,
+    stored_connections,
+)
+from parentrus_desktop.privacy.noise import NoiseSource
+from parentrus_desktop.privacy.periods import period_named, period_of, ready_periods
+from parentrus_desktop.privacy.report import NOISE_SECRET, PreparedRecords, build_report
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+#: The kind of sealed item a report in the outbox is kept as.
+REPORT = "outbox-report"
+FIRST_DELAY = timedelta(minutes=1)
+LONGEST_DELAY = timedelta(hours=6)
+#: The hub's words for "this laptop may no longer send here".
+_STOPPED = frozenset({"unknown-device", "revoked"})
+# One send at a time in this process: two at once would only send the same bytes twice.
+_sending = threading.Lock()
+
+
+class ReportState(StrEnum):
+    WAITING = "waiting"
+    SENT = "sent"  # the request went out, but no valid receipt came back yet
+    RECEIVED = "received"  # a receipt signed by the pinned hub key, for these bytes
+    REFUSED = "refused"  # the hub's final no, with its reason
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    school_id: str
+    school_name: str
+    period: str
+    state: ReportState
+    reason: str
+    tries: int
+    next_try: datetime | None
+    received: datetime | None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    received: int  # received by a school in this run
+    refused: int  # refused in this run
+    waiting: int  # still waiting or sent, after this run
+    revoked_schools: list[str]  # names of schools that stopped this laptop in this run
+    unreachable: bool  # some hub could not be reached (or gave no usable answer)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """One outbox item as kept, sealed: the entry, its envelope and any receipt."""
+
+    item_id: str
+    entry: OutboxEntry
+    envelope: dict[str, Any]
+    code: str = ""
+    receipt: dict[str, Any] | None = None
+
+    def to_bytes(self) -> bytes:
+        e = self.entry
+        return json.dumps(
+            {
+                "school_id": e.school_id,
+                "school_name": e.school_name,
+                "period": e.period,
+                "state": e.state.value,
+                "reason": e.reason,
+                "code": self.code,
+                "tries": e.tries,
+                "next_try": e.next_try.isoformat() if e.next_try else None,
+                "received": e.received.isoformat() if e.received else None,
+                "envelope": self.envelope,
+                "receipt": self.receipt,
+            },
+            ensure_ascii=False,
+        ).encode()
+
+    @classmethod
+    def from_bytes(cls, item_id: str, raw: bytes) -> _Stored:
+        data = json.loads(raw)
+        entry = OutboxEntry(
+            school_id=data["school_id"],
+            school_name=data["school_name"],
+            period=data["period"],
+            state=ReportState(data["state"]),
+            reason=data["reason"],
+            tries=int(data["tries"]),
+            next_try=_time(data["next_try"]),
+            received=_time(data["received"]),
+        )
+        return cls(item_id, entry, data["envelope"], data["code"], data["receipt"])
+
+    def changed(self, **fields: Any) -> _Stored:
+        return dataclasses.replace(self, entry=dataclasses.replace(self.entry, **fields))
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _stored(profile: UnlockedProfile) -> list[_Stored]:
+    items = [_Stored.from_bytes(i, raw) for i, raw in profile.sealed_items(REPORT).items()]
+    return sorted(items, key=lambda s: (s.entry.school_name.casefold(), s.entry.period))
+
+
+def _save(profile: UnlockedProfile, *items: _Stored) -> None:
+    profile.save_sealed_items(REPORT, {s.item_id: s.to_bytes() for s in items})
+
+
+def outbox_entries(profile: UnlockedProfile) -> list[OutboxEntry]:
+    """Every report in the outbox, by school name then period."""
+    return [s.entry for s in _stored(profile)]
+
+
+def waiting_envelopes(profile: UnlockedProfile) -> list[dict[str, Any]]:
+    """The signed envelopes of every report not yet received or refused."""
+    return [
+        s.envelope
+        for s in _stored(profile)
+        if s.entry.state in (ReportState.WAITING, ReportState.SENT)
+    ]
+
+
+def receipt_of(profile: UnlockedProfile, school_id: str, period: str) -> dict[str, Any] | None:
+    """The hub's signed receipt for one report, if it has one."""
+    for s in _stored(profile):
+        if s.entry.school_id == school_id and s.entry.period == period:
+            return s.receipt
+    return None
+
+
+# --- filling ------------------------------------------------------------------------
+
+
+def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
+    """Build, sign and seal every ready report that is not in the outbox yet, for every
+    connected school; returns the new entries. Calling it again adds nothing."""
+    existing = _stored(profile)
+    prepared: PreparedRecords | None = None
+    schools = {s.id: s for s in profile.all(School)}
+    new: list[_Stored] = []
+    for connection in stored_connections(profile):
+        public = connection.public
+        if public.revoked or public.school_id not in schools:
+            continue
+        policy = connection.school_policy()
+        held = [s.entry.period for s in existing if s.entry.school_id == public.school_id]
+        # From the period the connection was made in, not from the earliest record: the
+        # mentor chose to send to this school from then on, and a school never gets
+        # reports about months before it was connected.
+        since = public.connected.date()
+        if held:
+            # Never a period that overlaps one already built (say the school changed from
+            # months to weeks): each session counts once.
+            since = max(since, max(period_named(p).last for p in held) + timedelta(days=1))
+        ready = [
+            p
+            for p in ready_periods(since, today, policy.period_kind, policy.grace_days)
+            if p.name not in held and p.first >= period_of(public.connected.date(), p.kind).first
+        ]
+        if not ready:
+            continue
+        if prepared is None:
+            prepared = PreparedRecords(list(profile))
+        noise = NoiseSource(profile.secret(NOISE_SECRET))
+        key = connection.device_key(profile)
+        for period in ready:
+            report = build_report(
+                prepared,
+                school_id=public.school_id,
+                hub_school=public.hub_school,
+                period=period,
+                policy=policy,
+                noise=noise,
+                reported=frozenset(held),
+            )
+            entry = OutboxEntry(
+                school_id=public.school_id,
+                school_name=schools[public.school_id].name,
+                period=period.name,
+                state=ReportState.WAITING,
+                reason="",
+                tries=0,
+                next_try=None,
+                received=None,
+            )
+            new.append(_Stored(secrets.token_hex(16), entry, report_envelope(key, report)))
+    if new:
+        _save(profile, *new)  # all of them or none, in one action
+    return [s.entry for s in new]
+
+
+# --- sending ------------------------------------------------------------------------
+
+
+def retry_delay(tries: int, rng: random.Random | None = None) -> timedelta:
+    """How long to wait after the ``tries``th failed try: exponential from a minute,
+    doubling to six hours, with full jitter so many laptops do not come back at once."""
+    ceiling = min(FIRST_DELAY * 2 ** max(tries - 1, 0), LONGEST_DELAY)
+    return timedelta(seconds=(rng or random).uniform(0, ceiling.total_seconds()))
+
+
+def send_due(
+    profile: UnlockedProfile,
+    now: datetime,
+    *,
+    everything: bool = False,
+    rng: random.Random | None = None,
+) -> SendResult:
+    """Send every report that is due (all waiting ones with ``everything``, for "Sync
+    now"). Blocking network I/O: run it off the UI thread. Each result is saved as soon
+    as it is known; a hub that cannot be reached does not stop sending to others."""
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+    with _sending:
+        return _send(profile, now, everything, rng or random.Random())
+
+
+def _send(
+    profile: UnlockedProfile, now: datetime, everything: bool, rng: random.Random
+) -> SendResult:
+    received = refused = 0
+    revoked: list[str] = []
+    unreachable = False
+    by_school: dict[str, list[_Stored]] = {}
+    for item in _stored(profile):
+        e = item.entry
+        if e.state not in (ReportState.WAITING, ReportState.SENT):
+            continue
+        if everything or e.next_try is None or e.next_try <= now:
+            by_school.setdefault(e.school_id, []).append(item)
+    connected = {c.public.school_id: c for c in stored_connections(profile)}
+    for school_id, due in by_school.items():
+        connection = connected.get(school_id)
+        if connection is None or connection.public.revoked:
+            continue
+        outcome = _send_to_school(profile, connection, due, now, rng)
+        received += outcome[0]
+        refused += outcome[1]
+        unreachable = unreachable or outcome[2]
+        if outcome[3]:
+            revoked.append(connection.public.school_name)
+    still = sum(e.state in (ReportState.WAITING, ReportState.SENT) for e in outbox_entries(profile))
+    return SendResult(received, refused, still, revoked, unreachable)
+
+
+def _send_to_school(
+    profile: UnlockedProfile,
+    connection: StoredConnection,
+    due: list[_Stored],
+    now: datetime,
+    rng: random.Random,
+) -> tuple[int, int, bool, bool]:
+    """(received, refused, unreachable, revoked) for one school's due reports."""
+    received = refused = 0
+    with connection.client() as hub:
+        for index, item in enumerate(due):
+            try:
+                receipt, signed = hub.upload_keeping_receipt(item.envelope)
+            except HubUnreachable as problem:
+                # The hub is down or busy: every report still due for it waits, each with
+                # its own back-off, and other schools are still tried.
+                _save(profile, *(_later(i, problem, now, rng) for i in due[index:]))
+                return received, refused, True, False
+            except HubRefused as refusal:
+                if refusal.code in _STOPPED:
+                    mark_revoked(profile, connection)
+                    reason = _("The school has stopped this laptop from sending reports.")
+                    _save(profile, *(i.changed(reason=reason) for i in due[index:]))
+                    return received, refused, False, True
+                _save(
+                    profile,
+                    dataclasses.replace(
+                        item.changed(
+                            state=ReportState.REFUSED,
+                            reason=refusal.reason,
+                            tries=item.entry.tries + 1,
+                            next_try=None,
+                        ),
+                        code=refusal.code,
+                    ),
+                )
+                refused += 1
+                continue
+            kept = dataclasses.replace(
+                item.changed(
+                    state=ReportState.RECEIVED,
+                    reason="",
+                    tries=item.entry.tries + 1,
+                    next_try=None,
+                    received=receipt.received,
+                ),
+                receipt=signed,
+            )
+            _save(profile, kept)
+            received += 1
+        _refresh_policy(profile, connection, hub)
+    return received, refused, False, False
+
+
+def _later(item: _Stored, problem: HubUnreachable, now: datetime, rng: random.Random) -> _Stored:
+    tries = item.entry.tries + 1
+    wait = retry_delay(tries, rng)
+    if problem.retry_after is not None:
+        wait = max(wait, timedelta(seconds=problem.retry_after))
+    state = ReportState.SENT if problem.sent else item.entry.state
+    reason = (
+        _("The school's hub gave an answer this laptop cannot check. It will try again later.")
+        if isinstance(problem, BadAnswer)
+        else _("The school's hub could not be reached. It will try again later.")
+    )
+    return item.changed(state=state, reason=reason, tries=tries, next_try=now + wait)
+
+
+def _refresh_policy(profile: UnlockedProfile, connection: StoredConnection, hub: Any) -> None:
+    """Keep the school's latest signed policy for the next reports built."""
+    try:
+        policy = hub.policy(connection.public.hub_school)
+    except (HubUnreachable, HubRefused, ProtocolError):
+        return  # the one kept still holds; it is fetched again next time
+    if policy != connection.policy:
+        save_connection(profile, dataclasses.replace(connection, policy=policy))
+
+
+__all__ = [
+    "OutboxEntry",
+    "ReportState",
+    "SendResult",
+    "fill_outbox",
+    "outbox_entries",
+    "receipt_of",
+    "retry_delay",
+    "send_due",
+    "waiting_envelopes",
+]
