@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from parentrus_sync.hub.api import api_routes
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.pages import page_routes
+from parentrus_sync.protocol import API_ROOT
+
+_PLAIN = {
+    404: "There is nothing at this address.",
+    405: "This address does not take that kind of request.",
+}
+
+
+async def _http_refusal(request: Request, exc: Exception) -> Response:
+    # Starlette's own 404/405: JSON with a reason for the laptops, plain text for people.
+    assert isinstance(exc, HTTPException)
+    if not request.url.path.startswith(API_ROOT + "/"):
+        return PlainTextResponse(str(exc.detail), exc.status_code, headers=exc.headers)
+    code = {404: "not-found", 405: "wrong-method"}.get(exc.status_code, "refused")
+    reason = _PLAIN.get(exc.status_code, str(exc.detail))
+    return JSONResponse({"error": code, "reason": reason}, exc.status_code, headers=exc.headers)
 
 
 async def _hub_fault(request: Request, exc: Exception) -> Response:
@@ -26,7 +43,7 @@ def create_app(hub: Hub) -> Starlette:
     """The whole hub as an ASGI app; ``app.state.hub`` is the shared ``Hub``."""
     app = Starlette(
         routes=[*api_routes(hub), *page_routes(hub)],
-        exception_handlers={Exception: _hub_fault},
+        exception_handlers={HTTPException: _http_refusal, Exception: _hub_fault},
     )
     app.state.hub = hub
     return app

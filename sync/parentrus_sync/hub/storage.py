@@ -10,11 +10,22 @@ laptops' public keys, invitations (token digests) and the coordinators' accounts
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
+from parentrus_sync.periods import PeriodKind
 from parentrus_sync.protocol import Policy, ReportId
+
+#: After this many wrong passwords in a row, an account waits ``LOCK_MINUTES``.
+LOCK_AFTER = 5
+LOCK_MINUTES = 15
+
+
+class Conflict(ValueError):
+    """A school or coordinator with that name is already there."""
 
 
 @dataclass(frozen=True)
@@ -113,3 +124,63 @@ class Storage(Protocol):
     def set_password(self, username: str, password_hash: str) -> None: ...
 
     def close(self) -> None: ...
+
+
+def open_storage(where: str | Path) -> Storage:
+    """PostgreSQL for a ``postgresql://`` address, otherwise a SQLite file at that path."""
+    text = str(where)
+    if text.startswith(("postgresql://", "postgres://")):
+        # Imported here so a SQLite hub never needs psycopg installed.
+        from parentrus_sync.hub.postgres_store import PostgresStorage
+
+        return PostgresStorage(text)
+    from parentrus_sync.hub.sqlite_store import SqliteStorage
+
+    return SqliteStorage(Path(text))
+
+
+# --- what both backends share, so their meaning cannot drift apart ----------------------
+
+
+def after_login(current: Coordinator, ok: bool, now: datetime) -> Coordinator:
+    """The account after one login attempt: a success clears the count; the
+    ``LOCK_AFTER``th failure in a row locks it for ``LOCK_MINUTES``."""
+    if ok:
+        return replace(current, failed_logins=0, locked_until=None)
+    failed = current.failed_logins + 1
+    locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= LOCK_AFTER else current.locked_until
+    return replace(current, failed_logins=failed, locked_until=locked)
+
+
+def policy_text(policy: Policy) -> str:
+    return json.dumps(policy.to_json(), sort_keys=True)
+
+
+def policy_from_text(text: str) -> Policy:
+    return Policy.from_json(json.loads(text))
+
+
+def default_policy(school: str) -> Policy:
+    return Policy(school=school, period_kind=PeriodKind.MONTH)
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A stored time as timezone-aware UTC (SQLite keeps text, PostgreSQL timestamptz)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("A stored time has no time zone.")
+    return moment.astimezone(UTC)
+
+
+def time_text(moment: datetime | None) -> str | None:
+    """How SQLite keeps a time: ISO 8601 in UTC, so text order is time order."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("Times given to storage must be timezone-aware.")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def time_from_text(text: str | None) -> datetime | None:
+    return None if text is None else utc(datetime.fromisoformat(text))

@@ -1,0 +1,229 @@
+"""Receiving what laptops send (reports, USB bundles, enrolments), with every check, no HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.storage import Device, StoredReport
+from parentrus_sync.protocol import (
+    Envelope,
+    ProtocolError,
+    Receipt,
+    parse_json,
+    period_has_ended,
+    read_bundle,
+    read_enrolment,
+    read_envelope,
+    signed_policy,
+    signed_receipt,
+    token_digest,
+)
+
+# The HTTP status for each refusal code (the README's contract).
+STATUS = {
+    "bad-json": 400,
+    "bad-envelope": 400,
+    "bad-field": 400,
+    "bad-enrolment": 400,
+    "bad-bundle": 400,
+    "version": 400,
+    "unknown-device": 401,
+    "bad-signature": 403,
+    "revoked": 403,
+    "wrong-school": 403,
+    "unknown-school": 404,
+    "changed-report": 409,
+    "used-token": 410,
+    "expired-token": 410,
+    "unknown-token": 410,
+    "too-large": 413,
+    "not-json": 415,
+    "bad-report": 422,
+    "future-period": 422,
+    "slow-down": 429,
+}
+# Codes protocol.py may raise that the contract names otherwise.
+_SAME_AS = {"bad-number": "bad-json"}
+
+_TOKEN_REASONS = {
+    "unknown-token": (
+        "This invitation is not known here. Please check the code or ask for a new one."
+    ),
+    "used-token": "This invitation has already been used. Please ask the school for a new one.",
+    "expired-token": "This invitation has expired. Please ask the school for a new one.",
+}
+
+# read_envelope also checks the period has ended; the hub checks that last of all,
+# after the signature, so it passes a day after every period a report can name.
+_AFTER_EVERY_PERIOD = date(9999, 1, 1)
+
+
+_NO_SUCH_PERIOD = ("bad-report", "The report's period is not a real month or week.")
+
+
+def _has_ended(period: str, today: date) -> bool:
+    try:
+        return period_has_ended(period, today)
+    except (ValueError, OverflowError):
+        raise Refusal(*_NO_SUCH_PERIOD) from None
+
+
+class Refusal(Exception):
+    """A refusal to give the sender: HTTP status, a code for programs, a plain reason."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = _SAME_AS.get(code, code)
+        self.reason = reason
+        self.status = STATUS.get(self.code, 400)
+
+    @classmethod
+    def of(cls, error: ProtocolError) -> Refusal:
+        return cls(error.code, error.reason)
+
+    def to_json(self) -> dict[str, str]:
+        return {"error": self.code, "reason": self.reason}
+
+
+def _parsed(body_or_json: bytes | object) -> object:
+    if isinstance(body_or_json, bytes | bytearray):
+        return parse_json(bytes(body_or_json))
+    return body_or_json
+
+
+def receive_report(hub: Hub, body_or_json: bytes | object, now: datetime) -> tuple[int, Any]:
+    """Check and store one report envelope: (201, signed receipt) the first time, (200,
+    the same receipt) after. Raises ``Refusal`` for anything else; then nothing is stored."""
+    try:
+        envelope = read_envelope(_parsed(body_or_json), _AFTER_EVERY_PERIOD)
+    except ProtocolError as error:
+        raise Refusal.of(error) from None
+    except (ValueError, OverflowError):
+        # The schema's pattern lets through names such as 0000-01 or 2026-W53 in a
+        # year without a week 53, which periods.py cannot turn into days.
+        raise Refusal(*_NO_SUCH_PERIOD) from None
+    device = hub.storage.device(envelope.device)
+    if device is None:
+        raise Refusal(
+            "unknown-device",
+            "This laptop is not connected to the school's hub. Please connect it again "
+            "with a new invitation.",
+        )
+    if device.revoked is not None:
+        raise Refusal(
+            "revoked",
+            "The school has disconnected this laptop. Please talk to the school's coordinator.",
+        )
+    if envelope.report["school"] != device.school:
+        raise Refusal("wrong-school", "This laptop is connected to a different school.")
+    try:
+        envelope.verified(device.public_key)
+    except ProtocolError as error:
+        raise Refusal.of(error) from None
+    if not _has_ended(str(envelope.report["period"]), now.date()):
+        raise Refusal("future-period", "The report is for a period that has not ended yet.")
+    return _store(hub, envelope, now)
+
+
+def _store(hub: Hub, envelope: Envelope, now: datetime) -> tuple[int, Any]:
+    receipt = signed_receipt(hub.key, Receipt(envelope.report_id, envelope.digest, now))
+    envelope_json = {
+        "protocol": envelope.protocol,
+        "device": envelope.device,
+        "report": envelope.report,
+        "signature": envelope.signature,
+    }
+    outcome = hub.storage.store_report(
+        StoredReport(
+            report_id=envelope.report_id,
+            digest=envelope.digest,
+            report=envelope.report,
+            envelope=envelope_json,
+            receipt=receipt,
+            received=now,
+        )
+    )
+    if outcome.stored:
+        return 201, receipt
+    if outcome.held.digest == envelope.digest:
+        return 200, outcome.held.receipt
+    raise Refusal(
+        "changed-report",
+        "The school already has a different report from this laptop for this period. "
+        "A report cannot be changed once it has been received.",
+    )
+
+
+@dataclass(frozen=True)
+class BundleOutcome:
+    """What became of one report in a USB bundle."""
+
+    index: int  # its place in the bundle, from 0
+    status: int
+    receipt: dict[str, Any] | None
+    error: str | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.receipt is not None
+
+
+def import_bundle(hub: Hub, body: bytes, now: datetime) -> list[BundleOutcome]:
+    """Each report in a bundle, with the same checks as an upload. A refused report does
+    not stop the others. Raises ``Refusal`` if the file is not a bundle at all."""
+    try:
+        envelopes = read_bundle(body)
+    except ProtocolError as error:
+        raise Refusal.of(error) from None
+    outcomes = []
+    for index, envelope in enumerate(envelopes):
+        try:
+            status, receipt = receive_report(hub, envelope, now)
+        except Refusal as refusal:
+            outcomes.append(
+                BundleOutcome(index, refusal.status, None, refusal.code, refusal.reason)
+            )
+        else:
+            outcomes.append(BundleOutcome(index, status, receipt))
+    return outcomes
+
+
+def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, Any]:
+    """Enrol a laptop with a one-time invitation token: the answer the README promises."""
+    try:
+        enrolment = read_enrolment(_parsed(body_or_json))
+    except ProtocolError as error:
+        raise Refusal.of(error) from None
+    school = hub.storage.school(enrolment.school)
+    if school is None:
+        raise Refusal("unknown-school", "There is no such school on this hub.")
+    device = Device(
+        device=enrolment.device,
+        school=school.slug,
+        public_key=enrolment.device_key,
+        enrolled=now,
+        revoked=None,
+        last_report=None,
+    )
+    refused = hub.storage.take_invitation(token_digest(enrolment.token), school.slug, device, now)
+    if refused is not None:
+        raise Refusal(refused, _TOKEN_REASONS[refused])
+    return {
+        "device": device.device,
+        "school": school.slug,
+        "school_name": school.name,
+        "hub_key": hub.public_key_text,
+        "policy": signed_policy(hub.key, school.policy),
+    }
+
+
+def policy_for(hub: Hub, school: str) -> dict[str, Any]:
+    """The school's signed policy, for ``GET /api/v1/policy/{school}``."""
+    held = hub.storage.school(school)
+    if held is None:
+        raise Refusal("unknown-school", "There is no such school on this hub.")
+    return signed_policy(hub.key, held.policy)

@@ -1,0 +1,379 @@
+"""The hub's storage on PostgreSQL, for a programme serving many schools (psycopg 3)."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from parentrus_sync.hub.storage import (
+    Conflict,
+    Coordinator,
+    Device,
+    InvitationRecord,
+    School,
+    StoredReport,
+    StoreOutcome,
+    after_login,
+    policy_from_text,
+    policy_text,
+    utc,
+)
+from parentrus_sync.protocol import Policy, ReportId
+
+# The same tables and meaning as sqlite_store; times are timestamptz, JSON is kept as
+# the exact text that was signed (jsonb would reorder keys and respell numbers).
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS schools (
+    slug TEXT PRIMARY KEY, name TEXT NOT NULL, policy TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS invitations (
+    token_digest TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
+    created TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ NOT NULL, used TIMESTAMPTZ,
+    device TEXT);
+CREATE TABLE IF NOT EXISTS devices (
+    device TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
+    public_key BYTEA NOT NULL, enrolled TIMESTAMPTZ NOT NULL, revoked TIMESTAMPTZ,
+    last_report TIMESTAMPTZ);
+CREATE TABLE IF NOT EXISTS reports (
+    device TEXT NOT NULL REFERENCES devices(device), school TEXT NOT NULL,
+    period TEXT NOT NULL, digest TEXT NOT NULL, report TEXT NOT NULL,
+    envelope TEXT NOT NULL, receipt TEXT NOT NULL, received TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (device, school, period));
+CREATE INDEX IF NOT EXISTS reports_by_school ON reports (school, period);
+CREATE TABLE IF NOT EXISTS coordinators (
+    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TIMESTAMPTZ);
+"""
+
+Connection = psycopg.Connection[dict[str, Any]]
+
+
+class PostgresStorage:
+    """``Storage`` on PostgreSQL, with a small pool of connections shared by threads."""
+
+    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+        self.url = url
+        self._idle: queue.LifoQueue[Connection] = queue.LifoQueue()
+        # At most pool_size connections exist; a thread waits for one to come back.
+        self._slots = threading.BoundedSemaphore(pool_size)
+        self._closed = False
+        with self._transaction() as conn:
+            # Two hubs starting at once on an empty database must not both create tables.
+            conn.execute("SELECT pg_advisory_xact_lock(727311)")
+            conn.execute(_SCHEMA)
+
+    def _connect(self) -> Connection:
+        return psycopg.connect(self.url, row_factory=dict_row, options="-c timezone=UTC")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A pooled connection inside one transaction, committed unless it raised."""
+        self._slots.acquire()
+        try:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = self._connect()
+            if conn.closed or conn.broken:
+                conn = self._connect()
+            try:
+                with conn.transaction():
+                    yield conn
+            except BaseException:
+                if conn.broken:
+                    conn.close()
+                else:
+                    self._idle.put(conn)
+                raise
+            self._idle.put(conn)
+        finally:
+            self._slots.release()
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        with self._transaction() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def _row(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+    # --- the hub itself
+
+    def setting(self, name: str) -> str | None:
+        row = self._row("SELECT value FROM settings WHERE name = %s", [name])
+        return None if row is None else str(row["value"])
+
+    def set_setting(self, name: str, value: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (name, value) VALUES (%s, %s) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [name, value],
+            )
+
+    # --- schools
+
+    def add_school(self, school: School) -> None:
+        try:
+            with self._transaction() as conn:
+                conn.execute(
+                    "INSERT INTO schools (slug, name, policy) VALUES (%s, %s, %s)",
+                    [school.slug, school.name, policy_text(school.policy)],
+                )
+        except psycopg.errors.UniqueViolation:
+            raise Conflict(f"There is already a school called {school.slug}.") from None
+
+    def school(self, slug: str) -> School | None:
+        row = self._row("SELECT * FROM schools WHERE slug = %s", [slug])
+        return None if row is None else _school(row)
+
+    def schools(self) -> list[School]:
+        return [_school(r) for r in self._rows("SELECT * FROM schools ORDER BY name, slug")]
+
+    def set_policy(self, policy: Policy) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE schools SET policy = %s WHERE slug = %s",
+                [policy_text(policy), policy.school],
+            )
+
+    # --- invitations
+
+    def add_invitation(self, invitation: InvitationRecord) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO invitations (token_digest, school, created, expires, used, device) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    invitation.token_digest,
+                    invitation.school,
+                    invitation.created,
+                    invitation.expires,
+                    invitation.used,
+                    invitation.device,
+                ],
+            )
+
+    def take_invitation(
+        self, token_digest: str, school: str, device: Device, now: datetime
+    ) -> str | None:
+        with self._transaction() as conn:
+            # FOR UPDATE: a second enrolment with the same token waits here, then sees it used.
+            row = conn.execute(
+                "SELECT * FROM invitations WHERE token_digest = %s AND school = %s FOR UPDATE",
+                [token_digest, school],
+            ).fetchone()
+            if row is None:
+                return "unknown-token"
+            if row["used"] is not None:
+                return "used-token"
+            if row["expires"] <= now:
+                return "expired-token"
+            added = conn.execute(
+                "INSERT INTO devices (device, school, public_key, enrolled, revoked, "
+                "last_report) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (device) DO NOTHING",
+                [
+                    device.device,
+                    device.school,
+                    device.public_key,
+                    device.enrolled,
+                    device.revoked,
+                    device.last_report,
+                ],
+            )
+            if added.rowcount != 1:
+                # The same laptop key enrolling twice; the token stays unused.
+                return "used-token"
+            conn.execute(
+                "UPDATE invitations SET used = %s, device = %s WHERE token_digest = %s",
+                [now, device.device, token_digest],
+            )
+        return None
+
+    def invitations(self, school: str | None = None) -> list[InvitationRecord]:
+        if school is None:
+            rows = self._rows("SELECT * FROM invitations ORDER BY created")
+        else:
+            rows = self._rows(
+                "SELECT * FROM invitations WHERE school = %s ORDER BY created", [school]
+            )
+        return [_invitation(r) for r in rows]
+
+    # --- devices
+
+    def device(self, device: str) -> Device | None:
+        row = self._row("SELECT * FROM devices WHERE device = %s", [device])
+        return None if row is None else _device(row)
+
+    def devices(self, school: str | None = None) -> list[Device]:
+        if school is None:
+            rows = self._rows("SELECT * FROM devices ORDER BY enrolled, device")
+        else:
+            rows = self._rows(
+                "SELECT * FROM devices WHERE school = %s ORDER BY enrolled, device", [school]
+            )
+        return [_device(r) for r in rows]
+
+    def revoke(self, device: str, now: datetime) -> bool:
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE devices SET revoked = %s WHERE device = %s AND revoked IS NULL",
+                [now, device],
+            )
+            return cursor.rowcount == 1
+
+    # --- reports
+
+    def store_report(self, report: StoredReport) -> StoreOutcome:
+        rid = report.report_id
+        with self._transaction() as conn:
+            # A concurrent insert of the same id makes this one wait, then do nothing.
+            cursor = conn.execute(
+                "INSERT INTO reports (device, school, period, digest, report, envelope, "
+                "receipt, received) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+                "ON CONFLICT (device, school, period) DO NOTHING",
+                [
+                    rid.device,
+                    rid.school,
+                    rid.period,
+                    report.digest,
+                    _json(report.report),
+                    _json(report.envelope),
+                    _json(report.receipt),
+                    report.received,
+                ],
+            )
+            stored = cursor.rowcount == 1
+            if stored:
+                conn.execute(
+                    "UPDATE devices SET last_report = %s WHERE device = %s",
+                    [report.received, rid.device],
+                )
+            row = conn.execute(
+                "SELECT * FROM reports WHERE device = %s AND school = %s AND period = %s",
+                [rid.device, rid.school, rid.period],
+            ).fetchone()
+        assert row is not None  # inserted now or held before
+        return StoreOutcome(stored=stored, held=_report(row))
+
+    def reports(self, school: str, periods: list[str] | None = None) -> list[StoredReport]:
+        if periods is None:
+            rows = self._rows(
+                "SELECT * FROM reports WHERE school = %s ORDER BY period, device", [school]
+            )
+        else:
+            rows = self._rows(
+                "SELECT * FROM reports WHERE school = %s AND period = ANY(%s) "
+                "ORDER BY period, device",
+                [school, list(periods)],
+            )
+        return [_report(r) for r in rows]
+
+    # --- coordinators
+
+    def add_coordinator(self, username: str, password_hash: str) -> None:
+        try:
+            with self._transaction() as conn:
+                conn.execute(
+                    "INSERT INTO coordinators (username, password_hash) VALUES (%s, %s)",
+                    [username, password_hash],
+                )
+        except psycopg.errors.UniqueViolation:
+            raise Conflict(f"There is already an account called {username}.") from None
+
+    def coordinator(self, username: str) -> Coordinator | None:
+        row = self._row("SELECT * FROM coordinators WHERE username = %s", [username])
+        return None if row is None else _coordinator(row)
+
+    def record_login(self, username: str, ok: bool, now: datetime) -> None:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT * FROM coordinators WHERE username = %s FOR UPDATE", [username]
+            ).fetchone()
+            if row is None:
+                return
+            after = after_login(_coordinator(row), ok, now)
+            conn.execute(
+                "UPDATE coordinators SET failed_logins = %s, locked_until = %s WHERE username = %s",
+                [after.failed_logins, after.locked_until, username],
+            )
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE coordinators SET password_hash = %s, failed_logins = 0, "
+                "locked_until = NULL WHERE username = %s",
+                [password_hash, username],
+            )
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _school(row: dict[str, Any]) -> School:
+    return School(slug=row["slug"], name=row["name"], policy=policy_from_text(row["policy"]))
+
+
+def _when(value: datetime) -> datetime:
+    moment = utc(value)
+    assert moment is not None  # NOT NULL columns
+    return moment
+
+
+def _invitation(row: dict[str, Any]) -> InvitationRecord:
+    return InvitationRecord(
+        token_digest=row["token_digest"],
+        school=row["school"],
+        created=_when(row["created"]),
+        expires=_when(row["expires"]),
+        used=utc(row["used"]),
+        device=row["device"],
+    )
+
+
+def _device(row: dict[str, Any]) -> Device:
+    return Device(
+        device=row["device"],
+        school=row["school"],
+        public_key=bytes(row["public_key"]),
+        enrolled=_when(row["enrolled"]),
+        revoked=utc(row["revoked"]),
+        last_report=utc(row["last_report"]),
+    )
+
+
+def _report(row: dict[str, Any]) -> StoredReport:
+    return StoredReport(
+        report_id=ReportId(row["device"], row["school"], row["period"]),
+        digest=row["digest"],
+        report=json.loads(row["report"]),
+        envelope=json.loads(row["envelope"]),
+        receipt=json.loads(row["receipt"]),
+        received=_when(row["received"]),
+    )
+
+
+def _coordinator(row: dict[str, Any]) -> Coordinator:
+    return Coordinator(
+        username=row["username"],
+        password_hash=row["password_hash"],
+        failed_logins=int(row["failed_logins"]),
+        locked_until=utc(row["locked_until"]),
+    )

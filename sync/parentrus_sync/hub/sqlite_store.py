@@ -1,0 +1,375 @@
+"""The hub's storage in one SQLite file (the default): WAL, one connection per thread."""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from parentrus_sync.hub.storage import (
+    Conflict,
+    Coordinator,
+    Device,
+    InvitationRecord,
+    School,
+    StoredReport,
+    StoreOutcome,
+    after_login,
+    policy_from_text,
+    policy_text,
+    time_from_text,
+    time_text,
+)
+from parentrus_sync.protocol import Policy, ReportId
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS schools (
+    slug TEXT PRIMARY KEY, name TEXT NOT NULL, policy TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS invitations (
+    token_digest TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
+    created TEXT NOT NULL, expires TEXT NOT NULL, used TEXT, device TEXT);
+CREATE TABLE IF NOT EXISTS devices (
+    device TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
+    public_key TEXT NOT NULL, enrolled TEXT NOT NULL, revoked TEXT, last_report TEXT);
+CREATE TABLE IF NOT EXISTS reports (
+    device TEXT NOT NULL REFERENCES devices(device), school TEXT NOT NULL,
+    period TEXT NOT NULL, digest TEXT NOT NULL, report TEXT NOT NULL,
+    envelope TEXT NOT NULL, receipt TEXT NOT NULL, received TEXT NOT NULL,
+    PRIMARY KEY (device, school, period));
+CREATE INDEX IF NOT EXISTS reports_by_school ON reports (school, period);
+CREATE TABLE IF NOT EXISTS coordinators (
+    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);
+"""
+
+
+def _key_text(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+class SqliteStorage:
+    """``Storage`` on a SQLite file. Safe to share between threads: each thread gets its
+    own connection, and writers that decide something take the write lock up front."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._conn().conn.executescript(_SCHEMA)
+
+    # --- connections and transactions
+
+    def _conn(self) -> sqlite_utils.Database:
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            # Autocommit mode: this class says where each transaction begins and ends.
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # WAL with NORMAL loses nothing on a crash of the hub, only (perhaps) the last
+            # transactions on a power cut: a laptop then simply sends its report again.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA foreign_keys=ON")
+            db = sqlite_utils.Database(conn)
+            self._local.db = db
+            with self._all_lock:
+                self._all.append(conn)
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction holding the write lock from its start, so a read inside it
+        cannot be overtaken by another writer (BEGIN IMMEDIATE)."""
+        db = self._conn()
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return list(self._conn().query(sql, params))
+
+    def _row(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def close(self) -> None:
+        with self._all_lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # --- the hub itself
+
+    def setting(self, name: str) -> str | None:
+        row = self._row("SELECT value FROM settings WHERE name = ?", [name])
+        return None if row is None else str(row["value"])
+
+    def set_setting(self, name: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO settings (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [name, value],
+            )
+
+    # --- schools
+
+    def add_school(self, school: School) -> None:
+        try:
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO schools (slug, name, policy) VALUES (?, ?, ?)",
+                    [school.slug, school.name, policy_text(school.policy)],
+                )
+        except sqlite3.IntegrityError:
+            raise Conflict(f"There is already a school called {school.slug}.") from None
+
+    def school(self, slug: str) -> School | None:
+        row = self._row("SELECT * FROM schools WHERE slug = ?", [slug])
+        return None if row is None else _school(row)
+
+    def schools(self) -> list[School]:
+        return [_school(r) for r in self._rows("SELECT * FROM schools ORDER BY name, slug")]
+
+    def set_policy(self, policy: Policy) -> None:
+        with self._write() as db:
+            db.execute(
+                "UPDATE schools SET policy = ? WHERE slug = ?", [policy_text(policy), policy.school]
+            )
+
+    # --- invitations
+
+    def add_invitation(self, invitation: InvitationRecord) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO invitations (token_digest, school, created, expires, used, device) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    invitation.token_digest,
+                    invitation.school,
+                    time_text(invitation.created),
+                    time_text(invitation.expires),
+                    time_text(invitation.used),
+                    invitation.device,
+                ],
+            )
+
+    def take_invitation(
+        self, token_digest: str, school: str, device: Device, now: datetime
+    ) -> str | None:
+        with self._write() as db:
+            row = next(
+                db.query(
+                    "SELECT * FROM invitations WHERE token_digest = ? AND school = ?",
+                    [token_digest, school],
+                ),
+                None,
+            )
+            if row is None:
+                return "unknown-token"
+            if row["used"] is not None:
+                return "used-token"
+            expires = time_from_text(row["expires"])
+            if expires is None or expires <= now:
+                return "expired-token"
+            if next(db.query("SELECT 1 FROM devices WHERE device = ?", [device.device]), None):
+                # The same laptop key enrolling twice would make one device two; the
+                # token stays unused so the coordinator's invitation is not lost.
+                return "used-token"
+            db.execute(
+                "UPDATE invitations SET used = ?, device = ? WHERE token_digest = ?",
+                [time_text(now), device.device, token_digest],
+            )
+            db.execute(
+                "INSERT INTO devices (device, school, public_key, enrolled, revoked, "
+                "last_report) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    device.device,
+                    device.school,
+                    _key_text(device.public_key),
+                    time_text(device.enrolled),
+                    time_text(device.revoked),
+                    time_text(device.last_report),
+                ],
+            )
+        return None
+
+    def invitations(self, school: str | None = None) -> list[InvitationRecord]:
+        if school is None:
+            rows = self._rows("SELECT * FROM invitations ORDER BY created")
+        else:
+            rows = self._rows(
+                "SELECT * FROM invitations WHERE school = ? ORDER BY created", [school]
+            )
+        return [_invitation(r) for r in rows]
+
+    # --- devices
+
+    def device(self, device: str) -> Device | None:
+        row = self._row("SELECT * FROM devices WHERE device = ?", [device])
+        return None if row is None else _device(row)
+
+    def devices(self, school: str | None = None) -> list[Device]:
+        if school is None:
+            rows = self._rows("SELECT * FROM devices ORDER BY enrolled, device")
+        else:
+            rows = self._rows(
+                "SELECT * FROM devices WHERE school = ? ORDER BY enrolled, device", [school]
+            )
+        return [_device(r) for r in rows]
+
+    def revoke(self, device: str, now: datetime) -> bool:
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE devices SET revoked = ? WHERE device = ? AND revoked IS NULL",
+                [time_text(now), device],
+            )
+            return cursor.rowcount == 1
+
+    # --- reports
+
+    def store_report(self, report: StoredReport) -> StoreOutcome:
+        rid = report.report_id
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO reports (device, school, period, digest, report, envelope, "
+                "receipt, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (device, school, period) DO NOTHING",
+                [
+                    rid.device,
+                    rid.school,
+                    rid.period,
+                    report.digest,
+                    _json(report.report),
+                    _json(report.envelope),
+                    _json(report.receipt),
+                    time_text(report.received),
+                ],
+            )
+            stored = cursor.rowcount == 1
+            if stored:
+                db.execute(
+                    "UPDATE devices SET last_report = ? WHERE device = ?",
+                    [time_text(report.received), rid.device],
+                )
+            row = next(
+                db.query(
+                    "SELECT * FROM reports WHERE device = ? AND school = ? AND period = ?",
+                    [rid.device, rid.school, rid.period],
+                )
+            )
+        return StoreOutcome(stored=stored, held=_report(row))
+
+    def reports(self, school: str, periods: list[str] | None = None) -> list[StoredReport]:
+        rows = self._rows(
+            "SELECT * FROM reports WHERE school = ? ORDER BY period, device", [school]
+        )
+        wanted = None if periods is None else set(periods)
+        return [_report(r) for r in rows if wanted is None or r["period"] in wanted]
+
+    # --- coordinators
+
+    def add_coordinator(self, username: str, password_hash: str) -> None:
+        try:
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO coordinators (username, password_hash) VALUES (?, ?)",
+                    [username, password_hash],
+                )
+        except sqlite3.IntegrityError:
+            raise Conflict(f"There is already an account called {username}.") from None
+
+    def coordinator(self, username: str) -> Coordinator | None:
+        row = self._row("SELECT * FROM coordinators WHERE username = ?", [username])
+        return None if row is None else _coordinator(row)
+
+    def record_login(self, username: str, ok: bool, now: datetime) -> None:
+        with self._write() as db:
+            row = next(db.query("SELECT * FROM coordinators WHERE username = ?", [username]), None)
+            if row is None:
+                return
+            after = after_login(_coordinator(row), ok, now)
+            db.execute(
+                "UPDATE coordinators SET failed_logins = ?, locked_until = ? WHERE username = ?",
+                [after.failed_logins, time_text(after.locked_until), username],
+            )
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "UPDATE coordinators SET password_hash = ?, failed_logins = 0, "
+                "locked_until = NULL WHERE username = ?",
+                [password_hash, username],
+            )
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _school(row: dict[str, Any]) -> School:
+    return School(slug=row["slug"], name=row["name"], policy=policy_from_text(row["policy"]))
+
+
+def _invitation(row: dict[str, Any]) -> InvitationRecord:
+    created = time_from_text(row["created"])
+    expires = time_from_text(row["expires"])
+    assert created is not None and expires is not None  # NOT NULL columns
+    return InvitationRecord(
+        token_digest=row["token_digest"],
+        school=row["school"],
+        created=created,
+        expires=expires,
+        used=time_from_text(row["used"]),
+        device=row["device"],
+    )
+
+
+def _device(row: dict[str, Any]) -> Device:
+    enrolled = time_from_text(row["enrolled"])
+    assert enrolled is not None
+    return Device(
+        device=row["device"],
+        school=row["school"],
+        public_key=base64.b64decode(row["public_key"]),
+        enrolled=enrolled,
+        revoked=time_from_text(row["revoked"]),
+        last_report=time_from_text(row["last_report"]),
+    )
+
+
+def _report(row: dict[str, Any]) -> StoredReport:
+    received = time_from_text(row["received"])
+    assert received is not None
+    return StoredReport(
+        report_id=ReportId(row["device"], row["school"], row["period"]),
+        digest=row["digest"],
+        report=json.loads(row["report"]),
+        envelope=json.loads(row["envelope"]),
+        receipt=json.loads(row["receipt"]),
+        received=received,
+    )
+
+
+def _coordinator(row: dict[str, Any]) -> Coordinator:
+    return Coordinator(
+        username=row["username"],
+        password_hash=row["password_hash"],
+        failed_logins=int(row["failed_logins"]),
+        locked_until=time_from_text(row["locked_until"]),
+    )

@@ -1,0 +1,125 @@
+"""What the hub core's tests share: a report, a clock, a hub, enrolled laptops."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import uvicorn
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.hub.ingest import enrol
+from parentrus_sync.hub.invitations import create_invitation
+from parentrus_sync.hub.storage import School, Storage, default_policy
+from parentrus_sync.protocol import enrolment_request, new_key, report_envelope
+from parentrus_sync.report_shape import REPORT_FORMAT, Bounds, breakdowns, noise_delta, noise_limit
+
+SCHOOL = "riverside-primary"
+OTHER_SCHOOL = "hillside-academy"
+#: The in-process tests' "now": November 2026, so October has ended and November has not.
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def a_report(school: str = SCHOOL, period: str = "2026-10", seed: int = 0) -> dict[str, Any]:
+    """A well-formed report at the default policy, with small totals (some negative)."""
+    shape = breakdowns(Bounds())
+    return {
+        "format": REPORT_FORMAT,
+        "school": school,
+        "period": period,
+        "privacy": {
+            "mechanism": "two-sided geometric, redrawn beyond a limit",
+            "epsilon": {b.name: 1.0 for b in shape},
+            "epsilon_total": 15.0,
+            "epsilon_per_family": {b.name: 8.0 if b.unit == "session" else 1.0 for b in shape},
+            "epsilon_per_family_total": 57.0,
+            "units": {b.name: b.unit for b in shape},
+            "sensitivity": {b.name: b.sensitivity for b in shape},
+            "noise_limit": {b.name: noise_limit(1.0, b.sensitivity) for b in shape},
+            "delta": {b.name: noise_delta(1.0, b.sensitivity) for b in shape},
+            "bounds": {name: getattr(Bounds(), name) for name in Bounds.__dataclass_fields__},
+        },
+        "totals": {b.name: {c: ((n + seed) % 7) - 2 for n, c in enumerate(b.cells)} for b in shape},
+    }
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.moment = now
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, **delta: float) -> None:
+        self.moment += timedelta(**delta)
+
+
+def make_hub(storage: Storage, clock: Clock | None = None) -> Hub:
+    """A hub on ``storage`` with two schools and rate limits loose enough for tests."""
+    for slug, name in ((SCHOOL, "Riverside Primary"), (OTHER_SCHOOL, "Hillside Academy")):
+        if storage.school(slug) is None:
+            storage.add_school(School(slug, name, default_policy(slug)))
+    return Hub(
+        storage,
+        Ed25519PrivateKey.generate(),
+        address="http://127.0.0.1:8000",
+        clock=clock or Clock(),
+        enrol_limiter=RateLimiter(per_minute=6000, burst=1000),
+    )
+
+
+@dataclass
+class Laptop:
+    key: Ed25519PrivateKey
+    device: str
+    school: str
+
+    def envelope(self, period: str = "2026-10", seed: int = 0, **report: Any) -> dict[str, Any]:
+        body = a_report(self.school, period, seed)
+        body.update(report)
+        return report_envelope(self.key, body)
+
+
+def enrolled(hub: Hub, school: str = SCHOOL) -> Laptop:
+    """A laptop enrolled through an invitation, as a coordinator and a mentor would."""
+    invitation, _ = create_invitation(hub, school, hub.now())
+    key = new_key()
+    answer = enrol(hub, enrolment_request(key, invitation.token, school), hub.now())
+    return Laptop(key, answer["device"], school)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """The app on a real uvicorn server on loopback, in a thread; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("The test hub did not start.")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
