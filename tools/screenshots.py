@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,10 +20,14 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
 from parentrus_desktop.demo_data import DemoSize, demo_records
-from parentrus_desktop.domain import Family
+from parentrus_desktop.domain import Family, School
 from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
+from parentrus_desktop.gui.sync_sender import SyncState
 from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.outbox.connection import SchoolConnection
+from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
 from parentrus_desktop.store.profiles import create_profile
 from parentrus_desktop.vault.kdf import KdfParameters
 
@@ -119,9 +123,72 @@ def shoot(language: str, out: Path) -> None:
         counted = workspace.show_counted(family)
         grab(counted, folder, "14-what-is-counted")
         counted.reject()
+        shoot_sending(workspace, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
+
+
+def shoot_sending(workspace: Workspace, folder: Path) -> None:
+    """The connect dialog, and the reports list with one report in each state. No hub runs
+    here, so the states are set by hand on the panel: the pictures are for reading the
+    words and the layout, not for checking sending (the tests do that)."""
+    schools = sorted(workspace.records.profile.all(School), key=lambda s: s.name)
+    dialog = workspace.connect_school(schools[0] if schools else None)
+    dialog.code.setText("7KQM-2XWD-HPRA-93TF-")
+    grab(dialog, folder, "15-connect-to-a-school")
+    if not dialog.hub_address.text():
+        dialog.hub_address.setText("https://hub.riverside.example.org")
+    dialog.use_code()  # the code is short: the dialog says so, before any network
+    grab(dialog, folder, "16-connect-wrong-code")
+    dialog.reject()
+    panel = workspace.school_page.sending
+    assert panel is not None
+    first, second = schools[0], schools[1] if len(schools) > 1 else schools[0]
+    connected = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+
+    def link(school: School, revoked: bool) -> SchoolConnection:
+        return SchoolConnection(
+            school.id,
+            school.name,
+            "https://hub.example.org",
+            "school",
+            "device",
+            "fingerprint",
+            connected,
+            revoked,
+        )
+
+    def entry(school: School, month: int, state: ReportState, reason: str = "") -> OutboxEntry:
+        received = datetime(2026, month + 1, 5, 9, 30, tzinfo=UTC)
+        return OutboxEntry(
+            school.id,
+            school.name,
+            f"2026-{month:02d}",
+            state,
+            reason,
+            1 if state is ReportState.WAITING else 0,
+            None,
+            received if state is ReportState.RECEIVED else None,
+        )
+
+    panel.show_state(
+        SyncState(
+            schools=schools,
+            connections=[link(first, False), link(second, True)],
+            entries=[
+                entry(first, 10, ReportState.WAITING),
+                entry(first, 9, ReportState.SENT),
+                entry(first, 8, ReportState.RECEIVED),
+                entry(
+                    first, 7, ReportState.REFUSED, "The school's hub said no, without saying why."
+                ),
+                entry(second, 10, ReportState.WAITING),
+            ],
+        )
+    )
+    workspace.show_page(workspace.school_page)
+    grab(workspace.window(), folder, "17-sending-reports")
 
 
 def main() -> None:

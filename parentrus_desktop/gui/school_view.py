@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
+    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Family
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.reports_list import SendingPanel
+from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.widgets import big_button, words
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.privacy.noise import NoiseSource
@@ -242,16 +245,31 @@ class PrintableView(QTextBrowser):
 
 
 class SchoolPage(QWidget):
-    """The next report for each school, built off the UI thread when the page is shown."""
+    """Sending to each school (its reports and their state), then the next report for each
+    school, built off the UI thread when the page is shown."""
 
-    def __init__(self, records: OpenRecords, today: Callable[[], date]) -> None:
+    def __init__(
+        self, records: OpenRecords, today: Callable[[], date], sender: SyncSender | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("school-page")
         self.setAccessibleName(_("What the school will see"))
         self._records = records
         self._today = today
         self._stale = True
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # The mentor can give more room to either part; both scroll.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        outer.addWidget(split)
+        self.sending: SendingPanel | None = None
+        if sender is not None:
+            self.sending = SendingPanel(records, sender)
+            split.addWidget(self.sending)
+        report_part = QWidget()
+        split.addWidget(report_part)
+        layout = QVBoxLayout(report_part)
         # The page's title is inside the printable view, so it is on paper too.
         top = QHBoxLayout()
         top.addWidget(

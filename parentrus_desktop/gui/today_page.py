@@ -6,11 +6,21 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from parentrus_desktop.domain import FollowUp, Session
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import heading, words
+from parentrus_desktop.gui.sync_sender import SyncSender
+from parentrus_desktop.gui.sync_words import today_lines
+from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday
 from parentrus_desktop.labels import label
 from parentrus_desktop.today import what_is_on
@@ -21,14 +31,23 @@ FAMILY_ID = Qt.ItemDataRole.UserRole
 class TodayPage(QScrollArea):
     #: Fires with a family id when the mentor opens an item about that family.
     open_family = Signal(str)
+    #: Fires when the mentor opens the line about reports for the school.
+    open_school_page = Signal()
 
-    def __init__(self, records: OpenRecords, today: Callable[[], date]) -> None:
+    def __init__(
+        self, records: OpenRecords, today: Callable[[], date], sender: SyncSender | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("today")
         self.setAccessibleName(_("Today"))
         self.setWidgetResizable(True)
         self._records = records
         self._today = today
+        self._sender = sender
+        #: The lines about reports for the school (none when all were received).
+        self.report_lines: list[QPushButton] = []
+        if sender is not None:
+            sender.state_changed.connect(self.refresh)
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
         records.changed.connect(self.refresh)
         records.privacy_changed.connect(self.refresh)
@@ -41,6 +60,7 @@ class TodayPage(QScrollArea):
         layout = QVBoxLayout(page)
         layout.addWidget(heading(_("Today, {day}").format(day=format_day_and_weekday(day))))
         layout.addWidget(words(_("Double-click a line, or press Enter, to open the family.")))
+        self._reports_lines(layout)
         self._section(
             layout,
             _("Sessions today"),
@@ -94,6 +114,21 @@ class TodayPage(QScrollArea):
         if old is not None:
             old.deleteLater()
         self.setWidget(page)
+
+    def _reports_lines(self, layout: QVBoxLayout) -> None:
+        """Reports still on their way to the school, or refused by it: one click to see."""
+        self.report_lines = []
+        if self._sender is None:
+            return
+        for name, text in today_lines(self._sender.state.entries):
+            line = big_button(text, name)
+            line.setFlat(True)
+            line.clicked.connect(self.open_school_page.emit)
+            row = QHBoxLayout()
+            row.addWidget(line)
+            row.addStretch()
+            layout.addLayout(row)
+            self.report_lines.append(line)
 
     def _section(
         self,

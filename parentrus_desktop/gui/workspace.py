@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record
+from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record, School
 from parentrus_desktop.domain.vocabulary import FollowUpStatus
 from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.connect_dialog import ConnectDialog
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
 from parentrus_desktop.gui.family_page import FamilyPage
@@ -51,6 +52,7 @@ from parentrus_desktop.gui.school_view import FamilyCountedDialog, SchoolPage
 from parentrus_desktop.gui.search import SearchDialog
 from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.settings_page import SettingsPage
+from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.widgets import FieldProblem, big_button
 from parentrus_desktop.i18n import _
@@ -79,7 +81,9 @@ class Workspace(QWidget):
         outer = QHBoxLayout(self)
         nav = QVBoxLayout()
         self.pages = QStackedWidget()
-        self.today_page = TodayPage(records, today)
+        #: Sends reports to the schools in the background while the profile is open.
+        self.sync_sender = SyncSender(records, today, parent=self)
+        self.today_page = TodayPage(records, today, self.sync_sender)
         self.families_page = FamiliesPage(records, today)
         self.settings_page = SettingsPage(preferences)
         self.follow_ups_page = follow_ups_page(records, self.open_follow_up, self._mark_done, today)
@@ -88,7 +92,7 @@ class Workspace(QWidget):
         self.check_ins_page = check_ins_page(records, self.open_check_in)
         self.my_log_page = my_log_page(records, self.open_log_entry)
         self.places_page = places_page(records, self.open_venue)
-        self.school_page = SchoolPage(records, today)
+        self.school_page = SchoolPage(records, today, self.sync_sender)
         self.family_page: FamilyPage | None = None
         self._nav = QButtonGroup(self)
         self._nav_buttons = {}
@@ -139,10 +143,14 @@ class Workspace(QWidget):
         self.families_page.open_family.connect(self.open_family)
         self.families_page.add_family.connect(lambda: self.edit_family(None))
         self.settings_page.changed.connect(self._setting_changed)
+        self.today_page.open_school_page.connect(lambda: self.show_page(self.school_page))
+        if self.school_page.sending is not None:
+            self.school_page.sending.connect_requested.connect(self.connect_school)
         self.show_page(self.today_page)
         # Prepare search now, off the UI thread, so the first Ctrl+K answers at once.
         profile = records.profile
         run_in_background(profile.prepare_search, lambda _index: None, lambda _error: None)
+        self.sync_sender.start()  # the profile was just unlocked: send what is due
 
     def show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)
@@ -233,6 +241,19 @@ class Workspace(QWidget):
         )
         self.last_export = target
 
+    def connect_school(
+        self, school: School | None = None, now: Callable[[], datetime] | None = None
+    ) -> ConnectDialog:
+        """Connect this laptop to a school's hub; send what is waiting once connected.
+        ``now`` sets when the connection counts from (for tests)."""
+        dialog = ConnectDialog(self.records, school, self, **({"now": now} if now else {}))
+        dialog.connected.connect(self._connected)
+        return self._open_dialog(dialog)
+
+    def _connected(self, _connection: object) -> None:
+        self.records.changed.emit({School.kind})  # the school may have its hub address now
+        self.sync_sender.sync_now()
+
     def show_counted(self, family: Family) -> FamilyCountedDialog:
         return self._open_dialog(FamilyCountedDialog(self.records, family, self._today(), self))
 
@@ -312,6 +333,7 @@ class Workspace(QWidget):
     def close_everything(self) -> None:
         """Close every dialog without saving and empty every list: the profile is being
         locked, and nothing that showed a record may paint again."""
+        self.sync_sender.stop()
         self.hide()
         for page in (
             self.follow_ups_page,
