@@ -27,7 +27,7 @@ from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, wor
 from parentrus_desktop.i18n import _
 from parentrus_desktop.outbox.bundle import save_bundle
 from parentrus_desktop.outbox.connection import SchoolConnection
-from parentrus_desktop.outbox.outbox import OutboxEntry
+from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
 from parentrus_desktop.privacy.periods import Period, period_named
 from parentrus_desktop.report_words import period_name
 
@@ -38,11 +38,13 @@ def _period_words(period: Period | str) -> str:
     return period_name(period if isinstance(period, Period) else period_named(period))
 
 
-def report_line(entry: OutboxEntry) -> str:
-    """ "November 2026: Waiting to be sent"."""
-    return _("{period}: {state}").format(
-        period=_period_words(entry.period), state=state_words(entry)
-    )
+def report_line(entry: OutboxEntry, *, stopped: bool = False) -> str:
+    """One report as a line, such as "November 2026: Waiting to be sent". ``stopped``: the
+    school disconnected this laptop, so a report still on its way will not be sent."""
+    state = state_words(entry)
+    if stopped and entry.state in (ReportState.WAITING, ReportState.SENT):
+        state = _("Not sent: the school has disconnected this laptop")
+    return _("{period}: {state}").format(period=_period_words(entry.period), state=state)
 
 
 def connection_words(school_name: str, connection: SchoolConnection | None) -> str:
@@ -58,8 +60,9 @@ def connection_words(school_name: str, connection: SchoolConnection | None) -> s
     return _("Connected since {day}.").format(day=day_in_words(connection.connected))
 
 
-class SendingPanel(QScrollArea):
-    """Rebuilt from the sender's state after every run; asks the workspace to connect."""
+class SendingPanel(QWidget):
+    """The buttons, then each school's part, rebuilt from the sender's state after every
+    run; asks the workspace to connect."""
 
     #: Fires with the School to connect (or None to connect to a school not listed).
     connect_requested = Signal(object)
@@ -68,7 +71,6 @@ class SendingPanel(QScrollArea):
         super().__init__()
         self.setObjectName("sending-panel")
         self.setAccessibleName(_("Sending reports to the school"))
-        self.setWidgetResizable(True)
         self._records = records
         self._sender = sender
         #: The list of reports shown for each school, by school id (for tests).
@@ -89,6 +91,22 @@ class SendingPanel(QScrollArea):
         self.status = words("", "sync-status")
         self.notice = FieldProblem()
         self.notice.setObjectName("notice")
+        self.problem = FieldProblem()
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Sending reports to the school"), "section"))
+        row = QHBoxLayout()
+        row.addWidget(self.sync_button)
+        row.addWidget(self.save_button)
+        row.addWidget(self.connect_button)
+        row.addStretch()
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.problem)
+        self.schools = QScrollArea()
+        self.schools.setObjectName("schools-sending")
+        self.schools.setWidgetResizable(True)
+        layout.addWidget(self.schools, 1)
         # Bound methods, not lambdas: Qt drops the connection when this panel is deleted.
         sender.state_changed.connect(self.show_state)
         sender.busy_changed.connect(self._busy)
@@ -100,19 +118,7 @@ class SendingPanel(QScrollArea):
             return
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(heading(_("Sending reports to the school"), "section"))
-        row = QHBoxLayout()
-        row.addWidget(self.sync_button)
-        row.addWidget(self.save_button)
-        row.addWidget(self.connect_button)
-        row.addStretch()
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        layout.addWidget(self.notice)
-        if state.problem:
-            problem = FieldProblem()
-            problem.say(state.problem)
-            layout.addWidget(problem)
+        self.problem.say(state.problem)
         self.lists, self.banners = {}, {}
         shown = [(s.id, s.name) for s in state.schools]
         known = {school_id for school_id, _name in shown}
@@ -127,15 +133,10 @@ class SendingPanel(QScrollArea):
         for school_id, name in shown:
             self._school(layout, state, school_id, name, by_id.get(school_id))
         layout.addStretch()
-        old = self.takeWidget()
+        old = self.schools.takeWidget()
         if old is not None:
-            # The shared buttons live on: take them out before the old page goes.
-            for button in (self.sync_button, self.save_button, self.connect_button):
-                button.setParent(None)
-            self.status.setParent(None)
-            self.notice.setParent(None)
             old.deleteLater()
-        self.setWidget(page)
+        self.schools.setWidget(page)
 
     def _school(
         self,
@@ -172,9 +173,12 @@ class SendingPanel(QScrollArea):
         reports.setObjectName("reports-list")
         reports.setAccessibleName(_("Reports for {school}").format(school=name))
         reports.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        stopped = connection is not None and connection.revoked
         for entry in entries:
-            QListWidgetItem(report_line(entry), reports)
-        reports.setMaximumHeight(min(len(entries), 5) * 34 + 8)
+            QListWidgetItem(report_line(entry, stopped=stopped), reports)
+        # As tall as its lines (up to six), so the page does not scroll inside a scroll.
+        rows = sum(reports.sizeHintForRow(i) for i in range(min(len(entries), 6)))
+        reports.setFixedHeight(rows + 2 * reports.frameWidth() + 8)
         self.lists[school_id] = reports
         layout.addWidget(reports)
 

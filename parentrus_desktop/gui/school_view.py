@@ -269,6 +269,7 @@ class SchoolPage(QWidget):
             split.addWidget(self.sending)
         report_part = QWidget()
         split.addWidget(report_part)
+        split.setSizes([420, 340])  # the reports' states first: that is what changes
         layout = QVBoxLayout(report_part)
         # The page's title is inside the printable view, so it is on paper too.
         top = QHBoxLayout()

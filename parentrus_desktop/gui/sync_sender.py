@@ -204,6 +204,10 @@ class SyncSender(QObject):
         """Milliseconds until the retry timer fires, or None when none is set."""
         return self._retry.remainingTime() if self._retry.isActive() else None
 
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
     def stop(self) -> None:
         """The profile is being locked: no new run, no timer, no network trigger. A run
         already under way ends on its own and its result is dropped."""

@@ -1,0 +1,223 @@
+"""Sending reports to the school from the desktop: connecting, each report's state, Sync
+now, Save reports to a file, the Today line, and right to left in Arabic."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import shiboken6
+from parentrus_sync.protocol import InvitationCode, new_token
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget
+from pytestqt.qtbot import QtBot
+from test_gui_flow import create_first_profile, settle
+
+from parentrus_desktop.domain import School, new_record_id
+from parentrus_desktop.gui.connect_dialog import ConnectDialog
+from parentrus_desktop.gui.reports_list import SendingPanel
+from parentrus_desktop.gui.sync_sender import SyncState
+from parentrus_desktop.gui.sync_words import today_lines
+from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.outbox.connection import SchoolConnection
+from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
+
+MakeWindow = Callable[..., MentorWindow]
+UNREACHABLE = "The school's hub could not be reached. Check the internet connection and try again."
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then let go)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def unlocked(qtbot: QtBot, make_window: MakeWindow, language: str = "en") -> Workspace:
+    workspace = create_first_profile(qtbot, make_window(language))
+    qtbot.waitUntil(lambda: workspace.sync_sender.runs >= 1, timeout=10_000)  # ran on unlock
+    return workspace
+
+
+def answer_of(qtbot: QtBot, dialog: ConnectDialog) -> str:
+    """What the dialog says once it has finished working."""
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
+    return dialog.problem.text() if dialog.problem.isVisible() else dialog.status.text()
+
+
+def test_a_mistyped_code_gets_a_plain_message_before_any_network(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    workspace = unlocked(qtbot, make_window)
+    dialog = workspace.connect_school()
+    dialog.hub_address.setText(f"http://127.0.0.1:{closed_port()}")
+    dialog.code.setText("7KQM-2XWD-HPRA")
+    dialog.use_code()
+    assert answer_of(qtbot, dialog) == (
+        "That code is not complete. A code has 24 letters and numbers, in six groups of four."
+    )
+    assert dialog.connection is None
+
+
+def test_a_hub_that_cannot_be_reached_is_said_plainly(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    workspace = unlocked(qtbot, make_window)
+    school = School(id=new_record_id(), name="Riverside Primary", hub_address="http://127.0.0.1:9")
+    workspace.records.profile.save(school)
+    dialog = workspace.connect_school(school)
+    assert dialog.hub_address.text() == "http://127.0.0.1:9"  # from the School record
+    dialog.hub_address.setText(f"http://127.0.0.1:{closed_port()}")
+    # A whole code typed the forgiving way: lower case, spaces instead of dashes.
+    code = str(InvitationCode(new_token(), "ABCDEFGHJKMN")).replace("-", " ").lower()
+    dialog.code.setText(code)
+    dialog.use_code()
+    assert dialog.busy and not dialog.use_code_button.isEnabled()  # working, off the UI thread
+    assert answer_of(qtbot, dialog) == UNREACHABLE
+    assert dialog.use_code_button.isEnabled()
+
+
+def test_a_file_that_is_not_an_invitation_is_said_plainly(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    workspace = unlocked(qtbot, make_window)
+    dialog = workspace.connect_school()
+    not_one = tmp_path / "holiday-photos.json"
+    not_one.write_text('{"kind": "photos"}', encoding="utf-8")
+    dialog.open_file(not_one)
+    assert answer_of(qtbot, dialog) == "This file is not an invitation from a school."
+    dialog.open_file(tmp_path / "gone.parentrus-invitation")
+    assert answer_of(qtbot, dialog) == "That file could not be found. Please choose it again."
+
+
+def _entry(school: School, period: str, state: ReportState, **more: object) -> OutboxEntry:
+    values: dict[str, object] = {
+        "reason": "",
+        "tries": 0,
+        "next_try": None,
+        "received": None,
+        **more,
+    }
+    return OutboxEntry(school.id, school.name, period, state, **values)  # type: ignore[arg-type]
+
+
+def _link(school: School, connected: datetime, revoked: bool) -> SchoolConnection:
+    return SchoolConnection(
+        school.id, school.name, "http://127.0.0.1:1", "slug", "device", "f", connected, revoked
+    )
+
+
+def _every_state(schools: list[School]) -> SyncState:
+    riverside, hillside = schools
+    connected = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    return SyncState(
+        schools=schools,
+        connections=[_link(riverside, connected, False), _link(hillside, connected, True)],
+        entries=[
+            _entry(riverside, "2026-10", ReportState.WAITING),
+            _entry(riverside, "2026-09", ReportState.SENT),
+            _entry(
+                riverside,
+                "2026-08",
+                ReportState.RECEIVED,
+                received=datetime(2026, 12, 3, 10, 0, tzinfo=UTC),
+            ),
+            _entry(
+                riverside,
+                "2026-07",
+                ReportState.REFUSED,
+                reason="The school's hub said no, without saying why.",
+            ),
+            _entry(hillside, "2026-10", ReportState.WAITING, tries=2),
+        ],
+    )
+
+
+def test_the_reports_list_names_each_state_in_plain_words(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    workspace = unlocked(qtbot, make_window)
+    schools = [School(id=new_record_id(), name=n) for n in ("Riverside Primary", "Hillside")]
+    panel = workspace.school_page.sending
+    assert isinstance(panel, SendingPanel)
+    workspace.show_page(workspace.school_page)
+    panel.show_state(_every_state(schools))
+    riverside, hillside = (panel.lists[s.id] for s in schools)
+    assert [riverside.item(i).text() for i in range(riverside.count())] == [
+        "October 2026: Waiting to be sent",
+        "September 2026: Sent, waiting for the school's receipt",
+        "August 2026: Received by the school on 3 December",
+        "July 2026: Not accepted: The school's hub said no, without saying why.",
+    ]
+    assert hillside.item(0).text() == (
+        "October 2026: Not sent: the school has disconnected this laptop"
+    )
+    banner = panel.banners[schools[1].id]
+    assert banner.isVisible() and "Hillside has disconnected this laptop" in banner.text()
+    assert schools[0].id not in panel.banners
+    assert today_lines(_every_state(schools).entries) == [
+        ("reports-waiting", "3 reports waiting for the school"),
+        (
+            "reports-refused",
+            "1 report was not accepted by the school — see What the school sees",
+        ),
+    ]
+    received = [e for e in _every_state(schools).entries if e.state is ReportState.RECEIVED]
+    assert today_lines(received) == []  # nothing to say when every report has arrived
+
+
+def test_save_reports_to_a_file_says_what_was_saved(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    workspace = unlocked(qtbot, make_window)
+    panel = workspace.school_page.sending
+    assert isinstance(panel, SendingPanel)
+    target = tmp_path / "usb" / "school-reports.parentrus-reports"
+    target.parent.mkdir()
+    panel.save_to(target)
+    qtbot.waitUntil(lambda: panel.last_saved == target, timeout=10_000)
+    assert target.is_file()
+    assert panel.notice.text() == (
+        "There were no reports to save: every report has reached the school."
+    )
+    panel.save_to(tmp_path / "no-such-folder" / "reports.parentrus-reports")
+    qtbot.waitUntil(lambda: panel.save_button.isEnabled(), timeout=10_000)
+    assert panel.notice.text() == "That file could not be found. Please choose it again."
+
+
+def test_the_sender_stops_when_the_profile_is_locked(qtbot: QtBot, make_window: MakeWindow) -> None:
+    workspace = unlocked(qtbot, make_window)
+    sender = workspace.sync_sender
+    window = workspace.window()
+    assert isinstance(window, MentorWindow)
+    sender.sync_now()
+    assert sender.busy
+    window.lock()  # while the run is under way: it ends on its own, its result dropped
+    assert sender.stopped and sender.next_retry_ms is None
+    runs = sender.runs
+    sender.run()
+    assert sender.runs == runs  # no new run once stopped
+    settle(qtbot)  # the run ends after the lock, and nothing complains
+    assert window.is_locked and not shiboken6.isValid(sender)  # deleted with the workspace
+
+
+def test_the_new_screens_read_right_to_left_in_arabic(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    workspace = unlocked(qtbot, make_window, "ar")
+    schools = [School(id=new_record_id(), name=n) for n in ("Riverside Primary", "Hillside")]
+    workspace.show_page(workspace.school_page)
+    panel = workspace.school_page.sending
+    assert isinstance(panel, SendingPanel)
+    panel.show_state(_every_state(schools))
+    dialog = workspace.connect_school()
+    rtl = Qt.LayoutDirection.RightToLeft
+    assert panel.layoutDirection() == rtl and dialog.layoutDirection() == rtl
+    assert all(w.layoutDirection() == rtl for w in panel.findChildren(QListWidget))
+    assert dialog.windowTitle() != "Connect to a school"  # translated
+    assert "Waiting to be sent" not in panel.lists[schools[0].id].item(0).text()
+    dialog.reject()
