@@ -13,8 +13,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from parentrus_desktop import __version__
 from parentrus_desktop.demo_data import DemoSize, demo_records
@@ -49,6 +50,7 @@ PROMPT_TRIES = 3
 SAVE_BATCH = 2000  # demo data is saved in chunks so memory stays flat
 
 EXIT_OK, EXIT_PROBLEM, EXIT_DAMAGED = 0, 1, 3
+EXIT_USER = 2  # what was asked for cannot be done as given
 
 
 class Stop(Exception):
@@ -304,6 +306,101 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_connect(args: argparse.Namespace) -> int:
+    """Connect this laptop to a school's hub, with an invitation file or a code."""
+    # Imported here: the other commands never need the network client.
+    from parentrus_sync.client import HubRefused, HubUnreachable
+    from parentrus_sync.protocol import Invitation, ProtocolError
+
+    from parentrus_desktop.outbox.connection import connect_with_code, connect_with_invitation
+
+    if (args.invitation is None) == (args.code is None) or (args.code is None) != (
+        args.hub is None
+    ):
+        raise Stop(_("Give an invitation file, or both --hub ADDRESS and --code CODE."), EXIT_USER)
+    try:
+        invitation = (
+            Invitation.from_file_bytes(args.invitation.read_bytes()) if args.invitation else None
+        )
+    except OSError:
+        raise Stop(_("The invitation file could not be read."), EXIT_USER) from None
+    except ProtocolError as problem:
+        raise Stop(_(problem.reason), EXIT_USER) from None
+    now = datetime.now(UTC)
+    with _unlocked(args) as profile:
+        try:
+            if invitation is not None:
+                connection = connect_with_invitation(profile, invitation, now=now)
+            else:
+                connection = connect_with_code(profile, args.hub, args.code, now=now)
+        except ProtocolError as problem:
+            raise Stop(_(problem.reason), EXIT_USER) from None
+        except HubRefused as refusal:
+            raise Stop(_(refusal.reason)) from None
+        except HubUnreachable:
+            raise Stop(
+                _("The school's hub could not be reached. Check the address and the network.")
+            ) from None
+    print(
+        _("Connected to {school}. Its reports will be sent to {address}.").format(
+            school=connection.school_name, address=connection.hub_address
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Fill the outbox with every ready report, then send them or save them to a file."""
+    from parentrus_desktop.outbox.bundle import save_bundle
+    from parentrus_desktop.outbox.outbox import fill_outbox, outbox_entries, send_due
+
+    now = datetime.now(UTC)
+    with _unlocked(args) as profile:
+        fill_outbox(profile, now.astimezone().date())
+        if args.to_file is not None:
+            try:
+                count = save_bundle(profile, args.to_file)
+            except OSError as problem:
+                raise Stop(
+                    _("The file could not be written ({problem}). Nothing was lost.").format(
+                        problem=problem.strerror or _("unknown problem")
+                    )
+                ) from None
+            print(
+                _("{count} reports saved to {file}. Take the file to the school.").format(
+                    count=count, file=args.to_file
+                )
+            )
+            return EXIT_OK
+        result = send_due(profile, now, everything=True)
+        entries = outbox_entries(profile)
+    for entry in entries:
+        print(
+            _("{school}, {period}: {state}").format(
+                school=entry.school_name, period=entry.period, state=_state_words(entry)
+            )
+        )
+    for school in result.revoked_schools:
+        print(
+            _("{school} has stopped this laptop from sending reports.").format(school=school),
+            file=sys.stderr,
+        )
+    if not entries:
+        print(_("There are no reports to send yet."))
+    return EXIT_PROBLEM if result.unreachable or result.revoked_schools else EXIT_OK
+
+
+def _state_words(entry: Any) -> str:
+    state = str(entry.state)
+    if state == "received":
+        return _("received by the school")
+    if state == "refused":
+        return _("not accepted: {reason}").format(reason=entry.reason)
+    if state == "sent":
+        return _("sent, waiting for the school's receipt")
+    return _("waiting to be sent")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parentrus-admin",
@@ -402,6 +499,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--school", required=True, help=_("the school's name"))
     report.add_argument("--period", required=True, help=_("a month (2026-11) or a week (2026-W47)"))
+    connect = with_profile(
+        command(
+            "connect",
+            cmd_connect,
+            _("connect this laptop to a school's hub, with an invitation file or a code"),
+        )
+    )
+    connect.add_argument("invitation", type=Path, nargs="?", metavar="INVITATION_FILE")
+    connect.add_argument("--hub", metavar="ADDRESS", help=_("the hub's address, with --code"))
+    connect.add_argument("--code", help=_("the code the school gave"))
+    sync = with_profile(
+        command("sync", cmd_sync, _("send the reports that are ready to the schools"))
+    )
+    sync.add_argument(
+        "--to-file",
+        type=Path,
+        metavar="PATH",
+        help=_("save the reports to a file for the school instead of sending them"),
+    )
     return parser
 
 

@@ -205,6 +205,10 @@ def _enrol(
     # One key per school (named after its directory id, or a new id when the school is
     # new), so two schools' hubs together cannot link this laptop's reports.
     key_name = "device-key|" + key_id
+    if any(c.key_name == key_name for c in stored_connections(profile)):
+        # A hub enrols a key once; connecting again (after being disconnected, say)
+        # needs a new device key.
+        key_name += "|" + secrets.token_hex(8)
     key = key_from_private_bytes(profile.secret(key_name))
     with HubClient(check_hub_address(address), timeout=TIMEOUT_SECONDS, tls_pin=tls_pin) as hub:
         hello = hub.hello()

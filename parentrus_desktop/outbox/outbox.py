@@ -223,7 +223,8 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
 def retry_delay(tries: int, rng: random.Random | None = None) -> timedelta:
     """How long to wait after the ``tries``th failed try: exponential from a minute,
     doubling to six hours, with full jitter so many laptops do not come back at once."""
-    ceiling = min(FIRST_DELAY * 2 ** max(tries - 1, 0), LONGEST_DELAY)
+    # The exponent stops growing long after the cap is reached, so it never overflows.
+    ceiling = min(FIRST_DELAY * 2 ** min(max(tries - 1, 0), 30), LONGEST_DELAY)
     return timedelta(seconds=(rng or random).uniform(0, ceiling.total_seconds()))
 
 
@@ -279,6 +280,7 @@ def _send_to_school(
 ) -> tuple[int, int, bool, bool]:
     """(received, refused, unreachable, revoked) for one school's due reports."""
     received = refused = 0
+    due = [_signed_by(profile, connection, item) for item in due]
     with connection.client() as hub:
         for index, item in enumerate(due):
             try:
@@ -322,6 +324,17 @@ def _send_to_school(
             received += 1
         _refresh_policy(profile, connection, hub)
     return received, refused, False, False
+
+
+def _signed_by(profile: UnlockedProfile, connection: StoredConnection, item: _Stored) -> _Stored:
+    """The item, signed by the connection's device: after connecting again, the same
+    report (the same bytes) is signed by the new device key, so it can still be sent."""
+    if item.envelope.get("device") == connection.public.device:
+        return item
+    envelope = report_envelope(connection.device_key(profile), item.envelope["report"])
+    resigned = dataclasses.replace(item, envelope=envelope)
+    _save(profile, resigned)
+    return resigned
 
 
 def _later(item: _Stored, problem: HubUnreachable, now: datetime, rng: random.Random) -> _Stored:
