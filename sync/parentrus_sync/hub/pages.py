@@ -1,11 +1,372 @@
-"""The coordinator's pages (written by the pages engineer; this is a placeholder)."""
+"""The coordinator's pages: sign in, the school's numbers, invitations, laptops and imports.
+
+Every page's words are in ``templates/``; this module only decides what to show.
+"""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
 
+import segno
+from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from parentrus_sync.hub import auth
+from parentrus_sync.hub.charts import figure_svg
+from parentrus_sync.hub.dashboard import Figure, build, range_label, shown_text
+from parentrus_sync.hub.export import dashboard_csv, term_title
 from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.ingest import Refusal, import_bundle
+from parentrus_sync.hub.invitations import create_invitation
+from parentrus_sync.hub.terms import (
+    Months,
+    UnknownTerm,
+    last_twelve_months,
+    recent_terms,
+    term_named,
+    term_of,
+)
+from parentrus_sync.protocol import Invitation
+
+LAST_12 = "last-12-months"
+# A bundle may hold 16 MiB of reports (protocol.read_bundle); the form around it a little more.
+LARGEST_UPLOAD = 17 * 1024 * 1024
+
+HEADERS = {
+    # No inline script or style anywhere: charts colour themselves with attributes.
+    "Content-Security-Policy": (
+        "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+        "object-src 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",  # the school's numbers stay off shared computers' disks
+}
+
+Handler = Callable[[Request], Awaitable[Response]]
+SignedIn = Callable[[Request, auth.Session], Awaitable[Response]]
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("parentrus_sync.hub", "templates"), autoescape=True)
+    env.filters["shown"] = shown_text
+    env.filters["day"] = lambda moment: moment.strftime("%-d %b %Y") if moment else ""
+    env.filters["short_device"] = lambda device: device[:10] + "…"
+    env.globals["chart"] = lambda figure: Markup(figure_svg(figure))  # noqa: S704 - our SVG, escaped inside
+    return env
 
 
 def page_routes(hub: Hub) -> list[BaseRoute]:
-    return []
+    """The coordinator's pages, for ``create_app`` to mount beside the API."""
+    return _Pages(hub).routes()
+
+
+class _Pages:
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.sessions = auth.Sessions(hub)
+        self.env = _environment()
+
+    def routes(self) -> list[BaseRoute]:
+        static = StaticFiles(packages=[("parentrus_sync.hub", "static")])
+        return [
+            Route("/", self._signed_in(self.dashboard)),
+            Route("/login", self.login_page, methods=["GET"]),
+            Route("/login", self.login, methods=["POST"]),
+            Route("/logout", self._signed_in(self.logout, post=True), methods=["POST"]),
+            Route("/export.csv", self._signed_in(self.export)),
+            Route("/report", self._signed_in(self.report)),
+            Route("/invitations", self._signed_in(self.invitations), methods=["GET"]),
+            Route("/invitations", self._signed_in(self.invite, post=True), methods=["POST"]),
+            Route("/invitations/{key}", self._signed_in(self.invitation)),
+            Route("/invitations/{key}/file", self._signed_in(self.invitation_file)),
+            Route("/devices", self._signed_in(self.devices)),
+            Route("/devices/{device}/revoke", self._signed_in(self.confirm_revoke)),
+            Route(
+                "/devices/{device}/revoke",
+                self._signed_in(self.revoke, post=True),
+                methods=["POST"],
+            ),
+            Route("/import", self._signed_in(self.import_page), methods=["GET"]),
+            Route("/import", self._signed_in(self.import_post, post=True), methods=["POST"]),
+            Mount("/static", app=_with_headers(static), name="static"),
+        ]
+
+    # --- helpers
+
+    def render(
+        self, name: str, status: int = 200, session: auth.Session | None = None, **context: Any
+    ) -> HTMLResponse:
+        template = self.env.get_template(name)
+        context.setdefault("csrf", session.csrf if session else "")
+        context.setdefault("signed_in", bool(session and session.username))
+        return HTMLResponse(template.render(**context), status_code=status, headers=HEADERS)
+
+    def refuse(self, status: int, message: str, session: auth.Session | None = None) -> Response:
+        return self.render("message.html", status, session, message=message)
+
+    def _signed_in(self, handler: SignedIn, *, post: bool = False) -> Handler:
+        """Only for a signed-in coordinator; a POST also needs the session's CSRF token."""
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await checked(request)
+            finally:
+                await request.close()  # an uploaded file's temporary copy goes at once
+
+        async def checked(request: Request) -> Response:
+            session = self.sessions.find(request)
+            if post:
+                form = await self._form(request)
+                if isinstance(form, Response):
+                    return form
+                if not auth.csrf_ok(session, form.get("csrf")):
+                    return self.refuse(403, "expired")
+                request.state.form = form
+            if session is None or session.username is None:
+                return RedirectResponse("/login", 303, headers=HEADERS)
+            return await handler(request, session)
+
+        return endpoint
+
+    async def _form(self, request: Request) -> dict[str, Any] | Response:
+        size = request.headers.get("content-length")
+        if size is None or not size.isdigit():
+            return self.refuse(411, "no-length")
+        if int(size) > LARGEST_UPLOAD:
+            return self.refuse(413, "too-large")
+        form = await request.form(max_files=1, max_fields=10)
+        return dict(form.items())
+
+    def _school(self, request: Request) -> str | None:
+        schools = [s.slug for s in self.hub.storage.schools()]
+        wanted = request.query_params.get("school")
+        return wanted if wanted in schools else (schools[0] if schools else None)
+
+    def _months(self, chosen: str) -> tuple[Months, str]:
+        """The months and their title for 'last-12-months' or a term's name."""
+        if chosen == LAST_12:
+            months = last_twelve_months(self.hub.today())
+            return months, range_label(months)
+        term = term_named(chosen)
+        return term.months, term_title(term)
+
+    # --- signing in and out
+
+    async def login_page(self, request: Request) -> Response:
+        session = self.sessions.find(request)
+        if session is not None and session.username:
+            return RedirectResponse("/", 303, headers=HEADERS)
+        token = None
+        if session is None:
+            token, session = self.sessions.start(None)
+        response = self.render("login.html", session=session)
+        if token:
+            self.sessions.set_cookie(response, token)
+        return response
+
+    async def login(self, request: Request) -> Response:
+        try:
+            return await self._login(request)
+        finally:
+            await request.close()
+
+    async def _login(self, request: Request) -> Response:
+        session = self.sessions.find(request)
+        form = await self._form(request)
+        if isinstance(form, Response):
+            return form
+        if not auth.csrf_ok(session, form.get("csrf")):
+            return self.refuse(403, "expired")
+        username = str(form.get("username", "")).strip()[:200]
+        password = str(form.get("password", ""))[:1000]
+        client = request.client.host if request.client else "unknown"
+        # Argon2id takes a while on purpose: off the event loop, so the API keeps answering.
+        result = await run_in_threadpool(auth.check_login, self.hub, username, password, client)
+        if result.outcome is auth.Outcome.SIGNED_IN:
+            # A new session id on signing in, so nobody can plant one beforehand.
+            self.sessions.end(request)
+            token, _ = self.sessions.start(username)
+            response = RedirectResponse("/", 303, headers=HEADERS)
+            self.sessions.set_cookie(response, token)
+            return response
+        status = 429 if result.outcome is auth.Outcome.WAIT else 401
+        return self.render(
+            "login.html", status, session, result=result.outcome.value,
+            minutes=result.wait_minutes, username=username,
+        )  # fmt: skip
+
+    async def logout(self, request: Request, session: auth.Session) -> Response:
+        self.sessions.end(request)
+        response = RedirectResponse("/login", 303, headers=HEADERS)
+        self.sessions.clear_cookie(response)
+        return response
+
+    # --- the school's numbers
+
+    async def dashboard(self, request: Request, session: auth.Session) -> Response:
+        school = self._school(request)
+        chosen = request.query_params.get("time", LAST_12)
+        try:
+            months, title = self._months(chosen)
+        except UnknownTerm as error:
+            return self.refuse(400, str(error), session)
+        today = self.hub.today()
+        figures: tuple[Figure, ...] = ()
+        board = None
+        if school is not None:
+            board = build(school, self.hub.storage.reports(school), months)
+            figures = board.figures
+        return self.render(
+            "dashboard.html", session=session, board=board, figures=figures, title=title,
+            school=school, schools=self.hub.storage.schools(), chosen=chosen,
+            terms=recent_terms(today), term_title=term_title, last_12=LAST_12,
+        )  # fmt: skip
+
+    async def export(self, request: Request, session: auth.Session) -> Response:
+        school = self._school(request)
+        chosen = request.query_params.get("time", LAST_12)
+        if school is None:
+            return self.refuse(404, "no-school", session)
+        try:
+            months, title = self._months(chosen)
+        except UnknownTerm as error:
+            return self.refuse(400, str(error), session)
+        held = self.hub.storage.school(school)
+        board = build(school, self.hub.storage.reports(school), months)
+        text = dashboard_csv(board, held.name if held else school, title, months)
+        headers = {
+            **HEADERS,
+            "Content-Disposition": f'attachment; filename="{school}-{chosen}.csv"',
+        }
+        return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+    async def report(self, request: Request, session: auth.Session) -> Response:
+        school = self._school(request)
+        name = request.query_params.get("term") or term_of(self.hub.today()).name
+        try:
+            term = term_named(name)
+        except UnknownTerm as error:
+            return self.refuse(400, str(error), session)
+        if school is None:
+            return self.refuse(404, "no-school", session)
+        board = build(school, self.hub.storage.reports(school), term.months)
+        return self.render(
+            "report.html", session=session, board=board, figures=board.figures,
+            school=self.hub.storage.school(school), title=term_title(term), term=term.name,
+            months=range_label(term.months), printed=self.hub.now(),
+        )  # fmt: skip
+
+    # --- invitations
+
+    async def invitations(self, request: Request, session: auth.Session) -> Response:
+        now = self.hub.now()
+        names = {s.slug: s.name for s in self.hub.storage.schools()}
+        rows = [
+            (r, names.get(r.school, r.school), _status(r.used, r.expires, now))
+            for r in sorted(self.hub.storage.invitations(), key=lambda r: r.created, reverse=True)
+        ]
+        return self.render(
+            "invitations.html", session=session, rows=rows, schools=self.hub.storage.schools()
+        )
+
+    async def invite(self, request: Request, session: auth.Session) -> Response:
+        school = str(request.state.form.get("school", ""))
+        if self.hub.storage.school(school) is None:
+            return self.refuse(404, "no-school", session)
+        invitation, _code = create_invitation(self.hub, school, self.hub.now())
+        key = secrets.token_urlsafe(16)
+        session.files[key] = (f"invitation-{school}.json", invitation.to_file_bytes())
+        return RedirectResponse(f"/invitations/{key}", 303, headers=HEADERS)
+
+    async def invitation(self, request: Request, session: auth.Session) -> Response:
+        held = session.files.get(request.path_params["key"])
+        if held is None:
+            return self.refuse(404, "invitation-gone", session)
+        invitation = Invitation.from_file_bytes(held[1])
+        # The QR code holds the invitation file itself, compactly, so a laptop that reads
+        # it gets exactly what the file would give, with no other format to agree on.
+        compact = json.dumps(invitation.to_json(), separators=(",", ":"), ensure_ascii=False)
+        qr = segno.make(compact, error="m", micro=False)
+        svg = Markup(qr.svg_inline(scale=4, dark="#000", light="#fff", title="QR code"))  # noqa: S704
+        return self.render(
+            "invitation.html", session=session, invitation=invitation,
+            code=str(invitation.code), qr=svg, key=request.path_params["key"],
+        )  # fmt: skip
+
+    async def invitation_file(self, request: Request, session: auth.Session) -> Response:
+        held = session.files.get(request.path_params["key"])
+        if held is None:
+            return self.refuse(404, "invitation-gone", session)
+        headers = {**HEADERS, "Content-Disposition": f'attachment; filename="{held[0]}"'}
+        return Response(held[1], media_type="application/json", headers=headers)
+
+    # --- laptops
+
+    async def devices(self, request: Request, session: auth.Session) -> Response:
+        names = {s.slug: s.name for s in self.hub.storage.schools()}
+        rows = sorted(self.hub.storage.devices(), key=lambda d: (d.revoked is not None, d.enrolled))
+        return self.render("devices.html", session=session, rows=rows, names=names)
+
+    async def confirm_revoke(self, request: Request, session: auth.Session) -> Response:
+        device = self.hub.storage.device(request.path_params["device"])
+        if device is None:
+            return self.refuse(404, "no-device", session)
+        return self.render("revoke.html", session=session, device=device)
+
+    async def revoke(self, request: Request, session: auth.Session) -> Response:
+        device = self.hub.storage.device(request.path_params["device"])
+        if device is None:
+            return self.refuse(404, "no-device", session)
+        self.hub.storage.revoke(device.device, self.hub.now())
+        return RedirectResponse("/devices", 303, headers=HEADERS)
+
+    # --- reports from a USB stick
+
+    async def import_page(self, request: Request, session: auth.Session) -> Response:
+        return self.render("import.html", session=session)
+
+    async def import_post(self, request: Request, session: auth.Session) -> Response:
+        upload = request.state.form.get("bundle")
+        if not isinstance(upload, UploadFile):
+            return self.render("import.html", 400, session, problem="no-file")
+        body = await upload.read(LARGEST_UPLOAD + 1)
+        await upload.close()
+        try:
+            outcomes = import_bundle(self.hub, body, self.hub.now())
+        except Refusal as refusal:
+            return self.render("import.html", 400, session, problem=refusal.reason)
+        return self.render("import.html", session=session, outcomes=outcomes)
+
+
+def _status(used: datetime | None, expires: datetime, now: datetime) -> str:
+    if used is not None:
+        return "used"
+    return "expired" if expires <= now else "open"
+
+
+def _with_headers(app: ASGIApp) -> ASGIApp:
+    """The pages' security headers on static files too."""
+    extra = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items() if k != "Cache-Control"]
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    return wrapped

@@ -1,0 +1,170 @@
+"""What the hub pages' tests share: a real hub on SQLite, real signed reports, signing in."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from parentrus_sync.display import DisplayTable, display_table, sum_over_laptops
+from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.hub.ingest import enrol, receive_report
+from parentrus_sync.hub.invitations import create_invitation
+from parentrus_sync.hub.passwords import hash_password
+from parentrus_sync.hub.storage import School, Storage, default_policy, open_storage
+from parentrus_sync.protocol import enrolment_request, new_key, report_envelope
+from parentrus_sync.report_shape import REPORT_FORMAT, Bounds, breakdowns, noise_delta, noise_limit
+
+SCHOOL = "riverside-primary"
+SCHOOL_NAME = "Riverside Primary"
+USERNAME = "lead"
+PASSWORD = "correct horse battery staple"
+#: November 2026: September and October are reported, November is not yet.
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+Totals = Callable[[str, str], int]  # (breakdown, cell) -> total
+
+
+class Clock:
+    def __init__(self, now: datetime = NOW) -> None:
+        self.moment = now
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def open_hub(path: Path, clock: Clock | None = None, address: str = "http://127.0.0.1:8000") -> Hub:
+    """A hub on a fresh SQLite file with one school and one coordinator."""
+    storage = open_storage(path)
+    setup(storage)
+    return Hub(
+        storage,
+        Ed25519PrivateKey.generate(),
+        address=address,
+        clock=clock or Clock(),
+        enrol_limiter=RateLimiter(per_minute=6000, burst=1000),
+        login_limiter=RateLimiter(per_minute=6000, burst=1000),
+    )
+
+
+def setup(storage: Storage) -> None:
+    storage.add_school(School(SCHOOL, SCHOOL_NAME, default_policy(SCHOOL)))
+    storage.add_coordinator(USERNAME, hash_password(PASSWORD))
+
+
+def a_report(period: str, totals: Totals, school: str = SCHOOL) -> dict[str, Any]:
+    """A well-formed report at the default policy with the given totals."""
+    shape = breakdowns(Bounds())
+    return {
+        "format": REPORT_FORMAT,
+        "school": school,
+        "period": period,
+        "privacy": {
+            "mechanism": "two-sided geometric, redrawn beyond a limit",
+            "epsilon": {b.name: 1.0 for b in shape},
+            "epsilon_total": 15.0,
+            "epsilon_per_family": {b.name: 8.0 if b.unit == "session" else 1.0 for b in shape},
+            "epsilon_per_family_total": 57.0,
+            "units": {b.name: b.unit for b in shape},
+            "sensitivity": {b.name: b.sensitivity for b in shape},
+            "noise_limit": {b.name: noise_limit(1.0, b.sensitivity) for b in shape},
+            "delta": {b.name: noise_delta(1.0, b.sensitivity) for b in shape},
+            "bounds": {name: getattr(Bounds(), name) for name in Bounds.__dataclass_fields__},
+        },
+        "totals": {b.name: {c: totals(b.name, c) for c in b.cells} for b in shape},
+    }
+
+
+def varied(seed: int) -> Totals:
+    """Totals with big and small numbers and a few negatives (as noise gives), by seed."""
+
+    def totals(breakdown: str, cell: str) -> int:
+        n = sum(map(ord, f"{breakdown}{cell}{seed}"))
+        return (n * 37) % 60 - 4
+
+    return totals
+
+
+@dataclass
+class Laptop:
+    key: Ed25519PrivateKey
+    device: str
+
+
+def enrolled(hub: Hub, school: str = SCHOOL) -> Laptop:
+    """A laptop enrolled through a real invitation."""
+    invitation, _ = create_invitation(hub, school, hub.now())
+    key = new_key()
+    answer = enrol(hub, enrolment_request(key, invitation.token, school), hub.now())
+    return Laptop(key, answer["device"])
+
+
+def upload(hub: Hub, laptop: Laptop, report: Mapping[str, Any]) -> None:
+    status, _ = receive_report(hub, report_envelope(laptop.key, report), hub.now())
+    assert status == 201
+
+
+def expected_table(
+    reports: list[Mapping[str, Any]],
+    breakdown: str,
+    cells: tuple[str, ...],
+    months: tuple[str, ...],
+) -> DisplayTable:
+    """What the display rules make of one breakdown: by month if several months are given,
+    else summed over every report."""
+    if len(months) == 1:
+        summed = sum_over_laptops(r["totals"][breakdown] for r in reports)
+        return display_table({c: {months[0]: summed.get(c, 0)} for c in cells}, cells, months)
+    per_month = {
+        m: sum_over_laptops(r["totals"][breakdown] for r in reports if r["period"] == m)
+        for m in months
+    }
+    sums = {c: {m: per_month[m].get(c, 0) for m in months} for c in cells}
+    return display_table(sums, cells, months)
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: httpx.Client, password: str = PASSWORD) -> httpx.Response:
+    page = client.get("/login")
+    return client.post(
+        "/login",
+        data={"csrf": csrf_of(page.text), "username": USERNAME, "password": password},
+        follow_redirects=False,
+    )
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """The app on a real uvicorn server on loopback, in a thread; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started:  # waiting for start-up, not timing anything
+        if not thread.is_alive():
+            raise RuntimeError("The test hub did not start.")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
