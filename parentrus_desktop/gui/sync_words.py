@@ -19,11 +19,37 @@ log = logging.getLogger(__name__)
 #: ``_(reason)`` shows them in the mentor's language. A reason not listed here is shown
 #: as the hub wrote it.
 KNOWN_REASONS = (
+    # parentrus_sync.protocol: invitations, codes and addresses
     N_("That code is not complete. A code has 24 letters and numbers, in six groups of four."),
     N_("This file is not an invitation from a school."),
     N_("This invitation file is damaged. Please ask for a new one."),
     N_("The school's hub address is not a web address."),
     N_("The school's hub address must start with https:// so nobody can read what is sent."),
+    # parentrus_sync.client
+    N_("That address does not answer like a school's hub."),
+    N_("The school's hub said no, without saying why."),
+    N_("The invitation's certificate pin is damaged."),
+    N_("The school's hub could not be reached. The reports will be sent later."),
+    N_("The school's hub is busy. The reports will be sent later."),
+    N_("The school's hub gave an answer this laptop cannot check. It will try again later."),
+    # the hub's refusals a mentor can meet
+    N_("This invitation is not known here. Please check the code or ask for a new one."),
+    N_("This invitation has already been used. Please ask the school for a new one."),
+    N_("This invitation has expired. Please ask the school for a new one."),
+    N_("Too many tries in a short time. Please wait a minute."),
+    N_(
+        "This laptop is not connected to the school's hub. Please connect it again "
+        "with a new invitation."
+    ),
+    N_("The school has disconnected this laptop. Please talk to the school's coordinator."),
+    N_("This laptop is connected to a different school."),
+    N_("The report is for a period that has not ended yet."),
+    N_("The report's period is not a real month or week."),
+    N_(
+        "The school already has a different report from this laptop for this period. "
+        "A report cannot be changed once it has been received."
+    ),
+    N_("There is no such school on this hub."),
 )
 
 UNREACHABLE = N_(
