@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
 from parentrus_desktop.demo_data import DemoSize, demo_records
@@ -43,6 +43,9 @@ from parentrus_desktop.store.profiles import (
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError, WrongPassphrase
 from parentrus_desktop.vault.throttle import UnlockThrottle
+
+if TYPE_CHECKING:
+    from parentrus_desktop.outbox.outbox import OutboxEntry
 
 PASSPHRASE_VARIABLE = "PARENTRUS_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 NEW_PASSPHRASE_VARIABLE = "PARENTRUS_NEW_PASSPHRASE"  # noqa: S105
@@ -390,7 +393,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM if result.unreachable or result.revoked_schools else EXIT_OK
 
 
-def _state_words(entry: Any) -> str:
+def _state_words(entry: OutboxEntry) -> str:
     state = str(entry.state)
     if state == "received":
         return _("received by the school")

@@ -1,0 +1,66 @@
+"""parentrus-admin connect and sync, run as the IT volunteer would, against a tiny hub."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from helpers.values import PASSPHRASE
+from parentrus_sync.protocol import read_bundle
+
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+
+def _admin(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARENTRUS_")}
+    env["PARENTRUS_PASSPHRASE"] = PASSPHRASE
+    return subprocess.run(
+        [sys.executable, "-m", "parentrus_desktop.cli", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_connect_and_sync_from_the_command_line(
+    profile: UnlockedProfile, data_dir: Path, make_hub: Any, tmp_path: Path
+) -> None:
+    profile.lock()
+    hub = make_hub()
+    invitation = tmp_path / "riverside.parentrus-invitation"
+    invitation.write_bytes(hub.invitation().to_file_bytes())
+    connected = _admin(data_dir, "connect", str(invitation))
+    assert connected.returncode == 0, connected.stderr
+    assert "Connected to Riverside Primary" in connected.stdout
+    synced = _admin(data_dir, "sync")
+    assert synced.returncode == 0, synced.stderr
+    # Connected today: nothing is ready yet, and nothing is sent.
+    assert "no reports to send yet" in synced.stdout
+    bundle = tmp_path / "reports.parentrus"
+    saved = _admin(data_dir, "sync", "--to-file", str(bundle))
+    assert saved.returncode == 0, saved.stderr
+    assert read_bundle(bundle.read_bytes()) == []
+
+
+def test_connect_with_a_code_and_plain_user_errors(
+    profile: UnlockedProfile, data_dir: Path, make_hub: Any, tmp_path: Path
+) -> None:
+    profile.lock()
+    hub = make_hub()
+    code = str(hub.invitation().code)
+    connected = _admin(data_dir, "connect", "--hub", hub.address, "--code", code)
+    assert connected.returncode == 0, connected.stderr
+    short = _admin(data_dir, "connect", "--hub", hub.address, "--code", "ABCD")
+    assert short.returncode == 2 and "24 letters and numbers" in short.stderr
+    neither = _admin(data_dir, "connect")
+    assert neither.returncode == 2 and "invitation file" in neither.stderr
+    insecure = _admin(data_dir, "connect", "--hub", "http://hub.example.org", "--code", code)
+    assert insecure.returncode == 2 and "https://" in insecure.stderr
+    missing = _admin(data_dir, "connect", str(tmp_path / "nothing-here"))
+    assert missing.returncode == 2 and "could not be read" in missing.stderr
+    assert "Traceback" not in short.stderr + neither.stderr + insecure.stderr + missing.stderr
