@@ -173,9 +173,11 @@ def grouped(text: str, size: int = 4) -> str:
 
 
 def _base32(raw: bytes) -> str:
-    number = int.from_bytes(raw, "big")
+    count = math.ceil(len(raw) * 8 / 5)
+    # Padded on the right, as RFC 4648 does, so the first characters carry full bits.
+    number = int.from_bytes(raw, "big") << (count * 5 - len(raw) * 8)
     chars = []
-    for _ in range(math.ceil(len(raw) * 8 / 5)):
+    for _ in range(count):
         chars.append(_CODE_ALPHABET[number & 31])
         number >>= 5
     return "".join(reversed(chars))
