@@ -86,7 +86,9 @@ class Hub:
         self.address = check_hub_address(address)
         self.clock = clock
         # Enrolment guesses tokens and login guesses passwords: both are slowed per address.
-        self.enrol_limiter = enrol_limiter or RateLimiter(per_minute=10, burst=10)
+        # A school enrols a whole class of laptops at once from behind one address, and a
+        # token has 60 random bits, so enrolment allows far more than login does.
+        self.enrol_limiter = enrol_limiter or RateLimiter(per_minute=60, burst=60)
         self.login_limiter = login_limiter or RateLimiter(per_minute=5, burst=5)
 
     @property

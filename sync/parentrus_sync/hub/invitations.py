@@ -44,6 +44,6 @@ def create_invitation(
         token=token,
         hub_fingerprint=hub.fingerprint,
         expires=expires,
-        tls_pin=hub.storage.setting("tls_pin"),
+        tls_pin=hub.storage.setting("tls_pin") or None,
     )
     return invitation, invitation.code

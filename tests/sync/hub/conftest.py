@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from hubcore_kit import Clock, make_hub
+from hubcore_kit import Clock, HubProcess, make_hub
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.storage import Storage, open_storage
 
@@ -134,3 +134,20 @@ def clock() -> Clock:
 @pytest.fixture
 def hub(storage: Storage, clock: Clock) -> Hub:
     return make_hub(storage, clock)
+
+
+@pytest.fixture(params=BACKENDS)
+def database_args(request: pytest.FixtureRequest) -> list[str]:
+    """What ``parentrus-hub init`` is given to use each backend."""
+    if request.param == "postgres":
+        cluster: PgCluster = request.getfixturevalue("pg_cluster")
+        return ["--database", cluster.new_database()]
+    return []
+
+
+@pytest.fixture
+def hub_process(tmp_path: Path, database_args: list[str]) -> Iterator[HubProcess]:
+    """The real hub, set up and served by its own command on a free loopback port."""
+    process = HubProcess(tmp_path / "hub-data", database_args)
+    yield process
+    process.stop()

@@ -1,0 +1,269 @@
+"""``parentrus-hub``: set up, run and look after a school hub from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import getpass
+import hashlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.hubdata import SetupProblem, data_folder, open_hub, slug_for, write_setup
+from parentrus_sync.hub.ingest import Refusal, import_bundle
+from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
+from parentrus_sync.hub.passwords import hash_password
+from parentrus_sync.hub.storage import School, default_policy
+from parentrus_sync.protocol import ProtocolError
+
+SHORTEST_PASSWORD = 10
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class UserError(Exception):
+    """A mistake in what was asked; its message is shown and the exit code is 2."""
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password for the coordinator: ")
+        if getpass.getpass("The same password again: ") != password:
+            raise UserError("The two passwords are not the same. Nothing was set up.")
+    if len(password) < SHORTEST_PASSWORD:
+        raise UserError(
+            f"The password must be at least {SHORTEST_PASSWORD} characters. Nothing was set up."
+        )
+    return password
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    data = data_folder(args.data)
+    slug = args.school or slug_for(args.school_name)
+    password = _password(args.password_stdin)  # asked first: a typo leaves nothing behind
+    storage, _ = write_setup(data, args.database)
+    try:
+        storage.add_school(School(slug, args.school_name, default_policy(slug)))
+        storage.add_coordinator(args.username, hash_password(password))
+        if args.address:
+            storage.set_setting("address", args.address)
+    finally:
+        storage.close()
+    print(f"The hub is set up in {data}.")
+    print(f"School: {args.school_name} (on the wire: {slug})")
+    print(f"Coordinator account: {args.username}")
+    print(f"Start it with: parentrus-hub serve --data {data}")
+    return 0
+
+
+def _tls_pin(certfile: str) -> str | None:
+    """The pin of a self-signed certificate (a laptop cannot check it otherwise)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    cert = x509.load_pem_x509_certificate(Path(certfile).read_bytes())
+    if cert.issuer != cert.subject:
+        return None
+    return base64.b64encode(hashlib.sha256(cert.public_bytes(Encoding.DER)).digest()).decode()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    https = bool(args.certfile)
+    if bool(args.certfile) != bool(args.keyfile):
+        raise UserError("Please give both --certfile and --keyfile, or neither.")
+    if not https and args.host not in LOOPBACK:
+        raise UserError(
+            f"Refusing to serve on {args.host} without HTTPS: anyone on the network could "
+            "read what the laptops send. Give --certfile and --keyfile, or serve on "
+            "127.0.0.1 only."
+        )
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    address = args.address or f"{'https' if https else 'http'}://{host}:{args.port}"
+    hub = open_hub(data_folder(args.data), address)
+    # Remembered, so invitations made from the command line carry this address.
+    hub.storage.set_setting("address", hub.address)
+    hub.storage.set_setting("tls_pin", (_tls_pin(args.certfile) if https else None) or "")
+    import uvicorn
+
+    from parentrus_sync.hub.app import create_app
+
+    print(f"The hub is at {hub.address} (press Ctrl+C to stop).", flush=True)
+    try:
+        uvicorn.run(
+            create_app(hub),
+            host=args.host,
+            port=args.port,
+            ssl_certfile=args.certfile,
+            ssl_keyfile=args.keyfile,
+            log_level="warning",
+            access_log=False,
+        )
+    finally:
+        hub.storage.close()
+    return 0
+
+
+def _only_school(hub: Hub, given: str | None) -> str:
+    if given:
+        if hub.storage.school(given) is None:
+            raise UserError(f"There is no school called {given} on this hub.")
+        return given
+    schools = hub.storage.schools()
+    if len(schools) != 1:
+        names = ", ".join(s.slug for s in schools)
+        raise UserError(f"This hub has several schools; please choose one with --school ({names}).")
+    return schools[0].slug
+
+
+def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
+    school = _only_school(hub, args.school)
+    try:
+        invitation, code = create_invitation(hub, school, hub.now(), args.days)
+    except (UnknownSchool, ValueError) as error:
+        raise UserError(str(error)) from None
+    out = Path(args.out or f"invitation-{school}.json")
+    out.write_bytes(invitation.to_file_bytes())
+    print(f"Invitation code: {code}")
+    print(f"Invitation file: {out}")
+    print(f"It works once, until {invitation.expires:%d %B %Y %H:%M} UTC.")
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace, hub: Hub) -> int:
+    devices = hub.storage.devices(args.school)
+    if not devices:
+        print("No laptops are connected yet.")
+        return 0
+    for device in devices:
+        state = "disconnected" if device.revoked else "connected"
+        last = f"{device.last_report:%Y-%m-%d}" if device.last_report else "no report yet"
+        print(
+            f"{device.device}  {device.school}  since {device.enrolled:%Y-%m-%d}  "
+            f"last report: {last}  {state}"
+        )
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace, hub: Hub) -> int:
+    device = hub.storage.device(args.device)
+    if device is None:
+        raise UserError(f"No laptop called {args.device} is connected to this hub.")
+    if not hub.storage.revoke(args.device, hub.now()):
+        print(f"{args.device} was already disconnected.")
+        return 0
+    print(f"{args.device} is disconnected: the hub will refuse its reports from now on.")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, hub: Hub) -> int:
+    try:
+        body = Path(args.bundle).read_bytes()
+    except OSError as error:
+        raise UserError(f"Cannot read {args.bundle}: {error.strerror}.") from None
+    try:
+        outcomes = import_bundle(hub, body, hub.now())
+    except Refusal as refusal:
+        raise UserError(refusal.reason) from None
+    new = sum(1 for o in outcomes if o.status == 201)
+    held = sum(1 for o in outcomes if o.status == 200)
+    for outcome in outcomes:
+        if not outcome.ok:
+            print(f"Report {outcome.index + 1} was refused: {outcome.reason}")
+    refused = len(outcomes) - new - held
+    print(f"{new} new reports, {held} already here, {refused} refused.")
+    return 1 if refused else 0
+
+
+def cmd_export(args: argparse.Namespace, hub: Hub) -> int:
+    if args.format != "csv":
+        raise UserError("Only --format csv is available.")
+    from parentrus_sync.hub.export import termly_csv
+    from parentrus_sync.hub.terms import UnknownTerm
+
+    school = _only_school(hub, args.school)
+    try:
+        text = termly_csv(hub, school, args.term)
+    except UnknownTerm as error:
+        raise UserError(str(error)) from None
+    if args.out:
+        Path(args.out).write_text(text, "utf-8")
+        print(f"Written to {args.out}.")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", help="the hub's data folder (or PARENTRUS_HUB_DATA)")
+    parser = argparse.ArgumentParser(prog="parentrus-hub", description="A school's hub.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", parents=[common], help="set up a new hub")
+    init.add_argument("--school-name", required=True, help='e.g. "Riverside Primary"')
+    init.add_argument("--school", help="the school's name on the wire (made from the name)")
+    init.add_argument("--username", default="coordinator")
+    init.add_argument("--password-stdin", action="store_true")
+    init.add_argument("--database", help="postgresql://... (default: SQLite in the data folder)")
+    init.add_argument("--address", help="the address laptops use, https://...")
+
+    serve = sub.add_parser("serve", parents=[common], help="run the hub")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--certfile")
+    serve.add_argument("--keyfile")
+    serve.add_argument("--address", help="the address laptops use, if not host and port")
+
+    invite = sub.add_parser("invite", parents=[common], help="invite a laptop")
+    invite.add_argument("--school")
+    invite.add_argument("--days", type=int, default=14)
+    invite.add_argument("--out", help="where to write the invitation file")
+
+    devices = sub.add_parser("devices", parents=[common], help="list the connected laptops")
+    devices.add_argument("--school")
+    revoke = sub.add_parser("revoke", parents=[common], help="disconnect a laptop")
+    revoke.add_argument("device")
+    imported = sub.add_parser("import", parents=[common], help="import a file of reports")
+    imported.add_argument("bundle")
+    export = sub.add_parser("export", parents=[common], help="a term's figures as CSV")
+    export.add_argument("--term", required=True, help="e.g. 2026-autumn")
+    export.add_argument("--format", default="csv")
+    export.add_argument("--school")
+    export.add_argument("--out")
+    return parser
+
+
+_WITH_HUB: dict[str, Callable[[argparse.Namespace, Hub], int]] = {
+    "invite": cmd_invite,
+    "devices": cmd_devices,
+    "revoke": cmd_revoke,
+    "import": cmd_import,
+    "export": cmd_export,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "init":
+            return cmd_init(args)
+        if args.command == "serve":
+            return cmd_serve(args)
+        hub = open_hub(data_folder(args.data))
+        try:
+            return _WITH_HUB[args.command](args, hub)
+        finally:
+            hub.storage.close()
+    except (UserError, SetupProblem) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except ProtocolError as error:
+        print(error.reason, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

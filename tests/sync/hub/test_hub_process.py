@@ -1,0 +1,95 @@
+"""The real hub as a subprocess (``parentrus-hub init`` + ``serve``), over real HTTP on
+loopback, on both backends: the whole flow, and fifty laptops uploading at once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from hubcore_kit import SCHOOL, HubProcess, Laptop, enrol_over_http, invitations
+from parentrus_sync.hub.passwords import password_matches
+from parentrus_sync.periods import PeriodKind, period_of
+from parentrus_sync.protocol import canonical_json, decode_bytes, read_signed_receipt
+
+JSON = {"content-type": "application/json"}
+PAST = "2025-10"  # over on any day these tests run
+
+
+def upload(
+    client: httpx.Client, laptop: Laptop, period: str = PAST, seed: int = 0
+) -> httpx.Response:
+    body = canonical_json(laptop.envelope(period=period, seed=seed))
+    return client.post("/api/v1/reports", content=body, headers=JSON)
+
+
+def test_the_whole_flow_against_the_real_hub(hub_process: HubProcess) -> None:
+    with httpx.Client(base_url=hub_process.url, timeout=60) as client:
+        hello = client.get("/api/v1/hello").json()
+        assert hello["hub"] == "parentrus-hub" and hello["protocol"] == [1]
+        hub_key = decode_bytes(hello["hub_key"])
+        invitation = hub_process.invitation()
+        assert invitation.code.matches(hub_key)  # the code's fingerprint is this hub's key
+        assert invitation.hub == hub_process.url and invitation.school == SCHOOL
+        laptop = enrol_over_http(client, invitation)
+
+        first = upload(client, laptop)
+        assert first.status_code == 201, first.text
+        receipt = read_signed_receipt(first.json()["receipt"], hub_key)
+        assert (receipt.report_id.device, receipt.report_id.period) == (laptop.device, PAST)
+        assert receipt.received.tzinfo is not None
+
+        again = upload(client, laptop)
+        assert again.status_code == 200 and again.json() == first.json()
+        changed = upload(client, laptop, seed=1)
+        assert changed.status_code == 409 and changed.json()["error"] == "changed-report"
+
+        future = period_of(datetime.now(UTC).date() + timedelta(days=40), PeriodKind.MONTH)
+        refused = upload(client, laptop, period=future.name)
+        assert refused.status_code == 422 and refused.json()["error"] == "future-period"
+
+        reused = client.post(
+            "/api/v1/enrol",
+            content=canonical_json(
+                {"protocol": 1, "token": invitation.token, "school": SCHOOL,
+                 "device_key": "", "proof": ""}
+            ),
+            headers=JSON,
+        )  # fmt: skip
+        assert reused.status_code == 400
+
+    storage = hub_process.storage()
+    try:
+        held = storage.reports(SCHOOL)
+        assert len(held) == 1 and held[0].digest == receipt.digest
+        assert held[0].receipt == first.json()["receipt"]
+        account = storage.coordinator("coordinator")
+        assert account is not None and password_matches(
+            account.password_hash, "a long test password"
+        )
+    finally:
+        storage.close()
+
+
+def test_fifty_laptops_at_once_nothing_lost_or_doubled(hub_process: HubProcess) -> None:
+    with httpx.Client(base_url=hub_process.url, timeout=120) as client:
+        laptops = [enrol_over_http(client, i) for i in invitations(hub_process, 50)]
+
+    def send_twice(laptop: Laptop) -> tuple[int, int, bool]:
+        # Each laptop has its own connection, as fifty laptops would.
+        with httpx.Client(base_url=hub_process.url, timeout=120) as own:
+            first = upload(own, laptop)
+            second = upload(own, laptop)
+            return first.status_code, second.status_code, first.json() == second.json()
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(send_twice, laptops))
+    assert results == [(201, 200, True)] * 50
+
+    storage = hub_process.storage()
+    try:
+        held = storage.reports(SCHOOL)
+        assert sorted(r.report_id.device for r in held) == sorted(lap.device for lap in laptops)
+        assert all(d.last_report is not None for d in storage.devices())
+    finally:
+        storage.close()
