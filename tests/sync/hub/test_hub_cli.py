@@ -1,0 +1,144 @@
+"""``parentrus-hub`` as a coordinator runs it, on both backends: init, invite, devices,
+revoke, import, export, and serve refusing plain HTTP on the network."""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+import httpx
+import pytest
+from hubcore_kit import (
+    PASSWORD,
+    SCHOOL,
+    HubProcess,
+    Laptop,
+    a_report,
+    enrol_over_http,
+    enrolled,
+    run_hub,
+)
+from parentrus_sync.hub.hubdata import KEY_FILE, open_hub
+from parentrus_sync.protocol import (
+    Invitation,
+    InvitationCode,
+    bundle,
+    canonical_json,
+    report_envelope,
+)
+
+
+@pytest.fixture
+def data(tmp_path: Path, database_args: list[str]) -> Path:
+    folder = tmp_path / "hub-data"
+    done = run_hub("init", "--data", str(folder), "--school-name", "Riverside Primary",
+                   "--password-stdin", *database_args, stdin=PASSWORD + "\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "riverside-primary" in done.stdout
+    return folder
+
+
+def test_init_keeps_the_key_private_and_refuses_twice(data: Path) -> None:
+    assert stat.S_IMODE((data / KEY_FILE).stat().st_mode) == 0o600
+    again = run_hub("init", "--data", str(data), "--school-name", "X", "--password-stdin",
+                    stdin=PASSWORD + "\n")  # fmt: skip
+    assert again.returncode == 2 and "already set up" in again.stderr
+
+
+def test_init_refuses_a_short_password_and_a_missing_folder(tmp_path: Path) -> None:
+    short = run_hub("init", "--data", str(tmp_path / "d"), "--school-name", "Riverside",
+                    "--password-stdin", stdin="short\n")  # fmt: skip
+    assert short.returncode == 2 and "at least 10 characters" in short.stderr
+    assert not (tmp_path / "d").exists()
+    nowhere = run_hub("devices")
+    assert nowhere.returncode == 2 and "--data" in nowhere.stderr
+    not_set_up = run_hub("devices", "--data", str(tmp_path / "empty"))
+    assert not_set_up.returncode == 2 and "parentrus-hub init" in not_set_up.stderr
+
+
+def test_invite_prints_the_code_and_writes_the_file(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "for-amira.json"
+    done = run_hub("invite", "--data", str(data), "--out", str(out), "--days", "3")
+    assert done.returncode == 0, done.stderr
+    printed = re.search(r"Invitation code: ((?:[0-9A-Z]{4}-){5}[0-9A-Z]{4})\n", done.stdout)
+    assert printed is not None, done.stdout
+    invitation = Invitation.from_file_bytes(out.read_bytes())
+    assert InvitationCode.parse(printed.group(1)) == invitation.code
+    assert invitation.school == SCHOOL and invitation.school_name == "Riverside Primary"
+    hub = open_hub(data)
+    try:
+        assert invitation.code.matches(hub.public_key)
+        (record,) = hub.storage.invitations()
+        assert invitation.token not in repr(record)  # only the digest is kept
+    finally:
+        hub.storage.close()
+
+
+def test_devices_and_revoke(hub_process: HubProcess) -> None:
+    with httpx.Client(base_url=hub_process.url, timeout=60) as client:
+        laptop = enrol_over_http(client, hub_process.invitation())
+        data = str(hub_process.data)
+        listed = run_hub("devices", "--data", data)
+        assert listed.returncode == 0 and laptop.device in listed.stdout
+        assert "connected" in listed.stdout and "no report yet" in listed.stdout
+
+        revoked = run_hub("revoke", "--data", data, laptop.device)
+        assert revoked.returncode == 0 and "disconnected" in revoked.stdout
+        answer = client.post(
+            "/api/v1/reports",
+            content=canonical_json(laptop.envelope(period="2025-10")),
+            headers={"content-type": "application/json"},
+        )
+        assert answer.status_code == 403 and answer.json()["error"] == "revoked"
+        assert "disconnected" in run_hub("devices", "--data", data).stdout
+        unknown = run_hub("revoke", "--data", data, "d-00000000000000000000")
+        assert unknown.returncode == 2 and "No laptop" in unknown.stderr
+    storage = hub_process.storage()
+    try:
+        assert storage.reports(SCHOOL) == []
+    finally:
+        storage.close()
+
+
+def test_import_a_bundle_from_a_usb_stick(data: Path, tmp_path: Path) -> None:
+    hub = open_hub(data)
+    try:
+        laptop: Laptop = enrolled(hub)
+    finally:
+        hub.storage.close()
+    good = [laptop.envelope(period=p) for p in ("2025-09", "2025-10")]
+    forged = report_envelope(laptop.key, a_report(period="2025-11"))
+    forged["report"]["privacy"]["epsilon_total"] = 1.0
+    stick = tmp_path / "reports.parentrus"
+    stick.write_bytes(bundle([*good, forged]))
+
+    first = run_hub("import", "--data", str(data), str(stick))
+    assert first.returncode == 1, first.stderr
+    assert "2 new reports, 0 already here, 1 refused." in first.stdout
+    assert "Report 3 was refused: The signature does not match." in first.stdout
+    stick.write_bytes(bundle(good))
+    again = run_hub("import", "--data", str(data), str(stick))
+    assert again.returncode == 0 and "0 new reports, 2 already here, 0 refused." in again.stdout
+    hub = open_hub(data)
+    try:
+        assert [r.report_id.period for r in hub.storage.reports(SCHOOL)] == ["2025-09", "2025-10"]
+    finally:
+        hub.storage.close()
+    stick.write_bytes(b"not a bundle")
+    broken = run_hub("import", "--data", str(data), str(stick))
+    assert broken.returncode == 2 and "not valid JSON" in broken.stderr
+
+
+def test_export_a_term(data: Path) -> None:
+    done = run_hub("export", "--data", str(data), "--term", "2025-autumn", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip()
+    wrong = run_hub("export", "--data", str(data), "--term", "autumn-ish")
+    assert wrong.returncode == 2
+
+
+def test_serve_refuses_plain_http_on_the_network(data: Path) -> None:
+    done = run_hub("serve", "--data", str(data), "--host", "0.0.0.0", "--port", "8123")  # noqa: S104
+    assert done.returncode == 2
+    assert "without HTTPS" in done.stderr and "--certfile" in done.stderr
