@@ -88,6 +88,10 @@ class Figure:
     def key(self) -> str:
         return self.spec.breakdown
 
+    @property
+    def all_hidden(self) -> bool:
+        return all(v.value is None for line in self.lines for v in line.values)
+
 
 @dataclass(frozen=True)
 class Dashboard:

@@ -89,8 +89,11 @@ def varied(seed: int) -> Totals:
     """Totals with big and small numbers and a few negatives (as noise gives), by seed."""
 
     def totals(breakdown: str, cell: str) -> int:
-        n = sum(map(ord, f"{breakdown}{cell}{seed}"))
-        return (n * 37) % 60 - 4
+        n = sum(map(ord, f"{breakdown}{cell}{seed}")) * 37
+        # About one cell in five is tiny on every laptop, so its total is under 10 and hidden.
+        if sum(map(ord, f"{breakdown}{cell}")) % 5 == 0:
+            return n % 4 - 1
+        return n % 60 - 4
 
     return totals
 

@@ -31,7 +31,7 @@ def stored(reports: list[dict[str, Any]]) -> list[StoredReport]:
 
 
 def some_reports() -> list[dict[str, Any]]:
-    return [a_report(m, varied(seed)) for m in MONTHS for seed in range(3)]
+    return [a_report(m, varied(seed + 7 * i)) for i, m in enumerate(MONTHS) for seed in range(3)]
 
 
 def test_figures_show_the_display_rules_numbers() -> None:
