@@ -142,8 +142,6 @@ def shoot_sending(workspace: Workspace, folder: Path) -> None:
     dialog.use_code()  # the code is short: the dialog says so, before any network
     grab(dialog, folder, "16-connect-wrong-code")
     dialog.reject()
-    panel = workspace.school_page.sending
-    assert panel is not None
     first, second = schools[0], schools[1] if len(schools) > 1 else schools[0]
     connected = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
 
@@ -172,23 +170,24 @@ def shoot_sending(workspace: Workspace, folder: Path) -> None:
             received if state is ReportState.RECEIVED else None,
         )
 
-    panel.show_state(
-        SyncState(
-            schools=schools,
-            connections=[link(first, False), link(second, True)],
-            entries=[
-                entry(first, 10, ReportState.WAITING),
-                entry(first, 9, ReportState.SENT),
-                entry(first, 8, ReportState.RECEIVED),
-                entry(
-                    first, 7, ReportState.REFUSED, "The school's hub said no, without saying why."
-                ),
-                entry(second, 10, ReportState.WAITING),
-            ],
-        )
+    state = SyncState(
+        schools=schools,
+        connections=[link(first, False), link(second, True)],
+        entries=[
+            entry(first, 10, ReportState.WAITING),
+            entry(first, 9, ReportState.SENT),
+            entry(first, 8, ReportState.RECEIVED),
+            entry(first, 7, ReportState.REFUSED, "The school's hub said no, without saying why."),
+            entry(second, 10, ReportState.WAITING),
+        ],
     )
+    # Both pages listen to the sender: tell them, as a finished run would.
+    workspace.sync_sender.state = state
+    workspace.sync_sender.state_changed.emit(state)
     workspace.show_page(workspace.school_page)
     grab(workspace.window(), folder, "17-sending-reports")
+    workspace.show_page(workspace.today_page)
+    grab(workspace.window(), folder, "18-today-reports-waiting")
 
 
 def main() -> None:

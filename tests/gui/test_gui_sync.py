@@ -18,6 +18,7 @@ import pytest
 import shiboken6
 from parentrus_sync.protocol import Invitation, InvitationCode, new_token
 from PySide6.QtCore import Qt
+from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QLabel, QListWidget
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle
@@ -212,8 +213,22 @@ def test_the_sender_stops_when_the_profile_is_locked(qtbot: QtBot, make_window: 
     assert window.is_locked and not shiboken6.isValid(sender)  # deleted with the workspace
 
 
+def test_the_network_coming_back_starts_a_run(qtbot: QtBot, make_window: MakeWindow) -> None:
+    workspace = unlocked(qtbot, make_window)
+    network = QNetworkInformation.instance()
+    if network is None:  # no backend on this machine: the other triggers are enough
+        pytest.skip("Qt has no network information backend here")
+    sender = workspace.sync_sender
+    runs = sender.runs
+    network.reachabilityChanged.emit(QNetworkInformation.Reachability.Disconnected)
+    assert not sender.busy  # going offline is no reason to try
+    network.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
+    assert sender.busy
+    qtbot.waitUntil(lambda: sender.runs == runs + 1, timeout=10_000)
+
+
 def test_the_new_screens_read_right_to_left_in_arabic(
-    qtbot: QtBot, make_window: MakeWindow
+    qtbot: QtBot, make_window: MakeWindow, hub: RunningHub, tmp_path: Path
 ) -> None:
     workspace = unlocked(qtbot, make_window, "ar")
     schools = [School(id=new_record_id(), name=n) for n in ("Riverside Primary", "Hillside")]
@@ -228,6 +243,16 @@ def test_the_new_screens_read_right_to_left_in_arabic(
     assert dialog.windowTitle() != "Connect to a school"  # translated
     assert "Waiting to be sent" not in panel.lists[schools[0].id].item(0).text()
     dialog.reject()
+    _connected(workspace, hub, tmp_path)
+    hub.stop()  # so the report waits, and Today says so
+    runs = workspace.sync_sender.runs
+    panel.sync_button.click()
+    qtbot.waitUntil(lambda: workspace.sync_sender.runs > runs, timeout=30_000)
+    today = workspace.today_page
+    assert [line.text() for line in today.report_lines] == [
+        "تقرير واحد (1) ينتظر الوصول إلى المدرسة"
+    ]
+    assert today.report_lines[0].layoutDirection() == rtl
 
 
 # --- against a real hub: parentrus-hub init, serve and invite, in their own processes ---
