@@ -50,7 +50,8 @@ def report_line(entry: OutboxEntry, *, stopped: bool = False) -> str:
 def connection_words(school_name: str, connection: SchoolConnection | None) -> str:
     if connection is None:
         return _(
-            "Not connected yet. Reports for this school wait on this laptop until you connect it."
+            "Not connected yet. Nothing is sent to this school until you connect this "
+            "laptop to it, with the invitation the school gives you."
         )
     if connection.revoked:
         return _(
@@ -161,6 +162,8 @@ class SendingPanel(QWidget):
             holder.addStretch()
             layout.addLayout(holder)
         entries = state.entries_for(school_id)
+        if not entries and connection is None:
+            return  # reports are made only for a connected school: nothing to list
         if not entries:
             layout.addWidget(
                 words(
@@ -186,7 +189,7 @@ class SendingPanel(QWidget):
         self.sync_button.setEnabled(not busy)
         if busy:
             self._say(_("Sending…"))
-        elif self._sender.runs:
+        elif self._sender.runs and self._sender.state.connections:
             self._say(_("Last tried at {time}.").format(time=datetime.now().strftime("%H:%M")))
 
     def _say(self, message: str) -> None:
