@@ -191,6 +191,8 @@ class SendingPanel(QWidget):
             self._say(_("Sending…"))
         elif self._sender.runs and self._sender.state.connections:
             self._say(_("Last tried at {time}.").format(time=datetime.now().strftime("%H:%M")))
+        else:
+            self._say("")  # nothing was tried: no school is connected
 
     def _say(self, message: str) -> None:
         self.status.setText(message)

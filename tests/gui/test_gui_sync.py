@@ -184,6 +184,7 @@ def test_save_reports_to_a_file_says_what_was_saved(
     workspace = unlocked(qtbot, make_window)
     panel = workspace.school_page.sending
     assert isinstance(panel, SendingPanel)
+    assert panel.status.text() == ""  # no school connected: nothing was tried
     target = tmp_path / "usb" / "school-reports.parentrus-reports"
     target.parent.mkdir()
     panel.save_to(target)
@@ -359,6 +360,7 @@ def test_connecting_with_the_invitation_file_sends_the_report_to_the_hub(
     received = "October 2026: Received by the school on "
     qtbot.waitUntil(lambda: any(received in t for t in report_lines(panel)), timeout=30_000)
     assert "Connected since 1 October." in [w.text() for w in panel.findChildren(QLabel)]
+    assert panel.status.text().startswith("Last tried at ")
     assert workspace.today_page.report_lines == []  # nothing to say: the school has it
     dialog.accept()
 
