@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,9 @@ from parentrus_sync.protocol import (
     signed_receipt,
     token_digest,
 )
+from parentrus_sync.report_schema import SCHOOL_PATTERN
+
+_SCHOOL = re.compile(SCHOOL_PATTERN)
 
 # The HTTP status for each refusal code (the README's contract).
 STATUS = {
@@ -223,7 +227,9 @@ def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, An
 
 def policy_for(hub: Hub, school: str) -> dict[str, Any]:
     """The school's signed policy, for ``GET /api/v1/policy/{school}``."""
-    held = hub.storage.school(school)
+    # Checked before the database sees it: PostgreSQL refuses text holding NUL, and no
+    # name outside the pattern can be a school's anyway.
+    held = hub.storage.school(school) if _SCHOOL.fullmatch(school) else None
     if held is None:
         raise Refusal("unknown-school", "There is no such school on this hub.")
     return signed_policy(hub.key, held.policy)
