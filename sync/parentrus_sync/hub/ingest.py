@@ -133,7 +133,8 @@ def receive_report(hub: Hub, body_or_json: bytes | object, now: datetime) -> tup
 
 
 def _store(hub: Hub, envelope: Envelope, now: datetime) -> tuple[int, Any]:
-    receipt = signed_receipt(hub.key, Receipt(envelope.report_id, envelope.digest, now))
+    digest = envelope.digest  # computed once: it hashes the whole report
+    receipt = signed_receipt(hub.key, Receipt(envelope.report_id, digest, now))
     envelope_json = {
         "protocol": envelope.protocol,
         "device": envelope.device,
@@ -143,7 +144,7 @@ def _store(hub: Hub, envelope: Envelope, now: datetime) -> tuple[int, Any]:
     outcome = hub.storage.store_report(
         StoredReport(
             report_id=envelope.report_id,
-            digest=envelope.digest,
+            digest=digest,
             report=envelope.report,
             envelope=envelope_json,
             receipt=receipt,
@@ -152,7 +153,7 @@ def _store(hub: Hub, envelope: Envelope, now: datetime) -> tuple[int, Any]:
     )
     if outcome.stored:
         return 201, receipt
-    if outcome.held.digest == envelope.digest:
+    if outcome.held.digest == digest:
         return 200, outcome.held.receipt
     raise Refusal(
         "changed-report",

@@ -65,6 +65,7 @@ class SqliteStorage:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
+        self._write_lock = threading.Lock()
         self._conn().conn.executescript(_SCHEMA)
 
     # --- connections and transactions
@@ -91,13 +92,17 @@ class SqliteStorage:
         """One transaction holding the write lock from its start, so a read inside it
         cannot be overtaken by another writer (BEGIN IMMEDIATE)."""
         db = self._conn()
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.conn.execute("ROLLBACK")
-            raise
-        db.conn.execute("COMMIT")
+        # Writers in this process queue on a lock: SQLite's own busy wait sleeps in steps
+        # of up to 100 ms, which fifty laptops at once would turn into seconds of waiting.
+        # busy_timeout still covers another process (the CLI) writing at the same time.
+        with self._write_lock:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.conn.execute("ROLLBACK")
+                raise
+            db.conn.execute("COMMIT")
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         return list(self._conn().query(sql, params))

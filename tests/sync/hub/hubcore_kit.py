@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import strategies as st
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.hubdata import database_address, open_hub
 from parentrus_sync.hub.ingest import enrol
@@ -219,3 +220,49 @@ def invitations(process: HubProcess, count: int) -> list[Invitation]:
         return [create_invitation(hub, SCHOOL, hub.now())[0] for _ in range(count)]
     finally:
         hub.storage.close()
+
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()  # NaN and infinities included: the hub must refuse them
+    | st.text(max_size=30)
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def mutate(data: st.DataObject, value: Any) -> Any:
+    """The value with one random change somewhere inside it."""
+    containers = isinstance(value, dict | list) and len(value) > 0
+    action = data.draw(
+        st.sampled_from(["descend", "replace", "delete", "add"] if containers else ["replace"])
+    )
+    if action == "replace":
+        return data.draw(json_values)
+    if isinstance(value, dict):
+        key = data.draw(st.sampled_from(sorted(value)))
+        changed = dict(value)
+        if action == "descend":
+            changed[key] = mutate(data, value[key])
+        elif action == "delete":
+            del changed[key]
+        else:
+            changed[data.draw(st.text(max_size=10))] = data.draw(json_values)
+        return changed
+    assert isinstance(value, list)
+    index = data.draw(st.integers(0, len(value) - 1))
+    items = list(value)
+    if action == "descend":
+        items[index] = mutate(data, value[index])
+    elif action == "delete":
+        del items[index]
+    else:
+        items.insert(index, data.draw(json_values))
+    return items

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from hubcore_kit import SCHOOL, enrolled, serving
+from hubcore_kit import SCHOOL, enrolled, json_values, mutate, serving
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from parentrus_sync.hub.app import create_app
@@ -23,21 +23,6 @@ from parentrus_sync.protocol import enrolment_request, new_key
 # One hub and one server serve every example of a test: what is checked is that no
 # example leaves anything behind, so sharing them is the point, not a shortcut.
 PATHS = ["/api/v1/reports", "/api/v1/enrol"]
-
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats()  # NaN and infinities included: the hub must refuse them
-    | st.text(max_size=30)
-)
-json_values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 
 @pytest.fixture
@@ -59,36 +44,6 @@ def send(client: httpx.Client, path: str, body: bytes) -> httpx.Response:
         refusal = answer.json()
         assert set(refusal) == {"error", "reason"} and refusal["reason"]
     return answer
-
-
-def mutate(data: st.DataObject, value: Any) -> Any:
-    """The value with one random change somewhere inside it."""
-    containers = isinstance(value, dict | list) and len(value) > 0
-    action = data.draw(
-        st.sampled_from(["descend", "replace", "delete", "add"] if containers else ["replace"])
-    )
-    if action == "replace":
-        return data.draw(json_values)
-    if isinstance(value, dict):
-        key = data.draw(st.sampled_from(sorted(value)))
-        changed = dict(value)
-        if action == "descend":
-            changed[key] = mutate(data, value[key])
-        elif action == "delete":
-            del changed[key]
-        else:
-            changed[data.draw(st.text(max_size=10))] = data.draw(json_values)
-        return changed
-    assert isinstance(value, list)
-    index = data.draw(st.integers(0, len(value) - 1))
-    items = list(value)
-    if action == "descend":
-        items[index] = mutate(data, value[index])
-    elif action == "delete":
-        del items[index]
-    else:
-        items.insert(index, data.draw(json_values))
-    return items
 
 
 def test_mutated_envelopes(hub: Hub, api: httpx.Client) -> None:

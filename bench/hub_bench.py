@@ -1,0 +1,130 @@
+"""Benchmark: the real hub (a subprocess, SQLite then PostgreSQL) taking reports from
+50 laptops at once; with a baseline (GET /api/v1/hello at the same concurrency) in the
+same run, so the figures can be read as ratios on a noisy shared machine.
+
+Run: .venv/bin/python bench/hub_bench.py [--reports 2000] [--laptops 50]
+Target (DESIGN.md section 8): at least 200 reports/s and p99 under 100 ms on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+# The tests' kit starts the hub and a throwaway PostgreSQL the same way the tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "sync" / "hub"))
+from hubcore_kit import HubProcess, Laptop, enrol_over_http, invitations
+from parentrus_sync.protocol import canonical_json
+from pg_cluster import PgCluster, PostgresMissing
+
+JSON = {"content-type": "application/json"}
+
+
+def months(count: int) -> list[str]:
+    """Distinct past months, one per report a laptop sends."""
+    return [f"{2000 + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
+
+
+def run_concurrently(
+    url: str, work: list[list[bytes | None]], send: Callable[[httpx.Client, bytes | None], int]
+) -> tuple[float, list[float], list[int]]:
+    """Each list of ``work`` on its own thread and connection; wall time, latencies, statuses."""
+
+    def one_laptop(bodies: list[bytes | None]) -> list[tuple[float, int]]:
+        done = []
+        with httpx.Client(base_url=url, timeout=120) as client:
+            for body in bodies:
+                start = time.perf_counter()
+                status = send(client, body)
+                done.append((time.perf_counter() - start, status))
+        return done
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(work)) as pool:
+        results = [item for laptop in pool.map(one_laptop, work) for item in laptop]
+    wall = time.perf_counter() - start
+    return wall, [r[0] for r in results], [r[1] for r in results]
+
+
+def summary(name: str, wall: float, latencies: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    rate = len(latencies) / wall
+    print(f"  {name:<22} {rate:8.1f} /s   p50 {p50:7.1f} ms   p99 {p99:7.1f} ms")
+    return {"rate": rate, "p50": p50, "p99": p99}
+
+
+def bench_backend(label: str, database_args: list[str], laptops: int, reports: int) -> None:
+    per_laptop = reports // laptops
+    with tempfile.TemporaryDirectory(prefix="hub-bench-") as folder:
+        hub = HubProcess(Path(folder) / "data", database_args)
+        try:
+            with httpx.Client(base_url=hub.url, timeout=120) as client:
+                enrolled: list[Laptop] = [
+                    enrol_over_http(client, i) for i in invitations(hub, laptops)
+                ]
+            # Signed before the clock starts: the laptops' work is not the hub's.
+            bodies: list[list[bytes | None]] = [
+                [canonical_json(lap.envelope(period=p)) for p in months(per_laptop)]
+                for lap in enrolled
+            ]
+            hellos: list[list[bytes | None]] = [[None] * per_laptop for _ in enrolled]
+
+            def hello(client: httpx.Client, body: bytes | None) -> int:
+                return client.get("/api/v1/hello").status_code
+
+            def upload(client: httpx.Client, body: bytes | None) -> int:
+                assert body is not None
+                return client.post("/api/v1/reports", content=body, headers=JSON).status_code
+
+            print(f"{label}: {laptops} laptops at once, {per_laptop * laptops} reports")
+            wall, latencies, statuses = run_concurrently(hub.url, hellos, hello)
+            base = summary("baseline GET hello", wall, latencies)
+            wall, latencies, statuses = run_concurrently(hub.url, bodies, upload)
+            got = summary("POST reports", wall, latencies)
+            wrong = [s for s in statuses if s != 201]
+            storage = hub.storage()
+            try:
+                held = len(storage.reports("riverside-primary"))
+            finally:
+                storage.close()
+            print(
+                f"  reports/s as a share of the baseline: {got['rate'] / base['rate']:.2f}; "
+                f"p99 ratio {got['p99'] / base['p99']:.1f}x; stored {held}, "
+                f"not 201: {len(wrong)}"
+            )
+            if held != per_laptop * laptops or wrong:
+                raise SystemExit("The hub lost or refused reports under load.")
+        finally:
+            hub.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--laptops", type=int, default=50)
+    args = parser.parse_args()
+    bench_backend("SQLite", [], args.laptops, args.reports)
+    try:
+        cluster = PgCluster()
+    except PostgresMissing as missing:
+        print(f"PostgreSQL: not measured. {missing}")
+        return
+    try:
+        bench_backend("PostgreSQL", ["--database", cluster.new_database()], args.laptops,
+                      args.reports)  # fmt: skip
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
