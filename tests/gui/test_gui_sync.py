@@ -365,12 +365,6 @@ def test_connecting_with_the_invitation_file_sends_the_report_to_the_hub(
     dialog.accept()
 
 
-@pytest.mark.xfail(
-    reason="the hub does not enrol by code yet: the laptop sends no school with a code "
-    "(parentrus_desktop/outbox/connection.py) and the hub's enrol looks the school up by "
-    "it (sync/parentrus_sync/hub/ingest.py), so every code gets 'no such school'",
-    strict=True,
-)
 def test_a_typed_code_the_hub_does_not_know_gets_the_hubs_plain_reason(
     qtbot: QtBot, make_window: MakeWindow, hub: RunningHub, tmp_path: Path
 ) -> None:

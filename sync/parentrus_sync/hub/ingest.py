@@ -203,7 +203,11 @@ def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, An
         enrolment = read_enrolment(_parsed(body_or_json))
     except ProtocolError as error:
         raise Refusal.of(error) from None
-    school = hub.storage.school(enrolment.school)
+    digest = token_digest(enrolment.token)
+    slug = enrolment.school or _school_of_token(hub, digest)
+    if slug is None:
+        raise Refusal("unknown-token", _TOKEN_REASONS["unknown-token"])
+    school = hub.storage.school(slug)
     if school is None:
         raise Refusal("unknown-school", "There is no such school on this hub.")
     device = Device(
@@ -214,7 +218,7 @@ def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, An
         revoked=None,
         last_report=None,
     )
-    refused = hub.storage.take_invitation(token_digest(enrolment.token), school.slug, device, now)
+    refused = hub.storage.take_invitation(digest, school.slug, device, now)
     if refused is not None:
         raise Refusal(refused, _TOKEN_REASONS[refused])
     return {
@@ -224,6 +228,14 @@ def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, An
         "hub_key": hub.public_key_text,
         "policy": signed_policy(hub.key, school.policy),
     }
+
+
+def _school_of_token(hub: Hub, digest: str) -> str | None:
+    """The school an invitation was made for, as a typed code does not name its school."""
+    for invitation in hub.storage.invitations():
+        if invitation.token_digest == digest:
+            return invitation.school
+    return None
 
 
 def policy_for(hub: Hub, school: str) -> dict[str, Any]:
