@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from starlette.concurrency import run_in_threadpool
+import anyio
+import anyio.to_thread
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -15,6 +16,13 @@ from parentrus_sync.hub.ingest import Refusal, enrol, policy_for, receive_report
 from parentrus_sync.protocol import API_ROOT, LARGEST_BODY, PROTOCOL_VERSIONS
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+T = TypeVar("T")
+
+#: Threads checking and storing what laptops send, at once. Off the event loop, so a
+#: database wait does not stall it; but few: each thread holds the GIL for its checks,
+#: and forty of them (Starlette's default) starve the loop. Measured in bench/hub_bench.py:
+#: two gives about twice the reports a second of forty, and a tenth of the p99.
+INGEST_THREADS = 2
 
 
 def refusal_response(refusal: Refusal, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -71,6 +79,10 @@ def _refusing(endpoint: Endpoint) -> Endpoint:
 
 def api_routes(hub: Hub) -> list[BaseRoute]:
     """The API's routes, bound to ``hub``."""
+    limiter = anyio.CapacityLimiter(INGEST_THREADS)
+
+    async def off_loop(work: Callable[..., T], *args: object) -> T:
+        return await anyio.to_thread.run_sync(work, *args, limiter=limiter)
 
     async def hello(request: Request) -> Response:
         return JSONResponse(
@@ -86,17 +98,17 @@ def api_routes(hub: Hub) -> list[BaseRoute]:
         if too_many is not None:
             return too_many
         body = await read_json_body(request)
-        answer: dict[str, Any] = await run_in_threadpool(enrol, hub, body, hub.now())
+        answer: dict[str, Any] = await off_loop(enrol, hub, body, hub.now())
         return JSONResponse(answer)
 
     async def policy(request: Request) -> Response:
         school = str(request.path_params["school"])
-        return JSONResponse(await run_in_threadpool(policy_for, hub, school))
+        return JSONResponse(await off_loop(policy_for, hub, school))
 
     async def reports(request: Request) -> Response:
         body = await read_json_body(request)
         # Off the event loop: the signature check and the database would stall it.
-        status, receipt = await run_in_threadpool(receive_report, hub, body, hub.now())
+        status, receipt = await off_loop(receive_report, hub, body, hub.now())
         return JSONResponse({"receipt": receipt}, status_code=status)
 
     return [

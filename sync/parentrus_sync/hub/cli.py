@@ -6,19 +6,32 @@ import argparse
 import base64
 import getpass
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parentrus_sync.hub.hub import Hub
-from parentrus_sync.hub.hubdata import SetupProblem, data_folder, open_hub, slug_for, write_setup
+from parentrus_sync.hub.hubdata import (
+    DATA_ENV,
+    SetupProblem,
+    data_folder,
+    open_hub,
+    slug_for,
+    write_setup,
+)
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.storage import School, default_policy
 from parentrus_sync.protocol import ProtocolError
 
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
 SHORTEST_PASSWORD = 10
+ADDRESS_ENV = "PARENTRUS_HUB_ADDRESS"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -90,20 +103,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from parentrus_sync.hub.app import create_app
 
+    if args.workers < 1:
+        raise UserError("--workers must be 1 or more.")
     print(f"The hub is at {hub.address} (press Ctrl+C to stop).", flush=True)
     try:
-        uvicorn.run(
-            create_app(hub),
-            host=args.host,
-            port=args.port,
-            ssl_certfile=args.certfile,
-            ssl_keyfile=args.keyfile,
-            log_level="warning",
-            access_log=False,
-        )
+        if args.workers > 1:
+            # Each worker process opens the hub itself, from the environment.
+            hub.storage.close()
+            os.environ[DATA_ENV] = str(data_folder(args.data))
+            os.environ[ADDRESS_ENV] = hub.address
+            uvicorn.run(
+                f"{__name__}:app_from_environment", factory=True, workers=args.workers,
+                host=args.host, port=args.port, ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile, log_level="warning", access_log=False,
+            )  # fmt: skip
+        else:
+            uvicorn.run(
+                create_app(hub), host=args.host, port=args.port, ssl_certfile=args.certfile,
+                ssl_keyfile=args.keyfile, log_level="warning", access_log=False,
+            )  # fmt: skip
     finally:
         hub.storage.close()
     return 0
+
+
+def app_from_environment() -> Starlette:
+    """The app for one of several worker processes (``serve --workers``)."""
+    from parentrus_sync.hub.app import create_app
+
+    return create_app(open_hub(data_folder(None), os.environ.get(ADDRESS_ENV)))
 
 
 def _only_school(hub: Hub, given: str | None) -> str:
@@ -216,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--certfile")
     serve.add_argument("--keyfile")
     serve.add_argument("--address", help="the address laptops use, if not host and port")
+    serve.add_argument("--workers", type=int, default=1, help="processes (SQLite: 1 or 2)")
 
     invite = sub.add_parser("invite", parents=[common], help="invite a laptop")
     invite.add_argument("--school")

@@ -156,7 +156,9 @@ def run_hub(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
 class HubProcess:
     """``parentrus-hub init`` then ``serve`` on a free loopback port, as a subprocess."""
 
-    def __init__(self, data: Path, database_args: list[str]) -> None:
+    def __init__(
+        self, data: Path, database_args: list[str], serve_args: tuple[str, ...] = ()
+    ) -> None:
         self.data = data
         done = run_hub(
             "init", "--data", str(data), "--school-name", "Riverside Primary",
@@ -167,7 +169,7 @@ class HubProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(data / "serve.log", "w")  # noqa: SIM115 (kept open while it runs)
         self.process = subprocess.Popen(
-            [*hub_command(), "serve", "--data", str(data), "--port", str(self.port)],
+            [*hub_command(), "serve", "--data", str(data), "--port", str(self.port), *serve_args],
             stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60
