@@ -3,14 +3,41 @@ loopback, on both backends: the whole flow, and fifty laptops uploading at once.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import ipaddress
+import ssl
+import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
-from hubcore_kit import SCHOOL, HubProcess, Laptop, enrol_over_http, invitations
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from cryptography.x509.oid import NameOID
+from hubcore_kit import (
+    PASSWORD,
+    SCHOOL,
+    HubProcess,
+    Laptop,
+    enrol_over_http,
+    free_port,
+    hub_command,
+    invitations,
+    run_hub,
+)
 from parentrus_sync.hub.passwords import password_matches
 from parentrus_sync.periods import PeriodKind, period_of
-from parentrus_sync.protocol import canonical_json, decode_bytes, read_signed_receipt
+from parentrus_sync.protocol import (
+    Invitation,
+    canonical_json,
+    decode_bytes,
+    read_signed_receipt,
+)
 
 JSON = {"content-type": "application/json"}
 PAST = "2025-10"  # over on any day these tests run
@@ -93,3 +120,68 @@ def test_fifty_laptops_at_once_nothing_lost_or_doubled(hub_process: HubProcess) 
         assert all(d.last_report is not None for d in storage.devices())
     finally:
         storage.close()
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "school hub")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "hub.crt", folder / "hub.key"
+    cert_path.write_bytes(cert.public_bytes(Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    return cert_path, key_path
+
+
+def test_https_with_a_self_signed_certificate_and_two_workers(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    done = run_hub("init", "--data", str(data), "--school-name", "Riverside Primary",
+                   "--password-stdin", stdin=PASSWORD + "\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    cert, key = _self_signed(tmp_path)
+    port = free_port()
+    server = subprocess.Popen(
+        [*hub_command(), "serve", "--data", str(data), "--port", str(port),
+         "--certfile", str(cert), "--keyfile", str(key), "--workers", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        url = f"https://127.0.0.1:{port}"
+        trust = ssl.create_default_context(cafile=str(cert))
+        with httpx.Client(base_url=url, verify=trust, timeout=60) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    hello = client.get("/api/v1/hello")
+                    break
+                except httpx.TransportError:
+                    assert server.poll() is None and time.monotonic() < deadline
+                    time.sleep(0.05)
+            assert hello.status_code == 200
+            out = tmp_path / "invitation.json"
+            made = run_hub("invite", "--data", str(data), "--out", str(out))
+            assert made.returncode == 0, made.stderr
+            invitation = Invitation.from_file_bytes(out.read_bytes())
+            assert invitation.hub == url
+            der = ssl.PEM_cert_to_DER_cert(cert.read_text())
+            assert invitation.tls_pin is not None
+            assert base64.b64decode(invitation.tls_pin) == hashlib.sha256(der).digest()
+            laptop = enrol_over_http(client, invitation)
+            assert upload(client, laptop).status_code == 201
+            assert upload(client, laptop).status_code == 200  # either worker: the same receipt
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
