@@ -306,3 +306,16 @@ def test_unknown_addresses_and_methods_answer_in_json(client: httpx.Client) -> N
     refused(client.get("/api/v1/nothing"), 404, "not-found")
     refused(client.get(REPORTS), 405, "wrong-method")
     refused(client.get("/api/v1/policy/nowhere"), 404, "unknown-school")
+
+
+def test_enrolment_by_a_typed_code_takes_the_tokens_school(client: httpx.Client, hub: Hub) -> None:
+    # A code typed by hand does not name its school: the laptop sends "".
+    invitation, _ = create_invitation(hub, OTHER_SCHOOL, hub.now())
+    answer = post(client, ENROL, enrolment_request(new_key(), invitation.token, ""))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["school"] == OTHER_SCHOOL
+    refused(post(client, ENROL, enrolment_request(new_key(), new_token(), "")), 410,
+            "unknown-token")  # fmt: skip
+    refused(post(client, ENROL, enrolment_request(new_key(), invitation.token, "")), 410,
+            "used-token")  # fmt: skip
+    assert [d.school for d in hub.storage.devices()] == [OTHER_SCHOOL]
