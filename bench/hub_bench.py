@@ -23,10 +23,12 @@ from pathlib import Path
 import httpx
 
 # The tests' kit starts the hub and a throwaway PostgreSQL the same way the tests do.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "sync" / "hub"))
-from hubcore_kit import HubProcess, Laptop, enrol_over_http, invitations
-from parentrus_sync.protocol import canonical_json
-from pg_cluster import PgCluster, PostgresMissing
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+sys.path[:0] = [str(TESTS), str(TESTS / "sync" / "hub")]
+from helpers.hub_process import HubProcess  # noqa: E402
+from helpers.pg_cluster import PgCluster, PostgresMissing  # noqa: E402
+from hubcore_kit import Laptop, enrol_over_http, invitations  # noqa: E402
+from parentrus_sync.protocol import canonical_json  # noqa: E402
 
 JSON = {"content-type": "application/json"}
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.pg_cluster import PgCluster, PostgresMissing
 from helpers.planted import planted_family
 from helpers.values import PASSPHRASE
 from hypothesis import HealthCheck, settings
@@ -72,3 +73,16 @@ def family(profile: UnlockedProfile) -> Family:
     family = planted_family()
     profile.save(family)
     return family
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A real, throwaway PostgreSQL cluster, started once for the whole run and removed at
+    its end; each test asks it for a fresh database."""
+    try:
+        cluster = PgCluster()
+    except PostgresMissing as missing:
+        # Never a skip: CI installs PostgreSQL, and the tests must prove the hub on it.
+        pytest.fail(str(missing), pytrace=False)
+    yield cluster
+    cluster.stop()

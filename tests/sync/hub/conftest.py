@@ -7,23 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hubcore_kit import Clock, HubProcess, make_hub
+from helpers.hub_process import HubProcess
+from helpers.pg_cluster import PgCluster
+from hubcore_kit import Clock, make_hub
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.storage import Storage, open_storage
-from pg_cluster import PgCluster, PostgresMissing
 
 BACKENDS = ["sqlite", "postgres"]
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PgCluster]:
-    try:
-        cluster = PgCluster()
-    except PostgresMissing as missing:
-        # Never a skip: CI installs PostgreSQL, and these tests must prove the hub on it.
-        pytest.fail(str(missing), pytrace=False)
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import itertools
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from helpers.hub_process import SCHOOL, HubProcess
 from hypothesis import strategies as st
 from parentrus_sync.hub.hub import Hub, RateLimiter
-from parentrus_sync.hub.hubdata import database_address, open_hub
+from parentrus_sync.hub.hubdata import open_hub
 from parentrus_sync.hub.ingest import enrol
 from parentrus_sync.hub.invitations import create_invitation
-from parentrus_sync.hub.storage import School, Storage, default_policy, open_storage
+from parentrus_sync.hub.storage import School, Storage, default_policy
 from parentrus_sync.protocol import (
     Invitation,
     canonical_json,
@@ -33,8 +30,6 @@ from parentrus_sync.protocol import (
 )
 from parentrus_sync.report_shape import REPORT_FORMAT, Bounds, breakdowns, noise_delta, noise_limit
 
-SCHOOL = "riverside-primary"
-PASSWORD = "a long test password"
 OTHER_SCHOOL = "hillside-academy"
 #: The in-process tests' "now": November 2026, so October has ended and November has not.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -110,13 +105,6 @@ def enrolled(hub: Hub, school: str = SCHOOL) -> Laptop:
     return Laptop(key, answer["device"], school)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
     """The app on a real uvicorn server on loopback, in a thread; yields its base URL."""
@@ -139,68 +127,6 @@ def serving(app: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
-
-
-def hub_command() -> list[str]:
-    """The installed ``parentrus-hub`` next to this Python, as a coordinator runs it."""
-    script = Path(sys.executable).parent / "parentrus-hub"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "parentrus_sync.hub.cli"]
-
-
-def run_hub(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*hub_command(), *args], input=stdin, capture_output=True, text=True, timeout=120
-    )
-
-
-class HubProcess:
-    """``parentrus-hub init`` then ``serve`` on a free loopback port, as a subprocess."""
-
-    def __init__(
-        self, data: Path, database_args: list[str], serve_args: tuple[str, ...] = ()
-    ) -> None:
-        self.data = data
-        done = run_hub(
-            "init", "--data", str(data), "--school-name", "Riverside Primary",
-            "--password-stdin", *database_args, stdin=PASSWORD + "\n",
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(data / "serve.log", "w")  # noqa: SIM115 (kept open while it runs)
-        self.process = subprocess.Popen(
-            [*hub_command(), "serve", "--data", str(data), "--port", str(self.port), *serve_args],
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(self.url + "/api/v1/hello", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("The hub did not start: " + (data / "serve.log").read_text())
-            time.sleep(0.05)
-
-    def invitation(self) -> Invitation:
-        out = self.data / f"invitation-{next(_counter)}.json"
-        done = run_hub("invite", "--data", str(self.data), "--out", str(out))
-        assert done.returncode == 0, done.stderr
-        return Invitation.from_file_bytes(out.read_bytes())
-
-    def storage(self) -> Storage:
-        return open_storage(database_address(self.data))
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        self.log.close()
-
-
-_counter = itertools.count()
 
 
 def enrol_over_http(client: httpx.Client, invitation: Invitation) -> Laptop:

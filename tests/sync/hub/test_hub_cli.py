@@ -9,16 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hubcore_kit import (
-    PASSWORD,
-    SCHOOL,
-    HubProcess,
-    Laptop,
-    a_report,
-    enrol_over_http,
-    enrolled,
-    run_hub,
-)
+from helpers.hub_process import PASSWORD, SCHOOL, HubProcess, run_hub
+from hubcore_kit import Laptop, a_report, enrol_over_http, enrolled
 from parentrus_sync.hub.hubdata import KEY_FILE, open_hub
 from parentrus_sync.protocol import (
     Invitation,

@@ -19,17 +19,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from cryptography.x509.oid import NameOID
-from hubcore_kit import (
-    PASSWORD,
-    SCHOOL,
-    HubProcess,
-    Laptop,
-    enrol_over_http,
-    free_port,
-    hub_command,
-    invitations,
-    run_hub,
-)
+from helpers.hub_process import PASSWORD, SCHOOL, HubProcess, free_port, hub_command, run_hub
+from hubcore_kit import Laptop, enrol_over_http, invitations
 from parentrus_sync.hub.passwords import password_matches
 from parentrus_sync.periods import PeriodKind, period_of
 from parentrus_sync.protocol import (

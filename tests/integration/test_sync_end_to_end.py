@@ -1,0 +1,143 @@
+"""End to end, on SQLite and on PostgreSQL: a school's hub started with ``parentrus-hub``
+as a subprocess on loopback, a mentor's profile with real sessions, and the sync between.
+
+Invite → connect → log sessions → the month closes → sync → the hub holds exactly the
+report the laptop built, once; the coordinator's CSV and dashboard show its totals as the
+display rules round and hide them; nothing about a family ever reached the hub.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from helpers.hub_process import PASSWORD, USERNAME, HubProcess
+from helpers.leak_scan import find_planted
+from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS, planted_family
+from parentrus_sync.display import Shown, display_table, sum_over_laptops
+from parentrus_sync.protocol import canonical_json
+from parentrus_sync.report_shape import CELLS
+
+from parentrus_desktop.domain import Child, Family, School, Session, new_record_id
+from parentrus_desktop.domain.family import new_family_code
+from parentrus_desktop.domain.vocabulary import SessionKind, VenueCategory
+from parentrus_desktop.outbox.connection import connect_with_invitation
+from parentrus_desktop.outbox.outbox import ReportState, fill_outbox, outbox_entries, send_due
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+CONNECTED = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+OCTOBER = date(2026, 10, 1)
+AFTER_OCTOBER = date(2026, 11, 10)  # October closed, and its three grace days have passed
+SCHOOL = "riverside-primary"
+VENUES = "sessions_by_venue_category"
+FAMILIES = 40  # enough that October's totals are not all hidden
+
+
+def log_october(profile: UnlockedProfile, school_id: str) -> None:
+    """Forty families met at a community centre in October, each carrying planted words."""
+    template = planted_family()
+    for number in range(FAMILIES):
+        family = Family(
+            id=new_record_id(),
+            code=new_family_code(),
+            carers=template.carers,
+            children=(Child(first_name="Quillanbert", school_id=school_id, year_group=4),),
+            languages=template.languages,
+            contact=template.contact,
+            joined_on=OCTOBER,
+            notes=template.notes,
+        )
+        session = Session(
+            id=new_record_id(),
+            session_kind=SessionKind.ONE_TO_ONE,
+            venue_category=VenueCategory.COMMUNITY_CENTRE,
+            on=OCTOBER + timedelta(days=number % 28),
+            minutes=45,
+            families=(family.id,),
+            notes=PLANTED_FAMILY["session_note"],
+        )
+        profile.save(family, session)
+
+
+def shown(value: object) -> str:
+    return str(value.value) if isinstance(value, Shown) else "hidden"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_report_goes_from_the_mentors_laptop_to_the_schools_dashboard_once(
+    profile: UnlockedProfile, tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    database = (
+        ["--database", request.getfixturevalue("pg_cluster").new_database()]
+        if backend == "postgres"
+        else []
+    )
+    hub = HubProcess(tmp_path / "hub", database)
+    try:
+        connection = connect_with_invitation(profile, hub.invitation(), now=CONNECTED)
+        (school,) = profile.all(School)
+        assert school.id == connection.school_id and school.hub_address == hub.url
+        log_october(profile, school.id)
+
+        built = fill_outbox(profile, AFTER_OCTOBER)
+        assert [(e.period, e.state) for e in built] == [("2026-10", ReportState.WAITING)]
+        result = send_due(profile, datetime.now(UTC))
+        assert (result.received, result.refused, result.unreachable) == (1, 0, False)
+        (entry,) = outbox_entries(profile)
+        assert entry.state is ReportState.RECEIVED and entry.received is not None
+
+        # Again: nothing new to build, nothing sent twice.
+        assert fill_outbox(profile, AFTER_OCTOBER) == []
+        again = send_due(profile, datetime.now(UTC), everything=True)
+        assert again.received == 0 and again.refused == 0
+
+        storage = hub.storage()
+        try:
+            (held,) = storage.reports(SCHOOL)
+            assert held.report_id.device == connection.device
+            assert held.report_id.period == "2026-10"
+            venues = held.report["totals"][VENUES]
+            assert abs(venues["community_centre"] - FAMILIES) <= 25  # noised, but real
+            # The dashboard's own reading: every venue for the one month laptops reported.
+            summed = sum_over_laptops([venues])
+            rows = tuple(CELLS[VENUES])
+            table = display_table(
+                {c: {"2026-10": summed.get(c, 0)} for c in rows}, rows, ("2026-10",)
+            )
+            expected = shown(table.cells[("community_centre", "2026-10")])
+            assert expected != "hidden" and int(expected) % 5 == 0
+            stored_bytes = b"".join(canonical_json(r.envelope) for r in storage.reports(SCHOOL))
+        finally:
+            storage.close()
+
+        with httpx.Client(base_url=hub.url, timeout=30) as browser:
+            login = browser.get("/login")
+            token = re.search(r'name="csrf" value="([^"]+)"', login.text)
+            assert token is not None
+            signed_in = browser.post(
+                "/login",
+                data={"csrf": token.group(1), "username": USERNAME, "password": PASSWORD},
+            )
+            assert signed_in.status_code == 303
+            rows = list(csv.reader(io.StringIO(browser.get("/export.csv?term=2026-autumn").text)))
+            venue_rows = [r for r in rows if any("ommunity centre" in cell for cell in r)]
+            assert venue_rows and any(expected in row for row in venue_rows), venue_rows
+            dashboard = browser.get("/?time=2026-autumn").text
+            assert f'data-breakdown="{VENUES}"' in dashboard
+            section = dashboard.split(f'<table class="numbers" data-breakdown="{VENUES}"')[1]
+            row = re.search(r'<tr data-cell="community_centre">(.*?)</tr>', section, re.S)
+            assert row is not None
+            assert re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", row.group(1))[0] == expected
+            page_text = dashboard + "\n".join(",".join(r) for r in rows)
+
+        for text in PLANTED_STRINGS:
+            assert text not in page_text
+        assert not [t for t in PLANTED_STRINGS if t.encode() in stored_bytes]
+        assert find_planted(PLANTED_STRINGS, tmp_path / "hub") == []  # database, log, files
+    finally:
+        hub.stop()
