@@ -3,19 +3,14 @@ now, Save reports to a file, the Today line, and right to left in Arabic."""
 
 from __future__ import annotations
 
-import re
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import shiboken6
+from helpers.hub_process import HubProcess
 from parentrus_sync.protocol import Invitation, InvitationCode, new_token
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
@@ -229,7 +224,7 @@ def test_the_network_coming_back_starts_a_run(qtbot: QtBot, make_window: MakeWin
 
 
 def test_the_new_screens_read_right_to_left_in_arabic(
-    qtbot: QtBot, make_window: MakeWindow, hub: RunningHub, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, hub: HubProcess, tmp_path: Path
 ) -> None:
     workspace = unlocked(qtbot, make_window, "ar")
     schools = [School(id=new_record_id(), name=n) for n in ("Riverside Primary", "Hillside")]
@@ -258,82 +253,15 @@ def test_the_new_screens_read_right_to_left_in_arabic(
 
 # --- against a real hub: parentrus-hub init, serve and invite, in their own processes ---
 
-HUB = Path(sys.executable).parent / "parentrus-hub"
 #: The connection counts from 1 October, so on the tests' "today" (22 November) the
 #: October report is ready, and the hub (on the real clock) sees a month that has ended.
 OCTOBER = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
-@dataclass
-class RunningHub:
-    """A hub served by ``parentrus-hub serve`` on loopback; stopped and started again on
-    the same port and data, as a school's hub that goes away for a while."""
-
-    data: Path
-    port: int
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def address(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def command(self, *args: str, stdin: str = "") -> str:
-        done = subprocess.run(
-            [str(HUB), *args, "--data", str(self.data)],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return done.stdout
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [str(HUB), "serve", "--data", str(self.data), "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while not self._answers():  # ready when its API answers, not after a set time
-            assert self.process.poll() is None, "the hub stopped while starting"
-            assert time.monotonic() < deadline, "the hub did not start in 30 s"
-            time.sleep(0.05)
-
-    def _answers(self) -> bool:
-        try:
-            hello = self.address + "/api/v1/hello"  # always http://127.0.0.1 here
-            with urllib.request.urlopen(hello, timeout=2) as answer:  # noqa: S310
-                return bool(answer.status == 200)
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
-
-    def invite(self, folder: Path) -> tuple[Path, str]:
-        """A new invitation: its file and its code."""
-        file = folder / f"invitation-{time.monotonic_ns()}.parentrus-invitation"
-        out = self.command("invite", "--out", str(file))
-        code = re.search(r"Invitation code: (\S+)", out)
-        assert code is not None, out
-        return file, code.group(1)
-
-
 @pytest.fixture
-def hub(tmp_path: Path) -> Iterator[RunningHub]:
-    running = RunningHub(tmp_path / "hub", closed_port())
-    running.command(
-        "init",
-        "--school-name",
-        "Riverside Primary",
-        "--password-stdin",
-        stdin="a long coordinator password\n",
-    )
-    running.start()
+def hub(tmp_path: Path) -> Iterator[HubProcess]:
+    """The real hub, served by ``parentrus-hub serve`` on loopback (SQLite)."""
+    running = HubProcess(tmp_path / "hub", [])
     yield running
     running.stop()
 
@@ -345,7 +273,7 @@ def report_lines(panel: SendingPanel) -> list[str]:
 
 
 def test_connecting_with_the_invitation_file_sends_the_report_to_the_hub(
-    qtbot: QtBot, make_window: MakeWindow, hub: RunningHub, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, hub: HubProcess, tmp_path: Path
 ) -> None:
     workspace = unlocked(qtbot, make_window)
     file, _code = hub.invite(tmp_path)
@@ -366,7 +294,7 @@ def test_connecting_with_the_invitation_file_sends_the_report_to_the_hub(
 
 
 def test_a_typed_code_the_hub_does_not_know_gets_the_hubs_plain_reason(
-    qtbot: QtBot, make_window: MakeWindow, hub: RunningHub, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, hub: HubProcess, tmp_path: Path
 ) -> None:
     workspace = unlocked(qtbot, make_window)
     _file, code = hub.invite(tmp_path)
@@ -375,7 +303,7 @@ def test_a_typed_code_the_hub_does_not_know_gets_the_hubs_plain_reason(
     parsed = InvitationCode.parse(code)
     unknown = str(InvitationCode(new_token(), parsed.fingerprint_prefix))
     dialog = workspace.connect_school()
-    dialog.hub_address.setText(hub.address)
+    dialog.hub_address.setText(hub.url)
     dialog.code.setText(unknown.replace("-", " ").lower())
     dialog.use_code()
     assert answer_of(qtbot, dialog) == (
@@ -383,7 +311,7 @@ def test_a_typed_code_the_hub_does_not_know_gets_the_hubs_plain_reason(
     )
 
 
-def _connected(workspace: Workspace, hub: RunningHub, folder: Path) -> SchoolConnection:
+def _connected(workspace: Workspace, hub: HubProcess, folder: Path) -> SchoolConnection:
     """Connected with the sync core's own call (so no GUI run follows), from 1 October."""
     file, _code = hub.invite(folder)
     invitation = Invitation.from_file_bytes(file.read_bytes())
@@ -391,7 +319,7 @@ def _connected(workspace: Workspace, hub: RunningHub, folder: Path) -> SchoolCon
 
 
 def test_a_report_waits_while_the_hub_is_away_and_sync_now_delivers_it(
-    qtbot: QtBot, make_window: MakeWindow, hub: RunningHub, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, hub: HubProcess, tmp_path: Path
 ) -> None:
     workspace = unlocked(qtbot, make_window)
     _connected(workspace, hub, tmp_path)
@@ -424,7 +352,7 @@ def test_a_report_waits_while_the_hub_is_away_and_sync_now_delivers_it(
 
 
 def test_a_school_that_disconnected_this_laptop_shows_a_plain_banner(
-    qtbot: QtBot, make_window: MakeWindow, hub: RunningHub, tmp_path: Path
+    qtbot: QtBot, make_window: MakeWindow, hub: HubProcess, tmp_path: Path
 ) -> None:
     workspace = unlocked(qtbot, make_window)
     connection = _connected(workspace, hub, tmp_path)

@@ -4,6 +4,7 @@ port: ``parentrus-hub init`` then ``serve``, as a school would run it."""
 from __future__ import annotations
 
 import itertools
+import re
 import socket
 import subprocess
 import sys
@@ -41,50 +42,73 @@ def run_hub(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
 
 
 class HubProcess:
-    """``parentrus-hub init`` then ``serve`` on a free loopback port, as a subprocess."""
+    """``parentrus-hub init`` then ``serve`` on a free loopback port, as a subprocess; it
+    can be stopped and started again on the same port and data, as a school's hub that
+    goes away for a while."""
 
     def __init__(
         self, data: Path, database_args: list[str], serve_args: tuple[str, ...] = ()
     ) -> None:
         self.data = data
         done = run_hub(
-            "init", "--data", str(data), "--school-name", "Riverside Primary",
+            "init", "--data", str(data), "--school-name", SCHOOL_NAME,
             "--password-stdin", *database_args, stdin=PASSWORD + "\n",
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(data / "serve.log", "w")  # noqa: SIM115 (kept open while it runs)
-        self.process = subprocess.Popen(
-            [*hub_command(), "serve", "--data", str(data), "--port", str(self.port), *serve_args],
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        self.serve_args = serve_args
+        self.process: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        with open(self.data / "serve.log", "ab") as log:  # the child keeps its own copy
+            self.process = subprocess.Popen(
+                [*hub_command(), "serve", "--data", str(self.data), "--port", str(self.port),
+                 *self.serve_args],
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(self.url + "/api/v1/hello", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
+        while not self._answers():  # ready when its API answers, not after a set time
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError("The hub did not start: " + (data / "serve.log").read_text())
+                raise RuntimeError(
+                    "The hub did not start: " + (self.data / "serve.log").read_text()
+                )
             time.sleep(0.05)
 
-    def invitation(self) -> Invitation:
-        out = self.data / f"invitation-{next(_counter)}.json"
+    def _answers(self) -> bool:
+        try:
+            return httpx.get(self.url + "/api/v1/hello", timeout=5).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def invite(self, folder: Path | None = None) -> tuple[Path, str]:
+        """A new invitation made by ``parentrus-hub invite``: its file and its code."""
+        out = (folder or self.data) / f"invitation-{next(_counter)}.parentrus-invitation"
         done = run_hub("invite", "--data", str(self.data), "--out", str(out))
         assert done.returncode == 0, done.stderr
-        return Invitation.from_file_bytes(out.read_bytes())
+        code = re.search(r"Invitation code: (\S+)", done.stdout)
+        assert code is not None, done.stdout
+        return out, code.group(1)
+
+    def invitation(self) -> Invitation:
+        return Invitation.from_file_bytes(self.invite()[0].read_bytes())
+
+    def command(self, *args: str) -> str:
+        """Another ``parentrus-hub`` command on this hub's data (devices, revoke...)."""
+        done = run_hub(*args, "--data", str(self.data))
+        assert done.returncode == 0, done.stderr
+        return done.stdout
 
     def storage(self) -> Storage:
         return open_storage(database_address(self.data))
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=30)
-        self.log.close()
+        self.process = None
 
 
 _counter = itertools.count()

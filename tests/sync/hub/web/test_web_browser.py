@@ -9,19 +9,15 @@ import csv
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from hubweb_kit import PASSWORD, SCHOOL, SCHOOL_NAME, USERNAME, a_report, expected_table, varied
+from helpers.hub_process import PASSWORD, SCHOOL, USERNAME, HubProcess
+from hubweb_kit import a_report, expected_table, varied
 from parentrus_sync.display import Shown
 from parentrus_sync.hub.dashboard import WHOLE_RANGE
 from parentrus_sync.protocol import (
@@ -40,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
-HUB = [str(Path(sys.executable).with_name("parentrus-hub"))]
 
 
 def text(shown: Shown) -> str:
@@ -57,48 +52,12 @@ def months_before(today: date, count: int) -> tuple[str, ...]:
     return tuple(reversed(names))
 
 
-@dataclass
-class RunningHub:
-    url: str
-    data: Path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
-def running_hub(tmp_path: Path) -> Iterator[RunningHub]:
-    data = tmp_path / "hub"
-    port = free_port()
-    init = [*HUB, "init", "--data", str(data), "--school-name", SCHOOL_NAME, "--school", SCHOOL]
-    init += ["--username", USERNAME, "--password-stdin"]
-    subprocess.run(init, input=PASSWORD + "\n", text=True, check=True, capture_output=True)
-    log = (tmp_path / "hub.log").open("w")
-    serve = [*HUB, "serve", "--data", str(data), "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(serve, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:  # waiting for the hub to start, not timing it
-            if process.poll() is not None:
-                raise RuntimeError("The hub stopped: " + (tmp_path / "hub.log").read_text())
-            try:
-                if httpx.get(f"{url}/api/v1/hello").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("The hub did not start within a minute.")
-            time.sleep(0.1)
-        yield RunningHub(url, data)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+def running_hub(tmp_path: Path) -> Iterator[HubProcess]:
+    """The real hub, set up and served by ``parentrus-hub`` on a free loopback port."""
+    hub = HubProcess(tmp_path / "hub", [])
+    yield hub
+    hub.stop()
 
 
 @pytest.fixture
@@ -110,13 +69,6 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
-
-
-def invite(hub: RunningHub) -> Invitation:
-    out = hub.data / f"invitation-{time.monotonic_ns()}.json"
-    command = [*HUB, "invite", "--data", str(hub.data), "--out", str(out)]
-    subprocess.run(command, check=True, capture_output=True)
-    return Invitation.from_file_bytes(out.read_bytes())
 
 
 def enrol(client: httpx.Client, invitation: Invitation) -> Any:
@@ -150,12 +102,12 @@ def shoot(page: Page, name: str) -> None:
 
 
 def test_a_coordinator_uses_the_hub_in_a_browser(
-    running_hub: RunningHub, browser: Browser, tmp_path: Path
+    running_hub: HubProcess, browser: Browser, tmp_path: Path
 ) -> None:
     months = months_before(date.today(), 2)
     reports = [a_report(m, varied(seed + 7 * i)) for i, m in enumerate(months) for seed in range(3)]
     with httpx.Client(base_url=running_hub.url, timeout=60) as api:
-        keys = [enrol(api, invite(running_hub)) for _ in range(3)]
+        keys = [enrol(api, running_hub.invitation()) for _ in range(3)]
         for i, report in enumerate(reports):
             answer = api.post("/api/v1/reports", json=report_envelope(keys[i % 3], report))
             assert answer.status_code == 201, answer.text
