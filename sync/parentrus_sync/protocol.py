@@ -240,8 +240,15 @@ def negotiate(
 
 
 def period_has_ended(name: str, today: date, *, leeway_days: int = 1) -> bool:
-    """Whether the period is over. ``leeway_days`` allows for a laptop clock a day ahead."""
-    return period_named(name).last < today + timedelta(days=leeway_days)
+    """Whether the period is over. ``leeway_days`` allows for a laptop clock a day ahead.
+    ProtocolError for a name the schema's pattern allows but no calendar has (0000-01,
+    a week 53 in a year of 52)."""
+    try:
+        return period_named(name).last < today + timedelta(days=leeway_days)
+    except (ValueError, OverflowError):
+        raise ProtocolError(
+            "bad-report", "The report's period is not a real month or week."
+        ) from None
 
 
 # --- invitations ----------------------------------------------------------------------

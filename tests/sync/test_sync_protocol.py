@@ -271,6 +271,18 @@ def test_an_envelope_reads_back_and_its_checks_hold() -> None:
     assert bad_report.value.code == "bad-report"
 
 
+@pytest.mark.parametrize("period", ["0000-01", "2025-W53"])
+def test_a_period_no_calendar_has_is_refused_plainly(period: str) -> None:
+    """The schema's pattern lets these through; the calendar does not."""
+    envelope = report_envelope(new_key(), {**_report(), "period": period})
+    with pytest.raises(ProtocolError) as refused:
+        read_envelope(envelope, date(2026, 12, 10))
+    assert (refused.value.code, refused.value.reason) == (
+        "bad-report",
+        "The report's period is not a real month or week.",
+    )
+
+
 def test_versions_are_negotiated_plainly() -> None:
     assert negotiate([1]) == 1
     assert negotiate([1, 2, 3]) == 1

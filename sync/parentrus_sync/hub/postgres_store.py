@@ -285,6 +285,14 @@ class PostgresStorage:
             )
         return [_report(r) for r in rows]
 
+    def first_received(self, school: str, period: str, digest: str) -> datetime | None:
+        row = self._row(
+            "SELECT min(received) AS received FROM reports "
+            "WHERE school = %s AND period = %s AND digest = %s",
+            [school, period, digest],
+        )
+        return None if row is None else utc(row["received"])
+
     # --- coordinators
 
     def add_coordinator(self, username: str, password_hash: str) -> None:

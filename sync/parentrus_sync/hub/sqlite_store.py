@@ -287,6 +287,14 @@ class SqliteStorage:
         wanted = None if periods is None else set(periods)
         return [_report(r) for r in rows if wanted is None or r["period"] in wanted]
 
+    def first_received(self, school: str, period: str, digest: str) -> datetime | None:
+        row = self._row(
+            "SELECT min(received) AS received FROM reports "
+            "WHERE school = ? AND period = ? AND digest = ?",
+            [school, period, digest],
+        )
+        return None if row is None else time_from_text(row["received"])
+
     # --- coordinators
 
     def add_coordinator(self, username: str, password_hash: str) -> None:

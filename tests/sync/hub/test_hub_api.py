@@ -320,3 +320,23 @@ def test_enrolment_by_a_typed_code_takes_the_tokens_school(client: httpx.Client,
     refused(post(client, ENROL, enrolment_request(new_key(), invitation.token, "")), 410,
             "used-token")  # fmt: skip
     assert [d.school for d in hub.storage.devices()] == [OTHER_SCHOOL]
+
+
+def test_the_same_report_re_signed_after_connecting_again_is_counted_once(
+    client: httpx.Client, hub: Hub
+) -> None:
+    """A laptop that connects again has a new device key and re-signs what it had not
+    seen received; if the hub had it already (the answer was lost), it is one report."""
+    before, after = enrolled(hub), enrolled(hub)
+    first = post(client, REPORTS, before.envelope())
+    assert first.status_code == 201
+    again = post(client, REPORTS, report_envelope(after.key, before.envelope()["report"]))
+    assert again.status_code == 200, again.text
+    receipt = read_signed_receipt(again.json()["receipt"], hub.public_key)
+    assert receipt.report_id.device == after.device  # the receipt the new device can check
+    earlier = read_signed_receipt(first.json()["receipt"], hub.public_key)
+    assert receipt.received == earlier.received and receipt.digest == earlier.digest
+    assert [r.report_id.device for r in hub.storage.reports(SCHOOL)] == [before.device]
+    # A different report from the new device for that period is its own, and kept.
+    assert post(client, REPORTS, after.envelope(seed=5)).status_code == 201
+    assert len(hub.storage.reports(SCHOOL)) == 2
