@@ -335,7 +335,7 @@ class Invitation:
                 token=_token(data),
                 hub_fingerprint=_text(data, "hub_fingerprint"),
                 expires=datetime.fromisoformat(_text(data, "expires")),
-                tls_pin=data.get("tls_pin") if isinstance(data.get("tls_pin"), str) else None,
+                tls_pin=_pin(data.get("tls_pin")),
             )
         except (ProtocolError, ValueError):
             raise ProtocolError(
@@ -621,6 +621,12 @@ def _slug(data: Mapping[str, Any], name: str) -> str:
     if not _SCHOOL.fullmatch(value):
         raise ProtocolError("bad-field", f"The field {name} is not a school's name on the wire.")
     return value
+
+
+def _pin(value: object) -> str | None:
+    """A certificate pin, or None: an empty one (a hub with no certificate of its own)
+    pins nothing."""
+    return value if isinstance(value, str) and value else None
 
 
 def _token(data: Mapping[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -149,6 +150,11 @@ def _invitation(hub: str = "https://hub.example.org") -> Invitation:
 def test_an_invitation_file_reads_back() -> None:
     invitation = _invitation()
     assert Invitation.from_file_bytes(invitation.to_file_bytes()) == invitation
+    pinned = dataclasses.replace(invitation, tls_pin="q" * 43)
+    assert Invitation.from_file_bytes(pinned.to_file_bytes()).tls_pin == "q" * 43
+    # A hub with no certificate of its own writes an empty pin: that pins nothing.
+    unpinned = dataclasses.replace(invitation, tls_pin="")
+    assert Invitation.from_file_bytes(unpinned.to_file_bytes()).tls_pin is None
 
 
 @pytest.mark.parametrize(
