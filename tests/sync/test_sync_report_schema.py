@@ -7,37 +7,13 @@ import json
 from typing import Any
 
 import pytest
+from helpers.reports import wire_report
 from parentrus_sync.report_schema import build_schema, report_problems, report_schema
-from parentrus_sync.report_shape import (
-    REPORT_FORMAT,
-    Bounds,
-    breakdowns,
-    noise_delta,
-    noise_limit,
-)
 
 
 def a_report() -> dict[str, Any]:
     """A well-formed report at the default policy, with small totals (some negative)."""
-    shape = breakdowns(Bounds())
-    return {
-        "format": REPORT_FORMAT,
-        "school": "riverside-primary",
-        "period": "2026-11",
-        "privacy": {
-            "mechanism": "two-sided geometric, redrawn beyond a limit",
-            "epsilon": {b.name: 1.0 for b in shape},
-            "epsilon_total": 15.0,
-            "epsilon_per_family": {b.name: 8.0 if b.unit == "session" else 1.0 for b in shape},
-            "epsilon_per_family_total": 57.0,
-            "units": {b.name: b.unit for b in shape},
-            "sensitivity": {b.name: b.sensitivity for b in shape},
-            "noise_limit": {b.name: noise_limit(1.0, b.sensitivity) for b in shape},
-            "delta": {b.name: noise_delta(1.0, b.sensitivity) for b in shape},
-            "bounds": {name: getattr(Bounds(), name) for name in Bounds.__dataclass_fields__},
-        },
-        "totals": {b.name: {c: (n % 7) - 2 for n, c in enumerate(b.cells)} for b in shape},
-    }
+    return wire_report(period="2026-11")
 
 
 def test_the_shipped_schema_file_is_the_one_the_code_builds() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ import httpx
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from helpers.hub_process import SCHOOL, HubProcess
+from helpers.reports import small_totals, wire_report
 from hypothesis import strategies as st
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.hubdata import open_hub
@@ -28,7 +30,6 @@ from parentrus_sync.protocol import (
     new_key,
     report_envelope,
 )
-from parentrus_sync.report_shape import REPORT_FORMAT, Bounds, breakdowns, noise_delta, noise_limit
 
 OTHER_SCHOOL = "hillside-academy"
 #: The in-process tests' "now": November 2026, so October has ended and November has not.
@@ -37,25 +38,7 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 def a_report(school: str = SCHOOL, period: str = "2026-10", seed: int = 0) -> dict[str, Any]:
     """A well-formed report at the default policy, with small totals (some negative)."""
-    shape = breakdowns(Bounds())
-    return {
-        "format": REPORT_FORMAT,
-        "school": school,
-        "period": period,
-        "privacy": {
-            "mechanism": "two-sided geometric, redrawn beyond a limit",
-            "epsilon": {b.name: 1.0 for b in shape},
-            "epsilon_total": 15.0,
-            "epsilon_per_family": {b.name: 8.0 if b.unit == "session" else 1.0 for b in shape},
-            "epsilon_per_family_total": 57.0,
-            "units": {b.name: b.unit for b in shape},
-            "sensitivity": {b.name: b.sensitivity for b in shape},
-            "noise_limit": {b.name: noise_limit(1.0, b.sensitivity) for b in shape},
-            "delta": {b.name: noise_delta(1.0, b.sensitivity) for b in shape},
-            "bounds": {name: getattr(Bounds(), name) for name in Bounds.__dataclass_fields__},
-        },
-        "totals": {b.name: {c: ((n + seed) % 7) - 2 for n, c in enumerate(b.cells)} for b in shape},
-    }
+    return wire_report(school, period, small_totals(seed))
 
 
 class Clock:
@@ -85,14 +68,21 @@ def make_hub(storage: Storage, clock: Clock | None = None) -> Hub:
     )
 
 
+_laptop_numbers = itertools.count()
+
+
 @dataclass
 class Laptop:
     key: Ed25519PrivateKey
     device: str
     school: str
+    number: int = field(default_factory=lambda: next(_laptop_numbers) % 20_000)
 
     def envelope(self, period: str = "2026-10", seed: int = 0, **report: Any) -> dict[str, Any]:
         body = a_report(self.school, period, seed)
+        # Each laptop's own noise makes its report its own: two laptops never send the
+        # same bytes, and the hub counts identical reports once.
+        body["totals"]["mentor_hours"]["hours"] += self.number
         body.update(report)
         return report_envelope(self.key, body)
 

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from helpers.reports import wire_report
 from parentrus_sync.display import DisplayTable, display_table, sum_over_laptops
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.ingest import enrol, receive_report
@@ -23,7 +24,6 @@ from parentrus_sync.hub.invitations import create_invitation
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.storage import School, Storage, default_policy, open_storage
 from parentrus_sync.protocol import enrolment_request, new_key, report_envelope
-from parentrus_sync.report_shape import REPORT_FORMAT, Bounds, breakdowns, noise_delta, noise_limit
 
 SCHOOL = "riverside-primary"
 SCHOOL_NAME = "Riverside Primary"
@@ -64,25 +64,7 @@ def setup(storage: Storage) -> None:
 
 def a_report(period: str, totals: Totals, school: str = SCHOOL) -> dict[str, Any]:
     """A well-formed report at the default policy with the given totals."""
-    shape = breakdowns(Bounds())
-    return {
-        "format": REPORT_FORMAT,
-        "school": school,
-        "period": period,
-        "privacy": {
-            "mechanism": "two-sided geometric, redrawn beyond a limit",
-            "epsilon": {b.name: 1.0 for b in shape},
-            "epsilon_total": 15.0,
-            "epsilon_per_family": {b.name: 8.0 if b.unit == "session" else 1.0 for b in shape},
-            "epsilon_per_family_total": 57.0,
-            "units": {b.name: b.unit for b in shape},
-            "sensitivity": {b.name: b.sensitivity for b in shape},
-            "noise_limit": {b.name: noise_limit(1.0, b.sensitivity) for b in shape},
-            "delta": {b.name: noise_delta(1.0, b.sensitivity) for b in shape},
-            "bounds": {name: getattr(Bounds(), name) for name in Bounds.__dataclass_fields__},
-        },
-        "totals": {b.name: {c: totals(b.name, c) for c in b.cells} for b in shape},
-    }
+    return wire_report(school, period, lambda breakdown, cell, _place: totals(breakdown, cell))
 
 
 def varied(seed: int) -> Totals:
