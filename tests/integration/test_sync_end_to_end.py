@@ -26,7 +26,11 @@ from parentrus_sync.report_shape import CELLS
 from parentrus_desktop.domain import Child, Family, School, Session, new_record_id
 from parentrus_desktop.domain.family import new_family_code
 from parentrus_desktop.domain.vocabulary import SessionKind, VenueCategory
-from parentrus_desktop.outbox.connection import connect_with_invitation
+from parentrus_desktop.outbox.connection import (
+    connect_with_code,
+    connect_with_invitation,
+    connections,
+)
 from parentrus_desktop.outbox.outbox import ReportState, fill_outbox, outbox_entries, send_due
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -139,5 +143,61 @@ def test_a_report_goes_from_the_mentors_laptop_to_the_schools_dashboard_once(
             assert text not in page_text
         assert not [t for t in PLANTED_STRINGS if t.encode() in stored_bytes]
         assert find_planted(PLANTED_STRINGS, tmp_path / "hub") == []  # database, log, files
+    finally:
+        hub.stop()
+
+
+def test_a_typed_code_a_hub_that_goes_away_and_a_laptop_the_school_stops(
+    profile: UnlockedProfile, tmp_path: Path
+) -> None:
+    """Connected by the code alone; the hub is down when the laptop syncs, so the report
+    waits; the hub comes back and has it exactly once; then the school stops the laptop,
+    and the laptop says so instead of sending."""
+    hub = HubProcess(tmp_path / "hub", [])
+    try:
+        _file, code = hub.invite()
+        connection = connect_with_code(
+            profile, hub.url, code.lower().replace("-", " "), now=CONNECTED
+        )
+        assert connection.school_name == "Riverside Primary" and not connection.revoked
+        log_october(profile, connection.school_id)
+        fill_outbox(profile, AFTER_OCTOBER)
+
+        hub.stop()
+        away = send_due(profile, datetime.now(UTC))
+        assert away.unreachable and away.received == 0 and away.waiting == 1
+        (entry,) = outbox_entries(profile)
+        assert entry.state is ReportState.WAITING and entry.tries == 1
+        assert entry.next_try is not None  # it will try again by itself, later
+
+        hub.start()
+        back = send_due(profile, datetime.now(UTC), everything=True)
+        assert (back.received, back.unreachable) == (1, False)
+        assert send_due(profile, datetime.now(UTC), everything=True).received == 0
+        storage = hub.storage()
+        try:
+            assert [r.report_id.period for r in storage.reports(SCHOOL)] == ["2026-10"]
+        finally:
+            storage.close()
+
+        hub.command("revoke", connection.device)
+        profile.save(
+            Session(
+                id=new_record_id(),
+                session_kind=SessionKind.GROUP,
+                venue_category=VenueCategory.LIBRARY,
+                on=date(2026, 11, 3),
+                families=(profile.all(Family)[0].id,),
+            )
+        )
+        assert [e.period for e in fill_outbox(profile, date(2026, 12, 10))] == ["2026-11"]
+        stopped = send_due(profile, datetime.now(UTC), everything=True)
+        assert stopped.revoked_schools == ["Riverside Primary"]
+        (now_connected,) = connections(profile)
+        assert now_connected.revoked
+        waiting = [e for e in outbox_entries(profile) if e.period == "2026-11"]
+        assert waiting[0].state is not ReportState.RECEIVED
+        assert waiting[0].reason == "The school has stopped this laptop from sending reports."
+        assert fill_outbox(profile, date(2027, 1, 10)) == []  # nothing more is built for it
     finally:
         hub.stop()
