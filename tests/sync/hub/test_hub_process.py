@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -21,12 +22,14 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from cryptography.x509.oid import NameOID
 from helpers.hub_process import PASSWORD, SCHOOL, HubProcess, free_port, hub_command, run_hub
 from hubcore_kit import Laptop, enrol_over_http, invitations
+from parentrus_sync.client import HubClient, HubUnreachable, WrongHub
 from parentrus_sync.hub.passwords import password_matches
 from parentrus_sync.periods import PeriodKind, period_of
 from parentrus_sync.protocol import (
     Invitation,
     canonical_json,
     decode_bytes,
+    fingerprint,
     read_signed_receipt,
 )
 
@@ -173,6 +176,15 @@ def test_https_with_a_self_signed_certificate_and_two_workers(tmp_path: Path) ->
             laptop = enrol_over_http(client, invitation)
             assert upload(client, laptop).status_code == 201
             assert upload(client, laptop).status_code == 200  # either worker: the same receipt
+        # The laptop's own client: it trusts the self-signed certificate through the
+        # invitation's pin alone, and nothing else.
+        with HubClient(url, tls_pin=invitation.tls_pin) as pinned:
+            assert fingerprint(pinned.hello().hub_key) == invitation.hub_fingerprint
+        other = base64.b64encode(hashlib.sha256(b"another certificate").digest()).decode()
+        with HubClient(url, tls_pin=other) as wrong, pytest.raises(WrongHub):
+            wrong.hello()
+        with HubClient(url) as unpinned, pytest.raises(HubUnreachable):
+            unpinned.hello()  # a self-signed certificate is not trusted without its pin
     finally:
         server.terminate()
         server.wait(timeout=30)
