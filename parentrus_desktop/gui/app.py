@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from parentrus_desktop.gui.collector import MainThreadCollector
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.language import apply_language
 from parentrus_desktop.gui.preferences import Preferences
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(TITLE)
     app.setOrganizationName("ParentRUs")
+    collector = MainThreadCollector(app)  # before any background work can start
     window = make_window(args.data_dir, args.language)
     window.show()
     if args.exit_after_start:
@@ -54,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     code = app.exec()
     if not window.is_locked:
         window.lock()
+    collector.stop()
     return int(code)
 
 

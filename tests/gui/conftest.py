@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from helpers.values import TODAY
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from parentrus_desktop import i18n
 from parentrus_desktop.gui.background import wait_for_background_work
+from parentrus_desktop.gui.collector import MainThreadCollector
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.language import apply_language
 from parentrus_desktop.gui.preferences import Preferences
@@ -30,6 +32,17 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def collect_on_main_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app: garbage is collected on the main thread only, so no Qt object (of
+    this test, or left by an earlier one) is ever finalised inside a background thread."""
+    collector = MainThreadCollector(qapp)
+    yield
+    wait_for_background_work()
+    collector.stop()
+    collector.deleteLater()
 
 
 @pytest.fixture
