@@ -1,13 +1,16 @@
-"""parentrus-admin connect and sync, run as the IT volunteer would, against a tiny hub."""
+"""parentrus-admin connect and sync, run as the IT volunteer would, against the real hub
+(``parentrus-hub`` init, serve and invite, in their own processes)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
+import pytest
+from helpers.hub_process import HubProcess
 from helpers.values import PASSPHRASE
 from parentrus_sync.protocol import read_bundle
 
@@ -27,13 +30,19 @@ def _admin(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.fixture
+def real_hub(tmp_path: Path) -> Iterator[HubProcess]:
+    """The school's hub, on SQLite, on a free loopback port."""
+    hub = HubProcess(tmp_path / "hub", [])
+    yield hub
+    hub.stop()
+
+
 def test_connect_and_sync_from_the_command_line(
-    profile: UnlockedProfile, data_dir: Path, make_hub: Any, tmp_path: Path
+    profile: UnlockedProfile, data_dir: Path, real_hub: HubProcess, tmp_path: Path
 ) -> None:
     profile.lock()
-    hub = make_hub()
-    invitation = tmp_path / "riverside.parentrus-invitation"
-    invitation.write_bytes(hub.invitation().to_file_bytes())
+    invitation, _code = real_hub.invite(tmp_path)
     connected = _admin(data_dir, "connect", str(invitation))
     assert connected.returncode == 0, connected.stderr
     assert "Connected to Riverside Primary" in connected.stdout
@@ -48,14 +57,16 @@ def test_connect_and_sync_from_the_command_line(
 
 
 def test_connect_with_a_code_and_plain_user_errors(
-    profile: UnlockedProfile, data_dir: Path, make_hub: Any, tmp_path: Path
+    profile: UnlockedProfile, data_dir: Path, real_hub: HubProcess, tmp_path: Path
 ) -> None:
     profile.lock()
-    hub = make_hub()
-    code = str(hub.invitation().code)
-    connected = _admin(data_dir, "connect", "--hub", hub.address, "--code", code)
+    _file, code = real_hub.invite(tmp_path)
+    connected = _admin(data_dir, "connect", "--hub", real_hub.url, "--code", code)
     assert connected.returncode == 0, connected.stderr
-    short = _admin(data_dir, "connect", "--hub", hub.address, "--code", "ABCD")
+    assert "Connected to Riverside Primary" in connected.stdout
+    again = _admin(data_dir, "connect", "--hub", real_hub.url, "--code", code)
+    assert again.returncode != 0 and "Traceback" not in again.stderr  # a code works once
+    short = _admin(data_dir, "connect", "--hub", real_hub.url, "--code", "ABCD")
     assert short.returncode == 2 and "24 letters and numbers" in short.stderr
     neither = _admin(data_dir, "connect")
     assert neither.returncode == 2 and "invitation file" in neither.stderr
