@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 _ONE_RUN = threading.Lock()
 #: A retry further away than this is checked again then anyway (QTimer counts in int ms).
 LONGEST_WAIT_MS = 6 * 60 * 60 * 1000
+#: After a run that failed outright, the next try (five minutes).
+AFTER_A_FAILED_RUN_MS = 5 * 60 * 1000
 SHORTEST_WAIT_MS = 1000
 
 
@@ -184,12 +186,20 @@ class SyncSender(QObject):
             self._schedule_retry()
 
     def _schedule_retry(self) -> None:
-        """Wake up when the earliest waiting report may be tried again."""
+        """Wake up when the earliest report still on its way may be tried again: waiting
+        or sent without a receipt, for a school this laptop may still send to. After a run
+        that failed outright (a full disk, say), try again after a while, not at once."""
+        live = {c.school_id for c in self.state.connections if not c.revoked}
         due = [
             e.next_try
             for e in self.state.entries
-            if e.state is ReportState.WAITING and e.next_try is not None
+            if e.state in (ReportState.WAITING, ReportState.SENT)
+            and e.next_try is not None
+            and e.school_id in live
         ]
+        if self.state.problem:
+            self._retry.start(AFTER_A_FAILED_RUN_MS)
+            return
         if not due:
             return
         wait_ms = (min(due) - self._now()).total_seconds() * 1000

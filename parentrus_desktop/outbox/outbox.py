@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from parentrus_sync.client import BadAnswer, HubRefused, HubUnreachable
+from parentrus_sync.client import BadAnswer, HubRefused, HubUnreachable, WrongHub
 from parentrus_sync.protocol import ProtocolError, report_envelope
 
 from parentrus_desktop.domain import School
@@ -290,6 +290,12 @@ def _send_to_school(
                 # its own back-off, and other schools are still tried.
                 _save(profile, *(_later(i, problem, now, rng) for i in due[index:]))
                 return received, refused, True, False
+            except WrongHub:
+                # A renewed certificate or a venue's proxy, not the school's refusal: the
+                # reports wait, and say why, until the school's own hub answers again.
+                later = BadAnswer("not the pinned hub")  # shown as "an answer it cannot check"
+                _save(profile, *(_later(i, later, now, rng) for i in due[index:]))
+                return received, refused, True, False
             except HubRefused as refusal:
                 if refusal.code in _STOPPED:
                     mark_revoked(profile, connection)
@@ -341,7 +347,8 @@ def _later(item: _Stored, problem: HubUnreachable, now: datetime, rng: random.Ra
     tries = item.entry.tries + 1
     wait = retry_delay(tries, rng)
     if problem.retry_after is not None:
-        wait = max(wait, timedelta(seconds=problem.retry_after))
+        # A busy hub's word on when to come back, but never longer than our own longest.
+        wait = max(wait, min(timedelta(seconds=problem.retry_after), LONGEST_DELAY))
     state = ReportState.SENT if problem.sent else item.entry.state
     reason = (
         _("The school's hub gave an answer this laptop cannot check. It will try again later.")

@@ -38,6 +38,16 @@ from parentrus_sync.protocol import (
 
 #: The longest refusal reason shown to a person; a hub should never need more.
 _LONGEST_REASON = 400
+#: The hub's refusals that are final for a request (sync/README.md); any other 4xx is
+#: treated as no usable answer, and tried again later.
+FINAL_REFUSALS = frozenset(
+    {
+        "bad-json", "bad-envelope", "bad-field", "bad-enrolment", "version",
+        "unknown-device", "bad-signature", "revoked", "wrong-school", "unknown-school",
+        "changed-report", "used-token", "expired-token", "unknown-token", "too-large",
+        "not-json", "bad-report",
+    }
+)  # fmt: skip
 
 
 class HubUnreachable(Exception):
@@ -240,6 +250,10 @@ class HubClient:
             raise HubUnreachable(_BUSY, retry_after=retry, sent=sent_once_written)
         if 400 <= status < 500:
             code, reason = _refusal(raw, status)
+            if code not in FINAL_REFUSALS:
+                # Not the hub's own final word: a proxy's page, a captive portal, or a
+                # report a day early for the hub's clock. Refusing for good would lose it.
+                raise BadAnswer(_BAD_ANSWER, sent=sent_once_written)
             raise HubRefused(code, reason, status)
         if not 200 <= status < 300:
             raise BadAnswer(_BAD_ANSWER, sent=sent_once_written)

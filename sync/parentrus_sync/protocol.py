@@ -127,6 +127,9 @@ def parse_json(body: bytes, *, largest: int = LARGEST_BODY) -> Any:
         raise ProtocolError("bad-json", "The message is nested too deeply.") from None
     except json.JSONDecodeError as error:
         raise ProtocolError("bad-json", f"The message is not valid JSON ({error.msg}).") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits.
+        raise ProtocolError("bad-json", "A number is too large to send safely.") from None
     _check_values(value)
     return value
 
@@ -537,6 +540,8 @@ def read_envelope(data: object, today: date) -> Envelope:
     if problems:
         raise ProtocolError("bad-report", "The report does not fit the format: " + problems[0])
     report: dict[str, Any] = data["report"]
+    if not _is_period_name(report["period"]):
+        raise ProtocolError("bad-report", "The report's period is not a real month or week.")
     if not period_has_ended(report["period"], today):
         raise ProtocolError("future-period", "The report is for a period that has not ended yet.")
     if not isinstance(data["signature"], str):
@@ -621,6 +626,15 @@ def _slug(data: Mapping[str, Any], name: str) -> str:
     if not _SCHOOL.fullmatch(value):
         raise ProtocolError("bad-field", f"The field {name} is not a school's name on the wire.")
     return value
+
+
+def _is_period_name(name: str) -> bool:
+    """Whether ``name`` is exactly a period's own name. The schema's pattern ends in $,
+    which lets "2026-05\n" through (a second id for May); the calendar refuses 0000-01."""
+    try:
+        return period_named(name).name == name
+    except (ValueError, OverflowError):
+        return False
 
 
 def _pin(value: object) -> str | None:

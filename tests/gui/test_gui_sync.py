@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -369,3 +369,29 @@ def test_a_school_that_disconnected_this_laptop_shows_a_plain_banner(
     assert report_lines(panel) == [
         "October 2026: Not sent: the school has disconnected this laptop"
     ]
+
+
+def test_the_retry_timer_follows_reports_on_their_way_and_only_for_live_schools(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Sent without a receipt counts as on its way; a school that stopped this laptop
+    never wakes the timer (it would spin); a run that failed outright waits a while."""
+    workspace = unlocked(qtbot, make_window)
+    sender = workspace.sync_sender
+    settle(qtbot)
+    soon = datetime.now(UTC) + timedelta(minutes=10)
+    live = School(id=new_record_id(), name="Riverside Primary")
+    stopped = School(id=new_record_id(), name="Hillside Academy")
+    links = [_link(live, OCTOBER, revoked=False), _link(stopped, OCTOBER, revoked=True)]
+
+    def schedule(*entries: OutboxEntry, problem: str = "") -> int | None:
+        sender._retry.stop()
+        sender.state = SyncState(connections=links, entries=list(entries), problem=problem)
+        sender._schedule_retry()
+        return sender.next_retry_ms
+
+    sent = _entry(live, "2026-10", ReportState.SENT, tries=1, next_try=soon)
+    assert 9 * 60_000 < (schedule(sent) or 0) <= 11 * 60_000  # Qt may round a long timer
+    overdue = _entry(stopped, "2026-10", ReportState.WAITING, next_try=OCTOBER)
+    assert schedule(overdue) is None  # nothing will be sent there: no timer at all
+    assert schedule(problem="The disk is full.") == pytest.approx(5 * 60_000, abs=1_000)

@@ -35,12 +35,14 @@ from parentrus_desktop.outbox import connection as connection_module
 @dataclass
 class TinyHub:
     """What the tiny hub does next. ``reports`` says how it answers an upload: 'ok',
-    '500', '429', 'revoked', 'refuse', 'other-key', 'wrong-digest' or 'hang'."""
+    '500', '429', 'revoked', 'refuse', 'proxy', 'early', 'other-key', 'wrong-digest' or
+    'hang'."""
 
     school: str = "riverside-primary"
     school_name: str = "Riverside Primary"
     key: Any = field(default_factory=new_key)
     reports: str = "ok"
+    retry_after: str | None = None  # the Retry-After of a 429, in seconds
     address: str = ""
     uploads: int = 0
     held: dict[str, dict[str, Any]] = field(default_factory=dict)  # report id -> report
@@ -94,6 +96,10 @@ class TinyHub:
             return 429, {"error": "slow-down", "reason": "Too many at once."}
         if mode == "revoked":
             return 403, {"error": "revoked", "reason": "The school has disconnected this laptop."}
+        if mode == "proxy":  # a venue's proxy or captive portal: not the hub's words
+            return 403, {}
+        if mode == "early":  # the hub's clock is a day behind the laptop's
+            return 422, {"error": "future-period", "reason": "Not ended yet."}
         if mode == "refuse":
             return 422, {"error": "bad-report", "reason": "The report does not fit the format."}
         envelope = read_envelope(parse_json(body), date(2030, 1, 1))
@@ -119,7 +125,7 @@ def _serve(hub: TinyHub) -> ThreadingHTTPServer:
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(raw)))
             if status == 429:
-                self.send_header("Retry-After", "120")
+                self.send_header("Retry-After", hub.retry_after or "120")
             self.end_headers()
             self.wfile.write(raw)
 

@@ -180,6 +180,26 @@ def test_a_hub_that_fails_makes_reports_wait_then_they_go_once(
     assert send_due(profile, later + timedelta(days=1), everything=True).received == 0
 
 
+@pytest.mark.parametrize("answer", ["proxy", "early", "429-for-ever"])
+def test_an_answer_that_is_not_the_schools_final_word_makes_reports_wait(
+    profile: UnlockedProfile, hub: Any, answer: str
+) -> None:
+    """A proxy's 403, a hub whose clock is behind, a Retry-After of months: the reports
+    wait (never refused for good, which would lose them) and are tried again within the
+    longest back-off."""
+    _connect(profile, hub)
+    fill_outbox(profile, TODAY)
+    hub.reports = "429" if answer == "429-for-ever" else answer
+    hub.retry_after = "9999999" if answer == "429-for-ever" else None
+    result = send_due(profile, NOW, rng=random.Random(3))
+    assert result.refused == 0 and result.unreachable and result.waiting == 2
+    entries = outbox_entries(profile)
+    assert all(e.state is not ReportState.REFUSED for e in entries)
+    assert all(e.next_try is not None and e.next_try <= NOW + LONGEST_DELAY for e in entries)
+    hub.reports = "ok"
+    assert send_due(profile, NOW + LONGEST_DELAY).received == 2
+
+
 def test_reports_not_due_wait_unless_everything_is_asked_for(
     profile: UnlockedProfile, hub: Any
 ) -> None:

@@ -277,9 +277,10 @@ def test_an_envelope_reads_back_and_its_checks_hold() -> None:
     assert bad_report.value.code == "bad-report"
 
 
-@pytest.mark.parametrize("period", ["0000-01", "2025-W53"])
+@pytest.mark.parametrize("period", ["0000-01", "2025-W53", "2026-05\n"])
 def test_a_period_no_calendar_has_is_refused_plainly(period: str) -> None:
-    """The schema's pattern lets these through; the calendar does not."""
+    """The schema's pattern lets these through (its $ allows a final newline, which would
+    give May a second report id); the calendar does not."""
     envelope = report_envelope(new_key(), {**_report(), "period": period})
     with pytest.raises(ProtocolError) as refused:
         read_envelope(envelope, date(2026, 12, 10))
@@ -309,3 +310,9 @@ def test_a_bundle_reads_back_and_anything_else_is_refused() -> None:
     for body in (b"{}", canonical_json({"kind": "parentrus-bundle", "protocol": 1}), b"x"):
         with pytest.raises(ProtocolError):
             read_bundle(body)
+
+
+def test_an_integer_too_long_for_python_to_read_is_plain_bad_json() -> None:
+    with pytest.raises(ProtocolError) as refused:
+        parse_json(b'{"a": ' + b"9" * 5000 + b"}")
+    assert refused.value.code == "bad-json"
