@@ -56,8 +56,8 @@ class Sessions:
     def find(self, request: Request) -> Session | None:
         """The request's session, if it has one that has not expired."""
         token = request.cookies.get(COOKIE)
-        if not token or len(token) > 100:
-            return None
+        if not token or len(token) > 100 or not token.isascii():
+            return None  # not one of ours (ours are URL-safe base64); never a 500
         now = self._hub.now()
         with self._lock:
             key = _digest(token)

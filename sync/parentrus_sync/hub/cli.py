@@ -7,6 +7,7 @@ import base64
 import getpass
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.storage import School, default_policy
 from parentrus_sync.protocol import ProtocolError
+from parentrus_sync.report_schema import SCHOOL_PATTERN
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -56,6 +58,11 @@ def _password(from_stdin: bool) -> str:
 def cmd_init(args: argparse.Namespace) -> int:
     data = data_folder(args.data)
     slug = args.school or slug_for(args.school_name)
+    if not re.fullmatch(SCHOOL_PATTERN, slug):
+        raise UserError(
+            f"{slug!r} cannot be the school's name on the wire: use small letters, digits "
+            "and dashes, such as riverside-primary. Nothing was set up."
+        )
     password = _password(args.password_stdin)  # asked first: a typo leaves nothing behind
     storage, _ = write_setup(data, args.database)
     try:

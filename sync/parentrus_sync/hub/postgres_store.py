@@ -98,6 +98,10 @@ class PostgresStorage:
             self._slots.release()
 
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        if any(isinstance(p, str) and "\x00" in p for p in params):
+            # PostgreSQL text cannot hold NUL, so nothing can match such a key (a hostile
+            # username or address); psycopg would refuse to send it, which is a 500.
+            return []
         with self._transaction() as conn:
             return conn.execute(sql, params).fetchall()
 

@@ -340,3 +340,13 @@ def test_the_same_report_re_signed_after_connecting_again_is_counted_once(
     # A different report from the new device for that period is its own, and kept.
     assert post(client, REPORTS, after.envelope(seed=5)).status_code == 201
     assert len(hub.storage.reports(SCHOOL)) == 2
+
+
+def test_a_key_holding_nul_finds_nothing_on_either_backend(hub: Hub) -> None:
+    """PostgreSQL text cannot hold NUL; a hostile username, laptop id or school name must
+    find nothing rather than fail (it was a 500 on the coordinator's pages)."""
+    storage = hub.storage
+    assert storage.coordinator("coordinator\x00") is None
+    assert storage.device("d-\x00") is None
+    assert storage.school(SCHOOL + "\x00") is None
+    assert storage.reports(SCHOOL + "\x00") == []

@@ -43,6 +43,11 @@ def test_init_refuses_a_short_password_and_a_missing_folder(tmp_path: Path) -> N
                     "--password-stdin", stdin="short\n")  # fmt: skip
     assert short.returncode == 2 and "at least 10 characters" in short.stderr
     assert not (tmp_path / "d").exists()
+    shouty = run_hub("init", "--data", str(tmp_path / "d"), "--school-name", "Riverside",
+                     "--school", "Riverside", "--password-stdin",
+                     stdin=PASSWORD + "\n")  # fmt: skip
+    assert shouty.returncode == 2 and "riverside-primary" in shouty.stderr
+    assert not (tmp_path / "d").exists()
     nowhere = run_hub("devices")
     assert nowhere.returncode == 2 and "--data" in nowhere.stderr
     not_set_up = run_hub("devices", "--data", str(tmp_path / "empty"))

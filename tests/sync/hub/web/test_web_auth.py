@@ -124,3 +124,11 @@ def test_a_session_expires_when_left_alone(client: httpx.Client, web_clock: Cloc
     assert client.get("/", follow_redirects=False).status_code == 200
     web_clock.moment += timedelta(minutes=61)
     assert client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_cookie_that_is_not_ours_is_no_session_and_never_a_500(client: httpx.Client) -> None:
+    for value in ("\xe9t\xe9".encode("latin-1"), b"x" * 101, b"not-a-session"):
+        answer = client.get("/login", headers={"Cookie": COOKIE.encode() + b"=" + value})
+        assert answer.status_code == 200, value
+        signed_in_page = client.get("/", headers={"Cookie": COOKIE.encode() + b"=" + value})
+        assert signed_in_page.status_code == 303  # to the sign-in page, as with no cookie
