@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from parentrus_sync.hub.hub import Hub
-from parentrus_sync.hub.storage import Device, StoredReport
+from parentrus_sync.hub.storage import Device, InvitationRecord, School, StoredReport
 from parentrus_sync.protocol import (
     Envelope,
     ProtocolError,
@@ -202,12 +202,24 @@ def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, An
     except ProtocolError as error:
         raise Refusal.of(error) from None
     digest = token_digest(enrolment.token)
-    slug = enrolment.school or _school_of_token(hub, digest)
+    invitation = _invitation_of_token(hub, digest)
+    slug = enrolment.school or (invitation.school if invitation else None)
     if slug is None:
         raise Refusal("unknown-token", _TOKEN_REASONS["unknown-token"])
     school = hub.storage.school(slug)
     if school is None:
         raise Refusal("unknown-school", "There is no such school on this hub.")
+    held = hub.storage.device(enrolment.device)
+    if (
+        held is not None
+        and invitation is not None
+        and invitation.device == held.device
+        and held.school == school.slug
+        and held.revoked is None
+    ):
+        # The same laptop with the same token again: its first answer was lost on the
+        # way. Saying "already used" would lock it out of the school for good.
+        return _enrolment_answer(hub, held, school)
     device = Device(
         device=enrolment.device,
         school=school.slug,
@@ -219,6 +231,10 @@ def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, An
     refused = hub.storage.take_invitation(digest, school.slug, device, now)
     if refused is not None:
         raise Refusal(refused, _TOKEN_REASONS[refused])
+    return _enrolment_answer(hub, device, school)
+
+
+def _enrolment_answer(hub: Hub, device: Device, school: School) -> dict[str, Any]:
     return {
         "device": device.device,
         "school": school.slug,
@@ -228,11 +244,12 @@ def enrol(hub: Hub, body_or_json: bytes | object, now: datetime) -> dict[str, An
     }
 
 
-def _school_of_token(hub: Hub, digest: str) -> str | None:
-    """The school an invitation was made for, as a typed code does not name its school."""
+def _invitation_of_token(hub: Hub, digest: str) -> InvitationRecord | None:
+    """The invitation a token belongs to: a typed code does not name its school, and a
+    token already used says by which laptop."""
     for invitation in hub.storage.invitations():
         if invitation.token_digest == digest:
-            return invitation.school
+            return invitation
     return None
 
 

@@ -124,6 +124,25 @@ def test_a_token_enrols_once(client: httpx.Client, hub: Hub) -> None:
     assert len(hub.storage.devices()) == 1
 
 
+def test_the_same_laptop_and_token_again_get_the_same_answer(
+    client: httpx.Client, hub: Hub, clock: Clock
+) -> None:
+    """The first answer was lost on the way: asking again must not lock the laptop out.
+    Once the school has stopped the laptop, the token does not bring it back."""
+    invitation, _ = create_invitation(hub, SCHOOL, hub.now())
+    key = new_key()
+    first = post(client, ENROL, enrolment_request(key, invitation.token, SCHOOL))
+    clock.advance(minutes=5)
+    again = post(client, ENROL, enrolment_request(key, invitation.token, ""))  # by code
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    assert len(hub.storage.devices()) == 1
+    hub.storage.revoke(first.json()["device"], hub.now())
+    refused(
+        post(client, ENROL, enrolment_request(key, invitation.token, SCHOOL)), 410, "used-token"
+    )
+
+
 def test_an_expired_token_is_refused(client: httpx.Client, hub: Hub, clock: Clock) -> None:
     invitation, _ = create_invitation(hub, SCHOOL, hub.now(), valid_days=1)
     clock.advance(days=1, seconds=1)
