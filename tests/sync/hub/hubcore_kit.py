@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import itertools
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from helpers.hub_process import SCHOOL, HubProcess
 from helpers.reports import small_totals, wire_report
@@ -93,30 +87,6 @@ def enrolled(hub: Hub, school: str = SCHOOL) -> Laptop:
     key = new_key()
     answer = enrol(hub, enrolment_request(key, invitation.token, school), hub.now())
     return Laptop(key, answer["device"], school)
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """The app on a real uvicorn server on loopback, in a thread; yields its base URL."""
-    # IPPROTO_TCP named explicitly: asyncio sets TCP_NODELAY only on sockets that say so,
-    # and without it every answer waits for the client's delayed ACK (40 ms).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("The test hub did not start.")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
 
 
 def enrol_over_http(client: httpx.Client, invitation: Invitation) -> Laptop:

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers.hub_process import SCHOOL
-from hubcore_kit import OTHER_SCHOOL, Clock, Laptop, a_report, enrolled, serving
+from helpers.hub_process import SCHOOL, serving
+from hubcore_kit import OTHER_SCHOOL, Clock, Laptop, a_report, enrolled
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.invitations import create_invitation

@@ -12,8 +12,8 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from helpers.hub_process import SCHOOL
-from hubcore_kit import enrolled, json_values, mutate, serving
+from helpers.hub_process import SCHOOL, serving
+from hubcore_kit import enrolled, json_values, mutate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from parentrus_sync.hub.app import create_app

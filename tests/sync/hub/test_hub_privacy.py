@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from helpers.hub_process import PASSWORD, SCHOOL
-from hubcore_kit import enrolled, serving
+from helpers.hub_process import PASSWORD, SCHOOL, serving
+from hubcore_kit import enrolled
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.invitations import create_invitation

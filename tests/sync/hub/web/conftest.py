@@ -7,7 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from hubweb_kit import Clock, open_hub, serving
+from helpers.hub_process import serving
+from hubweb_kit import Clock, open_hub
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from helpers.reports import wire_report
 from parentrus_sync.display import DisplayTable, display_table, sum_over_laptops
@@ -131,25 +126,3 @@ def sign_in(client: httpx.Client, password: str = PASSWORD) -> httpx.Response:
         data={"csrf": csrf_of(page.text), "username": USERNAME, "password": password},
         follow_redirects=False,
     )
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """The app on a real uvicorn server on loopback, in a thread; yields its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:  # waiting for start-up, not timing anything
-        if not thread.is_alive():
-            raise RuntimeError("The test hub did not start.")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()

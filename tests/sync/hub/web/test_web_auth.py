@@ -6,7 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
-from hubweb_kit import PASSWORD, USERNAME, Clock, csrf_of, open_hub, serving, sign_in
+from helpers.hub_process import serving
+from hubweb_kit import PASSWORD, USERNAME, Clock, csrf_of, open_hub, sign_in
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.auth import COOKIE
 from parentrus_sync.hub.hub import Hub, RateLimiter
