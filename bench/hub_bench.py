@@ -63,8 +63,17 @@ def run_concurrently(
         return done
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(work)) as pool:
-        results = [item for laptop in pool.map(one_laptop, range(len(work))) for item in laptop]
+    return _every_laptop_at_once(clients, one_laptop, start)
+
+
+def _every_laptop_at_once(
+    clients: list[httpx.Client],
+    one_laptop: Callable[[int], list[tuple[float, int]]],
+    start: float,
+) -> tuple[float, list[float], list[int]]:
+    """Each laptop on its own thread; (wall time from ``start``, latencies, statuses)."""
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        results = [item for laptop in pool.map(one_laptop, range(len(clients))) for item in laptop]
     wall = time.perf_counter() - start
     for client in clients:
         client.close()
@@ -90,12 +99,7 @@ def run_paced(
             done.append((time.perf_counter() - due, answer.status_code))
         return done
 
-    with ThreadPoolExecutor(max_workers=len(work)) as pool:
-        results = [item for laptop in pool.map(one_laptop, range(len(work))) for item in laptop]
-    wall = time.perf_counter() - start
-    for client in clients:
-        client.close()
-    return wall, [r[0] for r in results], [r[1] for r in results]
+    return _every_laptop_at_once(clients, one_laptop, start)
 
 
 def summary(name: str, wall: float, latencies: list[float]) -> dict[str, float]:
