@@ -19,18 +19,10 @@ from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
 from parentrus_desktop.demo_data import DemoSize, demo_records
-from parentrus_desktop.domain import Family, InvalidRecord, Record, School
+from parentrus_desktop.domain import Family, InvalidRecord, Record
 from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.i18n import _
 from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
-from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.periods import period_named
-from parentrus_desktop.privacy.report import (
-    NOISE_SECRET,
-    SchoolPolicy,
-    build_report,
-    school_on_the_wire,
-)
 from parentrus_desktop.store.places import default_data_dir
 from parentrus_desktop.store.profiles import (
     LockedProfile,
@@ -285,27 +277,24 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Print the report that would be sent to one school for one period, as JSON."""
-    try:
-        period = period_named(args.period)
-    except ValueError:
-        raise Stop(_("A period looks like 2026-11 (a month) or 2026-W47 (a week).")) from None
+    """Print the report one school gets for one period, as JSON: the one sealed in the
+    outbox if it was built, otherwise built exactly as the outbox will build it."""
+    from parentrus_desktop.operations.reports import ReportProblem, report_for_period
+
     with _unlocked(args) as profile:
-        wanted = args.school.strip().casefold()
-        schools = [s for s in profile.all(School) if s.name.casefold() == wanted]
-        if len(schools) != 1:
-            raise Stop(
-                _("There is no school called {school} in this profile.").format(school=args.school)
-            )
-        report = build_report(
-            list(profile),
-            school_id=schools[0].id,
-            hub_school=school_on_the_wire(schools[0]),
-            period=period,
-            policy=SchoolPolicy(period_kind=period.kind),
-            noise=NoiseSource(profile.secret(NOISE_SECRET)),
+        try:
+            done = report_for_period(profile, args.school, args.period)
+        except ReportProblem as problem:
+            raise Stop(str(problem)) from None
+    if not done.result.sending:
+        print(
+            _(
+                "This laptop is not connected to this school, so this report is not sent "
+                "anywhere. Once connected, the school's own settings decide its reports."
+            ),
+            file=sys.stderr,
         )
-    print(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True))
+    print(json.dumps(done.result.report, ensure_ascii=False, indent=2, sort_keys=True))
     return EXIT_OK
 
 
@@ -316,6 +305,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
     from parentrus_sync.protocol import Invitation, ProtocolError
 
     from parentrus_desktop.outbox.connection import connect_with_code, connect_with_invitation
+    from parentrus_desktop.outbox.refusal_words import refusal_words
 
     if (args.invitation is None) == (args.code is None) or (args.code is None) != (
         args.hub is None
@@ -328,7 +318,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
     except OSError:
         raise Stop(_("The invitation file could not be read."), EXIT_USER) from None
     except ProtocolError as problem:
-        raise Stop(_(problem.reason), EXIT_USER) from None
+        raise Stop(refusal_words(problem.code), EXIT_USER) from None
     now = datetime.now(UTC)
     with _unlocked(args) as profile:
         try:
@@ -337,9 +327,9 @@ def cmd_connect(args: argparse.Namespace) -> int:
             else:
                 connection = connect_with_code(profile, args.hub, args.code, now=now)
         except ProtocolError as problem:
-            raise Stop(_(problem.reason), EXIT_USER) from None
+            raise Stop(refusal_words(problem.code), EXIT_USER) from None
         except HubRefused as refusal:
-            raise Stop(_(refusal.reason)) from None
+            raise Stop(refusal_words(refusal.code)) from None
         except HubUnreachable:
             raise Stop(
                 _("The school's hub could not be reached. Check the address and the network.")
@@ -354,15 +344,14 @@ def cmd_connect(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Fill the outbox with every ready report, then send them or save them to a file."""
-    from parentrus_desktop.outbox.bundle import save_bundle
-    from parentrus_desktop.outbox.outbox import fill_outbox, outbox_entries, send_due
+    from parentrus_desktop.operations.reports import save_reports_to_file, sync
 
     now = datetime.now(UTC)
+    today = now.astimezone().date()
     with _unlocked(args) as profile:
-        fill_outbox(profile, now.astimezone().date())
         if args.to_file is not None:
             try:
-                count = save_bundle(profile, args.to_file)
+                count = save_reports_to_file(profile, today, args.to_file).result
             except OSError as problem:
                 raise Stop(
                     _("The file could not be written ({problem}). Nothing was lost.").format(
@@ -375,30 +364,33 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 )
             )
             return EXIT_OK
-        result = send_due(profile, now, everything=True)
-        entries = outbox_entries(profile)
-    for entry in entries:
+        synced = sync(profile, today, now, everything=True).result
+    for entry in synced.entries:
         print(
             _("{school}, {period}: {state}").format(
                 school=entry.school_name, period=entry.period, state=_state_words(entry)
             )
         )
-    for school in result.revoked_schools:
+    for school in synced.result.revoked_schools:
         print(
             _("{school} has stopped this laptop from sending reports.").format(school=school),
             file=sys.stderr,
         )
-    if not entries:
+    if not synced.entries:
         print(_("There are no reports to send yet."))
+    result = synced.result
     return EXIT_PROBLEM if result.unreachable or result.revoked_schools else EXIT_OK
 
 
 def _state_words(entry: OutboxEntry) -> str:
+    from parentrus_desktop.outbox.refusal_words import refusal_words
+
     state = str(entry.state)
     if state == "received":
         return _("received by the school")
     if state == "refused":
-        return _("not accepted: {reason}").format(reason=entry.reason)
+        # The hub's code in plain words, never its English sentence.
+        return _("not accepted: {reason}").format(reason=refusal_words(entry.code))
     if state == "sent":
         return _("sent, waiting for the school's receipt")
     return _("waiting to be sent")

@@ -27,14 +27,8 @@ from parentrus_desktop.gui.reports_list import SendingPanel
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.widgets import big_button, words
 from parentrus_desktop.i18n import _, format_day, format_number
-from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.report import NOISE_SECRET, PreparedRecords, SchoolPolicy
-from parentrus_desktop.privacy.what_is_sent import (
-    FamilyCounted,
-    NextReport,
-    next_reports,
-    what_of_family_is_counted,
-)
+from parentrus_desktop.operations.reports import preview_next_reports, what_is_counted
+from parentrus_desktop.privacy.what_is_sent import FamilyCounted, NextReport
 from parentrus_desktop.report_words import breakdown_title, cell_label, period_name
 
 
@@ -83,7 +77,31 @@ def _table(rows: Iterable[tuple[str, str]]) -> str:
     return f'<table width="100%" cellspacing="0" cellpadding="4" border="1">{cells}</table>'
 
 
-def next_reports_html(reports: list[NextReport]) -> str:
+def _when_words(next_report: NextReport, today: date) -> str:
+    """When (and whether) this report leaves the laptop, in one plain sentence."""
+    school = next_report.school.name
+    if next_report.terms.stopped:
+        return _(
+            "{school} has disconnected this laptop, so this report is not sent. If that is "
+            "a mistake, ask the school's coordinator for a new invitation."
+        ).format(school=school)
+    if not next_report.sending:
+        return _(
+            "Not connected: nothing is sent to {school} until you connect this laptop to it. "
+            "If you connected it today, this would be its first report, unless the school "
+            "asks for its reports in another way."
+        ).format(school=school)
+    if next_report.ready(today):
+        return _(
+            "This report is ready. It is sent the next time this laptop is online, exactly "
+            "as shown here."
+        )
+    return _("It can be sent from {day}. Until then, what you log still changes it.").format(
+        day=format_day(next_report.sent_from, "long")
+    )
+
+
+def next_reports_html(reports: list[NextReport], today: date) -> str:
     """Every school's next report: every number it will hold, with its plain name."""
     body = [
         "<p>"
@@ -111,13 +129,11 @@ def next_reports_html(reports: list[NextReport]) -> str:
                 )
             )
             + "</h2><p>"
-            + escape(
-                _("It can be sent from {day}. Until then, what you log still changes it.").format(
-                    day=format_day(next_report.sent_from, "long")
-                )
-            )
+            + escape(_when_words(next_report, today))
             + "</p>"
         )
+        if next_report.terms.stopped:
+            continue  # nothing more goes there: no numbers to go through
         totals = next_report.report["totals"]
         # Breakdowns of one number each read best together, as one short table first.
         single = [n for n in BREAKDOWN_NAMES if len(totals[n]) == 1]
@@ -160,6 +176,17 @@ def family_counted_html(who: str, counted: FamilyCounted) -> str:
     paragraphs = [f"<p>{escape(text)}</p>" for text in body]
     for at_school in counted.schools:
         period = period_name(at_school.period)
+        if not at_school.sending:
+            paragraphs.append(
+                "<p>"
+                + escape(
+                    _(
+                        "This laptop is not connected to {school}, so nothing is sent there "
+                        "yet. This is what would be counted once it is."
+                    ).format(school=at_school.school.name)
+                )
+                + "</p>"
+            )
         if not at_school.counts:
             paragraphs.append(
                 "<p>"
@@ -292,6 +319,9 @@ class SchoolPage(QWidget):
         self.print_button.clicked.connect(self.view.ask_and_print)
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
         records.changed.connect(self._mark_stale)
+        if sender is not None:
+            # A run may have sealed the next report: the one after it is next now.
+            sender.state_changed.connect(self._mark_stale)
 
     def _mark_stale(self, *_why: object) -> None:
         self._stale = True
@@ -308,17 +338,16 @@ class SchoolPage(QWidget):
         self._stale = False
         profile, today = self._records.profile, self._today()
 
-        def work() -> list[NextReport]:
-            prepared = PreparedRecords(profile)
-            noise = NoiseSource(profile.secret(NOISE_SECRET))
-            return next_reports(prepared, noise, today, SchoolPolicy())
+        def work() -> tuple[list[NextReport], date]:
+            # The same reports the outbox seals: each school's own terms, not a default.
+            return preview_next_reports(profile, today).result, today
 
         self.view.show_html(_page(_("What the school will see"), [escape(_("Working…"))]))
         run_in_background(work, self._show, self._failed)
 
-    def _show(self, reports: list[NextReport]) -> None:
+    def _show(self, built: tuple[list[NextReport], date]) -> None:
         if not self._records.profile.is_locked:
-            self.view.show_html(next_reports_html(reports))
+            self.view.show_html(next_reports_html(*built))
 
     def _failed(self, _error: Exception) -> None:
         self.view.show_html(_trouble_page(_("What the school will see")))
@@ -352,10 +381,8 @@ class FamilyCountedDialog(QDialog):
         self.view.show_html(_page(_("What is counted"), [escape(_("Working…"))]))
 
         def work() -> str:
-            prepared = PreparedRecords(profile)
-            return family_counted_html(
-                who, what_of_family_is_counted(prepared, family, today, SchoolPolicy())
-            )
+            # Under each school's own terms (its connection's policy), as the reports are.
+            return family_counted_html(who, what_is_counted(profile, family, today).result)
 
         self.operation = run_in_background(work, self._show, self._failed)
 

@@ -17,15 +17,9 @@ from parentrus_desktop.domain import School
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.sync_words import problem_words
-from parentrus_desktop.outbox.connection import SchoolConnection, connections
-from parentrus_desktop.outbox.outbox import (
-    OutboxEntry,
-    ReportState,
-    SendResult,
-    fill_outbox,
-    outbox_entries,
-    send_due,
-)
+from parentrus_desktop.operations.reports import sync
+from parentrus_desktop.outbox.connection import SchoolConnection
+from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState, SendResult
 
 log = logging.getLogger(__name__)
 
@@ -118,13 +112,12 @@ class SyncSender(QObject):
 
         def work() -> SyncState:
             with _ONE_RUN:
-                fill_outbox(profile, today)
-                result = send_due(profile, now, everything=everything)
+                synced = sync(profile, today, now, everything=everything).result
                 return SyncState(
                     schools=sorted(profile.all(School), key=lambda s: s.name.casefold()),
-                    connections=connections(profile),
-                    entries=outbox_entries(profile),
-                    result=result,
+                    connections=synced.connections,
+                    entries=synced.entries,
+                    result=synced.result,
                 )
 
         run_in_background(work, self._finished, self._failed)

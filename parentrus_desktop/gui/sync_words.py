@@ -12,45 +12,9 @@ from parentrus_sync.protocol import ProtocolError
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.i18n import _, format_day, format_number, ngettext
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
+from parentrus_desktop.outbox.refusal_words import refusal_words
 
 log = logging.getLogger(__name__)
-
-#: The reasons the wire and the hub give, in English, so the catalog holds them and
-#: ``_(reason)`` shows them in the mentor's language. A reason not listed here is shown
-#: as the hub wrote it.
-KNOWN_REASONS = (
-    # parentrus_sync.protocol: invitations, codes and addresses
-    N_("That code is not complete. A code has 24 letters and numbers, in six groups of four."),
-    N_("This file is not an invitation from a school."),
-    N_("This invitation file is damaged. Please ask for a new one."),
-    N_("The school's hub address is not a web address."),
-    N_("The school's hub address must start with https:// so nobody can read what is sent."),
-    # parentrus_sync.client
-    N_("That address does not answer like a school's hub."),
-    N_("The school's hub said no, without saying why."),
-    N_("The invitation's certificate pin is damaged."),
-    N_("The school's hub could not be reached. The reports will be sent later."),
-    N_("The school's hub is busy. The reports will be sent later."),
-    N_("The school's hub gave an answer this laptop cannot check. It will try again later."),
-    # the hub's refusals a mentor can meet
-    N_("This invitation is not known here. Please check the code or ask for a new one."),
-    N_("This invitation has already been used. Please ask the school for a new one."),
-    N_("This invitation has expired. Please ask the school for a new one."),
-    N_("Too many tries in a short time. Please wait a minute."),
-    N_(
-        "This laptop is not connected to the school's hub. Please connect it again "
-        "with a new invitation."
-    ),
-    N_("The school has disconnected this laptop. Please talk to the school's coordinator."),
-    N_("This laptop is connected to a different school."),
-    N_("The report is for a period that has not ended yet."),
-    N_("The report's period is not a real month or week."),
-    N_(
-        "The school already has a different report from this laptop for this period. "
-        "A report cannot be changed once it has been received."
-    ),
-    N_("There is no such school on this hub."),
-)
 
 UNREACHABLE = N_(
     "The school's hub could not be reached. Check the internet connection and try again."
@@ -70,7 +34,8 @@ def state_words(entry: OutboxEntry) -> str:
             return _("Received by the school")
         return _("Received by the school on {day}").format(day=day_in_words(entry.received))
     if entry.state is ReportState.REFUSED:
-        return _("Not accepted: {reason}").format(reason=_(entry.reason) if entry.reason else "")
+        # By the hub's code, in the mentor's language: never the hub's English sentence.
+        return _("Not accepted: {reason}").format(reason=refusal_words(entry.code))
     if entry.state is ReportState.SENT:
         return _("Sent, waiting for the school's receipt")
     if entry.tries:
@@ -83,7 +48,7 @@ def problem_words(error: BaseException) -> str:
     if isinstance(error, HubUnreachable):
         return _(UNREACHABLE)
     if isinstance(error, ProtocolError | HubRefused):
-        return _(error.reason)
+        return refusal_words(error.code)
     if isinstance(error, FileNotFoundError | IsADirectoryError):
         return _("That file could not be found. Please choose it again.")
     if isinstance(error, PermissionError):

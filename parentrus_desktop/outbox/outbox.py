@@ -31,8 +31,8 @@ from parentrus_desktop.outbox.connection import (
     stored_connections,
 )
 from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.periods import period_named, period_of, ready_periods
-from parentrus_desktop.privacy.report import NOISE_SECRET, PreparedRecords, build_report
+from parentrus_desktop.privacy.report import NOISE_SECRET, PreparedRecords
+from parentrus_desktop.privacy.what_is_sent import SchoolTerms, report_for
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: The kind of sealed item a report in the outbox is kept as.
@@ -62,6 +62,9 @@ class OutboxEntry:
     tries: int
     next_try: datetime | None
     received: datetime | None
+    #: The hub's code for a refusal (``refusal_words`` says it in the mentor's words);
+    #: the hub's own English reason is never shown.
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,6 @@ class _Stored:
     item_id: str
     entry: OutboxEntry
     envelope: dict[str, Any]
-    code: str = ""
     receipt: dict[str, Any] | None = None
 
     def to_bytes(self) -> bytes:
@@ -92,7 +94,7 @@ class _Stored:
                 "period": e.period,
                 "state": e.state.value,
                 "reason": e.reason,
-                "code": self.code,
+                "code": e.code,
                 "tries": e.tries,
                 "next_try": e.next_try.isoformat() if e.next_try else None,
                 "received": e.received.isoformat() if e.received else None,
@@ -114,8 +116,9 @@ class _Stored:
             tries=int(data["tries"]),
             next_try=_time(data["next_try"]),
             received=_time(data["received"]),
+            code=data["code"],
         )
-        return cls(item_id, entry, data["envelope"], data["code"], data["receipt"])
+        return cls(item_id, entry, data["envelope"], data["receipt"])
 
     def changed(self, **fields: Any) -> _Stored:
         return dataclasses.replace(self, entry=dataclasses.replace(self.entry, **fields))
@@ -159,32 +162,55 @@ def receipt_of(profile: UnlockedProfile, school_id: str, period: str) -> dict[st
 # --- filling ------------------------------------------------------------------------
 
 
+def school_terms(profile: UnlockedProfile) -> dict[str, SchoolTerms]:
+    """How each school in the directory gets its reports, by school id: its connection's
+    signed policy, its name at the hub and the periods already built for it; the usual
+    settings, and nothing sent, for a school not connected or that stopped this laptop."""
+    return _terms(profile, _stored(profile), stored_connections(profile))
+
+
+def _terms(
+    profile: UnlockedProfile, existing: list[_Stored], links: list[StoredConnection]
+) -> dict[str, SchoolTerms]:
+    held: dict[str, set[str]] = {}
+    for item in existing:
+        held.setdefault(item.entry.school_id, set()).add(item.entry.period)
+    by_school = {c.public.school_id: c for c in links}
+    terms = {}
+    for school in profile.all(School):
+        link = by_school.get(school.id)
+        periods = frozenset(held.get(school.id, ()))
+        if link is None:
+            terms[school.id] = SchoolTerms(school, held=periods)
+        elif link.public.revoked:
+            terms[school.id] = SchoolTerms(
+                school, link.school_policy(), held=periods, stopped=True
+            )
+        else:
+            terms[school.id] = SchoolTerms(
+                school,
+                link.school_policy(),
+                hub_school=link.public.hub_school,
+                connected_on=link.public.connected.date(),
+                held=periods,
+            )
+    return terms
+
+
 def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
     """Build, sign and seal every ready report that is not in the outbox yet, for every
-    connected school; returns the new entries. Calling it again adds nothing."""
+    connected school; returns the new entries. Calling it again adds nothing. Each report
+    is ``what_is_sent.report_for`` under the school's terms: what the preview showed."""
     existing = _stored(profile)
+    links = stored_connections(profile)
+    terms = _terms(profile, existing, links)
     prepared: PreparedRecords | None = None
-    schools = {s.id: s for s in profile.all(School)}
     new: list[_Stored] = []
-    for connection in stored_connections(profile):
-        public = connection.public
-        if public.revoked or public.school_id not in schools:
+    for connection in links:
+        school_terms = terms.get(connection.public.school_id)
+        if school_terms is None or not school_terms.sending:
             continue
-        policy = connection.school_policy()
-        held = [s.entry.period for s in existing if s.entry.school_id == public.school_id]
-        # From the period the connection was made in, not from the earliest record: the
-        # mentor chose to send to this school from then on, and a school never gets
-        # reports about months before it was connected.
-        since = public.connected.date()
-        if held:
-            # Never a period that overlaps one already built (say the school changed from
-            # months to weeks): each session counts once.
-            since = max(since, max(period_named(p).last for p in held) + timedelta(days=1))
-        ready = [
-            p
-            for p in ready_periods(since, today, policy.period_kind, policy.grace_days)
-            if p.name not in held and p.first >= period_of(public.connected.date(), p.kind).first
-        ]
+        ready = school_terms.periods_to_build(today)
         if not ready:
             continue
         if prepared is None:
@@ -192,18 +218,10 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
         noise = NoiseSource(profile.secret(NOISE_SECRET))
         key = connection.device_key(profile)
         for period in ready:
-            report = build_report(
-                prepared,
-                school_id=public.school_id,
-                hub_school=public.hub_school,
-                period=period,
-                policy=policy,
-                noise=noise,
-                reported=frozenset(held),
-            )
+            report = report_for(prepared, school_terms, period, noise)
             entry = OutboxEntry(
-                school_id=public.school_id,
-                school_name=schools[public.school_id].name,
+                school_id=school_terms.school.id,
+                school_name=school_terms.school.name,
                 period=period.name,
                 state=ReportState.WAITING,
                 reason="",
@@ -215,6 +233,15 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
     if new:
         _save(profile, *new)  # all of them or none, in one action
     return [s.entry for s in new]
+
+
+def sealed_report(profile: UnlockedProfile, school_id: str, period: str) -> dict[str, Any] | None:
+    """The report sealed in the outbox for one school and period, as it was signed."""
+    for s in _stored(profile):
+        if s.entry.school_id == school_id and s.entry.period == period:
+            report: dict[str, Any] = s.envelope["report"]
+            return report
+    return None
 
 
 # --- sending ------------------------------------------------------------------------
@@ -300,17 +327,16 @@ def _send_to_school(
                 if refusal.code in _STOPPED:
                     mark_revoked(profile, connection)
                     reason = _("The school has stopped this laptop from sending reports.")
-                    _save(profile, *(i.changed(reason=reason) for i in due[index:]))
+                    stopped = (i.changed(reason=reason, code=refusal.code) for i in due[index:])
+                    _save(profile, *stopped)
                     return received, refused, False, True
                 _save(
                     profile,
-                    dataclasses.replace(
-                        item.changed(
-                            state=ReportState.REFUSED,
-                            reason=refusal.reason,
-                            tries=item.entry.tries + 1,
-                            next_try=None,
-                        ),
+                    item.changed(
+                        state=ReportState.REFUSED,
+                        reason=refusal.reason,  # kept for the record; screens use the code
+                        tries=item.entry.tries + 1,
+                        next_try=None,
                         code=refusal.code,
                     ),
                 )
@@ -320,6 +346,7 @@ def _send_to_school(
                 item.changed(
                     state=ReportState.RECEIVED,
                     reason="",
+                    code="",
                     tries=item.entry.tries + 1,
                     next_try=None,
                     received=receipt.received,
@@ -376,6 +403,8 @@ __all__ = [
     "outbox_entries",
     "receipt_of",
     "retry_delay",
+    "school_terms",
+    "sealed_report",
     "send_due",
     "waiting_envelopes",
 ]

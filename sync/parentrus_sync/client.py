@@ -49,6 +49,11 @@ FINAL_REFUSALS = frozenset(
     }
 )  # fmt: skip
 
+#: The codes this client gives of its own, beside the hub's (``REFUSAL_CODES``): a hub
+#: whose key or certificate is not the one the school gave, an answer that cannot be
+#: checked. A refusal that is not the contract's is ``http-<status>``.
+CLIENT_CODES = frozenset({"wrong-hub", "wrong-certificate", "bad-answer"})
+
 
 class HubUnreachable(Exception):
     """No usable answer now: try again later. ``sent`` says whether the request may have

@@ -54,6 +54,27 @@ CODE_TOKEN_CHARS = 12
 CODE_FINGERPRINT_CHARS = 12
 
 
+#: Every code the wire can carry in a refusal (``{"error": code, "reason": ...}``) or in
+#: a ``ProtocolError``: what this module raises, and what the hub answers with (its
+#: ``ingest.STATUS``). Programs act on the code; the laptop shows a mentor its own words
+#: for each code, in the mentor's language, never the English ``reason``. A code added
+#: here needs those words (tests/outbox/test_outbox_refusal_words.py checks).
+REFUSAL_CODES = frozenset(
+    {
+        # the message itself
+        "bad-json", "bad-number", "not-json", "too-large", "bad-field", "version",
+        # invitations, codes and addresses
+        "bad-invitation", "bad-code", "bad-address", "insecure-address",
+        "unknown-token", "used-token", "expired-token",
+        # enrolment, policy, reports and receipts
+        "bad-enrolment", "bad-policy", "bad-envelope", "bad-report", "future-period",
+        "bad-signature", "bad-receipt", "bad-bundle", "changed-report",
+        # who may send
+        "unknown-device", "revoked", "wrong-school", "unknown-school", "slow-down",
+    }
+)  # fmt: skip
+
+
 class ProtocolError(ValueError):
     """Something on the wire is not what this protocol allows. ``code`` is for programs,
     ``reason`` is a plain sentence for people."""
