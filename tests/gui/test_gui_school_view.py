@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from helpers.planted import PLANTED_STRINGS
@@ -15,7 +14,6 @@ from test_gui_flow import add_family, create_first_profile, settle
 
 from parentrus_desktop.domain import Child, School, new_record_id
 from parentrus_desktop.gui.window import MentorWindow
-from parentrus_desktop.i18n import format_day
 
 MakeWindow = Callable[..., MentorWindow]
 
@@ -45,8 +43,9 @@ def test_the_school_page_shows_every_number_and_no_name(
     qtbot.waitUntil(lambda: "Riverside Primary" in view.toPlainText(), timeout=10_000)
     text = view.toPlainText()
     assert "the report for November 2026" in text
-    sent_from = format_day(date(2026, 12, 4), "long")  # three days of grace after November
-    assert f"It can be sent from {sent_from}" in text
+    # Not connected: the page says plainly that nothing goes there, not when it is sent.
+    assert "Not connected: nothing is sent to Riverside Primary until you connect" in text
+    assert "It can be sent from" not in text
     assert "Sessions, by kind of place" in text and "Library" in text
     assert "small random amount" in text  # the sentence on blurring
     for planted in (*PLANTED_STRINGS, family.code):

@@ -92,7 +92,10 @@ def test_a_file_that_is_not_an_invitation_is_said_plainly(
     not_one = tmp_path / "holiday-photos.json"
     not_one.write_text('{"kind": "photos"}', encoding="utf-8")
     dialog.open_file(not_one)
-    assert answer_of(qtbot, dialog) == "This file is not an invitation from a school."
+    assert answer_of(qtbot, dialog) == (
+        "This file is not an invitation from a school, or it is damaged. Please ask the "
+        "school for a new one."
+    )
     dialog.open_file(tmp_path / "gone.parentrus-invitation")
     assert answer_of(qtbot, dialog) == "That file could not be found. Please choose it again."
 
@@ -133,7 +136,8 @@ def _every_state(schools: list[School]) -> SyncState:
                 riverside,
                 "2026-07",
                 ReportState.REFUSED,
-                reason="The school's hub said no, without saying why.",
+                reason="Digest mismatch for held id.",  # the hub's English: never shown
+                code="changed-report",
             ),
             _entry(hillside, "2026-10", ReportState.WAITING, tries=2),
         ],
@@ -154,7 +158,8 @@ def test_the_reports_list_names_each_state_in_plain_words(
         "October 2026: Waiting to be sent",
         "September 2026: Sent, waiting for the school's receipt",
         "August 2026: Received by the school on 3 December",
-        "July 2026: Not accepted: The school's hub said no, without saying why.",
+        "July 2026: Not accepted: The school already has a different report from this "
+        "laptop for this period. A report cannot be changed once it has been received.",
     ]
     assert hillside.item(0).text() == (
         "October 2026: Not sent: the school has disconnected this laptop"
@@ -238,6 +243,10 @@ def test_the_new_screens_read_right_to_left_in_arabic(
     assert all(w.layoutDirection() == rtl for w in panel.findChildren(QListWidget))
     assert dialog.windowTitle() != "Connect to a school"  # translated
     assert "Waiting to be sent" not in panel.lists[schools[0].id].item(0).text()
+    # The refusal in the mentor's language, by its code: never the hub's English.
+    refused = panel.lists[schools[0].id].item(3).text()
+    assert "لدى المدرسة تقرير مختلف من هذا الحاسوب" in refused
+    assert "Digest mismatch" not in refused
     dialog.reject()
     _connected(workspace, hub, tmp_path)
     hub.stop()  # so the report waits, and Today says so

@@ -35,8 +35,8 @@ from parentrus_desktop.outbox import connection as connection_module
 @dataclass
 class TinyHub:
     """What the tiny hub does next. ``reports`` says how it answers an upload: 'ok',
-    '500', '429', 'revoked', 'refuse', 'proxy', 'early', 'other-key', 'wrong-digest' or
-    'hang'."""
+    '500', '429', 'revoked', 'refuse', 'changed', 'proxy', 'early', 'other-key',
+    'wrong-digest' or 'hang'."""
 
     school: str = "riverside-primary"
     school_name: str = "Riverside Primary"
@@ -100,6 +100,8 @@ class TinyHub:
             return 403, {}
         if mode == "early":  # the hub's clock is a day behind the laptop's
             return 422, {"error": "future-period", "reason": "Not ended yet."}
+        if mode == "changed":  # the hub's own English, which a mentor never sees
+            return 409, {"error": "changed-report", "reason": "Digest mismatch for held id."}
         if mode == "refuse":
             return 422, {"error": "bad-report", "reason": "The report does not fit the format."}
         envelope = read_envelope(parse_json(body), date(2030, 1, 1))

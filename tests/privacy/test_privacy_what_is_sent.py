@@ -24,6 +24,7 @@ from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import PeriodKind
 from parentrus_desktop.privacy.report import PreparedRecords, SchoolPolicy
 from parentrus_desktop.privacy.what_is_sent import (
+    SchoolTerms,
     next_period,
     next_reports,
     sending_day,
@@ -79,7 +80,7 @@ def test_what_of_a_family_is_counted_is_its_own_capped_part() -> None:
         *_centre_sessions(other, 2),
         group,
     ]
-    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY, POLICY)
+    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY)
     assert not counted.declined
     [at_school] = counted.schools
     assert at_school.school == RIVERSIDE and at_school.period.name == "2026-11"
@@ -94,7 +95,7 @@ def test_what_of_a_family_is_counted_is_its_own_capped_part() -> None:
 def test_a_family_with_many_sessions_is_counted_up_to_the_cap() -> None:
     family = _at(planted_family(), RIVERSIDE)
     records = [RIVERSIDE, family, *_centre_sessions(family, 15)]
-    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY, POLICY)
+    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY)
     assert counted.schools[0].counts["sessions_by_kind"] == {"one_to_one": 8}
 
 
@@ -102,11 +103,11 @@ def test_a_family_that_declined_or_has_no_school_is_not_counted() -> None:
     declined = _at(planted_family(), RIVERSIDE)
     no = said_no_to_being_counted(declined)
     records = [RIVERSIDE, declined, no, *_centre_sessions(declined, 2)]
-    counted = what_of_family_is_counted(PreparedRecords(records), declined, TODAY, POLICY)
+    counted = what_of_family_is_counted(PreparedRecords(records), declined, TODAY)
     assert counted.declined and counted.schools == []
     elsewhere = planted_family("EEE-FF")  # no child at a school in the directory
     counted = what_of_family_is_counted(
-        PreparedRecords([RIVERSIDE, elsewhere]), elsewhere, TODAY, POLICY
+        PreparedRecords([RIVERSIDE, elsewhere]), elsewhere, TODAY
     )
     assert not counted.declined and counted.schools == []
 
@@ -115,8 +116,10 @@ def test_every_school_gets_its_next_report_in_name_order() -> None:
     family = _at(planted_family(), RIVERSIDE)
     records = [RIVERSIDE, HILLVIEW, family, *_centre_sessions(family, 2)]
     noise = NoiseSource(b"a noise secret kept in the vault!")
-    reports = next_reports(PreparedRecords(records), noise, TODAY, POLICY)
+    terms = [SchoolTerms(RIVERSIDE), SchoolTerms(HILLVIEW)]
+    reports = next_reports(PreparedRecords(records), terms, TODAY, noise)
     assert [r.school.name for r in reports] == ["Hillview Academy", "Riverside Primary"]
+    assert not any(r.sending for r in reports)  # not connected: sent nowhere
     assert all(r.period.name == "2026-11" and r.sent_from == date(2026, 12, 4) for r in reports)
     assert all(report_problems(r.report) == [] for r in reports)
     assert [r.report["school"] for r in reports] == ["hillview-academy", "riverside-primary"]
