@@ -176,17 +176,18 @@ def family_counted_html(who: str, counted: FamilyCounted) -> str:
     paragraphs = [f"<p>{escape(text)}</p>" for text in body]
     for at_school in counted.schools:
         period = period_name(at_school.period)
-        if not at_school.sending:
-            paragraphs.append(
-                "<p>"
-                + escape(
-                    _(
-                        "This laptop is not connected to {school}, so nothing is sent there "
-                        "yet. This is what would be counted once it is."
-                    ).format(school=at_school.school.name)
-                )
-                + "</p>"
+        not_sent = (
+            "<p>"
+            + escape(
+                _(
+                    "This laptop is not connected to {school}, so nothing is sent there "
+                    "yet. This is what would be counted once it is."
+                ).format(school=at_school.school.name)
             )
+            + "</p>"
+            if not at_school.sending
+            else ""
+        )
         if not at_school.counts:
             paragraphs.append(
                 "<p>"
@@ -196,6 +197,7 @@ def family_counted_html(who: str, counted: FamilyCounted) -> str:
                     )
                 )
                 + "</p>"
+                + not_sent
             )
             continue
         paragraphs.append(
@@ -206,6 +208,7 @@ def family_counted_html(who: str, counted: FamilyCounted) -> str:
                 )
             )
             + "</h2>"
+            + not_sent
         )
         paragraphs.append(
             _table(

@@ -183,9 +183,7 @@ def _terms(
         if link is None:
             terms[school.id] = SchoolTerms(school, held=periods)
         elif link.public.revoked:
-            terms[school.id] = SchoolTerms(
-                school, link.school_policy(), held=periods, stopped=True
-            )
+            terms[school.id] = SchoolTerms(school, link.school_policy(), held=periods, stopped=True)
         else:
             terms[school.id] = SchoolTerms(
                 school,

@@ -58,9 +58,7 @@ WORDS: dict[str, str] = {
     "unknown-token": N_(
         "This invitation is not known here. Please check the code or ask for a new one."
     ),
-    "used-token": N_(
-        "This invitation has already been used. Please ask the school for a new one."
-    ),
+    "used-token": N_("This invitation has already been used. Please ask the school for a new one."),
     "expired-token": _EXPIRED,
     "expired-invitation": _EXPIRED,
     "wrong-hub": _NOT_THE_HUB,

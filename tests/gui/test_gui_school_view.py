@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+from helpers.hub_process import SCHOOL, HubProcess
 from helpers.planted import PLANTED_STRINGS
+from parentrus_sync.periods import PeriodKind
+from parentrus_sync.protocol import Policy
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -14,6 +18,9 @@ from test_gui_flow import add_family, create_first_profile, settle
 
 from parentrus_desktop.domain import Child, School, new_record_id
 from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.i18n import format_day
+from parentrus_desktop.operations import CONNECTIONS
+from parentrus_desktop.outbox.connection import connect_with_invitation
 
 MakeWindow = Callable[..., MentorWindow]
 
@@ -91,3 +98,43 @@ def test_the_school_page_reads_right_to_left_in_arabic(
     option = view.document().defaultTextOption()
     assert option.textDirection() == Qt.LayoutDirection.RightToLeft
     assert "Sessions, by kind" not in view.toPlainText()  # translated
+
+
+def test_a_connected_school_s_page_and_a_family_s_part_follow_the_school_s_own_policy(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    """Connected to a hub that asks for weekly reports: the page and the family's part
+    are for the week the outbox will seal, not a default month."""
+    hub = HubProcess(tmp_path / "hub", [])
+    try:
+        storage = hub.storage()
+        try:
+            storage.set_policy(Policy(SCHOOL, period_kind=PeriodKind.WEEK, grace_days=1))
+        finally:
+            storage.close()
+        window = make_window()
+        workspace, family = _family_at_school(qtbot, window)  # a session today, 22 November
+        profile = workspace.records.profile
+        # Connected on the Monday of week 47: the same "Riverside Primary" in the directory.
+        connect_with_invitation(profile, hub.invitation(), now=datetime(2026, 11, 16, tzinfo=UTC))
+        workspace.records.changed.emit(frozenset({CONNECTIONS}))
+        workspace.show_page(workspace.school_page)
+        view = workspace.school_page.view
+        qtbot.waitUntil(lambda: "week 47 of 2026" in view.toPlainText(), timeout=10_000)
+        text = view.toPlainText()
+        assert "Riverside Primary: the report for week 47 of 2026" in text
+        sent_from = format_day(date(2026, 11, 24), "long")  # one day of grace after Sunday
+        assert f"It can be sent from {sent_from}" in text
+        assert "Not connected" not in text
+        workspace.school_page.grab().save(str(tmp_path / "school-page.png"))
+
+        workspace.open_family(family.id)
+        settle(qtbot)
+        button = workspace.family_page.findChild(QPushButton, "show-counted")  # type: ignore[union-attr]
+        button.click()
+        dialog = workspace._dialogs[-1]
+        week = "Counted in the totals for week 47 of 2026 for Riverside Primary"
+        qtbot.waitUntil(lambda: week in dialog.view.toPlainText(), timeout=10_000)
+        dialog.reject()
+    finally:
+        hub.stop()

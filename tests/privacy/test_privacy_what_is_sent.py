@@ -106,9 +106,7 @@ def test_a_family_that_declined_or_has_no_school_is_not_counted() -> None:
     counted = what_of_family_is_counted(PreparedRecords(records), declined, TODAY)
     assert counted.declined and counted.schools == []
     elsewhere = planted_family("EEE-FF")  # no child at a school in the directory
-    counted = what_of_family_is_counted(
-        PreparedRecords([RIVERSIDE, elsewhere]), elsewhere, TODAY
-    )
+    counted = what_of_family_is_counted(PreparedRecords([RIVERSIDE, elsewhere]), elsewhere, TODAY)
     assert not counted.declined and counted.schools == []
 
 
