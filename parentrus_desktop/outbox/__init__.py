@@ -24,6 +24,17 @@ No Qt here; the GUI runs the blocking calls off the UI thread.
     doubling to 6 hours, full jitter), ``receipt_of(profile, school_id, period)`` (the
     hub's signed receipt, kept) and ``waiting_envelopes(profile)``.
 
+    ``school_terms(profile)`` (how each school in the directory gets its reports: its
+    connection's signed policy, the hub's name for it, the periods already built) and
+    ``sealed_report(profile, school_id, period)``. Every report is
+    ``privacy.what_is_sent.report_for`` under those terms, so the preview ("What the
+    school sees", ``operations.reports.preview_next_reports``) is what is sealed.
+
+``outbox.refusal_words``
+    ``refusal_words(code)``: the plain words, in the mentor's language, for every code
+    of ``protocol.REFUSAL_CODES`` and ``client.CLIENT_CODES``; a general sentence for a
+    code it does not know. Screens show these, never the hub's English ``reason``.
+
 ``outbox.bundle``
     ``save_bundle(profile, path)`` -> how many reports were written; atomic, raises
     OSError (nothing lost) when the file cannot be written.

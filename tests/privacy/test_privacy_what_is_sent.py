@@ -26,6 +26,7 @@ from parentrus_desktop.privacy.report import PreparedRecords, SchoolPolicy
 from parentrus_desktop.privacy.what_is_sent import (
     SchoolTerms,
     next_period,
+    next_report,
     next_reports,
     sending_day,
     what_of_family_is_counted,
@@ -121,3 +122,27 @@ def test_every_school_gets_its_next_report_in_name_order() -> None:
     assert all(r.period.name == "2026-11" and r.sent_from == date(2026, 12, 4) for r in reports)
     assert all(report_problems(r.report) == [] for r in reports)
     assert [r.report["school"] for r in reports] == ["hillview-academy", "riverside-primary"]
+
+
+def test_the_next_report_of_a_connected_school_is_the_first_not_yet_built() -> None:
+    """A connected school's next report is the first ready period not in the outbox; a
+    period already built (and sent) is never next again; never one before connecting."""
+    weekly = SchoolPolicy(period_kind=PeriodKind.WEEK, grace_days=1)
+    connected = SchoolTerms(
+        RIVERSIDE, weekly, hub_school="riverside", connected_on=date(2026, 11, 2)
+    )
+    assert [p.name for p in connected.periods_to_build(TODAY)] == ["2026-W45", "2026-W46"]
+    assert connected.next_period(TODAY).name == "2026-W45"
+    sent = replace(connected, held=frozenset({"2026-W45", "2026-W46"}))
+    assert sent.periods_to_build(TODAY) == []
+    assert sent.next_period(TODAY).name == "2026-W47"  # still open: not ready
+    # Connected in the grace days of a month: that month is never the next report.
+    monthly = SchoolTerms(RIVERSIDE, POLICY, hub_school="riverside", connected_on=date(2026, 11, 2))
+    assert monthly.next_period(date(2026, 11, 2)).name == "2026-11"
+    # The report carries the hub's name for the school, and the school's own ε.
+    family = _at(planted_family(), RIVERSIDE)
+    noise = NoiseSource(b"a noise secret kept in the vault!")
+    strict = replace(connected, policy=replace(weekly, epsilon={"mentor_hours": 0.25}))
+    report = next_report(PreparedRecords([RIVERSIDE, family]), strict, TODAY, noise).report
+    assert report["school"] == "riverside" and report["period"] == "2026-W45"
+    assert report["privacy"]["epsilon"]["mentor_hours"] == 0.25
