@@ -49,6 +49,7 @@ class SchoolConnection:
     hub_fingerprint: str
     connected: datetime
     revoked: bool
+    weekly: bool = False  # the school asks for a report each week, not each month
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,10 @@ def stored_connections(profile: UnlockedProfile) -> list[StoredConnection]:
 
 def connections(profile: UnlockedProfile) -> list[SchoolConnection]:
     """This laptop's connections with schools, by school name."""
-    return [c.public for c in stored_connections(profile)]
+    return [
+        dataclasses.replace(c.public, weekly=c.policy.period_kind.value == PeriodKind.WEEK.value)
+        for c in stored_connections(profile)
+    ]
 
 
 def save_connection(profile: UnlockedProfile, connection: StoredConnection) -> None:

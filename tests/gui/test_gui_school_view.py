@@ -12,7 +12,7 @@ from helpers.planted import PLANTED_STRINGS
 from parentrus_sync.periods import PeriodKind
 from parentrus_sync.protocol import Policy
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile, settle
 
@@ -126,6 +126,14 @@ def test_a_connected_school_s_page_and_a_family_s_part_follow_the_school_s_own_p
         sent_from = format_day(date(2026, 11, 24), "long")  # one day of grace after Sunday
         assert f"It can be sent from {sent_from}" in text
         assert "Not connected" not in text
+        # The sending part says when a weekly school's reports are made.
+        workspace.sync_sender.sync_now()
+        panel = workspace.school_page.sending
+        assert panel is not None
+        weekly = "No reports yet. A report is made a few days after each week ends."
+        qtbot.waitUntil(
+            lambda: weekly in [w.text() for w in panel.findChildren(QLabel)], timeout=20_000
+        )
         workspace.school_page.grab().save(str(tmp_path / "school-page.png"))
 
         workspace.open_family(family.id)
