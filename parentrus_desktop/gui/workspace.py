@@ -60,7 +60,7 @@ from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.widgets import big_button
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
 from parentrus_desktop.operations.drafts import Draft, drop_draft, keep_drafts, waiting_drafts
@@ -433,9 +433,11 @@ class Workspace(QWidget):
             self.family_page = None
         self.show_page(self.families_page)
         self.tell(
-            _("Family {code} is erased, with {count} records about them.").format(
-                code=code, count=count
-            )
+            ngettext(
+                "Family {code} is erased, with {count} record about them.",
+                "Family {code} is erased, with {count} records about them.",
+                count,
+            ).format(code=code, count=count)
         )
 
     # -- drafts: nothing typed is lost when the app locks ----------------------------
