@@ -43,9 +43,11 @@ class EraseFamilyDialog(QDialog):
                 "erase-what",
             )
         )
-        layout.addWidget(
-            words(_("This cannot be undone. There is no Undo for it."), "erase-no-undo")
-        )
+        no_undo = words(_("This cannot be undone. There is no Undo for it."), "erase-no-undo")
+        font = no_undo.font()
+        font.setBold(True)
+        no_undo.setFont(font)
+        layout.addWidget(no_undo)
         layout.addWidget(
             words(
                 _("To erase, type the family code {code} here:").format(
@@ -61,6 +63,7 @@ class EraseFamilyDialog(QDialog):
         layout.addWidget(self.code)
         self.problem = FieldProblem()
         layout.addWidget(self.problem)
+        layout.addStretch()
         buttons = QHBoxLayout()
         buttons.addStretch()
         keep = big_button(_("Keep the family"), "erase-cancel")
@@ -73,7 +76,8 @@ class EraseFamilyDialog(QDialog):
         layout.addLayout(buttons)
         keep.setDefault(True)  # Enter never erases
         self.code.setFocus()
-        self.resize(560, 360)
+        self.setMinimumWidth(560)
+        self.adjustSize()
 
     def _matches(self) -> bool:
         return self.code.text().strip().upper() == self._family.code

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from parentrus_desktop.gui.widgets import big_button
@@ -18,6 +19,14 @@ class MessageBar(QFrame):
         super().__init__(parent)
         self.setObjectName("message-bar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # The colour of a tooltip: set apart from the page, in every theme's palette.
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.ToolTipBase))
+        palette.setColor(
+            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.ToolTipText)
+        )
+        self.setPalette(palette)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
         self.label = QLabel()
