@@ -166,8 +166,8 @@ class RecordDialog(QDialog):
         one whose id the form would save under (a new record gets a new id)."""
         try:
             built = self.build()
-        except (InvalidRecord, ValueError):
-            return None
+        except (InvalidRecord, ValueError, TypeError, KeyError):
+            return None  # a form that cannot build yet edits nothing we can be sure of
         ids = {r.id for r in built}
         for value in vars(self).values():
             if isinstance(value, Record) and value.id in ids:
@@ -271,7 +271,7 @@ class RecordDialog(QDialog):
         try:
             for record in self.build():
                 named += record.families_mentioned()
-        except (InvalidRecord, ValueError):
+        except (InvalidRecord, ValueError, TypeError, KeyError):
             pass  # half-typed: the fields below still say which families are chosen
         for box in self.findChildren(QComboBox, "family"):
             if isinstance(box.currentData(), str):
