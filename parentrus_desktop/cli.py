@@ -23,6 +23,7 @@ from parentrus_desktop.domain import Family, InvalidRecord, Record
 from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.i18n import _
 from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
+from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store.places import default_data_dir
 from parentrus_desktop.store.profiles import (
     LockedProfile,
@@ -267,7 +268,7 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
             typed = input(_("Erasing cannot be undone. Type the family code again to confirm: "))
             if typed.strip().upper() != family.code:
                 raise Stop(_("The codes did not match. Nothing was erased."))
-        count = profile.erase_family(family.id)
+        count = erase_family(profile, family.id).result
     print(
         _("Erased family {code} and {count} records about them.").format(
             code=args.code.upper(), count=count

@@ -74,6 +74,8 @@ class FamilyPage(QScrollArea):
     withdraw = Signal(object)
     #: Fires with the family when the mentor asks what of it the school will see.
     show_counted = Signal(object)
+    #: Fires with the family when the mentor asks to erase it for good.
+    erase_family = Signal(object)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -149,6 +151,11 @@ class FamilyPage(QScrollArea):
             export.setEnabled(False)
             export.setToolTip(_("Turn off the privacy screen to see or change names."))
         top.addWidget(export)
+        # Erasing: next to saving everything, the other thing a family may ask for.
+        erase = big_button(_("Erase for good"), "erase-family")
+        erase.setToolTip(_("Erase this family and everything about them. It cannot be undone."))
+        erase.clicked.connect(lambda: self.erase_family.emit(family))
+        top.addWidget(erase)
         top.addWidget(edit)
         top.addWidget(log)
         layout.addLayout(top)

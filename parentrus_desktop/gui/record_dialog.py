@@ -1,9 +1,12 @@
-"""What every edit dialog shares: Save and Cancel, problems next to fields, and a
-question before closing with unsaved changes."""
+"""What every edit dialog shares: Save and Cancel, Delete for a saved record, problems
+next to fields, a question before closing with unsaved changes, and what it holds as a
+draft when the profile locks."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QTimeEdit,
@@ -23,17 +27,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.domain import Record
+from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.domain.validation import InvalidRecord
+from parentrus_desktop.gui import form_state
+from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading
 from parentrus_desktop.i18n import _
+from parentrus_desktop.operations import Done
+from parentrus_desktop.operations import records as record_actions
 from parentrus_desktop.store.errors import DiskFull
 from parentrus_desktop.vault.errors import VaultError
+
+#: Labels whose text is part of what a form saves (a new family's code is made when its
+#: form opens): kept in a draft with the fields.
+DRAFT_LABELS = frozenset({"family-code"})
 
 
 class RecordDialog(QDialog):
     """A form for one record (or a few saved together as one action)."""
+
+    #: Fires with the Undo (operations.records) of a delete, once it is on disk.
+    deleted = Signal(object)
 
     def __init__(self, records: OpenRecords, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +59,16 @@ class RecordDialog(QDialog):
         self._saving = False
         #: The records saved when the dialog was accepted.
         self.saved: list[Record] = []
+        #: How to undo the save or the delete this form did (operations.records.Undo).
+        self.undo: record_actions.Undo | None = None
+        #: The saved record this form changes (None: a new one); see ``edits``.
+        self.editing: Record | None = None
+        #: The family the form was opened for, if any (a consent, "add for this family").
+        self.for_family: str | None = None
+        #: The ids being saved right now (kept with a draft if the profile locks meanwhile).
+        self.saving_ids: tuple[str, ...] = ()
+        self.delete_button: QPushButton | None = None
+        self.delete_question: QMessageBox | None = None
         outer = QVBoxLayout(self)
         outer.addWidget(heading(title))
         general = FieldProblem()
@@ -103,19 +128,103 @@ class RecordDialog(QDialog):
             return
         self.problems.clear()
         self._saving = True
+        self.saving_ids = tuple(r.id for r in records)
         self.save_button.setEnabled(False)
-        self.records.save(*records, on_saved=lambda: self._saved(records), on_failed=self._failed)
+        profile = self.records.profile
+        run_in_background(
+            lambda: record_actions.save(profile, *records),
+            lambda done: self._saved(records, done),
+            self._failed,
+        )
 
-    def _saved(self, records: list[Record]) -> None:
+    def _saved(self, records: list[Record], done: Done[record_actions.Undo]) -> None:
         self.saved = records
+        self.undo = done.result
+        self._saving = False
+        self.saving_ids = ()
+        self._dirty = False
+        self.records.changed.emit(set(done.changed))
+        self.accept()
+
+    # -- which record, and deleting it ------------------------------------------
+
+    def edits(self, record: Record | None, family_id: str | None = None) -> None:
+        """Say which saved record this form changes (and for which family it was
+        opened). A saved record other than a family gets a Delete button; a family is
+        erased from its page instead."""
+        self.editing = record
+        self.for_family = family_id
+        if record is None or isinstance(record, Family) or self.delete_button is not None:
+            return
+        self.delete_button = big_button(_("Delete"), "delete-record")
+        self.delete_button.setToolTip(_("Delete this record. You can undo it until you lock."))
+        self.delete_button.clicked.connect(self.ask_delete)
+        self.buttons.insertWidget(0, self.delete_button)
+
+    def guess_editing(self) -> Record | None:
+        """The saved record this form was filled from, found without being told: the
+        one whose id the form would save under (a new record gets a new id)."""
+        try:
+            built = self.build()
+        except (InvalidRecord, ValueError, TypeError, KeyError):
+            return None  # a form that cannot build yet edits nothing we can be sure of
+        ids = {r.id for r in built}
+        for value in vars(self).values():
+            if isinstance(value, Record) and value.id in ids:
+                return value
+        return None
+
+    def ask_delete(self) -> QMessageBox:
+        """A plain question before deleting; Delete deletes, in the background."""
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Delete this record?"),
+            _("Delete this record? You can undo it until you lock the app."),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        question.setObjectName("delete-question")
+        yes = question.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        yes.setObjectName("delete-yes")
+        keep = question.addButton(_("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("delete-no")
+        question.setDefaultButton(keep)
+        question.setEscapeButton(keep)
+        question.finished.connect(
+            lambda _r: self._delete() if question.clickedButton() is yes else None
+        )
+        self.delete_question = question
+        question.open()
+        return question
+
+    def _delete(self) -> None:
+        record = self.editing
+        if record is None or self._saving:
+            return
+        self._saving = True
+        self.save_button.setEnabled(False)
+        if self.delete_button is not None:
+            self.delete_button.setEnabled(False)
+        profile = self.records.profile
+        run_in_background(
+            lambda: record_actions.delete(profile, record), self._was_deleted, self._failed
+        )
+
+    def _was_deleted(self, done: Done[record_actions.Undo]) -> None:
+        self.undo = done.result
         self._saving = False
         self._dirty = False
-        self.accept()
+        self.records.changed.emit(set(done.changed))
+        self.deleted.emit(done.result)
+        super().reject()
 
     def _failed(self, error: Exception) -> None:
         # Nothing was saved; everything typed is still in the form.
         self._saving = False
+        self.saving_ids = ()
         self.save_button.setEnabled(True)
+        if self.delete_button is not None:
+            self.delete_button.setEnabled(True)
         if isinstance(error, InvalidRecord):
             self.problems.show(error)
         elif isinstance(error, DiskFull | VaultError):
@@ -133,6 +242,47 @@ class RecordDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
+
+    # -- drafts ---------------------------------------------------------------------
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Something typed that is not on disk (or is on its way there)."""
+        return self._dirty
+
+    def draft_fields(self) -> dict[str, Any]:
+        """What every field holds now, by field name (see gui/form_state.py)."""
+        return form_state.capture(self, DRAFT_LABELS)
+
+    def put_back(self, fields: dict[str, Any]) -> None:
+        """Fill the fields from a draft; the form then has unsaved changes again."""
+        form_state.restore(self, fields, DRAFT_LABELS)
+        self._dirty = True
+
+    def families_named(self) -> tuple[str, ...]:
+        """Every family the form names as it stands (for a draft: erasing one of them
+        deletes the draft too)."""
+        named: list[str] = []
+        if self.for_family:
+            named.append(self.for_family)
+        if self.editing is not None:
+            named += [self.editing.id] if isinstance(self.editing, Family) else []
+            named += self.editing.families_mentioned()
+        try:
+            for record in self.build():
+                named += record.families_mentioned()
+        except (InvalidRecord, ValueError, TypeError, KeyError):
+            pass  # half-typed: the fields below still say which families are chosen
+        for box in self.findChildren(QComboBox, "family"):
+            if isinstance(box.currentData(), str):
+                named.append(box.currentData())
+        for ticks in self.findChildren(QListWidget, "families"):
+            for row in range(ticks.count()):
+                item = ticks.item(row)
+                value = item.data(Qt.ItemDataRole.UserRole)
+                if item.checkState() == Qt.CheckState.Checked and isinstance(value, str):
+                    named.append(value)
+        return tuple(dict.fromkeys(named))
 
     def discard(self) -> None:
         """Close without asking (the profile is being locked)."""

@@ -104,6 +104,8 @@ class MentorWindow(QMainWindow):
         self.records = OpenRecords(profile, privacy=bool(preferences.get("privacy_screen")))
         self._build_workspace()
         self.idle.reset()
+        assert self.workspace is not None
+        self.workspace.offer_drafts()  # forms that were open when the app last locked
 
     def _build_workspace(self, page: str = "today") -> None:
         assert self.records is not None
@@ -118,7 +120,9 @@ class MentorWindow(QMainWindow):
     # -- locking ----------------------------------------------------------------
 
     def lock(self) -> None:
-        """Drop every opened record and every widget that showed one."""
+        """Keep unsaved forms as sealed drafts (the workspace does it first, while the
+        profile is still open), then drop every opened record and every widget that
+        showed one. Ctrl+L, the idle timer, the system lock and suspension all end here."""
         if self.workspace is not None:
             self.workspace.close_everything()
         if self.records is not None:

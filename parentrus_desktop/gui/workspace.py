@@ -1,10 +1,11 @@
-"""The unlocked app: the mentor's pages, the Lock button, search and the privacy screen."""
+"""The unlocked app: the mentor's pages, the Lock button, search, the privacy screen,
+the message bar with Undo, erasing a family, and forms kept as drafts across a lock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,14 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record, School
+from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import FollowUpStatus
 from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
+from parentrus_desktop.gui.draft_offer import DraftOffer
+from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
 from parentrus_desktop.gui.family_page import FamilyPage
+from parentrus_desktop.gui.message_bar import MessageBar
 from parentrus_desktop.gui.more_pages import (
     celebrations_page,
     check_ins_page,
@@ -54,11 +59,31 @@ from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
-from parentrus_desktop.gui.widgets import FieldProblem, big_button
-from parentrus_desktop.i18n import _
+from parentrus_desktop.gui.widgets import big_button
+from parentrus_desktop.i18n import _, ngettext
+from parentrus_desktop.operations import Done
+from parentrus_desktop.operations import records as record_actions
+from parentrus_desktop.operations.drafts import Draft, drop_draft, keep_drafts, waiting_drafts
 from parentrus_desktop.vault.errors import VaultError
 
 D = TypeVar("D", bound=QDialog)
+
+#: How many actions Undo reaches back (this unlock only: locking forgets them).
+UNDO_DEPTH = 10
+#: Each kind of record in the mentor's words, for "Session deleted." and the like.
+KIND_WORDS = {
+    "session": N_("Session"),
+    "follow_up": N_("Follow-up"),
+    "referral": N_("Referral"),
+    "celebration": N_("Celebration"),
+    "check_in": N_("Check-in"),
+    "consent": N_("Consent"),
+    "mentor_log": N_("Log entry"),
+    "venue": N_("Place"),
+    "agency": N_("Service"),
+    "school": N_("School"),
+    "family": N_("Family details"),
+}
 
 
 class Workspace(QWidget):
@@ -78,6 +103,11 @@ class Workspace(QWidget):
         self._today = today
         self._preferences = preferences
         self._dialogs: list[QDialog] = []
+        #: The last actions of this unlock, newest last (operations.records.Undo).
+        self.undo_stack: list[record_actions.Undo] = []
+        #: The "carry on?" question on show after unlocking, if any.
+        self.draft_offer: DraftOffer | None = None
+        self._drafts_waiting: list[Draft] = []
         outer = QHBoxLayout(self)
         nav = QVBoxLayout()
         self.pages = QStackedWidget()
@@ -133,12 +163,14 @@ class Workspace(QWidget):
         nav.addWidget(lock)
         outer.addLayout(nav)
         right = QVBoxLayout()
-        self.notice = FieldProblem()
-        right.addWidget(self.notice)
+        self.message_bar = MessageBar()
+        self.notice = self.message_bar  # what just happened, at the top of every page
+        right.addWidget(self.message_bar)
         right.addWidget(self.pages, 1)
         outer.addLayout(right, 1)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_search)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last)
         self.today_page.open_family.connect(self.open_family)
         self.families_page.open_family.connect(self.open_family)
         self.families_page.add_family.connect(lambda: self.edit_family(None))
@@ -169,6 +201,7 @@ class Workspace(QWidget):
         self.family_page.withdraw.connect(self._withdraw)
         self.family_page.export_family.connect(self.export_family)
         self.family_page.show_counted.connect(self.show_counted)
+        self.family_page.erase_family.connect(self.ask_erase)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -192,7 +225,9 @@ class Workspace(QWidget):
 
     def _add_for_family(self, kind: str, family_id: str) -> None:
         if kind == "consent":
-            self._open_dialog(ConsentForm(self.records, family_id, self._today(), self))
+            consent = ConsentForm(self.records, family_id, self._today(), self)
+            consent.for_family = family_id  # the form has no family field to keep it in
+            self._open_dialog(consent)
             return
         opener = {
             "follow_up": self.open_follow_up,
@@ -299,11 +334,12 @@ class Workspace(QWidget):
         )
         self.tell(message, problem=True)
 
-    def tell(self, message: str, *, problem: bool = False) -> None:
-        """A line at the top of the page: what just happened, or what went wrong."""
-        self.notice.setObjectName("problem" if problem else "notice")
-        self.notice.style().polish(self.notice)
-        self.notice.say(message)
+    def tell(
+        self, message: str, *, problem: bool = False, undo: Callable[[], None] | None = None
+    ) -> None:
+        """A line at the top of the page: what just happened (with Undo when it can be
+        undone), or what went wrong."""
+        self.message_bar.say(message, problem=problem, undo=undo)
 
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self.records, self)
@@ -317,8 +353,198 @@ class Workspace(QWidget):
         dialog.finished.connect(
             lambda _r: self._dialogs.remove(dialog) if dialog in self._dialogs else None
         )
+        # Ctrl+L locks from inside a dialog too (the workspace's own shortcut does not
+        # reach past a dialog that blocks it).
+        QShortcut(QKeySequence("Ctrl+L"), dialog, activated=self.lock_requested.emit)
+        if isinstance(dialog, RecordDialog):
+            if dialog.editing is None:
+                dialog.edits(dialog.guess_editing(), dialog.for_family)
+            dialog.accepted.connect(lambda: self._record_saved(dialog))
+            dialog.deleted.connect(self._record_deleted)
         dialog.open()
         return dialog
+
+    # -- undo -------------------------------------------------------------------
+
+    def _record_saved(self, form: RecordDialog) -> None:
+        # Only a change to a saved record can be undone (its last version is put back):
+        # undo never deletes something new the mentor made; Delete does, with its own Undo.
+        undo = form.undo
+        if undo is None or not undo.put_back:
+            return
+        what = _(KIND_WORDS.get(undo.kind, N_("Record")))
+        self._remember(undo, _("{what} changed.").format(what=what))
+
+    def _record_deleted(self, undo: record_actions.Undo) -> None:
+        what = _(KIND_WORDS.get(undo.kind, N_("Record")))
+        self._remember(undo, _("{what} deleted.").format(what=what))
+
+    def _remember(self, undo: record_actions.Undo, message: str) -> None:
+        if not undo.possible:  # a new family: only erasing takes it away
+            self.tell(message)
+            return
+        self.undo_stack.append(undo)
+        del self.undo_stack[:-UNDO_DEPTH]
+        self.tell(message, undo=self.undo_last)
+
+    def undo_last(self) -> None:
+        """Undo the newest action of this unlock (Ctrl+Z, or Undo in the message bar)."""
+        if not self.undo_stack:
+            self.tell(_("There is nothing to undo."))
+            return
+        undo = self.undo_stack.pop()
+        profile = self.records.profile
+        run_in_background(
+            lambda: record_actions.restore(profile, undo),
+            self._undone,
+            lambda error: self._undo_failed(undo, error),
+        )
+
+    def _undone(self, done: Done[record_actions.Undo]) -> None:
+        self.records.changed.emit(set(done.changed))
+        undo = done.result
+        what = _(KIND_WORDS.get(undo.kind, N_("Record")))
+        if undo.what == record_actions.DELETED:
+            self.tell(_("{what} is back.").format(what=what))
+        else:
+            self.tell(_("Undone: {what} is as it was before.").format(what=what))
+
+    def _undo_failed(self, undo: record_actions.Undo, error: Exception) -> None:
+        if isinstance(error, record_actions.ChangedSince):
+            self.tell(_(error.message), problem=True)
+            return
+        self.undo_stack.append(undo)  # nothing was undone: it can be tried again
+        self._save_failed(error)
+
+    # -- erasing a family ---------------------------------------------------------
+
+    def ask_erase(self, family: Family) -> EraseFamilyDialog:
+        """The erase question: the mentor types the family code; no undo."""
+        dialog = EraseFamilyDialog(self.records, family, self)
+        dialog.erased.connect(lambda code, count: self._family_erased(family.id, code, count))
+        return self._open_dialog(dialog)
+
+    def _family_erased(self, family_id: str, code: str, count: int) -> None:
+        # Undo must never try to put back a record of a family that no longer exists.
+        self.undo_stack = [u for u in self.undo_stack if not u.mentions(family_id)]
+        if self.family_page is not None and self.family_page.family_id == family_id:
+            self.pages.removeWidget(self.family_page)
+            self.family_page.deleteLater()
+            self.family_page = None
+        self.show_page(self.families_page)
+        self.tell(
+            ngettext(
+                "Family {code} is erased, with {count} record about them.",
+                "Family {code} is erased, with {count} records about them.",
+                count,
+            ).format(code=code, count=count)
+        )
+
+    # -- drafts: nothing typed is lost when the app locks ----------------------------
+
+    def keep_unsaved_forms(self) -> int:
+        """Seal every form with unsaved changes into the vault as a draft, before the
+        profile locks. Returns how many were kept."""
+        now = datetime.now(UTC)
+        drafts = []
+        for dialog in self._dialogs:
+            if isinstance(dialog, RecordDialog) and dialog.has_unsaved_changes:
+                named = dialog.families_named()
+                about = dialog.for_family or next(
+                    (f for f in named if self.records.family(f) is not None), None
+                )
+                drafts.append(
+                    Draft(
+                        form=type(dialog).__name__,
+                        fields=dialog.draft_fields(),
+                        written_at=now,
+                        editing=dialog.editing.id if dialog.editing else None,
+                        family=about,
+                        families=named,
+                        pending=dialog.saving_ids,
+                    )
+                )
+        if not drafts:
+            return 0
+        try:
+            return keep_drafts(self.records.profile, drafts).result
+        except VaultError:
+            # The disk is full or the file is damaged: the app locks all the same, since
+            # leaving records open would be worse; the mentor was told when saving.
+            return 0
+
+    def offer_drafts(self) -> None:
+        """After unlocking: find the drafts (deleting those over a week old) off the UI
+        thread, then ask about each in turn."""
+        profile = self.records.profile
+        run_in_background(lambda: waiting_drafts(profile), self._drafts_found, self._save_failed)
+
+    def _drafts_found(self, done: Done[list[Draft]]) -> None:
+        self._drafts_waiting = list(done.result)
+        self._offer_next()
+
+    def _offer_next(self) -> None:
+        if not self._drafts_waiting or self.records.profile.is_locked:
+            self.draft_offer = None
+            return
+        draft = self._drafts_waiting.pop(0)
+        offer = DraftOffer(self.records, draft, self)
+        offer.finished.connect(lambda _r: self._answered(offer))
+        self.draft_offer = offer
+        self._open_dialog(offer)
+
+    def _answered(self, offer: DraftOffer) -> None:
+        answer, draft = offer.answer(), offer.draft
+        if answer == "carry on":
+            self.carry_on(draft)
+        if answer in ("carry on", "no"):
+            profile = self.records.profile
+            run_in_background(
+                lambda: drop_draft(profile, draft.id), lambda _d: None, self._save_failed
+            )
+        offer.deleteLater()
+        if answer != "carry on":  # a reopened form is answered first; the rest wait
+            self._offer_next()
+
+    def carry_on(self, draft: Draft) -> RecordDialog | None:
+        """Reopen the form of a draft with every field as it was typed."""
+        profile = self.records.profile
+        editing = profile.get(draft.editing) if draft.editing else None
+        family_record = editing if isinstance(editing, Family) else None
+        agency = editing if isinstance(editing, Agency) else None
+        family_id = draft.family if self.records.family(draft.family) else None
+        family = self.records.family(family_id)
+        session_opener = getattr(self, "open_session", None)  # where sessions can be changed
+        openers: dict[str, Callable[[], QDialog | None]] = {
+            "FamilyForm": lambda: self.edit_family(family_record),
+            "SessionForm": lambda: (
+                session_opener(editing)
+                if editing is not None and session_opener is not None
+                else self.log_session(family)
+            ),
+            "FollowUpForm": lambda: self.open_follow_up(editing, family_id),
+            "ReferralForm": lambda: self.open_referral(editing, family_id),
+            "CelebrationForm": lambda: self.open_celebration(editing, family_id),
+            "CheckInForm": lambda: self.open_check_in(editing, family_id),
+            "ConsentForm": lambda: (
+                self._add_for_family("consent", family_id) if family_id else None
+            ),
+            "MentorLogForm": lambda: self.open_log_entry(editing),
+            "VenueForm": lambda: self.open_venue(editing),
+            "AgencyForm": lambda: self.open_agency(agency),
+        }
+        opener = openers.get(draft.form)
+        before = set(self._dialogs)
+        if opener is not None:
+            opener()
+        opened = [d for d in self._dialogs if d not in before and isinstance(d, RecordDialog)]
+        if not opened:
+            self.tell(_("That form could not be opened again."), problem=True)
+            return None
+        form = opened[0]
+        form.put_back(dict(draft.fields))
+        form.finished.connect(lambda _r: self._offer_next())
+        return form
 
     def _privacy_toggled(self, on: bool) -> None:
         self.records.set_privacy(on)
@@ -331,8 +557,16 @@ class Workspace(QWidget):
         self.setting_changed.emit(key)
 
     def close_everything(self) -> None:
-        """Close every dialog without saving and empty every list: the profile is being
-        locked, and nothing that showed a record may paint again."""
+        """Keep every unsaved form as a sealed draft, then close every dialog and empty
+        every list: the profile is being locked, and nothing that showed a record may
+        paint again."""
+        self.keep_unsaved_forms()
+        self.undo_stack.clear()
+        self._drafts_waiting.clear()
+        for dialog in list(self._dialogs):
+            # A question inside a form ("Leave without saving?") ends first, unanswered.
+            for question in dialog.findChildren(QMessageBox):
+                question.reject()
         self.sync_sender.stop()
         self.hide()
         for page in (

@@ -1,0 +1,106 @@
+"""Erasing a family for good: the mentor types the family's code to say they mean it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from parentrus_desktop.domain import Family
+from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
+from parentrus_desktop.i18n import _
+from parentrus_desktop.operations import Done
+from parentrus_desktop.operations.records import erase_family
+from parentrus_desktop.vault.errors import VaultError
+
+
+class EraseFamilyDialog(QDialog):
+    """Says plainly what erasing does and that it cannot be undone; Erase works only once
+    the family's code is typed."""
+
+    #: Fires with (family code, how many records were erased or changed) once it is done.
+    erased = Signal(str, int)
+
+    def __init__(self, records: OpenRecords, family: Family, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("erase-family")
+        self.setWindowTitle(_("Erase this family"))  # never a name
+        self.setModal(True)
+        self._records = records
+        self._family = family
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            heading(_("Erase {family} for good?").format(family=records.family_label(family)))
+        )
+        layout.addWidget(
+            words(
+                _(
+                    "This erases the family and everything about them from this laptop: "
+                    "their details, sessions, follow-ups, referrals, celebrations, check-ins "
+                    "and consents. Group sessions stay, without them."
+                ),
+                "erase-what",
+            )
+        )
+        no_undo = words(_("This cannot be undone. There is no Undo for it."), "erase-no-undo")
+        font = no_undo.font()
+        font.setBold(True)
+        no_undo.setFont(font)
+        layout.addWidget(no_undo)
+        layout.addWidget(
+            words(
+                _("To erase, type the family code {code} here:").format(
+                    code=left_to_right(family.code)
+                ),
+                "erase-type-code",
+            )
+        )
+        self.code = QLineEdit()
+        self.code.setObjectName("erase-code")
+        self.code.setAccessibleName(_("Family code"))
+        self.code.textChanged.connect(self._typed)
+        layout.addWidget(self.code)
+        self.problem = FieldProblem()
+        layout.addWidget(self.problem)
+        layout.addStretch()
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        keep = big_button(_("Keep the family"), "erase-cancel")
+        keep.clicked.connect(self.reject)
+        self.erase_button = big_button(_("Erase for good"), "erase-confirm", primary=True)
+        self.erase_button.setEnabled(False)
+        self.erase_button.clicked.connect(self.erase)
+        buttons.addWidget(keep)
+        buttons.addWidget(self.erase_button)
+        layout.addLayout(buttons)
+        keep.setDefault(True)  # Enter never erases
+        self.code.setFocus()
+        self.setMinimumWidth(560)
+        self.adjustSize()
+
+    def _matches(self) -> bool:
+        return self.code.text().strip().upper() == self._family.code
+
+    def _typed(self, _text: str) -> None:
+        self.erase_button.setEnabled(self._matches())
+
+    def erase(self) -> None:
+        if not self._matches():
+            return
+        self.erase_button.setEnabled(False)
+        self.code.setEnabled(False)
+        profile, family = self._records.profile, self._family
+        run_in_background(lambda: erase_family(profile, family.id), self._done, self._failed)
+
+    def _done(self, done: Done[int]) -> None:
+        self._records.changed.emit(set(done.changed))
+        self.erased.emit(self._family.code, done.result)
+        self.accept()
+
+    def _failed(self, error: Exception) -> None:
+        if not isinstance(error, VaultError):
+            raise error
+        self.code.setEnabled(True)
+        self.erase_button.setEnabled(self._matches())
+        self.problem.say(_(error.message))

@@ -1,0 +1,140 @@
+"""Unsaved forms kept sealed in the vault when the profile locks, so nothing typed is lost.
+
+A draft is plain data: which form, which record it edits, which family it is about,
+and what was in each field. It is sealed under the profile key like every other item
+the app keeps apart from records (never in the clear on disk), offered back after the
+next unlock, and deleted when the mentor declines it or after a week.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from parentrus_desktop.operations import DRAFTS, Done
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+#: The kind of sealed item a draft is kept as.
+DRAFT = "draft"
+#: How long a draft waits for the mentor: older ones are deleted at unlock.
+KEEP_FOR = timedelta(days=7)
+_FORMAT = 1  # version of a draft's own format
+
+
+def new_draft_id() -> str:
+    """A random id: it says nothing about the form, the family or the time."""
+    return "draft-" + secrets.token_hex(16)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One form as it was when the profile locked."""
+
+    form: str  # which form (the name the workspace reopens it by)
+    fields: Mapping[str, Any]  # what each field held, by field name (JSON values)
+    written_at: datetime  # when it was sealed away (UTC)
+    editing: str | None = None  # the id of the record the form changes; None: a new one
+    family: str | None = None  # the family the form is about, if one
+    families: tuple[str, ...] = ()  # every family it names (erasing one deletes it)
+    pending: tuple[str, ...] = ()  # ids being saved as the profile locked
+    id: str = field(default_factory=new_draft_id)
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(
+            {
+                "format": _FORMAT,
+                "form": self.form,
+                "fields": dict(self.fields),
+                "written_at": self.written_at.astimezone(UTC).isoformat(),
+                "editing": self.editing,
+                "family": self.family,
+                "families": list(self.families),
+                "pending": list(self.pending),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+
+    @classmethod
+    def from_bytes(cls, draft_id: str, data: bytes) -> Draft:
+        """Raises ValueError when the bytes are not a draft this version can read."""
+        try:
+            plain = json.loads(data.decode())
+            if plain.get("format") != _FORMAT or not isinstance(plain["fields"], dict):
+                raise ValueError("not a draft")
+            written_at = datetime.fromisoformat(plain["written_at"])
+            if written_at.tzinfo is None:
+                raise ValueError("no time zone")
+            return cls(
+                id=draft_id,
+                form=str(plain["form"]),
+                fields=plain["fields"],
+                written_at=written_at,
+                editing=plain["editing"],
+                family=plain["family"],
+                families=tuple(plain["families"]),
+                pending=tuple(plain["pending"]),
+            )
+        except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as problem:
+            raise ValueError("not a draft") from problem
+
+
+def keep_drafts(profile: UnlockedProfile, drafts: Iterable[Draft]) -> Done[int]:
+    """Seal drafts into the vault as one action (the app calls this just before locking)."""
+    items = {d.id: d.to_bytes() for d in drafts}
+    if items:
+        profile.save_sealed_items(DRAFT, items)
+    return Done(len(items), frozenset({DRAFTS}) if items else frozenset())
+
+
+def waiting_drafts(profile: UnlockedProfile, now: datetime | None = None) -> Done[list[Draft]]:
+    """The drafts to offer back, oldest first. Deletes, in the same step, drafts older
+    than KEEP_FOR, drafts this version cannot read, and drafts whose save had reached the
+    disk after all (every pending id is saved)."""
+    moment = now or now_utc()
+    keep: list[Draft] = []
+    drop: list[str] = []
+    for draft_id, data in profile.sealed_items(DRAFT).items():
+        try:
+            draft = Draft.from_bytes(draft_id, data)
+        except ValueError:
+            drop.append(draft_id)
+            continue
+        saved = bool(draft.pending) and all(profile.get(i) is not None for i in draft.pending)
+        if moment - draft.written_at > KEEP_FOR or saved:
+            drop.append(draft_id)
+        else:
+            keep.append(draft)
+    if drop:
+        profile.save_sealed_items(DRAFT, {}, delete=drop)
+    keep.sort(key=lambda d: d.written_at)
+    return Done(keep, frozenset({DRAFTS}) if drop else frozenset())
+
+
+def drop_draft(profile: UnlockedProfile, draft_id: str) -> Done[None]:
+    """Delete one draft (the mentor said no, or carried on with it)."""
+    profile.save_sealed_items(DRAFT, {}, delete=[draft_id])
+    return Done(None, frozenset({DRAFTS}))
+
+
+def drop_drafts_about(profile: UnlockedProfile, family_id: str) -> Done[int]:
+    """Delete every draft that names a family (the family is being erased)."""
+    drop = []
+    for draft_id, data in profile.sealed_items(DRAFT).items():
+        try:
+            draft = Draft.from_bytes(draft_id, data)
+        except ValueError:
+            continue
+        if family_id in (draft.family, draft.editing, *draft.families):
+            drop.append(draft_id)
+    if drop:
+        profile.save_sealed_items(DRAFT, {}, delete=drop)
+    return Done(len(drop), frozenset({DRAFTS}) if drop else frozenset())

@@ -1,0 +1,88 @@
+"""Drafts as plain data: sealed in the vault, offered back, deleted when old or declined."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from helpers.leak_scan import find_planted
+from helpers.planted import PLANTED_FAMILY, planted_session
+
+from parentrus_desktop.domain import Family
+from parentrus_desktop.operations.drafts import (
+    DRAFT,
+    KEEP_FOR,
+    Draft,
+    drop_draft,
+    keep_drafts,
+    now_utc,
+    waiting_drafts,
+)
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+
+def a_draft(family: Family, **changes: object) -> Draft:
+    values: dict[str, object] = {
+        "form": "SessionForm",
+        "fields": {
+            "notes": {"text": PLANTED_FAMILY["edited_note"]},
+            "families": {"items": [{"data": family.id, "state": 2, "selected": False}]},
+        },
+        "written_at": now_utc(),
+        "family": family.id,
+        "families": (family.id,),
+    }
+    values.update(changes)
+    return Draft(**values)  # type: ignore[arg-type]
+
+
+def test_a_draft_comes_back_as_it_was_and_is_sealed(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    draft = a_draft(family)
+    assert keep_drafts(profile, [draft]).result == 1
+    assert waiting_drafts(profile).result == [draft]
+    path = profile.path
+    profile.lock()
+    # Sealed under the profile key: none of what was typed is in the file in the clear.
+    assert find_planted([PLANTED_FAMILY["edited_note"]], path.parent) == []
+
+
+def test_a_draft_older_than_a_week_is_deleted_when_looked_for(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    now = now_utc()
+    old = a_draft(family, written_at=now - KEEP_FOR - timedelta(minutes=1))
+    recent = a_draft(family, written_at=now - KEEP_FOR + timedelta(minutes=1))
+    keep_drafts(profile, [old, recent])
+    assert waiting_drafts(profile, now).result == [recent]
+    assert set(profile.sealed_items(DRAFT)) == {recent.id}  # gone from the file too
+
+
+def test_a_draft_whose_save_reached_the_disk_after_all_is_dropped(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    session = planted_session(family)
+    landed = a_draft(family, pending=(session.id,))
+    not_landed = a_draft(family, pending=("0" * 32,))
+    keep_drafts(profile, [landed, not_landed])
+    profile.save(session)
+    assert waiting_drafts(profile).result == [not_landed]
+
+
+def test_a_declined_draft_is_deleted(profile: UnlockedProfile, family: Family) -> None:
+    first, second = a_draft(family), a_draft(family)
+    keep_drafts(profile, [first, second])
+    drop_draft(profile, first.id)
+    assert waiting_drafts(profile).result == [second]
+
+
+@pytest.mark.parametrize("data", [b"not json", b'{"format": 99}', b'{"format": 1}'])
+def test_a_draft_this_version_cannot_read_is_deleted(
+    profile: UnlockedProfile, family: Family, data: bytes
+) -> None:
+    good = a_draft(family)
+    keep_drafts(profile, [good])
+    profile.save_sealed_items(DRAFT, {"draft-broken": data})
+    assert waiting_drafts(profile).result == [good]
+    assert "draft-broken" not in profile.sealed_items(DRAFT)
