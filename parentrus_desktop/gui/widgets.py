@@ -97,6 +97,26 @@ class FormProblems:
             self._by_field[name] = problem
         return problem
 
+    def add_wide_row(
+        self, form: QFormLayout, label: str, field: QWidget, *names: str
+    ) -> FieldProblem:
+        """A row as wide as the form, its label above it: for a field that holds a table
+        (the children of a family), which would not fit beside its label."""
+        problem = FieldProblem()
+        row_label = QLabel(label)
+        row_label.setBuddy(field)
+        field.setAccessibleName(label.replace("&", ""))
+        form.addRow(row_label)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(field)
+        column.addWidget(problem)
+        form.addRow(holder)
+        for name in names:
+            self._by_field[name] = problem
+        return problem
+
     def clear(self) -> None:
         self._general.say("")
         for problem in self._by_field.values():
