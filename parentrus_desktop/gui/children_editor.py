@@ -21,15 +21,14 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Child, School
 from parentrus_desktop.domain.family import LATEST_YEAR_GROUP
 from parentrus_desktop.domain.validation import N_, InvalidRecord
+from parentrus_desktop.gui.choosers import add_no_choice, choose_data, chosen_data, school_box
 from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import RECEPTION, school_year
 
 
-def _narrow_box(name: str) -> QComboBox:
+def _narrow(box: QComboBox) -> QComboBox:
     """A drop-down that may be narrower than its longest choice, so a row of them fits."""
-    box = QComboBox()
-    box.setObjectName(name)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     box.setMinimumContentsLength(8)
     return box
@@ -37,29 +36,13 @@ def _narrow_box(name: str) -> QComboBox:
 
 def year_box(chosen: int | None) -> QComboBox:
     """School years as parents say them, with 'not known' first."""
-    box = _narrow_box("child-year")
-    box.addItem(_("School year not known"), None)
+    box = QComboBox()
+    box.setObjectName("child-year")
+    add_no_choice(box, _("School year not known"))
     for year in range(RECEPTION, LATEST_YEAR_GROUP + 1):
         box.addItem(school_year(year), year)
-    if chosen is not None:
-        box.setCurrentIndex(box.findData(chosen))
-    return box
-
-
-def school_box(schools: Iterable[School], chosen: str | None) -> QComboBox:
-    """The schools in the directory, and 'not at a school in the list'. A school no longer
-    in the directory is kept as it was, so saving does not quietly forget it."""
-    box = _narrow_box("child-school")
-    box.addItem(_("Not at a school in the list"), None)
-    for school in schools:
-        box.addItem(school.name, school.id)
-    if chosen is not None:
-        found = box.findData(chosen)
-        if found < 0:
-            box.addItem(_("A school no longer in the list"), chosen)
-            found = box.count() - 1
-        box.setCurrentIndex(found)
-    return box
+    choose_data(box, chosen)
+    return _narrow(box)
 
 
 class ChildRow:
@@ -67,11 +50,19 @@ class ChildRow:
 
     def __init__(self, child: Child | None, schools: list[School], default_school: str | None):
         self.child = child
+        self._default_school = default_school
         self.name = QLineEdit(child.first_name if child else "")
         self.name.setObjectName("child-name")
         self.name.setPlaceholderText(_("First name"))
         self.year = year_box(child.year_group if child else None)
-        self.school = school_box(schools, child.school_id if child else default_school)
+        self.school = _narrow(
+            school_box(
+                schools,
+                "child-school",
+                child.school_id if child else default_school,
+                _("Not at a school in the list"),
+            )
+        )
         self.remove = QPushButton(_("Remove"))
         self.remove.setObjectName("remove-child")
         self.remove.setMinimumHeight(32)
@@ -88,17 +79,19 @@ class ChildRow:
         self.remove.setAccessibleName(_("Remove child {number}").format(number=number))
 
     def is_blank(self) -> bool:
+        """A new row nothing was typed or chosen in (the school it started with aside)."""
+        school = chosen_data(self.school)
         return (
             not self.name.text().strip()
-            and self.year.currentData() is None
-            and self.school.currentData() is None
+            and chosen_data(self.year) is None
+            and (school is None or (self.child is None and school == self._default_school))
         )
 
     def read(self) -> Child:
         fields = {
             "first_name": self.name.text(),
-            "year_group": self.year.currentData(),
-            "school_id": self.school.currentData(),
+            "year_group": chosen_data(self.year),
+            "school_id": chosen_data(self.school),
         }
         if not self.name.text().strip():
             raise InvalidRecord("children", N_("Each child needs a first name."))

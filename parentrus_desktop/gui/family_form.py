@@ -22,7 +22,7 @@ from parentrus_desktop.gui.children_editor import ChildrenEditor
 from parentrus_desktop.gui.choosers import choice_box, choice_list, language_list
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import words
+from parentrus_desktop.gui.widgets import typed_text, words
 from parentrus_desktop.i18n import _
 
 
@@ -147,8 +147,8 @@ class FamilyForm(RecordDialog):
             "best_times": self.best_times.text(),
         }
         plan: dict[str, Any] = {
-            "goals": self.goals.toPlainText(),
-            "strategies": self.strategies.toPlainText(),
+            "goals": typed_text(self.goals),
+            "strategies": typed_text(self.strategies),
             "review_on": self.review.date().toPython() if self.has_review.isChecked() else None,
         }
         shown: dict[str, Any] = {
@@ -157,13 +157,13 @@ class FamilyForm(RecordDialog):
             "languages": tuple(self.languages.ticked()),
             "interpreter_needed": self.interpreter.isChecked(),
             "contact": replace(f.contact, **contact) if f else Contact(**contact),
-            "aspirations": self.aspirations.toPlainText(),
+            "aspirations": typed_text(self.aspirations),
             "barriers": tuple(self.barriers.ticked()),
             "status": status,
             "joined_on": self.joined.date().toPython(),
             "closed_on": closed_on,
             "plan": replace(f.plan, **plan) if f else EngagementPlan(**plan),
-            "notes": self.notes.toPlainText(),
+            "notes": typed_text(self.notes),
         }
         if f is None:
             return [Family(id=new_record_id(), code=self.code.text(), **shown)]

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLayout,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -50,6 +51,14 @@ def words(text: str, name: str = "words") -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(text)
     return label
+
+
+def typed_text(box: QPlainTextEdit) -> str:
+    """The text in a text box exactly as typed. ``toPlainText`` turns a no-break space
+    (French and Arabic punctuation, names kept on one line) into a plain space, so a
+    record saved unchanged would come back changed; the raw text keeps it, with each
+    paragraph end made a line break again."""
+    return box.document().toRawText().replace("\u2029", "\n")
 
 
 class FieldProblem(QLabel):
