@@ -135,7 +135,6 @@ class ChildrenEditor(QWidget):
         for child in children:
             self._add_row(child)
         self._relayout()
-        self.setFocusProxy(self.rows[0].name if self.rows else self.add_button)
 
     def add_child(self) -> ChildRow:
         """A new empty row, with the cursor in its name."""
@@ -185,3 +184,5 @@ class ChildrenEditor(QWidget):
         chain.append(self.add_button)
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
+        # The 'Children' label's shortcut and a screen reader land on the first field.
+        self.setFocusProxy(self.rows[0].name if self.rows else self.add_button)
