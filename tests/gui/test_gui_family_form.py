@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+import pytest
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile, settle
 
@@ -170,4 +172,36 @@ def test_the_children_are_reached_by_keyboard_in_reading_order(
     assert order == sorted(order)  # top to bottom, along each row, then 'Add a child'
     added.remove.click()
     assert form.focusWidget() is editor.add_button  # focus is not lost with the row
+    form.discard()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_family_with_many_children_fits_a_small_laptop_screen(
+    qtbot: QtBot, make_window: MakeWindow, language: str
+) -> None:
+    """1366x768: the rows fit the form's width (no sideways scrolling), the form scrolls
+    down, and Save stays in view."""
+    workspace = create_first_profile(qtbot, make_window(language))
+    schools = [
+        School(id=new_record_id(), name=f"St Mary and St John's Primary School {n}") for n in "ABC"
+    ]
+    workspace.records.profile.save(*schools)
+    family = replace(
+        add_family(qtbot, workspace, "Amina"),
+        children=tuple(
+            Child(first_name=f"Ayaan-Mohamed {n}", school_id=schools[n % 3].id, year_group=n)
+            for n in range(8)
+        ),
+    )
+    form = workspace.edit_family(family)
+    form.resize(720, 700)
+    settle(qtbot)
+    assert form.minimumSizeHint().height() <= 700 and form.minimumSizeHint().width() <= 1366
+    scroll = form.findChild(QScrollArea)
+    assert scroll is not None
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert scroll.verticalScrollBar().isVisible()
+    save = form.save_button
+    assert save.isVisible() and form.rect().contains(save.geometry())
+    assert all(row.remove.isVisible() for row in form.children_editor.rows)
     form.discard()
