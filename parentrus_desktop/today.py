@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from parentrus_desktop.domain import CheckIn, Family, FollowUp, Record, Session
+from parentrus_desktop.domain import CheckIn, Family, FollowUp, Record, School, Session
 from parentrus_desktop.domain.rules import MISSED_SESSION_FOLLOW_UP
 from parentrus_desktop.domain.vocabulary import FamilyStatus, FollowUpStatus, SessionStatus
 
@@ -24,6 +24,9 @@ class Today:
     families_to_call: list[FollowUp]  # did not attend: find out why and rearrange
     check_ins_due: list[Family]
     school_requests_waiting: list[FollowUp]
+    # Families with children, none of them at a school in the directory: no school's
+    # report counts them until the mentor says which school (closed families left out).
+    school_unknown: list[Family]
 
 
 def what_is_on(records: Iterable[Record], today: date) -> Today:
@@ -31,6 +34,7 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
     follow_ups: list[FollowUp] = []
     families: list[Family] = []
     last_check_in: dict[str, date] = {}
+    schools: set[str] = set()
     for record in records:
         if isinstance(record, Session):
             sessions.append(record)
@@ -38,6 +42,8 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
             follow_ups.append(record)
         elif isinstance(record, Family):
             families.append(record)
+        elif isinstance(record, School):
+            schools.add(record.id)
         elif isinstance(record, CheckIn):
             last_check_in[record.family] = max(
                 record.on, last_check_in.get(record.family, record.on)
@@ -70,6 +76,13 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
         (f for f in open_follow_ups if f.is_school_request and not f.school_has_answered),
         key=lambda f: f.due_on,
     )
+    school_unknown = [
+        f
+        for f in families
+        if f.status is not FamilyStatus.CLOSED
+        and f.children
+        and not any(c.school_id in schools for c in f.children)
+    ]
     return Today(
         sessions_today=[s for s in planned if s.on == today],
         sessions_this_week=[s for s in planned if s.on > today],
@@ -77,4 +90,5 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
         families_to_call=to_call,
         check_ins_due=sorted(due, key=lambda f: last_check_in.get(f.id, f.joined_on)),
         school_requests_waiting=waiting,
+        school_unknown=sorted(school_unknown, key=lambda f: (f.joined_on, f.code)),
     )

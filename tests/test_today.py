@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 from helpers.planted import planted_family, planted_session
 from helpers.values import TODAY
 
-from parentrus_desktop.domain import CheckIn, FollowUp, new_record_id
+from parentrus_desktop.domain import CheckIn, Child, FollowUp, School, new_record_id
 from parentrus_desktop.domain.rules import follow_ups_for
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
@@ -94,3 +94,33 @@ def test_a_check_in_is_due_again_after_three_months() -> None:
     )
     assert what_is_on([family, old], TODAY).check_ins_due == [family]
     assert what_is_on([family, old], date(2026, 9, 1)).check_ins_due == []
+
+
+def test_families_whose_children_are_at_no_known_school_are_listed() -> None:
+    """A family is counted for a school only through a child at that school: one with
+    children but none at a school in the directory is counted nowhere, so Today asks."""
+    school = School(id=new_record_id(), name="Riverside Primary")
+    at_school = planted_family("AAA-BB")
+    at_school = replace(
+        at_school,
+        children=(
+            Child(first_name="Idil"),  # one child at the school is enough
+            Child(first_name="Ayaan", school_id=school.id, year_group=3),
+        ),
+    )
+    no_school = replace(planted_family("CCC-DD"), joined_on=date(2026, 10, 1))
+    school_gone = replace(  # the school it names is no longer in the directory
+        planted_family("EEE-FF"),
+        joined_on=date(2026, 9, 1),
+        children=(Child(first_name="Sara", school_id=new_record_id()),),
+    )
+    no_children = replace(planted_family("GGG-HH"), children=())
+    closed = replace(planted_family("JJJ-KK"), status=FamilyStatus.CLOSED, closed_on=TODAY)
+    paused = replace(planted_family("MMM-NN"), status=FamilyStatus.PAUSED)
+    shown = what_is_on(
+        [school, at_school, no_school, school_gone, no_children, closed, paused], TODAY
+    )
+    # Oldest first: they have gone uncounted longest.
+    assert shown.school_unknown == [school_gone, paused, no_school]
+    # Without the school's record, a child's school is not one the mentor can be counted for.
+    assert what_is_on([at_school, no_school], TODAY).school_unknown == [at_school, no_school]

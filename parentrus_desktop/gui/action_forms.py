@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
@@ -23,9 +24,17 @@ from parentrus_desktop.domain.vocabulary import (
     ReferralStatus,
     VenueCategory,
 )
-from parentrus_desktop.gui.choosers import choice_box, family_box
+from parentrus_desktop.gui.choosers import (
+    add_no_choice,
+    choice_box,
+    choose_data,
+    chosen_data,
+    family_box,
+    school_box,
+)
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import typed_text
 from parentrus_desktop.i18n import _
 
 
@@ -52,13 +61,9 @@ class FollowUpForm(RecordDialog):
         self.problems.add_row(self.form, _("By when"), self.due, "due_on")
         self.status = choice_box(FollowUpStatus, "status", f.status if f else None)
         self.problems.add_row(self.form, _("Status"), self.status, "status")
-        self.school = QComboBox()
-        self.school.setObjectName("school")
-        self.school.addItem(_("(no school chosen)"), None)
-        for school in sorted(records.profile.all(School), key=lambda s: s.name):
-            self.school.addItem(school.name, school.id)
-        if f and f.school:
-            self.school.setCurrentIndex(self.school.findData(f.school))
+        self.school = school_box(
+            records.profile.all(School), "school", f.school if f else None, _("(no school chosen)")
+        )
         self.problems.add_row(
             self.form, _("Which school (for a request to the school)"), self.school, "school"
         )
@@ -81,30 +86,38 @@ class FollowUpForm(RecordDialog):
 
     def build(self) -> list[Record]:
         f, today = self._follow_up, self._today
-        school_request = self.owner.chosen() is ActionOwner.SCHOOL
-        answered = school_request and self.answered.isChecked()
+        owner = self.owner.chosen()
         status = self.status.chosen()
-        done_on = (
-            (f.done_on if f and f.done_on else today) if status is FollowUpStatus.DONE else None
-        )
-        return [
-            FollowUp(
-                id=f.id if f else new_record_id(),
-                family=self.family.currentData(),
-                session=f.session if f else None,
-                owner=self.owner.chosen(),
-                what=self.what.toPlainText(),
-                due_on=self.due.date().toPython(),
-                status=status,
-                school=self.school.currentData() if school_request else None,
-                school_answer=self.answer.toPlainText() if school_request else "",
-                answered_on=(
-                    (f.answered_on if f and f.answered_on else today) if answered else None
-                ),
-                done_on=done_on,
-                raised_on=f.raised_on if f else today,
-            )
-        ]
+        if f and status is f.status:
+            done_on = f.done_on  # the status was not changed: neither is its date
+        elif status is FollowUpStatus.DONE:
+            done_on = f.done_on if f and f.done_on else today
+        else:
+            done_on = None
+        if owner is ActionOwner.SCHOOL:
+            school, answer = chosen_data(self.school), typed_text(self.answer)
+            answered = self.answered.isChecked()
+            answered_on = (f.answered_on if f and f.answered_on else today) if answered else None
+        elif f and not f.is_school_request:
+            # Not a request to the school, then or now: what it says about a school is kept
+            # as it was (those fields are for requests to the school).
+            school, answer, answered_on = f.school, f.school_answer, f.answered_on
+        else:
+            school, answer, answered_on = None, "", None
+        shown: dict[str, Any] = {
+            "family": chosen_data(self.family),
+            "owner": owner,
+            "what": typed_text(self.what),
+            "due_on": self.due.date().toPython(),
+            "status": status,
+            "school": school,
+            "school_answer": answer,
+            "answered_on": answered_on,
+            "done_on": done_on,
+        }
+        if f is None:
+            return [FollowUp(id=new_record_id(), raised_on=today, **shown)]
+        return [replace(f, **shown)]
 
 
 class ReferralForm(RecordDialog):
@@ -124,11 +137,13 @@ class ReferralForm(RecordDialog):
         self.problems.add_row(self.form, _("Kind of help"), self.category, "category")
         self.agency = QComboBox()
         self.agency.setObjectName("agency")
-        self.agency.addItem(_("(no service chosen)"), None)
+        add_no_choice(self.agency, _("(no service chosen)"))
         for agency in sorted(records.profile.all(Agency), key=lambda a: a.name):
             self.agency.addItem(agency.name, agency.id)
-        if r and r.agency:
-            self.agency.setCurrentIndex(self.agency.findData(r.agency))
+        if r and r.agency and not choose_data(self.agency, r.agency):
+            # A service no longer in the directory stays chosen: saving must not forget it.
+            self.agency.addItem(_("A service no longer in the list"), r.agency)
+            self.agency.setCurrentIndex(self.agency.count() - 1)
         self.problems.add_row(self.form, _("Service"), self.agency, "agency")
         self.made = day_box("made-on", r.made_on if r else today)
         self.problems.add_row(self.form, _("Date"), self.made, "made_on")
@@ -155,13 +170,13 @@ class ReferralForm(RecordDialog):
         return [
             Referral(
                 id=r.id if r else new_record_id(),
-                family=self.family.currentData(),
+                family=chosen_data(self.family),
                 category=self.category.chosen(),
-                agency=self.agency.currentData(),
+                agency=chosen_data(self.agency),
                 made_on=self.made.date().toPython(),
                 consent_given=self.consent.isChecked(),
                 status=self.status.chosen(),
-                notes=self.notes.toPlainText(),
+                notes=typed_text(self.notes),
             )
         ]
 
@@ -191,7 +206,7 @@ class AgencyForm(RecordDialog):
                 base,
                 name=self.name.text(),
                 category=self.category.chosen(),
-                how_to_reach=self.reach.toPlainText(),
+                how_to_reach=typed_text(self.reach),
             )
         ]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem
 
-from parentrus_desktop.domain import Family
+from parentrus_desktop.domain import Family, School
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.i18n import _
@@ -18,6 +18,32 @@ from parentrus_desktop.labels import COMMON_LANGUAGES, label
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 VALUE = Qt.ItemDataRole.UserRole
+
+
+#: What a drop-down keeps for "none of these". Never None: PySide 6.12 on Python 3.11 gives
+#: up one reference to None each time it stores or hands back None as an item's data, and
+#: Python aborts the whole app once None's count runs out.
+NO_CHOICE = ""
+
+
+def add_no_choice(box: QComboBox, text: str) -> None:
+    """The line that means 'none of these' (no school, no family, year not known)."""
+    box.addItem(text, NO_CHOICE)
+
+
+def chosen_data(box: QComboBox) -> Any:
+    """The current line's value, or None on the 'none of these' line."""
+    data = box.currentData()
+    return None if data == NO_CHOICE else data
+
+
+def choose_data(box: QComboBox, value: object) -> bool:
+    """Make the line holding ``value`` (None: the 'none of these' line) the current one;
+    False when no line holds it."""
+    found = box.findData(NO_CHOICE if value is None else value)
+    if found >= 0:
+        box.setCurrentIndex(found)
+    return found >= 0
 
 
 class ChoiceBox(QComboBox, Generic[E]):
@@ -97,10 +123,26 @@ def family_box(records: OpenRecords, name: str, chosen: str | None, *, optional:
     box = QComboBox()
     box.setObjectName(name)
     if optional:
-        box.addItem(_("(not about one family)"), None)
+        add_no_choice(box, _("(not about one family)"))
     families = sorted(records.profile.all(Family), key=lambda f: records.family_label(f).casefold())
     for family in families:
         box.addItem(records.family_label(family), family.id)
     if chosen is not None:
         box.setCurrentIndex(box.findData(chosen))
+    return box
+
+
+def school_box(
+    schools: Iterable[School], name: str, chosen: str | None, no_school: str
+) -> QComboBox:
+    """A drop-down of the schools in the directory, after a 'no school' line. A school no
+    longer in the directory stays chosen, so saving does not quietly forget it."""
+    box = QComboBox()
+    box.setObjectName(name)
+    add_no_choice(box, no_school)
+    for school in sorted(schools, key=lambda s: s.name.casefold()):
+        box.addItem(school.name, school.id)
+    if not choose_data(box, chosen):
+        box.addItem(_("A school no longer in the list"), chosen)
+        box.setCurrentIndex(box.count() - 1)
     return box

@@ -2,66 +2,28 @@
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from parentrus_desktop.domain import (
-    Child,
     Contact,
     EngagementPlan,
     Family,
     Record,
+    School,
     new_record_id,
 )
 from parentrus_desktop.domain.family import new_family_code
-from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.domain.vocabulary import Barrier, ContactMethod, FamilyStatus
+from parentrus_desktop.gui.children_editor import ChildrenEditor
 from parentrus_desktop.gui.choosers import choice_box, choice_list, language_list
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import words
+from parentrus_desktop.gui.widgets import typed_text, words
 from parentrus_desktop.i18n import _
-from parentrus_desktop.labels import RECEPTION
-
-# "Ayaan 3", "Idil (5)", "Sara Reception" or "Sara R": a space comes before the year.
-_CHILD = re.compile(r"^\s*(?P<name>.*?)(?:\s+\(?(?P<year>\d{1,2}|(?i:reception)|R)\)?)?\s*$")
-
-
-def read_children(text: str) -> tuple[Child, ...]:
-    """'Ayaan 3, Idil 5' -> two children with year groups; the number is optional."""
-    children = []
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        match = _CHILD.match(part)
-        assert match is not None  # the pattern matches any text
-        year = match["year"]
-        if not match["name"]:
-            raise InvalidRecord("children", N_("Each child needs a first name."))
-        if year is None:
-            year_group = None
-        elif year.isdigit():
-            year_group = int(year)
-        else:  # "Reception" (or "R"), the year before Year 1
-            year_group = RECEPTION
-        children.append(Child(first_name=match["name"], year_group=year_group))
-    return tuple(children)
-
-
-def show_children(children: tuple[Child, ...]) -> str:
-    return ", ".join(
-        c.first_name
-        + (
-            ""
-            if c.year_group is None
-            else " Reception"
-            if c.year_group == RECEPTION
-            else f" {c.year_group}"
-        )
-        for c in children
-    )
 
 
 class FamilyForm(RecordDialog):
@@ -87,10 +49,16 @@ class FamilyForm(RecordDialog):
         self.problems.add_row(
             self.form, _("Parents or carers (first names)"), self.carers, "carers"
         )
-        self.children = line_box("children", show_children(f.children) if f else "")
-        self.children.setPlaceholderText(_("First name and school year, e.g. Ayaan 3, Idil 5"))
-        self.problems.add_row(
-            self.form, _("Children"), self.children, "children", "child_first_name", "year_group"
+        self.children_editor = ChildrenEditor(f.children if f else (), records.profile.all(School))
+        self.children_editor.changed.connect(self._changed)
+        self.problems.add_wide_row(
+            self.form,
+            _("Children"),
+            self.children_editor,
+            "children",
+            "child_first_name",
+            "year_group",
+            "child_school",
         )
         self.languages = language_list("languages", f.languages if f else ())
         self.problems.add_row(self.form, _("Languages they speak"), self.languages, "languages")
@@ -137,7 +105,6 @@ class FamilyForm(RecordDialog):
         self._today = today
         self.watch(
             self.carers,
-            self.children,
             self.languages,
             self.interpreter,
             self.contact_method,
@@ -155,37 +122,49 @@ class FamilyForm(RecordDialog):
         )
         self.carers.setFocus()
 
+    def _carers(self) -> tuple[str, ...]:
+        """The carers' names, split at commas; unchanged text gives back the names as they
+        were (a name may hold a comma of its own)."""
+        typed = self.carers.text()
+        if self._family and typed == ", ".join(self._family.carers):
+            return self._family.carers
+        return tuple(n.strip() for n in typed.split(",") if n.strip())
+
     def build(self) -> list[Record]:
         f = self._family
         status = self.status.chosen()
-        closed_on = (
-            (f.closed_on if f and f.closed_on else self._today)
-            if status is FamilyStatus.CLOSED
-            else None
-        )
-        family = Family(
-            id=f.id if f else new_record_id(),
-            code=self.code.text(),
-            carers=tuple(n.strip() for n in self.carers.text().split(",") if n.strip()),
-            children=read_children(self.children.text()),
-            languages=tuple(self.languages.ticked()),
-            interpreter_needed=self.interpreter.isChecked(),
-            contact=Contact(
-                method=self.contact_method.chosen(),
-                phone=self.phone.text(),
-                best_times=self.best_times.text(),
-            ),
-            aspirations=self.aspirations.toPlainText(),
-            barriers=tuple(self.barriers.ticked()),
-            barrier_other=f.barrier_other if f else "",
-            status=status,
-            joined_on=self.joined.date().toPython(),
-            closed_on=closed_on,
-            plan=EngagementPlan(
-                goals=self.goals.toPlainText(),
-                strategies=self.strategies.toPlainText(),
-                review_on=self.review.date().toPython() if self.has_review.isChecked() else None,
-            ),
-            notes=self.notes.toPlainText(),
-        )
-        return [family]
+        if f and status is f.status:
+            closed_on = f.closed_on  # the status was not changed: neither is its date
+        elif status is FamilyStatus.CLOSED:
+            closed_on = f.closed_on if f and f.closed_on else self._today
+        else:
+            closed_on = None
+        # Only what the form shows is taken from it; every other field (of the family, its
+        # contact and its plan) is carried over from the record that was opened.
+        contact: dict[str, Any] = {
+            "method": self.contact_method.chosen(),
+            "phone": self.phone.text(),
+            "best_times": self.best_times.text(),
+        }
+        plan: dict[str, Any] = {
+            "goals": typed_text(self.goals),
+            "strategies": typed_text(self.strategies),
+            "review_on": self.review.date().toPython() if self.has_review.isChecked() else None,
+        }
+        shown: dict[str, Any] = {
+            "carers": self._carers(),
+            "children": self.children_editor.read(),
+            "languages": tuple(self.languages.ticked()),
+            "interpreter_needed": self.interpreter.isChecked(),
+            "contact": replace(f.contact, **contact) if f else Contact(**contact),
+            "aspirations": typed_text(self.aspirations),
+            "barriers": tuple(self.barriers.ticked()),
+            "status": status,
+            "joined_on": self.joined.date().toPython(),
+            "closed_on": closed_on,
+            "plan": replace(f.plan, **plan) if f else EngagementPlan(**plan),
+            "notes": typed_text(self.notes),
+        }
+        if f is None:
+            return [Family(id=new_record_id(), code=self.code.text(), **shown)]
+        return [replace(f, **shown)]

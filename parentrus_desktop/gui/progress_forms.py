@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,11 +30,11 @@ from parentrus_desktop.domain.vocabulary import (
     ConsentScope,
     MentorLogKind,
 )
-from parentrus_desktop.gui.choosers import choice_box, family_box
+from parentrus_desktop.gui.choosers import choice_box, chosen_data, family_box
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import MinutesBox
+from parentrus_desktop.gui.widgets import MinutesBox, typed_text
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
 
@@ -66,10 +68,10 @@ class CelebrationForm(RecordDialog):
         return [
             Celebration(
                 id=c.id if c else new_record_id(),
-                family=self.family.currentData(),
+                family=chosen_data(self.family),
                 category=self.category.chosen(),
                 on=self.on.date().toPython(),
-                notes=self.notes.toPlainText(),
+                notes=typed_text(self.notes),
             )
         ]
 
@@ -119,10 +121,10 @@ class CheckInForm(RecordDialog):
         return [
             CheckIn(
                 id=c.id if c else new_record_id(),
-                family=self.family.currentData(),
+                family=chosen_data(self.family),
                 on=self.on.date().toPython(),
                 answers=answers,
-                notes=self.notes.toPlainText(),
+                notes=typed_text(self.notes),
             )
         ]
 
@@ -159,42 +161,56 @@ class MentorLogForm(RecordDialog):
                 entry_kind=self.kind.chosen(),
                 on=self.on.date().toPython(),
                 minutes=self.minutes.value(),
-                notes=self.notes.toPlainText(),
+                notes=typed_text(self.notes),
             )
         ]
 
 
 class ConsentForm(RecordDialog):
-    """A consent the family gives (or refuses), in the words and language used."""
+    """A consent the family gives (or refuses), in the words and language used. Given
+    ``consent``, it shows that one to correct; what it does not show (the referral it
+    covers, the day it was withdrawn) stays as it was."""
 
     def __init__(
-        self, records: OpenRecords, family_id: str, today: date, parent: QWidget | None = None
+        self,
+        records: OpenRecords,
+        family_id: str,
+        today: date,
+        parent: QWidget | None = None,
+        *,
+        consent: Consent | None = None,
     ) -> None:
         super().__init__(records, _("Record consent"), parent)
         family = records.family(family_id)
         self._family_id = family_id
-        self.scope = choice_box(ConsentScope, "scope")
+        self._consent = c = consent
+        self.scope = choice_box(ConsentScope, "scope", c.scope if c else None)
         self.problems.add_row(self.form, _("What it is about"), self.scope, "scope")
         self.agreed = QCheckBox(_("The family said yes"))
         self.agreed.setObjectName("agreed")
-        self.agreed.setChecked(True)
+        self.agreed.setChecked(c.agreed if c else True)
         self.problems.add_row(self.form, "", self.agreed, "agreed")
-        self.method = choice_box(ConsentMethod, "method")
+        self.method = choice_box(ConsentMethod, "method", c.method if c else None)
         self.problems.add_row(self.form, _("How it was given"), self.method, "method")
         self.language = QComboBox()
         self.language.setObjectName("consent-language")
-        for tag in dict.fromkeys([*(family.languages if family else ()), *COMMON_LANGUAGES]):
+        tags = [*([c.language] if c else []), *(family.languages if family else ())]
+        for tag in dict.fromkeys([*tags, *COMMON_LANGUAGES]):
             self.language.addItem(native_name(tag), tag)
         self.problems.add_row(
             self.form, _("Language of the consent words"), self.language, "language"
         )
-        self.wording = line_box("wording-version", CONSENT_WORDING_VERSION)
+        self.wording = line_box(
+            "wording-version", c.wording_version if c else CONSENT_WORDING_VERSION
+        )
         self.problems.add_row(
             self.form, _("Version of the consent words"), self.wording, "wording_version"
         )
-        self.given = day_box("given-on", today)
+        self.given = day_box("given-on", c.given_on if c else today)
         self.problems.add_row(self.form, _("Date"), self.given, "given_on")
-        self.limits = text_box("school-contact-limits", lines=2)
+        self.limits = text_box(
+            "school-contact-limits", c.school_contact_limits if c else "", lines=2
+        )
         self.problems.add_row(
             self.form,
             _("How far you may speak to the school for them"),
@@ -212,16 +228,15 @@ class ConsentForm(RecordDialog):
         )
 
     def build(self) -> list[Record]:
-        return [
-            Consent(
-                id=new_record_id(),
-                family=self._family_id,
-                scope=self.scope.chosen(),
-                agreed=self.agreed.isChecked(),
-                wording_version=self.wording.text(),
-                language=self.language.currentData(),
-                given_on=self.given.date().toPython(),
-                method=self.method.chosen(),
-                school_contact_limits=self.limits.toPlainText(),
-            )
-        ]
+        shown: dict[str, Any] = {
+            "scope": self.scope.chosen(),
+            "agreed": self.agreed.isChecked(),
+            "wording_version": self.wording.text(),
+            "language": self.language.currentData(),
+            "given_on": self.given.date().toPython(),
+            "method": self.method.chosen(),
+            "school_contact_limits": typed_text(self.limits),
+        }
+        if self._consent is not None:
+            return [replace(self._consent, **shown)]
+        return [Consent(id=new_record_id(), family=self._family_id, **shown)]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.domain import FollowUp, Session
+from parentrus_desktop.domain import Family, FollowUp, Session
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines
@@ -61,6 +61,7 @@ class TodayPage(QScrollArea):
         layout.addWidget(heading(_("Today, {day}").format(day=format_day_and_weekday(day))))
         layout.addWidget(words(_("Double-click a line, or press Enter, to open the family.")))
         self._reports_lines(layout)
+        self._school_unknown_section(layout, shown.school_unknown)
         self._section(
             layout,
             _("Sessions today"),
@@ -129,6 +130,26 @@ class TodayPage(QScrollArea):
             row.addStretch()
             layout.addLayout(row)
             self.report_lines.append(line)
+
+    def _school_unknown_section(self, layout: QVBoxLayout, families: list[Family]) -> None:
+        """Families no school's report counts, because none of their children is at a
+        school in the list. Shown only when there are some: it asks the mentor to act."""
+        if not families:
+            return
+        self._section(
+            layout,
+            _("Which school? These families are not counted until you say"),
+            families,
+            lambda f: (self._records.family_label(f), f.id),
+            "",
+            "school-unknown",
+        )
+        layout.addWidget(
+            words(
+                _("Open the family, press Edit, and choose each child's school."),
+                "school-unknown-how",
+            )
+        )
 
     def _section(
         self,

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLayout,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -52,6 +53,14 @@ def words(text: str, name: str = "words") -> QLabel:
     return label
 
 
+def typed_text(box: QPlainTextEdit) -> str:
+    """The text in a text box exactly as typed. ``toPlainText`` turns a no-break space
+    (French and Arabic punctuation, names kept on one line) into a plain space, so a
+    record saved unchanged would come back changed; the raw text keeps it, with each
+    paragraph end made a line break again."""
+    return box.document().toRawText().replace("\u2029", "\n")
+
+
 class FieldProblem(QLabel):
     """A plain-words problem shown next to the field it is about; hidden when none."""
 
@@ -93,6 +102,26 @@ class FormProblems:
         if isinstance(field, QWidget):
             row_label.setBuddy(field)
         form.addRow(row_label, holder)
+        for name in names:
+            self._by_field[name] = problem
+        return problem
+
+    def add_wide_row(
+        self, form: QFormLayout, label: str, field: QWidget, *names: str
+    ) -> FieldProblem:
+        """A row as wide as the form, its label above it: for a field that holds a table
+        (the children of a family), which would not fit beside its label."""
+        problem = FieldProblem()
+        row_label = QLabel(label)
+        row_label.setBuddy(field)
+        field.setAccessibleName(label.replace("&", ""))
+        form.addRow(row_label)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(field)
+        column.addWidget(problem)
+        form.addRow(holder)
         for name in names:
             self._by_field[name] = problem
         return problem
