@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from parentrus_desktop.domain import CheckIn, Family, FollowUp, Record, Session
@@ -24,6 +24,8 @@ class Today:
     families_to_call: list[FollowUp]  # did not attend: find out why and rearrange
     check_ins_due: list[Family]
     school_requests_waiting: list[FollowUp]
+    #: Planned for a day gone by and not yet said whether it happened: newest first.
+    did_this_happen: list[Session] = field(default_factory=list)
 
 
 def what_is_on(records: Iterable[Record], today: date) -> Today:
@@ -77,4 +79,15 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
         families_to_call=to_call,
         check_ins_due=sorted(due, key=lambda f: last_check_in.get(f.id, f.joined_on)),
         school_requests_waiting=waiting,
+        did_this_happen=sessions_to_confirm(sessions, today),
+    )
+
+
+def sessions_to_confirm(sessions: Iterable[Session], today: date) -> list[Session]:
+    """Planned sessions whose day has passed: the mentor says whether each happened, so
+    a missed one gets its follow-up and a held one is counted."""
+    return sorted(
+        (s for s in sessions if s.status is SessionStatus.PLANNED and s.on < today),
+        key=lambda s: (s.on, s.starts_at or time.min),
+        reverse=True,
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
+    QMenu,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -26,9 +28,13 @@ from parentrus_desktop.domain import (
 )
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.session_lines import outcome_menu_for
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.labels import label, school_year
+
+#: On a timeline line: the session it shows, if it shows one.
+SESSION = Qt.ItemDataRole.UserRole + 1
 
 
 def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] | None:
@@ -74,6 +80,10 @@ class FamilyPage(QScrollArea):
     withdraw = Signal(object)
     #: Fires with the family when the mentor asks what of it the school will see.
     show_counted = Signal(object)
+    #: Fires with a session id when the mentor opens a session line.
+    open_session = Signal(str)
+    #: Fires with (session, None) when it happened, (session, reason) when they could not come.
+    session_outcome = Signal(object, object)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -223,21 +233,47 @@ class FamilyPage(QScrollArea):
         counted.addWidget(show)
         layout.addLayout(counted)
         layout.addWidget(heading(_("What happened"), "section"))
+        layout.addWidget(words(_("Double-click a session, or press Enter, to open it.")))
         lines = sorted(
-            (line for r in about if (line := timeline_line(r, privacy=records.privacy))),
+            ((line, r) for r in about if (line := timeline_line(r, privacy=records.privacy))),
             reverse=True,
-            key=lambda pair: pair[0],
+            key=lambda pair: pair[0][0],
         )
         timeline = QListWidget()
         timeline.setObjectName("timeline")
         timeline.setAccessibleName(_("What happened"))
-        for day, line in lines:
-            timeline.addItem(f"{format_day(day)} · {line}")
+        for (day, line), record in lines:
+            item = QListWidgetItem(f"{format_day(day)} · {line}", timeline)
+            if isinstance(record, Session):
+                item.setData(SESSION, record)
         if not lines:
             timeline.addItem(_("Nothing yet."))
+        timeline.itemActivated.connect(self._activated)
+        outcome_menu_for(
+            timeline,
+            lambda point: self._session_at(timeline, point),
+            self._today,
+            self.session_outcome.emit,
+            self._open_choice,
+        )
         # As tall as its lines, so the page is the only thing that scrolls (a list that
         # scrolls inside a page that scrolls is easy to get lost in).
         timeline.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = timeline.sizeHintForRow(0) if timeline.count() else 24
         timeline.setFixedHeight(row * timeline.count() + 2 * timeline.frameWidth() + 8)
         layout.addWidget(timeline)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        session = item.data(SESSION)
+        if isinstance(session, Session):
+            self.open_session.emit(session.id)
+
+    @staticmethod
+    def _session_at(timeline: QListWidget, point: QPoint) -> Session | None:
+        item = timeline.itemAt(point)
+        session = item.data(SESSION) if item is not None else None
+        return session if isinstance(session, Session) else None
+
+    def _open_choice(self, menu: QMenu, session: Session) -> None:
+        opened = menu.addAction(_("Open this session"))
+        opened.triggered.connect(lambda: self.open_session.emit(session.id))
