@@ -35,9 +35,7 @@ typed_text = st.lists(
 
 
 @st.composite
-def sessions(
-    draw: st.DrawFn, family_ids: Sequence[str], venue_ids: Sequence[str] = ()
-) -> Session:
+def sessions(draw: st.DrawFn, family_ids: Sequence[str], venue_ids: Sequence[str] = ()) -> Session:
     """One valid session: with one family, several, a group with others or a forum of
     others only; planned, held, missed (with why) or cancelled; with or without a saved
     place (one may be gone from the list), a start time and the rest."""
