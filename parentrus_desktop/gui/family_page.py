@@ -28,7 +28,11 @@ from parentrus_desktop.domain import (
 )
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
-from parentrus_desktop.gui.session_lines import outcome_menu_for
+from parentrus_desktop.gui.session_lines import (
+    OutcomeButtons,
+    can_say_how_it_went,
+    outcome_menu_for,
+)
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.labels import label, school_year
@@ -93,6 +97,8 @@ class FamilyPage(QScrollArea):
         self._records = records
         self.family_id = family_id
         self._today = today
+        #: Says how the chosen planned session went (None when none can be marked).
+        self.outcome: OutcomeButtons | None = None
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
         records.changed.connect(self.refresh)
         records.privacy_changed.connect(self.refresh)
@@ -262,6 +268,7 @@ class FamilyPage(QScrollArea):
         row = timeline.sizeHintForRow(0) if timeline.count() else 24
         timeline.setFixedHeight(row * timeline.count() + 2 * timeline.frameWidth() + 8)
         layout.addWidget(timeline)
+        self._outcome_row(layout, timeline)
 
     def _activated(self, item: QListWidgetItem) -> None:
         session = item.data(SESSION)
@@ -277,3 +284,40 @@ class FamilyPage(QScrollArea):
     def _open_choice(self, menu: QMenu, session: Session) -> None:
         opened = menu.addAction(_("Open this session"))
         opened.triggered.connect(lambda: self.open_session.emit(session.id))
+
+    def _outcome_row(self, layout: QVBoxLayout, timeline: QListWidget) -> None:
+        """Buttons for the chosen line when it is a planned session whose day has come
+        (the same choices as its right-click menu, for those who never right-click)."""
+        today = self._today()
+        self.outcome = None
+
+        def chosen() -> Session | None:
+            item = timeline.currentItem()
+            session = item.data(SESSION) if item is not None else None
+            if isinstance(session, Session) and can_say_how_it_went(session, today):
+                return session
+            return None
+
+        if not any(
+            can_say_how_it_went(s, today)
+            for i in range(timeline.count())
+            if isinstance(s := timeline.item(i).data(SESSION), Session)
+        ):
+            return
+        self.outcome = buttons = OutcomeButtons()
+        buttons.setObjectName("timeline-outcome")
+        buttons.setEnabled(False)
+        timeline.currentItemChanged.connect(lambda *_i: buttons.setEnabled(chosen() is not None))
+
+        def answer(reason: object) -> None:
+            session = chosen()
+            if session is not None:
+                self.session_outcome.emit(session, reason)
+
+        buttons.chosen.connect(answer)
+        row = QHBoxLayout()
+        row.addWidget(
+            words(_("For a planned session, choose its line, then say whether it happened.")), 1
+        )
+        row.addWidget(buttons)
+        layout.addLayout(row)

@@ -264,3 +264,32 @@ def test_choosing_a_saved_place_fills_where_with_its_kind(
     form.venue.setCurrentIndex(form.venue.findData(library.id))
     assert form.venue_category.chosen() is VenueCategory.LIBRARY
     form.discard()
+
+
+def test_the_timeline_buttons_mark_the_chosen_planned_session_held(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Hana")
+    held = a_session(family.id, on=TODAY - timedelta(days=9))
+    planned = a_session(family.id, status=SessionStatus.PLANNED)
+    put(window, held, planned)
+    page = workspace.family_page
+    assert page is not None and page.outcome is not None
+    timeline = page.findChild(QListWidget, "timeline")
+    assert isinstance(timeline, QListWidget)
+    buttons = page.outcome
+    (row,) = [i for i in range(timeline.count()) if format_day(held.on) in timeline.item(i).text()]
+    timeline.setCurrentRow(row)
+    assert not buttons.isEnabled()  # a session that already happened
+    (row,) = [
+        i for i in range(timeline.count()) if format_day(planned.on) in timeline.item(i).text()
+    ]
+    timeline.setCurrentRow(row)
+    assert buttons.isEnabled()
+    buttons.held.click()
+    qtbot.waitUntil(lambda: page.outcome is None, timeout=10_000)  # nothing left to mark
+    profile = reopened(qtbot, window)
+    assert profile.get(planned.id) == replace(planned, status=SessionStatus.HELD)
+    assert profile.get(held.id) == held
