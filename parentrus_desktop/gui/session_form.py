@@ -155,7 +155,15 @@ class SessionForm(RecordDialog):
         self.problems.add_row(self.form, "", self.interpreter, "interpreter_used")
         self.topics = choice_list("topics", Topic, s.topics if s else ())
         self.problems.add_row(self.form, _("What you talked about"), self.topics, "topics")
-        self.notes = text_box("notes", s.notes if s else "", lines=5)
+        # With the privacy screen on, notes typed earlier (they may name people) are not
+        # shown, and saving keeps them as they were.
+        hidden = s is not None and bool(s.notes) and records.privacy
+        self.notes = text_box("notes", s.notes if s and not hidden else "", lines=5)
+        if hidden:
+            self.notes.setEnabled(False)
+            self.notes.setPlaceholderText(
+                _("Turn off the privacy screen to see or change the notes.")
+            )
         # Qt may give back the text a little differently (line ends, no-break spaces):
         # remembered as shown, so an untouched box keeps the notes exactly as saved.
         self._notes_shown = self.notes.toPlainText()

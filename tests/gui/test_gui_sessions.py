@@ -293,3 +293,21 @@ def test_the_timeline_buttons_mark_the_chosen_planned_session_held(
     profile = reopened(qtbot, window)
     assert profile.get(planned.id) == replace(planned, status=SessionStatus.HELD)
     assert profile.get(held.id) == held
+
+
+def test_with_the_privacy_screen_on_a_session_opens_without_its_notes_and_keeps_them(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Yusuf")
+    session = a_session(family.id, notes="her brother Tariq is in hospital")
+    put(window, session)
+    workspace.privacy.setChecked(True)
+    form = workspace.open_session(session.id)
+    assert form is not None
+    assert form.notes.toPlainText() == "" and not form.notes.isEnabled()
+    assert all("Yusuf" not in form.families.item(i).text() for i in range(form.families.count()))
+    form.minutes.setValue(45)
+    (saved,) = save(qtbot, form)
+    assert reopened(qtbot, window).get(session.id) == replace(session, minutes=45) == saved
