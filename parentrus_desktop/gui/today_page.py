@@ -219,6 +219,8 @@ class TodayPage(QScrollArea):
             row.addWidget(line)
             row.addStretch()
             answer = OutcomeButtons()
+            for button in (answer.held, answer.missed):  # a screen reader says which session
+                button.setAccessibleDescription(text)
             answer.chosen.connect(lambda reason, s=session: self.session_outcome.emit(s, reason))
             row.addWidget(answer)
             rows.addLayout(row)
