@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from parentrus_desktop.domain import CheckIn, Family, FollowUp, Record, School, Session
@@ -27,6 +27,8 @@ class Today:
     # Families with children, none of them at a school in the directory: no school's
     # report counts them until the mentor says which school (closed families left out).
     school_unknown: list[Family]
+    #: Planned for a day gone by and not yet said whether it happened: newest first.
+    did_this_happen: list[Session] = field(default_factory=list)
 
 
 def what_is_on(records: Iterable[Record], today: date) -> Today:
@@ -91,4 +93,15 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
         check_ins_due=sorted(due, key=lambda f: last_check_in.get(f.id, f.joined_on)),
         school_requests_waiting=waiting,
         school_unknown=sorted(school_unknown, key=lambda f: (f.joined_on, f.code)),
+        did_this_happen=sessions_to_confirm(sessions, today),
+    )
+
+
+def sessions_to_confirm(sessions: Iterable[Session], today: date) -> list[Session]:
+    """Planned sessions whose day has passed: the mentor says whether each happened, so
+    a missed one gets its follow-up and a held one is counted."""
+    return sorted(
+        (s for s in sessions if s.status is SessionStatus.PLANNED and s.on < today),
+        key=lambda s: (s.on, s.starts_at or time.min),
+        reverse=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from parentrus_desktop.domain.follow_up import FollowUp
@@ -32,4 +33,22 @@ def follow_ups_for(session: Session, today: date) -> list[FollowUp]:
             raised_on=today,
         )
         for family in session.families
+    ]
+
+
+def follow_ups_after_saving(
+    session: Session, today: date, *, before: Session | None, existing: Iterable[FollowUp]
+) -> list[FollowUp]:
+    """The follow-ups to save with a new or changed session: as for a newly logged one,
+    but only for families that just became 'could not come', and never a second one
+    for a family that already has one from this session (saving again asks nothing new)."""
+    if before is not None and before.status is SessionStatus.DID_NOT_ATTEND:
+        newly_missed = set(session.families) - set(before.families)
+    else:
+        newly_missed = set(session.families)
+    already = {f.family for f in existing if f.session == session.id}
+    return [
+        f
+        for f in follow_ups_for(session, today)
+        if f.family in newly_missed and f.family not in already
     ]

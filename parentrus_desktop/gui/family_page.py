@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
+    QListWidgetItem,
+    QMenu,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -26,9 +28,17 @@ from parentrus_desktop.domain import (
 )
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.session_lines import (
+    OutcomeButtons,
+    can_say_how_it_went,
+    outcome_menu_for,
+)
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.labels import label, school_year
+
+#: On a timeline line: the session it shows, if it shows one.
+SESSION = Qt.ItemDataRole.UserRole + 1
 
 
 def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] | None:
@@ -76,6 +86,10 @@ class FamilyPage(QScrollArea):
     show_counted = Signal(object)
     #: Fires with the family when the mentor asks to erase it for good.
     erase_family = Signal(object)
+    #: Fires with a session id when the mentor opens a session line.
+    open_session = Signal(str)
+    #: Fires with (session, None) when it happened, (session, reason) when they could not come.
+    session_outcome = Signal(object, object)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -85,6 +99,8 @@ class FamilyPage(QScrollArea):
         self._records = records
         self.family_id = family_id
         self._today = today
+        #: Says how the chosen planned session went (None when none can be marked).
+        self.outcome: OutcomeButtons | None = None
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
         records.changed.connect(self.refresh)
         records.privacy_changed.connect(self.refresh)
@@ -230,21 +246,85 @@ class FamilyPage(QScrollArea):
         counted.addWidget(show)
         layout.addLayout(counted)
         layout.addWidget(heading(_("What happened"), "section"))
+        layout.addWidget(words(_("Double-click a session, or press Enter, to open it.")))
         lines = sorted(
-            (line for r in about if (line := timeline_line(r, privacy=records.privacy))),
+            ((line, r) for r in about if (line := timeline_line(r, privacy=records.privacy))),
             reverse=True,
-            key=lambda pair: pair[0],
+            key=lambda pair: pair[0][0],
         )
         timeline = QListWidget()
         timeline.setObjectName("timeline")
         timeline.setAccessibleName(_("What happened"))
-        for day, line in lines:
-            timeline.addItem(f"{format_day(day)} · {line}")
+        for (day, line), record in lines:
+            item = QListWidgetItem(f"{format_day(day)} · {line}", timeline)
+            if isinstance(record, Session):
+                item.setData(SESSION, record)
         if not lines:
             timeline.addItem(_("Nothing yet."))
+        timeline.itemActivated.connect(self._activated)
+        outcome_menu_for(
+            timeline,
+            lambda point: self._session_at(timeline, point),
+            self._today,
+            self.session_outcome.emit,
+            self._open_choice,
+        )
         # As tall as its lines, so the page is the only thing that scrolls (a list that
         # scrolls inside a page that scrolls is easy to get lost in).
         timeline.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = timeline.sizeHintForRow(0) if timeline.count() else 24
         timeline.setFixedHeight(row * timeline.count() + 2 * timeline.frameWidth() + 8)
         layout.addWidget(timeline)
+        self._outcome_row(layout, timeline)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        session = item.data(SESSION)
+        if isinstance(session, Session):
+            self.open_session.emit(session.id)
+
+    @staticmethod
+    def _session_at(timeline: QListWidget, point: QPoint) -> Session | None:
+        item = timeline.itemAt(point)
+        session = item.data(SESSION) if item is not None else None
+        return session if isinstance(session, Session) else None
+
+    def _open_choice(self, menu: QMenu, session: Session) -> None:
+        opened = menu.addAction(_("Open this session"))
+        opened.triggered.connect(lambda: self.open_session.emit(session.id))
+
+    def _outcome_row(self, layout: QVBoxLayout, timeline: QListWidget) -> None:
+        """Buttons for the chosen line when it is a planned session whose day has come
+        (the same choices as its right-click menu, for those who never right-click)."""
+        today = self._today()
+        self.outcome = None
+
+        def chosen() -> Session | None:
+            item = timeline.currentItem()
+            session = item.data(SESSION) if item is not None else None
+            if isinstance(session, Session) and can_say_how_it_went(session, today):
+                return session
+            return None
+
+        if not any(
+            can_say_how_it_went(s, today)
+            for i in range(timeline.count())
+            if isinstance(s := timeline.item(i).data(SESSION), Session)
+        ):
+            return
+        self.outcome = buttons = OutcomeButtons()
+        buttons.setObjectName("timeline-outcome")
+        buttons.setEnabled(False)
+        timeline.currentItemChanged.connect(lambda *_i: buttons.setEnabled(chosen() is not None))
+
+        def answer(reason: object) -> None:
+            session = chosen()
+            if session is not None:
+                self.session_outcome.emit(session, reason)
+
+        buttons.chosen.connect(answer)
+        row = QHBoxLayout()
+        row.addWidget(
+            words(_("For a planned session, choose its line, then say whether it happened.")), 1
+        )
+        row.addWidget(buttons)
+        layout.addLayout(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from parentrus_desktop.domain import Family, Record
+from parentrus_desktop.domain import Family, Record, Session
 from parentrus_desktop.gui.family_page import timeline_line
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import words
@@ -14,11 +14,14 @@ from parentrus_desktop.store.search import folded
 
 MOST_RESULTS = 50
 FAMILY_ID = Qt.ItemDataRole.UserRole
+SESSION_ID = Qt.ItemDataRole.UserRole + 1  # a session result opens the session itself
 
 
 class SearchDialog(QDialog):
     #: Fires with a family id when the mentor opens a result.
     open_family = Signal(str)
+    #: Fires with a session id when the mentor opens a session result.
+    open_session = Signal(str)
 
     def __init__(self, records: OpenRecords, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +62,8 @@ class SearchDialog(QDialog):
                 continue
             item = QListWidgetItem(line[0], self.results)
             item.setData(FAMILY_ID, line[1])
+            if isinstance(record, Session):
+                item.setData(SESSION_ID, record.id)
         if self.results.count() == 0:
             self.results.addItem(_("Nothing found."))
 
@@ -70,18 +75,24 @@ class SearchDialog(QDialog):
             return records.family_label(record), record.id
         family_id = record.family_id or next(iter(record.families_mentioned()), None)
         family = records.family(family_id)
-        if family is None:
+        if family is None and not isinstance(record, Session):  # a forum may have no family
             return None
         shown = timeline_line(record, privacy=records.privacy)
         if shown is None:
             return None
-        return f"{records.family_label(family)} · {format_day(shown[0])} · {shown[1]}", family.id
+        line = f"{records.family_label(family)} · {format_day(shown[0])} · {shown[1]}"
+        return line, family.id if family else None
 
     def _open_first(self) -> None:
         if self.results.count():
             self._open(self.results.item(0))
 
     def _open(self, item: QListWidgetItem) -> None:
+        session_id = item.data(SESSION_ID)
+        if session_id:
+            self.open_session.emit(session_id)
+            self.accept()
+            return
         family_id = item.data(FAMILY_ID)
         if family_id:
             self.open_family.emit(family_id)

@@ -1,15 +1,25 @@
-"""Logging a session: one family or several, where, when, what about, and whether it
-happened. A missed session also creates a follow-up to find out why."""
+"""Logging a session, or changing one already saved: one family or several, where,
+when, what about, and whether it happened. A missed session also creates a follow-up
+to find out why."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, time, timedelta
+from typing import TypeVar
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QCheckBox, QComboBox, QSpinBox, QTimeEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
 
-from parentrus_desktop.domain import Family, Record, Session, Venue, new_record_id
-from parentrus_desktop.domain.rules import follow_ups_for
+from parentrus_desktop.domain import Family, FollowUp, Record, Session, Venue, new_record_id
+from parentrus_desktop.domain.rules import follow_ups_after_saving
 from parentrus_desktop.domain.session import SINGLE_FAMILY_KINDS
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.domain.vocabulary import (
@@ -23,16 +33,26 @@ from parentrus_desktop.domain.vocabulary import (
 from parentrus_desktop.gui.choosers import TickList, choice_box, choice_list, language_list
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import MinutesBox, big_button
+from parentrus_desktop.gui.session_lines import OutcomeButtons, can_say_how_it_went
+from parentrus_desktop.gui.widgets import MinutesBox, big_button, words
 from parentrus_desktop.i18n import _
 
+T = TypeVar("T")
 #: Sessions are logged after they happen or planned ahead, but not years ahead.
 FURTHEST_AHEAD_DAYS = 366
+SHORTEST_CHOSEN_MINUTES = 5
 _VENUE_FOR_KIND = {
     SessionKind.HOME_VISIT: VenueCategory.FAMILY_HOME,
     SessionKind.PHONE_OR_VIDEO: VenueCategory.PHONE_OR_ONLINE,
     SessionKind.SCHOOL_MEETING: VenueCategory.SCHOOL,
 }
+
+
+def in_saved_order(ticked: Iterable[T], saved: Sequence[T]) -> tuple[T, ...]:
+    """What is ticked, in the order the session had it, new ticks after: a list shown in
+    another order must not change the record when nothing was changed."""
+    chosen = list(ticked)
+    return tuple([x for x in saved if x in chosen] + [x for x in chosen if x not in saved])
 
 
 class SessionForm(RecordDialog):
@@ -42,21 +62,37 @@ class SessionForm(RecordDialog):
         today: date,
         *,
         family: Family | None = None,
+        session: Session | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(records, _("Log a session"), parent)
+        super().__init__(records, _("Change a session") if session else _("Log a session"), parent)
         self._today = today
+        #: The session as saved, when changing one: what the form does not show is kept.
+        self.session = s = session
         profile = records.profile
-        self.kind = choice_box(SessionKind, "kind")
+        if s is not None and can_say_how_it_went(s, today):
+            # Said in one step: the status is set and the form saved with it.
+            self.outcome: OutcomeButtons | None = OutcomeButtons()
+            self.outcome.chosen.connect(self._outcome_chosen)
+            how = QHBoxLayout()
+            how.addWidget(words(_("This session was planned. Did it happen?")), 1)
+            how.addWidget(self.outcome)
+            self.form.addRow(how)
+        else:
+            self.outcome = None
+        self.kind = choice_box(SessionKind, "kind", s.session_kind if s else None)
         self.problems.add_row(self.form, _("What kind of session"), self.kind, "session_kind")
+        came = set(s.families) if s else {family.id} if family else set()
         families = sorted(
-            (f for f in profile.all(Family) if f.status is not FamilyStatus.CLOSED or f is family),
+            (f for f in profile.all(Family) if f.status is not FamilyStatus.CLOSED or f.id in came),
             key=lambda f: records.family_label(f).casefold(),
         )
+        options = [(f.id, records.family_label(f)) for f in families]
+        known = {f.id for f in families}
+        # A family no longer in the records stays ticked, so saving does not drop it.
+        options += [(f, _("(a family no longer in your records)")) for f in came - known]
         self.families: TickList[str] = TickList(
-            "families",
-            [(f.id, records.family_label(f)) for f in families],
-            [family.id] if family else [],
+            "families", options, s.families if s else [family.id] if family else []
         )
         self.problems.add_row(
             self.form, _("Who came (tick each family)"), self.families, "families"
@@ -64,10 +100,13 @@ class SessionForm(RecordDialog):
         self.others = QSpinBox()
         self.others.setObjectName("others")
         self.others.setRange(0, 500)
+        self.others.setValue(s.others if s else 0)
         self.problems.add_row(
             self.form, _("Other people there (not families you mentor)"), self.others, "others"
         )
-        self.venue_category = choice_box(VenueCategory, "venue-category")
+        self.venue_category = choice_box(
+            VenueCategory, "venue-category", s.venue_category if s else None
+        )
         self.problems.add_row(self.form, _("Where"), self.venue_category, "venue_category")
         self.venues = sorted(profile.all(Venue), key=lambda v: v.name.casefold())
         self.venue = QComboBox()
@@ -75,34 +114,75 @@ class SessionForm(RecordDialog):
         self.venue.addItem(_("(no particular place)"), None)
         for venue in self.venues:
             self.venue.addItem(venue.name, venue.id)
+        if s is not None and s.venue is not None:
+            if self.venue.findData(s.venue) < 0:  # taken off the list since: kept
+                self.venue.addItem(_("(a place no longer in your list)"), s.venue)
+            self.venue.setCurrentIndex(self.venue.findData(s.venue))
         self.problems.add_row(self.form, _("Which place"), self.venue, "venue")
-        self.day = day_box("day", today)
+        self.day = day_box("day", s.on if s else today)
         self.problems.add_row(self.form, _("Date"), self.day, "on")
-        self.starts = QTimeEdit(QTime(10, 0))
+        starts = s.starts_at if s and s.starts_at else time(10, 0)
+        self.starts = QTimeEdit(QTime(starts.hour, starts.minute))
         self.starts.setObjectName("starts-at")
         self.starts.setDisplayFormat("HH:mm")
-        self.problems.add_row(self.form, _("Start time"), self.starts, "starts_at")
-        self.minutes = MinutesBox("minutes", 60, lowest=5, highest=12 * 60, step=15)
+        self.starts.setAccessibleName(_("Start time"))
+        self.no_time = QCheckBox(_("No set time"))
+        self.no_time.setObjectName("no-start-time")
+        self.no_time.setChecked(s is not None and s.starts_at is None)
+        self.no_time.toggled.connect(lambda on: self.starts.setEnabled(not on))
+        self.starts.setEnabled(not self.no_time.isChecked())
+        when = QHBoxLayout()
+        when.addWidget(self.starts)
+        when.addWidget(self.no_time)
+        when.addStretch()
+        self.problems.add_row(self.form, _("Start time"), when, "starts_at")
+        minutes = s.minutes if s else 60
+        self.minutes = MinutesBox(
+            "minutes",
+            minutes,
+            lowest=min(SHORTEST_CHOSEN_MINUTES, minutes),
+            highest=12 * 60,
+            step=15,
+        )
         self.problems.add_row(self.form, _("How long"), self.minutes, "minutes")
-        self.languages = language_list("session-languages", family.languages if family else ())
+        self.languages = language_list(
+            "session-languages", s.languages if s else family.languages if family else ()
+        )
         self.problems.add_row(self.form, _("Languages used"), self.languages, "languages")
         self.interpreter = QCheckBox(_("An interpreter helped"))
         self.interpreter.setObjectName("interpreter-used")
+        self.interpreter.setChecked(bool(s and s.interpreter_used))
         self.problems.add_row(self.form, "", self.interpreter, "interpreter_used")
-        self.topics = choice_list("topics", Topic)
+        self.topics = choice_list("topics", Topic, s.topics if s else ())
         self.problems.add_row(self.form, _("What you talked about"), self.topics, "topics")
-        self.notes = text_box("notes", lines=5)
+        # With the privacy screen on, notes typed earlier (they may name people) are not
+        # shown, and saving keeps them as they were.
+        hidden = s is not None and bool(s.notes) and records.privacy
+        self.notes = text_box("notes", s.notes if s and not hidden else "", lines=5)
+        if hidden:
+            self.notes.setEnabled(False)
+            self.notes.setPlaceholderText(
+                _("Turn off the privacy screen to see or change the notes.")
+            )
+        # Qt may give back the text a little differently (line ends, no-break spaces):
+        # remembered as shown, so an untouched box keeps the notes exactly as saved.
+        self._notes_shown = self.notes.toPlainText()
         self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
-        self.status = choice_box(SessionStatus, "status", SessionStatus.HELD)
+        self.status = choice_box(SessionStatus, "status", s.status if s else SessionStatus.HELD)
         self.problems.add_row(self.form, _("Did it happen?"), self.status, "status")
-        self.reason = choice_box(NonAttendanceReason, "reason", NonAttendanceReason.UNKNOWN)
+        self.reason = choice_box(
+            NonAttendanceReason,
+            "reason",
+            (s.non_attendance_reason if s else None) or NonAttendanceReason.UNKNOWN,
+        )
         self.problems.add_row(
             self.form, _("Why they could not come"), self.reason, "non_attendance_reason"
         )
         self.status.currentIndexChanged.connect(self._status_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.venue.currentIndexChanged.connect(self._venue_changed)
         self._status_changed()
-        self._kind_changed()
+        self._kind_changed(keep_place=s is not None)  # a saved session keeps its place
         #: What to add for the same family once the session is saved, if anything.
         self.then: str | None = None
         for position, (then, text) in enumerate(
@@ -123,6 +203,7 @@ class SessionForm(RecordDialog):
             self.venue,
             self.day,
             self.starts,
+            self.no_time,
             self.minutes,
             self.languages,
             self.interpreter,
@@ -137,42 +218,72 @@ class SessionForm(RecordDialog):
         self.then = then
         self.save()
 
+    def _outcome_chosen(self, reason: NonAttendanceReason | None) -> None:
+        """'It happened' or 'They could not come' on a planned session: set and save."""
+        if reason is None:
+            self.status.choose(SessionStatus.HELD)
+        else:
+            self.status.choose(SessionStatus.DID_NOT_ATTEND)
+            self.reason.choose(reason)
+        self.save()
+
     def _status_changed(self) -> None:
         self.reason.setEnabled(self.status.chosen() is SessionStatus.DID_NOT_ATTEND)
 
-    def _kind_changed(self) -> None:
+    def _kind_changed(self, *_index: object, keep_place: bool = False) -> None:
         category = _VENUE_FOR_KIND.get(self.kind.chosen())
-        if category is not None:
+        if category is not None and not keep_place:
             self.venue_category.choose(category)
         self.others.setEnabled(self.kind.chosen() not in SINGLE_FAMILY_KINDS)
 
+    def _venue_changed(self) -> None:
+        """A saved place says what kind of place it is: "Where" follows it."""
+        venue = next((v for v in self.venues if v.id == self.venue.currentData()), None)
+        if venue is not None:
+            self.venue_category.choose(venue.category)
+
     def build(self) -> list[Record]:
+        before = self.session
         on = self.day.date().toPython()
         status = self.status.chosen()
-        if on > self._today + timedelta(days=FURTHEST_AHEAD_DAYS):
+        # A saved session is checked only on what was changed: one saved again as it
+        # was (say, planned far ahead by an import) must not be refused.
+        moved = before is None or on != before.on or status is not before.status
+        if moved and on > self._today + timedelta(days=FURTHEST_AHEAD_DAYS):
             raise InvalidRecord("on", N_("This date is more than a year away. Please check it."))
-        if on > self._today and status is not SessionStatus.PLANNED:
+        if moved and on > self._today and status is not SessionStatus.PLANNED:
             raise InvalidRecord("status", N_("A session in the future can only be planned."))
         kind = self.kind.chosen()
         starts = self.starts.time()
+        notes = self.notes.toPlainText()
+        if before is not None and notes == self._notes_shown:
+            notes = before.notes
+        saved_families = before.families if before else ()
         session = Session(
-            id=new_record_id(),
+            id=before.id if before else new_record_id(),
             session_kind=kind,
             venue_category=self.venue_category.chosen(),
             venue=self.venue.currentData(),
             on=on,
-            starts_at=time(starts.hour(), starts.minute()),
+            starts_at=None if self.no_time.isChecked() else time(starts.hour(), starts.minute()),
             minutes=self.minutes.value(),
-            families=tuple(self.families.ticked()),
+            families=in_saved_order(self.families.ticked(), saved_families),
             others=self.others.value() if kind not in SINGLE_FAMILY_KINDS else 0,
-            languages=tuple(self.languages.ticked()),
+            languages=in_saved_order(self.languages.ticked(), before.languages if before else ()),
             interpreter_used=self.interpreter.isChecked(),
-            topics=tuple(self.topics.ticked()),
-            notes=self.notes.toPlainText(),
+            topics=in_saved_order(self.topics.ticked(), before.topics if before else ()),  # type: ignore[arg-type]
+            topic_other=before.topic_other if before else "",
+            notes=notes,
             status=status,
             non_attendance_reason=self.reason.chosen()
             if status is SessionStatus.DID_NOT_ATTEND
             else None,
-            entered_on=self._today,
+            entered_on=before.entered_on if before else self._today,
         )
-        return [session, *follow_ups_for(session, self._today)]
+        follow_ups = follow_ups_after_saving(
+            session,
+            self._today,
+            before=before,
+            existing=self.records.profile.all(FollowUp) if before else (),
+        )
+        return [session, *follow_ups]

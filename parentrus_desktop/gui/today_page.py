@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from parentrus_desktop.domain import Family, FollowUp, Session
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.session_lines import OutcomeButtons, outcome_menu_for
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines
 from parentrus_desktop.gui.widgets import big_button, heading, words
@@ -26,6 +28,7 @@ from parentrus_desktop.labels import label
 from parentrus_desktop.today import what_is_on
 
 FAMILY_ID = Qt.ItemDataRole.UserRole
+SESSION = Qt.ItemDataRole.UserRole + 1  # the session a line is about, if it is one
 
 
 class TodayPage(QScrollArea):
@@ -33,6 +36,10 @@ class TodayPage(QScrollArea):
     open_family = Signal(str)
     #: Fires when the mentor opens the line about reports for the school.
     open_school_page = Signal()
+    #: Fires with a session id when the mentor opens a line about a session.
+    open_session = Signal(str)
+    #: Fires with (session, None) when it happened, (session, reason) when they could not come.
+    session_outcome = Signal(object, object)
 
     def __init__(
         self, records: OpenRecords, today: Callable[[], date], sender: SyncSender | None = None
@@ -44,6 +51,8 @@ class TodayPage(QScrollArea):
         self._records = records
         self._today = today
         self._sender = sender
+        #: One row per planned session whose day has passed (none when all are said).
+        self.to_confirm: list[tuple[Session, OutcomeButtons]] = []
         #: The lines about reports for the school (none when all were received).
         self.report_lines: list[QPushButton] = []
         if sender is not None:
@@ -59,9 +68,10 @@ class TodayPage(QScrollArea):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(heading(_("Today, {day}").format(day=format_day_and_weekday(day))))
-        layout.addWidget(words(_("Double-click a line, or press Enter, to open the family.")))
+        layout.addWidget(words(_("Double-click a line, or press Enter, to open it.")))
         self._reports_lines(layout)
         self._school_unknown_section(layout, shown.school_unknown)
+        self._did_this_happen(layout, shown.did_this_happen)
         self._section(
             layout,
             _("Sessions today"),
@@ -171,14 +181,72 @@ class TodayPage(QScrollArea):
             text, family_id = line(item)
             entry = QListWidgetItem(text, shown)
             entry.setData(FAMILY_ID, family_id)
+            if isinstance(item, Session):
+                entry.setData(SESSION, item)
         shown.setMaximumHeight(min(len(items), 6) * 34 + 8)
         shown.itemActivated.connect(self._activated)
+        if items and isinstance(items[0], Session):
+            outcome_menu_for(
+                shown,
+                lambda point, at=shown: self._session_at(at, point),
+                self._today,
+                self.session_outcome.emit,
+                self._family_choice,
+            )
         layout.addWidget(shown)
 
     def _activated(self, item: QListWidgetItem) -> None:
+        session = item.data(SESSION)
+        if isinstance(session, Session):
+            self.open_session.emit(session.id)
+            return
         family_id = item.data(FAMILY_ID)
         if family_id:
             self.open_family.emit(family_id)
+
+    @staticmethod
+    def _session_at(shown: QListWidget, point: QPoint) -> Session | None:
+        item = shown.itemAt(point)
+        session = item.data(SESSION) if item is not None else None
+        return session if isinstance(session, Session) else None
+
+    def _family_choice(self, menu: QMenu, session: Session) -> None:
+        """A session line opens the session; its menu still leads to the family."""
+        opened = menu.addAction(_("Open this session"))
+        opened.triggered.connect(lambda: self.open_session.emit(session.id))
+        if session.families:
+            family = menu.addAction(_("Open the family"))
+            family.triggered.connect(lambda: self.open_family.emit(session.families[0]))
+
+    def _did_this_happen(self, layout: QVBoxLayout, sessions: list[Session]) -> None:
+        """Planned sessions whose day has passed, each with the one-step answer. Shown
+        only when there is something to answer."""
+        self.to_confirm = []
+        if not sessions:
+            return
+        layout.addWidget(heading(_("Did this happen?"), "section"))
+        box = QWidget()
+        box.setObjectName("did-this-happen")
+        box.setAccessibleName(_("Did this happen?"))
+        rows = QVBoxLayout(box)
+        rows.setContentsMargins(0, 0, 0, 0)
+        for session in sessions:
+            row = QHBoxLayout()
+            text, _family = self._session_line(session)
+            line = big_button(text, "session-to-confirm")
+            line.setFlat(True)
+            line.setToolTip(_("Open this session"))
+            line.clicked.connect(lambda _c=False, s=session: self.open_session.emit(s.id))
+            row.addWidget(line)
+            row.addStretch()
+            answer = OutcomeButtons()
+            for button in (answer.held, answer.missed):  # a screen reader says which session
+                button.setAccessibleDescription(text)
+            answer.chosen.connect(lambda reason, s=session: self.session_outcome.emit(s, reason))
+            row.addWidget(answer)
+            rows.addLayout(row)
+            self.to_confirm.append((session, answer))
+        layout.addWidget(box)
 
     def _session_line(self, session: Session) -> tuple[str, str | None]:
         who = ", ".join(

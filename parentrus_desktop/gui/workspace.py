@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record, School
-from parentrus_desktop.domain.validation import N_
-from parentrus_desktop.domain.vocabulary import FollowUpStatus
+from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record, School, Session
+from parentrus_desktop.domain.validation import N_, InvalidRecord
+from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason
 from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.background import run_in_background
@@ -56,6 +56,7 @@ from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.school_view import FamilyCountedDialog, SchoolPage
 from parentrus_desktop.gui.search import SearchDialog
 from parentrus_desktop.gui.session_form import SessionForm
+from parentrus_desktop.gui.session_lines import save_outcome
 from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
@@ -172,6 +173,8 @@ class Workspace(QWidget):
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_search)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last)
         self.today_page.open_family.connect(self.open_family)
+        self.today_page.open_session.connect(self.open_session)
+        self.today_page.session_outcome.connect(self.say_how_it_went)
         self.families_page.open_family.connect(self.open_family)
         self.families_page.add_family.connect(lambda: self.edit_family(None))
         self.settings_page.changed.connect(self._setting_changed)
@@ -202,6 +205,8 @@ class Workspace(QWidget):
         self.family_page.export_family.connect(self.export_family)
         self.family_page.show_counted.connect(self.show_counted)
         self.family_page.erase_family.connect(self.ask_erase)
+        self.family_page.open_session.connect(self.open_session)
+        self.family_page.session_outcome.connect(self.say_how_it_went)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -222,6 +227,27 @@ class Workspace(QWidget):
         form.accepted.connect(lambda: self._after_session(form))
         self._open_dialog(form)
         return form
+
+    def open_session(self, session: Session | str) -> SessionForm | None:
+        """A saved session (or its id), opened to change it: from Today, a family's
+        timeline or search."""
+        found = self.records.profile.get(session) if isinstance(session, str) else session
+        if not isinstance(found, Session):
+            self.tell(_("This session is no longer in your records."), problem=True)
+            return None
+        form = SessionForm(self.records, self._today(), session=found, parent=self)
+        form.accepted.connect(lambda: self._after_session(form))
+        return self._open_dialog(form)
+
+    def say_how_it_went(self, session: Session, reason: NonAttendanceReason | None) -> None:
+        """A planned session happened (reason None) or they could not come, in one step."""
+        save_outcome(self.records, session, reason, self._today(), self._outcome_failed)
+
+    def _outcome_failed(self, error: Exception) -> None:
+        if isinstance(error, InvalidRecord):
+            self.tell(_(error.message).format(**error.details), problem=True)
+        else:
+            self._save_failed(error)
 
     def _add_for_family(self, kind: str, family_id: str) -> None:
         if kind == "consent":
@@ -344,6 +370,7 @@ class Workspace(QWidget):
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self.records, self)
         dialog.open_family.connect(self.open_family)
+        dialog.open_session.connect(self.open_session)
         self._open_dialog(dialog)
         return dialog
 
