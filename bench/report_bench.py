@@ -11,8 +11,8 @@ import statistics
 import time
 from datetime import date
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import School
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.privacy.noise import NoiseSource, noise_variance
 from parentrus_desktop.privacy.periods import PeriodKind, period_of
 from parentrus_desktop.privacy.report import PreparedRecords, SchoolPolicy, build_report

@@ -17,9 +17,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import Family, Record, Session, new_record_id
 from parentrus_desktop.domain.vocabulary import SessionKind, VenueCategory
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.store.profiles import LockedProfile, create_profile
 from parentrus_desktop.vault.kdf import calibrate, derive_key
 from parentrus_desktop.vault.keys import unwrap_key

@@ -18,11 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import Family, InvalidRecord, Record
-from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.i18n import _
-from parentrus_desktop.import_file import ImportProblem, read_rows, records_from_rows
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.family_export import (
+    everything_about,
+    export_as_text,
+    write_private_file,
+)
+from parentrus_desktop.operations.import_file import ImportProblem, read_rows, records_from_rows
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store.places import default_data_dir
 from parentrus_desktop.store.profiles import (

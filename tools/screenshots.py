@@ -19,13 +19,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import Family, School
 from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.sync_sender import SyncState
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.outbox.connection import SchoolConnection
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
 from parentrus_desktop.store.profiles import create_profile

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.store.profiles import check_passphrase, create_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError

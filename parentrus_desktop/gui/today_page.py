@@ -25,7 +25,7 @@ from parentrus_desktop.gui.sync_words import today_lines
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday
 from parentrus_desktop.labels import label
-from parentrus_desktop.today import what_is_on
+from parentrus_desktop.operations.today import what_is_on
 
 FAMILY_ID = Qt.ItemDataRole.UserRole
 SESSION = Qt.ItemDataRole.UserRole + 1  # the session a line is about, if it is one

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record, School, Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason
-from parentrus_desktop.family_export import everything_about, export_as_text, write_private_file
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
@@ -65,6 +64,11 @@ from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
 from parentrus_desktop.operations.drafts import Draft, drop_draft, keep_drafts, waiting_drafts
+from parentrus_desktop.operations.family_export import (
+    everything_about,
+    export_as_text,
+    write_private_file,
+)
 from parentrus_desktop.vault.errors import VaultError
 
 D = TypeVar("D", bound=QDialog)

@@ -15,7 +15,7 @@ from parentrus_desktop.domain import Child, Family, School, new_record_id
 from parentrus_desktop.gui.family_form import FamilyForm
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
-from parentrus_desktop.today import what_is_on
+from parentrus_desktop.operations.today import what_is_on
 
 MakeWindow = Callable[..., MentorWindow]
 

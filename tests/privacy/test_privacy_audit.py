@@ -19,7 +19,6 @@ import pytest
 from helpers.privacy_audit import estimated_epsilon, likelihood_statistic
 from parentrus_sync.report_shape import BREAKDOWN_NAMES
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import (
     Celebration,
     CheckIn,
@@ -42,6 +41,7 @@ from parentrus_desktop.domain.vocabulary import (
     Topic,
     VenueCategory,
 )
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import PeriodKind, period_of
 from parentrus_desktop.privacy.report import (

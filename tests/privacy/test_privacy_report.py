@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from parentrus_sync.report_schema import report_problems
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import (
     Celebration,
     CheckIn,
@@ -32,6 +31,7 @@ from parentrus_desktop.domain import (
     Session,
     new_record_id,
 )
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.privacy.noise import NoiseSource
 from parentrus_desktop.privacy.periods import PeriodKind, period_of
 from parentrus_desktop.privacy.report import (

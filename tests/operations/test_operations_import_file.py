@@ -9,7 +9,12 @@ import pytest
 from helpers.values import TODAY
 
 from parentrus_desktop.domain import Family, FollowUp, Session
-from parentrus_desktop.import_file import COLUMNS, ImportProblem, read_rows, records_from_rows
+from parentrus_desktop.operations.import_file import (
+    COLUMNS,
+    ImportProblem,
+    read_rows,
+    records_from_rows,
+)
 
 HEADINGS = (
     "record,family_code,carers,children,languages,joined_on,date,kind,venue_category,"
@@ -124,6 +129,6 @@ def test_malformed_json_is_reported(tmp_path: Path) -> None:
 
 
 def test_every_column_is_documented() -> None:
-    docs = (Path(__file__).parent.parent / "docs" / "import.md").read_text()
+    docs = (Path(__file__).parents[2] / "docs" / "import.md").read_text()
     missing = [c for columns in COLUMNS.values() for c in columns if f"`{c}`" not in docs]
     assert missing == []

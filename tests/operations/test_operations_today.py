@@ -17,7 +17,7 @@ from parentrus_desktop.domain.vocabulary import (
     NonAttendanceReason,
     SessionStatus,
 )
-from parentrus_desktop.today import what_is_on
+from parentrus_desktop.operations.today import what_is_on
 
 
 def test_today_gathers_what_needs_doing() -> None:

@@ -9,7 +9,7 @@ from helpers.planted import planted_family, planted_session
 
 from parentrus_desktop.domain import CheckIn, new_record_id
 from parentrus_desktop.domain.vocabulary import Barrier, CheckInQuestion, SessionKind
-from parentrus_desktop.family_export import export_as_text, family_export
+from parentrus_desktop.operations.family_export import export_as_text, family_export
 
 
 def test_the_text_export_uses_plain_words_and_leaves_out_other_families() -> None:

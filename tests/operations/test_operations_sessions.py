@@ -19,8 +19,8 @@ from parentrus_desktop.domain.vocabulary import (
     VenueCategory,
 )
 from parentrus_desktop.operations.sessions import mark_held, mark_missed
+from parentrus_desktop.operations.today import what_is_on
 from parentrus_desktop.store.unlocked import UnlockedProfile
-from parentrus_desktop.today import what_is_on
 
 
 def planned(*families: str, on: date = TODAY - timedelta(days=1), **fields: object) -> Session:
