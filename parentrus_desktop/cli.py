@@ -21,11 +21,7 @@ from parentrus_desktop import __version__
 from parentrus_desktop.domain import Family, InvalidRecord, Record
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
-from parentrus_desktop.operations.family_export import (
-    everything_about,
-    export_as_text,
-    write_private_file,
-)
+from parentrus_desktop.operations.family_export import export_family
 from parentrus_desktop.operations.import_file import ImportProblem, read_rows, records_from_rows
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store.places import default_data_dir
@@ -249,14 +245,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_export_family(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
         family = profile.family_by_code(args.code)
-        export = everything_about(profile, family)
-    out: Path = args.out or Path(f"family-{family.code}.{args.format}")
-    text = (
-        json.dumps(export, ensure_ascii=False, indent=2)
-        if args.format == "json"
-        else export_as_text(export)
-    )
-    write_private_file(out, text)
+        out: Path = args.out or Path(f"family-{family.code}.{args.format}")
+        export_family(profile, family, out, as_json=args.format == "json")
     print(
         _("Saved everything held about family {code} to {file}.").format(code=family.code, file=out)
     )

@@ -64,11 +64,7 @@ from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
 from parentrus_desktop.operations.drafts import Draft, drop_draft, keep_drafts, waiting_drafts
-from parentrus_desktop.operations.family_export import (
-    everything_about,
-    export_as_text,
-    write_private_file,
-)
+from parentrus_desktop.operations.family_export import export_family
 from parentrus_desktop.vault.errors import VaultError
 
 D = TypeVar("D", bound=QDialog)
@@ -296,11 +292,8 @@ class Workspace(QWidget):
             chosen = Path(picked)
         profile, target = self.records.profile, chosen
 
-        def work() -> None:
-            write_private_file(target, export_as_text(everything_about(profile, family)))
-
         run_in_background(
-            work,
+            lambda: export_family(profile, family, target),
             lambda _done: self.tell(_("Saved to {file}.").format(file=target.name)),
             self._save_failed,
         )

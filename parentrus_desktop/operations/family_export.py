@@ -7,6 +7,7 @@ and without the other families, because those are about other people.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import types
 import typing
@@ -21,6 +22,7 @@ from parentrus_desktop.domain.codec import RECORD_TYPES, record_to_dict
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import label
+from parentrus_desktop.operations import Done
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 _TITLES = {
@@ -147,3 +149,14 @@ def write_private_file(path: Path, text: str) -> None:
     os.fchmod(fd, 0o600)  # also when an existing file (made with other rights) is replaced
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         file.write(text)
+
+
+def export_family(
+    profile: UnlockedProfile, family: Family, path: Path, *, as_json: bool = False
+) -> Done[Path]:
+    """Save everything held about a family to ``path`` (readable text, or JSON for
+    another system), only its owner able to read it. Changes no record."""
+    export = everything_about(profile, family)
+    text = json.dumps(export, ensure_ascii=False, indent=2) if as_json else export_as_text(export)
+    write_private_file(path, text)
+    return Done(path)
