@@ -26,6 +26,13 @@ from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.store.database import clear_freed_space, plain_errors
 from parentrus_desktop.store.errors import FamilyNotFound
+from parentrus_desktop.store.integrity import FileChangedOutsideApp
+from parentrus_desktop.store.manifest import (
+    IntegrityResult,
+    Manifest,
+    ManifestedDatabase,
+    manifest_key,
+)
 from parentrus_desktop.store.schema import SCHEMA_VERSION
 from parentrus_desktop.store.search import SearchIndex
 from parentrus_desktop.vault.errors import DamagedValue, VaultError
@@ -88,6 +95,9 @@ class UnlockedProfile:
         self.damaged: list[DamagedRecord] = []
         self._guard = threading.RLock()
         self._open_everything()
+        #: The manifest check made at unlock (store/manifest.py): rows removed, added or
+        #: put back outside the app since it last wrote this file.
+        self.integrity: IntegrityResult = self._check_manifest()
 
     # -- opening --------------------------------------------------------------
 
@@ -115,6 +125,15 @@ class UnlockedProfile:
         finally:
             if collecting:
                 gc.enable()
+
+    def _check_manifest(self) -> IntegrityResult:
+        db = self._live_db()
+        if not isinstance(db, ManifestedDatabase):
+            raise TypeError("a profile is opened through store.database")
+        with plain_errors():
+            manifest, result = Manifest.check(db.conn, manifest_key(self._profile_key or b""))
+            db.watch(manifest)
+        return result
 
     def _open_rows(self, record_rows: list[tuple[Any, ...]]) -> None:
         # The hottest loop in the app: everything it calls is looked up once, here.
@@ -389,6 +408,24 @@ class UnlockedProfile:
                 "DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed",
                 rows,
             )
+
+    def require_intact(self) -> None:
+        """Raise FileChangedOutsideApp when the check at unlock found rows removed, added
+        or put back outside the app: nothing that counts families is built from it."""
+        if not self.integrity.ok:
+            raise FileChangedOutsideApp
+
+    @_one_at_a_time
+    def accept_file_as_it_is(self) -> None:
+        """After someone has looked at what the check found: make the manifest anew from
+        the rows as they are now, so the file counts as the app's own again."""
+        db = self._live_db()
+        if not isinstance(db, ManifestedDatabase) or db.manifest is None:
+            raise ProfileLocked
+        manifest = db.manifest
+        with plain_errors(), db.atomic():
+            manifest.rebuild(db.conn)
+        self.integrity = IntegrityResult()
 
     @_one_at_a_time
     def integrity_problems(self) -> list[str]:

@@ -1,0 +1,357 @@
+"""The authenticated manifest: the list of every row the app itself wrote, under a MAC.
+
+Without the key, someone can still delete rows from the file (every consent record,
+say), copy a sealed value under a new id, or put back an older copy of a row: each
+value still opens, so sealing alone cannot tell. The manifest can.
+
+Design (why it stays fast): every row of ``records``, ``keys``, ``secrets`` and
+``sync_items`` is an entry (table, id, kind, digest of the whole stored row), placed in
+one of 256 buckets by a hash of its table and id. Each bucket is one row of the
+``manifest`` table; the top row (bucket -1) holds every bucket's entry count and
+SHA-256, and an HMAC over them under a key derived from the profile key. A save
+rewrites only the buckets it touched (about 1/256 of the entries each, some 14 KB at
+50,000 records) and the 9 KB top row, never an O(n) structure. The digest covers the
+random nonce of the sealed value, so an older copy of a row is caught as changed.
+
+Which rows changed is not left to each writer to remember: TEMP triggers (they live
+only on this connection, never in the file) note every touched id, and the database's
+outermost transaction brings the touched buckets up to date just before COMMIT, so the
+manifest and the rows always change together. What it cannot see: the whole file put
+back from an older copy (there is nothing outside the file to compare with).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import sqlite3
+import struct
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from parentrus_desktop.store.schema import MANIFEST_TO_BUILD
+
+BUCKETS = 256
+TOP = -1
+_MAGIC = b"PRM1"
+_SLOT = struct.Struct(">I32s")  # one bucket in the top row: entry count, SHA-256
+_MAC_BYTES = 32
+_DIGEST_BYTES = 16  # per row: 128 bits, beyond finding a second row with the same digest
+
+#: Each covered table: how to read every row, one row, and which column is its id.
+#: A row is read as (id, kind, *clear columns, sealed bytes).
+_TABLES: dict[str, tuple[str, str]] = {
+    "records": ("SELECT id, kind, key_id, schema_version, sealed FROM records", "id"),
+    "keys": ("SELECT id, 'key', wrapped FROM keys", "id"),
+    "secrets": ("SELECT name, 'secret', sealed FROM secrets", "name"),
+    "sync_items": ("SELECT id, kind, sealed FROM sync_items", "id"),
+}
+TABLES = tuple(_TABLES)
+
+Place = tuple[str, str]  # (table, id)
+Entry = tuple[str, bytes]  # (kind, digest)
+
+
+def manifest_key(profile_key: bytes) -> bytes:
+    """The manifest's MAC key: its own HKDF purpose, so it is never a key that seals."""
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"parentrus manifest v1"
+    ).derive(profile_key)
+
+
+def bucket_of(table: str, row_id: str) -> int:
+    return hashlib.sha256((table + "\x1f" + row_id).encode()).digest()[0]
+
+
+def row_digest(table: str, row: tuple[object, ...]) -> bytes:
+    """The digest of one stored row: every column, the sealed bytes included."""
+    *clear, sealed = row
+    parts = [table, *("" if c is None else str(c) for c in clear)]
+    # Length before each part, so no two different rows read as the same text.
+    text = "".join(f"{len(p)}:{p}" for p in parts).encode()
+    return hashlib.sha256(text + b"\x00" + bytes(sealed)).digest()[:_DIGEST_BYTES]  # type: ignore[call-overload]
+
+
+def read_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, bytes]]:
+    """Every covered row as it is in the file now: (table, id, kind, digest)."""
+    for table, (select, _column) in _TABLES.items():
+        for row in conn.execute(select):
+            yield table, str(row[0]), str(row[1]), row_digest(table, row)
+
+
+def _read_one(conn: sqlite3.Connection, table: str, row_id: str) -> Entry | None:
+    select, column = _TABLES[table]
+    row = conn.execute(f"{select} WHERE {column} = ?", (row_id,)).fetchone()  # noqa: S608 - fixed names
+    return None if row is None else (str(row[1]), row_digest(table, row))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row the check found wrong: where it is and what kind of thing it holds."""
+
+    table: str
+    id: str
+    kind: str
+
+
+@dataclass
+class IntegrityResult:
+    """What the check at unlock found, compared with the manifest the app last wrote."""
+
+    missing: list[Row] = field(default_factory=list)  # in the manifest, not in the file
+    added: list[Row] = field(default_factory=list)  # in the file, not in the manifest
+    changed: list[Row] = field(default_factory=list)  # another (often an older) copy
+    #: The manifest itself was removed or changed, so (some) rows could not be checked.
+    manifest_damaged: bool = False
+    #: There was no manifest yet (a file from an older version): it was made now.
+    built_now: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.added or self.changed or self.manifest_damaged)
+
+
+def _dirty_triggers() -> Iterator[str]:
+    yield (
+        "CREATE TEMP TABLE IF NOT EXISTS manifest_dirty "
+        "(tbl TEXT NOT NULL, id TEXT NOT NULL)"
+    )
+    for table, (_select, column) in _TABLES.items():
+        # No key and no OR IGNORE: inside a trigger an upsert's own conflict clause would
+        # apply to this insert too. Repeats are dropped when the list is read.
+        note = "INSERT INTO manifest_dirty VALUES ('{t}', {row}.{c});"
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            body = " ".join(note.format(t=table, row=r, c=column) for r in rows)
+            yield (
+                f"CREATE TEMP TRIGGER IF NOT EXISTS manifest_{table}_{event.lower()} "
+                f"AFTER {event} ON main.{table} BEGIN {body} END"
+            )
+
+
+class Manifest:
+    """The manifest as the app last wrote it, in memory while the profile is open."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._buckets: list[dict[Place, Entry]] = [{} for _ in range(BUCKETS)]
+        self._digests: list[bytes] = [hashlib.sha256(b"[]").digest()] * BUCKETS
+        #: Buckets whose stored content did not match the top row: left as found, so
+        #: the problem is reported again until someone accepts the file as it is.
+        self._frozen: set[int] = set()
+        #: The top row is missing or fails its MAC: nothing is written until accepted.
+        self._off = False
+
+    # -- at unlock -------------------------------------------------------------
+
+    @classmethod
+    def check(cls, conn: sqlite3.Connection, key: bytes) -> tuple[Manifest, IntegrityResult]:
+        """Compare the file's rows with its manifest. A file without one (from before
+        version 5) gets one now, from its rows as they are: trust on first use."""
+        manifest = cls(key)
+        stored = dict(conn.execute("SELECT bucket, content FROM manifest").fetchall())
+        if TOP not in stored:
+            if MANIFEST_TO_BUILD in stored:
+                with _transaction(conn):
+                    manifest.rebuild(conn)
+                return manifest, IntegrityResult(built_now=True)
+            manifest._off = True
+            return manifest, IntegrityResult(manifest_damaged=True)
+        slots = manifest._read_top(bytes(stored[TOP]))
+        if slots is None:
+            manifest._off = True
+            return manifest, IntegrityResult(manifest_damaged=True)
+        result = IntegrityResult()
+        for bucket, (count, digest) in enumerate(slots):
+            content = bytes(stored.get(bucket, b"[]"))
+            manifest._digests[bucket] = digest
+            entries = _parse(content) if hmac.compare_digest(_sha(content), digest) else None
+            if entries is None or len(entries) != count:
+                manifest._frozen.add(bucket)
+                result.manifest_damaged = True
+            else:
+                manifest._buckets[bucket] = entries
+        seen: set[Place] = set()
+        for table, row_id, kind, digest in read_rows(conn):
+            place = (table, row_id)
+            bucket = bucket_of(table, row_id)
+            if bucket in manifest._frozen:
+                continue
+            seen.add(place)
+            known = manifest._buckets[bucket].get(place)
+            if known is None:
+                result.added.append(Row(table, row_id, kind))
+            elif not hmac.compare_digest(known[1], digest):
+                result.changed.append(Row(table, row_id, known[0]))
+        for bucket, entries in enumerate(manifest._buckets):
+            if bucket in manifest._frozen:
+                continue
+            for (table, row_id), (kind, _digest) in entries.items():
+                if (table, row_id) not in seen:
+                    result.missing.append(Row(table, row_id, kind))
+        return manifest, result
+
+    def _read_top(self, content: bytes) -> list[tuple[int, bytes]] | None:
+        body, mac = content[:-_MAC_BYTES], content[-_MAC_BYTES:]
+        if (
+            len(body) != len(_MAGIC) + BUCKETS * _SLOT.size
+            or not body.startswith(_MAGIC)
+            or not hmac.compare_digest(mac, self._mac(body))
+        ):
+            return None
+        return [
+            (count, digest) for count, digest in _SLOT.iter_unpack(body[len(_MAGIC) :])
+        ]
+
+    # -- writing ---------------------------------------------------------------
+
+    def rebuild(self, conn: sqlite3.Connection) -> None:
+        """Make the manifest anew from the rows in the file now (inside the caller's
+        transaction): the first time, after a rekey, or to accept the file as it is."""
+        buckets: list[dict[Place, Entry]] = [{} for _ in range(BUCKETS)]
+        for table, row_id, kind, digest in read_rows(conn):
+            buckets[bucket_of(table, row_id)][(table, row_id)] = (kind, digest)
+        conn.execute("DELETE FROM manifest")
+        if _has_dirty_table(conn):
+            conn.execute("DELETE FROM temp.manifest_dirty")  # all of it is in the new one
+        digests = list(self._digests)
+        self._write(conn, dict(enumerate(buckets)), digests)
+        self._buckets, self._digests = buckets, digests
+        self._frozen.clear()
+        self._off = False
+
+    def flush(self, conn: sqlite3.Connection) -> Callable[[], None] | None:
+        """Bring the buckets of every row touched in this transaction up to date, and the
+        top row with them. Returns what to change in memory once the COMMIT is done."""
+        dirty = conn.execute("SELECT DISTINCT tbl, id FROM temp.manifest_dirty").fetchall()
+        if not dirty:
+            return None
+        conn.execute("DELETE FROM temp.manifest_dirty")
+        if self._off:
+            return None
+        changed: dict[int, dict[Place, Entry]] = {}
+        for table, row_id in dirty:
+            bucket = bucket_of(table, row_id)
+            if bucket in self._frozen:
+                continue
+            entries = changed.get(bucket)
+            if entries is None:
+                entries = changed[bucket] = dict(self._buckets[bucket])
+            entry = _read_one(conn, table, row_id)
+            if entry is None:
+                entries.pop((table, row_id), None)
+            else:
+                entries[(table, row_id)] = entry
+        if not changed:
+            return None
+        digests = list(self._digests)
+        self._write(conn, changed, digests)
+
+        def apply() -> None:
+            for bucket, entries in changed.items():
+                self._buckets[bucket] = entries
+            self._digests = digests
+
+        return apply
+
+    def _write(
+        self, conn: sqlite3.Connection, buckets: dict[int, dict[Place, Entry]], digests: list[bytes]
+    ) -> None:
+        """Write these buckets and the top row; ``digests`` (the caller's copy) is updated."""
+        for bucket, entries in buckets.items():
+            content = _serialise(entries)
+            digests[bucket] = _sha(content)
+            conn.execute(
+                "INSERT INTO manifest (bucket, content) VALUES (?, ?) "
+                "ON CONFLICT(bucket) DO UPDATE SET content = excluded.content",
+                (bucket, content),
+            )
+        counts = [
+            len(buckets[b]) if b in buckets else len(self._buckets[b]) for b in range(BUCKETS)
+        ]
+        body = _MAGIC + b"".join(_SLOT.pack(n, d) for n, d in zip(counts, digests, strict=True))
+        conn.execute(
+            "INSERT INTO manifest (bucket, content) VALUES (?, ?) "
+            "ON CONFLICT(bucket) DO UPDATE SET content = excluded.content",
+            (TOP, body + self._mac(body)),
+        )
+
+    def _mac(self, body: bytes) -> bytes:
+        return hmac.new(self._key, body, hashlib.sha256).digest()
+
+
+def _sha(content: bytes) -> bytes:
+    return hashlib.sha256(content).digest()
+
+
+def _serialise(entries: dict[Place, Entry]) -> bytes:
+    rows = sorted([t, i, k, d.hex()] for (t, i), (k, d) in entries.items())
+    return json.dumps(rows, separators=(",", ":")).encode()
+
+
+def _parse(content: bytes) -> dict[Place, Entry] | None:
+    try:
+        rows = json.loads(content)
+        return {(str(t), str(i)): (str(k), bytes.fromhex(d)) for t, i, k, d in rows}
+    except (ValueError, TypeError):
+        return None
+
+
+def _has_dirty_table(conn: sqlite3.Connection) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM temp.sqlite_master WHERE name = 'manifest_dirty'"
+        ).fetchone()
+        is not None
+    )
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+class ManifestedDatabase(sqlite_utils.Database):
+    """A profile's database whose outermost transaction keeps the manifest up to date.
+
+    Every writer in the store already uses ``db.atomic()``; here, just before its
+    COMMIT, the touched buckets are rewritten in the same transaction. A writer added
+    later needs to do nothing more than use ``atomic()`` as the others do.
+    """
+
+    manifest: Manifest | None = None
+
+    def watch(self, manifest: Manifest) -> None:
+        """Start noting every write to the covered tables for this manifest."""
+        for statement in _dirty_triggers():
+            self.conn.execute(statement)
+        self.manifest = manifest
+
+    @contextlib.contextmanager
+    def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
+        if self.conn.in_transaction or self.manifest is None:
+            with super().atomic() as db:
+                yield db
+            return
+        apply: Callable[[], None] | None = None
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+            apply = self.manifest.flush(self.conn)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+        if apply is not None:
+            apply()  # memory follows the disk, never leads it
