@@ -7,10 +7,12 @@ after the disk has it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -453,6 +455,69 @@ class UnlockedProfile:
     @property
     def is_locked(self) -> bool:
         return self._db is None
+
+    @_one_at_a_time
+    def replace_profile_key(
+        self, new_profile_key: bytes, write_header: Callable[[sqlite3.Connection], None]
+    ) -> None:
+        """Rekey: a new profile key, a new key for every family, every record, secret and
+        item re-sealed under them, the vault header (``write_header``) and a new manifest,
+        all in one transaction: a crash leaves the file wholly old or wholly new. A value
+        that would not open before (reported damaged) is left as it is."""
+        db = self._live_db()
+        if not isinstance(db, ManifestedDatabase):
+            raise TypeError("a profile is opened through store.database")
+        old_profile, new_profile = self._profile_sealer, Sealer(new_profile_key)
+        new_keys = {key_id: new_key() for key_id in self._sealers}
+        new_sealers = {key_id: Sealer(key) for key_id, key in new_keys.items()}
+        with plain_errors():
+            record_rows = db.conn.execute(
+                "SELECT id, kind, key_id, schema_version, sealed FROM records"
+            ).fetchall()
+            secret_rows = db.conn.execute("SELECT name, sealed FROM secrets").fetchall()
+            item_rows = db.conn.execute("SELECT id, kind, sealed FROM sync_items").fetchall()
+        records = []
+        for row_id, kind, key_id, version, sealed in record_rows:
+            old = old_profile if key_id is None else self._sealers.get(key_id)
+            new = new_profile if key_id is None else new_sealers.get(key_id)
+            where = placement(TABLE, kind, row_id, version)
+            with contextlib.suppress(DamagedValue):
+                if old is not None and new is not None:
+                    records.append((new.seal(old.open(sealed, where), where), row_id))
+        resealed_secrets = []
+        for name, sealed in secret_rows:
+            where = placement("secrets", "secret", name, 1)
+            with contextlib.suppress(DamagedValue):
+                resealed_secrets.append((new_profile.seal(old_profile.open(sealed, where), where), name))
+        items = []
+        for item_id, kind, sealed in item_rows:
+            where = _item_place(kind, item_id)
+            with contextlib.suppress(DamagedValue):
+                items.append((new_profile.seal(old_profile.open(sealed, where), where), item_id))
+        manifest = Manifest(manifest_key(new_profile_key))
+        with plain_errors():
+            with db.atomic():
+                db.conn.executemany(
+                    "UPDATE keys SET wrapped = ? WHERE id = ?",
+                    [
+                        (wrap_key(new_profile_key, key, family_key_purpose(key_id)), key_id)
+                        for key_id, key in new_keys.items()
+                    ],
+                )
+                db.conn.executemany("UPDATE records SET sealed = ? WHERE id = ?", records)
+                db.conn.executemany("UPDATE secrets SET sealed = ? WHERE name = ?", resealed_secrets)
+                db.conn.executemany("UPDATE sync_items SET sealed = ? WHERE id = ?", items)
+                write_header(db.conn)
+                manifest.rebuild(db.conn)
+        # Memory follows the disk at once: the file now holds only the new keys.
+        self._profile_key = new_profile_key
+        self._profile_sealer = new_profile
+        self._sealers = new_sealers
+        db.watch(manifest)
+        self.integrity = IntegrityResult()
+        # The old wrapped keys and values must not linger in freed pages or the log.
+        with plain_errors():
+            clear_freed_space(db)
 
     def raw_database(self) -> sqlite_utils.Database:
         """For the store's own modules (vault header, passphrase change)."""
