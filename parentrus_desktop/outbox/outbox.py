@@ -162,6 +162,7 @@ def receipt_of(profile: UnlockedProfile, school_id: str, period: str) -> dict[st
 def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
     """Build, sign and seal every ready report that is not in the outbox yet, for every
     connected school; returns the new entries. Calling it again adds nothing."""
+    profile.require_intact()  # never count families from a file changed outside the app
     existing = _stored(profile)
     prepared: PreparedRecords | None = None
     schools = {s.id: s for s in profile.all(School)}

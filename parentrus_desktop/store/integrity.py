@@ -32,9 +32,7 @@ _HOW_MANY: dict[str, Callable[[int], str]] = {
     "referral": lambda n: ngettext("{count} referral", "{count} referrals", n),
     "celebration": lambda n: ngettext("{count} celebration", "{count} celebrations", n),
     "check_in": lambda n: ngettext("{count} check-in", "{count} check-ins", n),
-    "mentor_log": lambda n: ngettext(
-        "{count} entry in your log", "{count} entries in your log", n
-    ),
+    "mentor_log": lambda n: ngettext("{count} entry in your log", "{count} entries in your log", n),
     "venue": lambda n: ngettext("{count} place", "{count} places", n),
     "agency": lambda n: ngettext("{count} service", "{count} services", n),
     "school": lambda n: ngettext("{count} school", "{count} schools", n),

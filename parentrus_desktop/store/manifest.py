@@ -87,7 +87,7 @@ def read_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, bytes]]
 
 def _read_one(conn: sqlite3.Connection, table: str, row_id: str) -> Entry | None:
     select, column = _TABLES[table]
-    row = conn.execute(f"{select} WHERE {column} = ?", (row_id,)).fetchone()  # noqa: S608 - fixed names
+    row = conn.execute(f"{select} WHERE {column} = ?", (row_id,)).fetchone()
     return None if row is None else (str(row[1]), row_digest(table, row))
 
 
@@ -118,10 +118,7 @@ class IntegrityResult:
 
 
 def _dirty_triggers() -> Iterator[str]:
-    yield (
-        "CREATE TEMP TABLE IF NOT EXISTS manifest_dirty "
-        "(tbl TEXT NOT NULL, id TEXT NOT NULL)"
-    )
+    yield ("CREATE TEMP TABLE IF NOT EXISTS manifest_dirty (tbl TEXT NOT NULL, id TEXT NOT NULL)")
     for table, (_select, column) in _TABLES.items():
         # No key and no OR IGNORE: inside a trigger an upsert's own conflict clause would
         # apply to this insert too. Repeats are dropped when the list is read.
@@ -204,9 +201,7 @@ class Manifest:
             or not hmac.compare_digest(mac, self._mac(body))
         ):
             return None
-        return [
-            (count, digest) for count, digest in _SLOT.iter_unpack(body[len(_MAGIC) :])
-        ]
+        return [(count, digest) for count, digest in _SLOT.iter_unpack(body[len(_MAGIC) :])]
 
     # -- writing ---------------------------------------------------------------
 
@@ -304,9 +299,7 @@ def _parse(content: bytes) -> dict[Place, Entry] | None:
 
 def _has_dirty_table(conn: sqlite3.Connection) -> bool:
     return (
-        conn.execute(
-            "SELECT 1 FROM temp.sqlite_master WHERE name = 'manifest_dirty'"
-        ).fetchone()
+        conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'manifest_dirty'").fetchone()
         is not None
     )
 

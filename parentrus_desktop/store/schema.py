@@ -71,9 +71,7 @@ def _manifest(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE TABLE manifest (bucket INTEGER PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID"
     )
-    conn.execute(
-        "INSERT INTO manifest (bucket, content) VALUES (?, x'')", (MANIFEST_TO_BUILD,)
-    )
+    conn.execute("INSERT INTO manifest (bucket, content) VALUES (?, x'')", (MANIFEST_TO_BUILD,))
 
 
 #: MIGRATIONS[n] takes a file at version n-1 to version n. Append; never edit.

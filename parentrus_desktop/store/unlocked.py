@@ -7,7 +7,6 @@ after the disk has it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import json
@@ -476,39 +475,46 @@ class UnlockedProfile:
             ).fetchall()
             secret_rows = db.conn.execute("SELECT name, sealed FROM secrets").fetchall()
             item_rows = db.conn.execute("SELECT id, kind, sealed FROM sync_items").fetchall()
-        records = []
-        for row_id, kind, key_id, version, sealed in record_rows:
-            old = old_profile if key_id is None else self._sealers.get(key_id)
-            new = new_profile if key_id is None else new_sealers.get(key_id)
-            where = placement(TABLE, kind, row_id, version)
-            with contextlib.suppress(DamagedValue):
-                if old is not None and new is not None:
-                    records.append((new.seal(old.open(sealed, where), where), row_id))
-        resealed_secrets = []
-        for name, sealed in secret_rows:
-            where = placement("secrets", "secret", name, 1)
-            with contextlib.suppress(DamagedValue):
-                resealed_secrets.append((new_profile.seal(old_profile.open(sealed, where), where), name))
-        items = []
-        for item_id, kind, sealed in item_rows:
-            where = _item_place(kind, item_id)
-            with contextlib.suppress(DamagedValue):
-                items.append((new_profile.seal(old_profile.open(sealed, where), where), item_id))
-        manifest = Manifest(manifest_key(new_profile_key))
-        with plain_errors():
-            with db.atomic():
-                db.conn.executemany(
-                    "UPDATE keys SET wrapped = ? WHERE id = ?",
-                    [
-                        (wrap_key(new_profile_key, key, family_key_purpose(key_id)), key_id)
-                        for key_id, key in new_keys.items()
-                    ],
+        records = [
+            (resealed, row_id)
+            for row_id, kind, key_id, version, sealed in record_rows
+            if (
+                resealed := _reseal(
+                    old_profile if key_id is None else self._sealers.get(key_id),
+                    new_profile if key_id is None else new_sealers.get(key_id),
+                    sealed,
+                    placement(TABLE, kind, row_id, version),
                 )
-                db.conn.executemany("UPDATE records SET sealed = ? WHERE id = ?", records)
-                db.conn.executemany("UPDATE secrets SET sealed = ? WHERE name = ?", resealed_secrets)
-                db.conn.executemany("UPDATE sync_items SET sealed = ? WHERE id = ?", items)
-                write_header(db.conn)
-                manifest.rebuild(db.conn)
+            )
+        ]
+        own_secrets = [
+            (resealed, name)
+            for name, sealed in secret_rows
+            if (
+                resealed := _reseal(
+                    old_profile, new_profile, sealed, placement("secrets", "secret", name, 1)
+                )
+            )
+        ]
+        items = [
+            (resealed, item_id)
+            for item_id, kind, sealed in item_rows
+            if (resealed := _reseal(old_profile, new_profile, sealed, _item_place(kind, item_id)))
+        ]
+        manifest = Manifest(manifest_key(new_profile_key))
+        with plain_errors(), db.atomic():
+            db.conn.executemany(
+                "UPDATE keys SET wrapped = ? WHERE id = ?",
+                [
+                    (wrap_key(new_profile_key, key, family_key_purpose(key_id)), key_id)
+                    for key_id, key in new_keys.items()
+                ],
+            )
+            db.conn.executemany("UPDATE records SET sealed = ? WHERE id = ?", records)
+            db.conn.executemany("UPDATE secrets SET sealed = ? WHERE name = ?", own_secrets)
+            db.conn.executemany("UPDATE sync_items SET sealed = ? WHERE id = ?", items)
+            write_header(db.conn)
+            manifest.rebuild(db.conn)
         # Memory follows the disk at once: the file now holds only the new keys.
         self._profile_key = new_profile_key
         self._profile_sealer = new_profile
@@ -528,6 +534,17 @@ class UnlockedProfile:
         if self._profile_key is None:
             raise ProfileLocked
         return self._profile_key
+
+
+def _reseal(old: Sealer | None, new: Sealer | None, sealed: bytes, where: bytes) -> bytes:
+    """The value re-sealed under the new key; empty when it would not open (it is then
+    left as it was: still reported damaged, never guessed at)."""
+    if old is None or new is None:
+        return b""
+    try:
+        return new.seal(old.open(sealed, where), where)
+    except DamagedValue:
+        return b""
 
 
 def _item_place(kind: str, item_id: str) -> bytes:
