@@ -311,13 +311,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     "'parentrus-admin verify --accept-changes'."
                 )
             )
-            return EXIT_DAMAGED
     if problems or damaged:
         print(
             _("{opened} records opened; {damaged} damaged.").format(
                 opened=opened, damaged=len(damaged)
             )
         )
+        return EXIT_DAMAGED
+    if changed_outside and not args.accept_changes:
         return EXIT_DAMAGED
     print(_("All {opened} records open and the file is sound.").format(opened=opened))
     return EXIT_OK
