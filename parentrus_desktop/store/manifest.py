@@ -28,8 +28,11 @@ import hmac
 import json
 import sqlite3
 import struct
+import zlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from hashlib import sha256
+from typing import Any
 
 import sqlite_utils
 from cryptography.hazmat.primitives import hashes
@@ -42,7 +45,7 @@ TOP = -1
 _MAGIC = b"PRM1"
 _SLOT = struct.Struct(">I32s")  # one bucket in the top row: entry count, SHA-256
 _MAC_BYTES = 32
-_DIGEST_BYTES = 16  # per row: 128 bits, beyond finding a second row with the same digest
+_DIGEST_HEX = 32  # per row: 128 bits, beyond finding a second row with the same digest
 
 #: Each covered table: how to read every row, one row, and which column is its id.
 #: A row is read as (id, kind, *clear columns, sealed bytes).
@@ -55,7 +58,7 @@ _TABLES: dict[str, tuple[str, str]] = {
 TABLES = tuple(_TABLES)
 
 Place = tuple[str, str]  # (table, id)
-Entry = tuple[str, bytes]  # (kind, digest)
+Entry = tuple[str, str]  # (kind, digest as hex)
 
 
 def manifest_key(profile_key: bytes) -> bytes:
@@ -66,23 +69,35 @@ def manifest_key(profile_key: bytes) -> bytes:
 
 
 def bucket_of(table: str, row_id: str) -> int:
-    return hashlib.sha256((table + "\x1f" + row_id).encode()).digest()[0]
+    # Only spreads the rows; nothing depends on it being secret. CRC-32 is quick in C,
+    # and unlike hash() the same in every run.
+    return zlib.crc32((table + "\x1f" + row_id).encode()) & (BUCKETS - 1)
 
 
-def row_digest(table: str, row: tuple[object, ...]) -> bytes:
-    """The digest of one stored row: every column, the sealed bytes included."""
+def row_digest(table: str, row: tuple[Any, ...]) -> str:
+    """The digest of one stored row: every clear column and the sealed bytes (their
+    random nonce makes every save's digest new, so an older copy never matches)."""
     *clear, sealed = row
-    parts = [table, *("" if c is None else str(c) for c in clear)]
-    # Length before each part, so no two different rows read as the same text.
-    text = "".join(f"{len(p)}:{p}" for p in parts).encode()
-    return hashlib.sha256(text + b"\x00" + bytes(sealed)).digest()[:_DIGEST_BYTES]  # type: ignore[call-overload]
+    text = "\x1f".join([table, *map(str, clear)]).encode()
+    return sha256(text + b"\x00" + sealed).hexdigest()[:_DIGEST_HEX]
 
 
-def read_rows(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, bytes]]:
-    """Every covered row as it is in the file now: (table, id, kind, digest)."""
+def read_rows(
+    conn: sqlite3.Connection, records: list[tuple[Any, ...]] | None = None
+) -> Iterator[tuple[str, str, str, str]]:
+    """Every covered row as it is in the file now: (table, id, kind, digest). The
+    records read at unlock can be passed in, so the biggest table is not read twice."""
     for table, (select, _column) in _TABLES.items():
-        for row in conn.execute(select):
-            yield table, str(row[0]), str(row[1]), row_digest(table, row)
+        rows = records if table == "records" and records is not None else conn.execute(select)
+        if table == "records":
+            # The hottest loop of the check: row_digest written out for this table's
+            # columns, the same text it builds.
+            for row_id, kind, key_id, version, sealed in rows:
+                text = f"records\x1f{row_id}\x1f{kind}\x1f{key_id}\x1f{version}\x00".encode()
+                yield table, row_id, kind, sha256(text + sealed).hexdigest()[:_DIGEST_HEX]
+        else:
+            for row in rows:
+                yield table, str(row[0]), str(row[1]), row_digest(table, row)
 
 
 def _read_one(conn: sqlite3.Connection, table: str, row_id: str) -> Entry | None:
@@ -147,15 +162,21 @@ class Manifest:
     # -- at unlock -------------------------------------------------------------
 
     @classmethod
-    def check(cls, conn: sqlite3.Connection, key: bytes) -> tuple[Manifest, IntegrityResult]:
+    def check(
+        cls,
+        conn: sqlite3.Connection,
+        key: bytes,
+        records: list[tuple[Any, ...]] | None = None,
+    ) -> tuple[Manifest, IntegrityResult]:
         """Compare the file's rows with its manifest. A file without one (from before
-        version 5) gets one now, from its rows as they are: trust on first use."""
+        version 5) gets one now, from its rows as they are: trust on first use.
+        ``records``: the rows of the records table, when the caller has just read them."""
         manifest = cls(key)
         stored = dict(conn.execute("SELECT bucket, content FROM manifest").fetchall())
         if TOP not in stored:
             if MANIFEST_TO_BUILD in stored:
                 with _transaction(conn):
-                    manifest.rebuild(conn)
+                    manifest.rebuild(conn, records)
                 return manifest, IntegrityResult(built_now=True)
             manifest._off = True
             return manifest, IntegrityResult(manifest_damaged=True)
@@ -164,33 +185,30 @@ class Manifest:
             manifest._off = True
             return manifest, IntegrityResult(manifest_damaged=True)
         result = IntegrityResult()
-        for bucket, (count, digest) in enumerate(slots):
+        buckets, frozen = manifest._buckets, manifest._frozen
+        for bucket, (count, recorded) in enumerate(slots):
             content = bytes(stored.get(bucket, b"[]"))
-            manifest._digests[bucket] = digest
-            entries = _parse(content) if hmac.compare_digest(_sha(content), digest) else None
+            manifest._digests[bucket] = recorded
+            entries = _parse(content) if hmac.compare_digest(_sha(content), recorded) else None
             if entries is None or len(entries) != count:
-                manifest._frozen.add(bucket)
+                frozen.add(bucket)
                 result.manifest_damaged = True
             else:
-                manifest._buckets[bucket] = entries
-        seen: set[Place] = set()
-        for table, row_id, kind, digest in read_rows(conn):
-            place = (table, row_id)
+                buckets[bucket] = entries
+        # Every row found is taken out of a copy of its bucket; what is left was removed.
+        left = [dict(entries) for entries in buckets]
+        for table, row_id, kind, digest in read_rows(conn, records):
             bucket = bucket_of(table, row_id)
-            if bucket in manifest._frozen:
+            if bucket in frozen:
                 continue
-            seen.add(place)
-            known = manifest._buckets[bucket].get(place)
+            known = left[bucket].pop((table, row_id), None)
             if known is None:
                 result.added.append(Row(table, row_id, kind))
-            elif not hmac.compare_digest(known[1], digest):
+            elif known[1] != digest:
                 result.changed.append(Row(table, row_id, known[0]))
-        for bucket, entries in enumerate(manifest._buckets):
-            if bucket in manifest._frozen:
-                continue
-            for (table, row_id), (kind, _digest) in entries.items():
-                if (table, row_id) not in seen:
-                    result.missing.append(Row(table, row_id, kind))
+        for bucket, entries in enumerate(left):
+            if bucket not in frozen:
+                result.missing.extend(Row(t, i, k) for (t, i), (k, _d) in entries.items())
         return manifest, result
 
     def _read_top(self, content: bytes) -> list[tuple[int, bytes]] | None:
@@ -205,11 +223,13 @@ class Manifest:
 
     # -- writing ---------------------------------------------------------------
 
-    def rebuild(self, conn: sqlite3.Connection) -> None:
+    def rebuild(
+        self, conn: sqlite3.Connection, records: list[tuple[Any, ...]] | None = None
+    ) -> None:
         """Make the manifest anew from the rows in the file now (inside the caller's
         transaction): the first time, after a rekey, or to accept the file as it is."""
         buckets: list[dict[Place, Entry]] = [{} for _ in range(BUCKETS)]
-        for table, row_id, kind, digest in read_rows(conn):
+        for table, row_id, kind, digest in read_rows(conn, records):
             buckets[bucket_of(table, row_id)][(table, row_id)] = (kind, digest)
         conn.execute("DELETE FROM manifest")
         if _has_dirty_table(conn):
@@ -285,14 +305,14 @@ def _sha(content: bytes) -> bytes:
 
 
 def _serialise(entries: dict[Place, Entry]) -> bytes:
-    rows = sorted([t, i, k, d.hex()] for (t, i), (k, d) in entries.items())
+    rows = sorted([t, i, k, d] for (t, i), (k, d) in entries.items())
     return json.dumps(rows, separators=(",", ":")).encode()
 
 
 def _parse(content: bytes) -> dict[Place, Entry] | None:
     try:
         rows = json.loads(content)
-        return {(str(t), str(i)): (str(k), bytes.fromhex(d)) for t, i, k, d in rows}
+        return {(t, i): (k, d) for t, i, k, d in rows}
     except (ValueError, TypeError):
         return None
 

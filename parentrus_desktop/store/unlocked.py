@@ -7,6 +7,7 @@ after the disk has it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
@@ -94,6 +95,7 @@ class UnlockedProfile:
         # stay quick, and the app prepares it in the background right after.
         self._index: SearchIndex | None = None
         self.damaged: list[DamagedRecord] = []
+        self._rows_at_unlock: list[tuple[Any, ...]] = []
         self._guard = threading.RLock()
         self._open_everything()
         #: The manifest check made at unlock (store/manifest.py): rows removed, added or
@@ -109,6 +111,7 @@ class UnlockedProfile:
             record_rows = db.conn.execute(
                 "SELECT id, kind, key_id, schema_version, sealed FROM records"
             ).fetchall()
+        self._rows_at_unlock = record_rows  # for the manifest check, not read twice
         for key_id, wrapped in key_rows:
             try:
                 family_key = unwrap_key(
@@ -131,8 +134,11 @@ class UnlockedProfile:
         db = self._live_db()
         if not isinstance(db, ManifestedDatabase):
             raise TypeError("a profile is opened through store.database")
+        rows, self._rows_at_unlock = self._rows_at_unlock, []
         with plain_errors():
-            manifest, result = Manifest.check(db.conn, manifest_key(self._profile_key or b""))
+            manifest, result = Manifest.check(
+                db.conn, manifest_key(self._profile_key or b""), records=rows
+            )
             db.watch(manifest)
         return result
 
@@ -438,6 +444,11 @@ class UnlockedProfile:
     @_one_at_a_time
     def lock(self) -> None:
         """Drop every opened record and key, and close the file."""
+        if isinstance(self._db, ManifestedDatabase) and self._db.manifest is not None:
+            # A write made outside atomic() (none should be) still reaches the manifest;
+            # whatever happens, locking goes on.
+            with contextlib.suppress(VaultError, sqlite3.Error), self._db.atomic():
+                pass
         self._records.clear()
         self._key_of.clear()
         self._family_keys.clear()
