@@ -71,7 +71,7 @@ def manifest_key(profile_key: bytes) -> bytes:
 def bucket_of(table: str, row_id: str) -> int:
     # Only spreads the rows; nothing depends on it being secret. CRC-32 is quick in C,
     # and unlike hash() the same in every run.
-    return zlib.crc32((table + "\x1f" + row_id).encode()) & (BUCKETS - 1)
+    return zlib.crc32(f"{table}\x1f{row_id}".encode()) & (BUCKETS - 1)
 
 
 def row_digest(table: str, row: tuple[Any, ...]) -> str:
@@ -79,7 +79,7 @@ def row_digest(table: str, row: tuple[Any, ...]) -> str:
     random nonce makes every save's digest new, so an older copy never matches)."""
     *clear, sealed = row
     text = "\x1f".join([table, *map(str, clear)]).encode()
-    return sha256(text + b"\x00" + sealed).hexdigest()[:_DIGEST_HEX]
+    return sha256(text + b"\x00" + _as_bytes(sealed)).hexdigest()[:_DIGEST_HEX]
 
 
 def read_rows(
@@ -94,6 +94,8 @@ def read_rows(
             # columns, the same text it builds.
             for row_id, kind, key_id, version, sealed in rows:
                 text = f"records\x1f{row_id}\x1f{kind}\x1f{key_id}\x1f{version}\x00".encode()
+                if type(sealed) is not bytes:  # someone put text or a number there
+                    sealed = _as_bytes(sealed)
                 yield table, row_id, kind, sha256(text + sealed).hexdigest()[:_DIGEST_HEX]
         else:
             for row in rows:
@@ -147,12 +149,17 @@ def _dirty_triggers() -> Iterator[str]:
 
 
 class Manifest:
-    """The manifest as the app last wrote it, in memory while the profile is open."""
+    """The manifest as the app last wrote it, in memory while the profile is open.
+
+    Each bucket is kept as its stored bytes (about 80 bytes a row) and opened only when
+    a save touches it: a few hundred entries, well under a millisecond.
+    """
 
     def __init__(self, key: bytes) -> None:
         self._key = key
-        self._buckets: list[dict[Place, Entry]] = [{} for _ in range(BUCKETS)]
-        self._digests: list[bytes] = [hashlib.sha256(b"[]").digest()] * BUCKETS
+        self._contents: list[bytes] = [_EMPTY] * BUCKETS
+        self._counts: list[int] = [0] * BUCKETS
+        self._digests: list[bytes] = [_sha(_EMPTY)] * BUCKETS
         #: Buckets whose stored content did not match the top row: left as found, so
         #: the problem is reported again until someone accepts the file as it is.
         self._frozen: set[int] = set()
@@ -176,39 +183,40 @@ class Manifest:
         if TOP not in stored:
             if MANIFEST_TO_BUILD in stored:
                 with _transaction(conn):
-                    manifest.rebuild(conn, records)
+                    built = manifest.rebuild(conn, records)
+                built()
                 return manifest, IntegrityResult(built_now=True)
             manifest._off = True
             return manifest, IntegrityResult(manifest_damaged=True)
-        slots = manifest._read_top(bytes(stored[TOP]))
+        slots = manifest._read_top(_as_bytes(stored[TOP]))
         if slots is None:
             manifest._off = True
             return manifest, IntegrityResult(manifest_damaged=True)
         result = IntegrityResult()
-        buckets, frozen = manifest._buckets, manifest._frozen
-        for bucket, (count, recorded) in enumerate(slots):
-            content = bytes(stored.get(bucket, b"[]"))
-            manifest._digests[bucket] = recorded
-            entries = _parse(content) if hmac.compare_digest(_sha(content), recorded) else None
-            if entries is None or len(entries) != count:
-                frozen.add(bucket)
-                result.manifest_damaged = True
-            else:
-                buckets[bucket] = entries
-        # Every row found is taken out of a copy of its bucket; what is left was removed.
-        left = [dict(entries) for entries in buckets]
-        for table, row_id, kind, digest in read_rows(conn, records):
-            bucket = bucket_of(table, row_id)
-            if bucket in frozen:
+        # The quick way first: the file's rows, written out as the app writes a bucket,
+        # hash to what the top row says for every bucket that nobody touched.
+        for bucket, (actual, (count, recorded)) in enumerate(
+            zip(_rows_by_bucket(conn, records), slots, strict=True)
+        ):
+            manifest._counts[bucket], manifest._digests[bucket] = count, recorded
+            content = _serialise(actual)
+            if len(actual) == count and _sha(content) == recorded:
+                manifest._contents[bucket] = content
                 continue
-            known = left[bucket].pop((table, row_id), None)
-            if known is None:
-                result.added.append(Row(table, row_id, kind))
-            elif known[1] != digest:
-                result.changed.append(Row(table, row_id, known[0]))
-        for bucket, entries in enumerate(left):
-            if bucket not in frozen:
-                result.missing.extend(Row(t, i, k) for (t, i), (k, _d) in entries.items())
+            kept = _as_bytes(stored.get(bucket, _EMPTY))
+            manifest._contents[bucket] = kept
+            entries = _parse(kept) if hmac.compare_digest(_sha(kept), recorded) else None
+            if entries is None or len(entries) != count:
+                manifest._frozen.add(bucket)  # the manifest itself was changed here
+                result.manifest_damaged = True
+                continue
+            for table, row_id, kind, digest in actual:
+                known = entries.pop((table, row_id), None)
+                if known is None:
+                    result.added.append(Row(table, row_id, kind))
+                elif known[1] != digest:
+                    result.changed.append(Row(table, row_id, known[0]))
+            result.missing.extend(Row(t, i, k) for (t, i), (k, _d) in entries.items())
         return manifest, result
 
     def _read_top(self, content: bytes) -> list[tuple[int, bytes]] | None:
@@ -225,20 +233,25 @@ class Manifest:
 
     def rebuild(
         self, conn: sqlite3.Connection, records: list[tuple[Any, ...]] | None = None
-    ) -> None:
+    ) -> Callable[[], None]:
         """Make the manifest anew from the rows in the file now (inside the caller's
-        transaction): the first time, after a rekey, or to accept the file as it is."""
-        buckets: list[dict[Place, Entry]] = [{} for _ in range(BUCKETS)]
-        for table, row_id, kind, digest in read_rows(conn, records):
-            buckets[bucket_of(table, row_id)][(table, row_id)] = (kind, digest)
+        transaction): the first time, after a rekey, or to accept the file as it is.
+        Returns what to change in memory once the COMMIT is done."""
+        contents = {
+            bucket: (_serialise(rows), len(rows))
+            for bucket, rows in enumerate(_rows_by_bucket(conn, records))
+        }
         conn.execute("DELETE FROM manifest")
         if _has_dirty_table(conn):
             conn.execute("DELETE FROM temp.manifest_dirty")  # all of it is in the new one
-        digests = list(self._digests)
-        self._write(conn, dict(enumerate(buckets)), digests)
-        self._buckets, self._digests = buckets, digests
-        self._frozen.clear()
-        self._off = False
+        written = self._write(conn, contents)
+
+        def apply() -> None:
+            self._contents, self._counts, self._digests = written
+            self._frozen.clear()
+            self._off = False
+
+        return apply
 
     def flush(self, conn: sqlite3.Connection) -> Callable[[], None] | None:
         """Bring the buckets of every row touched in this transaction up to date, and the
@@ -256,7 +269,7 @@ class Manifest:
                 continue
             entries = changed.get(bucket)
             if entries is None:
-                entries = changed[bucket] = dict(self._buckets[bucket])
+                entries = changed[bucket] = _parse(self._contents[bucket]) or {}
             entry = _read_one(conn, table, row_id)
             if entry is None:
                 entries.pop((table, row_id), None)
@@ -264,49 +277,73 @@ class Manifest:
                 entries[(table, row_id)] = entry
         if not changed:
             return None
-        digests = list(self._digests)
-        self._write(conn, changed, digests)
+        written = self._write(
+            conn,
+            {
+                bucket: (
+                    _serialise([[t, i, k, d] for (t, i), (k, d) in entries.items()]),
+                    len(entries),
+                )
+                for bucket, entries in changed.items()
+            },
+        )
 
-        def apply() -> None:
-            for bucket, entries in changed.items():
-                self._buckets[bucket] = entries
-            self._digests = digests
+        def apply() -> None:  # memory changes only after the COMMIT
+            self._contents, self._counts, self._digests = written
 
         return apply
 
     def _write(
-        self, conn: sqlite3.Connection, buckets: dict[int, dict[Place, Entry]], digests: list[bytes]
-    ) -> None:
-        """Write these buckets and the top row; ``digests`` (the caller's copy) is updated."""
-        for bucket, entries in buckets.items():
-            content = _serialise(entries)
-            digests[bucket] = _sha(content)
+        self, conn: sqlite3.Connection, buckets: dict[int, tuple[bytes, int]]
+    ) -> tuple[list[bytes], list[int], list[bytes]]:
+        """Write these buckets (content, number of rows) and the top row; returns the
+        manifest's new contents, counts and digests, for memory after the COMMIT."""
+        contents, counts, digests = list(self._contents), list(self._counts), list(self._digests)
+        for bucket, (content, count) in buckets.items():
+            contents[bucket], counts[bucket], digests[bucket] = content, count, _sha(content)
             conn.execute(
                 "INSERT INTO manifest (bucket, content) VALUES (?, ?) "
                 "ON CONFLICT(bucket) DO UPDATE SET content = excluded.content",
                 (bucket, content),
             )
-        counts = [
-            len(buckets[b]) if b in buckets else len(self._buckets[b]) for b in range(BUCKETS)
-        ]
         body = _MAGIC + b"".join(_SLOT.pack(n, d) for n, d in zip(counts, digests, strict=True))
         conn.execute(
             "INSERT INTO manifest (bucket, content) VALUES (?, ?) "
             "ON CONFLICT(bucket) DO UPDATE SET content = excluded.content",
             (TOP, body + self._mac(body)),
         )
+        return contents, counts, digests
 
     def _mac(self, body: bytes) -> bytes:
         return hmac.new(self._key, body, hashlib.sha256).digest()
+
+
+_EMPTY = b"[]"
+
+
+def _rows_by_bucket(
+    conn: sqlite3.Connection, records: list[tuple[Any, ...]] | None
+) -> list[list[list[Any]]]:
+    buckets: list[list[list[Any]]] = [[] for _ in range(BUCKETS)]
+    for table, row_id, kind, digest in read_rows(conn, records):
+        buckets[bucket_of(table, row_id)].append([table, row_id, kind, digest])
+    return buckets
+
+
+def _as_bytes(value: object) -> bytes:
+    """A column the app wrote as bytes, whatever someone editing the file put there."""
+    if isinstance(value, bytes):
+        return value
+    return b"\xff" + repr(value).encode()  # never equal to bytes the app wrote
 
 
 def _sha(content: bytes) -> bytes:
     return hashlib.sha256(content).digest()
 
 
-def _serialise(entries: dict[Place, Entry]) -> bytes:
-    rows = sorted([t, i, k, d] for (t, i), (k, d) in entries.items())
-    return json.dumps(rows, separators=(",", ":")).encode()
+def _serialise(rows: list[list[Any]]) -> bytes:
+    """A bucket as stored: its rows [table, id, kind, digest], sorted, as compact JSON."""
+    return json.dumps(sorted(rows), separators=(",", ":")).encode()
 
 
 def _parse(content: bytes) -> dict[Place, Entry] | None:

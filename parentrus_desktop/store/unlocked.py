@@ -135,11 +135,17 @@ class UnlockedProfile:
         if not isinstance(db, ManifestedDatabase):
             raise TypeError("a profile is opened through store.database")
         rows, self._rows_at_unlock = self._rows_at_unlock, []
-        with plain_errors():
-            manifest, result = Manifest.check(
-                db.conn, manifest_key(self._profile_key or b""), records=rows
-            )
-            db.watch(manifest)
+        collecting = gc.isenabled()
+        gc.disable()  # as when opening: many small objects, none of them garbage
+        try:
+            with plain_errors():
+                manifest, result = Manifest.check(
+                    db.conn, manifest_key(self._profile_key or b""), records=rows
+                )
+                db.watch(manifest)
+        finally:
+            if collecting:
+                gc.enable()
         return result
 
     def _open_rows(self, record_rows: list[tuple[Any, ...]]) -> None:
@@ -162,7 +168,7 @@ class UnlockedProfile:
                 record = record_from_row(kind, plain)
                 if record.id != row_id:
                     raise DamagedValue
-            except (DamagedValue, InvalidRecord, ValueError, AttributeError):
+            except (DamagedValue, InvalidRecord, ValueError, AttributeError, TypeError):
                 damaged.append(DamagedRecord(row_id, kind))
                 continue
             records[row_id] = record
@@ -431,7 +437,8 @@ class UnlockedProfile:
             raise ProfileLocked
         manifest = db.manifest
         with plain_errors(), db.atomic():
-            manifest.rebuild(db.conn)
+            rebuilt = manifest.rebuild(db.conn)
+        rebuilt()
         self.integrity = IntegrityResult()
 
     @_one_at_a_time
@@ -525,7 +532,8 @@ class UnlockedProfile:
             db.conn.executemany("UPDATE secrets SET sealed = ? WHERE name = ?", own_secrets)
             db.conn.executemany("UPDATE sync_items SET sealed = ? WHERE id = ?", items)
             write_header(db.conn)
-            manifest.rebuild(db.conn)
+            rebuilt = manifest.rebuild(db.conn)
+        rebuilt()
         # Memory follows the disk at once: the file now holds only the new keys.
         self._profile_key = new_profile_key
         self._profile_sealer = new_profile

@@ -3,6 +3,7 @@ key are found at unlock and named in plain words; the app's own changes never ar
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from dataclasses import replace
@@ -15,7 +16,7 @@ from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import Consent, Family, Session
 from parentrus_desktop.outbox.outbox import fill_outbox
 from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words
-from parentrus_desktop.store.manifest import TOP
+from parentrus_desktop.store.manifest import TOP, bucket_of
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -141,6 +142,23 @@ def test_an_older_copy_of_a_record_put_back_is_found(
         reopened.lock()
 
 
+def test_text_put_where_a_sealed_value_was_is_damage_not_a_crash(
+    filled: tuple[UnlockedProfile, str],
+) -> None:
+    profile, recovery_key = filled
+    session = profile.all(Session)[0]
+    profile.lock()
+    _as_attacker(
+        profile.path, ("UPDATE records SET sealed = 'plain text' WHERE id = ?", (session.id,))
+    )
+    reopened = _reopen(profile.path, recovery_key)
+    try:
+        assert [d.id for d in reopened.damaged] == [session.id]
+        assert [r.id for r in reopened.integrity.changed] == [session.id]
+    finally:
+        reopened.lock()
+
+
 def test_a_removed_family_key_and_outbox_item_are_found(
     filled: tuple[UnlockedProfile, str],
 ) -> None:
@@ -178,19 +196,39 @@ def test_a_removed_manifest_is_reported_not_rebuilt(filled: tuple[UnlockedProfil
             reopened.lock()
 
 
-def test_a_bucket_swapped_for_another_is_reported(filled: tuple[UnlockedProfile, str]) -> None:
+def test_a_bucket_rewritten_to_hide_a_removed_row_is_reported(
+    filled: tuple[UnlockedProfile, str],
+) -> None:
     profile, recovery_key = filled
+    consent = profile.all(Consent)[0]
     profile.lock()
-    buckets = _rows(profile.path, "SELECT bucket, content FROM manifest WHERE bucket >= 0")
-    # Two buckets that hold rows (in a small profile many are empty, so alike).
-    (first, _), (_second, content) = sorted(buckets, key=lambda b: -len(b[1]))[:2]
+    bucket = bucket_of("records", consent.id)
+    ((content,),) = _rows(profile.path, "SELECT content FROM manifest WHERE bucket = ?", (bucket,))
+    hidden = [e for e in json.loads(content) if e[1] != consent.id]
     _as_attacker(
-        profile.path, ("UPDATE manifest SET content = ? WHERE bucket = ?", (content, first))
+        profile.path,
+        ("DELETE FROM records WHERE id = ?", (consent.id,)),
+        ("UPDATE manifest SET content = ? WHERE bucket = ?", (json.dumps(hidden), bucket)),
     )
     reopened = _reopen(profile.path, recovery_key)
     try:
-        assert reopened.integrity.manifest_damaged
+        assert reopened.integrity.manifest_damaged and not reopened.integrity.ok
         assert integrity_words(reopened.integrity)[-1].startswith("The app's list of what")
+    finally:
+        reopened.lock()
+
+
+def test_a_changed_top_row_is_reported(filled: tuple[UnlockedProfile, str]) -> None:
+    profile, recovery_key = filled
+    profile.lock()
+    ((top,),) = _rows(profile.path, "SELECT content FROM manifest WHERE bucket = ?", (TOP,))
+    forged = top[:10] + bytes([top[10] ^ 1]) + top[11:]
+    _as_attacker(profile.path, ("UPDATE manifest SET content = ? WHERE bucket = ?", (forged, TOP)))
+    reopened = _reopen(profile.path, recovery_key)
+    try:
+        assert reopened.integrity.manifest_damaged
+        with pytest.raises(FileChangedOutsideApp):
+            reopened.require_intact()
     finally:
         reopened.lock()
 
