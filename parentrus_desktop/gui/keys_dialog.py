@@ -169,7 +169,7 @@ class KeysDialog(QDialog):
     def start(self) -> None:
         """Check what was typed, then make the new keys off the UI thread."""
         current, new, again = self.current.text(), self.new.text(), self.again.text()
-        profile, make_kdf = self._records.profile, self._make_kdf
+        profile, make_kdf, mode = self._records.profile, self._make_kdf, self._mode
         if not current:
             self.problems.say("current", _("Please type the passphrase you use now."))
             return
@@ -185,7 +185,7 @@ class KeysDialog(QDialog):
 
         def work() -> Done[str]:
             kdf = make_kdf() if make_kdf is not None else None
-            if self._mode == CHANGE_PASSPHRASE:
+            if mode == CHANGE_PASSPHRASE:
                 return change_passphrase(profile, new, current_passphrase=current, kdf=kdf)
             return make_new_recovery_key(profile, current, kdf=kdf)
 

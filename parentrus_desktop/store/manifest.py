@@ -42,7 +42,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from parentrus_desktop.store.schema import MANIFEST_TO_BUILD
+from parentrus_desktop.store.schema import MANIFEST_SINCE, MANIFEST_TO_BUILD
 
 BUCKETS = 256
 TOP = -1
@@ -176,7 +176,11 @@ class Manifest:
         manifest = cls(key)
         stored = dict(conn.execute("SELECT bucket, content FROM manifest").fetchall())
         if TOP not in stored:
-            if MANIFEST_TO_BUILD in stored:
+            # Trust on first use only for a file no version with a manifest has saved a
+            # record in: such records say so in the clear (schema version 5 or later, bound
+            # to the value, so it cannot be lowered), and their manifest was made before
+            # them. Someone who removes the manifest and puts the mark back is caught.
+            if MANIFEST_TO_BUILD in stored and not _saved_since_manifests(conn):
                 with _transaction(conn):
                     built = manifest.rebuild(conn, records)
                 built()
@@ -347,6 +351,15 @@ def _parse(content: bytes) -> dict[Place, Entry] | None:
         return {(t, i): (k, d) for t, i, k, d in rows}
     except (ValueError, TypeError):
         return None
+
+
+def _saved_since_manifests(conn: sqlite3.Connection) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM records WHERE schema_version >= ? LIMIT 1", (MANIFEST_SINCE,)
+        ).fetchone()
+        is not None
+    )
 
 
 def _has_dirty_table(conn: sqlite3.Connection) -> bool:

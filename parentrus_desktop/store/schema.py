@@ -61,6 +61,8 @@ def _sync_items(conn: sqlite3.Connection) -> None:
 
 #: The manifest row that says "no manifest yet: build it at the next unlock".
 MANIFEST_TO_BUILD = -2
+#: The first schema version with a manifest (records saved since carry it in the clear).
+MANIFEST_SINCE = 5
 
 
 def _manifest(conn: sqlite3.Connection) -> None:

@@ -15,6 +15,7 @@ from helpers.values import TODAY
 from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import Consent, Family, Session
 from parentrus_desktop.outbox.outbox import fill_outbox
+from parentrus_desktop.store import unlocked
 from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words
 from parentrus_desktop.store.manifest import TOP, bucket_of
 from parentrus_desktop.store.profiles import LockedProfile
@@ -262,15 +263,18 @@ def test_one_save_rewrites_one_bucket_and_the_top(filled: tuple[UnlockedProfile,
 
 
 def test_a_file_from_before_gets_its_manifest_at_first_unlock(
-    filled: tuple[UnlockedProfile, str],
+    created: tuple[UnlockedProfile, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    profile, recovery_key = filled
+    profile, recovery_key = created
+    with monkeypatch.context() as before:
+        before.setattr(unlocked, "SCHEMA_VERSION", 4)  # records sealed as version 4 did
+        profile.save(*demo_records(DemoSize(families=3, sessions=10), seed=3, today=TODAY))
     profile.lock()
     # What version 4 of the app left: no manifest table at all.
     _as_attacker(profile.path, ("DROP TABLE manifest", ()), ("PRAGMA user_version = 4", ()))
     first = _reopen(profile.path, recovery_key)
     try:
-        assert first.integrity.built_now and first.integrity.ok
+        assert first.integrity.built_now and first.integrity.ok and first.damaged == []
     finally:
         first.lock()
     _as_attacker(profile.path, ("DELETE FROM records WHERE kind = 'consent'", ()))
@@ -280,6 +284,26 @@ def test_a_file_from_before_gets_its_manifest_at_first_unlock(
         assert {r.kind for r in second.integrity.missing} == {"consent"}
     finally:
         second.lock()
+
+
+def test_a_manifest_removed_and_marked_as_never_made_is_not_trusted_again(
+    filled: tuple[UnlockedProfile, str],
+) -> None:
+    profile, recovery_key = filled
+    profile.lock()
+    # What an attacker who read this code would do: look like a file from before.
+    _as_attacker(
+        profile.path,
+        ("DELETE FROM records WHERE kind = 'consent'", ()),
+        ("DROP TABLE manifest", ()),
+        ("PRAGMA user_version = 4", ()),
+    )
+    reopened = _reopen(profile.path, recovery_key)
+    try:
+        assert not reopened.integrity.built_now
+        assert reopened.integrity.manifest_damaged and not reopened.integrity.ok
+    finally:
+        reopened.lock()
 
 
 def test_accepting_the_file_as_it_is_clears_the_finding(
