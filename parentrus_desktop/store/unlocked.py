@@ -95,12 +95,11 @@ class UnlockedProfile:
         # stay quick, and the app prepares it in the background right after.
         self._index: SearchIndex | None = None
         self.damaged: list[DamagedRecord] = []
-        self._rows_at_unlock: list[tuple[Any, ...]] = []
         self._guard = threading.RLock()
-        self._open_everything()
         #: The manifest check made at unlock (store/manifest.py): rows removed, added or
         #: put back outside the app since it last wrote this file.
-        self.integrity: IntegrityResult = self._check_manifest()
+        self.integrity = IntegrityResult()
+        self._open_everything()
 
     # -- opening --------------------------------------------------------------
 
@@ -111,7 +110,9 @@ class UnlockedProfile:
             record_rows = db.conn.execute(
                 "SELECT id, kind, key_id, schema_version, sealed FROM records"
             ).fetchall()
-        self._rows_at_unlock = record_rows  # for the manifest check, not read twice
+        # Checked before the records are opened, so what the check needs for a moment
+        # is freed before they fill memory; and with the rows just read, not twice.
+        self.integrity = self._check_manifest(record_rows)
         for key_id, wrapped in key_rows:
             try:
                 family_key = unwrap_key(
@@ -130,11 +131,10 @@ class UnlockedProfile:
             if collecting:
                 gc.enable()
 
-    def _check_manifest(self) -> IntegrityResult:
+    def _check_manifest(self, rows: list[tuple[Any, ...]]) -> IntegrityResult:
         db = self._live_db()
         if not isinstance(db, ManifestedDatabase):
             raise TypeError("a profile is opened through store.database")
-        rows, self._rows_at_unlock = self._rows_at_unlock, []
         collecting = gc.isenabled()
         gc.disable()  # as when opening: many small objects, none of them garbage
         try:
