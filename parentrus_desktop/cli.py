@@ -1,7 +1,9 @@
 """parentrus-admin: the command-line tool for the IT volunteer and for scripts.
 
-The passphrase comes from a prompt, or from PARENTRUS_PASSPHRASE for scripts. Nothing
-about a family is ever printed except by export-family, into the file asked for.
+The passphrase comes from a prompt, or from PARENTRUS_PASSPHRASE for scripts; a recovery
+key from a prompt or PARENTRUS_RECOVERY_KEY, never from the command line (anyone on the
+laptop can read the process list). Nothing about a family is ever printed except by
+export-family, into the file asked for.
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ from typing import TYPE_CHECKING
 from parentrus_desktop import __version__
 from parentrus_desktop.domain import Family, InvalidRecord, Record
 from parentrus_desktop.i18n import _
+from parentrus_desktop.operations import keys as key_actions
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.operations.family_export import export_family
 from parentrus_desktop.operations.import_file import ImportProblem, read_rows, records_from_rows
 from parentrus_desktop.operations.records import erase_family
+from parentrus_desktop.store.integrity import integrity_words
 from parentrus_desktop.store.places import default_data_dir
 from parentrus_desktop.store.profiles import (
     LockedProfile,
-    change_passphrase,
     check_passphrase,
     create_profile,
     find_profile,
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
 PASSPHRASE_VARIABLE = "PARENTRUS_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 NEW_PASSPHRASE_VARIABLE = "PARENTRUS_NEW_PASSPHRASE"  # noqa: S105
+RECOVERY_KEY_VARIABLE = "PARENTRUS_RECOVERY_KEY"
 PROMPT_TRIES = 3
 SAVE_BATCH = 2000  # demo data is saved in chunks so memory stays flat
 
@@ -106,16 +110,15 @@ def _choose_profile(args: argparse.Namespace) -> LockedProfile:
     raise Stop(_("There are several profiles here: please say which with --profile NAME."))
 
 
-def _unlock(args: argparse.Namespace) -> UnlockedProfile:
+def _unlock(args: argparse.Namespace) -> tuple[UnlockedProfile, str]:
+    """The chosen profile, unlocked, and the passphrase that opened it."""
     locked = _choose_profile(args)
     throttle = UnlockThrottle()
     tries = 1 if PASSPHRASE_VARIABLE in os.environ else PROMPT_TRIES
     for attempt in range(tries):
+        passphrase = _passphrase(_("Passphrase for {name}: ").format(name=locked.display_name))
         try:
-            return locked.unlock(
-                _passphrase(_("Passphrase for {name}: ").format(name=locked.display_name)),
-                throttle,
-            )
+            return locked.unlock(passphrase, throttle), passphrase
         except WrongPassphrase as wrong:
             if attempt == tries - 1:
                 raise Stop(_(wrong.message)) from None
@@ -127,11 +130,10 @@ def _unlock(args: argparse.Namespace) -> UnlockedProfile:
 def _unlocked(args: argparse.Namespace) -> Iterator[UnlockedProfile]:
     """The chosen profile, unlocked for one command and locked again whatever happens.
     With --recovery-key (changing a forgotten passphrase) the recovery key opens it."""
-    recovery_key = getattr(args, "recovery_key", None)
     profile = (
-        _choose_profile(args).unlock_with_recovery_key(recovery_key)
-        if recovery_key
-        else _unlock(args)
+        _choose_profile(args).unlock_with_recovery_key(_recovery_key())
+        if getattr(args, "recovery_key", False)
+        else _unlock(args)[0]
     )
     try:
         yield profile
@@ -139,12 +141,21 @@ def _unlocked(args: argparse.Namespace) -> Iterator[UnlockedProfile]:
         profile.lock()
 
 
-def cmd_profile_create(args: argparse.Namespace) -> int:
-    profile, recovery_key = create_profile(
-        args.data_dir, args.name, _new_passphrase(PASSPHRASE_VARIABLE)
-    )
-    profile.lock()
-    print(_("Created the profile for {name}.").format(name=args.name))
+def _recovery_key() -> str:
+    """The recovery key, typed at a prompt or from PARENTRUS_RECOVERY_KEY: never an
+    argument, which every user of the laptop could read in the process list."""
+    if RECOVERY_KEY_VARIABLE in os.environ:
+        return os.environ[RECOVERY_KEY_VARIABLE]
+    if not sys.stdin.isatty():
+        raise Stop(
+            _("No recovery key: type it at the prompt, or set {variable} for a script.").format(
+                variable=RECOVERY_KEY_VARIABLE
+            )
+        )
+    return getpass.getpass(_("Recovery key: "))
+
+
+def _print_recovery_key(recovery_key: str) -> None:
     print()
     print(
         _(
@@ -155,6 +166,15 @@ def cmd_profile_create(args: argparse.Namespace) -> int:
     print()
     print("    " + recovery_key)
     print()
+
+
+def cmd_profile_create(args: argparse.Namespace) -> int:
+    profile, recovery_key = create_profile(
+        args.data_dir, args.name, _new_passphrase(PASSPHRASE_VARIABLE)
+    )
+    profile.lock()
+    print(_("Created the profile for {name}.").format(name=args.name))
+    _print_recovery_key(recovery_key)
     return EXIT_OK
 
 
@@ -176,8 +196,30 @@ def cmd_profile_list(args: argparse.Namespace) -> int:
 
 def cmd_profile_passphrase(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
-        change_passphrase(profile, _new_passphrase(NEW_PASSPHRASE_VARIABLE))
-    print(_("The passphrase has been changed. The old one no longer opens this profile."))
+        done = key_actions.change_passphrase(profile, _new_passphrase(NEW_PASSPHRASE_VARIABLE))
+    print(
+        _(
+            "The passphrase has been changed and every record has new keys. The old "
+            "passphrase and the old recovery key no longer open this profile."
+        )
+    )
+    _print_recovery_key(done.result)
+    return EXIT_OK
+
+
+def cmd_profile_recovery_key(args: argparse.Namespace) -> int:
+    profile, passphrase = _unlock(args)
+    try:
+        done = key_actions.make_new_recovery_key(profile, passphrase)
+    finally:
+        profile.lock()
+    print(
+        _(
+            "A new recovery key has been made and every record has new keys. The old "
+            "recovery key no longer opens this profile; the passphrase is the same."
+        )
+    )
+    _print_recovery_key(done.result)
     return EXIT_OK
 
 
@@ -227,16 +269,49 @@ def cmd_verify(args: argparse.Namespace) -> int:
         problems = profile.integrity_problems()
         damaged = list(profile.damaged)
         opened = len(profile)
+        integrity = profile.integrity
+        if args.accept_changes and not integrity.ok:
+            profile.accept_file_as_it_is()
     for problem in problems:
         print(_("File check: {problem}").format(problem=problem))
     for record in damaged:
         print(_("Damaged record: {kind} {id}").format(kind=record.kind, id=record.id))
+    if integrity.built_now:
+        print(
+            _(
+                "This file had no list of its records yet (it was made by an older version "
+                "of the app). The list was made now, from the file as it is."
+            )
+        )
+    changed_outside = integrity_words(integrity)
+    for line in changed_outside:
+        print(line)
+    for row in (*integrity.missing, *integrity.added, *integrity.changed):
+        print(_("  {table} {id} ({kind})").format(table=row.table, id=row.id, kind=row.kind))
+    if changed_outside:
+        if args.accept_changes:
+            print(
+                _(
+                    "The file has been accepted as it is now: this will not be reported "
+                    "again, and reports can be made from it."
+                )
+            )
+        else:
+            print(
+                _(
+                    "No report is made from this file until this is sorted out: restore "
+                    "the file from a backup, or, once you know what happened, run "
+                    "'parentrus-admin verify --accept-changes'."
+                )
+            )
     if problems or damaged:
         print(
             _("{opened} records opened; {damaged} damaged.").format(
                 opened=opened, damaged=len(damaged)
             )
         )
+        return EXIT_DAMAGED
+    if changed_outside and not args.accept_changes:
         return EXIT_DAMAGED
     print(_("All {opened} records open and the file is sound.").format(opened=opened))
     return EXIT_OK
@@ -432,7 +507,20 @@ def _parser() -> argparse.ArgumentParser:
         command("change-passphrase", cmd_profile_passphrase, _("choose a new passphrase"), profiles)
     )
     change.add_argument(
-        "--recovery-key", help=_("use the recovery key instead of the old passphrase")
+        "--recovery-key",
+        action="store_true",
+        help=_(
+            "open with the recovery key instead of the old passphrase (it is asked for, "
+            "or read from PARENTRUS_RECOVERY_KEY)"
+        ),
+    )
+    with_profile(
+        command(
+            "recovery-key",
+            cmd_profile_recovery_key,
+            _("make a new recovery key; the old one stops working"),
+            profiles,
+        )
     )
 
     importing = with_profile(
@@ -460,10 +548,20 @@ def _parser() -> argparse.ArgumentParser:
         help=_("the day the examples lead up to (default: today)"),
     )
 
-    with_profile(
+    verify = with_profile(
         command(
-            "verify", cmd_verify, _("check the file and open every record; list damaged records")
+            "verify",
+            cmd_verify,
+            _(
+                "check the file and open every record; list damaged records and records "
+                "removed, added or put back outside the app"
+            ),
         )
+    )
+    verify.add_argument(
+        "--accept-changes",
+        action="store_true",
+        help=_("accept the file as it is now, after checking what was found"),
     )
 
     export = with_profile(

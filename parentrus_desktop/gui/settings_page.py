@@ -1,24 +1,37 @@
-"""Settings: language, automatic lock, privacy screen and how the app looks."""
+"""Settings: language, automatic lock, privacy screen, how the app looks, and the keys."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QVBoxLayout, QWidget
+from collections.abc import Callable
 
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KEY, KeysDialog
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.preferences import THEMES, Preferences
-from parentrus_desktop.gui.widgets import MinutesBox, heading
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import MinutesBox, big_button, heading
 from parentrus_desktop.i18n import _, current_language
+from parentrus_desktop.vault.kdf import KdfParameters
 
 
 class SettingsPage(QWidget):
     #: Fires with the key of a setting that was changed.
     changed = Signal(str)
 
-    def __init__(self, preferences: Preferences) -> None:
+    def __init__(
+        self,
+        preferences: Preferences,
+        records: OpenRecords | None = None,
+        make_kdf: Callable[[], KdfParameters] | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("settings")
         self._preferences = preferences
+        self._records = records
+        self._make_kdf = make_kdf  # None: tuned to this laptop when the keys are made
+        self.keys_dialog: KeysDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Settings")))
         form = QFormLayout()
@@ -51,6 +64,16 @@ class SettingsPage(QWidget):
         self._row(form, _("Look"), self.theme)
         layout.addLayout(form)
         layout.addStretch()
+        if records is not None:
+            keys = QHBoxLayout()
+            self.change_passphrase = big_button(_("Change my passphrase…"), "change-passphrase")
+            self.change_passphrase.clicked.connect(lambda: self.open_keys(CHANGE_PASSPHRASE))
+            self.new_recovery_key = big_button(_("Make a new recovery key…"), "new-recovery-key")
+            self.new_recovery_key.clicked.connect(lambda: self.open_keys(NEW_RECOVERY_KEY))
+            keys.addWidget(self.change_passphrase)
+            keys.addWidget(self.new_recovery_key)
+            keys.addStretch()
+            layout.addLayout(keys)
         self.language.currentIndexChanged.connect(
             lambda: self._store("language", self.language.currentData())
         )
@@ -60,6 +83,14 @@ class SettingsPage(QWidget):
         self.theme.currentIndexChanged.connect(
             lambda: self._store("theme", self.theme.currentData())
         )
+
+    def open_keys(self, mode: str) -> KeysDialog | None:
+        """Open the dialog that changes the passphrase or makes a new recovery key."""
+        if self._records is None:
+            return None
+        self.keys_dialog = KeysDialog(self._records, mode, self._make_kdf, parent=self)
+        self.keys_dialog.open()
+        return self.keys_dialog
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
         field.setAccessibleName(text or field.property("text") or "")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -21,18 +22,46 @@ from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import TRAINING_PASSPHRASE
+from parentrus_desktop.gui.keys_dialog import NewRecoveryKeyDialog
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
+from parentrus_desktop.operations.keys import change_passphrase
+from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words
 from parentrus_desktop.store.profiles import (
     LockedProfile,
     ProfileEntry,
-    change_passphrase,
     check_passphrase,
     list_profiles,
 )
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError, WrongPassphrase, WrongRecoveryKey
 from parentrus_desktop.vault.kdf import KdfParameters
+
+#: What unlocking gives: the profile, and a new recovery key when one was just made.
+Opened = tuple[UnlockedProfile, str | None]
+
+
+class FileChangedNotice(QDialog):
+    """Said once after unlock when the file was changed outside the app: the mentor can
+    still read every record, but should know, and reports wait for the IT volunteer."""
+
+    def __init__(self, profile: UnlockedProfile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("file-changed")
+        self.setWindowTitle(_("This file was changed outside the app"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("This file was changed outside the app")))
+        layout.addWidget(words(_(FileChangedOutsideApp.message)))
+        for line in integrity_words(profile.integrity):
+            layout.addWidget(words(line, "what-changed"))
+        row = QHBoxLayout()
+        row.addStretch()
+        ok = big_button(_("I understand: open my records"), "understood", primary=True)
+        ok.clicked.connect(self.accept)
+        row.addWidget(ok)
+        layout.addLayout(row)
+        self.setMinimumWidth(640)
+        self.adjustSize()  # tall enough for every wrapped line
 
 
 class PickerScreen(QWidget):
@@ -93,6 +122,9 @@ class PickerScreen(QWidget):
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
         self.recovery = RecoveryPanel(self._start, context.make_kdf)
+        #: The dialog shown after unlock (a new recovery key, or a file changed outside
+        #: the app), before the workspace opens.
+        self.notice: QDialog | None = None
         self.recovery.hide()
         layout.addWidget(self.recovery)
         layout.addStretch()
@@ -129,12 +161,12 @@ class PickerScreen(QWidget):
         passphrase = self.passphrase.text()
         throttle, key = self._context.throttle, entry.path
 
-        def work() -> UnlockedProfile:
-            return LockedProfile(key).unlock(passphrase, throttle)
+        def work() -> Opened:
+            return LockedProfile(key).unlock(passphrase, throttle), None
 
         self._start(work)
 
-    def _start(self, work: Callable[[], UnlockedProfile]) -> None:
+    def _start(self, work: Callable[[], Opened]) -> None:
         self.problems.clear()
         self._busy(True)
         run_in_background(work, self._opened, self._failed)
@@ -144,9 +176,24 @@ class PickerScreen(QWidget):
         for widget in (self.passphrase, self.unlock_button, self.profiles, self.recovery):
             widget.setEnabled(not busy)
 
-    def _opened(self, profile: UnlockedProfile) -> None:
+    def _opened(self, opened: Opened) -> None:
         self._busy(False)
         self.passphrase.clear()
+        self._before_workspace(*opened)
+
+    def _before_workspace(self, profile: UnlockedProfile, new_recovery_key: str | None) -> None:
+        """Show what the mentor must see first, one dialog after the other, then open."""
+        if new_recovery_key is not None:
+            self.notice = NewRecoveryKeyDialog(new_recovery_key, self)
+            self.notice.finished.connect(lambda _result: self._before_workspace(profile, None))
+            self.notice.open()
+            return
+        if not profile.integrity.ok and not isinstance(self.notice, FileChangedNotice):
+            self.notice = FileChangedNotice(profile, self)
+            self.notice.finished.connect(lambda _result: self._before_workspace(profile, None))
+            self.notice.open()
+            return
+        self.notice = None
         self.unlocked.emit(profile)
 
     def _failed(self, error: Exception) -> None:
@@ -183,7 +230,7 @@ class RecoveryPanel(QWidget):
 
     def __init__(
         self,
-        start: Callable[[Callable[[], UnlockedProfile]], None],
+        start: Callable[[Callable[[], Opened]], None],
         make_kdf: Callable[[], KdfParameters],
     ) -> None:
         super().__init__()
@@ -227,13 +274,15 @@ class RecoveryPanel(QWidget):
             self.problems.show(problem)
             return
 
-        def work() -> UnlockedProfile:
+        def work() -> Opened:
             profile = LockedProfile(path).unlock_with_recovery_key(typed)
             try:
-                change_passphrase(profile, new_passphrase, kdf=make_kdf())
+                # A new passphrase means new keys and a new recovery key (the old one,
+                # just used, stops working): it is shown before the workspace opens.
+                done = change_passphrase(profile, new_passphrase, kdf=make_kdf())
             except BaseException:
                 profile.lock()
                 raise
-            return profile
+            return profile, done.result
 
         self._start(work)

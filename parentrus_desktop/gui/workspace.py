@@ -116,7 +116,7 @@ class Workspace(QWidget):
         self.sync_sender = SyncSender(records, today, parent=self)
         self.today_page = TodayPage(records, today, self.sync_sender)
         self.families_page = FamiliesPage(records, today)
-        self.settings_page = SettingsPage(preferences)
+        self.settings_page = SettingsPage(preferences, records)
         self.follow_ups_page = follow_ups_page(records, self.open_follow_up, self._mark_done, today)
         self.referrals_page = referrals_page(records, self.open_referral, self.open_agency)
         self.celebrations_page = celebrations_page(records, self.open_celebration)

@@ -44,6 +44,7 @@ def _noise(profile: UnlockedProfile) -> NoiseSource:
 def preview_next_reports(profile: UnlockedProfile, today: date) -> Done[list[NextReport]]:
     """The next report for every school in the directory, in name order, exactly as the
     outbox will seal it for a connected school if nothing is logged before then."""
+    profile.require_intact()  # the same refusal as the outbox: no numbers from a changed file
     terms = outbox.school_terms(profile)
     prepared = PreparedRecords(profile)
     return Done(next_reports(prepared, terms.values(), today, _noise(profile)))
@@ -52,6 +53,7 @@ def preview_next_reports(profile: UnlockedProfile, today: date) -> Done[list[Nex
 def what_is_counted(profile: UnlockedProfile, family: Family, today: date) -> Done[FamilyCounted]:
     """What of one family goes into each of its schools' next report, under each
     school's own terms."""
+    profile.require_intact()
     terms = outbox.school_terms(profile)
     return Done(what_of_family_is_counted(PreparedRecords(profile), family, today, terms))
 
@@ -71,6 +73,7 @@ def report_for_period(
     """The report a school gets (or got) for one period: the sealed one if the outbox
     holds it, otherwise built as the outbox would build it. ReportProblem for a school
     not in the directory, or a period the school does not report by."""
+    profile.require_intact()
     try:
         period = period_named(period_name.strip())
     except ValueError:

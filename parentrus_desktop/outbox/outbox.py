@@ -199,6 +199,7 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
     """Build, sign and seal every ready report that is not in the outbox yet, for every
     connected school; returns the new entries. Calling it again adds nothing. Each report
     is ``what_is_sent.report_for`` under the school's terms: what the preview showed."""
+    profile.require_intact()  # never count families from a file changed outside the app
     existing = _stored(profile)
     links = stored_connections(profile)
     terms = _terms(profile, existing, links)

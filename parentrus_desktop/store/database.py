@@ -18,6 +18,7 @@ from parentrus_desktop.store.errors import (
     NotAVault,
     UpgradeFailed,
 )
+from parentrus_desktop.store.manifest import ManifestedDatabase
 from parentrus_desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 OWNER_ONLY_FILE = 0o600
@@ -73,7 +74,7 @@ def plain_errors() -> Iterator[None]:
         raise
 
 
-def _connect(path: Path, *, existing: bool) -> sqlite_utils.Database:
+def _connect(path: Path, *, existing: bool) -> ManifestedDatabase:
     # isolation_level=None: transactions are begun explicitly, one per user action.
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     if existing:
@@ -88,10 +89,10 @@ def _connect(path: Path, *, existing: bool) -> sqlite_utils.Database:
             raise
     for pragma in _PRAGMAS:
         conn.execute(pragma)
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return ManifestedDatabase(conn, execute_plugins=False)
 
 
-def create_database(path: Path) -> sqlite_utils.Database:
+def create_database(path: Path) -> ManifestedDatabase:
     """A new, empty profile file, owner-only from the first byte."""
     make_private_folder(path.parent)
     with plain_errors():
@@ -109,7 +110,7 @@ def create_database(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
+def open_database(path: Path) -> ManifestedDatabase:
     """An existing profile file. The caller has already checked its header."""
     with plain_errors():
         db = _connect(path, existing=True)

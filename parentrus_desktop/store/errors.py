@@ -25,6 +25,13 @@ class DamagedFile(VaultError):
     )
 
 
+class UnreadableKeySettings(DamagedFile):
+    message = N_(
+        "This profile's file is damaged: the settings needed to open it cannot be read. "
+        "It has not been changed. Ask your IT volunteer to restore it from a backup."
+    )
+
+
 class DiskFull(VaultError):
     message = N_(
         "The laptop's disk is full, so this was not saved. Everything saved before is safe. "

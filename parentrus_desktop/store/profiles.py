@@ -17,7 +17,7 @@ from pathlib import Path
 
 from parentrus_desktop.domain import validation as v
 from parentrus_desktop.store.database import create_database, open_database, plain_errors
-from parentrus_desktop.store.errors import DamagedFile, ProfileNotFound
+from parentrus_desktop.store.errors import DamagedFile, ProfileNotFound, UnreadableKeySettings
 from parentrus_desktop.store.file_check import check_profile_file
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import (
@@ -147,7 +147,12 @@ class LockedProfile:
         self.path = path
         header = self._read_header()
         self.display_name: str = header[0]
-        self.kdf = KdfParameters.from_json(json.loads(header[1]))
+        try:
+            self.kdf = KdfParameters.from_json(json.loads(header[1]))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            # The settings are in the clear: a damaged (or edited) file can hold anything
+            # there. Only this profile is unusable; the others are listed as usual.
+            raise UnreadableKeySettings from None
         self.training = self._read_training_flag()
 
     def _read_header(self) -> tuple[str, str, bytes, bytes, bytes]:
@@ -225,17 +230,67 @@ class LockedProfile:
 
 def change_passphrase(
     profile: UnlockedProfile, new_passphrase: str, *, kdf: KdfParameters | None = None
-) -> None:
-    """Re-wrap the profile key under a new passphrase. No record is re-encrypted; the old
-    passphrase stops working the moment this returns."""
+) -> str:
+    """Choose a new passphrase, and rekey: returns the new recovery key (show it once).
+
+    Re-wrapping the profile key would not be enough: a copy of the file taken before
+    the change still opens with the old passphrase, and its profile key would open every
+    record saved later. So everything gets new keys (a new profile key, a new key for
+    every family, every value re-sealed, a new manifest) in one transaction. The recovery
+    key wraps the profile key too, and the app never keeps the recovery secret, so it
+    cannot re-wrap the new key under the old one: a new recovery key is made, and the old
+    one stops working (with an old copy it still opens only what that copy holds).
+    """
     check_passphrase(new_passphrase)
     parameters = kdf or calibrate()
-    wrapped = wrap_key(
-        derive_key(new_passphrase, parameters), profile.profile_key, _PASSPHRASE_WRAP
+    profile_key = new_key()
+    recovery_text, recovery_secret = new_recovery_key()
+    recovery_salt = os.urandom(16)
+    passphrase_wrapped = wrap_key(
+        derive_key(new_passphrase, parameters), profile_key, _PASSPHRASE_WRAP
     )
-    db = profile.raw_database()
-    with plain_errors(), db.atomic():
-        db.conn.execute(
-            "UPDATE vault SET kdf = ?, passphrase_wrapped = ? WHERE id = 1",
-            (json.dumps(parameters.to_json()), wrapped),
+    recovery_wrapped = wrap_key(
+        recovery_wrapping_key(recovery_secret, recovery_salt), profile_key, _RECOVERY_WRAP
+    )
+
+    def write_header(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "UPDATE vault SET kdf = ?, passphrase_wrapped = ?, recovery_salt = ?, "
+            "recovery_wrapped = ? WHERE id = 1",
+            (json.dumps(parameters.to_json()), passphrase_wrapped, recovery_salt, recovery_wrapped),
         )
+
+    profile.replace_profile_key(profile_key, write_header)
+    return recovery_text
+
+
+def check_current_passphrase(profile: UnlockedProfile, passphrase: str) -> KdfParameters:
+    """Raise WrongPassphrase unless this passphrase opens this (unlocked) profile's file;
+    returns its key-derivation parameters. Asked before changing keys, so nobody passing
+    an unlocked laptop can do it."""
+    locked = LockedProfile(profile.path)
+    _, _, wrapped, _, _ = locked._read_header()
+    try:
+        key = unwrap_key(derive_key(passphrase, locked.kdf), wrapped, _PASSPHRASE_WRAP)
+    except DamagedValue:
+        raise WrongPassphrase from None
+    if not secrets.compare_digest(key, profile.profile_key):
+        raise WrongPassphrase
+    return locked.kdf
+
+
+def make_new_recovery_key(
+    profile: UnlockedProfile, passphrase: str, *, kdf: KdfParameters | None = None
+) -> str:
+    """A new recovery key (returned, to be shown once); the old one stops working.
+
+    It also rekeys, as a passphrase change does (same passphrase, new salt): a recovery
+    key is replaced because the old one may be lost or seen, and whoever has it and any
+    copy of the file would otherwise have the profile key that opens everything saved
+    from now on.
+    """
+    current = check_current_passphrase(profile, passphrase)
+    parameters = kdf or KdfParameters(
+        os.urandom(16), current.memory_kib, current.passes, current.lanes
+    )
+    return change_passphrase(profile, passphrase, kdf=parameters)

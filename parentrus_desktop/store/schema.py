@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 #: 'PRUS': lets a profile be told apart from any other SQLite file without a key.
 APPLICATION_ID = 0x50525553
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _first_schema(conn: sqlite3.Connection) -> None:
@@ -59,12 +59,30 @@ def _sync_items(conn: sqlite3.Connection) -> None:
     )
 
 
+#: The manifest row that says "no manifest yet: build it at the next unlock".
+MANIFEST_TO_BUILD = -2
+#: The first schema version with a manifest (records saved since carry it in the clear).
+MANIFEST_SINCE = 5
+
+
+def _manifest(conn: sqlite3.Connection) -> None:
+    # The authenticated list of every row (store/manifest.py): rows grouped in buckets,
+    # and one row (bucket -1) holding the MAC over every bucket. A file from before has
+    # no manifest and this step has no key to make one, so it leaves a mark and the first
+    # unlock builds it from the rows as they are then: trust on first use.
+    conn.execute(
+        "CREATE TABLE manifest (bucket INTEGER PRIMARY KEY, content BLOB NOT NULL) WITHOUT ROWID"
+    )
+    conn.execute("INSERT INTO manifest (bucket, content) VALUES (?, x'')", (MANIFEST_TO_BUILD,))
+
+
 #: MIGRATIONS[n] takes a file at version n-1 to version n. Append; never edit.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _first_schema,
     2: _training_profiles,
     3: _secrets,
     4: _sync_items,
+    5: _manifest,
 }
 
 

@@ -7,10 +7,12 @@ after the disk has it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +28,13 @@ from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.store.database import clear_freed_space, plain_errors
 from parentrus_desktop.store.errors import FamilyNotFound
+from parentrus_desktop.store.integrity import FileChangedOutsideApp
+from parentrus_desktop.store.manifest import (
+    IntegrityResult,
+    Manifest,
+    ManifestedDatabase,
+    manifest_key,
+)
 from parentrus_desktop.store.schema import SCHEMA_VERSION
 from parentrus_desktop.store.search import SearchIndex
 from parentrus_desktop.vault.errors import DamagedValue, VaultError
@@ -87,6 +96,9 @@ class UnlockedProfile:
         self._index: SearchIndex | None = None
         self.damaged: list[DamagedRecord] = []
         self._guard = threading.RLock()
+        #: The manifest check made at unlock (store/manifest.py): rows removed, added or
+        #: put back outside the app since it last wrote this file.
+        self.integrity = IntegrityResult()
         self._open_everything()
 
     # -- opening --------------------------------------------------------------
@@ -98,6 +110,9 @@ class UnlockedProfile:
             record_rows = db.conn.execute(
                 "SELECT id, kind, key_id, schema_version, sealed FROM records"
             ).fetchall()
+        # Checked before the records are opened, so what the check needs for a moment
+        # is freed before they fill memory; and with the rows just read, not twice.
+        self.integrity = self._check_manifest(record_rows)
         for key_id, wrapped in key_rows:
             try:
                 family_key = unwrap_key(
@@ -115,6 +130,23 @@ class UnlockedProfile:
         finally:
             if collecting:
                 gc.enable()
+
+    def _check_manifest(self, rows: list[tuple[Any, ...]]) -> IntegrityResult:
+        db = self._live_db()
+        if not isinstance(db, ManifestedDatabase):
+            raise TypeError("a profile is opened through store.database")
+        collecting = gc.isenabled()
+        gc.disable()  # as when opening: many small objects, none of them garbage
+        try:
+            with plain_errors():
+                manifest, result = Manifest.check(
+                    db.conn, manifest_key(self._profile_key or b""), records=rows
+                )
+                db.watch(manifest)
+        finally:
+            if collecting:
+                gc.enable()
+        return result
 
     def _open_rows(self, record_rows: list[tuple[Any, ...]]) -> None:
         # The hottest loop in the app: everything it calls is looked up once, here.
@@ -136,7 +168,7 @@ class UnlockedProfile:
                 record = record_from_row(kind, plain)
                 if record.id != row_id:
                     raise DamagedValue
-            except (DamagedValue, InvalidRecord, ValueError, AttributeError):
+            except (DamagedValue, InvalidRecord, ValueError, AttributeError, TypeError):
                 damaged.append(DamagedRecord(row_id, kind))
                 continue
             records[row_id] = record
@@ -390,6 +422,25 @@ class UnlockedProfile:
                 rows,
             )
 
+    def require_intact(self) -> None:
+        """Raise FileChangedOutsideApp when the check at unlock found rows removed, added
+        or put back outside the app: nothing that counts families is built from it."""
+        if not self.integrity.ok:
+            raise FileChangedOutsideApp
+
+    @_one_at_a_time
+    def accept_file_as_it_is(self) -> None:
+        """After someone has looked at what the check found: make the manifest anew from
+        the rows as they are now, so the file counts as the app's own again."""
+        db = self._live_db()
+        if not isinstance(db, ManifestedDatabase) or db.manifest is None:
+            raise ProfileLocked
+        manifest = db.manifest
+        with plain_errors(), db.atomic():
+            rebuilt = manifest.rebuild(db.conn)
+        rebuilt()
+        self.integrity = IntegrityResult()
+
     @_one_at_a_time
     def integrity_problems(self) -> list[str]:
         """SQLite's own check of the file; empty when the file is sound."""
@@ -400,6 +451,11 @@ class UnlockedProfile:
     @_one_at_a_time
     def lock(self) -> None:
         """Drop every opened record and key, and close the file."""
+        if isinstance(self._db, ManifestedDatabase) and self._db.manifest is not None:
+            # A write made outside atomic() (none should be) still reaches the manifest;
+            # whatever happens, locking goes on.
+            with contextlib.suppress(VaultError, sqlite3.Error), self._db.atomic():
+                pass
         self._records.clear()
         self._key_of.clear()
         self._family_keys.clear()
@@ -417,6 +473,77 @@ class UnlockedProfile:
     def is_locked(self) -> bool:
         return self._db is None
 
+    @_one_at_a_time
+    def replace_profile_key(
+        self, new_profile_key: bytes, write_header: Callable[[sqlite3.Connection], None]
+    ) -> None:
+        """Rekey: a new profile key, a new key for every family, every record, secret and
+        item re-sealed under them, the vault header (``write_header``) and a new manifest,
+        all in one transaction: a crash leaves the file wholly old or wholly new. A value
+        that would not open before (reported damaged) is left as it is."""
+        db = self._live_db()
+        if not isinstance(db, ManifestedDatabase):
+            raise TypeError("a profile is opened through store.database")
+        old_profile, new_profile = self._profile_sealer, Sealer(new_profile_key)
+        new_keys = {key_id: new_key() for key_id in self._sealers}
+        new_sealers = {key_id: Sealer(key) for key_id, key in new_keys.items()}
+        with plain_errors():
+            record_rows = db.conn.execute(
+                "SELECT id, kind, key_id, schema_version, sealed FROM records"
+            ).fetchall()
+            secret_rows = db.conn.execute("SELECT name, sealed FROM secrets").fetchall()
+            item_rows = db.conn.execute("SELECT id, kind, sealed FROM sync_items").fetchall()
+        records = [
+            (resealed, row_id)
+            for row_id, kind, key_id, version, sealed in record_rows
+            if (
+                resealed := _reseal(
+                    old_profile if key_id is None else self._sealers.get(key_id),
+                    new_profile if key_id is None else new_sealers.get(key_id),
+                    sealed,
+                    placement(TABLE, kind, row_id, version),
+                )
+            )
+        ]
+        own_secrets = [
+            (resealed, name)
+            for name, sealed in secret_rows
+            if (
+                resealed := _reseal(
+                    old_profile, new_profile, sealed, placement("secrets", "secret", name, 1)
+                )
+            )
+        ]
+        items = [
+            (resealed, item_id)
+            for item_id, kind, sealed in item_rows
+            if (resealed := _reseal(old_profile, new_profile, sealed, _item_place(kind, item_id)))
+        ]
+        manifest = Manifest(manifest_key(new_profile_key))
+        with plain_errors(), db.atomic():
+            db.conn.executemany(
+                "UPDATE keys SET wrapped = ? WHERE id = ?",
+                [
+                    (wrap_key(new_profile_key, key, family_key_purpose(key_id)), key_id)
+                    for key_id, key in new_keys.items()
+                ],
+            )
+            db.conn.executemany("UPDATE records SET sealed = ? WHERE id = ?", records)
+            db.conn.executemany("UPDATE secrets SET sealed = ? WHERE name = ?", own_secrets)
+            db.conn.executemany("UPDATE sync_items SET sealed = ? WHERE id = ?", items)
+            write_header(db.conn)
+            rebuilt = manifest.rebuild(db.conn)
+        rebuilt()
+        # Memory follows the disk at once: the file now holds only the new keys.
+        self._profile_key = new_profile_key
+        self._profile_sealer = new_profile
+        self._sealers = new_sealers
+        db.watch(manifest)
+        self.integrity = IntegrityResult()
+        # The old wrapped keys and values must not linger in freed pages or the log.
+        with plain_errors():
+            clear_freed_space(db)
+
     def raw_database(self) -> sqlite_utils.Database:
         """For the store's own modules (vault header, passphrase change)."""
         return self._live_db()
@@ -426,6 +553,17 @@ class UnlockedProfile:
         if self._profile_key is None:
             raise ProfileLocked
         return self._profile_key
+
+
+def _reseal(old: Sealer | None, new: Sealer | None, sealed: bytes, where: bytes) -> bytes:
+    """The value re-sealed under the new key; empty when it would not open (it is then
+    left as it was: still reported damaged, never guessed at)."""
+    if old is None or new is None:
+        return b""
+    try:
+        return new.seal(old.open(sealed, where), where)
+    except DamagedValue:
+        return b""
 
 
 def _item_place(kind: str, item_id: str) -> bytes:

@@ -1,8 +1,9 @@
 """The key hierarchy: passphrase or recovery key -> profile key -> one key per family.
 
-The profile key is random and never changes, so changing the passphrase only
-re-wraps it; no record is re-encrypted. Each family has its own random key,
-wrapped by the profile key: erasing a family deletes its key.
+The profile key is random. Changing the passphrase or the recovery key replaces it,
+and every family key, and re-seals every value (store/profiles.py): re-wrapping alone
+would let a copy of the file taken before open everything saved after. Each family has
+its own random key, wrapped by the profile key: erasing a family deletes its key.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from parentrus_desktop.domain import Family, FollowUp, Session
 from parentrus_desktop.domain.vocabulary import SessionKind, SessionStatus
 from parentrus_desktop.gui.background import wait_for_background_work
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
+from parentrus_desktop.gui.keys_dialog import NewRecoveryKeyDialog
 from parentrus_desktop.gui.unlock import PickerScreen
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
@@ -141,6 +142,12 @@ def test_the_recovery_key_opens_and_sets_a_new_passphrase(
     picker.recovery.new.setText("a brand new sentence to remember")
     picker.recovery.recover()
     settle(qtbot)
+    # New keys, so a new recovery key, shown once before the workspace opens.
+    notice = picker.notice
+    assert isinstance(notice, NewRecoveryKeyDialog) and window.is_locked
+    assert notice.page.step.findChild(QWidget, "recovery-key").text() != keys[0]  # type: ignore[union-attr]
+    notice.page.step.confirm.setChecked(True)
+    notice.page.step.start.click()
     assert not window.is_locked
     window.lock()
     unlock(qtbot, window, "a brand new sentence to remember")

@@ -18,6 +18,7 @@ from parentrus_sync.report_schema import report_problems
 from parentrus_desktop.domain import Family
 from parentrus_desktop.domain.codec import record_to_dict
 from parentrus_desktop.store.profiles import LockedProfile, list_profiles
+from parentrus_desktop.vault.errors import WrongRecoveryKey
 
 PASSPHRASE = "tea and biscuits at the centre"
 
@@ -199,10 +200,15 @@ def test_a_too_short_passphrase_is_explained_and_nothing_is_created(tmp_path: Pa
     assert list_profiles(run.data_dir) == []
 
 
+def _recovery_key_in(output: str) -> str:
+    (key,) = re.findall(r"(?m)^    ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){8})$", output)
+    return str(key)
+
+
 def test_a_forgotten_passphrase_is_replaced_with_the_recovery_key(tmp_path: Path) -> None:
     run = Admin(tmp_path / "data", tmp_path)
     created = run("profile", "create", "--name", "Saima")
-    recovery_key = created.stdout.split("\n\n")[2].strip()
+    recovery_key = _recovery_key_in(created.stdout)
     changed = subprocess.run(
         [
             sys.executable,
@@ -213,17 +219,104 @@ def test_a_forgotten_passphrase_is_replaced_with_the_recovery_key(tmp_path: Path
             "profile",
             "change-passphrase",
             "--recovery-key",
-            recovery_key,
         ],
         capture_output=True,
         text=True,
         check=False,
         timeout=120,
-        env={**os.environ, "PARENTRUS_NEW_PASSPHRASE": "a fresh start at the library"},
+        env={
+            **os.environ,
+            "PARENTRUS_NEW_PASSPHRASE": "a fresh start at the library",
+            "PARENTRUS_RECOVERY_KEY": recovery_key,
+        },
     )
     assert changed.returncode == 0, changed.stderr
+    new_recovery_key = _recovery_key_in(changed.stdout)
+    assert new_recovery_key != recovery_key
     assert run("verify").returncode == 1  # the old passphrase no longer opens it
     assert run("verify", passphrase="a fresh start at the library").returncode == 0
+    (path,) = run.data_dir.glob("*.parentrus")
+    with pytest.raises(WrongRecoveryKey):  # nor does the old recovery key
+        LockedProfile(path).unlock_with_recovery_key(recovery_key)
+    LockedProfile(path).unlock_with_recovery_key(new_recovery_key).lock()
+
+
+def test_a_recovery_key_is_never_taken_from_the_command_line(tmp_path: Path) -> None:
+    run = Admin(tmp_path / "data", tmp_path)
+    recovery_key = _recovery_key_in(run("profile", "create", "--name", "Saima").stdout)
+    # On the command line it would be in the process list for every user of the laptop.
+    given = run("profile", "change-passphrase", "--recovery-key", recovery_key, passphrase=None)
+    assert given.returncode == 2 and "unrecognized arguments" in given.stderr
+    asked = run("profile", "change-passphrase", "--recovery-key", passphrase=None, stdin="")
+    assert asked.returncode == 1
+    assert "PARENTRUS_RECOVERY_KEY" in asked.stderr and recovery_key not in asked.stderr
+
+
+def test_a_new_recovery_key_replaces_the_old_one(tmp_path: Path) -> None:
+    run = Admin(tmp_path / "data", tmp_path)
+    old_key = _recovery_key_in(run("profile", "create", "--name", "Saima").stdout)
+    made = run("profile", "recovery-key")
+    assert made.returncode == 0, made.stderr
+    new_key = _recovery_key_in(made.stdout)
+    assert "old recovery key no longer opens" in made.stdout
+    (path,) = run.data_dir.glob("*.parentrus")
+    with pytest.raises(WrongRecoveryKey):
+        LockedProfile(path).unlock_with_recovery_key(old_key)
+    LockedProfile(path).unlock_with_recovery_key(new_key).lock()
+    assert run("verify").returncode == 0  # the passphrase is unchanged
+    wrong = run("profile", "recovery-key", passphrase="not the passphrase at all")
+    assert wrong.returncode == 1 and "does not open" in wrong.stderr
+
+
+def test_verify_names_records_removed_outside_the_app(tmp_path: Path) -> None:
+    run = Admin(tmp_path / "data", tmp_path)
+    assert run("profile", "create", "--name", "Saima").returncode == 0
+    demo = run("demo-data", "--families", "4", "--sessions", "20", "--today", "2026-11-22")
+    assert demo.returncode == 0, demo.stderr
+    (path,) = run.data_dir.glob("*.parentrus")
+    with sqlite3.connect(path) as conn:
+        (consents,) = conn.execute("SELECT count(*) FROM records WHERE kind = 'consent'").fetchone()
+        conn.execute("DELETE FROM records WHERE kind = 'consent'")
+    conn.close()
+    checked = run("verify")
+    assert checked.returncode == 3
+    assert f"Removed from this file outside the app: {consents} consent records." in checked.stdout
+    assert "--accept-changes" in checked.stdout
+    accepted = run("verify", "--accept-changes")
+    assert accepted.returncode == 0, accepted.stdout
+    assert run("verify").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "{not json",
+        json.dumps(
+            {"algorithm": "argon2id", "salt": "00" * 16, "memory_kib": 1, "passes": 3, "lanes": 4}
+        ),
+        json.dumps("a string, not an object"),
+    ],
+    ids=["garbage", "memory_kib 1", "not an object"],
+)
+def test_profile_list_shows_a_profile_with_bad_key_settings_as_damaged(
+    tmp_path: Path, bad: str
+) -> None:
+    run = Admin(tmp_path / "data", tmp_path)
+    assert run("profile", "create", "--name", "Saima").returncode == 0
+    assert run("profile", "create", "--name", "Amina").returncode == 0
+    amina = next(e.path for e in list_profiles(run.data_dir) if e.display_name == "Amina")
+    with sqlite3.connect(amina) as conn:
+        conn.execute("UPDATE vault SET kdf = ?", (bad,))
+    conn.close()
+    listed = run("profile", "list", passphrase=None)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == [
+        f"{amina.name}: This profile's file is damaged: the settings needed to open it "
+        "cannot be read. It has not been changed. Ask your IT volunteer to restore it "
+        "from a backup.",
+        "Saima",
+    ]
+    assert run("verify", "--profile", "Saima").returncode == 0
 
 
 def test_report_prints_the_same_noised_report_each_time(admin: Admin) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -60,7 +62,13 @@ def test_only_ids_kinds_and_sizes_are_in_the_clear(
         tables = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
+        buckets = [row[0] for row in conn.execute("SELECT content FROM manifest WHERE bucket >= 0")]
     conn.close()
     assert columns == {"id", "kind", "key_id", "schema_version", "sealed"}
     assert kinds == {Family.kind, "session"}
-    assert tables == {"vault", "keys", "records", "secrets", "sync_items"}
+    assert tables == {"vault", "keys", "records", "secrets", "sync_items", "manifest"}
+    # The manifest holds what is in the clear already (table, id, kind) and a digest of
+    # each sealed value: nothing more.
+    entries = [entry for content in buckets for entry in json.loads(content)]
+    assert {kind for _table, _id, kind, _digest in entries} == {Family.kind, "session", "key"}
+    assert all(re.fullmatch("[0-9a-f]{32}", digest) for *_, digest in entries)

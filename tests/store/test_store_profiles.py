@@ -98,23 +98,26 @@ def test_recovery_key_opens_and_a_wrong_one_does_not(
         locked.unlock_with_recovery_key("AAAA-BBBB")
 
 
-def test_changing_the_passphrase_rewraps_without_reencrypting(
+def test_changing_the_passphrase_reseals_everything_and_replaces_the_recovery_key(
     created: tuple[UnlockedProfile, str], family: Family, floor_kdf: KdfParameters
 ) -> None:
     profile, recovery_key = created
     sessions = [planted_session(family, note=f"session {n}") for n in range(20)]
     profile.save(*sessions)
     sealed_before = _sealed_values(profile.path)
-    change_passphrase(profile, "a brand new passphrase", kdf=floor_kdf)
+    new_recovery_key = change_passphrase(profile, "a brand new passphrase", kdf=floor_kdf)
     profile.lock()
-    assert _sealed_values(profile.path) == sealed_before  # no record was re-sealed
+    # New keys: every record re-sealed, so a copy from before opens nothing saved after.
+    assert not set(_sealed_values(profile.path).values()) & set(sealed_before.values())
     locked = LockedProfile(profile.path)
     with pytest.raises(WrongPassphrase):
         locked.unlock(PASSPHRASE)
     reopened = locked.unlock("a brand new passphrase")
     assert len(reopened.all(Session)) == 20 and reopened.damaged == []
     reopened.lock()
-    locked.unlock_with_recovery_key(recovery_key).lock()  # the recovery key still works
+    with pytest.raises(WrongRecoveryKey):  # the old recovery key would open the new keys
+        locked.unlock_with_recovery_key(recovery_key)
+    locked.unlock_with_recovery_key(new_recovery_key).lock()
 
 
 def test_two_profiles_cannot_open_each_others_records(
