@@ -11,17 +11,25 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QWidget
 
-from parentrus_desktop.domain import Family, School
+from parentrus_desktop.domain import Child, Family, FollowUp, School, Session, new_record_id
+from parentrus_desktop.domain.vocabulary import (
+    ActionOwner,
+    SessionKind,
+    SessionStatus,
+    VenueCategory,
+)
 from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
+from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
+from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.sync_sender import SyncState
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
@@ -124,9 +132,90 @@ def shoot(language: str, out: Path) -> None:
         grab(counted, folder, "14-what-is-counted")
         counted.reject()
         shoot_sending(workspace, folder)
+        shoot_corrections(window, workspace, family, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
+
+
+def shoot_corrections(
+    window: MentorWindow, workspace: Workspace, family: Family, folder: Path
+) -> None:
+    """Changing a family and a session, Today's questions, Undo, erasing, a draft kept
+    at lock, and the keys in Settings."""
+    profile = workspace.records.profile
+    no_school = Family(
+        id=new_record_id(),
+        code="HQW-7K",
+        carers=("Marisol",),
+        children=(Child(first_name="Tomás", year_group=4),),
+        joined_on=TODAY - timedelta(days=40),
+    )
+    planned = Session(
+        id=new_record_id(),
+        session_kind=SessionKind.ONE_TO_ONE,
+        families=(family.id,),
+        venue_category=VenueCategory.LIBRARY,
+        on=TODAY - timedelta(days=2),
+        starts_at=time(10, 0),
+        minutes=45,
+        status=SessionStatus.PLANNED,
+    )
+    follow_up = FollowUp(
+        id=new_record_id(),
+        family=family.id,
+        owner=ActionOwner.MENTOR,
+        what="Ring the school office about the trip letter",
+        due_on=TODAY + timedelta(days=3),
+        raised_on=TODAY,
+    )
+    profile.save(no_school, planned, follow_up)
+    workspace.records.changed.emit({Family.kind, Session.kind, FollowUp.kind})
+    workspace.show_page(workspace.today_page)
+    grab(window, folder, "19-today-did-this-happen")
+    form: RecordDialog = workspace.edit_family(family)
+    grab(form, folder, "20-change-family")
+    form.discard()
+    session_form = workspace.open_session(planned)
+    assert session_form is not None
+    grab(session_form, folder, "21-change-session")
+    session_form.discard()
+    follow_up_form = workspace.open_follow_up(follow_up)
+    assert isinstance(follow_up_form, RecordDialog) and follow_up_form.delete_button is not None
+    follow_up_form.delete_button.click()
+    settle()
+    question = follow_up_form.delete_question
+    assert question is not None
+    grab(question, folder, "22-delete-question")
+    yes = question.findChild(QPushButton, "delete-yes")
+    assert isinstance(yes, QPushButton)
+    yes.click()
+    settle()
+    grab(window, folder, "23-undo")
+    erase = workspace.ask_erase(family)
+    grab(erase, folder, "24-erase-family")
+    erase.reject()
+    workspace.show_page(workspace.settings_page)
+    grab(window, folder, "25-settings-keys")
+    keys = workspace.settings_page.open_keys(CHANGE_PASSPHRASE)
+    assert keys is not None
+    grab(keys, folder, "26-change-passphrase")
+    keys.reject()
+    writing = workspace.log_session(family)
+    notes = writing.findChild(QPlainTextEdit, "notes")
+    assert isinstance(notes, QPlainTextEdit)
+    notes.setPlainText("Talked about the reading record and the school trip.")
+    window.lock()
+    settle()
+    picker = window.current_screen
+    picker.passphrase.setText(PASSPHRASE)  # type: ignore[attr-defined]
+    picker.unlock()  # type: ignore[attr-defined]
+    settle()
+    assert window.workspace is not None
+    offer = window.workspace.draft_offer
+    assert offer is not None
+    grab(offer, folder, "27-carry-on")
+    offer.reject()
 
 
 def shoot_sending(workspace: Workspace, folder: Path) -> None:

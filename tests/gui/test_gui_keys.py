@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_flow import PASSPHRASE, MakeWindow, create_first_profile, settle, unlock
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KEY, KeysDialog
 from parentrus_desktop.gui.unlock import FileChangedNotice, PickerScreen
 from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.store.profiles import LockedProfile, create_profile
 from parentrus_desktop.vault.errors import WrongPassphrase, WrongRecoveryKey
 from parentrus_desktop.vault.kdf import KdfParameters

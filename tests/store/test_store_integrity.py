@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from helpers.values import TODAY
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import Consent, Family, Session
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.outbox.outbox import fill_outbox
 from parentrus_desktop.store import unlocked
 from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words

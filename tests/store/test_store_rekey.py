@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from helpers.values import PASSPHRASE, TODAY
 
-from parentrus_desktop.demo_data import DemoSize, demo_records
 from parentrus_desktop.domain import Family, Session, new_record_id
 from parentrus_desktop.domain.codec import record_to_dict
 from parentrus_desktop.domain.vocabulary import SessionKind, VenueCategory
 from parentrus_desktop.operations import KEYS
+from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.operations.keys import change_passphrase, make_new_recovery_key
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
