@@ -207,9 +207,10 @@ def shoot_corrections(
     notes.setPlainText("Talked about the reading record and the school trip.")
     window.lock()
     settle()
-    picker = window.current_screen
-    picker.passphrase.setText(PASSPHRASE)  # type: ignore[attr-defined]
-    picker.unlock()  # type: ignore[attr-defined]
+    again = window.current_screen
+    again.profiles.setCurrentRow(1)  # type: ignore[union-attr]
+    again.passphrase.setText(PASSPHRASE)  # type: ignore[union-attr]
+    again.unlock()  # type: ignore[union-attr]
     settle()
     assert window.workspace is not None
     offer = window.workspace.draft_offer
