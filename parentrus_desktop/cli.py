@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
-from parentrus_desktop.domain import Family, InvalidRecord, Record
+from parentrus_desktop.domain import InvalidRecord
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import keys as key_actions
-from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.operations.family_export import export_family
-from parentrus_desktop.operations.import_file import ImportProblem, read_rows, records_from_rows
+from parentrus_desktop.operations.import_file import ImportProblem, import_file
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store.integrity import integrity_words
 from parentrus_desktop.store.places import default_data_dir
@@ -47,7 +47,6 @@ PASSPHRASE_VARIABLE = "PARENTRUS_PASSPHRASE"  # noqa: S105 - a variable name, no
 NEW_PASSPHRASE_VARIABLE = "PARENTRUS_NEW_PASSPHRASE"  # noqa: S105
 RECOVERY_KEY_VARIABLE = "PARENTRUS_RECOVERY_KEY"
 PROMPT_TRIES = 3
-SAVE_BATCH = 2000  # demo data is saved in chunks so memory stays flat
 
 EXIT_OK, EXIT_PROBLEM, EXIT_DAMAGED = 0, 1, 3
 EXIT_USER = 2  # what was asked for cannot be done as given
@@ -225,9 +224,8 @@ def cmd_profile_recovery_key(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
-        known = {f.code: f.id for f in profile.all(Family)}
         try:
-            records = records_from_rows(read_rows(args.file), known, date.today())
+            imported = import_file(profile, args.file, date.today()).result
         except ImportProblem as problem:
             raise Stop(
                 _("Nothing was imported. Line {line}, column '{column}': {message}").format(
@@ -242,24 +240,14 @@ def cmd_import(args: argparse.Namespace) -> int:
                     file=args.file
                 )
             ) from None
-        profile.save(*records)
-        print(_("Imported {count} records.").format(count=len(records)))
+        print(_("Imported {count} records.").format(count=imported))
     return EXIT_OK
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
         size = DemoSize(families=args.families, sessions=args.sessions)
-        batch: list[Record] = []
-        saved = 0
-        for record in demo_records(size, seed=args.seed, today=args.today):
-            batch.append(record)
-            if len(batch) >= SAVE_BATCH:
-                profile.save(*batch)
-                saved += len(batch)
-                batch.clear()
-        profile.save(*batch)
-        saved += len(batch)
+        saved = add_example_records(profile, size, seed=args.seed, today=args.today).result
         print(_("Added {count} example records.").format(count=saved))
     return EXIT_OK
 

@@ -50,6 +50,8 @@ from parentrus_desktop.domain.vocabulary import (
     Topic,
     VenueCategory,
 )
+from parentrus_desktop.operations import Done
+from parentrus_desktop.store.unlocked import UnlockedProfile
 
 # (language tag, carer names, child names)
 COMMUNITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -365,3 +367,27 @@ def _sessions_and_follow_ups(
                 done_on=on + timedelta(days=5) if done else None,
                 raised_on=on,
             )
+
+
+#: Example records are saved in chunks, so memory stays flat at any size.
+SAVE_BATCH = 2000
+
+
+def add_example_records(
+    profile: UnlockedProfile, size: DemoSize, seed: int = 1, today: date | None = None
+) -> Done[int]:
+    """Save invented families and their sessions (for training and trying the app);
+    returns how many records were added."""
+    batch: list[Record] = []
+    saved = 0
+    kinds: set[str] = set()
+    for record in demo_records(size, seed=seed, today=today):
+        batch.append(record)
+        kinds.add(record.kind)
+        if len(batch) >= SAVE_BATCH:
+            profile.save(*batch)
+            saved += len(batch)
+            batch.clear()
+    profile.save(*batch)
+    saved += len(batch)
+    return Done(saved, frozenset(kinds))

@@ -22,6 +22,8 @@ from parentrus_desktop.domain.family import family_code, new_family_code
 from parentrus_desktop.domain.record import new_record_id
 from parentrus_desktop.domain.rules import follow_ups_for
 from parentrus_desktop.domain.validation import N_, InvalidRecord
+from parentrus_desktop.operations import Done
+from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: record type -> column -> what it holds. Columns not listed here are refused, so a
 #: misspelt heading is caught instead of silently dropped.
@@ -339,3 +341,13 @@ def _follow_up(row: _Row, codes: Mapping[str, str], today: date) -> FollowUp:
         done_on=row.get("done_on", _day),
         raised_on=today,
     )
+
+
+def import_file(profile: UnlockedProfile, path: Path, today: date) -> Done[int]:
+    """Read a CSV or JSON file and save every record in it as one action: all of them
+    or none. Raises ImportProblem (line, column, plain words) or OSError/UnicodeDecodeError
+    when the file cannot be read; returns how many records were saved."""
+    known = {f.code: f.id for f in profile.all(Family)}
+    records = records_from_rows(read_rows(path), known, today)
+    profile.save(*records)
+    return Done(len(records), frozenset(r.kind for r in records))
