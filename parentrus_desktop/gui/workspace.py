@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record, School, Session
-from parentrus_desktop.domain.validation import N_, InvalidRecord
+from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
-from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
 from parentrus_desktop.gui.draft_offer import DraftOffer
 from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
@@ -43,6 +42,7 @@ from parentrus_desktop.gui.more_pages import (
     places_page,
     referrals_page,
 )
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.preferences import Preferences
 from parentrus_desktop.gui.progress_forms import (
     CelebrationForm,
@@ -85,6 +85,10 @@ KIND_WORDS = {
     "school": N_("School"),
     "family": N_("Family details"),
 }
+
+
+def _said_later(_problem: Problem) -> None:
+    pass
 
 
 class Workspace(QWidget):
@@ -184,7 +188,8 @@ class Workspace(QWidget):
         self.show_page(self.today_page)
         # Prepare search now, off the UI thread, so the first Ctrl+K answers at once.
         profile = records.profile
-        run_in_background(profile.prepare_search, lambda _index: None, lambda _error: None)
+        # A problem here is met again, and said, when the mentor searches.
+        run_operation(self, profile.prepare_search, on_problem=_said_later, records=records)
         self.sync_sender.start()  # the profile was just unlocked: send what is due
 
     def show_page(self, page: QWidget) -> None:
@@ -241,13 +246,7 @@ class Workspace(QWidget):
 
     def say_how_it_went(self, session: Session, reason: NonAttendanceReason | None) -> None:
         """A planned session happened (reason None) or they could not come, in one step."""
-        save_outcome(self.records, session, reason, self._today(), self._outcome_failed)
-
-    def _outcome_failed(self, error: Exception) -> None:
-        if isinstance(error, InvalidRecord):
-            self.tell(_(error.message).format(**error.details), problem=True)
-        else:
-            self._save_failed(error)
+        save_outcome(self, self.records, session, reason, self._today())
 
     def _add_for_family(self, kind: str, family_id: str) -> None:
         if kind == "consent":
@@ -292,10 +291,11 @@ class Workspace(QWidget):
             chosen = Path(picked)
         profile, target = self.records.profile, chosen
 
-        run_in_background(
+        run_operation(
+            self,
             lambda: export_family(profile, family, target),
             lambda _done: self.tell(_("Saved to {file}.").format(file=target.name)),
-            self._save_failed,
+            records=self.records,
         )
         self.last_export = target
 
@@ -318,7 +318,7 @@ class Workspace(QWidget):
     def _withdraw(self, consent: Consent) -> None:
         """Withdrawal in one action: the record stays, so what was agreed and when it
         ended can still be shown to the family."""
-        self.records.save(replace(consent, withdrawn_on=self._today()), on_failed=self._save_failed)
+        self.records.save(replace(consent, withdrawn_on=self._today()), owner=self)
 
     def open_follow_up(self, record: Record | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(FollowUpForm(self.records, record, self._today(), family_id, self))  # type: ignore[arg-type]
@@ -345,17 +345,12 @@ class Workspace(QWidget):
 
     def _mark_done(self, follow_up: FollowUp) -> None:
         done = replace(follow_up, status=FollowUpStatus.DONE, done_on=self._today())
-        self.records.save(done, on_failed=self._save_failed)
+        self.records.save(done, owner=self)
 
-    def _save_failed(self, error: Exception) -> None:
-        if not isinstance(error, VaultError | OSError):
-            raise error
-        message = (
-            _(error.message)
-            if isinstance(error, VaultError)
-            else _("Could not write the file: {problem}").format(problem=error.strerror)
-        )
-        self.tell(message, problem=True)
+    def show_problem(self, problem: Problem) -> None:
+        """The usual place for a problem of the workspace, its pages and dialogs without
+        a place of their own (gui/operation.py): the message bar."""
+        self.tell(problem.words, problem=True)
 
     def tell(
         self, message: str, *, problem: bool = False, undo: Callable[[], None] | None = None
@@ -418,14 +413,15 @@ class Workspace(QWidget):
             return
         undo = self.undo_stack.pop()
         profile = self.records.profile
-        run_in_background(
+        run_operation(
+            self,
             lambda: record_actions.restore(profile, undo),
             self._undone,
-            lambda error: self._undo_failed(undo, error),
+            lambda problem: self._not_undone(undo, problem),
+            records=self.records,
         )
 
     def _undone(self, done: Done[record_actions.Undo]) -> None:
-        self.records.changed.emit(set(done.changed))
         undo = done.result
         what = _(KIND_WORDS.get(undo.kind, N_("Record")))
         if undo.what == record_actions.DELETED:
@@ -433,12 +429,10 @@ class Workspace(QWidget):
         else:
             self.tell(_("Undone: {what} is as it was before.").format(what=what))
 
-    def _undo_failed(self, undo: record_actions.Undo, error: Exception) -> None:
-        if isinstance(error, record_actions.ChangedSince):
-            self.tell(_(error.message), problem=True)
-            return
-        self.undo_stack.append(undo)  # nothing was undone: it can be tried again
-        self._save_failed(error)
+    def _not_undone(self, undo: record_actions.Undo, problem: Problem) -> None:
+        if not isinstance(problem.error, record_actions.ChangedSince):
+            self.undo_stack.append(undo)  # nothing was undone: it can be tried again
+        self.show_problem(problem)
 
     # -- erasing a family ---------------------------------------------------------
 
@@ -501,7 +495,9 @@ class Workspace(QWidget):
         """After unlocking: find the drafts (deleting those over a week old) off the UI
         thread, then ask about each in turn."""
         profile = self.records.profile
-        run_in_background(lambda: waiting_drafts(profile), self._drafts_found, self._save_failed)
+        run_operation(
+            self, lambda: waiting_drafts(profile), self._drafts_found, records=self.records
+        )
 
     def _drafts_found(self, done: Done[list[Draft]]) -> None:
         self._drafts_waiting = list(done.result)
@@ -523,9 +519,7 @@ class Workspace(QWidget):
             self.carry_on(draft)
         if answer in ("carry on", "no"):
             profile = self.records.profile
-            run_in_background(
-                lambda: drop_draft(profile, draft.id), lambda _d: None, self._save_failed
-            )
+            run_operation(self, lambda: drop_draft(profile, draft.id), records=self.records)
         offer.deleteLater()
         if answer != "carry on":  # a reopened form is answered first; the rest wait
             self._offer_next()
