@@ -111,9 +111,9 @@ class CreateStep(QWidget):
         self.training.clicked.connect(self._make_training_profile)
         buttons.addWidget(self.training)
         buttons.addStretch()
-        self.create = big_button(_("Create my profile"), "create-profile", primary=True)
-        self.create.clicked.connect(self._create)
-        buttons.addWidget(self.create)
+        self.create_button = big_button(_("Create my profile"), "create-profile", primary=True)
+        self.create_button.clicked.connect(self._create)
+        buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
         layout.addStretch()
         self.passphrase.textChanged.connect(self._show_strength)
@@ -125,7 +125,7 @@ class CreateStep(QWidget):
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        for widget in (self.create, self.training, self.name, self.passphrase, self.again):
+        for widget in (self.create_button, self.training, self.name, self.passphrase, self.again):
             widget.setEnabled(not busy)
 
     def _create(self) -> None:

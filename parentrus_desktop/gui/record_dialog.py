@@ -4,9 +4,10 @@ draft when the profile locks."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -88,7 +89,7 @@ class RecordDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(720, 760)
 
     def watch(self, *widgets: QWidget) -> None:
@@ -314,10 +315,16 @@ def line_box(name: str, text: str = "") -> QLineEdit:
     return box
 
 
-def day_box(name: str, day: object) -> QDateEdit:
-    box = QDateEdit(day)  # type: ignore[call-overload]
+def day_box(name: str, day: date) -> QDateEdit:
+    box = QDateEdit(QDate(day.year, day.month, day.day))
     box.setObjectName(name)
     box.setCalendarPopup(True)
     box.setDisplayFormat("d MMM yyyy")
     box.setAlignment(Qt.AlignmentFlag.AlignLeading)
     return box
+
+
+def day_in(box: QDateEdit) -> date:
+    """The day a date box shows, as a ``date`` (QDate.toPython() is typed as object)."""
+    day = box.date()
+    return date(day.year(), day.month(), day.day())

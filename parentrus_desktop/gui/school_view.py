@@ -9,7 +9,7 @@ from html import escape
 
 from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent, QTextDocument, QTextOption
+from PySide6.QtGui import QPagedPaintDevice, QShowEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -269,7 +269,7 @@ class PrintableView(QTextBrowser):
         if QPrintDialog(printer, self).exec():
             self._print_on(printer)
 
-    def _print_on(self, printer: object) -> None:
+    def _print_on(self, printer: QPagedPaintDevice) -> None:
         copy: QTextDocument = self.document().clone()
         copy.print_(printer)
 
