@@ -32,7 +32,7 @@ from parentrus_desktop.gui.choosers import (
     family_box,
     school_box,
 )
-from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import typed_text
 from parentrus_desktop.i18n import _
@@ -108,7 +108,7 @@ class FollowUpForm(RecordDialog):
             "family": chosen_data(self.family),
             "owner": owner,
             "what": typed_text(self.what),
-            "due_on": self.due.date().toPython(),
+            "due_on": day_in(self.due),
             "status": status,
             "school": school,
             "school_answer": answer,
@@ -173,7 +173,7 @@ class ReferralForm(RecordDialog):
                 family=chosen_data(self.family),
                 category=self.category.chosen(),
                 agency=chosen_data(self.agency),
-                made_on=self.made.date().toPython(),
+                made_on=day_in(self.made),
                 consent_given=self.consent.isChecked(),
                 status=self.status.chosen(),
                 notes=typed_text(self.notes),

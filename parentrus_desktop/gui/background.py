@@ -1,7 +1,9 @@
 """Running slow work (unlock, saving, exports) off the UI thread.
 
 An operation runs a plain function on Qt's thread pool and hands its result or its
-error back on the main thread; it never touches a widget while it runs.
+error back on the main thread; it never touches a widget while it runs. Screens do not
+call this directly: they use ``gui/operation.py``'s ``run_operation``, which adds the
+"data changed" signal, the liveness check and the plain words for what went wrong.
 """
 
 from __future__ import annotations

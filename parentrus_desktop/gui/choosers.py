@@ -112,9 +112,7 @@ def language_list(name: str, ticked: Iterable[str] = ()) -> TickList[str]:
     return TickList(name, [(tag, native_name(tag)) for tag in tags], chosen)
 
 
-def choice_list(
-    name: str, choices: Iterable[StrEnum], ticked: Iterable[StrEnum] = ()
-) -> TickList[StrEnum]:
+def choice_list(name: str, choices: Iterable[E], ticked: Iterable[E] = ()) -> TickList[E]:
     return TickList(name, [(c, label(c)) for c in choices], ticked)
 
 

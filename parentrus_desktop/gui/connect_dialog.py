@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import shiboken6
 from parentrus_sync.protocol import Invitation, InvitationCode
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,9 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain import School
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.sync_words import problem_words
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.outbox.connection import (
@@ -164,15 +162,11 @@ class ConnectDialog(QDialog):
         self._set_busy(True)
         self.problem.say("")
         self._say(_("Connecting to the school's hub…"))
-        run_in_background(work, self._succeeded, self._failed)
-
-    def _still_open(self) -> bool:
-        # The mentor may have locked the app (which closes this dialog) while it worked.
-        return shiboken6.isValid(self) and not self._records.profile.is_locked
+        # The mentor may lock the app (which closes this dialog) while it works: then
+        # nothing comes back here.
+        run_operation(self, work, self._succeeded, self._not_connected, records=self._records)
 
     def _succeeded(self, connection: SchoolConnection) -> None:
-        if not self._still_open():
-            return
         self.connection = connection
         self._set_busy(False)
         self._say(
@@ -183,12 +177,10 @@ class ConnectDialog(QDialog):
         self.code.clear()
         self.connected.emit(connection)
 
-    def _failed(self, error: Exception) -> None:
-        if not self._still_open():
-            return
+    def _not_connected(self, problem: Problem) -> None:
         self._set_busy(False)
         self._say("")
-        self.problem.say(problem_words(error))
+        self.problem.say(problem.words)
 
     def _say(self, message: str) -> None:
         self.status.setText(message)

@@ -6,13 +6,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from parentrus_desktop.domain import Family
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.records import erase_family
-from parentrus_desktop.vault.errors import VaultError
 
 
 class EraseFamilyDialog(QDialog):
@@ -91,16 +90,19 @@ class EraseFamilyDialog(QDialog):
         self.erase_button.setEnabled(False)
         self.code.setEnabled(False)
         profile, family = self._records.profile, self._family
-        run_in_background(lambda: erase_family(profile, family.id), self._done, self._failed)
+        run_operation(
+            self,
+            lambda: erase_family(profile, family.id),
+            self._done,
+            self._not_erased,
+            records=self._records,
+        )
 
     def _done(self, done: Done[int]) -> None:
-        self._records.changed.emit(set(done.changed))
         self.erased.emit(self._family.code, done.result)
         self.accept()
 
-    def _failed(self, error: Exception) -> None:
-        if not isinstance(error, VaultError):
-            raise error
+    def _not_erased(self, problem: Problem) -> None:
         self.code.setEnabled(True)
         self.erase_button.setEnabled(self._matches())
-        self.problem.say(_(error.message))
+        self.problem.say(problem.words)

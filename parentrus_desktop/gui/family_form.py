@@ -20,7 +20,7 @@ from parentrus_desktop.domain.family import new_family_code
 from parentrus_desktop.domain.vocabulary import Barrier, ContactMethod, FamilyStatus
 from parentrus_desktop.gui.children_editor import ChildrenEditor
 from parentrus_desktop.gui.choosers import choice_box, choice_list, language_list
-from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import typed_text, words
 from parentrus_desktop.i18n import _
@@ -149,7 +149,7 @@ class FamilyForm(RecordDialog):
         plan: dict[str, Any] = {
             "goals": typed_text(self.goals),
             "strategies": typed_text(self.strategies),
-            "review_on": self.review.date().toPython() if self.has_review.isChecked() else None,
+            "review_on": day_in(self.review) if self.has_review.isChecked() else None,
         }
         shown: dict[str, Any] = {
             "carers": self._carers(),
@@ -160,7 +160,7 @@ class FamilyForm(RecordDialog):
             "aspirations": typed_text(self.aspirations),
             "barriers": tuple(self.barriers.ticked()),
             "status": status,
-            "joined_on": self.joined.date().toPython(),
+            "joined_on": day_in(self.joined),
             "closed_on": closed_on,
             "plan": replace(f.plan, **plan) if f else EngagementPlan(**plan),
             "notes": typed_text(self.notes),

@@ -255,8 +255,8 @@ class FamilyPage(QScrollArea):
         timeline = QListWidget()
         timeline.setObjectName("timeline")
         timeline.setAccessibleName(_("What happened"))
-        for (day, line), record in lines:
-            item = QListWidgetItem(f"{format_day(day)} · {line}", timeline)
+        for (day, what), record in lines:
+            item = QListWidgetItem(f"{format_day(day)} · {what}", timeline)
             if isinstance(record, Session):
                 item.setData(SESSION, record)
         if not lines:

@@ -21,15 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
-from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.language import available_languages
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.store.profiles import check_passphrase, create_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
-from parentrus_desktop.vault.errors import VaultError
 from parentrus_desktop.vault.strength import ADVICE, strength
 
 TRAINING_PASSPHRASE = "training"  # noqa: S105 - shown on screen: no real family in it
@@ -112,9 +111,9 @@ class CreateStep(QWidget):
         self.training.clicked.connect(self._make_training_profile)
         buttons.addWidget(self.training)
         buttons.addStretch()
-        self.create = big_button(_("Create my profile"), "create-profile", primary=True)
-        self.create.clicked.connect(self._create)
-        buttons.addWidget(self.create)
+        self.create_button = big_button(_("Create my profile"), "create-profile", primary=True)
+        self.create_button.clicked.connect(self._create)
+        buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
         layout.addStretch()
         self.passphrase.textChanged.connect(self._show_strength)
@@ -126,7 +125,7 @@ class CreateStep(QWidget):
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
-        for widget in (self.create, self.training, self.name, self.passphrase, self.again):
+        for widget in (self.create_button, self.training, self.name, self.passphrase, self.again):
             widget.setEnabled(not busy)
 
     def _create(self) -> None:
@@ -145,10 +144,11 @@ class CreateStep(QWidget):
             return
         context = self._context
         self._busy(True)
-        run_in_background(
+        run_operation(
+            self,
             lambda: create_profile(context.data_dir, name, passphrase, kdf=context.make_kdf()),
             lambda made: self._done(*made),
-            self._failed,
+            self._not_made,
         )
 
     def _done(self, profile: UnlockedProfile, recovery_key: str) -> None:
@@ -157,14 +157,12 @@ class CreateStep(QWidget):
         self.again.clear()
         self.created.emit(profile, recovery_key)
 
-    def _failed(self, error: Exception) -> None:
+    def _not_made(self, problem: Problem) -> None:
         self._busy(False)
-        if isinstance(error, InvalidRecord):
-            self.problems.show(error)
-        elif isinstance(error, VaultError):
-            self.problems.say("", _(error.message))
+        if isinstance(problem.error, InvalidRecord):
+            self.problems.show(problem.error)  # next to the field it is about
         else:
-            raise error
+            self.problems.say("", problem.words)
 
     def _make_training_profile(self) -> None:
         context = self._context
@@ -181,7 +179,7 @@ class CreateStep(QWidget):
             return profile
 
         self._busy(True)
-        run_in_background(make, self._training_done, self._failed)
+        run_operation(self, make, self._training_done, self._not_made)
 
     def _training_done(self, profile: UnlockedProfile) -> None:
         self._busy(False)

@@ -69,6 +69,8 @@ def _taken_away(widget: QWidget) -> bool:
 def _holds(layout: QLayout, widget: QWidget) -> bool:
     for index in range(layout.count()):
         item = layout.itemAt(index)
+        if item is None:
+            continue
         if item.widget() is widget:
             return True
         inner = item.layout()

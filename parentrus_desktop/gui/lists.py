@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -22,6 +22,9 @@ from parentrus_desktop.domain import Record
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 R = TypeVar("R", bound=Record)
 Index = QModelIndex | QPersistentModelIndex
@@ -84,10 +87,10 @@ class RecordListPage(QWidget, Generic[R]):
         kind: type[R],
         columns: Sequence[Column[R]],
         filters: Sequence[Filter[R]],
-        order: Callable[[R], object],
+        order: Callable[[R], SupportsRichComparison],
         add_text: str,
         open_form: Callable[[R | None], QDialog],
-        extra_buttons: Sequence[tuple[str, str, Callable[[R], None]]] = (),
+        extra_buttons: Sequence[tuple[str, str, Callable[[R], object]]] = (),
     ) -> None:
         super().__init__()
         self.setObjectName(name)
@@ -143,7 +146,7 @@ class RecordListPage(QWidget, Generic[R]):
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 
-    def _act(self, act: Callable[[R], None]) -> None:
+    def _act(self, act: Callable[[R], object]) -> None:
         chosen = self.selected()
         if chosen is not None:
             act(chosen)
@@ -151,4 +154,4 @@ class RecordListPage(QWidget, Generic[R]):
     def refresh(self, *_why: object) -> None:
         keeps = self._filters[self.filter.currentIndex()].keeps if self._filters else None
         rows = [r for r in self._records.profile.all(self._kind) if keeps is None or keeps(r)]
-        self.model.show(sorted(rows, key=self._order))  # type: ignore[arg-type]
+        self.model.show(sorted(rows, key=self._order))

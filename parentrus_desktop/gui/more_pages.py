@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TypeAlias, TypeVar
 
 from PySide6.QtWidgets import QDialog
 
@@ -23,7 +24,10 @@ from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.labels import label
 
-OpenForm = Callable[[Record | None], QDialog]
+R = TypeVar("R", bound=Record)
+
+#: Opens the form of one kind of record: a saved one to change it, or None for a new one.
+OpenForm: TypeAlias = Callable[[R | None], QDialog]
 
 
 def _family(records: OpenRecords) -> Callable[[Record], str]:
@@ -32,7 +36,7 @@ def _family(records: OpenRecords) -> Callable[[Record], str]:
 
 def follow_ups_page(
     records: OpenRecords,
-    open_form: OpenForm,
+    open_form: OpenForm[FollowUp],
     mark_done: Callable[[FollowUp], None],
     today: Callable[[], date],
 ) -> RecordListPage[FollowUp]:
@@ -71,13 +75,15 @@ def follow_ups_page(
         ],
         order=lambda f: f.due_on,
         add_text=_("Add a follow-up"),
-        open_form=open_form,  # type: ignore[arg-type]
+        open_form=open_form,
         extra_buttons=[(_("Mark as done"), "mark-done", mark_done)],
     )
 
 
 def referrals_page(
-    records: OpenRecords, open_form: OpenForm, open_agency: Callable[[Agency | None], QDialog]
+    records: OpenRecords,
+    open_form: OpenForm[Referral],
+    open_agency: Callable[[Agency | None], QDialog],
 ) -> RecordListPage[Referral]:
     def service(referral: Referral) -> str:
         agency = records.profile.get(referral.agency) if referral.agency else None
@@ -105,14 +111,16 @@ def referrals_page(
         ],
         order=lambda r: -r.made_on.toordinal(),  # newest first
         add_text=_("Add a referral"),
-        open_form=open_form,  # type: ignore[arg-type]
+        open_form=open_form,
         extra_buttons=[
             (_("Add a service to the directory"), "add-agency", lambda _r: open_agency(None))
         ],
     )
 
 
-def celebrations_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[Celebration]:
+def celebrations_page(
+    records: OpenRecords, open_form: OpenForm[Celebration]
+) -> RecordListPage[Celebration]:
     return RecordListPage(
         records,
         name="celebrations",
@@ -127,11 +135,11 @@ def celebrations_page(records: OpenRecords, open_form: OpenForm) -> RecordListPa
         filters=[Filter(_("All"), lambda c: True)],
         order=lambda c: -c.on.toordinal(),  # newest first
         add_text=_("Add a celebration"),
-        open_form=open_form,  # type: ignore[arg-type]
+        open_form=open_form,
     )
 
 
-def check_ins_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[CheckIn]:
+def check_ins_page(records: OpenRecords, open_form: OpenForm[CheckIn]) -> RecordListPage[CheckIn]:
     return RecordListPage(
         records,
         name="check-ins",
@@ -149,11 +157,13 @@ def check_ins_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[
         filters=[Filter(_("All"), lambda c: True)],
         order=lambda c: -c.on.toordinal(),  # newest first
         add_text=_("Add a check-in"),
-        open_form=open_form,  # type: ignore[arg-type]
+        open_form=open_form,
     )
 
 
-def my_log_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[MentorLogEntry]:
+def my_log_page(
+    records: OpenRecords, open_form: OpenForm[MentorLogEntry]
+) -> RecordListPage[MentorLogEntry]:
     return RecordListPage(
         records,
         name="my-log",
@@ -168,11 +178,11 @@ def my_log_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[Men
         filters=[Filter(_("All"), lambda e: True)],
         order=lambda e: -e.on.toordinal(),  # newest first
         add_text=_("Add to my log"),
-        open_form=open_form,  # type: ignore[arg-type]
+        open_form=open_form,
     )
 
 
-def places_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[Venue]:
+def places_page(records: OpenRecords, open_form: OpenForm[Venue]) -> RecordListPage[Venue]:
     return RecordListPage(
         records,
         name="places",
@@ -189,5 +199,5 @@ def places_page(records: OpenRecords, open_form: OpenForm) -> RecordListPage[Ven
         filters=[Filter(_("All"), lambda v: True)],
         order=lambda v: v.name.casefold(),
         add_text=_("Add a place"),
-        open_form=open_form,  # type: ignore[arg-type]
+        open_form=open_form,
     )

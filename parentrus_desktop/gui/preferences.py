@@ -50,6 +50,13 @@ class Preferences:
         except (TypeError, ValueError):
             return setting.default
 
+    def number(self, key: str) -> int:
+        """A whole-number setting (the minutes before the app locks by itself)."""
+        value = self.get(key)
+        if not isinstance(value, int):
+            raise TypeError(f"{key} is not a number")
+        return value
+
     def set(self, key: str, value: object) -> None:
         setting = _BY_KEY[key]
         if not isinstance(value, setting.kind):

@@ -32,7 +32,7 @@ from parentrus_desktop.domain.vocabulary import (
 )
 from parentrus_desktop.gui.choosers import choice_box, chosen_data, family_box
 from parentrus_desktop.gui.language import native_name
-from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, line_box, text_box
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import MinutesBox, typed_text
 from parentrus_desktop.i18n import _
@@ -70,7 +70,7 @@ class CelebrationForm(RecordDialog):
                 id=c.id if c else new_record_id(),
                 family=chosen_data(self.family),
                 category=self.category.chosen(),
-                on=self.on.date().toPython(),
+                on=day_in(self.on),
                 notes=typed_text(self.notes),
             )
         ]
@@ -122,7 +122,7 @@ class CheckInForm(RecordDialog):
             CheckIn(
                 id=c.id if c else new_record_id(),
                 family=chosen_data(self.family),
-                on=self.on.date().toPython(),
+                on=day_in(self.on),
                 answers=answers,
                 notes=typed_text(self.notes),
             )
@@ -159,7 +159,7 @@ class MentorLogForm(RecordDialog):
             MentorLogEntry(
                 id=e.id if e else new_record_id(),
                 entry_kind=self.kind.chosen(),
-                on=self.on.date().toPython(),
+                on=day_in(self.on),
                 minutes=self.minutes.value(),
                 notes=typed_text(self.notes),
             )
@@ -233,7 +233,7 @@ class ConsentForm(RecordDialog):
             "agreed": self.agreed.isChecked(),
             "wording_version": self.wording.text(),
             "language": self.language.currentData(),
-            "given_on": self.given.date().toPython(),
+            "given_on": day_in(self.given),
             "method": self.method.chosen(),
             "school_contact_limits": typed_text(self.limits),
         }

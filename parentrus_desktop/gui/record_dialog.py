@@ -4,9 +4,10 @@ draft when the profile locks."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,14 +31,12 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui import form_state
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
-from parentrus_desktop.store.errors import DiskFull
-from parentrus_desktop.vault.errors import VaultError
 
 #: Labels whose text is part of what a form saves (a new family's code is made when its
 #: form opens): kept in a draft with the fields.
@@ -90,7 +89,7 @@ class RecordDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(720, 760)
 
     def watch(self, *widgets: QWidget) -> None:
@@ -131,10 +130,12 @@ class RecordDialog(QDialog):
         self.saving_ids = tuple(r.id for r in records)
         self.save_button.setEnabled(False)
         profile = self.records.profile
-        run_in_background(
+        run_operation(
+            self,
             lambda: record_actions.save(profile, *records),
             lambda done: self._saved(records, done),
-            self._failed,
+            self._not_saved,
+            records=self.records,
         )
 
     def _saved(self, records: list[Record], done: Done[record_actions.Undo]) -> None:
@@ -143,7 +144,6 @@ class RecordDialog(QDialog):
         self._saving = False
         self.saving_ids = ()
         self._dirty = False
-        self.records.changed.emit(set(done.changed))
         self.accept()
 
     # -- which record, and deleting it ------------------------------------------
@@ -206,31 +206,32 @@ class RecordDialog(QDialog):
         if self.delete_button is not None:
             self.delete_button.setEnabled(False)
         profile = self.records.profile
-        run_in_background(
-            lambda: record_actions.delete(profile, record), self._was_deleted, self._failed
+        run_operation(
+            self,
+            lambda: record_actions.delete(profile, record),
+            self._was_deleted,
+            self._not_saved,
+            records=self.records,
         )
 
     def _was_deleted(self, done: Done[record_actions.Undo]) -> None:
         self.undo = done.result
         self._saving = False
         self._dirty = False
-        self.records.changed.emit(set(done.changed))
         self.deleted.emit(done.result)
         super().reject()
 
-    def _failed(self, error: Exception) -> None:
+    def _not_saved(self, problem: Problem) -> None:
         # Nothing was saved; everything typed is still in the form.
         self._saving = False
         self.saving_ids = ()
         self.save_button.setEnabled(True)
         if self.delete_button is not None:
             self.delete_button.setEnabled(True)
-        if isinstance(error, InvalidRecord):
-            self.problems.show(error)
-        elif isinstance(error, DiskFull | VaultError):
-            self.problems.say("", _(error.message))
+        if isinstance(problem.error, InvalidRecord):
+            self.problems.show(problem.error)  # next to the field it is about
         else:
-            raise error
+            self.problems.say("", problem.words)
 
     def reject(self) -> None:
         if self._dirty and not self._confirm_leave():
@@ -314,10 +315,16 @@ def line_box(name: str, text: str = "") -> QLineEdit:
     return box
 
 
-def day_box(name: str, day: object) -> QDateEdit:
-    box = QDateEdit(day)  # type: ignore[call-overload]
+def day_box(name: str, day: date) -> QDateEdit:
+    box = QDateEdit(QDate(day.year, day.month, day.day))
     box.setObjectName(name)
     box.setCalendarPopup(True)
     box.setDisplayFormat("d MMM yyyy")
     box.setAlignment(Qt.AlignmentFlag.AlignLeading)
     return box
+
+
+def day_in(box: QDateEdit) -> date:
+    """The day a date box shows, as a ``date`` (QDate.toPython() is typed as object)."""
+    day = box.date()
+    return date(day.year(), day.month(), day.day())

@@ -8,8 +8,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from parentrus_desktop.domain import Family, Record
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import run_operation
+from parentrus_desktop.operations import records as record_actions
 from parentrus_desktop.store.unlocked import UnlockedProfile
+
+
+def _nothing() -> None:
+    pass
 
 
 def left_to_right(text: str) -> str:
@@ -55,20 +60,17 @@ class OpenRecords(QObject):
         return record if isinstance(record, Family) else None
 
     def save(
-        self,
-        *records: Record,
-        on_saved: Callable[[], None] = lambda: None,
-        on_failed: Callable[[Exception], None],
+        self, *records: Record, owner: QObject, on_saved: Callable[[], None] = _nothing
     ) -> None:
-        """Save as one action, off the UI thread; ``changed`` fires when it is on disk."""
+        """Save as one action, off the UI thread, for ``owner`` (problems are shown in
+        its usual place); ``changed`` fires when it is on disk."""
         profile = self.profile
-        kinds = {r.kind for r in records}
-
-        def saved(_result: object) -> None:
-            self.changed.emit(kinds)
-            on_saved()
-
-        run_in_background(lambda: profile.save(*records), saved, on_failed)
+        run_operation(
+            owner,
+            lambda: record_actions.save(profile, *records),
+            lambda _done: on_saved(),
+            records=self,
+        )
 
     def close(self) -> None:
         self.profile.lock()

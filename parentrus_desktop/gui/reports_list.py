@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -19,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain import School
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.sync_sender import SyncSender, SyncState
-from parentrus_desktop.gui.sync_words import day_in_words, problem_words, saved_words, state_words
+from parentrus_desktop.gui.sync_words import day_in_words, saved_words, state_words
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.outbox.bundle import save_bundle
@@ -219,16 +218,16 @@ class SendingPanel(QWidget):
         self.save_button.setEnabled(False)
 
         def saved(count: int) -> None:
-            if shiboken6.isValid(self) and not profile.is_locked:
-                self.save_button.setEnabled(True)
-                self.last_saved = path
-                self.notice.setObjectName("notice")
-                self.notice.say(saved_words(count, path.name))
+            self.save_button.setEnabled(True)
+            self.last_saved = path
+            self.notice.setObjectName("notice")
+            self.notice.say(saved_words(count, path.name))
 
-        def failed(error: Exception) -> None:
-            if shiboken6.isValid(self) and not profile.is_locked:
-                self.save_button.setEnabled(True)
-                self.notice.setObjectName("problem")
-                self.notice.say(problem_words(error))
+        def not_saved(problem: Problem) -> None:
+            self.save_button.setEnabled(True)
+            self.notice.setObjectName("problem")
+            self.notice.say(problem.words)
 
-        run_in_background(lambda: save_bundle(profile, path), saved, failed)
+        run_operation(
+            self, lambda: save_bundle(profile, path), saved, not_saved, records=self._records
+        )

@@ -9,7 +9,7 @@ from html import escape
 
 from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent, QTextDocument, QTextOption
+from PySide6.QtGui import QPagedPaintDevice, QShowEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain import Family
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.reports_list import SendingPanel
 from parentrus_desktop.gui.sync_sender import SyncSender
@@ -269,7 +269,7 @@ class PrintableView(QTextBrowser):
         if QPrintDialog(printer, self).exec():
             self._print_on(printer)
 
-    def _print_on(self, printer: object) -> None:
+    def _print_on(self, printer: QPagedPaintDevice) -> None:
         copy: QTextDocument = self.document().clone()
         copy.print_(printer)
 
@@ -346,13 +346,12 @@ class SchoolPage(QWidget):
             return preview_next_reports(profile, today).result, today
 
         self.view.show_html(_page(_("What the school will see"), [escape(_("Working…"))]))
-        run_in_background(work, self._show, self._failed)
+        run_operation(self, work, self._show, self._trouble, records=self._records)
 
     def _show(self, built: tuple[list[NextReport], date]) -> None:
-        if not self._records.profile.is_locked:
-            self.view.show_html(next_reports_html(*built))
+        self.view.show_html(next_reports_html(*built))
 
-    def _failed(self, _error: Exception) -> None:
+    def _trouble(self, _problem: Problem) -> None:
         self.view.show_html(_trouble_page(_("What the school will see")))
 
 
@@ -387,11 +386,10 @@ class FamilyCountedDialog(QDialog):
             # Under each school's own terms (its connection's policy), as the reports are.
             return family_counted_html(who, what_is_counted(profile, family, today).result)
 
-        self.operation = run_in_background(work, self._show, self._failed)
+        self.operation = run_operation(self, work, self._show, self._trouble, records=records)
 
     def _show(self, html: str) -> None:
-        if not self._records.profile.is_locked:
-            self.view.show_html(html)
+        self.view.show_html(html)
 
-    def _failed(self, _error: Exception) -> None:
+    def _trouble(self, _problem: Problem) -> None:
         self.view.show_html(_trouble_page(_("What is counted")))

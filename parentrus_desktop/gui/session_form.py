@@ -31,7 +31,7 @@ from parentrus_desktop.domain.vocabulary import (
     VenueCategory,
 )
 from parentrus_desktop.gui.choosers import TickList, choice_box, choice_list, language_list
-from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, text_box
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.session_lines import OutcomeButtons, can_say_how_it_went
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, words
@@ -244,7 +244,7 @@ class SessionForm(RecordDialog):
 
     def build(self) -> list[Record]:
         before = self.session
-        on = self.day.date().toPython()
+        on = day_in(self.day)
         status = self.status.chosen()
         # A saved session is checked only on what was changed: one saved again as it
         # was (say, planned far ahead by an import) must not be refused.
@@ -271,7 +271,7 @@ class SessionForm(RecordDialog):
             others=self.others.value() if kind not in SINGLE_FAMILY_KINDS else 0,
             languages=in_saved_order(self.languages.ticked(), before.languages if before else ()),
             interpreter_used=self.interpreter.isChecked(),
-            topics=in_saved_order(self.topics.ticked(), before.topics if before else ()),  # type: ignore[arg-type]
+            topics=in_saved_order(self.topics.ticked(), before.topics if before else ()),
             topic_other=before.topic_other if before else "",
             notes=notes,
             status=status,

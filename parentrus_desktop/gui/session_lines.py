@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMenu, QPushButton, QWidget
 
-from parentrus_desktop.domain import Session
+from parentrus_desktop.domain import Record, Session
 from parentrus_desktop.domain.vocabulary import NonAttendanceReason, SessionStatus
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _
@@ -89,24 +88,20 @@ def outcome_menu_for(
 
 
 def save_outcome(
+    owner: QWidget,
     records: OpenRecords,
     session: Session,
     reason: NonAttendanceReason | None,
     today: date,
-    on_failed: Callable[[Exception], None],
-    on_saved: Callable[[], None] = lambda: None,
 ) -> None:
     """Mark a planned session held (reason None) or missed, off the UI thread; every
-    screen hears of it through ``records.changed``."""
+    screen hears of it through ``records.changed``, and a problem is shown in the
+    owner's usual place."""
     profile, session_id = records.profile, session.id
 
-    def work() -> Done[Any]:
+    def work() -> Done[Session] | Done[list[Record]]:
         if reason is None:
             return mark_held(profile, session_id, today)
         return mark_missed(profile, session_id, reason, today)
 
-    def done(result: Done[Any]) -> None:
-        records.changed.emit(set(result.changed))
-        on_saved()
-
-    run_in_background(work, done, on_failed)
+    run_operation(owner, work, records=records)

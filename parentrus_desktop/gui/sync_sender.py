@@ -9,14 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
 from parentrus_desktop.domain import School
-from parentrus_desktop.gui.background import run_in_background
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.sync_words import problem_words
 from parentrus_desktop.operations.reports import sync
 from parentrus_desktop.outbox.connection import SchoolConnection
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState, SendResult
@@ -120,7 +118,8 @@ class SyncSender(QObject):
                     result=synced.result,
                 )
 
-        run_in_background(work, self._finished, self._failed)
+        # A run that ends after locking (or after this sender was deleted) shows nothing.
+        run_operation(self, work, self._finished, self._not_sent, records=self._records)
 
     def _listen_to_network(self) -> None:
         # Some platforms (and the offscreen one in tests) have no backend: then the
@@ -140,7 +139,7 @@ class SyncSender(QObject):
     # -- results -----------------------------------------------------------------
 
     def _finished(self, state: SyncState) -> None:
-        if not self._still_wanted():
+        if self._stopped:  # the workspace was rebuilt (a language switch): its run is over
             return
         self.state = state
         result = state.result
@@ -153,20 +152,16 @@ class SyncSender(QObject):
             )
         self._end_run()
 
-    def _failed(self, error: Exception) -> None:
-        if not self._still_wanted():
+    def _not_sent(self, problem: Problem) -> None:
+        if self._stopped:
             return
         self.state = SyncState(
             schools=self.state.schools,
             connections=self.state.connections,
             entries=self.state.entries,
-            problem=problem_words(error),
+            problem=problem.words,
         )
         self._end_run()
-
-    def _still_wanted(self) -> bool:
-        # A run that ends after locking (or after this sender was deleted) shows nothing.
-        return shiboken6.isValid(self) and not self._stopped
 
     def _end_run(self) -> None:
         self.runs += 1

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from parentrus_sync.client import HubRefused, HubUnreachable
-from parentrus_sync.protocol import ProtocolError
-
-from parentrus_desktop.domain.validation import N_
+from parentrus_desktop.gui.operation import SOMETHING_WENT_WRONG, plain_words
 from parentrus_desktop.i18n import _, format_day, format_number, ngettext
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
 from parentrus_desktop.outbox.refusal_words import refusal_words
-
-log = logging.getLogger(__name__)
-
-UNREACHABLE = N_(
-    "The school's hub could not be reached. Check the internet connection and try again."
-)
 
 
 def day_in_words(moment: datetime) -> str:
@@ -44,20 +34,9 @@ def state_words(entry: OutboxEntry) -> str:
 
 
 def problem_words(error: BaseException) -> str:
-    """A plain sentence for anything that stopped connecting or sending."""
-    if isinstance(error, HubUnreachable):
-        return _(UNREACHABLE)
-    if isinstance(error, ProtocolError | HubRefused):
-        return refusal_words(error.code)
-    if isinstance(error, FileNotFoundError | IsADirectoryError):
-        return _("That file could not be found. Please choose it again.")
-    if isinstance(error, PermissionError):
-        return _("This laptop is not allowed to use that file. Try saving it somewhere else.")
-    if isinstance(error, OSError):
-        return _("Could not use the file: {problem}").format(problem=error.strerror or "")
-    # Only the kind of error: its text could hold something from the records.
-    log.warning("sending reports stopped: %s", type(error).__name__)
-    return _("Something went wrong. Please try again, or lock the app and open it again.")
+    """A plain sentence for anything that stopped connecting or sending (the one path:
+    ``gui.operation.plain_words``; general words for an error it does not know)."""
+    return plain_words(error) or _(SOMETHING_WENT_WRONG)
 
 
 def today_lines(entries: Iterable[OutboxEntry]) -> list[tuple[str, str]]:

@@ -52,7 +52,9 @@ class SystemLockWatch(QObject):
                 if bus_name == "system"
                 else QDBusConnection.sessionBus()
             )
-            if bus.isConnected() and bus.connect(
+            # PySide6's stub types the slot as bytes, but only a str works (bytes
+            # raises ValueError), so the stub is wrong here.
+            if bus.isConnected() and bus.connect(  # type: ignore[call-overload]
                 service, path, interface, signal, self, "1changed(bool)"
             ):
                 self.connected.append(f"{interface}.{signal}")

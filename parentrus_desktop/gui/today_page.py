@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
+from typing import TypeVar
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +28,9 @@ from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations.today import what_is_on
+
+#: What one line of a section is about (a session, a follow-up, a family...).
+L = TypeVar("L")
 
 FAMILY_ID = Qt.ItemDataRole.UserRole
 SESSION = Qt.ItemDataRole.UserRole + 1  # the session a line is about, if it is one
@@ -165,8 +170,8 @@ class TodayPage(QScrollArea):
         self,
         layout: QVBoxLayout,
         title: str,
-        items: list,
-        line: Callable,  # type: ignore[type-arg]
+        items: Sequence[L],
+        line: Callable[[L], tuple[str, str | None]],
         empty: str,
         name: str,
     ) -> None:
@@ -188,7 +193,7 @@ class TodayPage(QScrollArea):
         if items and isinstance(items[0], Session):
             outcome_menu_for(
                 shown,
-                lambda point, at=shown: self._session_at(at, point),
+                partial(self._session_at, shown),
                 self._today,
                 self.session_outcome.emit,
                 self._family_choice,

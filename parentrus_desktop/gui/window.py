@@ -38,14 +38,14 @@ class MentorWindow(QMainWindow):
         self.workspace: Workspace | None = None
         preferences = context.preferences
         self.idle = IdleLock(
-            int(preferences.get("auto_lock_minutes")),  # type: ignore[call-overload]
+            preferences.number("auto_lock_minutes"),
             clock=context.clock,
             parent=self,
         )
         self.idle.configure(
             enabled=bool(preferences.get("auto_lock")),
-            minutes=int(preferences.get("auto_lock_minutes")),
-        )  # type: ignore[call-overload]
+            minutes=preferences.number("auto_lock_minutes"),
+        )
         self.idle.idle.connect(self.lock)
         app = QApplication.instance()
         if isinstance(app, QGuiApplication):
@@ -59,7 +59,7 @@ class MentorWindow(QMainWindow):
     # -- screens ---------------------------------------------------------------
 
     def _replace(self, screen: QWidget, *, narrow: bool = False) -> None:
-        for old in [self.stack.widget(i) for i in range(self.stack.count())]:
+        for old in filter(None, [self.stack.widget(i) for i in range(self.stack.count())]):
             self.stack.removeWidget(old)
             old.deleteLater()
         shown = screen
@@ -158,8 +158,8 @@ class MentorWindow(QMainWindow):
         elif key in ("auto_lock", "auto_lock_minutes"):
             self.idle.configure(
                 enabled=bool(preferences.get("auto_lock")),
-                minutes=int(preferences.get("auto_lock_minutes")),
-            )  # type: ignore[call-overload]
+                minutes=preferences.number("auto_lock_minutes"),
+            )
         elif key == "theme":
             apply_theme(str(preferences.get("theme")))
 

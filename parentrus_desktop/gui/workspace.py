@@ -18,16 +18,29 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from parentrus_desktop.domain import Agency, Consent, Family, FollowUp, Record, School, Session
-from parentrus_desktop.domain.validation import N_, InvalidRecord
+from parentrus_desktop.domain import (
+    Agency,
+    Celebration,
+    CheckIn,
+    Consent,
+    Family,
+    FollowUp,
+    MentorLogEntry,
+    Record,
+    Referral,
+    School,
+    Session,
+    Venue,
+)
+from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
-from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
 from parentrus_desktop.gui.draft_offer import DraftOffer
 from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
@@ -43,6 +56,7 @@ from parentrus_desktop.gui.more_pages import (
     places_page,
     referrals_page,
 )
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.preferences import Preferences
 from parentrus_desktop.gui.progress_forms import (
     CelebrationForm,
@@ -87,6 +101,18 @@ KIND_WORDS = {
 }
 
 
+K = TypeVar("K", bound=Record)
+
+
+def _of_kind(record: Record | None, kind: type[K]) -> K | None:
+    """A draft's saved record, if it is still the kind its form changes."""
+    return record if isinstance(record, kind) else None
+
+
+def _said_later(_problem: Problem) -> None:
+    pass
+
+
 class Workspace(QWidget):
     """Everything that shows records. Locking deletes this widget and all it holds."""
 
@@ -126,7 +152,7 @@ class Workspace(QWidget):
         self.school_page = SchoolPage(records, today, self.sync_sender)
         self.family_page: FamilyPage | None = None
         self._nav = QButtonGroup(self)
-        self._nav_buttons = {}
+        self._nav_buttons: dict[QWidget, QPushButton] = {}
         for name, text, page in (
             ("nav-today", _("Today"), self.today_page),
             ("nav-families", _("Families"), self.families_page),
@@ -169,9 +195,9 @@ class Workspace(QWidget):
         right.addWidget(self.message_bar)
         right.addWidget(self.pages, 1)
         outer.addLayout(right, 1)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock_requested.emit)
-        QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_search)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
+        QShortcut(QKeySequence("Ctrl+K"), self, self.open_search)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last)
         self.today_page.open_family.connect(self.open_family)
         self.today_page.open_session.connect(self.open_session)
         self.today_page.session_outcome.connect(self.say_how_it_went)
@@ -184,7 +210,8 @@ class Workspace(QWidget):
         self.show_page(self.today_page)
         # Prepare search now, off the UI thread, so the first Ctrl+K answers at once.
         profile = records.profile
-        run_in_background(profile.prepare_search, lambda _index: None, lambda _error: None)
+        # A problem here is met again, and said, when the mentor searches.
+        run_operation(self, profile.prepare_search, on_problem=_said_later, records=records)
         self.sync_sender.start()  # the profile was just unlocked: send what is due
 
     def show_page(self, page: QWidget) -> None:
@@ -241,13 +268,7 @@ class Workspace(QWidget):
 
     def say_how_it_went(self, session: Session, reason: NonAttendanceReason | None) -> None:
         """A planned session happened (reason None) or they could not come, in one step."""
-        save_outcome(self.records, session, reason, self._today(), self._outcome_failed)
-
-    def _outcome_failed(self, error: Exception) -> None:
-        if isinstance(error, InvalidRecord):
-            self.tell(_(error.message).format(**error.details), problem=True)
-        else:
-            self._save_failed(error)
+        save_outcome(self, self.records, session, reason, self._today())
 
     def _add_for_family(self, kind: str, family_id: str) -> None:
         if kind == "consent":
@@ -255,13 +276,13 @@ class Workspace(QWidget):
             consent.for_family = family_id  # the form has no family field to keep it in
             self._open_dialog(consent)
             return
-        opener = {
+        openers: dict[str, Callable[[None, str], QDialog]] = {
             "follow_up": self.open_follow_up,
             "referral": self.open_referral,
             "celebration": self.open_celebration,
             "check_in": self.open_check_in,
-        }[kind]
-        opener(None, family_id)
+        }
+        openers[kind](None, family_id)
 
     def _after_session(self, form: SessionForm) -> None:
         session = form.saved[0] if form.saved else None
@@ -292,10 +313,11 @@ class Workspace(QWidget):
             chosen = Path(picked)
         profile, target = self.records.profile, chosen
 
-        run_in_background(
+        run_operation(
+            self,
             lambda: export_family(profile, family, target),
             lambda _done: self.tell(_("Saved to {file}.").format(file=target.name)),
-            self._save_failed,
+            records=self.records,
         )
         self.last_export = target
 
@@ -318,44 +340,39 @@ class Workspace(QWidget):
     def _withdraw(self, consent: Consent) -> None:
         """Withdrawal in one action: the record stays, so what was agreed and when it
         ended can still be shown to the family."""
-        self.records.save(replace(consent, withdrawn_on=self._today()), on_failed=self._save_failed)
+        self.records.save(replace(consent, withdrawn_on=self._today()), owner=self)
 
-    def open_follow_up(self, record: Record | None, family_id: str | None = None) -> QDialog:
-        return self._open_dialog(FollowUpForm(self.records, record, self._today(), family_id, self))  # type: ignore[arg-type]
+    def open_follow_up(self, record: FollowUp | None, family_id: str | None = None) -> QDialog:
+        return self._open_dialog(FollowUpForm(self.records, record, self._today(), family_id, self))
 
-    def open_referral(self, record: Record | None, family_id: str | None = None) -> QDialog:
-        return self._open_dialog(ReferralForm(self.records, record, self._today(), family_id, self))  # type: ignore[arg-type]
+    def open_referral(self, record: Referral | None, family_id: str | None = None) -> QDialog:
+        return self._open_dialog(ReferralForm(self.records, record, self._today(), family_id, self))
 
-    def open_venue(self, venue: Record | None) -> QDialog:
-        return self._open_dialog(VenueForm(self.records, venue, self))  # type: ignore[arg-type]
+    def open_venue(self, venue: Venue | None) -> QDialog:
+        return self._open_dialog(VenueForm(self.records, venue, self))
 
     def open_agency(self, agency: Agency | None) -> QDialog:
         return self._open_dialog(AgencyForm(self.records, agency, self))
 
-    def open_celebration(self, record: Record | None, family_id: str | None = None) -> QDialog:
+    def open_celebration(self, record: Celebration | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(
             CelebrationForm(self.records, record, self._today(), family_id, self)
-        )  # type: ignore[arg-type]
+        )
 
-    def open_check_in(self, record: Record | None, family_id: str | None = None) -> QDialog:
-        return self._open_dialog(CheckInForm(self.records, record, self._today(), family_id, self))  # type: ignore[arg-type]
+    def open_check_in(self, record: CheckIn | None, family_id: str | None = None) -> QDialog:
+        return self._open_dialog(CheckInForm(self.records, record, self._today(), family_id, self))
 
-    def open_log_entry(self, record: Record | None) -> QDialog:
-        return self._open_dialog(MentorLogForm(self.records, record, self._today(), self))  # type: ignore[arg-type]
+    def open_log_entry(self, record: MentorLogEntry | None) -> QDialog:
+        return self._open_dialog(MentorLogForm(self.records, record, self._today(), self))
 
     def _mark_done(self, follow_up: FollowUp) -> None:
         done = replace(follow_up, status=FollowUpStatus.DONE, done_on=self._today())
-        self.records.save(done, on_failed=self._save_failed)
+        self.records.save(done, owner=self)
 
-    def _save_failed(self, error: Exception) -> None:
-        if not isinstance(error, VaultError | OSError):
-            raise error
-        message = (
-            _(error.message)
-            if isinstance(error, VaultError)
-            else _("Could not write the file: {problem}").format(problem=error.strerror)
-        )
-        self.tell(message, problem=True)
+    def show_problem(self, problem: Problem) -> None:
+        """The usual place for a problem of the workspace, its pages and dialogs without
+        a place of their own (gui/operation.py): the message bar."""
+        self.tell(problem.words, problem=True)
 
     def tell(
         self, message: str, *, problem: bool = False, undo: Callable[[], None] | None = None
@@ -379,7 +396,7 @@ class Workspace(QWidget):
         )
         # Ctrl+L locks from inside a dialog too (the workspace's own shortcut does not
         # reach past a dialog that blocks it).
-        QShortcut(QKeySequence("Ctrl+L"), dialog, activated=self.lock_requested.emit)
+        QShortcut(QKeySequence("Ctrl+L"), dialog, self.lock_requested.emit)
         if isinstance(dialog, RecordDialog):
             if dialog.editing is None:
                 dialog.edits(dialog.guess_editing(), dialog.for_family)
@@ -418,14 +435,15 @@ class Workspace(QWidget):
             return
         undo = self.undo_stack.pop()
         profile = self.records.profile
-        run_in_background(
+        run_operation(
+            self,
             lambda: record_actions.restore(profile, undo),
             self._undone,
-            lambda error: self._undo_failed(undo, error),
+            lambda problem: self._not_undone(undo, problem),
+            records=self.records,
         )
 
     def _undone(self, done: Done[record_actions.Undo]) -> None:
-        self.records.changed.emit(set(done.changed))
         undo = done.result
         what = _(KIND_WORDS.get(undo.kind, N_("Record")))
         if undo.what == record_actions.DELETED:
@@ -433,12 +451,10 @@ class Workspace(QWidget):
         else:
             self.tell(_("Undone: {what} is as it was before.").format(what=what))
 
-    def _undo_failed(self, undo: record_actions.Undo, error: Exception) -> None:
-        if isinstance(error, record_actions.ChangedSince):
-            self.tell(_(error.message), problem=True)
-            return
-        self.undo_stack.append(undo)  # nothing was undone: it can be tried again
-        self._save_failed(error)
+    def _not_undone(self, undo: record_actions.Undo, problem: Problem) -> None:
+        if not isinstance(problem.error, record_actions.ChangedSince):
+            self.undo_stack.append(undo)  # nothing was undone: it can be tried again
+        self.show_problem(problem)
 
     # -- erasing a family ---------------------------------------------------------
 
@@ -501,7 +517,9 @@ class Workspace(QWidget):
         """After unlocking: find the drafts (deleting those over a week old) off the UI
         thread, then ask about each in turn."""
         profile = self.records.profile
-        run_in_background(lambda: waiting_drafts(profile), self._drafts_found, self._save_failed)
+        run_operation(
+            self, lambda: waiting_drafts(profile), self._drafts_found, records=self.records
+        )
 
     def _drafts_found(self, done: Done[list[Draft]]) -> None:
         self._drafts_waiting = list(done.result)
@@ -523,9 +541,7 @@ class Workspace(QWidget):
             self.carry_on(draft)
         if answer in ("carry on", "no"):
             profile = self.records.profile
-            run_in_background(
-                lambda: drop_draft(profile, draft.id), lambda _d: None, self._save_failed
-            )
+            run_operation(self, lambda: drop_draft(profile, draft.id), records=self.records)
         offer.deleteLater()
         if answer != "carry on":  # a reopened form is answered first; the rest wait
             self._offer_next()
@@ -534,28 +550,27 @@ class Workspace(QWidget):
         """Reopen the form of a draft with every field as it was typed."""
         profile = self.records.profile
         editing = profile.get(draft.editing) if draft.editing else None
-        family_record = editing if isinstance(editing, Family) else None
-        agency = editing if isinstance(editing, Agency) else None
+        family_record = _of_kind(editing, Family)
         family_id = draft.family if self.records.family(draft.family) else None
         family = self.records.family(family_id)
-        session_opener = getattr(self, "open_session", None)  # where sessions can be changed
+        session = _of_kind(editing, Session)
         openers: dict[str, Callable[[], QDialog | None]] = {
             "FamilyForm": lambda: self.edit_family(family_record),
             "SessionForm": lambda: (
-                session_opener(editing)
-                if editing is not None and session_opener is not None
-                else self.log_session(family)
+                self.open_session(session) if session is not None else self.log_session(family)
             ),
-            "FollowUpForm": lambda: self.open_follow_up(editing, family_id),
-            "ReferralForm": lambda: self.open_referral(editing, family_id),
-            "CelebrationForm": lambda: self.open_celebration(editing, family_id),
-            "CheckInForm": lambda: self.open_check_in(editing, family_id),
+            "FollowUpForm": lambda: self.open_follow_up(_of_kind(editing, FollowUp), family_id),
+            "ReferralForm": lambda: self.open_referral(_of_kind(editing, Referral), family_id),
+            "CelebrationForm": lambda: self.open_celebration(
+                _of_kind(editing, Celebration), family_id
+            ),
+            "CheckInForm": lambda: self.open_check_in(_of_kind(editing, CheckIn), family_id),
             "ConsentForm": lambda: (
                 self._add_for_family("consent", family_id) if family_id else None
             ),
-            "MentorLogForm": lambda: self.open_log_entry(editing),
-            "VenueForm": lambda: self.open_venue(editing),
-            "AgencyForm": lambda: self.open_agency(agency),
+            "MentorLogForm": lambda: self.open_log_entry(_of_kind(editing, MentorLogEntry)),
+            "VenueForm": lambda: self.open_venue(_of_kind(editing, Venue)),
+            "AgencyForm": lambda: self.open_agency(_of_kind(editing, Agency)),
         }
         opener = openers.get(draft.form)
         before = set(self._dialogs)

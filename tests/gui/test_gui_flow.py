@@ -42,7 +42,7 @@ def create_first_profile(qtbot: QtBot, window: MentorWindow) -> Workspace:
     step.name.setText("Hodan")
     step.passphrase.setText(PASSPHRASE)
     step.again.setText(PASSPHRASE)
-    step.create.click()
+    step.create_button.click()
     qtbot.waitUntil(lambda: isinstance(first.currentWidget(), RecoveryKeyStep), timeout=10_000)
     key_step = first.currentWidget()
     assert isinstance(key_step, RecoveryKeyStep)

@@ -16,10 +16,6 @@ from parentrus_desktop.gui.window import MentorWindow
 MakeWindow = Callable[..., MentorWindow]
 
 
-def _raise(error: Exception) -> None:
-    raise error
-
-
 TITLE = "Which school? These families are not counted until you say"
 
 
@@ -42,7 +38,7 @@ def test_today_lists_families_at_no_known_school_and_opens_them(
         status=FamilyStatus.CLOSED,
         closed_on=unknown.joined_on,
     )
-    workspace.records.save(unknown, counted, closed, on_failed=_raise)
+    workspace.records.save(unknown, counted, closed, owner=workspace)
     settle(qtbot)
     workspace.show_page(workspace.today_page)
     listed = workspace.today_page.findChild(QListWidget, "school-unknown")
