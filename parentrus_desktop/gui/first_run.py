@@ -26,7 +26,7 @@ from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
-from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.store.profiles import check_passphrase, create_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.strength import ADVICE, strength
@@ -175,7 +175,7 @@ class CreateStep(QWidget):
                 kdf=context.make_kdf(),
                 training=True,
             )
-            profile.save(*demo_records(TRAINING_SIZE, seed=7, today=context.today()))
+            add_example_records(profile, TRAINING_SIZE, seed=7, today=context.today())
             return profile
 
         self._busy(True)

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
-from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.first_run import RecoveryKeyStep
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.keys import change_passphrase, make_new_recovery_key
 from parentrus_desktop.store.profiles import check_passphrase
-from parentrus_desktop.vault.errors import VaultError, WrongPassphrase
+from parentrus_desktop.vault.errors import WrongPassphrase
 from parentrus_desktop.vault.kdf import KdfParameters
 from parentrus_desktop.vault.strength import ADVICE, strength
 
@@ -191,7 +191,7 @@ class KeysDialog(QDialog):
 
         self.problems.clear()
         self._busy(True)
-        run_in_background(work, self._done, self._failed)
+        run_operation(self, work, self._done, self._not_done, records=self._records)
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -202,25 +202,23 @@ class KeysDialog(QDialog):
         self._busy(False)
         for field in (self.current, self.new, self.again):
             field.clear()
-        # No record changed (only their keys): the screens need not refresh.
+        # Only the keys changed (run_operation said so: records.changed with {KEYS}).
         self.key_page = NewKeyPage(done.result)
         self.key_page.kept.connect(self.accept)
         self.pages.addWidget(self.key_page)
         self.pages.setCurrentWidget(self.key_page)
         self._key_shown = True
 
-    def _failed(self, error: Exception) -> None:
+    def _not_done(self, problem: Problem) -> None:
         self._busy(False)
-        if isinstance(error, WrongPassphrase):
-            self.problems.say("current", _(error.message))
+        if isinstance(problem.error, WrongPassphrase):
+            self.problems.say("current", problem.words)
             self.current.selectAll()
             self.current.setFocus()
-        elif isinstance(error, InvalidRecord):
-            self.problems.show(error)
-        elif isinstance(error, VaultError):
-            self.problems.say("", _(error.message))
+        elif isinstance(problem.error, InvalidRecord):
+            self.problems.show(problem.error)  # next to the field it is about
         else:
-            raise error
+            self.problems.say("", problem.words)
 
     def reject(self) -> None:
         # While the keys are being made, and once the new key is shown (only once), the

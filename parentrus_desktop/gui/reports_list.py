@@ -24,7 +24,8 @@ from parentrus_desktop.gui.sync_sender import SyncSender, SyncState
 from parentrus_desktop.gui.sync_words import day_in_words, saved_words, state_words
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
 from parentrus_desktop.i18n import _
-from parentrus_desktop.outbox.bundle import save_bundle
+from parentrus_desktop.operations import Done
+from parentrus_desktop.operations.reports import save_reports_to_file
 from parentrus_desktop.outbox.connection import SchoolConnection
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
 from parentrus_desktop.privacy.periods import Period, period_named
@@ -217,17 +218,24 @@ class SendingPanel(QWidget):
         profile = self._records.profile
         self.save_button.setEnabled(False)
 
-        def saved(count: int) -> None:
+        def saved(done: Done[int]) -> None:
             self.save_button.setEnabled(True)
             self.last_saved = path
             self.notice.setObjectName("notice")
-            self.notice.say(saved_words(count, path.name))
+            self.notice.say(saved_words(done.result, path.name))
 
         def not_saved(problem: Problem) -> None:
             self.save_button.setEnabled(True)
             self.notice.setObjectName("problem")
             self.notice.say(problem.words)
 
+        today = self._sender.today()
+        # The same action as parentrus-admin sync --to-file: reports that became ready
+        # are built first, so the file holds everything due, not only what was waiting.
         run_operation(
-            self, lambda: save_bundle(profile, path), saved, not_saved, records=self._records
+            self,
+            lambda: save_reports_to_file(profile, today, path),
+            saved,
+            not_saved,
+            records=self._records,
         )

@@ -47,7 +47,7 @@ class SettingsPage(QWidget):
         self._row(form, "", self.auto_lock)
         self.minutes = MinutesBox(
             "auto-lock-minutes",
-            int(preferences.get("auto_lock_minutes")),  # type: ignore[call-overload]
+            preferences.number("auto_lock_minutes"),
             lowest=1,
             highest=60,
         )

@@ -88,6 +88,10 @@ class SyncSender(QObject):
 
     # -- triggers ----------------------------------------------------------------
 
+    def today(self) -> date:
+        """The day reports are built for (the app's clock)."""
+        return self._today()
+
     def start(self) -> None:
         """Send what is due now (the profile was just unlocked), and again whenever the
         network comes back."""

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
-from parentrus_desktop.gui.background import run_in_background
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import TRAINING_PASSPHRASE
 from parentrus_desktop.gui.keys_dialog import NewRecoveryKeyDialog
+from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations.keys import change_passphrase
@@ -169,7 +169,7 @@ class PickerScreen(QWidget):
     def _start(self, work: Callable[[], Opened]) -> None:
         self.problems.clear()
         self._busy(True)
-        run_in_background(work, self._opened, self._failed)
+        run_operation(self, work, self._opened, self._not_opened)
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -196,25 +196,25 @@ class PickerScreen(QWidget):
         self.notice = None
         self.unlocked.emit(profile)
 
-    def _failed(self, error: Exception) -> None:
+    def _not_opened(self, problem: Problem) -> None:
         self._busy(False)
         self.passphrase.selectAll()
+        error = problem.error
         if isinstance(error, WrongPassphrase | WrongRecoveryKey):
-            self.problems.say(
-                "passphrase" if isinstance(error, WrongPassphrase) else "", _(error.message)
-            )
-            self.recovery.problems.say("recovery_key", _(error.message))
+            field = "passphrase" if isinstance(error, WrongPassphrase) else ""
+            self.problems.say(field, problem.words)
+            self.recovery.problems.say("recovery_key", problem.words)
         elif isinstance(error, InvalidRecord):
-            self.recovery.problems.show(error)
+            self.recovery.problems.show(error)  # next to the field it is about
         elif isinstance(error, VaultError):
             self.problems.say(
                 "",
-                _(error.message)
+                problem.words
                 + " "
                 + _("Your IT volunteer can check the file with: parentrus-admin verify"),
             )
-        else:
-            raise error
+        else:  # a bug: said in general words, and raised again by run_operation
+            self.problems.say("", problem.words)
 
     def _show_recovery(self) -> None:
         entry = self._entry()
