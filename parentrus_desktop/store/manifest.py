@@ -231,11 +231,18 @@ class Manifest:
     # -- writing ---------------------------------------------------------------
 
     def rebuild(
-        self, conn: sqlite3.Connection, records: list[tuple[Any, ...]] | None = None
+        self,
+        conn: sqlite3.Connection,
+        records: list[tuple[Any, ...]] | None = None,
+        *,
+        trusted: bool = True,
     ) -> Callable[[], None]:
         """Make the manifest anew from the rows in the file now (inside the caller's
         transaction): the first time, after a rekey, or to accept the file as it is.
-        Returns what to change in memory once the COMMIT is done."""
+        ``trusted=False`` (a rekey of a file the check found changed): no top row is
+        written, so the next unlock still reports the file as changed outside the app
+        until someone accepts it; a rekey must not make a changed file look like the
+        app's own. Returns what to change in memory once the COMMIT is done."""
         contents = {
             bucket: (_serialise(rows), len(rows))
             for bucket, rows in enumerate(_rows_by_bucket(conn, records))
@@ -244,11 +251,13 @@ class Manifest:
         if _has_dirty_table(conn):
             conn.execute("DELETE FROM temp.manifest_dirty")  # all of it is in the new one
         written = self._write(conn, contents)
+        if not trusted:
+            conn.execute("DELETE FROM manifest WHERE bucket = ?", (TOP,))
 
         def apply() -> None:
             self._contents, self._counts, self._digests = written
             self._frozen.clear()
-            self._off = False
+            self._off = not trusted
 
         return apply
 

@@ -520,6 +520,9 @@ class UnlockedProfile:
             if (resealed := _reseal(old_profile, new_profile, sealed, _item_place(kind, item_id)))
         ]
         manifest = Manifest(manifest_key(new_profile_key))
+        # A file the check found changed stays reported as changed: new keys are no
+        # reason to trust rows someone removed or put back (only verify accepts them).
+        trusted = self.integrity.ok
         with plain_errors(), db.atomic():
             db.conn.executemany(
                 "UPDATE keys SET wrapped = ? WHERE id = ?",
@@ -532,14 +535,15 @@ class UnlockedProfile:
             db.conn.executemany("UPDATE secrets SET sealed = ? WHERE name = ?", own_secrets)
             db.conn.executemany("UPDATE sync_items SET sealed = ? WHERE id = ?", items)
             write_header(db.conn)
-            rebuilt = manifest.rebuild(db.conn)
+            rebuilt = manifest.rebuild(db.conn, trusted=trusted)
         rebuilt()
         # Memory follows the disk at once: the file now holds only the new keys.
         self._profile_key = new_profile_key
         self._profile_sealer = new_profile
         self._sealers = new_sealers
         db.watch(manifest)
-        self.integrity = IntegrityResult()
+        if trusted:
+            self.integrity = IntegrityResult()
         # The old wrapped keys and values must not linger in freed pages or the log.
         with plain_errors():
             clear_freed_space(db)

@@ -16,6 +16,7 @@ from parentrus_desktop.domain.vocabulary import SessionKind, VenueCategory
 from parentrus_desktop.operations import KEYS
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.operations.keys import change_passphrase, make_new_recovery_key
+from parentrus_desktop.store.integrity import FileChangedOutsideApp
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import WrongPassphrase, WrongRecoveryKey
@@ -183,3 +184,45 @@ def test_a_new_recovery_key_replaces_the_old_one(
             assert _everything(reopened) == before and reopened.integrity.ok
         finally:
             reopened.lock()
+
+
+def test_a_passphrase_change_does_not_make_a_changed_file_look_like_the_apps_own(
+    filled: tuple[UnlockedProfile, str], floor_kdf: KdfParameters
+) -> None:
+    # Someone without the key removed every consent record; the check at unlock found
+    # it. Changing the passphrase then must not rebuild the manifest over the changed
+    # rows as if the app had written them: the file stays refused for reports until an
+    # IT volunteer accepts it with 'parentrus-admin verify --accept-changes'.
+    profile, recovery_key = filled
+    profile.lock()
+    conn = sqlite3.connect(profile.path)
+    try:
+        conn.execute("DELETE FROM records WHERE kind = 'consent'")
+        conn.commit()
+    finally:
+        conn.close()
+    tampered = LockedProfile(profile.path).unlock_with_recovery_key(recovery_key)
+    try:
+        assert tampered.integrity.missing
+        done = change_passphrase(
+            tampered, NEW_PASSPHRASE, current_passphrase=PASSPHRASE, kdf=floor_kdf
+        )
+        with pytest.raises(FileChangedOutsideApp):
+            tampered.require_intact()  # in this session
+    finally:
+        tampered.lock()
+    reopened = LockedProfile(profile.path).unlock(NEW_PASSPHRASE)
+    try:
+        assert not reopened.integrity.ok  # and at every unlock after
+        with pytest.raises(FileChangedOutsideApp):
+            reopened.require_intact()
+        reopened.save(replace(reopened.all(Family)[0], notes="a save in between"))
+        reopened.accept_file_as_it_is()  # what verify --accept-changes does
+    finally:
+        reopened.lock()
+    accepted = LockedProfile(profile.path).unlock_with_recovery_key(done.result)
+    try:
+        assert accepted.integrity.ok
+        accepted.require_intact()
+    finally:
+        accepted.lock()
