@@ -18,7 +18,7 @@ from parentrus_desktop.store.errors import (
     NotAVault,
     UpgradeFailed,
 )
-from parentrus_desktop.store.manifest import ManifestedDatabase
+from parentrus_desktop.store.manifest import ManifestedDatabase, remove_planted_schema
 from parentrus_desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
 OWNER_ONLY_FILE = 0o600
@@ -115,6 +115,8 @@ def open_database(path: Path) -> ManifestedDatabase:
     with plain_errors():
         db = _connect(path, existing=True)
         try:
+            # Before the first write: a trigger someone added must not run on any of ours.
+            remove_planted_schema(db.conn)
             migrate(db.conn)
         except sqlite3.Error as error:
             db.close()

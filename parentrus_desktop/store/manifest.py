@@ -378,6 +378,34 @@ def _has_dirty_table(conn: sqlite3.Connection) -> bool:
     )
 
 
+def remove_planted_schema(conn: sqlite3.Connection) -> bool:
+    """Drop every trigger and view in the file (the app makes none: its own triggers are
+    TEMP) before anything writes to it; True when there were some.
+
+    Someone without the key can add a trigger that quietly skips or undoes the app's
+    writes (a consent withdrawn, then put back) or deletes rows as the app saves: the
+    app's own TEMP triggers would then note those changes and the manifest would take
+    them as the app's. So the file is then no longer trusted: its top row goes, and every
+    unlock reports it until someone accepts it (``parentrus-admin verify``)."""
+    planted = conn.execute(
+        "SELECT type, name FROM main.sqlite_master WHERE type IN ('trigger', 'view')"
+    ).fetchall()
+    if not planted:
+        return False
+    with _transaction(conn):
+        for kind, name in planted:
+            quoted = '"' + str(name).replace('"', '""') + '"'
+            conn.execute(
+                f"DROP {'TRIGGER' if kind == 'trigger' else 'VIEW'} IF EXISTS main.{quoted}"
+            )
+        has_manifest = conn.execute(
+            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'manifest'"
+        ).fetchone()
+        if has_manifest is not None:
+            conn.execute("DELETE FROM manifest WHERE bucket = ?", (TOP,))
+    return True
+
+
 @contextlib.contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("BEGIN IMMEDIATE")

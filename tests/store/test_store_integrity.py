@@ -324,3 +324,43 @@ def test_accepting_the_file_as_it_is_clears_the_finding(
         assert again.integrity.ok
     finally:
         again.lock()
+
+
+def test_a_trigger_planted_in_the_file_is_removed_and_reported(
+    filled: tuple[UnlockedProfile, str],
+) -> None:
+    # A trigger added with plain sqlite3 runs inside the app's own transactions: this one
+    # quietly skips every change to a consent record, so a withdrawal the mentor saved
+    # would be gone at the next unlock, with a manifest that looked as the app left it.
+    profile, recovery_key = filled
+    consent = profile.all(Consent)[0]
+    profile.lock()
+    _as_attacker(
+        profile.path,
+        (
+            "CREATE TRIGGER keep_consents BEFORE UPDATE ON records WHEN NEW.kind = 'consent' "
+            "BEGIN SELECT RAISE(IGNORE); END",
+            (),
+        ),
+        ("CREATE VIEW everything AS SELECT * FROM records", ()),
+    )
+    reopened = _reopen(profile.path, recovery_key)
+    try:
+        assert not reopened.integrity.ok
+        with pytest.raises(FileChangedOutsideApp):
+            reopened.require_intact()
+        reopened.save(replace(consent, withdrawn_on=TODAY))
+    finally:
+        reopened.lock()
+    assert (
+        _rows(profile.path, "SELECT name FROM sqlite_master WHERE type IN ('trigger', 'view')")
+        == []
+    )
+    again = _reopen(profile.path, recovery_key)
+    try:
+        withdrawn = again.get(consent.id)
+        assert isinstance(withdrawn, Consent) and withdrawn.withdrawn_on == TODAY
+        assert again.integrity.manifest_damaged  # reported until someone accepts the file
+        assert "changed outside the app" in " ".join(integrity_words(again.integrity))
+    finally:
+        again.lock()
