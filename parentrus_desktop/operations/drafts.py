@@ -97,8 +97,8 @@ def keep_drafts(profile: UnlockedProfile, drafts: Iterable[Draft]) -> Done[int]:
 
 def waiting_drafts(profile: UnlockedProfile, now: datetime | None = None) -> Done[list[Draft]]:
     """The drafts to offer back, oldest first. Deletes, in the same step, drafts older
-    than KEEP_FOR, drafts this version cannot read, and drafts whose save had reached the
-    disk after all (every pending id is saved)."""
+    than KEEP_FOR, drafts this version cannot read, and drafts of a new record whose save
+    had reached the disk after all (every pending id is saved)."""
     moment = now or now_utc()
     keep: list[Draft] = []
     drop: list[str] = []
@@ -108,7 +108,15 @@ def waiting_drafts(profile: UnlockedProfile, now: datetime | None = None) -> Don
         except ValueError:
             drop.append(draft_id)
             continue
-        saved = bool(draft.pending) and all(profile.get(i) is not None for i in draft.pending)
+        # Only a new record shows that its save landed: a changed one was there before
+        # the save, whether or not the save reached the disk (it may have been waiting
+        # for a free thread when the profile locked). Offered again, a change that did
+        # land is only asked about once more; dropped, one that did not would be lost.
+        saved = (
+            draft.editing is None
+            and bool(draft.pending)
+            and all(profile.get(i) is not None for i in draft.pending)
+        )
         if moment - draft.written_at > KEEP_FOR or saved:
             drop.append(draft_id)
         else:

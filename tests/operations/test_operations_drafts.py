@@ -86,3 +86,16 @@ def test_a_draft_this_version_cannot_read_is_deleted(
     profile.save_sealed_items(DRAFT, {"draft-broken": data})
     assert waiting_drafts(profile).result == [good]
     assert "draft-broken" not in profile.sealed_items(DRAFT)
+
+
+def test_a_draft_of_a_change_whose_save_did_not_land_is_kept(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    # The mentor changed a saved session and pressed Save; the profile locked before the
+    # save ran (it was waiting for a free thread), so the save never reached the disk.
+    # The session itself was saved long before, so its id says nothing about this save.
+    session = planted_session(family)
+    profile.save(session)
+    changed = a_draft(family, editing=session.id, pending=(session.id,))
+    keep_drafts(profile, [changed])
+    assert waiting_drafts(profile).result == [changed]
