@@ -315,21 +315,24 @@ class UnlockedProfile:
                 else:
                     kept_groups.append(smaller)
         rows = [self._sealed_row(s) for s in kept_groups]
-        with plain_errors():
-            with db.atomic():
-                db.conn.executemany(
-                    "DELETE FROM records WHERE id = ?", [(i,) for i in own + dropped_groups]
-                )
-                db.conn.executemany(
-                    "UPDATE records SET sealed = ? WHERE id = ?", [(row[4], row[0]) for row in rows]
-                )
-                db.conn.execute("DELETE FROM keys WHERE id = ?", (key_id,))
-            clear_freed_space(db)
+        with plain_errors(), db.atomic():
+            db.conn.executemany(
+                "DELETE FROM records WHERE id = ?", [(i,) for i in own + dropped_groups]
+            )
+            db.conn.executemany(
+                "UPDATE records SET sealed = ? WHERE id = ?", [(row[4], row[0]) for row in rows]
+            )
+            db.conn.execute("DELETE FROM keys WHERE id = ?", (key_id,))
+        # Memory follows the disk as soon as the erasure is committed: clearing the freed
+        # space (a VACUUM, which needs room on the disk) can still fail, and the family
+        # must not stay on screen, nor be saved to again, once its key is gone.
         for record_id in own + dropped_groups:
             self._forget(record_id)
         for session in kept_groups:
             self._remember(session, None)
         self._sealers.pop(key_id, None)
+        with plain_errors():
+            clear_freed_space(db)
         return len(own) + len(dropped_groups) + len(kept_groups)
 
     def _sealed_row(

@@ -18,7 +18,8 @@ from parentrus_desktop.domain.vocabulary import (
     SessionStatus,
     VenueCategory,
 )
-from parentrus_desktop.store.errors import FamilyNotFound
+from parentrus_desktop.store import unlocked
+from parentrus_desktop.store.errors import DiskFull, FamilyNotFound
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import ProfileLocked, UnlockedProfile
 
@@ -174,5 +175,34 @@ def test_a_secret_is_made_once_kept_sealed_and_survives_reopening(
     reopened = LockedProfile(profile.path).unlock(PASSPHRASE)
     try:
         assert reopened.secret("report-noise") == first
+    finally:
+        reopened.lock()
+
+
+def test_an_erasure_committed_before_clearing_fails_is_not_shown_any_more(
+    profile: UnlockedProfile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Clearing the freed space after an erasure is a VACUUM, which needs as much free
+    # room as the file: on a nearly full disk it fails after the erasure was committed.
+    # (Stood in for here: a disk that fills at exactly that step cannot be arranged.)
+    leaving, staying = planted_family("AAA-BB"), planted_family("CCC-DD")
+    own, pair = planted_session(leaving), _group(leaving, staying)
+    profile.save(leaving, staying, own, pair)
+
+    def disk_full(_db: object) -> None:
+        raise DiskFull
+
+    monkeypatch.setattr(unlocked, "clear_freed_space", disk_full)
+    with pytest.raises(DiskFull):
+        profile.erase_family(leaving.id)
+    # The disk no longer has the family or its key: memory must say the same.
+    assert profile.get(leaving.id) is None and profile.get(own.id) is None
+    assert profile.get(pair.id) == replace(pair, families=(staying.id,))
+    with pytest.raises(FamilyNotFound):
+        profile.family_by_code("AAA-BB")
+    monkeypatch.undo()
+    reopened = _reopen(profile)
+    try:
+        assert reopened.get(leaving.id) is None and reopened.damaged == []
     finally:
         reopened.lock()
