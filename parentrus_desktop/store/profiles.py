@@ -19,6 +19,7 @@ from parentrus_desktop.domain import validation as v
 from parentrus_desktop.store.database import create_database, open_database, plain_errors
 from parentrus_desktop.store.errors import DamagedFile, ProfileNotFound, UnreadableKeySettings
 from parentrus_desktop.store.file_check import check_profile_file
+from parentrus_desktop.store.profile_lock import ProfileLock
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import (
     DamagedValue,
@@ -110,7 +111,8 @@ def create_profile(
         ):
             leftover.unlink(missing_ok=True)
         raise
-    return UnlockedProfile(path, db, profile_key, name), recovery_text
+    window_lock = ProfileLock(path).acquire()  # a new file: nobody else can hold it
+    return UnlockedProfile(path, db, profile_key, name, window_lock), recovery_text
 
 
 def list_profiles(data_dir: Path) -> list[ProfileEntry]:
@@ -220,11 +222,18 @@ class LockedProfile:
         return self._open(profile_key)
 
     def _open(self, profile_key: bytes) -> UnlockedProfile:
-        db = open_database(self.path)
+        # Before the file is opened for writing: opening may bring it up to date.
+        window_lock = ProfileLock(self.path).acquire()
         try:
-            return UnlockedProfile(self.path, db, profile_key, self.display_name)
+            db = open_database(self.path)
+        except BaseException:
+            window_lock.release()
+            raise
+        try:
+            return UnlockedProfile(self.path, db, profile_key, self.display_name, window_lock)
         except BaseException:
             db.close()
+            window_lock.release()
             raise
 
 

@@ -35,6 +35,7 @@ from parentrus_desktop.store.manifest import (
     ManifestedDatabase,
     manifest_key,
 )
+from parentrus_desktop.store.profile_lock import ProfileLock
 from parentrus_desktop.store.schema import SCHEMA_VERSION
 from parentrus_desktop.store.search import SearchIndex
 from parentrus_desktop.vault.errors import DamagedValue, VaultError
@@ -80,9 +81,16 @@ class UnlockedProfile:
     """The mentor's records, open in memory while the profile is unlocked."""
 
     def __init__(
-        self, path: Path, db: sqlite_utils.Database, profile_key: bytes, display_name: str
+        self,
+        path: Path,
+        db: sqlite_utils.Database,
+        profile_key: bytes,
+        display_name: str,
+        window_lock: ProfileLock | None = None,
     ) -> None:
         self.path = path
+        #: Held while unlocked so no other window writes this profile (store/profile_lock.py).
+        self._window_lock = window_lock
         self.display_name = display_name
         self._db: sqlite_utils.Database | None = db
         self._profile_key: bytes | None = profile_key
@@ -471,6 +479,8 @@ class UnlockedProfile:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._window_lock is not None:
+            self._window_lock.release()  # after the file is closed: nothing more is written
 
     @property
     def is_locked(self) -> bool:

@@ -96,10 +96,12 @@ def test_a_copy_from_before_the_change_opens_nothing_saved_after(
         LockedProfile(profile.path).unlock(PASSPHRASE)
     with pytest.raises(WrongRecoveryKey):
         LockedProfile(profile.path).unlock_with_recovery_key(old_recovery_key)
-    for reopened in (
-        LockedProfile(profile.path).unlock(NEW_PASSPHRASE),
-        LockedProfile(profile.path).unlock_with_recovery_key(done.result),
+    locked = LockedProfile(profile.path)
+    for unlock in (
+        lambda: locked.unlock(NEW_PASSPHRASE),
+        lambda: locked.unlock_with_recovery_key(done.result),
     ):
+        reopened = unlock()  # one at a time: a profile is open in one place only
         try:
             assert _everything(reopened) == after
             assert reopened.get(changed_session.id) == changed_session
@@ -176,10 +178,12 @@ def test_a_new_recovery_key_replaces_the_old_one(
     profile.lock()
     with pytest.raises(WrongRecoveryKey):
         LockedProfile(profile.path).unlock_with_recovery_key(old_recovery_key)
-    for reopened in (
-        LockedProfile(profile.path).unlock_with_recovery_key(done.result),
-        LockedProfile(profile.path).unlock(PASSPHRASE),  # the passphrase is the same
+    locked = LockedProfile(profile.path)
+    for unlock in (
+        lambda: locked.unlock_with_recovery_key(done.result),
+        lambda: locked.unlock(PASSPHRASE),  # the passphrase is the same
     ):
+        reopened = unlock()  # one at a time: a profile is open in one place only
         try:
             assert _everything(reopened) == before and reopened.integrity.ok
         finally:
