@@ -91,6 +91,8 @@ class UnlockedProfile:
         self.path = path
         #: Held while unlocked so no other window writes this profile (store/profile_lock.py).
         self._window_lock = window_lock
+        #: An erasure or a rekey could not rebuild the file yet (see _clear_freed_space).
+        self._clear_at_lock = False
         self.display_name = display_name
         self._db: sqlite_utils.Database | None = db
         self._profile_key: bytes | None = profile_key
@@ -339,8 +341,7 @@ class UnlockedProfile:
         for session in kept_groups:
             self._remember(session, None)
         self._sealers.pop(key_id, None)
-        with plain_errors():
-            clear_freed_space(db)
+        self._clear_freed_space(db)
         return len(own) + len(dropped_groups) + len(kept_groups)
 
     def _sealed_row(
@@ -467,6 +468,9 @@ class UnlockedProfile:
             # whatever happens, locking goes on.
             with contextlib.suppress(VaultError, sqlite3.Error), self._db.atomic():
                 pass
+        if self._clear_at_lock and self._db is not None:
+            with contextlib.suppress(VaultError, sqlite3.Error, OSError):
+                clear_freed_space(self._db)  # still full: the next erasure tries again
         self._records.clear()
         self._key_of.clear()
         self._family_keys.clear()
@@ -558,8 +562,19 @@ class UnlockedProfile:
         if trusted:
             self.integrity = IntegrityResult()
         # The old wrapped keys and values must not linger in freed pages or the log.
-        with plain_errors():
+        self._clear_freed_space(db)
+
+    def _clear_freed_space(self, db: sqlite_utils.Database) -> None:
+        """Rebuild the file so no freed page holds old bytes. The change before it is
+        already saved, so failing here (a full disk: rebuilding needs room for a copy)
+        must not look like the change failed: a new recovery key must still be shown, an
+        erased family must still be gone. It is tried again at lock."""
+        try:
             clear_freed_space(db)
+        except (VaultError, sqlite3.Error, OSError):
+            self._clear_at_lock = True
+        else:
+            self._clear_at_lock = False
 
     def raw_database(self) -> sqlite_utils.Database:
         """For the store's own modules (vault header, passphrase change)."""

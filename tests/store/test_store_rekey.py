@@ -16,6 +16,8 @@ from parentrus_desktop.domain.vocabulary import SessionKind, VenueCategory
 from parentrus_desktop.operations import KEYS
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.operations.keys import change_passphrase, make_new_recovery_key
+from parentrus_desktop.store import unlocked
+from parentrus_desktop.store.errors import DiskFull
 from parentrus_desktop.store.integrity import FileChangedOutsideApp
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -230,3 +232,29 @@ def test_a_passphrase_change_does_not_make_a_changed_file_look_like_the_apps_own
         accepted.require_intact()
     finally:
         accepted.lock()
+
+
+def test_a_full_disk_after_the_rekey_still_gives_the_new_recovery_key(
+    filled: tuple[UnlockedProfile, str],
+    floor_kdf: KdfParameters,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Rebuilding the file after the rekey (so no freed page keeps the old keys) needs room
+    # for a copy. When the disk is full at that step the rekey is already saved and the
+    # old recovery key no longer works: the new one must still reach the mentor.
+    profile, old_recovery_key = filled
+
+    def disk_full(_db: object) -> None:
+        raise DiskFull
+
+    monkeypatch.setattr(unlocked, "clear_freed_space", disk_full)
+    done = change_passphrase(profile, NEW_PASSPHRASE, current_passphrase=PASSPHRASE, kdf=floor_kdf)
+    monkeypatch.undo()
+    profile.lock()  # tries the rebuild again, now with room
+    reopened = LockedProfile(profile.path).unlock_with_recovery_key(done.result)
+    try:
+        assert reopened.integrity.ok and reopened.damaged == []
+    finally:
+        reopened.lock()
+    with pytest.raises(WrongRecoveryKey):
+        LockedProfile(profile.path).unlock_with_recovery_key(old_recovery_key)
