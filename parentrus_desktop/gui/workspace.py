@@ -39,7 +39,7 @@ from parentrus_desktop.domain import (
     Venue,
 )
 from parentrus_desktop.domain.validation import N_
-from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason
+from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason, SessionStatus
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
 from parentrus_desktop.gui.draft_offer import DraftOffer
@@ -79,6 +79,7 @@ from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
 from parentrus_desktop.operations.drafts import Draft, drop_draft, keep_drafts, waiting_drafts
 from parentrus_desktop.operations.family_export import export_family
+from parentrus_desktop.operations.sessions import Marked
 from parentrus_desktop.vault.errors import VaultError
 
 D = TypeVar("D", bound=QDialog)
@@ -268,7 +269,22 @@ class Workspace(QWidget):
 
     def say_how_it_went(self, session: Session, reason: NonAttendanceReason | None) -> None:
         """A planned session happened (reason None) or they could not come, in one step."""
-        save_outcome(self, self.records, session, reason, self._today())
+        save_outcome(self, self.records, session, reason, self._today(), self._marked)
+
+    def _marked(self, marked: Marked) -> None:
+        # A one-click action is one misclick away: said, with Undo (the follow-up it
+        # added goes too, and the session is planned again, in one transaction).
+        if marked.session.status is SessionStatus.HELD:
+            message = _("Marked as happened.")
+        elif marked.follow_ups:
+            message = ngettext(
+                "Marked as missed; a follow-up was added.",
+                "Marked as missed; {count} follow-ups were added.",
+                len(marked.follow_ups),
+            ).format(count=len(marked.follow_ups))
+        else:
+            message = _("Marked as missed.")
+        self._remember(marked.undo, message)
 
     def _add_for_family(self, kind: str, family_id: str) -> None:
         if kind == "consent":
@@ -340,7 +356,14 @@ class Workspace(QWidget):
     def _withdraw(self, consent: Consent) -> None:
         """Withdrawal in one action: the record stays, so what was agreed and when it
         ended can still be shown to the family."""
-        self.records.save(replace(consent, withdrawn_on=self._today()), owner=self)
+        withdrawn = replace(consent, withdrawn_on=self._today())
+        profile = self.records.profile
+        run_operation(
+            self,
+            lambda: record_actions.save(profile, withdrawn),
+            lambda done: self._remember(done.result, _("Consent withdrawn.")),
+            records=self.records,
+        )
 
     def open_follow_up(self, record: FollowUp | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(FollowUpForm(self.records, record, self._today(), family_id, self))
