@@ -333,7 +333,9 @@ def test_a_one_click_mark_says_what_it_did_and_undo_takes_it_back_with_its_follo
     reason = menu.findChild(QAction, "reason-work")
     assert isinstance(reason, QAction)
     reason.trigger()  # a misclick: they did come
-    qtbot.waitUntil(lambda: bar.text() == "Marked as missed; a follow-up was added.", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: bar.text() == "Marked as missed; a follow-up was added.", timeout=10_000
+    )
     assert len(profile.all(FollowUp)) == 1 and bar.undo_button.isVisible()
     bar.undo_button.click()
     qtbot.waitUntil(lambda: profile.get(first.id) == first, timeout=10_000)
