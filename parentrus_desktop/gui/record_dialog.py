@@ -79,6 +79,9 @@ class RecordDialog(QDialog):
         self.top_notice.setObjectName("form-notice")
         self.top_notice.setWordWrap(True)
         self.top_notice.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.top_notice.font()
+        bold.setBold(True)  # it says what Save will do: read before saving
+        self.top_notice.setFont(bold)
         self.top_notice.hide()
         outer.addWidget(self.top_notice)
         general = FieldProblem()
