@@ -398,7 +398,6 @@ def test_a_draft_of_a_record_saved_since_says_saving_replaces_that_change(
         "This was changed after you started writing. Saving will replace those changes."
     )
     assert form.what.toPlainText() == "Ring the office about the trip"  # type: ignore[attr-defined]
-    form.grab().save("/tmp/safety2-changed-since.png")
     form.save_button.click()
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=10_000)
     assert window.records is not None
@@ -445,7 +444,6 @@ def test_two_drafts_of_one_record_offer_the_newest_and_say_there_was_an_older_on
     unlock(qtbot, window)
     offer = offers(qtbot, window)
     assert "Only the newest text is kept" in offer.informativeText()
-    offer.grab().save("/tmp/safety2-older-draft.png")
     form = reopened_form_from(qtbot, window, offer)
     assert form.what.toPlainText() == "second try"  # type: ignore[attr-defined]
     form.discard()
@@ -546,7 +544,6 @@ def test_forms_that_could_not_be_kept_at_lock_are_said_after_unlock(
         "When the app last locked, what you were typing could not be kept: the file could "
         "not be written (perhaps the disk is full). That text is lost."
     )
-    bar.grab().save("/tmp/safety2-not-kept.png")
     window.lock()
     unlock(qtbot, window)
     assert window.workspace is not None
