@@ -53,12 +53,16 @@ class DraftOffer(QMessageBox):
         self.setIcon(QMessageBox.Icon.Question)
         self.setWindowTitle(_("Not saved when the app locked"))
         self.setText(offer_words(records, draft))
-        self.setInformativeText(
-            _(
-                "What you typed was kept locked away. If you say no, it is deleted. "
-                "If you do nothing for a week, it is deleted too."
-            )
+        kept = _(
+            "What you typed was kept locked away. If you say no, it is deleted. "
+            "If you do nothing for a week, it is deleted too."
         )
+        if draft.had_older:
+            kept += "\n\n" + _(
+                "You had also started changing this before, and not saved it. Only the "
+                "newest text is kept; the older one was deleted."
+            )
+        self.setInformativeText(kept)
         self.carry_on: QPushButton = self.addButton(
             _("Carry on"), QMessageBox.ButtonRole.AcceptRole
         )

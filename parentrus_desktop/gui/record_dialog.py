@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -66,10 +67,23 @@ class RecordDialog(QDialog):
         self.for_family: str | None = None
         #: The ids being saved right now (kept with a draft if the profile locks meanwhile).
         self.saving_ids: tuple[str, ...] = ()
+        #: Reopened from a draft whose record was changed since: the fingerprint of the
+        #: record the typed text started from (kept again if the profile locks).
+        self.started_from: str | None = None
         self.delete_button: QPushButton | None = None
         self.delete_question: QMessageBox | None = None
         outer = QVBoxLayout(self)
         outer.addWidget(heading(title))
+        #: A line about the form as a whole, above its fields (see say_at_top).
+        self.top_notice = QLabel()
+        self.top_notice.setObjectName("form-notice")
+        self.top_notice.setWordWrap(True)
+        self.top_notice.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.top_notice.font()
+        bold.setBold(True)  # it says what Save will do: read before saving
+        self.top_notice.setFont(bold)
+        self.top_notice.hide()
+        outer.addWidget(self.top_notice)
         general = FieldProblem()
         outer.addWidget(general)
         self.problems = FormProblems(general)
@@ -259,6 +273,13 @@ class RecordDialog(QDialog):
         """Fill the fields from a draft; the form then has unsaved changes again."""
         form_state.restore(self, fields, DRAFT_LABELS)
         self._dirty = True
+
+    def say_at_top(self, message: str) -> None:
+        """A plain line above the fields, shown until the form closes (what a reopened
+        draft's save would do)."""
+        self.top_notice.setText(message)
+        self.top_notice.setAccessibleName(message)
+        self.top_notice.setVisible(bool(message))
 
     def families_named(self) -> tuple[str, ...]:
         """Every family the form names as it stands (for a draft: erasing one of them

@@ -10,7 +10,7 @@ from datetime import date
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QMenu, QPushButton, QWidget
 
-from parentrus_desktop.domain import Record, Session
+from parentrus_desktop.domain import Session
 from parentrus_desktop.domain.vocabulary import NonAttendanceReason, SessionStatus
 from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.gui.records import OpenRecords
@@ -18,7 +18,7 @@ from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations import Done
-from parentrus_desktop.operations.sessions import mark_held, mark_missed
+from parentrus_desktop.operations.sessions import Marked, mark_held, mark_missed
 
 #: What a screen passes on: the session, and why they could not come (None: it happened).
 Outcome = Callable[[Session, NonAttendanceReason | None], None]
@@ -93,15 +93,16 @@ def save_outcome(
     session: Session,
     reason: NonAttendanceReason | None,
     today: date,
+    on_marked: Callable[[Marked], None] = lambda _marked: None,
 ) -> None:
     """Mark a planned session held (reason None) or missed, off the UI thread; every
-    screen hears of it through ``records.changed``, and a problem is shown in the
-    owner's usual place."""
+    screen hears of it through ``records.changed``, ``on_marked`` gets what was saved
+    (with its Undo), and a problem is shown in the owner's usual place."""
     profile, session_id = records.profile, session.id
 
-    def work() -> Done[Session] | Done[list[Record]]:
+    def work() -> Done[Marked]:
         if reason is None:
             return mark_held(profile, session_id, today)
         return mark_missed(profile, session_id, reason, today)
 
-    run_operation(owner, work, records=records)
+    run_operation(owner, work, lambda done: on_marked(done.result), records=records)

@@ -39,7 +39,7 @@ from parentrus_desktop.domain import (
     Venue,
 )
 from parentrus_desktop.domain.validation import N_
-from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason
+from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason, SessionStatus
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
 from parentrus_desktop.gui.draft_offer import DraftOffer
@@ -77,12 +77,25 @@ from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
-from parentrus_desktop.operations.drafts import Draft, drop_draft, keep_drafts, waiting_drafts
+from parentrus_desktop.operations.drafts import (
+    CHANGED,
+    GONE,
+    Draft,
+    drop_draft,
+    fingerprint,
+    keep_drafts,
+    since_started,
+    waiting_drafts,
+)
 from parentrus_desktop.operations.family_export import export_family
+from parentrus_desktop.operations.sessions import Marked
 from parentrus_desktop.vault.errors import VaultError
 
 D = TypeVar("D", bound=QDialog)
 
+#: Profiles (by file) whose unsaved forms could not be sealed at the last lock: said
+#: after the next unlock. Memory only, and only that it happened, never what was typed.
+_NOT_KEPT: set[str] = set()
 #: How many actions Undo reaches back (this unlock only: locking forgets them).
 UNDO_DEPTH = 10
 #: Each kind of record in the mentor's words, for "Session deleted." and the like.
@@ -268,7 +281,22 @@ class Workspace(QWidget):
 
     def say_how_it_went(self, session: Session, reason: NonAttendanceReason | None) -> None:
         """A planned session happened (reason None) or they could not come, in one step."""
-        save_outcome(self, self.records, session, reason, self._today())
+        save_outcome(self, self.records, session, reason, self._today(), self._marked)
+
+    def _marked(self, marked: Marked) -> None:
+        # A one-click action is one misclick away: said, with Undo (the follow-up it
+        # added goes too, and the session is planned again, in one transaction).
+        if marked.session.status is SessionStatus.HELD:
+            message = _("Marked as happened.")
+        elif marked.follow_ups:
+            message = ngettext(
+                "Marked as missed; a follow-up was added.",
+                "Marked as missed; {count} follow-ups were added.",
+                len(marked.follow_ups),
+            ).format(count=len(marked.follow_ups))
+        else:
+            message = _("Marked as missed.")
+        self._remember(marked.undo, message)
 
     def _add_for_family(self, kind: str, family_id: str) -> None:
         if kind == "consent":
@@ -340,7 +368,14 @@ class Workspace(QWidget):
     def _withdraw(self, consent: Consent) -> None:
         """Withdrawal in one action: the record stays, so what was agreed and when it
         ended can still be shown to the family."""
-        self.records.save(replace(consent, withdrawn_on=self._today()), owner=self)
+        withdrawn = replace(consent, withdrawn_on=self._today())
+        profile = self.records.profile
+        run_operation(
+            self,
+            lambda: record_actions.save(profile, withdrawn),
+            lambda done: self._remember(done.result, _("Consent withdrawn.")),
+            records=self.records,
+        )
 
     def open_follow_up(self, record: FollowUp | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(FollowUpForm(self.records, record, self._today(), family_id, self))
@@ -502,21 +537,35 @@ class Workspace(QWidget):
                         family=about,
                         families=named,
                         pending=dialog.saving_ids,
+                        was=dialog.started_from
+                        or (fingerprint(dialog.editing) if dialog.editing else None),
                     )
                 )
         if not drafts:
             return 0
+        profile = self.records.profile
         try:
-            return keep_drafts(self.records.profile, drafts).result
+            return keep_drafts(profile, drafts).result
         except VaultError:
             # The disk is full or the file is damaged: the app locks all the same, since
-            # leaving records open would be worse; the mentor was told when saving.
+            # leaving records open would be worse. Only that it happened is remembered
+            # (in memory, never what was typed), to be said after the next unlock.
+            _NOT_KEPT.add(str(profile.path))
             return 0
 
     def offer_drafts(self) -> None:
         """After unlocking: find the drafts (deleting those over a week old) off the UI
         thread, then ask about each in turn."""
         profile = self.records.profile
+        if str(profile.path) in _NOT_KEPT:
+            _NOT_KEPT.discard(str(profile.path))
+            self.tell(
+                _(
+                    "When the app last locked, what you were typing could not be kept: the "
+                    "file could not be written (perhaps the disk is full). That text is lost."
+                ),
+                problem=True,
+            )
         run_operation(
             self, lambda: waiting_drafts(profile), self._drafts_found, records=self.records
         )
@@ -537,19 +586,21 @@ class Workspace(QWidget):
 
     def _answered(self, offer: DraftOffer) -> None:
         answer, draft = offer.answer(), offer.draft
-        if answer == "carry on":
-            self.carry_on(draft)
-        if answer in ("carry on", "no"):
+        reopened = self.carry_on(draft) if answer == "carry on" else None
+        if reopened is not None or answer == "no":
             profile = self.records.profile
             run_operation(self, lambda: drop_draft(profile, draft.id), records=self.records)
         offer.deleteLater()
-        if answer != "carry on":  # a reopened form is answered first; the rest wait
+        # A reopened form is answered first; the rest wait. A form that could not be
+        # reopened keeps its draft (offered again at the next unlock) and the rest go on.
+        if reopened is None:
             self._offer_next()
 
     def carry_on(self, draft: Draft) -> RecordDialog | None:
         """Reopen the form of a draft with every field as it was typed."""
         profile = self.records.profile
         editing = profile.get(draft.editing) if draft.editing else None
+        state = since_started(profile, draft)
         family_record = _of_kind(editing, Family)
         family_id = draft.family if self.records.family(draft.family) else None
         family = self.records.family(family_id)
@@ -578,10 +629,27 @@ class Workspace(QWidget):
             opener()
         opened = [d for d in self._dialogs if d not in before and isinstance(d, RecordDialog)]
         if not opened:
-            self.tell(_("That form could not be opened again."), problem=True)
+            self.tell(
+                _(
+                    "That form could not be opened again. What you typed is still kept, "
+                    "and you will be asked about it after the next unlock."
+                ),
+                problem=True,
+            )
             return None
         form = opened[0]
         form.put_back(dict(draft.fields))
+        # What the form does not show comes from the record as it is now; what was
+        # typed goes over it, and the mentor is told what saving will do.
+        if state == CHANGED:
+            form.started_from = draft.was
+            form.say_at_top(
+                _("This was changed after you started writing. Saving will replace those changes.")
+            )
+        elif state == GONE:
+            form.say_at_top(
+                _("The record you were changing was deleted; saving will add it again.")
+            )
         form.finished.connect(lambda _r: self._offer_next())
         return form
 

@@ -8,13 +8,16 @@ next unlock, and deleted when the mentor declines it or after a week.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from parentrus_desktop.domain.record import Record
+from parentrus_desktop.domain.row_form import record_to_row
 from parentrus_desktop.operations import DRAFTS, Done
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -22,7 +25,10 @@ from parentrus_desktop.store.unlocked import UnlockedProfile
 DRAFT = "draft"
 #: How long a draft waits for the mentor: older ones are deleted at unlock.
 KEEP_FOR = timedelta(days=7)
-_FORMAT = 1  # version of a draft's own format
+_FORMAT = 1  # version of a draft's own format (``was`` is optional: older drafts lack it)
+#: What happened to the record a draft changes since its form opened (see since_started).
+CHANGED = "changed"
+GONE = "gone"
 
 
 def new_draft_id() -> str:
@@ -32,6 +38,13 @@ def new_draft_id() -> str:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def fingerprint(record: Record) -> str:
+    """A digest of everything a record holds: kept (sealed) with a draft, it tells
+    whether the record was changed after the form opened, without a copy of it."""
+    plain = json.dumps(record_to_row(record), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(plain.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,10 @@ class Draft:
     family: str | None = None  # the family the form is about, if one
     families: tuple[str, ...] = ()  # every family it names (erasing one deletes it)
     pending: tuple[str, ...] = ()  # ids being saved as the profile locked
+    was: str | None = None  # fingerprint of the record ``editing`` as the form opened
     id: str = field(default_factory=new_draft_id)
+    #: Not kept: an older draft of the same record was deleted in favour of this one.
+    had_older: bool = field(default=False, compare=False)
 
     def to_bytes(self) -> bytes:
         return json.dumps(
@@ -58,6 +74,7 @@ class Draft:
                 "family": self.family,
                 "families": list(self.families),
                 "pending": list(self.pending),
+                "was": self.was,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -82,6 +99,7 @@ class Draft:
                 family=plain["family"],
                 families=tuple(plain["families"]),
                 pending=tuple(plain["pending"]),
+                was=plain.get("was"),
             )
         except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as problem:
             raise ValueError("not a draft") from problem
@@ -121,10 +139,38 @@ def waiting_drafts(profile: UnlockedProfile, now: datetime | None = None) -> Don
             drop.append(draft_id)
         else:
             keep.append(draft)
+    # Two drafts of one record (Later, then the record opened and left unsaved again):
+    # only the newest is offered, saying an older one was deleted, so an old text never
+    # comes back after a newer one.
+    keep.sort(key=lambda d: d.written_at)
+    newest: dict[str, int] = {}
+    for place, draft in enumerate(keep):
+        if draft.editing is None:
+            continue
+        if draft.editing in newest:
+            older = keep[newest[draft.editing]]
+            drop.append(older.id)
+            keep[place] = replace(draft, had_older=True)
+        newest[draft.editing] = place
+    dropped = set(drop)
+    keep = [d for d in keep if d.id not in dropped]
     if drop:
         profile.save_sealed_items(DRAFT, {}, delete=drop)
-    keep.sort(key=lambda d: d.written_at)
     return Done(keep, frozenset({DRAFTS}) if drop else frozenset())
+
+
+def since_started(profile: UnlockedProfile, draft: Draft) -> str | None:
+    """CHANGED when the record the draft changes was saved differently after its form
+    opened, GONE when it was deleted, None when it is as it was (or the draft is of a
+    new record, or too old to say)."""
+    if draft.editing is None:
+        return None
+    record = profile.get(draft.editing)
+    if record is None:
+        return GONE
+    if draft.was is not None and fingerprint(record) != draft.was:
+        return CHANGED
+    return None
 
 
 def drop_draft(profile: UnlockedProfile, draft_id: str) -> Done[None]:

@@ -16,6 +16,7 @@ from parentrus_desktop.store.unlocked import UnlockedProfile
 
 SAVED = "saved"
 DELETED = "deleted"
+ALREADY_GONE = N_("This was already deleted.")
 
 
 class ChangedSince(Exception):
@@ -76,8 +77,12 @@ def delete(profile: UnlockedProfile, *records: Record) -> Done[Undo]:
     back identical."""
     if any(isinstance(r, Family) for r in records):
         raise InvalidRecord("family", N_("A family is removed by erasing it."))
-    # What is on disk, not what a screen may hold: that is what undo must put back.
-    current = [profile.get(r.id) or r for r in records]
+    # What is on disk, not what a screen may hold: that is what undo must put back. A
+    # record already gone (deleted elsewhere) is left out: Undo must not bring it back.
+    found = [profile.get(r.id) for r in records]
+    current = [r for r in found if r is not None]
+    if not current:
+        raise InvalidRecord("record", ALREADY_GONE)
     profile.delete(*current)
     undo = Undo(
         what=DELETED,
@@ -96,10 +101,8 @@ def restore(profile: UnlockedProfile, undo: Undo) -> Done[Undo]:
     for record_id, left in undo.left:
         if profile.get(record_id) != left:
             raise ChangedSince
-    if undo.take_away:
-        profile.delete(*undo.take_away)
-    if undo.put_back:
-        profile.save(*undo.put_back)
+    # One transaction: a failure half-way never leaves an action half undone.
+    profile.replace(delete=undo.take_away, save=undo.put_back)
     return Done(undo, _kinds((*undo.put_back, *undo.take_away)))
 
 

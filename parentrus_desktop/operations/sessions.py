@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from parentrus_desktop.domain import FollowUp, Record, Session
@@ -10,6 +10,7 @@ from parentrus_desktop.domain.rules import follow_ups_after_saving
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.domain.vocabulary import NonAttendanceReason, SessionStatus
 from parentrus_desktop.operations import Done
+from parentrus_desktop.operations.records import Undo, save
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 FUTURE_ONLY_PLANNED = N_("A session in the future can only be planned.")
@@ -29,16 +30,26 @@ def _planned(profile: UnlockedProfile, session_id: str, today: date) -> Session:
     return session
 
 
-def mark_held(profile: UnlockedProfile, session_id: str, today: date) -> Done[Session]:
+@dataclass(frozen=True)
+class Marked:
+    """A session marked in one step: as saved, the follow-ups it added, and how to undo
+    it (the session planned again, those follow-ups gone: one transaction)."""
+
+    session: Session
+    follow_ups: tuple[FollowUp, ...]
+    undo: Undo
+
+
+def mark_held(profile: UnlockedProfile, session_id: str, today: date) -> Done[Marked]:
     """A planned session took place."""
     held = replace(_planned(profile, session_id, today), status=SessionStatus.HELD)
-    profile.save(held)
-    return Done(held, frozenset({Session.kind}))
+    undo = save(profile, held).result
+    return Done(Marked(held, (), undo), frozenset({Session.kind}))
 
 
 def mark_missed(
     profile: UnlockedProfile, session_id: str, reason: NonAttendanceReason, today: date
-) -> Done[list[Record]]:
+) -> Done[Marked]:
     """Nobody came to a planned session: saved together with the follow-up to call each
     family, exactly as when the session is logged as missed."""
     before = _planned(profile, session_id, today)
@@ -47,5 +58,6 @@ def mark_missed(
         missed, today, before=before, existing=profile.all(FollowUp)
     )
     saved: list[Record] = [missed, *follow_ups]
-    profile.save(*saved)
-    return Done(saved, frozenset(r.kind for r in saved))
+    undo = save(profile, *saved).result
+    added = tuple(f for f in follow_ups if isinstance(f, FollowUp))
+    return Done(Marked(missed, added, undo), frozenset(r.kind for r in saved))

@@ -14,7 +14,7 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -301,6 +301,32 @@ class UnlockedProfile:
             db.conn.executemany("DELETE FROM records WHERE id = ?", [(r.id,) for r in records])
         for record in records:
             self._forget(record.id)
+
+    @_one_at_a_time
+    def replace(self, *, delete: Sequence[Record] = (), save: Sequence[Record] = ()) -> None:
+        """Delete some records and save others back as one action (an undo): both reach
+        the disk, or neither. Only records whose family is already in the profile."""
+        db = self._live_db()
+        if any(isinstance(r, Family) for r in delete) or any(
+            isinstance(r, Family) and r.id not in self._family_keys for r in save
+        ):
+            raise InvalidRecord("family", N_("A family is removed by erasing it."))
+        for record in save:
+            self._check_references(record, {})
+        rows = [self._sealed_row(record) for record in save]
+        with plain_errors(), db.atomic():
+            db.conn.executemany("DELETE FROM records WHERE id = ?", [(r.id,) for r in delete])
+            db.conn.executemany(
+                "INSERT INTO records (id, kind, key_id, schema_version, sealed) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, "
+                "key_id = excluded.key_id, schema_version = excluded.schema_version, "
+                "sealed = excluded.sealed",
+                rows,
+            )
+        for record in delete:
+            self._forget(record.id)
+        for record, row in zip(save, rows, strict=True):
+            self._remember(record, row[2])
 
     @_one_at_a_time
     def erase_family(self, family_id: str) -> int:

@@ -165,6 +165,15 @@ def test_consent_is_recorded_and_withdrawn_in_one_action(
         lambda: workspace.family_page.findChild(QAbstractButton, "withdraw-consent") is None,  # type: ignore[union-attr]
         timeout=10_000,
     )
+    # One click, so it says what it did, with Undo: the consent is in force again.
+    assert workspace.message_bar.text() == "Consent withdrawn."
+    workspace.message_bar.undo_button.click()
+    qtbot.waitUntil(lambda: window.records.profile.get(consent.id) == consent, timeout=10_000)  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: workspace.family_page.findChild(QAbstractButton, "withdraw-consent") is not None,  # type: ignore[union-attr]
+        timeout=10_000,
+    )
+    assert workspace.message_bar.text() == "Undone: Consent is as it was before."
 
 
 def test_a_follow_up_is_added_from_the_session_form(qtbot: QtBot, make_window: MakeWindow) -> None:

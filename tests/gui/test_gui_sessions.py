@@ -311,3 +311,48 @@ def test_with_the_privacy_screen_on_a_session_opens_without_its_notes_and_keeps_
     form.minutes.setValue(45)
     (saved,) = save(qtbot, form)
     assert reopened(qtbot, window).get(session.id) == replace(session, minutes=45) == saved
+
+
+def test_a_one_click_mark_says_what_it_did_and_undo_takes_it_back_with_its_follow_up(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, "Amina")
+    first = a_session(family.id, on=TODAY - timedelta(days=1), status=SessionStatus.PLANNED)
+    second = a_session(family.id, on=TODAY - timedelta(days=2), status=SessionStatus.PLANNED)
+    put(window, first, second)
+    workspace.show_page(workspace.today_page)
+    profile = workspace.records.profile
+    bar = workspace.message_bar
+
+    (session, buttons), *_ = did_this_happen(workspace)
+    assert session == first
+    menu = buttons.missed.menu()
+    assert isinstance(menu, QMenu)
+    reason = menu.findChild(QAction, "reason-work")
+    assert isinstance(reason, QAction)
+    reason.trigger()  # a misclick: they did come
+    qtbot.waitUntil(
+        lambda: bar.text() == "Marked as missed; a follow-up was added.", timeout=10_000
+    )
+    assert len(profile.all(FollowUp)) == 1 and bar.undo_button.isVisible()
+    bar.undo_button.click()
+    qtbot.waitUntil(lambda: profile.get(first.id) == first, timeout=10_000)
+    settle(qtbot)
+    assert profile.all(FollowUp) == []  # the follow-up it added went with it
+    assert [s for s, _b in did_this_happen(workspace)] == [first, second]  # asked again
+
+    did_this_happen(workspace)[1][1].held.click()
+    qtbot.waitUntil(lambda: bar.text() == "Marked as happened.", timeout=10_000)
+    assert profile.get(second.id) == replace(second, status=SessionStatus.HELD)
+    # The bar closed with its ×: Ctrl+Z still undoes it, and says what it undid.
+    bar.close_button.click()
+    assert not bar.isVisible()
+    workspace.activateWindow()
+    qtbot.waitUntil(workspace.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(workspace, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: profile.get(second.id) == second, timeout=10_000)
+    settle(qtbot)
+    assert bar.isVisible() and bar.text() == "Undone: Session is as it was before."
+    assert len(reopened(qtbot, window).all(Session)) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,12 +11,16 @@ from helpers.planted import PLANTED_FAMILY, planted_session
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.operations.drafts import (
+    CHANGED,
     DRAFT,
+    GONE,
     KEEP_FOR,
     Draft,
     drop_draft,
+    fingerprint,
     keep_drafts,
     now_utc,
+    since_started,
     waiting_drafts,
 )
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -99,3 +104,34 @@ def test_a_draft_of_a_change_whose_save_did_not_land_is_kept(
     changed = a_draft(family, editing=session.id, pending=(session.id,))
     keep_drafts(profile, [changed])
     assert waiting_drafts(profile).result == [changed]
+
+
+def test_a_draft_knows_when_its_record_was_changed_or_deleted_since(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    session = planted_session(family)
+    profile.save(session)
+    draft = a_draft(family, editing=session.id, was=fingerprint(session))
+    keep_drafts(profile, [draft])
+    (back,) = waiting_drafts(profile).result
+    assert back.was == fingerprint(session)  # sealed with the rest of the draft
+    assert since_started(profile, back) is None
+    profile.save(replace(session, notes="saved later, from the same form"))
+    assert since_started(profile, back) == CHANGED
+    profile.delete(session)
+    assert since_started(profile, back) == GONE
+
+
+def test_of_two_drafts_of_one_record_only_the_newest_is_offered(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    session = planted_session(family)
+    profile.save(session)
+    older = a_draft(family, editing=session.id, written_at=now_utc() - timedelta(hours=2))
+    newer = a_draft(family, editing=session.id)
+    other = a_draft(family, written_at=now_utc() - timedelta(hours=1))  # a new session
+    keep_drafts(profile, [newer, older, other])
+    offered = waiting_drafts(profile).result
+    assert [d.id for d in offered] == [other.id, newer.id]
+    assert offered[1].had_older and not offered[0].had_older
+    assert set(profile.sealed_items(DRAFT)) == {other.id, newer.id}  # the older is deleted

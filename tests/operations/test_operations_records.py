@@ -18,7 +18,7 @@ from parentrus_desktop.domain.vocabulary import ActionOwner
 from parentrus_desktop.operations import DRAFTS
 from parentrus_desktop.operations import records as actions
 from parentrus_desktop.operations.drafts import Draft, keep_drafts, now_utc, waiting_drafts
-from parentrus_desktop.store.errors import FamilyNotFound
+from parentrus_desktop.store.errors import DamagedFile, FamilyNotFound
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -170,3 +170,39 @@ def test_undo_data_stays_in_memory(profile: UnlockedProfile, family: Family) -> 
     profile.lock()
     rows = sqlite3.connect(path).execute("SELECT kind FROM sync_items").fetchall()
     assert rows == []  # nothing about the undo was written anywhere
+
+
+def test_an_undo_that_fails_half_way_changes_nothing(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    first = follow_up(family)
+    profile.save(first)
+    # One action: a change to a saved record and a new one.
+    changed, new = replace(first, what="Ring on Monday"), follow_up(family, "Book the room")
+    done = actions.save(profile, changed, new)
+    # Putting the old version back fails at the disk (as a full disk would), after the
+    # new record's delete was written in the same undo.
+    db = profile.raw_database()
+    db.conn.execute(
+        "CREATE TEMP TRIGGER no_room BEFORE UPDATE ON records "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    with pytest.raises(DamagedFile):
+        actions.restore(profile, done.result)
+    db.conn.execute("DROP TRIGGER no_room")
+    profile = reopen(profile)
+    # Nothing was undone: not half of it.
+    assert profile.get(new.id) == new and profile.get(first.id) == changed
+    actions.restore(profile, done.result)
+    assert profile.get(new.id) is None and profile.get(first.id) == first
+
+
+def test_deleting_a_record_already_deleted_elsewhere_offers_no_undo_that_brings_it_back(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    shown = follow_up(family)
+    profile.save(shown)
+    actions.delete(profile, shown)  # deleted elsewhere (the CLI, another screen)
+    with pytest.raises(InvalidRecord, match="already deleted"):
+        actions.delete(profile, shown)  # the screen still held its copy
+    assert profile.get(shown.id) is None

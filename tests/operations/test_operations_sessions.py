@@ -18,6 +18,7 @@ from parentrus_desktop.domain.vocabulary import (
     SessionStatus,
     VenueCategory,
 )
+from parentrus_desktop.operations import records as actions
 from parentrus_desktop.operations.sessions import mark_held, mark_missed
 from parentrus_desktop.operations.today import what_is_on
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -42,9 +43,9 @@ def test_mark_held_saves_the_session_as_it_is_now(profile: UnlockedProfile, fami
     changed = replace(session, notes="moved to the small room")
     profile.save(changed)
     done = mark_held(profile, session.id, TODAY)
-    assert done.result == replace(changed, status=SessionStatus.HELD)
+    assert done.result.session == replace(changed, status=SessionStatus.HELD)
     assert done.changed == {"session"}
-    assert profile.get(session.id) == done.result
+    assert profile.get(session.id) == done.result.session
     assert profile.all(FollowUp) == []
 
 
@@ -61,14 +62,14 @@ def test_mark_missed_saves_the_follow_up_as_logging_does(
         status=SessionStatus.DID_NOT_ATTEND,
         non_attendance_reason=NonAttendanceReason.ILLNESS,
     )
-    assert done.result[0] == missed == profile.get(session.id)
+    assert done.result.session == missed == profile.get(session.id)
     assert done.changed == {"session", "follow_up"}
     logged = follow_ups_for(missed, TODAY)
     saved = sorted(profile.all(FollowUp), key=lambda f: f.family or "")
     assert [replace(f, id="0" * 32) for f in saved] == sorted(
         (replace(f, id="0" * 32) for f in logged), key=lambda f: f.family or ""
     )
-    assert sorted(done.result[1:], key=lambda f: f.id) == sorted(saved, key=lambda f: f.id)
+    assert sorted(done.result.follow_ups, key=lambda f: f.id) == sorted(saved, key=lambda f: f.id)
 
 
 def test_only_a_planned_session_whose_day_has_come_can_be_marked(
@@ -99,3 +100,18 @@ def test_today_asks_about_planned_sessions_whose_day_has_passed(family: Family) 
     shown = what_is_on([family, last_week, yesterday_early, today, held, yesterday_late], TODAY)
     assert shown.did_this_happen == [yesterday_late, yesterday_early, last_week]
     assert shown.sessions_today == [today]
+
+
+def test_undoing_a_missed_mark_puts_the_session_back_as_planned_without_its_follow_up(
+    profile: UnlockedProfile, family: Family
+) -> None:
+    session = planned(family.id)
+    profile.save(session)
+    done = mark_missed(profile, session.id, NonAttendanceReason.ILLNESS, TODAY)
+    assert len(done.result.follow_ups) == 1 and len(profile.all(FollowUp)) == 1
+    actions.restore(profile, done.result.undo)
+    assert profile.get(session.id) == session
+    assert profile.all(FollowUp) == []
+    held = mark_held(profile, session.id, TODAY)
+    actions.restore(profile, held.result.undo)
+    assert profile.get(session.id) == session
