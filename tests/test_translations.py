@@ -61,8 +61,15 @@ def test_every_string_is_translated_with_the_same_placeholders(language: str) ->
         forms = [message.string] if isinstance(message.string, str) else list(message.string)
         if not all(forms) or message.fuzzy:
             missing.append(singular)
-        elif any(set(PLACEHOLDER.findall(singular)) != set(PLACEHOLDER.findall(f)) for f in forms):
-            broken.append(singular)
+        elif isinstance(message.id, str):
+            if set(PLACEHOLDER.findall(singular)) != set(PLACEHOLDER.findall(forms[0])):
+                broken.append(singular)
+        else:
+            # A plural's forms may leave the number out ("a follow-up", Arabic's forms
+            # for one and two), but may use no name the English does not give.
+            given = set(PLACEHOLDER.findall(message.id[0] + message.id[1]))
+            if any(not set(PLACEHOLDER.findall(f)) <= given for f in forms):
+                broken.append(singular)
     assert missing == []
     assert broken == []
     assert template <= {_singular(m.id) for m in catalog}
