@@ -167,11 +167,6 @@ class FamilyPage(QScrollArea):
             export.setEnabled(False)
             export.setToolTip(_("Turn off the privacy screen to see or change names."))
         top.addWidget(export)
-        # Erasing: next to saving everything, the other thing a family may ask for.
-        erase = big_button(_("Erase for good"), "erase-family")
-        erase.setToolTip(_("Erase this family and everything about them. It cannot be undone."))
-        erase.clicked.connect(lambda: self.erase_family.emit(family))
-        top.addWidget(erase)
         top.addWidget(edit)
         top.addWidget(log)
         layout.addLayout(top)
@@ -276,6 +271,15 @@ class FamilyPage(QScrollArea):
         timeline.setFixedHeight(row * timeline.count() + 2 * timeline.frameWidth() + 8)
         layout.addWidget(timeline)
         self._outcome_row(layout, timeline)
+        # Erasing is at the foot of the page, well away from Edit: a slip of the mouse
+        # must never land on the one thing that cannot be undone.
+        foot = QHBoxLayout()
+        foot.addStretch()
+        erase = big_button(_("Erase for good"), "erase-family")
+        erase.setToolTip(_("Erase this family and everything about them. It cannot be undone."))
+        erase.clicked.connect(lambda: self.erase_family.emit(family))
+        foot.addWidget(erase)
+        layout.addLayout(foot)
 
     def _activated(self, item: QListWidgetItem) -> None:
         session = item.data(SESSION)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -104,7 +104,7 @@ class RecordDialog(QDialog):
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.resize(720, 760)
+        self.resize(fitting_size(self, 720, 760))
 
     def watch(self, *widgets: QWidget) -> None:
         """Remember that the form has unsaved changes once any of these is changed."""
@@ -349,3 +349,13 @@ def day_in(box: QDateEdit) -> date:
     """The day a date box shows, as a ``date`` (QDate.toPython() is typed as object)."""
     day = box.date()
     return date(day.year(), day.month(), day.day())
+
+
+def fitting_size(widget: QWidget, width: int, height: int) -> QSize:
+    """The size a form opens at: as asked, but never taller or wider than the screen's
+    free area less room for the title bar, so Save is in view on a 1366x768 laptop."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    free = screen.availableGeometry()
+    return QSize(min(width, free.width() - 16), min(height, free.height() - 48))

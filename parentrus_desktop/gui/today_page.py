@@ -161,7 +161,7 @@ class TodayPage(QScrollArea):
         )
         layout.addWidget(
             words(
-                _("Open the family, press Edit, and choose each child's school."),
+                _("Open the family, press Edit, and add each child with their school."),
                 "school-unknown-how",
             )
         )

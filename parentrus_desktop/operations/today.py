@@ -24,8 +24,8 @@ class Today:
     families_to_call: list[FollowUp]  # did not attend: find out why and rearrange
     check_ins_due: list[Family]
     school_requests_waiting: list[FollowUp]
-    # Families with children, none of them at a school in the directory: no school's
-    # report counts them until the mentor says which school (closed families left out).
+    # Families with no child at a school in the directory (or no child written down
+    # yet): no school's report counts them until the mentor says (closed ones left out).
     school_unknown: list[Family]
     #: Planned for a day gone by and not yet said whether it happened: newest first.
     did_this_happen: list[Session] = field(default_factory=list)
@@ -82,7 +82,6 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
         f
         for f in families
         if f.status is not FamilyStatus.CLOSED
-        and f.children
         and not any(c.school_id in schools for c in f.children)
     ]
     return Today(

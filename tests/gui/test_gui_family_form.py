@@ -205,3 +205,16 @@ def test_a_family_with_many_children_fits_a_small_laptop_screen(
     assert save.isVisible() and form.rect().contains(save.geometry())
     assert all(row.remove.isVisible() for row in form.children_editor.rows)
     form.discard()
+
+
+def test_forms_open_no_taller_than_the_screen(qtbot: QtBot, make_window: MakeWindow) -> None:
+    """A form opened at a fixed 760 pixels (as before) did not fit a 768-pixel laptop
+    screen once the title bar and taskbar were counted: Save fell off the bottom."""
+    workspace = create_first_profile(qtbot, make_window("en"))
+    family = add_family(qtbot, workspace, "Amina")
+    for form in (workspace.edit_family(family), workspace.log_session(family)):
+        settle(qtbot)
+        free = form.screen().availableGeometry()
+        assert form.height() <= free.height() - 48 and form.width() <= free.width()
+        assert form.rect().contains(form.save_button.geometry())
+        form.discard()

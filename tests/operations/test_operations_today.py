@@ -98,7 +98,8 @@ def test_a_check_in_is_due_again_after_three_months() -> None:
 
 def test_families_whose_children_are_at_no_known_school_are_listed() -> None:
     """A family is counted for a school only through a child at that school: one with
-    children but none at a school in the directory is counted nowhere, so Today asks."""
+    no child at a school in the directory (or no child written down) is counted nowhere,
+    so Today asks."""
     school = School(id=new_record_id(), name="Riverside Primary")
     at_school = planted_family("AAA-BB")
     at_school = replace(
@@ -114,13 +115,13 @@ def test_families_whose_children_are_at_no_known_school_are_listed() -> None:
         joined_on=date(2026, 9, 1),
         children=(Child(first_name="Sara", school_id=new_record_id()),),
     )
-    no_children = replace(planted_family("GGG-HH"), children=())
+    no_children = replace(planted_family("GGG-HH"), children=(), joined_on=date(2026, 8, 1))
     closed = replace(planted_family("JJJ-KK"), status=FamilyStatus.CLOSED, closed_on=TODAY)
     paused = replace(planted_family("MMM-NN"), status=FamilyStatus.PAUSED)
     shown = what_is_on(
         [school, at_school, no_school, school_gone, no_children, closed, paused], TODAY
     )
     # Oldest first: they have gone uncounted longest.
-    assert shown.school_unknown == [school_gone, paused, no_school]
+    assert shown.school_unknown == [no_children, school_gone, paused, no_school]
     # Without the school's record, a child's school is not one the mentor can be counted for.
     assert what_is_on([at_school, no_school], TODAY).school_unknown == [at_school, no_school]
