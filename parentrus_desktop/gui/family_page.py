@@ -24,6 +24,7 @@ from parentrus_desktop.domain import (
     FollowUp,
     Record,
     Referral,
+    School,
     Session,
 )
 from parentrus_desktop.gui.language import native_name
@@ -208,6 +209,14 @@ class FamilyPage(QScrollArea):
                         )
                     )
                 )
+            # Which school counts them: the question Today's "Which school?" asks.
+            names = {s.id: s.name for s in records.profile.all(School)}
+            at = sorted({names[c.school_id] for c in family.children if c.school_id in names})
+            facts.append(
+                _("School: {schools}").format(schools=", ".join(at))
+                if at
+                else _("School: none chosen yet, so this family is not counted")
+            )
             if family.contact.phone:
                 facts.append(_("Phone: {phone}").format(phone=left_to_right(family.contact.phone)))
         if family.barriers:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtWidgets import QListWidget, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile, settle
 
 from parentrus_desktop.domain import Child, School, new_record_id
 from parentrus_desktop.domain.vocabulary import FamilyStatus
 from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.gui.workspace import Workspace
 
 MakeWindow = Callable[..., MentorWindow]
 
@@ -48,6 +49,7 @@ def test_today_lists_families_at_no_known_school_and_opens_them(
     ]
     listed.itemActivated.emit(listed.item(0))  # Enter or a double-click on the line
     assert workspace.family_page is not None and workspace.family_page.family_id == unknown.id
+    assert "School: none chosen yet, so this family is not counted" in _facts(workspace)
 
     # Once the mentor says which school, the family is counted and the section goes.
     form = workspace.edit_family(unknown)
@@ -58,5 +60,16 @@ def test_today_lists_families_at_no_known_school_and_opens_them(
     qtbot.waitUntil(lambda: form.saved != [], timeout=10_000)
     settle(qtbot)
     assert workspace.today_page.findChild(QListWidget, "school-unknown") is None
+    workspace.open_family(unknown.id)
+    assert "School: Riverside Primary" in _facts(workspace).splitlines()
     titles = [w.text() for w in workspace.today_page.findChildren(QWidget, "section")]
     assert TITLE not in titles
+
+
+def _facts(workspace: Workspace) -> str:
+    """The facts block of the family page on show."""
+    page = workspace.family_page
+    assert page is not None
+    facts = page.findChild(QLabel, "facts")
+    assert facts is not None
+    return facts.text()
