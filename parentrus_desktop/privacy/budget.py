@@ -95,7 +95,7 @@ def epsilon_of(rho: float, delta: float = DEFAULT_DELTA) -> float:
     if rho == 0:
         return 0.0
     dp = opendp()
-    # A measurement whose privacy map sends Δ₂ = 1 to ρ exactly (σ = 1/√(2ρ)); the
+    # A measurement whose privacy map sends Δ₂ = 1 to ρ (σ = 1/√(2ρ); OpenDP rounds up); the
     # conversion only ever sees its ρ, so any mechanism with that cost would do.
     unit = gaussian_on_integer_vectors(1 / math.sqrt(2 * rho), distance=float)
     converted = dp.c.make_fix_delta(dp.c.make_zCDP_to_approxDP(unit), delta=delta)
