@@ -401,8 +401,15 @@ class Workspace(QWidget):
         return self._open_dialog(MentorLogForm(self.records, record, self._today(), self))
 
     def _mark_done(self, follow_up: FollowUp) -> None:
+        """One click from the follow-ups list, so it says what it did, with Undo."""
         done = replace(follow_up, status=FollowUpStatus.DONE, done_on=self._today())
-        self.records.save(done, owner=self)
+        profile = self.records.profile
+        run_operation(
+            self,
+            lambda: record_actions.save(profile, done),
+            lambda saved: self._remember(saved.result, _("Follow-up marked as done.")),
+            records=self.records,
+        )
 
     def show_problem(self, problem: Problem) -> None:
         """The usual place for a problem of the workspace, its pages and dialogs without

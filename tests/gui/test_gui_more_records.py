@@ -80,6 +80,11 @@ def test_mark_as_done_from_the_list(qtbot: QtBot, make_window: MakeWindow) -> No
     assert window.records is not None
     (done,) = window.records.profile.all(FollowUp)
     assert done.id == follow_up.id and done.status is FollowUpStatus.DONE
+    # One click, so it says what it did, and a slip is put right with Undo.
+    assert workspace.message_bar.text() == "Follow-up marked as done."
+    workspace.message_bar.undo_button.click()
+    qtbot.waitUntil(lambda: page.model.rows == [follow_up], timeout=10_000)
+    assert window.records.profile.get(follow_up.id) == follow_up
 
 
 def test_a_referral_to_a_service_in_the_directory(qtbot: QtBot, make_window: MakeWindow) -> None:
