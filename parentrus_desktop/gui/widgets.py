@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -29,9 +30,18 @@ def big_button(text: str, name: str, *, primary: bool = False) -> QPushButton:
     return button
 
 
+RIGHT_TO_LEFT_MARK = "\u200f"
+
+
 def heading(text: str, name: str = "heading") -> QLabel:
     """A title, sized relative to the system font so it scales with it."""
-    label = QLabel(text)
+    shown = text
+    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        # A title that starts with a Latin name ("Hillview Academy") would otherwise be
+        # laid out as a left-to-right paragraph, at the left edge of a right-to-left page;
+        # a right-to-left mark first makes it a right-to-left paragraph like the rest.
+        shown = RIGHT_TO_LEFT_MARK + text
+    label = QLabel(shown)
     label.setObjectName(name)
     label.setTextFormat(Qt.TextFormat.PlainText)  # names typed by mentors are not HTML
     font = label.font()

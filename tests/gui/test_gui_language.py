@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile, settle
 
 from parentrus_desktop.gui.language import apply_language
+from parentrus_desktop.gui.widgets import heading
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.i18n import current_language
 
@@ -77,3 +78,29 @@ def test_qt_s_own_words_follow_the_language(qapp: QApplication) -> None:
     finally:
         apply_language("en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_a_title_that_starts_with_a_latin_name_sits_on_the_right_in_arabic(
+    qapp: QApplication,
+) -> None:
+    """School headings on "What the school sees" sat at the left edge of the Arabic page:
+    a paragraph that starts with Latin letters is laid out left to right."""
+
+    def ink_columns(label: QLabel) -> list[int]:
+        label.resize(600, label.sizeHint().height())
+        image = label.grab().toImage()
+        background = image.pixel(image.width() // 2, 0)
+        return [
+            x
+            for x in range(image.width())
+            if any(image.pixel(x, y) != background for y in range(image.height()))
+        ]
+
+    apply_language("ar")
+    try:
+        inked = ink_columns(heading("Hillview Academy", "section"))
+    finally:
+        apply_language("en")
+    assert inked and min(inked) > 300  # all of it in the right half
+    inked = ink_columns(heading("Hillview Academy", "section"))
+    assert inked and max(inked) < 300  # and in English, in the left half
