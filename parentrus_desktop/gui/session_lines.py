@@ -52,7 +52,11 @@ class OutcomeButtons(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.held = big_button(_("It happened"), "mark-held")
         self.held.clicked.connect(lambda: self.chosen.emit(None))
-        self.missed: QPushButton = big_button(_("They could not come"), "mark-missed")
+        words = _("They could not come")
+        # The arrow is part of the text, so it follows the words in either direction (the
+        # style's own menu arrow was lost on right-to-left pages); the themes hide that one.
+        self.missed: QPushButton = big_button(words + " \u25be", "mark-missed")
+        self.missed.setAccessibleName(words)
         # The button opens the list of reasons; picking one saves (Enter or Space opens it).
         self.missed.setMenu(reasons_menu(self.missed, self.chosen.emit))
         row.addWidget(self.held)
