@@ -63,8 +63,10 @@ class SettingsPage(QWidget):
         self.theme.setCurrentIndex(self.theme.findData(preferences.get("theme")))
         self._row(form, _("Look"), self.theme)
         layout.addLayout(form)
-        layout.addStretch()
         if records is not None:
+            # Right under the other settings, with a heading: at the foot of an empty page
+            # they were easy to miss.
+            layout.addWidget(heading(_("Your passphrase and recovery key"), "section"))
             keys = QHBoxLayout()
             self.change_passphrase = big_button(_("Change my passphrase…"), "change-passphrase")
             self.change_passphrase.clicked.connect(lambda: self.open_keys(CHANGE_PASSPHRASE))
@@ -74,6 +76,7 @@ class SettingsPage(QWidget):
             keys.addWidget(self.new_recovery_key)
             keys.addStretch()
             layout.addLayout(keys)
+        layout.addStretch()
         self.language.currentIndexChanged.connect(
             lambda: self._store("language", self.language.currentData())
         )
