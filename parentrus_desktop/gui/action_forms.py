@@ -49,7 +49,7 @@ class FollowUpForm(RecordDialog):
         family_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(records, _("Follow-up"), parent)
+        super().__init__(records, _("Follow-up"), parent, editing=follow_up)
         f, self._follow_up, self._today = follow_up, follow_up, today
         self.family = family_box(records, "family", f.family if f else family_id, optional=True)
         self.problems.add_row(self.form, _("Family"), self.family, "family")
@@ -129,7 +129,7 @@ class ReferralForm(RecordDialog):
         family_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(records, _("Referral"), parent)
+        super().__init__(records, _("Referral"), parent, editing=referral)
         r, self._referral = referral, referral
         self.family = family_box(records, "family", r.family if r else family_id, optional=False)
         self.problems.add_row(self.form, _("Family"), self.family, "family")
@@ -187,7 +187,7 @@ class AgencyForm(RecordDialog):
     def __init__(
         self, records: OpenRecords, agency: Agency | None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(records, _("Service in the directory"), parent)
+        super().__init__(records, _("Service in the directory"), parent, editing=agency)
         self._agency = agency
         self.name = line_box("agency-name", agency.name if agency else "")
         self.problems.add_row(self.form, _("Name"), self.name, "name")
@@ -217,7 +217,7 @@ class VenueForm(RecordDialog):
     def __init__(
         self, records: OpenRecords, venue: Venue | None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(records, _("A place where you meet families"), parent)
+        super().__init__(records, _("A place where you meet families"), parent, editing=venue)
         self._venue = venue
         self.name = line_box("venue-name", venue.name if venue else "")
         self.name.setPlaceholderText(_("For example: Eastfield Community Centre"))

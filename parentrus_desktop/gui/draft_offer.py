@@ -19,8 +19,9 @@ FORM_WORDS = {
     "CheckInForm": N_("a check-in"),
     "ConsentForm": N_("a consent"),
     "MentorLogForm": N_("an entry in your log"),
-    "VenueForm": N_("a place where you meet families"),
-    "AgencyForm": N_("a service for the directory"),
+    # "You were writing about a place…": a place or a service is written about, not written.
+    "VenueForm": N_("about a place where you meet families"),
+    "AgencyForm": N_("about a service families can be sent to"),
 }
 
 

@@ -35,7 +35,10 @@ class FamilyForm(RecordDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
-            records, _("Change family details") if family else _("Add a family"), parent
+            records,
+            _("Change family details") if family else _("Add a family"),
+            parent,
+            editing=family,
         )
         self._family = family
         f = family

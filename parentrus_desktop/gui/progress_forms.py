@@ -51,7 +51,7 @@ class CelebrationForm(RecordDialog):
         family_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(records, _("Something to celebrate"), parent)
+        super().__init__(records, _("Something to celebrate"), parent, editing=celebration)
         c, self._celebration = celebration, celebration
         self.family = family_box(records, "family", c.family if c else family_id, optional=False)
         self.problems.add_row(self.form, _("Family"), self.family, "family")
@@ -88,7 +88,7 @@ class CheckInForm(RecordDialog):
         family_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(records, _("Check-in"), parent)
+        super().__init__(records, _("Check-in"), parent, editing=check_in)
         c, self._check_in = check_in, check_in
         self.family = family_box(records, "family", c.family if c else family_id, optional=False)
         self.problems.add_row(self.form, _("Family"), self.family, "family")
@@ -139,7 +139,7 @@ class MentorLogForm(RecordDialog):
         today: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(records, _("My log"), parent)
+        super().__init__(records, _("My log"), parent, editing=entry)
         e, self._entry = entry, entry
         self.kind = choice_box(MentorLogKind, "entry-kind", e.entry_kind if e else None)
         self.problems.add_row(self.form, _("What it was"), self.kind, "entry_kind")
@@ -180,7 +180,7 @@ class ConsentForm(RecordDialog):
         *,
         consent: Consent | None = None,
     ) -> None:
-        super().__init__(records, _("Record consent"), parent)
+        super().__init__(records, _("Record consent"), parent, editing=consent)
         family = records.family(family_id)
         self._family_id = family_id
         self._consent = c = consent

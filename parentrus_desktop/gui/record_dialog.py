@@ -50,7 +50,14 @@ class RecordDialog(QDialog):
     #: Fires with the Undo (operations.records) of a delete, once it is on disk.
     deleted = Signal(object)
 
-    def __init__(self, records: OpenRecords, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        records: OpenRecords,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        editing: Record | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)  # a kind of form, never a name
         self.setModal(True)
@@ -62,7 +69,7 @@ class RecordDialog(QDialog):
         #: How to undo the save or the delete this form did (operations.records.Undo).
         self.undo: record_actions.Undo | None = None
         #: The saved record this form changes (None: a new one); see ``edits``.
-        self.editing: Record | None = None
+        self.editing: Record | None = editing
         #: The family the form was opened for, if any (a consent, "add for this family").
         self.for_family: str | None = None
         #: The ids being saved right now (kept with a draft if the profile locks meanwhile).
@@ -174,19 +181,6 @@ class RecordDialog(QDialog):
         self.delete_button.setToolTip(_("Delete this record. You can undo it until you lock."))
         self.delete_button.clicked.connect(self.ask_delete)
         self.buttons.insertWidget(0, self.delete_button)
-
-    def guess_editing(self) -> Record | None:
-        """The saved record this form was filled from, found without being told: the
-        one whose id the form would save under (a new record gets a new id)."""
-        try:
-            built = self.build()
-        except (InvalidRecord, ValueError, TypeError, KeyError):
-            return None  # a form that cannot build yet edits nothing we can be sure of
-        ids = {r.id for r in built}
-        for value in vars(self).values():
-            if isinstance(value, Record) and value.id in ids:
-                return value
-        return None
 
     def ask_delete(self) -> QMessageBox:
         """A plain question before deleting; Delete deletes, in the background."""

@@ -65,7 +65,12 @@ class SessionForm(RecordDialog):
         session: Session | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(records, _("Change a session") if session else _("Log a session"), parent)
+        super().__init__(
+            records,
+            _("Change a session") if session else _("Log a session"),
+            parent,
+            editing=session,
+        )
         self._today = today
         #: The session as saved, when changing one: what the form does not show is kept.
         self.session = s = session

@@ -440,8 +440,7 @@ class Workspace(QWidget):
         # reach past a dialog that blocks it).
         QShortcut(QKeySequence("Ctrl+L"), dialog, self.lock_requested.emit)
         if isinstance(dialog, RecordDialog):
-            if dialog.editing is None:
-                dialog.edits(dialog.guess_editing(), dialog.for_family)
+            dialog.edits(dialog.editing, dialog.for_family)  # Delete, for a saved record
             dialog.accepted.connect(lambda: self._record_saved(dialog))
             dialog.deleted.connect(self._record_deleted)
         dialog.open()

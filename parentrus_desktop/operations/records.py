@@ -86,7 +86,7 @@ def delete(profile: UnlockedProfile, *records: Record) -> Done[Undo]:
     profile.delete(*current)
     undo = Undo(
         what=DELETED,
-        kind=current[0].kind if current else "",
+        kind=current[0].kind,
         put_back=tuple(current),
         left=tuple((r.id, None) for r in current),
     )

@@ -44,6 +44,13 @@ from parentrus_desktop.vault.sealing import Sealer, new_key, placement
 
 R = TypeVar("R", bound=Record)
 TABLE = "records"
+#: A new record, or a changed one in its place (saving and undoing both write this way).
+_SAVE_ROW = (
+    "INSERT INTO records (id, kind, key_id, schema_version, sealed) "
+    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, "
+    "key_id = excluded.key_id, schema_version = excluded.schema_version, "
+    "sealed = excluded.sealed"
+)
 
 
 class ProfileLocked(VaultError):
@@ -280,10 +287,7 @@ class UnlockedProfile:
                     (key_id, wrap_key(profile_key, key, family_key_purpose(key_id))),
                 )
             db.conn.executemany(
-                "INSERT INTO records (id, kind, key_id, schema_version, sealed) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, "
-                "key_id = excluded.key_id, schema_version = excluded.schema_version, "
-                "sealed = excluded.sealed",
+                _SAVE_ROW,
                 rows,
             )
         for key_id, key in new_keys.values():
@@ -317,10 +321,7 @@ class UnlockedProfile:
         with plain_errors(), db.atomic():
             db.conn.executemany("DELETE FROM records WHERE id = ?", [(r.id,) for r in delete])
             db.conn.executemany(
-                "INSERT INTO records (id, kind, key_id, schema_version, sealed) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, "
-                "key_id = excluded.key_id, schema_version = excluded.schema_version, "
-                "sealed = excluded.sealed",
+                _SAVE_ROW,
                 rows,
             )
         for record in delete:
