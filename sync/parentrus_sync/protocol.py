@@ -23,16 +23,24 @@ import math
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from parentrus_sync.budget import DEFAULT_DELTA, DEFAULT_EPSILON, HIGHEST_EPSILON
 from parentrus_sync.periods import PeriodKind, period_named
 from parentrus_sync.report_schema import SCHOOL_PATTERN, report_problems
-from parentrus_sync.report_shape import HIGHEST_EPSILON, LOWEST_EPSILON, Bounds, breakdowns
+from parentrus_sync.report_shape import (
+    CADENCES,
+    DEFAULT_BREAKDOWNS,
+    DEFAULT_FAMILIES_PER_LAPTOP,
+    FAMILIES_PER_LAPTOP_RANGE,
+    in_report_order,
+)
+from parentrus_sync.school_plan import LOWEST_EPSILON, ReportPlan
 
 #: Versions of this protocol this build speaks, oldest first.
 PROTOCOL_VERSIONS: tuple[int, ...] = (1,)
@@ -435,49 +443,67 @@ def read_enrolment(data: object) -> Enrolment:
 
 @dataclass(frozen=True)
 class Policy:
-    """How the school wants its reports: the period, ε per breakdown, and grace days."""
+    """How the school wants its reports: which breakdowns from the menu, how often (each
+    term by default, or each month), the yearly privacy budget per family, how many
+    families a laptop may count, and grace days for late entries."""
 
     school: str
-    period_kind: PeriodKind = PeriodKind.MONTH
+    period_kind: PeriodKind = PeriodKind.TERM
     grace_days: int = 3
-    epsilon: Mapping[str, float] = field(default_factory=dict)
+    epsilon: float = DEFAULT_EPSILON  # per family, per school, per school year
+    breakdowns: tuple[str, ...] = DEFAULT_BREAKDOWNS
+    families_per_laptop: int = DEFAULT_FAMILIES_PER_LAPTOP
+
+    def plan(self) -> ReportPlan:
+        """What the policy asks for, with every σ: the one accountant both ends use."""
+        return ReportPlan(
+            self.breakdowns, self.period_kind, self.epsilon, DEFAULT_DELTA, self.families_per_laptop
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "school": self.school,
             "period": self.period_kind.value,
             "grace_days": self.grace_days,
-            "epsilon": dict(sorted(self.epsilon.items())),
+            "epsilon": self.epsilon,
+            "breakdowns": list(self.breakdowns),
+            "families_per_laptop": self.families_per_laptop,
         }
 
     @classmethod
     def from_json(cls, data: object) -> Policy:
-        if not isinstance(data, dict) or set(data) != {"school", "period", "grace_days", "epsilon"}:
+        fields = {"school", "period", "grace_days", "epsilon", "breakdowns", "families_per_laptop"}
+        if not isinstance(data, dict) or set(data) != fields:
             raise ProtocolError("bad-policy", "The school's settings are not in the expected form.")
-        known = {b.name for b in breakdowns(Bounds())}
-        epsilon = data["epsilon"]
-        grace = data["grace_days"]
+        epsilon, grace, families = data["epsilon"], data["grace_days"], data["families_per_laptop"]
+        try:
+            chosen = in_report_order(data["breakdowns"])
+        except ValueError:
+            chosen = ()
         if (
-            data["period"] not in {k.value for k in PeriodKind}
-            or not isinstance(grace, int)
-            or isinstance(grace, bool)
+            data["period"] not in {k.value for k in CADENCES}
+            or not _whole(grace)
             or not 0 <= grace <= 31
-            or not isinstance(epsilon, dict)
-            or not set(epsilon) <= known
-            or not all(
-                isinstance(v, int | float)
-                and not isinstance(v, bool)
-                and LOWEST_EPSILON <= v <= HIGHEST_EPSILON
-                for v in epsilon.values()
-            )
+            or not _whole(families)
+            or not FAMILIES_PER_LAPTOP_RANGE[0] <= families <= FAMILIES_PER_LAPTOP_RANGE[1]
+            or not isinstance(epsilon, int | float)
+            or isinstance(epsilon, bool)
+            or not LOWEST_EPSILON <= epsilon <= HIGHEST_EPSILON
+            or not chosen
         ):
             raise ProtocolError("bad-policy", "The school's settings are outside what is allowed.")
         return cls(
             school=_slug(data, "school"),
             period_kind=PeriodKind(data["period"]),
             grace_days=grace,
-            epsilon={k: float(v) for k, v in epsilon.items()},
+            epsilon=float(epsilon),
+            breakdowns=chosen,
+            families_per_laptop=families,
         )
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def signed_policy(hub_key: Ed25519PrivateKey, policy: Policy) -> dict[str, Any]:
@@ -562,7 +588,7 @@ def read_envelope(data: object, today: date) -> Envelope:
         raise ProtocolError("bad-report", "The report does not fit the format: " + problems[0])
     report: dict[str, Any] = data["report"]
     if not _is_period_name(report["period"]):
-        raise ProtocolError("bad-report", "The report's period is not a real month or week.")
+        raise ProtocolError("bad-report", "The report's period is not a real term or month.")
     if not period_has_ended(report["period"], today):
         raise ProtocolError("future-period", "The report is for a period that has not ended yet.")
     if not isinstance(data["signature"], str):

@@ -86,6 +86,12 @@ def _fits(schema: dict[str, Any], value: Any) -> bool:
         elif keyword == "maximum":
             if _is_number(value) and not value <= rule:
                 return False
+        elif keyword == "exclusiveMinimum":
+            if _is_number(value) and not value > rule:
+                return False
+        elif keyword == "minProperties":
+            if isinstance(value, dict) and len(value) < rule:
+                return False
         else:
             raise _Unknown(keyword)
     return True

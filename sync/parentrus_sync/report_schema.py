@@ -15,64 +15,69 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from parentrus_sync.budget import HIGHEST_EPSILON
 from parentrus_sync.quick_schema import surely_fits
 from parentrus_sync.report_shape import (
-    BOUND_RANGE,
-    HIGHEST_EPSILON,
-    HIGHEST_NOISE_LIMIT,
-    LARGEST_COUNT,
-    LOWEST_EPSILON,
+    CADENCES,
+    FAMILIES_PER_LAPTOP_RANGE,
+    MECHANISM,
+    MENU,
+    NOISE_SCALES_ALLOWED,
     REPORT_FORMAT,
-    Bounds,
-    breakdowns,
+    Caps,
+    caps_for,
 )
 
-SCHEMA_FILE = "parentrus-report-1.schema.json"
+SCHEMA_FILE = "parentrus-report-2.schema.json"
 SCHEMA_ID = "https://parentrus.org/schemas/" + SCHEMA_FILE
 
 #: A school as the hub names it: lower-case letters, digits and dashes.
 SCHOOL_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-#: A month (2026-11) or an ISO week (2026-W47): nothing finer ever leaves the laptop.
-PERIOD_PATTERN = r"^[0-9]{4}-(?:0[1-9]|1[0-2]|W(?:0[1-9]|[1-4][0-9]|5[0-3]))$"
+#: A term (2026-autumn) or a month (2026-11): nothing finer ever leaves the laptop.
+PERIOD_PATTERN = r"^[0-9]{4}-(?:autumn|spring|summer|0[1-9]|1[0-2])$"
+#: A school year, as 2026/27.
+SCHOOL_YEAR_PATTERN = r"^[0-9]{4}/[0-9]{2}$"
+#: The largest noise scale any report may state: far above what any allowed policy
+#: gives (the hub checks each report's σ against its school's policy).
+LARGEST_SIGMA = 10_000.0
 
 
-def _closed_object(properties: dict[str, Any]) -> dict[str, Any]:
-    """An object with exactly these properties: all required, no others allowed."""
+def _closed_object(properties: dict[str, Any], required: bool = True) -> dict[str, Any]:
+    """An object with these properties and no others: all required, or (a report's
+    chosen breakdowns) any of them."""
     return {
         "type": "object",
         "properties": properties,
-        "required": list(properties),
+        "required": list(properties) if required else [],
         "additionalProperties": False,
+        **({} if required else {"minProperties": 1}),
     }
 
 
 def build_schema() -> dict[str, Any]:
     """The schema, from the report's shape."""
-    shape = breakdowns(Bounds())
-    names = [b.name for b in shape]
+    largest_cap = max(b.cell_cap(caps_for(kind)) for b in MENU for kind in CADENCES)
+    noise = int(NOISE_SCALES_ALLOWED * LARGEST_SIGMA)
     count = {
         "type": "integer",
-        "minimum": -HIGHEST_NOISE_LIMIT,
-        "maximum": LARGEST_COUNT + HIGHEST_NOISE_LIMIT,
+        "minimum": -noise,
+        "maximum": FAMILIES_PER_LAPTOP_RANGE[1] * largest_cap + noise,
     }
-    epsilon = {"type": "number", "minimum": LOWEST_EPSILON, "maximum": HIGHEST_EPSILON}
-    per_family = {
-        "type": "number",
-        "minimum": LOWEST_EPSILON,
-        "maximum": HIGHEST_EPSILON * BOUND_RANGE[1],
-    }
-    bound = {"type": "integer", "minimum": BOUND_RANGE[0], "maximum": BOUND_RANGE[1]}
+    number = {"type": "number", "minimum": 0}
+    sigma = {"type": "number", "exclusiveMinimum": 0, "maximum": LARGEST_SIGMA}
+    cap = {"type": "integer", "minimum": 1, "maximum": 100}
 
     def each(value: dict[str, Any]) -> dict[str, Any]:
-        return _closed_object({name: value for name in names})
+        return _closed_object({b.name: value for b in MENU}, required=False)
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "Parent'R'Us Mentor report to a school",
         "description": (
-            "One laptop's noised totals for one school and one period. Only counts per "
-            "fixed category: no names, codes, identifiers, free text or dates."
+            "One laptop's noised totals for one school and one term or month, for the "
+            "breakdowns the school's policy chose. Only counts per fixed category: no "
+            "names, codes, identifiers, free text or dates. The privacy unit is the family."
         ),
         **_closed_object(
             {
@@ -81,36 +86,33 @@ def build_schema() -> dict[str, Any]:
                 "period": {"type": "string", "pattern": PERIOD_PATTERN},
                 "privacy": _closed_object(
                     {
-                        "mechanism": {"const": "two-sided geometric, redrawn beyond a limit"},
-                        "epsilon": each(epsilon),
-                        "epsilon_total": {
+                        "unit": {"const": "family"},
+                        "mechanism": {"const": MECHANISM},
+                        "cadence": {"enum": [k.value for k in CADENCES]},
+                        "school_year": {"type": "string", "pattern": SCHOOL_YEAR_PATTERN},
+                        "epsilon_year": {
+                            "type": "number",
+                            "exclusiveMinimum": 0,
+                            "maximum": HIGHEST_EPSILON,
+                        },
+                        "delta": {"type": "number", "exclusiveMinimum": 0, "maximum": 1e-5},
+                        "rho": number,
+                        "rho_year_so_far": number,
+                        "epsilon_year_so_far": {
                             "type": "number",
                             "minimum": 0,
-                            "maximum": HIGHEST_EPSILON * len(names),
+                            "maximum": HIGHEST_EPSILON,
                         },
-                        "epsilon_per_family": each(per_family),
-                        "epsilon_per_family_total": {
-                            "type": "number",
-                            "minimum": 0,
-                            "maximum": HIGHEST_EPSILON * BOUND_RANGE[1] * len(names),
-                        },
-                        "units": _closed_object(
-                            {b.name: {"enum": ["family", "session"]} for b in shape}
+                        "sigma": each(sigma),
+                        "l2_sensitivity": each(
+                            {"type": "number", "exclusiveMinimum": 0, "maximum": 1000}
                         ),
-                        "sensitivity": each(
-                            {"type": "integer", "minimum": 1, "maximum": 2 * BOUND_RANGE[1]}
-                        ),
-                        "noise_limit": each(
-                            {"type": "integer", "minimum": 1, "maximum": HIGHEST_NOISE_LIMIT}
-                        ),
-                        "delta": each({"type": "number", "minimum": 0, "maximum": 0.001}),
-                        "bounds": _closed_object(
-                            {name: bound for name in Bounds.__dataclass_fields__}
-                        ),
+                        "caps": _closed_object({name: cap for name in Caps.__dataclass_fields__}),
                     }
                 ),
                 "totals": _closed_object(
-                    {b.name: _closed_object(dict.fromkeys(b.cells, count)) for b in shape}
+                    {b.name: _closed_object(dict.fromkeys(b.cells, count)) for b in MENU},
+                    required=False,
                 ),
             }
         ),

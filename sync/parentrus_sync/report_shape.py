@@ -1,177 +1,236 @@
-"""The shape of a report: its breakdowns, their fixed cells, the contribution bounds and
-the noise limits. Both ends read this; the report schema is built from it.
+"""The shape of a report (``parentrus-report/2``): the menu of breakdowns a school may ask
+for, their fixed cells, and how much one family can add to each. Both ends read this;
+the report schema, the laptop's caps and the hub's limits are all built from it.
 
-A report always holds every cell of every breakdown, zeros included, so which cells
-appear says nothing about anybody. Changing a cell or a bound changes the wire: it
-needs a new ``REPORT_FORMAT``.
+The privacy unit is the family. In one period a family adds at most its caps (``Caps``)
+to a report, so each breakdown has an L2 sensitivity over its cells with the family as
+the unit (``Breakdown.l2``) and a most one family adds to any one cell
+(``Breakdown.cell_cap``). A session with three families counts once for each of them:
+"sessions with families", not sessions, so that removing one family changes only what
+that family adds.
+
+Changing a cell, a cap or a weight changes the wire: it needs a new ``REPORT_FORMAT``.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
-REPORT_FORMAT = "parentrus-report/1"
+from parentrus_sync.cells import (
+    AGENCY_CATEGORIES,
+    BARRIERS,
+    CELEBRATION_CATEGORIES,
+    CHECK_IN_CHANGES,
+    CHECK_IN_QUESTIONS,
+    LANGUAGE_CELLS,
+    NON_ATTENDANCE_REASONS,
+    SESSION_KINDS,
+    TOPICS,
+    VENUE_CATEGORIES,
+)
+from parentrus_sync.periods import PeriodKind
 
-#: Each school's budget per breakdown: the default, and what a policy may choose.
-DEFAULT_EPSILON = 1.0
-LOWEST_EPSILON, HIGHEST_EPSILON = 0.1, 2.0
+REPORT_FORMAT = "parentrus-report/2"
+FIRST_FORMAT = "parentrus-report/1"
+MECHANISM = "discrete Gaussian (OpenDP)"
 
-#: The largest count one laptop can plausibly give one cell for one period, before noise:
-#: 8 sessions per family per period (the cap) for a mentor with 800 families, times the
-#: 3 topics a session may count for, is 19,200.
-LARGEST_COUNT = 20_000
-#: Noise is drawn again when it falls beyond this many (see ``noise_limit``), so no
-#: honest report holds a total below -600, and the hub can refuse anything lower.
-HIGHEST_NOISE_LIMIT = 600
-#: The limit is this many noise scales (sensitivity / epsilon), under the cap above.
-NOISE_LIMIT_SCALES = 25
-
-#: Languages with a cell of their own; every other language counts as "other".
-LANGUAGE_CELLS = (
-    "en", "ar", "bn", "so", "ur", "pa", "pl", "ro", "ps",
-    "fa", "ti", "uk", "ku", "tr", "pt", "es", "fr", "zh",
-)  # fmt: skip
-
-SESSION_KINDS = (
-    "one_to_one", "group", "home_visit", "phone_or_video", "school_meeting", "parents_forum",
-)  # fmt: skip
-VENUE_CATEGORIES = (
-    "community_centre", "library", "cafe", "faith_venue", "park",
-    "school", "family_home", "phone_or_online", "other",
-)  # fmt: skip
-TOPICS = (
-    "learning_at_home", "reading", "homework", "school_communication", "attendance",
-    "behaviour", "transition", "wellbeing", "health_diet_exercise", "e_safety",
-    "special_needs", "parents_evening", "school_systems", "community_services",
-    "parent_confidence", "other",
-)  # fmt: skip
-NON_ATTENDANCE_REASONS = (
-    "forgot", "illness", "childcare", "work", "transport",
-    "family_emergency", "not_ready", "unknown", "other",
-)  # fmt: skip
-BARRIERS = (
-    "negative_experience_of_school", "low_literacy", "language", "cultural_difference",
-    "lack_of_time", "low_aspirations", "health", "childcare", "transport", "other",
-)  # fmt: skip
-AGENCY_CATEGORIES = (
-    "adult_literacy", "language_classes", "health", "mental_health", "housing",
-    "benefits_and_debt", "family_support", "special_needs_support", "youth_services",
-    "legal_advice", "other",
-)  # fmt: skip
-CELEBRATION_CATEGORIES = (
-    "child_achievement", "better_attendance", "first_school_meeting",
-    "joined_parents_forum", "trained_as_mentor", "other",
-)  # fmt: skip
-CHECK_IN_QUESTIONS = (
-    "feels_welcome", "knows_whom_to_contact", "confident_with_teachers",
-    "supports_learning_at_home", "understands_progress", "takes_part_in_school_life",
-)  # fmt: skip
-CHECK_IN_CHANGES = ("improved", "same", "lower")
+#: How many families one laptop may count for one school: the policy chooses within this
+#: range. The hub's limit on every number follows from it (``cell_limit``).
+DEFAULT_FAMILIES_PER_LAPTOP = 40
+FAMILIES_PER_LAPTOP_RANGE = (5, 200)
+#: A number further than this many noise scales beyond what its families could give is
+#: refused by the hub. The discrete Gaussian goes that far about once in 10²³ draws, so
+#: an honest laptop is never refused, and a hostile one moves a number by a bounded amount.
+NOISE_SCALES_ALLOWED = 10
 
 
 @dataclass(frozen=True)
-class Bounds:
-    """How much one family, or one session, can add: the sensitivities come from these."""
+class Caps:
+    """The most one family adds in one period: more is not counted."""
 
-    sessions_per_family: int = 8  # per period; more sessions of one family are not counted
+    sessions_per_family: int  # held sessions
+    missed_per_family: int  # sessions the family could not come to
     topics_per_session: int = 3
     languages_per_session: int = 2
+    hours_per_session: int = 3
     barriers_per_family: int = 3
     languages_per_family: int = 2
-    hours_per_session: int = 3
+    requests_per_family: int = 3
     referrals_per_family: int = 3
     celebrations_per_family: int = 3
-    requests_per_family: int = 3
 
 
-#: The smallest and largest value a policy may give any bound.
-BOUND_RANGE = (1, 20)
+#: About one session a week over a twelve-week term; a month holds about four.
+_CAPS = {
+    PeriodKind.TERM: Caps(sessions_per_family=12, missed_per_family=6),
+    PeriodKind.MONTH: Caps(sessions_per_family=4, missed_per_family=2),
+}
+#: The cadences a policy may ask for: a term (the default) or a month.
+CADENCES = (PeriodKind.TERM, PeriodKind.MONTH)
+
+
+def caps_for(kind: PeriodKind) -> Caps:
+    """The caps for one period of this kind; ValueError for a kind no policy may ask for."""
+    if kind not in _CAPS:
+        raise ValueError(f"reports are made each term or each month, not each {kind.value}")
+    return _CAPS[kind]
+
+
+# What one family can add, as (most to one cell, L2 over all cells), from the caps.
+Reach = Callable[[Caps], tuple[int, float]]
+
+
+def _one(_: Caps) -> tuple[int, float]:
+    return 1, 1.0
+
+
+def _sessions(caps: Caps) -> tuple[int, float]:
+    return caps.sessions_per_family, float(caps.sessions_per_family)
+
+
+def _spread(per_cell: Callable[[Caps], int], cells: Callable[[Caps], int]) -> Reach:
+    """A family adds up to ``per_cell`` to each of up to ``cells`` distinct cells."""
+
+    def reach(caps: Caps) -> tuple[int, float]:
+        return per_cell(caps), per_cell(caps) * math.sqrt(cells(caps))
+
+    return reach
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One breakdown: its fixed cells, its privacy unit, and how much one unit can change
-    it (its sensitivity, the sum over all its cells)."""
+    """One breakdown on the menu: its cells, whether it is in the default set, its weight
+    (its share of the budget is its weight over the chosen ones' sum) and its reach."""
 
     name: str
-    unit: Literal["family", "session"]
     cells: tuple[str, ...]
-    sensitivity: int
+    core: bool
+    weight: float
+    reach: Reach
 
-    def epsilon_per_family(self, epsilon: float, bounds: Bounds) -> float:
-        """What the breakdown's epsilon means for one family: a family adds up to its
-        capped number of sessions to a session breakdown, so its budget is that many
-        times the per-session one."""
-        return epsilon * (bounds.sessions_per_family if self.unit == "session" else 1)
+    def cell_cap(self, caps: Caps) -> int:
+        """The most one family adds to any one of its cells in one period."""
+        return self.reach(caps)[0]
 
-
-def breakdowns(bounds: Bounds) -> tuple[Breakdown, ...]:
-    """Every breakdown of a report, in report order."""
-    return (
-        Breakdown("sessions_by_kind", "session", SESSION_KINDS, 1),
-        Breakdown("sessions_by_venue_category", "session", VENUE_CATEGORIES, 1),
-        Breakdown(
-            "sessions_by_language",
-            "session",
-            (*LANGUAGE_CELLS, "other"),
-            bounds.languages_per_session,
-        ),
-        Breakdown("sessions_by_topic", "session", TOPICS, bounds.topics_per_session),
-        Breakdown("did_not_attend_by_reason", "session", NON_ATTENDANCE_REASONS, 1),
-        Breakdown("mentor_hours", "session", ("hours",), bounds.hours_per_session),
-        Breakdown("families_new", "family", ("families",), 1),
-        Breakdown("families_active", "family", ("families",), 1),
-        Breakdown("families_closed", "family", ("families",), 1),
-        Breakdown("barriers_at_intake", "family", BARRIERS, bounds.barriers_per_family),
-        Breakdown(
-            "languages_at_intake",
-            "family",
-            (*LANGUAGE_CELLS, "other"),
-            bounds.languages_per_family,
-        ),
-        # A request counts as made in one period and answered in the same or a later
-        # one: a family's capped requests can touch both cells.
-        Breakdown(
-            "school_requests", "family", ("made", "answered"), 2 * bounds.requests_per_family
-        ),
-        Breakdown(
-            "referrals_by_category", "family", AGENCY_CATEGORIES, bounds.referrals_per_family
-        ),
-        Breakdown(
-            "celebrations_by_category",
-            "family",
-            CELEBRATION_CATEGORIES,
-            bounds.celebrations_per_family,
-        ),
-        # One family's latest check-in against its previous one: one change per question.
-        Breakdown(
-            "check_in_changes",
-            "family",
-            tuple(f"{q}:{c}" for q in CHECK_IN_QUESTIONS for c in CHECK_IN_CHANGES),
-            len(CHECK_IN_QUESTIONS),
-        ),
-    )
+    def l2(self, caps: Caps) -> float:
+        """The L2 distance one family can move its cells by in one period."""
+        return self.reach(caps)[1]
 
 
+MENU: tuple[Breakdown, ...] = (
+    # The default set: whether the programme works.
+    Breakdown("families_active", ("families",), core=True, weight=1, reach=_one),
+    Breakdown("families_new", ("families",), core=True, weight=1, reach=_one),
+    Breakdown("families_closed", ("families",), core=True, weight=1, reach=_one),
+    # One number, not one per kind: a family's capped sessions can all be of one kind, so
+    # each kind's cell needs the noise of the whole total, and the school's total of six
+    # kinds would carry six noises. Its larger weight buys the school a tighter total.
+    Breakdown("sessions_held", ("sessions",), core=True, weight=3, reach=_sessions),
+    # A request is made in one period and answered in the same or a later one.
+    Breakdown(
+        "school_requests",
+        ("made", "answered"),
+        core=True,
+        weight=1,
+        reach=_spread(lambda c: c.requests_per_family, lambda c: 2),
+    ),
+    # The family's latest check-in against its previous one: one change per question.
+    Breakdown(
+        "check_in_changes",
+        tuple(f"{q}:{c}" for q in CHECK_IN_QUESTIONS for c in CHECK_IN_CHANGES),
+        core=True,
+        weight=1,
+        reach=_spread(lambda c: 1, lambda c: len(CHECK_IN_QUESTIONS)),
+    ),
+    # What a school may add.
+    Breakdown("sessions_by_kind", SESSION_KINDS, core=False, weight=1, reach=_sessions),
+    Breakdown(
+        "sessions_by_venue_category", VENUE_CATEGORIES, core=False, weight=1, reach=_sessions
+    ),
+    Breakdown(
+        "sessions_by_language",
+        (*LANGUAGE_CELLS, "other"),
+        core=False,
+        weight=1,
+        reach=_spread(lambda c: c.sessions_per_family, lambda c: c.languages_per_session),
+    ),
+    Breakdown(
+        "sessions_by_topic",
+        TOPICS,
+        core=False,
+        weight=1,
+        reach=_spread(lambda c: c.sessions_per_family, lambda c: c.topics_per_session),
+    ),
+    Breakdown(
+        "did_not_attend_by_reason",
+        NON_ATTENDANCE_REASONS,
+        core=False,
+        weight=1,
+        reach=lambda c: (c.missed_per_family, float(c.missed_per_family)),
+    ),
+    Breakdown(
+        "mentor_hours",
+        ("hours",),
+        core=False,
+        weight=1,
+        reach=lambda c: (
+            c.sessions_per_family * c.hours_per_session,
+            float(c.sessions_per_family * c.hours_per_session),
+        ),
+    ),
+    Breakdown(
+        "barriers_at_intake",
+        BARRIERS,
+        core=False,
+        weight=1,
+        reach=_spread(lambda c: 1, lambda c: c.barriers_per_family),
+    ),
+    Breakdown(
+        "languages_at_intake",
+        (*LANGUAGE_CELLS, "other"),
+        core=False,
+        weight=1,
+        reach=_spread(lambda c: 1, lambda c: c.languages_per_family),
+    ),
+    # A family's capped referrals (or celebrations) can all be of one kind.
+    Breakdown(
+        "referrals_by_category",
+        AGENCY_CATEGORIES,
+        core=False,
+        weight=1,
+        reach=lambda c: (c.referrals_per_family, float(c.referrals_per_family)),
+    ),
+    Breakdown(
+        "celebrations_by_category",
+        CELEBRATION_CATEGORIES,
+        core=False,
+        weight=1,
+        reach=lambda c: (c.celebrations_per_family, float(c.celebrations_per_family)),
+    ),
+)
+
+BY_NAME = {b.name: b for b in MENU}
 #: Breakdown names, in report order, and each one's cells.
-BREAKDOWN_NAMES = tuple(b.name for b in breakdowns(Bounds()))
-CELLS = {b.name: b.cells for b in breakdowns(Bounds())}
+BREAKDOWN_NAMES = tuple(b.name for b in MENU)
+CELLS = {b.name: b.cells for b in MENU}
+#: What a school gets unless its policy says otherwise.
+DEFAULT_BREAKDOWNS = tuple(b.name for b in MENU if b.core)
 
 
-def noise_limit(epsilon: float, sensitivity: int) -> int:
-    """Noise beyond ± this is drawn again: 25 noise scales, at most 600."""
-    return min(HIGHEST_NOISE_LIMIT, math.ceil(NOISE_LIMIT_SCALES * sensitivity / epsilon))
+def in_report_order(names: object) -> tuple[str, ...]:
+    """The chosen breakdowns in report order; ValueError for an unknown or repeated name."""
+    if not isinstance(names, list | tuple) or not names:
+        raise ValueError("a policy asks for at least one breakdown")
+    chosen = list(names)
+    if len(set(chosen)) != len(chosen) or not all(n in BY_NAME for n in chosen):
+        raise ValueError("a policy names each breakdown once, from the menu")
+    return tuple(n for n in BREAKDOWN_NAMES if n in chosen)
 
 
-def noise_delta(epsilon: float, sensitivity: int) -> float:
-    """The δ that drawing again beyond the limit costs: the chance that noise lands
-    within one sensitivity of the limit, where a neighbouring record set could not have
-    put it. At the default epsilon it is about 10⁻¹¹; at the lowest allowed epsilon and
-    the largest sensitivity, about 10⁻⁴."""
-    alpha = math.exp(-epsilon / sensitivity)
-    limit = noise_limit(epsilon, sensitivity)
-    tail = 2 * alpha ** (limit - sensitivity + 1) / (1 + alpha)
-    kept = 1 - 2 * alpha ** (limit + 1) / (1 + alpha)
-    return tail / kept
+def cell_limit(breakdown: Breakdown, caps: Caps, families: int, sigma: float) -> tuple[int, int]:
+    """The lowest and highest number an honest laptop with at most ``families`` families
+    sends for any cell of this breakdown, noise of scale σ included."""
+    noise = math.ceil(NOISE_SCALES_ALLOWED * sigma)
+    return -noise, families * breakdown.cell_cap(caps) + noise

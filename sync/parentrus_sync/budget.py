@@ -17,9 +17,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
-from parentrus_desktop.domain.validation import N_
-from parentrus_desktop.privacy._opendp import gaussian_on_integer_vectors, opendp
+from parentrus_sync._opendp import gaussian_on_integer_vectors, opendp
 
 DEFAULT_EPSILON = 10.0
 DEFAULT_DELTA = 1e-6
@@ -47,14 +47,37 @@ class Cadence(StrEnum):
 
 _RELEASES = {Cadence.TERM: 3, Cadence.MONTH: 12, Cadence.WEEK: 52}
 
+#: Why a plan is refused, as codes each end words for its own readers.
+TOO_HIGH = "budget-above-highest"  # the plan asks for an ε above 20
+OVER_BUDGET = "budget-exceeded"  # its releases add up to more than the policy's ε
+USED_UP = "budget-used-up"  # what is left of this school year's budget is too little
+
+_ENGLISH = {
+    TOO_HIGH: (
+        "These reports would use a privacy limit of {asked} for each family in a year. "
+        "The highest ever allowed is {highest}."
+    ),
+    OVER_BUDGET: (
+        "These reports would tell the school more about each family than allowed: their "
+        "privacy limit for the year would be {asked}, and the most allowed is {limit}."
+    ),
+    USED_UP: (
+        "This school year's privacy budget for each family is used up for this school: "
+        "reports start again in September."
+    ),
+}
+
 
 class BudgetRefused(ValueError):
-    """A plan that would spend more of a family's yearly budget than allowed, in plain words."""
+    """A plan that would spend more of a family's yearly budget than allowed.
 
-    def __init__(self, message: str, **details: object) -> None:
-        self.message = message
+    ``code`` says which refusal; ``details`` are numbers each end formats for its
+    readers (the laptop in the mentor's language); ``str()`` is plain English."""
+
+    def __init__(self, code: str, **details: float) -> None:
+        self.code = code
         self.details = details
-        super().__init__(message.format(**details) if details else message)
+        super().__init__(_ENGLISH[code].format(**details))
 
 
 def _check_rho(rho: float) -> None:
@@ -88,6 +111,7 @@ def compose(rhos: Iterable[float]) -> float:
     return math.fsum(values)
 
 
+@cache  # pure, and each call is an OpenDP conversion
 def epsilon_of(rho: float, delta: float = DEFAULT_DELTA) -> float:
     """The ε that ρ-zCDP gives at δ, by OpenDP's conversion (make_zCDP_to_approxDP)."""
     _check_rho(rho)
@@ -103,6 +127,7 @@ def epsilon_of(rho: float, delta: float = DEFAULT_DELTA) -> float:
     return float(epsilon)
 
 
+@cache  # pure, and each call is some forty conversions
 def rho_for(epsilon: float, delta: float = DEFAULT_DELTA) -> float:
     """The largest ρ whose (ε, δ) by epsilon_of stays within ε: bisection on OpenDP's conversion."""
     if not (math.isfinite(epsilon) and epsilon > 0):
@@ -217,34 +242,16 @@ def check_plan(plan: Plan, policy_epsilon: float = DEFAULT_EPSILON) -> PlanCost:
     """
     limit = min(policy_epsilon, HIGHEST_EPSILON)
     if plan.epsilon > HIGHEST_EPSILON:
-        raise BudgetRefused(
-            N_(
-                "These reports would use a privacy limit of {asked} for each family in a "
-                "year. The highest this app ever allows is {highest}. This laptop will "
-                "not make these reports."
-            ),
-            asked=_rounded_up(plan.epsilon),
-            highest=HIGHEST_EPSILON,
-        )
+        raise BudgetRefused(TOO_HIGH, asked=_rounded_up(plan.epsilon), highest=HIGHEST_EPSILON)
     cost = plan_cost(plan)
     asked = max(plan.epsilon, cost.epsilon)
     if asked > limit + _EPSILON_SLACK:
         raise BudgetRefused(
-            N_(
-                "These reports would tell the school more about each family than "
-                "allowed: their privacy limit for the year would be {asked}, and the "
-                "most allowed is {limit}. This laptop will not make these reports. Ask "
-                "the school for fewer numbers or fewer reports a year."
-            ),
-            asked=_rounded_up(asked),
-            limit=math.floor(limit * 10) / 10,
+            OVER_BUDGET, asked=_rounded_up(asked), limit=math.floor(limit * 10) / 10
         )
     return cost
 
 
 def _rounded_up(epsilon: float) -> float:
-    """ε to one decimal as people read it, rounded up so an excess never reads as allowed.
-
-    The details stay numbers: the screen formats them for the mentor's language.
-    """
+    """ε to one decimal as people read it, rounded up so an excess never reads as allowed."""
     return math.ceil(epsilon * 10 - 1e-9) / 10
