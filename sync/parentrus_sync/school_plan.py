@@ -10,16 +10,19 @@ scale σ follows (``budget.sigma_for``).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from parentrus_sync import budget
-from parentrus_sync.periods import PeriodKind
+from parentrus_sync.periods import Period, PeriodKind, school_year_name
 from parentrus_sync.report_shape import (
     BY_NAME,
     DEFAULT_BREAKDOWNS,
     DEFAULT_FAMILIES_PER_LAPTOP,
+    MECHANISM,
     Breakdown,
     Caps,
     caps_for,
@@ -140,3 +143,25 @@ def check_within(plan: ReportPlan, spent_rho: float) -> float:
     if spent_rho + rho > allowed * (1 + 1e-9):
         raise budget.BudgetRefused(budget.USED_UP)
     return rho
+
+
+def privacy_block(plan: ReportPlan, period: Period, rho_year_so_far: float) -> dict[str, Any]:
+    """A report's privacy block: the unit, the year's budget and how much of it this
+    laptop has spent for this school so far (this report included), every σ and Δ₂.
+    The laptop's reports and the hub's checks both read it from here."""
+    if period.kind is not plan.kind:
+        raise ValueError("the period is not of the plan's kind")
+    return {
+        "unit": "family",
+        "mechanism": MECHANISM,
+        "cadence": plan.kind.value,
+        "school_year": school_year_name(period.school_year),
+        "epsilon_year": plan.epsilon,
+        "delta": plan.delta,
+        "rho": plan.rho_per_release(),
+        "rho_year_so_far": rho_year_so_far,
+        "epsilon_year_so_far": budget.epsilon_of(rho_year_so_far, plan.delta),
+        "sigma": {name: plan.sigma(name) for name in plan.breakdowns},
+        "l2_sensitivity": {name: plan.l2(name) for name in plan.breakdowns},
+        "caps": dataclasses.asdict(plan.caps),
+    }

@@ -1,4 +1,4 @@
-"""A well-formed report as it travels on the wire, for tests of the hub and the schema
+"""Well-formed reports as they travel on the wire, for tests of the hub and the schema
 that need a report without building one from a mentor's records."""
 
 from __future__ import annotations
@@ -6,7 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from parentrus_sync.report_shape import REPORT_FORMAT, Bounds, breakdowns, noise_delta, noise_limit
+from parentrus_sync.periods import period_named
+from parentrus_sync.report_shape import BY_NAME, REPORT_FORMAT
+from parentrus_sync.report_shape_v1 import REPORT_FORMAT as FIRST_FORMAT
+from parentrus_sync.report_shape_v1 import Bounds, breakdowns, noise_delta, noise_limit
+from parentrus_sync.school_plan import ReportPlan, privacy_block
 
 #: A report's total for (breakdown, cell, the cell's place in its breakdown).
 Totals = Callable[[str, str, int], int]
@@ -18,13 +22,39 @@ def small_totals(seed: int = 0) -> Totals:
 
 
 def wire_report(
+    school: str = "riverside-primary",
+    period: str = "2026-autumn",
+    totals: Totals | None = None,
+    plan: ReportPlan | None = None,
+    rho_year_so_far: float | None = None,
+) -> dict[str, Any]:
+    """A report of the current format under ``plan`` (the default policy's unless given;
+    a month's period needs a monthly plan) with the given totals."""
+    found = period_named(period)
+    chosen = plan or ReportPlan(kind=found.kind)
+    count = totals or small_totals()
+    spent = chosen.rho_per_release() if rho_year_so_far is None else rho_year_so_far
+    return {
+        "format": REPORT_FORMAT,
+        "school": school,
+        "period": period,
+        "privacy": privacy_block(chosen, found, spent),
+        "totals": {
+            name: {c: count(name, c, place) for place, c in enumerate(BY_NAME[name].cells)}
+            for name in chosen.breakdowns
+        },
+    }
+
+
+def first_format_report(
     school: str = "riverside-primary", period: str = "2026-10", totals: Totals | None = None
 ) -> dict[str, Any]:
-    """A report at the default policy (ε = 1 everywhere) with the given totals."""
+    """A report of the first format (``parentrus-report/1``), as a hub may still hold
+    from before December 2026, at its default policy (ε = 1 per breakdown)."""
     shape = breakdowns(Bounds())
     count = totals or small_totals()
     return {
-        "format": REPORT_FORMAT,
+        "format": FIRST_FORMAT,
         "school": school,
         "period": period,
         "privacy": {
