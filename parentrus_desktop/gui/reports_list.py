@@ -165,12 +165,12 @@ class SendingPanel(QWidget):
         if not entries and connection is None:
             return  # reports are made only for a connected school: nothing to list
         if not entries:
-            weekly = connection is not None and connection.weekly
+            monthly = connection is not None and connection.monthly
             layout.addWidget(
                 words(
-                    _("No reports yet. A report is made a few days after each week ends.")
-                    if weekly
-                    else _("No reports yet. A report is made a few days after each month ends."),
+                    _("No reports yet. A report is made a few days after each month ends.")
+                    if monthly
+                    else _("No reports yet. A report is made a few days after each term ends."),
                     "empty",
                 )
             )

@@ -13,15 +13,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from parentrus_sync.budget import BudgetRefused
+from parentrus_sync.school_plan import ReportPlan
+
 from parentrus_desktop.domain import Family, School
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import CONNECTIONS, OUTBOX, Done
 from parentrus_desktop.outbox import outbox
 from parentrus_desktop.outbox.bundle import save_bundle
 from parentrus_desktop.outbox.connection import SchoolConnection, connections
-from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.periods import period_named
-from parentrus_desktop.privacy.report import NOISE_SECRET, PreparedRecords, SchoolPolicy
+from parentrus_desktop.privacy.dp_noise import BeforeNoise
+from parentrus_desktop.privacy.periods import PeriodKind, period_named
+from parentrus_desktop.privacy.report import PreparedRecords, SchoolPolicy
 from parentrus_desktop.privacy.what_is_sent import (
     FamilyCounted,
     NextReport,
@@ -37,17 +40,14 @@ class ReportProblem(ValueError):
     """What was asked for cannot be given; the message is plain words for the user."""
 
 
-def _noise(profile: UnlockedProfile) -> NoiseSource:
-    return NoiseSource(profile.secret(NOISE_SECRET))
-
-
 def preview_next_reports(profile: UnlockedProfile, today: date) -> Done[list[NextReport]]:
-    """The next report for every school in the directory, in name order, exactly as the
-    outbox will seal it for a connected school if nothing is logged before then."""
+    """The next report for every school in the directory, in name order, as the outbox
+    will build it for a connected school if nothing is logged before then: its counts
+    before the noise, which is drawn once, when the period closes."""
     profile.require_intact()  # the same refusal as the outbox: no numbers from a changed file
     terms = outbox.school_terms(profile)
     prepared = PreparedRecords(profile)
-    return Done(next_reports(prepared, terms.values(), today, _noise(profile)))
+    return Done(next_reports(prepared, terms.values(), today, BeforeNoise()))
 
 
 def what_is_counted(profile: UnlockedProfile, family: Family, today: date) -> Done[FamilyCounted]:
@@ -64,7 +64,8 @@ class PeriodReport:
 
     report: dict[str, Any]
     sending: bool  # False: not connected, so this report is not sent anywhere
-    sealed: bool  # True: already built and signed in the outbox (what is sent, as sent)
+    sealed: bool  # True: already built and signed in the outbox (what is sent, as sent);
+    # False: its counts before the noise, which is drawn once when the report is sealed
 
 
 def report_for_period(
@@ -78,7 +79,7 @@ def report_for_period(
         period = period_named(period_name.strip())
     except ValueError:
         raise ReportProblem(
-            _("A period looks like 2026-11 (a month) or 2026-W47 (a week).")
+            _("A period looks like 2026-autumn (a term) or 2026-11 (a month).")
         ) from None
     wanted = school_name.strip().casefold()
     schools = [s for s in profile.all(School) if s.name.strip().casefold() == wanted]
@@ -89,18 +90,31 @@ def report_for_period(
     terms = outbox.school_terms(profile)[schools[0].id]
     if not terms.sending:
         # Sent nowhere: built with the usual settings, by the kind of period asked for.
-        terms = SchoolTerms(terms.school, SchoolPolicy(period_kind=period.kind), held=terms.held)
-    elif period.kind is not terms.policy.period_kind:
-        message = (
-            _("{school} gets a report each week: give a week, such as 2026-W47.")
-            if period.kind.value == "month"
-            else _("{school} gets a report each month: give a month, such as 2026-11.")
-        )
-        raise ReportProblem(message.format(school=terms.school.name))
+        if period.kind not in (PeriodKind.TERM, PeriodKind.MONTH):
+            raise ReportProblem(
+                _("A period looks like 2026-autumn (a term) or 2026-11 (a month).")
+            )
+        policy = SchoolPolicy(plan=ReportPlan(kind=period.kind))
+        terms = SchoolTerms(terms.school, policy, held=terms.held)
     sealed = outbox.sealed_report(profile, terms.school.id, period.name)
     if sealed is not None:
         return Done(PeriodReport(sealed, terms.sending, sealed=True))
-    report = report_for(PreparedRecords(profile), terms, period, _noise(profile))
+    if terms.sending and period.kind is not terms.policy.period_kind:
+        message = (
+            _("{school} gets a report each month: give a month, such as 2026-11.")
+            if terms.policy.period_kind is PeriodKind.MONTH
+            else _("{school} gets a report each term: give a term, such as 2026-autumn.")
+        )
+        raise ReportProblem(message.format(school=terms.school.name))
+    try:
+        report = report_for(PreparedRecords(profile), terms, period, BeforeNoise())
+    except BudgetRefused:
+        raise ReportProblem(
+            _(
+                "This school year's privacy budget for each family is used up for "
+                "{school}: no report can be made until September."
+            ).format(school=terms.school.name)
+        ) from None
     return Done(PeriodReport(report, terms.sending, sealed=False))
 
 

@@ -49,7 +49,7 @@ class SchoolConnection:
     hub_fingerprint: str
     connected: datetime
     revoked: bool
-    weekly: bool = False  # the school asks for a report each week, not each month
+    monthly: bool = False  # the school asks for a report each month, not each term
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,7 @@ class StoredConnection:
         )
 
     def school_policy(self) -> SchoolPolicy:
-        return SchoolPolicy(
-            period_kind=PeriodKind(self.policy.period_kind.value),
-            grace_days=self.policy.grace_days,
-            epsilon=dict(self.policy.epsilon),
-        )
+        return SchoolPolicy(plan=self.policy.plan(), grace_days=self.policy.grace_days)
 
     def to_bytes(self) -> bytes:
         c = self.public
@@ -120,8 +116,18 @@ class StoredConnection:
             key_name=data["key_name"],
             hub_key=decode_bytes(data["hub_key"], length=32),
             tls_pin=data["tls_pin"],
-            policy=Policy.from_json(data["policy"]),
+            policy=_kept_policy(data["policy"]),
         )
+
+
+def _kept_policy(data: Any) -> Policy:
+    """The school's policy as kept; one kept before report format 2 reads as the usual
+    settings until the next sync brings the school's own again."""
+    try:
+        return Policy.from_json(data)
+    except ProtocolError:
+        school = data.get("school") if isinstance(data, dict) else None
+        return Policy(school=school if isinstance(school, str) else "school")
 
 
 def stored_connections(profile: UnlockedProfile) -> list[StoredConnection]:
@@ -135,7 +141,7 @@ def stored_connections(profile: UnlockedProfile) -> list[StoredConnection]:
 def connections(profile: UnlockedProfile) -> list[SchoolConnection]:
     """This laptop's connections with schools, by school name."""
     return [
-        dataclasses.replace(c.public, weekly=c.policy.period_kind.value == PeriodKind.WEEK.value)
+        dataclasses.replace(c.public, monthly=c.policy.period_kind is PeriodKind.MONTH)
         for c in stored_connections(profile)
     ]
 

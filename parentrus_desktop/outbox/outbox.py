@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from parentrus_sync.budget import BudgetRefused
 from parentrus_sync.client import BadAnswer, HubRefused, HubUnreachable, WrongHub
 from parentrus_sync.protocol import ProtocolError, report_envelope
 
@@ -30,8 +31,9 @@ from parentrus_desktop.outbox.connection import (
     save_connection,
     stored_connections,
 )
-from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.report import NOISE_SECRET, PreparedRecords
+from parentrus_desktop.privacy.dp_noise import DiscreteGaussian
+from parentrus_desktop.privacy.periods import period_named
+from parentrus_desktop.privacy.report import PreparedRecords
 from parentrus_desktop.privacy.what_is_sent import SchoolTerms, report_for
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -173,8 +175,10 @@ def _terms(
     profile: UnlockedProfile, existing: list[_Stored], links: list[StoredConnection]
 ) -> dict[str, SchoolTerms]:
     held: dict[str, set[str]] = {}
+    spent: dict[str, dict[int, float]] = {}
     for item in existing:
         held.setdefault(item.entry.school_id, set()).add(item.entry.period)
+        _add_spent(spent.setdefault(item.entry.school_id, {}), item.envelope["report"])
     by_school = {c.public.school_id: c for c in links}
     terms = {}
     for school in profile.all(School):
@@ -191,8 +195,19 @@ def _terms(
                 hub_school=link.public.hub_school,
                 connected_on=link.public.connected.date(),
                 held=periods,
+                spent=spent.get(school.id, {}),
             )
     return terms
+
+
+def _add_spent(spent: dict[int, float], report: dict[str, Any]) -> None:
+    """Add what one built report spent of each family's yearly budget: the ledger is the
+    sealed reports themselves (a report refused or never received still counts, as its
+    numbers might have been seen). First-format reports spent outside this budget."""
+    rho = report.get("privacy", {}).get("rho")
+    if isinstance(rho, int | float):
+        year = period_named(str(report["period"])).school_year
+        spent[year] = spent.get(year, 0.0) + float(rho)
 
 
 def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
@@ -214,10 +229,18 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
             continue
         if prepared is None:
             prepared = PreparedRecords(list(profile))
-        noise = NoiseSource(profile.secret(NOISE_SECRET))
         key = connection.device_key(profile)
         for period in ready:
-            report = report_for(prepared, school_terms, period, noise)
+            try:
+                report = report_for(prepared, school_terms, period, DiscreteGaussian())
+            except BudgetRefused:
+                break  # this school year's budget is used up: "What the school sees" says so
+            # The next period of the same run spends after this one.
+            spent = dict(school_terms.spent)
+            _add_spent(spent, report)
+            # Not added to ``held``: a session counts in a later period only if its own was
+            # built before the session was entered, not earlier in this same run.
+            school_terms = dataclasses.replace(school_terms, spent=spent)
             entry = OutboxEntry(
                 school_id=school_terms.school.id,
                 school_name=school_terms.school.name,

@@ -1,16 +1,19 @@
-"""Building the report a school receives: one-dimensional totals, bounded, then noised.
+"""Building the report a school receives: totals per family-capped breakdown, then noised.
 
-A pure function of the opened records, the school's policy, the period and a noise
-source. No identifiers, codes, names, free text or dates finer than the period ever
-enter a report: only counts per fixed category, and metadata about the method.
+A pure function of the opened records, the school's plan (``school_plan.ReportPlan``, from
+its signed policy), the period, what this laptop already spent of the family's yearly
+budget for that school, and a noise source. No identifiers, codes, names, free text or
+dates finer than the period ever enter a report: only counts per fixed category, and
+metadata about the method.
 
-The shape (breakdowns, cells, bounds) is the wire's, from ``parentrus_sync.report_shape``;
-every report fits ``parentrus_sync.report_schema`` (tested).
+The family is the privacy unit: each counted family adds at most its caps to a period
+(``report_shape.Caps``), so removing one family moves each breakdown by at most its
+stated L2 sensitivity. A session with several families counts once for each of them.
+Every report fits ``parentrus_sync.report_schema`` (tested).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -19,17 +22,16 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
+from parentrus_sync.periods import PeriodKind
 from parentrus_sync.report_shape import (
-    DEFAULT_EPSILON,
-    HIGHEST_EPSILON,
+    BREAKDOWN_NAMES,
+    BY_NAME,
     LANGUAGE_CELLS,
-    LOWEST_EPSILON,
     REPORT_FORMAT,
-    Bounds,
-    breakdowns,
-    noise_delta,
-    noise_limit,
+    Caps,
+    caps_for,
 )
+from parentrus_sync.school_plan import ReportPlan, check_within, privacy_block
 
 from parentrus_desktop.domain import (
     Celebration,
@@ -48,30 +50,21 @@ from parentrus_desktop.domain.vocabulary import (
     FamilyStatus,
     SessionStatus,
 )
-from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.periods import Period, PeriodKind, period_of
-
-#: The name of the vault secret the noise is drawn from.
-NOISE_SECRET = "report-noise"  # noqa: S105 - the name of a secret, not a secret
-MECHANISM = "two-sided geometric, redrawn beyond a limit"
+from parentrus_desktop.privacy.dp_noise import Noise
+from parentrus_desktop.privacy.periods import Period, period_of
 
 
 @dataclass(frozen=True)
 class SchoolPolicy:
-    """What the school's hub asks for; the laptop checks it is within the allowed range."""
+    """What the school's hub asks for (its signed policy, as a plan) and the grace days
+    for late entries; the usual settings for a school not connected."""
 
-    period_kind: PeriodKind = PeriodKind.MONTH
+    plan: ReportPlan = field(default_factory=ReportPlan)
     grace_days: int = 3
-    epsilon: Mapping[str, float] = field(default_factory=dict)  # per breakdown
-    bounds: Bounds = field(default_factory=Bounds)
 
-    def epsilon_for(self, breakdown: str) -> float:
-        value = self.epsilon.get(breakdown, DEFAULT_EPSILON)
-        if not LOWEST_EPSILON <= value <= HIGHEST_EPSILON:
-            raise ValueError(
-                f"epsilon for {breakdown} is outside {LOWEST_EPSILON}–{HIGHEST_EPSILON}"
-            )
-        return value
+    @property
+    def period_kind(self) -> PeriodKind:
+        return self.plan.kind
 
 
 class PreparedRecords:
@@ -157,21 +150,23 @@ def count_period(
     *,
     school_id: str,
     period: Period,
-    policy: SchoolPolicy,
     reported: frozenset[str] = frozenset(),
     only_family: str | None = None,
 ) -> dict[str, Counter[str]]:
-    """The true, capped counts per breakdown and cell, before noise. With
-    ``only_family``, just what that family adds to them (caps applied as in the report)."""
+    """The true, capped counts for every breakdown on the menu and its cells, before
+    noise. With ``only_family``, just what that family adds to them."""
+    caps = _caps(period)
     families = counted_families(prepared, school_id, period)
-    raw: dict[str, Counter[str]] = {b.name: Counter() for b in breakdowns(policy.bounds)}
-    sessions = prepared.sessions_in(period, reported)
-    _count_sessions(sessions, families, policy.bounds, raw, only_family)
-    if only_family is None:
-        _count_families(prepared, families, period, policy.bounds, raw)
-    elif only_family in families:
-        _count_families(prepared, {only_family: families[only_family]}, period, policy.bounds, raw)
+    if only_family is not None:
+        families = {only_family: families[only_family]} if only_family in families else {}
+    raw: dict[str, Counter[str]] = {name: Counter() for name in BREAKDOWN_NAMES}
+    _count_sessions(prepared.sessions_in(period, reported), families, caps, raw)
+    _count_families(prepared, families, period, caps, raw)
     return raw
+
+
+def _caps(period: Period) -> Caps:
+    return caps_for(period.kind)
 
 
 def build_report(
@@ -180,52 +175,30 @@ def build_report(
     school_id: str,
     hub_school: str,
     period: Period,
-    policy: SchoolPolicy,
-    noise: NoiseSource,
+    plan: ReportPlan,
+    noise: Noise,
     reported: frozenset[str] = frozenset(),
+    spent_rho: float = 0.0,
 ) -> dict[str, Any]:
-    """The report for one school and one period, ready to be signed and sent."""
-    bounds = policy.bounds
+    """The report for one school and one period, ready to be signed and sent.
+
+    ``spent_rho`` is what this laptop already spent of each family's budget for this
+    school in the period's school year; BudgetRefused when the report would go over."""
+    if period.kind is not plan.kind:
+        raise ValueError("the period is not of the plan's kind")
+    rho = check_within(plan, spent_rho)
     prepared = records if isinstance(records, PreparedRecords) else PreparedRecords(records)
-    raw = count_period(
-        prepared, school_id=school_id, period=period, policy=policy, reported=reported
-    )
+    raw = count_period(prepared, school_id=school_id, period=period, reported=reported)
     totals: dict[str, dict[str, int]] = {}
-    epsilons: dict[str, float] = {}
-    for breakdown in breakdowns(bounds):
-        epsilon = policy.epsilon_for(breakdown.name)
-        epsilons[breakdown.name] = epsilon
-        limit = noise_limit(epsilon, breakdown.sensitivity)
-        totals[breakdown.name] = {
-            cell: raw[breakdown.name][cell]
-            + noise.noise(
-                # Keyed by the directory's id, which never leaves the laptop, so two
-                # schools never share noise even if the hub names them alike.
-                f"{school_id}|{period.name}|{breakdown.name}|{cell}",
-                epsilon,
-                breakdown.sensitivity,
-                limit,
-            )
-            for cell in breakdown.cells
-        }
-    shape = breakdowns(bounds)
-    per_family = {b.name: b.epsilon_per_family(epsilons[b.name], bounds) for b in shape}
+    for name in plan.breakdowns:
+        cells = BY_NAME[name].cells
+        noised = noise.noised([raw[name][cell] for cell in cells], plan.sigma(name))
+        totals[name] = dict(zip(cells, noised, strict=True))
     return {
         "format": REPORT_FORMAT,
         "school": hub_school,
         "period": period.name,
-        "privacy": {
-            "mechanism": MECHANISM,
-            "epsilon": epsilons,
-            "epsilon_total": round(sum(epsilons.values()), 6),
-            "epsilon_per_family": per_family,
-            "epsilon_per_family_total": round(sum(per_family.values()), 6),
-            "units": {b.name: b.unit for b in shape},
-            "sensitivity": {b.name: b.sensitivity for b in shape},
-            "noise_limit": {b.name: noise_limit(epsilons[b.name], b.sensitivity) for b in shape},
-            "delta": {b.name: noise_delta(epsilons[b.name], b.sensitivity) for b in shape},
-            "bounds": dataclasses.asdict(bounds),
-        },
+        "privacy": privacy_block(plan, period, spent_rho + rho),
         "totals": totals,
     }
 
@@ -233,34 +206,41 @@ def build_report(
 def _count_sessions(
     sessions: list[Session],
     families: Mapping[str, Family],
-    bounds: Bounds,
+    caps: Caps,
     raw: dict[str, Counter[str]],
-    only_family: str | None = None,
 ) -> None:
-    """Sessions that count in the period, in counting order."""
-    used: Counter[str] = Counter()  # sessions counted per family in this period
+    """Each counted family's sessions in the period, in counting order: its first held
+    ones up to the cap, and its first missed ones up to theirs."""
+    held: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
     for session in sessions:
-        present = [f for f in session.families if f in families]
-        if not present or any(used[f] >= bounds.sessions_per_family for f in present):
-            continue  # no counted family, or one of them has reached its cap
-        for family_id in present:
-            used[family_id] += 1
-        if only_family is not None and only_family not in present:
-            continue  # the caps count every family; the tally only this one
+        present = [f for f in dict.fromkeys(session.families) if f in families]
+        if not present:
+            continue
         if session.status is SessionStatus.DID_NOT_ATTEND:
             reason = session.non_attendance_reason
-            raw["did_not_attend_by_reason"][reason.value if reason else "unknown"] += 1
+            for family_id in present:
+                if missed[family_id] < caps.missed_per_family:
+                    missed[family_id] += 1
+                    raw["did_not_attend_by_reason"][reason.value if reason else "unknown"] += 1
             continue
         if session.status is not SessionStatus.HELD:
             continue
-        raw["sessions_by_kind"][session.session_kind.value] += 1
-        raw["sessions_by_venue_category"][session.venue_category.value] += 1
-        for language in _known_languages(session.languages)[: bounds.languages_per_session]:
-            raw["sessions_by_language"][language] += 1
-        for topic in session.topics[: bounds.topics_per_session]:
-            raw["sessions_by_topic"][topic.value] += 1
-        hours = min(bounds.hours_per_session, round(session.minutes / 60))
-        raw["mentor_hours"]["hours"] += hours
+        languages = _known_languages(session.languages)[: caps.languages_per_session]
+        topics = list(dict.fromkeys(session.topics))[: caps.topics_per_session]
+        hours = min(caps.hours_per_session, round(session.minutes / 60))
+        for family_id in present:
+            if held[family_id] >= caps.sessions_per_family:
+                continue
+            held[family_id] += 1
+            raw["sessions_held"]["sessions"] += 1
+            raw["sessions_by_kind"][session.session_kind.value] += 1
+            raw["sessions_by_venue_category"][session.venue_category.value] += 1
+            for language in languages:
+                raw["sessions_by_language"][language] += 1
+            for topic in topics:
+                raw["sessions_by_topic"][topic.value] += 1
+            raw["mentor_hours"]["hours"] += hours
 
 
 def _known_languages(tags: Iterable[str]) -> list[str]:
@@ -272,7 +252,7 @@ def _count_families(
     prepared: PreparedRecords,
     families: Mapping[str, Family],
     period: Period,
-    bounds: Bounds,
+    bounds: Caps,
     raw: dict[str, Counter[str]],
 ) -> None:
     for family in families.values():

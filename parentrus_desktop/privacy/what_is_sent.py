@@ -2,22 +2,32 @@
 one family is counted in it. Pure functions of the opened records and of how the school
 gets its reports (``SchoolTerms``), for the screens, the outbox and the admin tool alike.
 
-The outbox seals exactly what ``report_for`` builds, and the preview shows exactly that:
-the noise is drawn from the profile's sealed secret, keyed by school and period, so the
-same terms and the same records give the same numbers, to the last one.
+The outbox seals exactly what ``report_for`` builds, with OpenDP's noise drawn once when
+the period closes; the preview shows what ``report_for`` builds before noise (the mentor
+knows those counts anyway), with the margin the noise will give, and says so.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from parentrus_sync.budget import BudgetRefused
+from parentrus_sync.school_plan import ReportPlan
+
 from parentrus_desktop.domain import Family, School
-from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.periods import Period, period_named, period_of, ready_periods
+from parentrus_desktop.privacy.dp_noise import Noise
+from parentrus_desktop.privacy.periods import (
+    Period,
+    PeriodKind,
+    is_ready,
+    period_named,
+    period_of,
+)
 from parentrus_desktop.privacy.report import (
     PreparedRecords,
     SchoolPolicy,
@@ -28,15 +38,27 @@ from parentrus_desktop.privacy.report import (
 )
 
 
-def next_period(today: date, policy: SchoolPolicy) -> Period:
-    """The first period not yet ready to send: the one still open, or the one just
-    closed while its grace days for late entries run."""
-    return period_of(today - timedelta(days=policy.grace_days), policy.period_kind)
-
-
 def sending_day(period: Period, policy: SchoolPolicy) -> date:
     """The first day the period's report may be sent."""
     return period.last + timedelta(days=policy.grace_days + 1)
+
+
+def periods_from(since: date, kind: PeriodKind) -> Iterator[Period]:
+    """The periods from ``since`` on, of the policy's kind. A term already begun before
+    ``since`` (its first months were reported month by month, or the school changed from
+    months to terms) is finished month by month, so no day counts twice and none is lost."""
+    period = period_of(since, kind)
+    if period.first < since:
+        month = period_of(since, PeriodKind.MONTH)
+        if month.first < since:  # a week-reporting school's last week ended mid-month
+            month = month.next()
+        while month.last <= period.last:
+            yield month
+            month = month.next()
+        period = period.next()
+    while True:
+        yield period
+        period = period.next()
 
 
 @dataclass(frozen=True)
@@ -52,6 +74,8 @@ class SchoolTerms:
     connected_on: date | None = None
     held: frozenset[str] = frozenset()  # periods whose report is already in the outbox
     stopped: bool = False  # the school disconnected this laptop
+    # ρ already spent per school year (the year it starts in), from the reports built
+    spent: Mapping[int, float] = field(default_factory=dict)
 
     @property
     def sending(self) -> bool:
@@ -64,71 +88,91 @@ class SchoolTerms:
         made from the directory's name so the report still fits the schema."""
         return self.hub_school or school_on_the_wire(self.school)
 
+    def _since(self) -> date:
+        """The first day not yet reported: from the day of connecting (the mentor chose to
+        send to this school from then on: from the start of its period), or after the
+        last period built."""
+        assert self.connected_on is not None
+        since = period_of(self.connected_on, self.policy.period_kind).first
+        if self.held:
+            # Never a period before the last one built: each session counts once.
+            since = max(since, max(period_named(p).last for p in self.held) + timedelta(days=1))
+        return since
+
     def periods_to_build(self, today: date) -> list[Period]:
         """The ready periods whose report is not built yet: what the outbox seals today."""
         if not self.sending or self.connected_on is None:
             return []
-        kind, connected = self.policy.period_kind, self.connected_on
-        # From the period the connection was made in, not from the earliest record: the
-        # mentor chose to send to this school from then on.
-        since = connected
-        if self.held:
-            # Never a period before the last one built (say the school changed from
-            # months to weeks): each session counts once.
-            since = max(since, max(period_named(p).last for p in self.held) + timedelta(days=1))
-        first = period_of(connected, kind).first
-        return [
-            p
-            for p in ready_periods(since, today, kind, self.policy.grace_days)
-            if p.name not in self.held and p.first >= first
-        ]
+        ready = []
+        for period in periods_from(self._since(), self.policy.period_kind):
+            if not is_ready(period, today, self.policy.grace_days):
+                break
+            if period.name not in self.held:
+                ready.append(period)
+        return ready
 
     def next_period(self, today: date) -> Period:
         """The period of the next report: the first ready one not yet built, else the
-        first not yet ready. Not connected: the one a connection made today starts with."""
+        one still open. Not connected: the one a connection made today starts with."""
         if not self.sending:
             return period_of(today, self.policy.period_kind)
-        ready = self.periods_to_build(today)
-        if ready:
-            return ready[0]
-        period = next_period(today, self.policy)
-        first = period_of(self.connected_on or today, self.policy.period_kind)
-        if period.first < first.first:  # in the grace days of a period before connecting
-            period = first
-        while period.name in self.held:  # built already (a clock set back): the one after
-            period = period.next()
-        return period
+        for period in periods_from(self._since(), self.policy.period_kind):
+            if period.name not in self.held:
+                return period
+        raise AssertionError("periods never run out")  # pragma: no cover
+
+    def plan_for(self, period: Period) -> ReportPlan:
+        """The plan a period is built under: the policy's, or for a month that finishes a
+        term begun before (``periods_from``), the same plan month by month."""
+        plan = self.policy.plan
+        if period.kind is plan.kind:
+            return plan
+        return dataclasses.replace(plan, kind=period.kind)
+
+    def spent_before(self, period: Period) -> float:
+        """What this laptop already spent of each family's budget for this school in the
+        period's school year: the sum of the ρ of the reports built for it (the ledger,
+        kept in the sealed reports themselves)."""
+        return self.spent.get(period.school_year, 0.0)
 
 
 def report_for(
-    prepared: PreparedRecords, terms: SchoolTerms, period: Period, noise: NoiseSource
+    prepared: PreparedRecords, terms: SchoolTerms, period: Period, noise: Noise
 ) -> dict[str, Any]:
-    """The report for one school and one period, as the outbox seals it: the only place
-    a report for a school is put together."""
+    """The report for one school and one period, as the outbox seals it (with OpenDP's
+    noise) and the preview shows it (before noise): the only place a report for a school
+    is put together. BudgetRefused when the family's yearly budget cannot hold it."""
     return build_report(
         prepared,
         school_id=terms.school.id,
         hub_school=terms.wire_name,
         period=period,
-        policy=terms.policy,
+        plan=terms.plan_for(period),
         noise=noise,
         reported=terms.held,
+        spent_rho=terms.spent_before(period),
     )
 
 
 @dataclass(frozen=True)
 class NextReport:
-    """The report a school will get next, as it stands today."""
+    """The report a school will get next, as it stands today, before noise; or why no
+    report can be made (this school year's budget is used up)."""
 
     school: School
     period: Period
     sent_from: date
-    report: dict[str, Any]
+    report: dict[str, Any] | None
     terms: SchoolTerms
+    refused: BudgetRefused | None = None
 
     @property
     def sending(self) -> bool:
         return self.terms.sending
+
+    @property
+    def plan(self) -> ReportPlan:
+        return self.terms.plan_for(self.period)
 
     def ready(self, today: date) -> bool:
         """Its period has closed and its grace days have passed: the next sync seals it."""
@@ -136,21 +180,28 @@ class NextReport:
 
 
 def next_report(
-    prepared: PreparedRecords, terms: SchoolTerms, today: date, noise: NoiseSource
+    prepared: PreparedRecords, terms: SchoolTerms, today: date, noise: Noise
 ) -> NextReport:
-    """The next report for one school, exactly as it will be sealed if nothing changes."""
+    """The next report for one school, as it will be sealed if nothing changes (its
+    counts before noise, with ``BeforeNoise``)."""
     period = terms.next_period(today)
+    try:
+        report: dict[str, Any] | None = report_for(prepared, terms, period, noise)
+        refused = None
+    except BudgetRefused as refusal:
+        report, refused = None, refusal
     return NextReport(
         school=terms.school,
         period=period,
         sent_from=sending_day(period, terms.policy),
-        report=report_for(prepared, terms, period, noise),
+        report=report,
         terms=terms,
+        refused=refused,
     )
 
 
 def next_reports(
-    prepared: PreparedRecords, terms: Iterable[SchoolTerms], today: date, noise: NoiseSource
+    prepared: PreparedRecords, terms: Iterable[SchoolTerms], today: date, noise: Noise
 ) -> list[NextReport]:
     """The next report for every school given, in name order."""
     ordered = sorted(terms, key=lambda t: (t.school.name.casefold(), t.school.id))
@@ -201,15 +252,15 @@ def what_of_family_is_counted(
                 prepared,
                 school_id=t.school.id,
                 period=period,
-                policy=t.policy,
                 reported=t.held,
                 only_family=family.id,
             )
+            chosen = t.plan_for(period).breakdowns  # only what the school asked for
             counted.append(
                 CountedAtSchool(
                     school=t.school,
                     period=period,
-                    counts={name: +cells for name, cells in counts.items() if +cells},
+                    counts={name: +counts[name] for name in chosen if +counts[name]},
                     sending=t.sending,
                 )
             )
