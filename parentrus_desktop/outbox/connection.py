@@ -110,13 +110,15 @@ class StoredConnection:
             connected=datetime.fromisoformat(data["connected"]),
             revoked=bool(data["revoked"]),
         )
+        policy = _kept_policy(data["policy"])
+        public = dataclasses.replace(public, monthly=policy.period_kind is PeriodKind.MONTH)
         return cls(
             item_id=item_id,
             public=public,
             key_name=data["key_name"],
             hub_key=decode_bytes(data["hub_key"], length=32),
             tls_pin=data["tls_pin"],
-            policy=_kept_policy(data["policy"]),
+            policy=policy,
         )
 
 
@@ -140,10 +142,7 @@ def stored_connections(profile: UnlockedProfile) -> list[StoredConnection]:
 
 def connections(profile: UnlockedProfile) -> list[SchoolConnection]:
     """This laptop's connections with schools, by school name."""
-    return [
-        dataclasses.replace(c.public, monthly=c.policy.period_kind is PeriodKind.MONTH)
-        for c in stored_connections(profile)
-    ]
+    return [c.public for c in stored_connections(profile)]
 
 
 def save_connection(profile: UnlockedProfile, connection: StoredConnection) -> None:
@@ -242,6 +241,7 @@ def _enrol(
             hub_fingerprint=fingerprint(answer.hub_key),
             connected=_aware(now),
             revoked=False,
+            monthly=answer.policy.period_kind is PeriodKind.MONTH,
         ),
         key_name=key_name,
         hub_key=answer.hub_key,

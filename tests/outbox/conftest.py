@@ -30,6 +30,7 @@ from parentrus_sync.protocol import (
 )
 
 from parentrus_desktop.outbox import connection as connection_module
+from parentrus_desktop.privacy.periods import PeriodKind
 
 
 @dataclass
@@ -47,6 +48,12 @@ class TinyHub:
     uploads: int = 0
     held: dict[str, dict[str, Any]] = field(default_factory=dict)  # report id -> report
     release: threading.Event = field(default_factory=threading.Event)
+    # Monthly, so a few weeks of test dates give several reports; the default is a term.
+    period_kind: PeriodKind = PeriodKind.MONTH
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(self.school, period_kind=self.period_kind)
 
     @property
     def public_key(self) -> bytes:
@@ -76,10 +83,10 @@ class TinyHub:
                 "school": self.school,
                 "school_name": self.school_name,
                 "hub_key": encode_bytes(self.public_key),
-                "policy": signed_policy(self.key, Policy(self.school)),
+                "policy": signed_policy(self.key, self.policy),
             }
         if method == "GET" and path == "/api/v1/policy/" + self.school:
-            return 200, signed_policy(self.key, Policy(self.school))
+            return 200, signed_policy(self.key, self.policy)
         if method == "POST" and path == "/api/v1/reports":
             return self._upload(body)
         return 404, {"error": "not-found", "reason": "There is nothing here."}

@@ -1,4 +1,4 @@
-"""The report a school receives: nothing about anyone, bounded, reproducible."""
+"""The report a school receives: nothing about anyone, each family capped, noised once."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from helpers.planted import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from parentrus_sync.budget import BudgetRefused
 from parentrus_sync.report_schema import report_problems
+from parentrus_sync.report_shape import MENU
+from parentrus_sync.school_plan import ReportPlan
 
 from parentrus_desktop.domain import (
     Celebration,
@@ -31,18 +34,19 @@ from parentrus_desktop.domain import (
     Session,
     new_record_id,
 )
+from parentrus_desktop.domain.vocabulary import SessionKind
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
-from parentrus_desktop.privacy.noise import NoiseSource
+from parentrus_desktop.privacy.dp_noise import BeforeNoise, DiscreteGaussian, Noise
 from parentrus_desktop.privacy.periods import PeriodKind, period_of
 from parentrus_desktop.privacy.report import (
     PreparedRecords,
-    SchoolPolicy,
     build_report,
     school_on_the_wire,
 )
 
-SECRET = b"a noise secret kept in the vault!"
 NOVEMBER = period_of(date(2026, 11, 1), PeriodKind.MONTH)
+MONTHLY = ReportPlan(kind=PeriodKind.MONTH)
+EVERYTHING = ReportPlan(tuple(b.name for b in MENU), kind=PeriodKind.MONTH)
 SCHOOL = "5c3b0a9e6d1f4a8b9c7d2e1f0a3b4c5d"
 
 
@@ -50,16 +54,26 @@ def _at_school(family: Family) -> Family:
     return replace(family, children=(Child(first_name="Quillanbert", school_id=SCHOOL),))
 
 
-def _report(records: list[Record], period=NOVEMBER, policy=None, reported=frozenset()):  # type: ignore[no-untyped-def]
+def _report(  # type: ignore[no-untyped-def]
+    records: list[Record],
+    period=NOVEMBER,
+    plan=EVERYTHING,
+    reported=frozenset(),
+    noise: Noise | None = None,
+    spent_rho: float = 0.0,
+):
+    """The report as JSON; its counts before noise unless a noise is given, so that two
+    record sets can be compared number for number."""
     return json.dumps(
         build_report(
             records,
             school_id=SCHOOL,
             hub_school="riverside",
             period=period,
-            policy=policy or SchoolPolicy(),
-            noise=NoiseSource(SECRET),
+            plan=plan,
+            noise=noise or BeforeNoise(),
             reported=reported,
+            spent_rho=spent_rho,
         ),
         sort_keys=True,
     )
@@ -95,8 +109,61 @@ def test_nothing_about_anyone_appears_in_a_report() -> None:
 def test_one_family_adds_at_most_its_cap_of_sessions() -> None:
     family = _at_school(planted_family())
     forty = _sessions(family, 40, date(2026, 11, 9))  # 40 sessions in one week
-    capped = sorted(forty, key=lambda s: (s.on, s.starts_at or time.min, s.id))[:8]
-    assert _report([family, *forty]) == _report([family, *capped])
+    in_order = sorted(forty, key=lambda s: (s.on, s.starts_at or time.min, s.id))
+    cap = MONTHLY.caps.sessions_per_family
+    assert _report([family, *forty]) == _report([family, *in_order[:cap]])
+    assert _report([family, *forty]) != _report([family, *in_order[: cap - 1]])
+    held = json.loads(_report([family, *forty]))["totals"]["sessions_held"]["sessions"]
+    assert held == cap
+
+
+def test_a_group_session_counts_once_for_each_family_there() -> None:
+    """The family is the unit: removing one family changes only what it adds."""
+    one, other = _at_school(planted_family("AAA-BB")), _at_school(planted_family("CCC-DD"))
+    group = replace(
+        planted_session(one),
+        session_kind=SessionKind.GROUP,
+        families=(one.id, other.id),
+        on=date(2026, 11, 4),
+    )
+    totals = json.loads(_report([one, other, group]))["totals"]
+    assert totals["sessions_held"]["sessions"] == 2
+    without = json.loads(_report([one, group]))["totals"]
+    assert without["sessions_held"]["sessions"] == 1
+
+
+def test_a_sealed_report_is_noised_and_fits_the_schema() -> None:
+    family = _at_school(planted_family())
+    records = [family, *_sessions(family, 3, date(2026, 11, 2))]
+    noised = [json.loads(_report(records, noise=DiscreteGaussian())) for _ in range(5)]
+    for report in noised:
+        assert report_problems(report) == []
+    # Noise is drawn afresh: five draws of 60-odd cells are never all the same.
+    assert len({json.dumps(r["totals"], sort_keys=True) for r in noised}) > 1
+    before = json.loads(_report(records))
+    assert all(r["privacy"] == before["privacy"] for r in noised)
+
+
+def test_a_report_holds_only_the_breakdowns_the_school_chose() -> None:
+    family = _at_school(planted_family())
+    report = json.loads(_report([family], plan=MONTHLY))
+    assert set(report["totals"]) == set(MONTHLY.breakdowns)
+    assert set(report["privacy"]["sigma"]) == set(MONTHLY.breakdowns)
+    assert report["privacy"]["unit"] == "family"
+    assert report["privacy"]["epsilon_year"] == 10.0
+
+
+def test_a_report_the_year_s_budget_cannot_hold_is_never_built() -> None:
+    family = _at_school(planted_family())
+    plan = ReportPlan()  # each term
+    autumn = period_of(date(2026, 9, 1), PeriodKind.TERM)
+    per_term = plan.rho_per_release()
+    report = json.loads(_report([family], period=autumn, plan=plan, spent_rho=2 * per_term))
+    assert report["privacy"]["rho_year_so_far"] == pytest.approx(3 * per_term)
+    assert report["privacy"]["epsilon_year_so_far"] == pytest.approx(10.0, abs=1e-6)
+    with pytest.raises(BudgetRefused) as refused:
+        _report([family], period=autumn, plan=plan, spent_rho=3 * per_term)
+    assert refused.value.code == "budget-used-up"
 
 
 def test_a_family_that_declined_is_not_in_the_report_at_all() -> None:
@@ -111,12 +178,6 @@ def test_a_family_that_declined_is_not_in_the_report_at_all() -> None:
     )  # the same family, counted, does change it
 
 
-def test_the_same_report_built_twice_is_the_same_report() -> None:
-    family = _at_school(planted_family())
-    records = [family, *_sessions(family, 3, date(2026, 11, 2))]
-    assert _report(records) == _report(records)
-
-
 def test_a_late_session_counts_in_the_period_it_was_entered() -> None:
     family = _at_school(planted_family())
     late = replace(planted_session(family), on=date(2026, 10, 28), entered_on=date(2026, 11, 5))
@@ -129,9 +190,10 @@ def test_a_late_session_counts_in_the_period_it_was_entered() -> None:
     assert _report([family, late], reported=reported) != _report([family], reported=reported)
 
 
-def test_epsilon_outside_the_allowed_range_is_refused() -> None:
-    with pytest.raises(ValueError, match="outside"):
-        _report([], policy=SchoolPolicy(epsilon={"sessions_by_kind": 5.0}))
+def test_a_plan_above_the_highest_yearly_epsilon_is_refused() -> None:
+    with pytest.raises(BudgetRefused) as refused:
+        _report([], plan=ReportPlan(kind=PeriodKind.MONTH, epsilon=25.0))
+    assert refused.value.code == "budget-above-highest"
 
 
 # Planted text that cannot occur in a report by chance: ten or more letters, from the
@@ -170,10 +232,10 @@ def _plant(records: list[Record], names: list[str], phone: str) -> list[Record]:
     seed=st.integers(0, 10_000),
     names=st.lists(_planted_text, min_size=1, max_size=5),
     phone=st.from_regex(r"07[0-9]{3} [0-9]{6}", fullmatch=True),
-    weekly=st.booleans(),
+    monthly=st.booleans(),
 )
 def test_no_planted_text_code_id_or_date_is_in_any_report(
-    seed: int, names: list[str], phone: str, weekly: bool
+    seed: int, names: list[str], phone: str, monthly: bool
 ) -> None:
     """Random records full of planted names, phone numbers and notes: every report for
     every school fits the schema, and none holds a planted string, a family code, a row
@@ -182,8 +244,9 @@ def test_no_planted_text_code_id_or_date_is_in_any_report(
         list(demo_records(DemoSize(12, 120), seed=seed, today=date(2026, 12, 10))), names, phone
     )
     prepared = PreparedRecords(records)
-    kind = PeriodKind.WEEK if weekly else PeriodKind.MONTH
-    periods = [period_of(date(2026, month, 10), kind) for month in (9, 10, 11)]
+    kind = PeriodKind.MONTH if monthly else PeriodKind.TERM
+    periods = list(dict.fromkeys(period_of(date(2026, month, 10), kind) for month in (3, 9, 11)))
+    plan = ReportPlan(tuple(b.name for b in MENU), kind=kind)
     secrets_of_the_records = {
         *names,
         phone,
@@ -198,8 +261,8 @@ def test_no_planted_text_code_id_or_date_is_in_any_report(
                 school_id=school.id,
                 hub_school=school_on_the_wire(school),
                 period=period,
-                policy=SchoolPolicy(period_kind=kind),
-                noise=NoiseSource(SECRET),
+                plan=plan,
+                noise=DiscreteGaussian(),
             )
             assert report_problems(report) == []
             text = json.dumps(report, ensure_ascii=False)
@@ -207,16 +270,18 @@ def test_no_planted_text_code_id_or_date_is_in_any_report(
             assert not re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)
 
 
-@pytest.mark.parametrize("epsilon", [0.1, 0.5, 1.0, 2.0])
-def test_reports_fit_the_schema_at_every_allowed_epsilon(epsilon: float) -> None:
+@pytest.mark.parametrize("epsilon", [1.0, 5.0, 10.0, 20.0])
+@pytest.mark.parametrize("kind", [PeriodKind.TERM, PeriodKind.MONTH])
+def test_reports_fit_the_schema_at_every_allowed_epsilon(epsilon: float, kind: PeriodKind) -> None:
     family = _at_school(planted_family())
     records = [family, *_sessions(family, 40, date(2026, 11, 9))]
-    policy = SchoolPolicy(epsilon=dict.fromkeys(("sessions_by_kind", "check_in_changes"), epsilon))
-    report = json.loads(_report(records, policy=policy))
+    plan = ReportPlan(tuple(b.name for b in MENU), kind=kind, epsilon=epsilon)
+    period = period_of(date(2026, 11, 1), kind)
+    report = json.loads(_report(records, period=period, plan=plan, noise=DiscreteGaussian()))
     assert report_problems(report) == []
-    assert report["privacy"]["epsilon"]["check_in_changes"] == epsilon
-    assert report["privacy"]["epsilon_per_family"]["sessions_by_kind"] == 8 * epsilon
-    assert report["privacy"]["bounds"]["sessions_per_family"] == 8
+    assert report["privacy"]["epsilon_year"] == epsilon
+    assert report["privacy"]["cadence"] == kind.value
+    assert report["privacy"]["caps"]["sessions_per_family"] == plan.caps.sessions_per_family
 
 
 def test_a_school_on_the_wire_is_named_in_the_schema_s_words() -> None:

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from helpers.planted import planted_family, planted_session, said_no_to_being_counted
 from parentrus_sync.report_schema import report_problems
+from parentrus_sync.report_shape import MENU
+from parentrus_sync.school_plan import ReportPlan
 
 from parentrus_desktop.domain import (
     Child,
@@ -20,14 +22,14 @@ from parentrus_desktop.domain.vocabulary import (
     SessionKind,
     VenueCategory,
 )
-from parentrus_desktop.privacy.noise import NoiseSource
-from parentrus_desktop.privacy.periods import PeriodKind
+from parentrus_desktop.privacy.dp_noise import BeforeNoise
+from parentrus_desktop.privacy.periods import PeriodKind, period_named
 from parentrus_desktop.privacy.report import PreparedRecords, SchoolPolicy
 from parentrus_desktop.privacy.what_is_sent import (
     SchoolTerms,
-    next_period,
     next_report,
     next_reports,
+    periods_from,
     sending_day,
     what_of_family_is_counted,
 )
@@ -35,7 +37,9 @@ from parentrus_desktop.privacy.what_is_sent import (
 RIVERSIDE = School(id=new_record_id(), name="Riverside Primary")
 HILLVIEW = School(id=new_record_id(), name="Hillview Academy")
 TODAY = date(2026, 11, 22)
-POLICY = SchoolPolicy()
+POLICY = SchoolPolicy()  # each term
+MONTHLY = SchoolPolicy(ReportPlan(kind=PeriodKind.MONTH))
+EVERYTHING = SchoolPolicy(ReportPlan(tuple(b.name for b in MENU), kind=PeriodKind.MONTH))
 
 
 def _at(family: Family, school: School) -> Family:
@@ -55,14 +59,20 @@ def _centre_sessions(family: Family, count: int, first: date = date(2026, 11, 3)
     ]
 
 
-def test_the_next_period_is_the_open_one_or_the_one_in_its_grace_days() -> None:
-    assert next_period(date(2026, 11, 2), POLICY).name == "2026-10"  # grace days of October
-    assert next_period(date(2026, 11, 3), POLICY).name == "2026-10"
-    assert next_period(date(2026, 11, 4), POLICY).name == "2026-11"
-    october = next_period(date(2026, 11, 2), POLICY)
-    assert sending_day(october, POLICY) == date(2026, 11, 4)
-    weekly = SchoolPolicy(period_kind=PeriodKind.WEEK)
-    assert next_period(TODAY, weekly).name == "2026-W47"
+def test_a_report_is_sent_from_the_day_its_grace_days_end() -> None:
+    autumn = period_named("2026-autumn")
+    assert sending_day(autumn, POLICY) == date(2027, 1, 4)
+    assert sending_day(period_named("2026-10"), MONTHLY) == date(2026, 11, 4)
+
+
+def test_a_term_begun_month_by_month_is_finished_month_by_month() -> None:
+    """A laptop that sent September to November monthly (the first format) and now
+    reports each term sends December as a month, then terms: no day twice, none lost."""
+    since = date(2026, 12, 1)
+    periods = periods_from(since, PeriodKind.TERM)
+    assert [next(periods).name for _ in range(3)] == ["2026-12", "2027-spring", "2027-summer"]
+    weekly_until = date(2026, 11, 24)  # after a week that ended mid-month: the next month
+    assert next(periods_from(weekly_until, PeriodKind.TERM)).name == "2026-12"
 
 
 def test_what_of_a_family_is_counted_is_its_own_capped_part() -> None:
@@ -81,7 +91,8 @@ def test_what_of_a_family_is_counted_is_its_own_capped_part() -> None:
         *_centre_sessions(other, 2),
         group,
     ]
-    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY)
+    terms = {RIVERSIDE.id: SchoolTerms(RIVERSIDE, EVERYTHING)}
+    counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY, terms)
     assert not counted.declined
     [at_school] = counted.schools
     assert at_school.school == RIVERSIDE and at_school.period.name == "2026-11"
@@ -97,7 +108,10 @@ def test_a_family_with_many_sessions_is_counted_up_to_the_cap() -> None:
     family = _at(planted_family(), RIVERSIDE)
     records = [RIVERSIDE, family, *_centre_sessions(family, 15)]
     counted = what_of_family_is_counted(PreparedRecords(records), family, TODAY)
-    assert counted.schools[0].counts["sessions_by_kind"] == {"one_to_one": 8}
+    # The usual settings: each term, the default numbers only.
+    assert counted.schools[0].period.name == "2026-autumn"
+    assert counted.schools[0].counts["sessions_held"] == {"sessions": 12}
+    assert "sessions_by_kind" not in counted.schools[0].counts
 
 
 def test_a_family_that_declined_or_has_no_school_is_not_counted() -> None:
@@ -114,35 +128,56 @@ def test_a_family_that_declined_or_has_no_school_is_not_counted() -> None:
 def test_every_school_gets_its_next_report_in_name_order() -> None:
     family = _at(planted_family(), RIVERSIDE)
     records = [RIVERSIDE, HILLVIEW, family, *_centre_sessions(family, 2)]
-    noise = NoiseSource(b"a noise secret kept in the vault!")
     terms = [SchoolTerms(RIVERSIDE), SchoolTerms(HILLVIEW)]
-    reports = next_reports(PreparedRecords(records), terms, TODAY, noise)
+    reports = next_reports(PreparedRecords(records), terms, TODAY, BeforeNoise())
     assert [r.school.name for r in reports] == ["Hillview Academy", "Riverside Primary"]
     assert not any(r.sending for r in reports)  # not connected: sent nowhere
-    assert all(r.period.name == "2026-11" and r.sent_from == date(2026, 12, 4) for r in reports)
-    assert all(report_problems(r.report) == [] for r in reports)
-    assert [r.report["school"] for r in reports] == ["hillview-academy", "riverside-primary"]
+    assert all(r.period.name == "2026-autumn" for r in reports)
+    assert all(r.sent_from == date(2027, 1, 4) for r in reports)
+    assert all(r.report is not None and report_problems(r.report) == [] for r in reports)
+    assert [r.report and r.report["school"] for r in reports] == [
+        "hillview-academy",
+        "riverside-primary",
+    ]
 
 
 def test_the_next_report_of_a_connected_school_is_the_first_not_yet_built() -> None:
     """A connected school's next report is the first ready period not in the outbox; a
     period already built (and sent) is never next again; never one before connecting."""
-    weekly = SchoolPolicy(period_kind=PeriodKind.WEEK, grace_days=1)
+    monthly = replace(MONTHLY, grace_days=1)
     connected = SchoolTerms(
-        RIVERSIDE, weekly, hub_school="riverside", connected_on=date(2026, 11, 2)
+        RIVERSIDE, monthly, hub_school="riverside", connected_on=date(2026, 9, 20)
     )
-    assert [p.name for p in connected.periods_to_build(TODAY)] == ["2026-W45", "2026-W46"]
-    assert connected.next_period(TODAY).name == "2026-W45"
-    sent = replace(connected, held=frozenset({"2026-W45", "2026-W46"}))
+    assert [p.name for p in connected.periods_to_build(TODAY)] == ["2026-09", "2026-10"]
+    assert connected.next_period(TODAY).name == "2026-09"
+    sent = replace(connected, held=frozenset({"2026-09", "2026-10"}))
     assert sent.periods_to_build(TODAY) == []
-    assert sent.next_period(TODAY).name == "2026-W47"  # still open: not ready
+    assert sent.next_period(TODAY).name == "2026-11"  # still open: not ready
     # Connected in the grace days of a month: that month is never the next report.
-    monthly = SchoolTerms(RIVERSIDE, POLICY, hub_school="riverside", connected_on=date(2026, 11, 2))
-    assert monthly.next_period(date(2026, 11, 2)).name == "2026-11"
+    late = SchoolTerms(RIVERSIDE, MONTHLY, hub_school="riverside", connected_on=date(2026, 11, 2))
+    assert late.next_period(date(2026, 11, 2)).name == "2026-11"
     # The report carries the hub's name for the school, and the school's own ε.
     family = _at(planted_family(), RIVERSIDE)
-    noise = NoiseSource(b"a noise secret kept in the vault!")
-    strict = replace(connected, policy=replace(weekly, epsilon={"mentor_hours": 0.25}))
-    report = next_report(PreparedRecords([RIVERSIDE, family]), strict, TODAY, noise).report
-    assert report["school"] == "riverside" and report["period"] == "2026-W45"
-    assert report["privacy"]["epsilon"]["mentor_hours"] == 0.25
+    strict = replace(connected, policy=SchoolPolicy(ReportPlan(kind=PeriodKind.MONTH, epsilon=4.0)))
+    report = next_report(PreparedRecords([RIVERSIDE, family]), strict, TODAY, BeforeNoise()).report
+    assert report is not None
+    assert report["school"] == "riverside" and report["period"] == "2026-09"
+    assert report["privacy"]["epsilon_year"] == 4.0
+
+
+def test_a_school_year_s_budget_used_up_makes_no_report_until_september() -> None:
+    family = _at(planted_family(), RIVERSIDE)
+    per_term = POLICY.plan.rho_per_release()
+    terms = SchoolTerms(
+        RIVERSIDE,
+        POLICY,
+        hub_school="riverside",
+        connected_on=date(2026, 9, 1),
+        spent={2026: 3 * per_term},  # three terms' worth already, say after a policy change
+    )
+    found = next_report(PreparedRecords([RIVERSIDE, family]), terms, TODAY, BeforeNoise())
+    assert found.report is None
+    assert found.refused is not None and found.refused.code == "budget-used-up"
+    next_year = replace(terms, held=frozenset({"2026-autumn", "2027-spring", "2027-summer"}))
+    found = next_report(PreparedRecords([RIVERSIDE, family]), next_year, TODAY, BeforeNoise())
+    assert found.period.name == "2027-autumn" and found.report is not None
