@@ -45,7 +45,8 @@ def _training_profiles(conn: sqlite3.Connection) -> None:
 
 
 def _secrets(conn: sqlite3.Connection) -> None:
-    # Keys the app makes for itself (the report noise secret, later the device key),
+    # Keys the app makes for itself (a signing key for each school connected; profiles
+    # from before report format 2 also hold the old seeded-noise secret, no longer used),
     # sealed under the profile key like any record.
     conn.execute("CREATE TABLE secrets (name TEXT PRIMARY KEY, sealed BLOB NOT NULL) WITHOUT ROWID")
 
