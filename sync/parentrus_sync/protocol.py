@@ -75,7 +75,8 @@ REFUSAL_CODES = frozenset(
         "bad-invitation", "bad-code", "bad-address", "insecure-address",
         "unknown-token", "used-token", "expired-token",
         # enrolment, policy, reports and receipts
-        "bad-enrolment", "bad-policy", "bad-envelope", "bad-report", "future-period",
+        "bad-enrolment", "bad-policy", "policy-over-budget", "bad-envelope", "bad-report",
+        "future-period",
         "bad-signature", "bad-receipt", "bad-bundle", "changed-report",
         # who may send
         "unknown-device", "revoked", "wrong-school", "unknown-school", "slow-down",
@@ -480,14 +481,19 @@ class Policy:
             chosen = in_report_order(data["breakdowns"])
         except ValueError:
             chosen = ()
+        if _is_number(epsilon) and epsilon > HIGHEST_EPSILON:
+            raise ProtocolError(
+                "policy-over-budget",
+                f"The school asks for a privacy limit of {epsilon} for each family in a year; "
+                f"the highest any laptop allows is {HIGHEST_EPSILON}.",
+            )
         if (
             data["period"] not in {k.value for k in CADENCES}
             or not _whole(grace)
             or not 0 <= grace <= 31
             or not _whole(families)
             or not FAMILIES_PER_LAPTOP_RANGE[0] <= families <= FAMILIES_PER_LAPTOP_RANGE[1]
-            or not isinstance(epsilon, int | float)
-            or isinstance(epsilon, bool)
+            or not _is_number(epsilon)
             or not LOWEST_EPSILON <= epsilon <= HIGHEST_EPSILON
             or not chosen
         ):
@@ -504,6 +510,10 @@ class Policy:
 
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def signed_policy(hub_key: Ed25519PrivateKey, policy: Policy) -> dict[str, Any]:
