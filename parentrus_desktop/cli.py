@@ -574,7 +574,9 @@ def _parser() -> argparse.ArgumentParser:
         command("report", cmd_report, _("print the report that would go to a school, as JSON"))
     )
     report.add_argument("--school", required=True, help=_("the school's name"))
-    report.add_argument("--period", required=True, help=_("a month (2026-11) or a week (2026-W47)"))
+    report.add_argument(
+        "--period", required=True, help=_("a term (2026-autumn) or a month (2026-11)")
+    )
     connect = with_profile(
         command(
             "connect",

@@ -234,3 +234,35 @@ def cell_limit(breakdown: Breakdown, caps: Caps, families: int, sigma: float) ->
     sends for any cell of this breakdown, noise of scale σ included."""
     noise = math.ceil(NOISE_SCALES_ALLOWED * sigma)
     return -noise, families * breakdown.cell_cap(caps) + noise
+
+
+# The cells are part of the shape: both ends may read them from here.
+__all__ = [
+    "AGENCY_CATEGORIES",
+    "BARRIERS",
+    "BREAKDOWN_NAMES",
+    "BY_NAME",
+    "CADENCES",
+    "CELEBRATION_CATEGORIES",
+    "CELLS",
+    "CHECK_IN_CHANGES",
+    "CHECK_IN_QUESTIONS",
+    "DEFAULT_BREAKDOWNS",
+    "DEFAULT_FAMILIES_PER_LAPTOP",
+    "FAMILIES_PER_LAPTOP_RANGE",
+    "FIRST_FORMAT",
+    "LANGUAGE_CELLS",
+    "MECHANISM",
+    "MENU",
+    "NOISE_SCALES_ALLOWED",
+    "NON_ATTENDANCE_REASONS",
+    "REPORT_FORMAT",
+    "SESSION_KINDS",
+    "TOPICS",
+    "VENUE_CATEGORIES",
+    "Breakdown",
+    "Caps",
+    "caps_for",
+    "cell_limit",
+    "in_report_order",
+]
