@@ -156,7 +156,9 @@ class HubClient:
                 or not name.strip()
             ):
                 raise ProtocolError("bad-answer", "not for this request")
-        except ProtocolError:
+        except ProtocolError as error:
+            if error.code == "policy-over-budget":
+                raise  # the school's own signed word, and one no laptop may follow
             raise BadAnswer(_BAD_ANSWER) from None
         return EnrolmentAnswer(device, school, name.strip()[:200], hub_key, policy)
 

@@ -101,6 +101,20 @@ def test_connecting_with_a_code_learns_the_school_from_the_hub(
     assert [s.name for s in profile.all(School)] == ["Riverside Primary"]
 
 
+def test_a_school_asking_for_more_than_the_highest_yearly_budget_is_refused(
+    profile: UnlockedProfile, hub: Any
+) -> None:
+    """Signed by the school's own hub, but asking each family's privacy limit to be 25 a
+    year: the laptop does not connect, and says why by its code."""
+    hub.epsilon = 25.0
+    with pytest.raises(ProtocolError) as refused:
+        connect_with_invitation(profile, hub.invitation(), now=CONNECTED)
+    assert refused.value.code == "policy-over-budget"
+    assert connections(profile) == []
+    hub.epsilon = 20.0  # the highest allowed is allowed
+    assert connect_with_invitation(profile, hub.invitation(), now=CONNECTED).school_id
+
+
 def test_a_hub_with_another_key_is_refused_before_the_token_is_sent(
     profile: UnlockedProfile, hub: Any
 ) -> None:
