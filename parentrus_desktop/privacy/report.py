@@ -258,7 +258,7 @@ def _count_families(
     for family in families.values():
         if period.holds(family.joined_on):
             raw["families_new"]["families"] += 1
-            for barrier in family.barriers[: bounds.barriers_per_family]:
+            for barrier in list(dict.fromkeys(family.barriers))[: bounds.barriers_per_family]:
                 raw["barriers_at_intake"][barrier.value] += 1
             for language in _known_languages(family.languages)[: bounds.languages_per_family]:
                 raw["languages_at_intake"][language] += 1
