@@ -256,8 +256,7 @@ class PostgresStorage:
     def count_again(self, device: str) -> bool:
         with self._transaction() as conn:
             cursor = conn.execute(
-                "UPDATE devices SET discarded = NULL "
-                "WHERE device = %s AND discarded IS NOT NULL",
+                "UPDATE devices SET discarded = NULL WHERE device = %s AND discarded IS NOT NULL",
                 [device],
             )
             return cursor.rowcount == 1

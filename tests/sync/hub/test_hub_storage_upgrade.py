@@ -71,4 +71,3 @@ def test_an_older_hubs_database_opens_with_the_default_policy(database: str) -> 
         assert again.device(laptop.device).discarded == now  # type: ignore[union-attr]
     finally:
         again.close()
-
