@@ -106,8 +106,8 @@ def period_named(name: str) -> Period:
     anything else."""
     term = _TERM_NAME.fullmatch(name)
     if term:
-        year, season = int(term.group(1)), term.group(2)
-        return period_of(date(year, TERM_MONTHS[season][0], 1), PeriodKind.TERM)
+        first_month = TERM_MONTHS[term.group(2)][0]
+        return period_of(date(int(term.group(1)), first_month, 1), PeriodKind.TERM)
     if "-W" in name:
         year, week = name.split("-W")
         return period_of(date.fromisocalendar(int(year), int(week), 1), PeriodKind.WEEK)
