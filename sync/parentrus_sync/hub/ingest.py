@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from parentrus_sync.hub.hub import Hub
-from parentrus_sync.hub.report_checks import check_report
+from parentrus_sync.hub.report_checks import check_report, same_school_year
 from parentrus_sync.hub.storage import Device, InvitationRecord, School, StoredReport
 from parentrus_sync.protocol import (
     Envelope,
@@ -124,7 +124,9 @@ def receive_report(hub: Hub, body_or_json: bytes | object, now: datetime) -> tup
         raise Refusal.of(error) from None
     if not ended:
         raise Refusal("future-period", "The report is for a period that has not ended yet.")
-    earlier = hub.storage.device_reports(device.device)
+    # Only this school year's: all the budget needs, and the same period if held already.
+    period = str(envelope.report["period"])
+    earlier = hub.storage.device_reports(device.device, list(same_school_year(period)))
     held = _held_already(hub, envelope, earlier)
     if held is not None:
         # Checked against the policy when it came: a laptop sending it again (its answer

@@ -307,8 +307,12 @@ class PostgresStorage:
         )
         return [_report(r) for r in rows]
 
-    def device_reports(self, device: str) -> list[StoredReport]:
-        rows = self._rows("SELECT * FROM reports WHERE device = %s ORDER BY period", [device])
+    def device_reports(self, device: str, periods: list[str] | None = None) -> list[StoredReport]:
+        rows = self._rows(
+            "SELECT * FROM reports WHERE device = %s "
+            "AND (%s::text[] IS NULL OR period = ANY(%s::text[])) ORDER BY period",
+            [device, periods, periods],
+        )
         return [_report(r) for r in rows]
 
     def first_received(self, school: str, period: str, digest: str) -> datetime | None:

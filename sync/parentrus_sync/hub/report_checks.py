@@ -13,10 +13,16 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from parentrus_sync import budget
-from parentrus_sync.periods import period_named, school_year_name
+from parentrus_sync.periods import (
+    PeriodKind,
+    period_named,
+    periods_in_school_year,
+    school_year_name,
+)
 from parentrus_sync.protocol import Policy, ProtocolError
 from parentrus_sync.report_shape import BY_NAME, REPORT_FORMAT, Caps, caps_for, cell_limit
 from parentrus_sync.school_plan import ReportPlan
@@ -46,6 +52,14 @@ def report_rho(report: Mapping[str, Any]) -> float:
         for name, sigma in privacy["sigma"].items()
     )
     return max(float(privacy["rho"]), computed)
+
+
+@cache  # asked for each report received; a school year's periods never change
+def same_school_year(period: str) -> tuple[str, ...]:
+    """Every term and month of the period's school year: the reports its budget counts."""
+    year = period_named(period).school_year
+    kinds = (PeriodKind.TERM, PeriodKind.MONTH)
+    return tuple(p.name for kind in kinds for p in periods_in_school_year(year, kind))
 
 
 def policy_sigma(plan: ReportPlan, name: str) -> float:

@@ -318,9 +318,11 @@ class SqliteStorage:
         wanted = None if periods is None else set(periods)
         return [_report(r) for r in rows if wanted is None or r["period"] in wanted]
 
-    def device_reports(self, device: str) -> list[StoredReport]:
+    def device_reports(self, device: str, periods: list[str] | None = None) -> list[StoredReport]:
         rows = self._rows("SELECT * FROM reports WHERE device = ? ORDER BY period", [device])
-        return [_report(r) for r in rows]
+        wanted = None if periods is None else set(periods)
+        # Filtered before parsing: a report's JSON is most of the cost of reading it.
+        return [_report(r) for r in rows if wanted is None or r["period"] in wanted]
 
     def first_received(self, school: str, period: str, digest: str) -> datetime | None:
         row = self._row(

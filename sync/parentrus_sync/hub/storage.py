@@ -132,8 +132,9 @@ class Storage(Protocol):
         made of. Reports of discarded laptops are left out unless ``discarded``."""
         ...
 
-    def device_reports(self, device: str) -> list[StoredReport]:
-        """Every report one laptop sent, discarded or not: its spent privacy budget."""
+    def device_reports(self, device: str, periods: list[str] | None = None) -> list[StoredReport]:
+        """The reports one laptop sent (for those periods), discarded or not: what it has
+        spent of its families' budget."""
         ...
 
     def first_received(self, school: str, period: str, digest: str) -> datetime | None:
