@@ -39,10 +39,6 @@ _BUDGET_SLACK = 1e-9
 _L2_SLACK = 1e-9
 
 
-def _refuse(code: str, reason: str) -> ProtocolError:
-    return ProtocolError(code, reason)
-
-
 def report_rho(report: Mapping[str, Any]) -> float:
     """What one stored or received report of format 2 costs each family, in ρ: the ρ it
     states, or more if its σ and Δ₂ say more (a report cannot understate its cost)."""
@@ -80,27 +76,27 @@ def check_report(
     period = period_named(report["period"])
     kind = period.kind
     if privacy["cadence"] != kind.value:
-        raise _refuse(
+        raise ProtocolError(
             "bad-privacy",
             f"The report says it is made each {privacy['cadence']}, but its period "
             f"{report['period']} is a {kind.value}.",
         )
     year = school_year_name(period.school_year)
     if privacy["school_year"] != year:
-        raise _refuse(
+        raise ProtocolError(
             "bad-privacy",
             f"The report says it is for the school year {privacy['school_year']}, but its "
             f"period {report['period']} is in {year}.",
         )
     caps = caps_for(kind)
     if privacy["caps"] != dataclasses.asdict(caps):
-        raise _refuse(
+        raise ProtocolError(
             "bad-privacy",
             f"The report's limits on what one family adds are not the ones for a {kind.value}.",
         )
     names = set(report["totals"])
     if names != set(privacy["sigma"]) or names != set(privacy["l2_sensitivity"]):
-        raise _refuse(
+        raise ProtocolError(
             "bad-privacy",
             "The report's noise figures are not for the same breakdowns as its numbers.",
         )
@@ -108,7 +104,7 @@ def check_report(
         if not math.isclose(
             privacy["l2_sensitivity"][name], BY_NAME[name].l2(caps), rel_tol=_L2_SLACK
         ):
-            raise _refuse(
+            raise ProtocolError(
                 "bad-privacy",
                 f"The report states a wrong sensitivity for {name}: it is fixed by the "
                 "report's format.",
@@ -122,7 +118,7 @@ def _check_noise(report: Mapping[str, Any], policy: Policy, caps: Caps) -> None:
     sigmas = report["privacy"]["sigma"]
     for name in sorted(sigmas):
         if sigmas[name] > NOISIER_ALLOWED * policy_sigma(plan, name):
-            raise _refuse(
+            raise ProtocolError(
                 "too-noisy",
                 f"The report's numbers for {name} carry much more noise than the school's "
                 "settings ask for. Please update the app on this laptop.",
@@ -131,7 +127,7 @@ def _check_noise(report: Mapping[str, Any], policy: Policy, caps: Caps) -> None:
         low, high = cell_limit(BY_NAME[name], caps, policy.families_per_laptop, sigmas[name])
         for cell, value in cells.items():
             if not low <= value <= high:
-                raise _refuse(
+                raise ProtocolError(
                     "beyond-limit",
                     f"The number for {name} ({cell}) is more than "
                     f"{policy.families_per_laptop} families could give, even with noise.",
@@ -154,7 +150,7 @@ def _check_budget(
     )
     allowed = budget.rho_for(policy.epsilon, policy.plan().delta)
     if spent + rho > allowed * (1 + _BUDGET_SLACK):
-        raise _refuse(
+        raise ProtocolError(
             "budget-exceeded",
             f"With this report, what this laptop sent the school in the school year {year} "
             f"would tell it more about each family than the school's privacy limit "
