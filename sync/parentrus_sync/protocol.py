@@ -38,6 +38,8 @@ from parentrus_sync.report_shape import (
     DEFAULT_BREAKDOWNS,
     DEFAULT_FAMILIES_PER_LAPTOP,
     FAMILIES_PER_LAPTOP_RANGE,
+    FIRST_FORMAT,
+    REPORT_FORMAT,
     in_report_order,
 )
 from parentrus_sync.school_plan import LOWEST_EPSILON, ReportPlan
@@ -78,6 +80,8 @@ REFUSAL_CODES = frozenset(
         "bad-enrolment", "bad-policy", "policy-over-budget", "bad-envelope", "bad-report",
         "future-period",
         "bad-signature", "bad-receipt", "bad-bundle", "changed-report",
+        # a report the school's policy does not allow (the hub's checks of format 2)
+        "bad-privacy", "too-noisy", "beyond-limit", "budget-exceeded",
         # who may send
         "unknown-device", "revoked", "wrong-school", "unknown-school", "slow-down",
     }
@@ -280,7 +284,7 @@ def period_has_ended(name: str, today: date, *, leeway_days: int = 1) -> bool:
         return period_named(name).last < today + timedelta(days=leeway_days)
     except (ValueError, OverflowError):
         raise ProtocolError(
-            "bad-report", "The report's period is not a real month or week."
+            "bad-report", "The report's period is not a real term or month."
         ) from None
 
 
@@ -593,6 +597,7 @@ def read_envelope(data: object, today: date) -> Envelope:
     device = data["device"]
     if not isinstance(device, str) or not re.fullmatch(r"d-[0-9a-z]{20}", device):
         raise ProtocolError("bad-envelope", "The laptop's id is not in the expected form.")
+    _check_format(data["report"])
     problems = report_problems(data["report"])
     if problems:
         raise ProtocolError("bad-report", "The report does not fit the format: " + problems[0])
@@ -604,6 +609,26 @@ def read_envelope(data: object, today: date) -> Envelope:
     if not isinstance(data["signature"], str):
         raise ProtocolError("bad-signature", "The signature is not in the expected form.")
     return Envelope(protocol, device, report, data["signature"])
+
+
+def _check_format(report: object) -> None:
+    """A report of another format is refused as a version problem, in plain words: one
+    of the first format comes from a laptop whose app needs updating."""
+    stated = report.get("format") if isinstance(report, dict) else None
+    if not isinstance(stated, str) or not stated.startswith("parentrus-report/"):
+        return  # not a report at all: the schema says what is wrong
+    if stated == FIRST_FORMAT:
+        raise ProtocolError(
+            "version",
+            "This report is in the old format, which the school's hub no longer takes. "
+            "Please update the Parent'R'Us Mentor app on this laptop.",
+        )
+    if stated != REPORT_FORMAT:
+        raise ProtocolError(
+            "version",
+            "This report is in a format the school's hub does not know. "
+            "Please ask the school to update its hub.",
+        )
 
 
 @dataclass(frozen=True)

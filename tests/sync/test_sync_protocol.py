@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from helpers.reports import first_format_report, wire_report
 from hypothesis import given
 from hypothesis import strategies as st
 from parentrus_sync.periods import PeriodKind
@@ -213,7 +214,7 @@ def test_an_enrolment_request_reads_back_and_tampering_fails() -> None:
 def test_a_policy_and_a_receipt_read_back_and_tampering_fails() -> None:
     hub = new_key()
     public = public_key_bytes(hub)
-    policy = Policy("riverside-primary", PeriodKind.WEEK, 5, {"sessions_by_kind": 0.5})
+    policy = Policy("riverside-primary", PeriodKind.MONTH, 5, 4.0, ("families_active",), 12)
     signed = signed_policy(hub, policy)
     assert read_signed_policy(signed, public) == policy
     with pytest.raises(ProtocolError):
@@ -222,6 +223,8 @@ def test_a_policy_and_a_receipt_read_back_and_tampering_fails() -> None:
         read_signed_policy(signed, public_key_bytes(new_key()))
     with pytest.raises(ProtocolError):
         Policy.from_json({**policy.to_json(), "epsilon": {"sessions_by_kind": 9.0}})
+    with pytest.raises(ProtocolError):
+        Policy.from_json({**policy.to_json(), "period": "week"})
     receipt = Receipt(
         ReportId("d-" + "a" * 20, "riverside-primary", "2026-11"),
         "0" * 64,
@@ -241,52 +244,56 @@ def test_a_policy_and_a_receipt_read_back_and_tampering_fails() -> None:
         )
 
 
-def _report(period: str = "2026-11") -> dict[str, Any]:
-    from parentrus_desktop.privacy.noise import NoiseSource
-    from parentrus_desktop.privacy.periods import period_named
-    from parentrus_desktop.privacy.report import SchoolPolicy, build_report
-
-    return build_report(
-        [],
-        school_id="s",
-        hub_school="riverside-primary",
-        period=period_named(period),
-        policy=SchoolPolicy(),
-        noise=NoiseSource(bytes(32)),
-    )
+def _report(period: str = "2026-autumn") -> dict[str, Any]:
+    return wire_report(period=period)
 
 
 def test_an_envelope_reads_back_and_its_checks_hold() -> None:
     key = new_key()
     envelope = report_envelope(key, _report())
-    read = read_envelope(envelope, date(2026, 12, 10))
+    read = read_envelope(envelope, date(2027, 1, 10))
     assert read.verified(public_key_bytes(key)).digest == report_digest(envelope["report"])
     with pytest.raises(ProtocolError, match="another laptop"):
         read.verified(public_key_bytes(new_key()))
     changed = {**envelope, "report": {**envelope["report"], "school": "hillside"}}
     with pytest.raises(ProtocolError):
-        read_envelope(changed, date(2026, 12, 10)).verified(public_key_bytes(key))
+        read_envelope(changed, date(2027, 1, 10)).verified(public_key_bytes(key))
     with pytest.raises(ProtocolError) as future:
-        read_envelope(report_envelope(key, _report("2027-03")), date(2026, 12, 10))
+        read_envelope(report_envelope(key, _report("2027-spring")), date(2027, 1, 10))
     assert future.value.code == "future-period"
     with pytest.raises(ProtocolError) as bad_device:
-        read_envelope({**envelope, "device": "laptop-1"}, date(2026, 12, 10))
+        read_envelope({**envelope, "device": "laptop-1"}, date(2027, 1, 10))
     assert bad_device.value.code == "bad-envelope"
     with pytest.raises(ProtocolError) as bad_report:
-        read_envelope({**envelope, "report": {"format": 1}}, date(2026, 12, 10))
+        read_envelope({**envelope, "report": {"format": 1}}, date(2027, 1, 10))
     assert bad_report.value.code == "bad-report"
 
 
-@pytest.mark.parametrize("period", ["0000-01", "2025-W53", "2026-05\n"])
+@pytest.mark.parametrize(
+    ("report_format", "words"),
+    [("parentrus-report/1", "update the Parent'R'Us Mentor app"), ("parentrus-report/3", "hub")],
+)
+def test_a_report_of_another_format_is_a_version_problem(report_format: str, words: str) -> None:
+    """The laptop whose app still makes the first format is told to update it; no hub
+    takes one any more (it keeps showing those it holds)."""
+    old = first_format_report(period="2026-10")
+    old["format"] = report_format
+    with pytest.raises(ProtocolError) as refused:
+        read_envelope(report_envelope(new_key(), old), date(2027, 1, 10))
+    assert refused.value.code == "version"
+    assert words in refused.value.reason
+
+
+@pytest.mark.parametrize("period", ["0000-01", "0000-autumn", "2026-05\n"])
 def test_a_period_no_calendar_has_is_refused_plainly(period: str) -> None:
     """The schema's pattern lets these through (its $ allows a final newline, which would
     give May a second report id); the calendar does not."""
     envelope = report_envelope(new_key(), {**_report(), "period": period})
     with pytest.raises(ProtocolError) as refused:
-        read_envelope(envelope, date(2026, 12, 10))
+        read_envelope(envelope, date(2027, 1, 10))
     assert (refused.value.code, refused.value.reason) == (
         "bad-report",
-        "The report's period is not a real month or week.",
+        "The report's period is not a real term or month.",
     )
 
 

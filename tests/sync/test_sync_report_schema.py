@@ -34,31 +34,37 @@ def _broken(change: str) -> dict[str, Any]:
         case "extra field in the privacy block":
             report["privacy"]["note"] = "met at the library"
         case "extra cell":
-            totals["sessions_by_kind"]["zenobia"] = 1
+            totals["sessions_held"]["zenobia"] = 1
         case "extra breakdown":
             totals["sessions_by_postcode"] = {"E1": 3}
         case "missing cell":
-            del totals["sessions_by_topic"]["reading"]
-        case "missing breakdown":
-            del totals["mentor_hours"]
+            del totals["check_in_changes"]["feels_welcome:same"]
+        case "no breakdown at all":
+            report["totals"] = {}
         case "string for a count":
-            totals["sessions_by_kind"]["one_to_one"] = "4"
+            totals["sessions_held"]["sessions"] = "4"
         case "fraction for a count":
-            totals["sessions_by_kind"]["one_to_one"] = 2.5
+            totals["sessions_held"]["sessions"] = 2.5
         case "true for a count":
             totals["families_new"]["families"] = True
         case "null for a count":
             totals["families_new"]["families"] = None
-        case "near -1000":
-            totals["sessions_by_kind"]["group"] = -990
-        case "below the noise limit":
-            totals["sessions_by_kind"]["group"] = -601
-        case "beyond a plausible count":
-            totals["sessions_by_topic"]["reading"] = 25_000
+        case "below any noise":
+            totals["sessions_held"]["sessions"] = -100_001
+        case "beyond any count":
+            totals["sessions_held"]["sessions"] = 10_000_000
         case "epsilon too large":
-            report["privacy"]["epsilon"]["sessions_by_kind"] = 5.0
-        case "epsilon too small":
-            report["privacy"]["epsilon"]["families_new"] = 0.01
+            report["privacy"]["epsilon_year"] = 25.0
+        case "epsilon zero":
+            report["privacy"]["epsilon_year"] = 0
+        case "sigma zero":
+            report["privacy"]["sigma"]["families_active"] = 0
+        case "a cap of zero":
+            report["privacy"]["caps"]["sessions_per_family"] = 0
+        case "a week for a period":
+            report["period"] = "2026-W47"
+        case "another unit":
+            report["privacy"]["unit"] = "session"
         case "a date for a period":
             report["period"] = "2026-11-14"
         case "a month that is not one":
@@ -66,7 +72,7 @@ def _broken(change: str) -> dict[str, Any]:
         case "a name for a school":
             report["school"] = "Riverside Primary School"
         case "another format":
-            report["format"] = "parentrus-report/2"
+            report["format"] = "parentrus-report/1"
         case "a list for totals":
             report["totals"] = [1, 2, 3]
     return report
@@ -80,16 +86,19 @@ def _broken(change: str) -> dict[str, Any]:
         "extra cell",
         "extra breakdown",
         "missing cell",
-        "missing breakdown",
+        "no breakdown at all",
         "string for a count",
         "fraction for a count",
         "true for a count",
         "null for a count",
-        "near -1000",
-        "below the noise limit",
-        "beyond a plausible count",
+        "below any noise",
+        "beyond any count",
         "epsilon too large",
-        "epsilon too small",
+        "epsilon zero",
+        "sigma zero",
+        "a cap of zero",
+        "a week for a period",
+        "another unit",
         "a date for a period",
         "a month that is not one",
         "a name for a school",
@@ -105,11 +114,13 @@ def test_the_schema_refuses(change: str) -> None:
 
 def test_problems_say_where() -> None:
     problems = report_problems(_broken("string for a count"))
-    assert problems == ["totals/sessions_by_kind/one_to_one: '4' is not of type 'integer'"]
+    assert problems == ["totals/sessions_held/sessions: '4' is not of type 'integer'"]
 
 
-def test_weeks_and_the_lowest_honest_value_fit() -> None:
+def test_terms_months_and_the_widest_numbers_fit() -> None:
+    """The schema bounds numbers loosely; the hub checks each against its school's
+    policy (report_checks)."""
     report = a_report()
-    report["period"] = "2026-W47"
-    report["totals"]["sessions_by_kind"]["group"] = -600
+    report["totals"]["sessions_held"]["sessions"] = -100_000
     assert report_problems(report) == []
+    assert report_problems(wire_report(period="2026-autumn")) == []

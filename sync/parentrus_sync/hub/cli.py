@@ -174,6 +174,8 @@ def cmd_devices(args: argparse.Namespace, hub: Hub) -> int:
         return 0
     for device in devices:
         state = "disconnected" if device.revoked else "connected"
+        if device.discarded:
+            state += ", its numbers left out"
         last = f"{device.last_report:%Y-%m-%d}" if device.last_report else "no report yet"
         print(
             f"{device.device}  {device.school}  since {device.enrolled:%Y-%m-%d}  "
@@ -190,6 +192,31 @@ def cmd_revoke(args: argparse.Namespace, hub: Hub) -> int:
         print(f"{args.device} was already disconnected.")
         return 0
     print(f"{args.device} is disconnected: the hub will refuse its reports from now on.")
+    return 0
+
+
+def cmd_discard(args: argparse.Namespace, hub: Hub) -> int:
+    device = hub.storage.device(args.device)
+    if device is None:
+        raise UserError(f"No laptop called {args.device} is connected to this hub.")
+    if args.undo:
+        if hub.storage.count_again(args.device):
+            print(f"The reports of {args.device} count in the school's numbers again.")
+        else:
+            print(f"The reports of {args.device} were already counted.")
+        return 0
+    if device.revoked is None:
+        raise UserError(
+            f"{args.device} is still connected. Disconnect it first "
+            f"(parentrus-hub revoke {args.device}), then leave out its numbers."
+        )
+    if hub.storage.discard(args.device, hub.now()):
+        print(
+            f"Every report {args.device} sent is left out of the school's numbers. "
+            f"To count them again: parentrus-hub discard {args.device} --undo"
+        )
+    else:
+        print(f"The reports of {args.device} were already left out.")
     return 0
 
 
@@ -262,6 +289,11 @@ def _parser() -> argparse.ArgumentParser:
     devices.add_argument("--school")
     revoke = sub.add_parser("revoke", parents=[common], help="disconnect a laptop")
     revoke.add_argument("device")
+    discard = sub.add_parser(
+        "discard", parents=[common], help="leave out every report of a disconnected laptop"
+    )
+    discard.add_argument("device")
+    discard.add_argument("--undo", action="store_true", help="count its reports again")
     imported = sub.add_parser("import", parents=[common], help="import a file of reports")
     imported.add_argument("bundle")
     export = sub.add_parser("export", parents=[common], help="a term's figures as CSV")
@@ -276,6 +308,7 @@ _WITH_HUB: dict[str, Callable[[argparse.Namespace, Hub], int]] = {
     "invite": cmd_invite,
     "devices": cmd_devices,
     "revoke": cmd_revoke,
+    "discard": cmd_discard,
     "import": cmd_import,
     "export": cmd_export,
 }

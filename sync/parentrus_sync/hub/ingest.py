@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.report_checks import check_report, same_school_year
 from parentrus_sync.hub.storage import Device, InvitationRecord, School, StoredReport
 from parentrus_sync.protocol import (
     Envelope,
@@ -47,6 +48,10 @@ STATUS = {
     "not-json": 415,
     "bad-report": 422,
     "future-period": 422,
+    "bad-privacy": 422,
+    "too-noisy": 422,
+    "beyond-limit": 422,
+    "budget-exceeded": 422,
     "slow-down": 429,
 }
 # Codes protocol.py may raise that the contract names otherwise.
@@ -119,19 +124,48 @@ def receive_report(hub: Hub, body_or_json: bytes | object, now: datetime) -> tup
         raise Refusal.of(error) from None
     if not ended:
         raise Refusal("future-period", "The report is for a period that has not ended yet.")
+    # Only this school year's: all the budget needs, and the same period if held already.
+    period = str(envelope.report["period"])
+    earlier = hub.storage.device_reports(device.device, list(same_school_year(period)))
+    held = _held_already(hub, envelope, earlier)
+    if held is not None:
+        # Checked against the policy when it came: a laptop sending it again (its answer
+        # lost) gets the same receipt even if the school's policy changed since.
+        return held
+    school = hub.storage.school(device.school)
+    if school is None:  # pragma: no cover - a device's school is never removed
+        raise Refusal("unknown-school", "There is no such school on this hub.")
+    try:
+        check_report(envelope.report, school.policy, (r.report for r in earlier))
+    except ProtocolError as error:
+        raise Refusal.of(error) from None
     return _store(hub, envelope, now)
 
 
-def _store(hub: Hub, envelope: Envelope, now: datetime) -> tuple[int, Any]:
-    digest = envelope.digest  # computed once: it hashes the whole report
+def _held_already(
+    hub: Hub, envelope: Envelope, earlier: list[StoredReport]
+) -> tuple[int, Any] | None:
+    """The answer for a report the hub holds already, from this laptop or (the same
+    content) another; ``Refusal`` for a different one from this laptop for that period."""
     report_id = envelope.report_id
-    earlier = hub.storage.first_received(report_id.school, report_id.period, digest)
-    if earlier is not None:
-        # Held already. From this device, the receipt is the one given then (Ed25519 is
-        # deterministic). From another device, it is the same report re-signed after the
-        # laptop connected again, its first answer lost: the laptop's noise makes two
-        # laptops' reports differ, so identical content is one report, counted once.
-        return 200, signed_receipt(hub.key, Receipt(report_id, digest, earlier))
+    for held in earlier:
+        if held.report_id == report_id:
+            if held.digest == envelope.digest:
+                return 200, held.receipt
+            raise Refusal("changed-report", _CHANGED)
+    digest = envelope.digest
+    first = hub.storage.first_received(report_id.school, report_id.period, digest)
+    if first is not None:
+        # The same report re-signed by another device: the laptop connected again after
+        # its first answer was lost. The laptop's noise makes two laptops' reports differ,
+        # so identical content is one report, counted once.
+        return 200, signed_receipt(hub.key, Receipt(report_id, digest, first))
+    return None
+
+
+def _store(hub: Hub, envelope: Envelope, now: datetime) -> tuple[int, Any]:
+    digest = envelope.digest
+    report_id = envelope.report_id
     receipt = signed_receipt(hub.key, Receipt(report_id, digest, now))
     envelope_json = {
         "protocol": envelope.protocol,
@@ -153,11 +187,13 @@ def _store(hub: Hub, envelope: Envelope, now: datetime) -> tuple[int, Any]:
         return 201, receipt
     if outcome.held.digest == digest:
         return 200, outcome.held.receipt
-    raise Refusal(
-        "changed-report",
-        "The school already has a different report from this laptop for this period. "
-        "A report cannot be changed once it has been received.",
-    )
+    raise Refusal("changed-report", _CHANGED)
+
+
+_CHANGED = (
+    "The school already has a different report from this laptop for this period. "
+    "A report cannot be changed once it has been received."
+)
 
 
 @dataclass(frozen=True)

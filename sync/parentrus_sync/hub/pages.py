@@ -99,6 +99,17 @@ class _Pages:
                 self._signed_in(self.revoke, post=True),
                 methods=["POST"],
             ),
+            Route("/devices/{device}/discard", self._signed_in(self.confirm_discard)),
+            Route(
+                "/devices/{device}/discard",
+                self._signed_in(self.discard, post=True),
+                methods=["POST"],
+            ),
+            Route(
+                "/devices/{device}/count-again",
+                self._signed_in(self.count_again, post=True),
+                methods=["POST"],
+            ),
             Route("/import", self._signed_in(self.import_page), methods=["GET"]),
             Route("/import", self._signed_in(self.import_post, post=True), methods=["POST"]),
             Mount("/static", app=_with_headers(static), name="static"),
@@ -331,6 +342,30 @@ class _Pages:
         if device is None:
             return self.refuse(404, "no-device", session)
         self.hub.storage.revoke(device.device, self.hub.now())
+        return RedirectResponse("/devices", 303, headers=HEADERS)
+
+    async def confirm_discard(self, request: Request, session: auth.Session) -> Response:
+        device = self.hub.storage.device(request.path_params["device"])
+        if device is None:
+            return self.refuse(404, "no-device", session)
+        if device.revoked is None:
+            return self.refuse(409, "not-stopped", session)
+        return self.render("discard.html", session=session, device=device)
+
+    async def discard(self, request: Request, session: auth.Session) -> Response:
+        device = self.hub.storage.device(request.path_params["device"])
+        if device is None:
+            return self.refuse(404, "no-device", session)
+        if device.revoked is None:
+            return self.refuse(409, "not-stopped", session)
+        self.hub.storage.discard(device.device, self.hub.now())
+        return RedirectResponse("/devices", 303, headers=HEADERS)
+
+    async def count_again(self, request: Request, session: auth.Session) -> Response:
+        device = self.hub.storage.device(request.path_params["device"])
+        if device is None:
+            return self.refuse(404, "no-device", session)
+        self.hub.storage.count_again(device.device)
         return RedirectResponse("/devices", 303, headers=HEADERS)
 
     # --- reports from a USB stick

@@ -41,7 +41,9 @@ CREATE TABLE IF NOT EXISTS invitations (
 CREATE TABLE IF NOT EXISTS devices (
     device TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
     public_key BYTEA NOT NULL, enrolled TIMESTAMPTZ NOT NULL, revoked TIMESTAMPTZ,
-    last_report TIMESTAMPTZ);
+    last_report TIMESTAMPTZ, discarded TIMESTAMPTZ);
+-- Hubs before discarding a laptop's reports made the table without it.
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS discarded TIMESTAMPTZ;
 CREATE TABLE IF NOT EXISTS reports (
     device TEXT NOT NULL REFERENCES devices(device), school TEXT NOT NULL,
     period TEXT NOT NULL, digest TEXT NOT NULL, report TEXT NOT NULL,
@@ -242,6 +244,23 @@ class PostgresStorage:
             )
             return cursor.rowcount == 1
 
+    def discard(self, device: str, now: datetime) -> bool:
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE devices SET discarded = %s "
+                "WHERE device = %s AND revoked IS NOT NULL AND discarded IS NULL",
+                [now, device],
+            )
+            return cursor.rowcount == 1
+
+    def count_again(self, device: str) -> bool:
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE devices SET discarded = NULL WHERE device = %s AND discarded IS NOT NULL",
+                [device],
+            )
+            return cursor.rowcount == 1
+
     # --- reports
 
     def store_report(self, report: StoredReport) -> StoreOutcome:
@@ -276,17 +295,24 @@ class PostgresStorage:
         assert row is not None  # inserted now or held before
         return StoreOutcome(stored=stored, held=_report(row))
 
-    def reports(self, school: str, periods: list[str] | None = None) -> list[StoredReport]:
-        if periods is None:
-            rows = self._rows(
-                "SELECT * FROM reports WHERE school = %s ORDER BY period, device", [school]
-            )
-        else:
-            rows = self._rows(
-                "SELECT * FROM reports WHERE school = %s AND period = ANY(%s) "
-                "ORDER BY period, device",
-                [school, list(periods)],
-            )
+    def reports(
+        self, school: str, periods: list[str] | None = None, *, discarded: bool = False
+    ) -> list[StoredReport]:
+        rows = self._rows(
+            "SELECT reports.* FROM reports JOIN devices USING (device) "
+            "WHERE reports.school = %s AND (%s OR devices.discarded IS NULL) "
+            "AND (%s::text[] IS NULL OR period = ANY(%s::text[])) "
+            "ORDER BY period, device",
+            [school, discarded, periods, periods],
+        )
+        return [_report(r) for r in rows]
+
+    def device_reports(self, device: str, periods: list[str] | None = None) -> list[StoredReport]:
+        rows = self._rows(
+            "SELECT * FROM reports WHERE device = %s "
+            "AND (%s::text[] IS NULL OR period = ANY(%s::text[])) ORDER BY period",
+            [device, periods, periods],
+        )
         return [_report(r) for r in rows]
 
     def first_received(self, school: str, period: str, digest: str) -> datetime | None:
@@ -368,6 +394,7 @@ def _device(row: dict[str, Any]) -> Device:
         enrolled=_when(row["enrolled"]),
         revoked=utc(row["revoked"]),
         last_report=utc(row["last_report"]),
+        discarded=utc(row["discarded"]),
     )
 
 

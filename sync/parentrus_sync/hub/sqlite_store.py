@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS invitations (
     created TEXT NOT NULL, expires TEXT NOT NULL, used TEXT, device TEXT);
 CREATE TABLE IF NOT EXISTS devices (
     device TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
-    public_key TEXT NOT NULL, enrolled TEXT NOT NULL, revoked TEXT, last_report TEXT);
+    public_key TEXT NOT NULL, enrolled TEXT NOT NULL, revoked TEXT, last_report TEXT,
+    discarded TEXT);
 CREATE TABLE IF NOT EXISTS reports (
     device TEXT NOT NULL REFERENCES devices(device), school TEXT NOT NULL,
     period TEXT NOT NULL, digest TEXT NOT NULL, report TEXT NOT NULL,
@@ -67,6 +68,14 @@ class SqliteStorage:
         self._all_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._conn().conn.executescript(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a database made by an older hub up to this one's tables."""
+        with self._write() as db:
+            columns = {row["name"] for row in db.query("PRAGMA table_info(devices)")}
+            if "discarded" not in columns:  # hubs before discarding a laptop's reports
+                db.execute("ALTER TABLE devices ADD COLUMN discarded TEXT")
 
     # --- connections and transactions
 
@@ -246,6 +255,23 @@ class SqliteStorage:
             )
             return cursor.rowcount == 1
 
+    def discard(self, device: str, now: datetime) -> bool:
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE devices SET discarded = ? "
+                "WHERE device = ? AND revoked IS NOT NULL AND discarded IS NULL",
+                [time_text(now), device],
+            )
+            return cursor.rowcount == 1
+
+    def count_again(self, device: str) -> bool:
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE devices SET discarded = NULL WHERE device = ? AND discarded IS NOT NULL",
+                [device],
+            )
+            return cursor.rowcount == 1
+
     # --- reports
 
     def store_report(self, report: StoredReport) -> StoreOutcome:
@@ -280,11 +306,22 @@ class SqliteStorage:
             )
         return StoreOutcome(stored=stored, held=_report(row))
 
-    def reports(self, school: str, periods: list[str] | None = None) -> list[StoredReport]:
+    def reports(
+        self, school: str, periods: list[str] | None = None, *, discarded: bool = False
+    ) -> list[StoredReport]:
         rows = self._rows(
-            "SELECT * FROM reports WHERE school = ? ORDER BY period, device", [school]
+            "SELECT reports.* FROM reports JOIN devices USING (device) "
+            "WHERE reports.school = ? AND (? OR devices.discarded IS NULL) "
+            "ORDER BY period, device",
+            [school, discarded],
         )
         wanted = None if periods is None else set(periods)
+        return [_report(r) for r in rows if wanted is None or r["period"] in wanted]
+
+    def device_reports(self, device: str, periods: list[str] | None = None) -> list[StoredReport]:
+        rows = self._rows("SELECT * FROM reports WHERE device = ? ORDER BY period", [device])
+        wanted = None if periods is None else set(periods)
+        # Filtered before parsing: a report's JSON is most of the cost of reading it.
         return [_report(r) for r in rows if wanted is None or r["period"] in wanted]
 
     def first_received(self, school: str, period: str, digest: str) -> datetime | None:
@@ -363,6 +400,7 @@ def _device(row: dict[str, Any]) -> Device:
         enrolled=enrolled,
         revoked=time_from_text(row["revoked"]),
         last_report=time_from_text(row["last_report"]),
+        discarded=time_from_text(row["discarded"]),
     )
 
 

@@ -16,7 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from parentrus_sync.periods import PeriodKind
 from parentrus_sync.protocol import Policy, ReportId
 
 #: After this many wrong passwords in a row, an account waits ``LOCK_MINUTES``.
@@ -53,6 +52,9 @@ class Device:
     enrolled: datetime
     revoked: datetime | None
     last_report: datetime | None
+    # When a coordinator left out every report of this (stopped) laptop: its numbers
+    # were not real. None while they count.
+    discarded: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,14 @@ class Storage(Protocol):
     def device(self, device: str) -> Device | None: ...
     def devices(self, school: str | None = None) -> list[Device]: ...
     def revoke(self, device: str, now: datetime) -> bool: ...
+    def discard(self, device: str, now: datetime) -> bool:
+        """Leave out every report of a stopped laptop: True if done now, False if the
+        laptop is not stopped, not known or its reports are already left out."""
+        ...
+
+    def count_again(self, device: str) -> bool:
+        """Undo ``discard``: True if its reports were left out and now count again."""
+        ...
 
     # --- reports
     def store_report(self, report: StoredReport) -> StoreOutcome:
@@ -115,7 +125,17 @@ class Storage(Protocol):
         which is held, so the caller can give the same receipt or refuse a change."""
         ...
 
-    def reports(self, school: str, periods: list[str] | None = None) -> list[StoredReport]: ...
+    def reports(
+        self, school: str, periods: list[str] | None = None, *, discarded: bool = False
+    ) -> list[StoredReport]:
+        """The school's reports (of those periods), in period order: what its numbers are
+        made of. Reports of discarded laptops are left out unless ``discarded``."""
+        ...
+
+    def device_reports(self, device: str, periods: list[str] | None = None) -> list[StoredReport]:
+        """The reports one laptop sent (for those periods), discarded or not: what it has
+        spent of its families' budget."""
+        ...
 
     def first_received(self, school: str, period: str, digest: str) -> datetime | None:
         """When a report with exactly this content for that school and period was first
@@ -162,11 +182,18 @@ def policy_text(policy: Policy) -> str:
 
 
 def policy_from_text(text: str) -> Policy:
-    return Policy.from_json(json.loads(text))
+    """The stored policy. One stored by a hub from before report format 2 (a month or
+    week cadence and an ε per breakdown) reads as the default policy for its school:
+    no laptop may follow it any more, and the defaults are what a new hub starts with."""
+    data = json.loads(text)
+    if isinstance(data, dict) and "breakdowns" not in data and isinstance(data.get("school"), str):
+        return default_policy(data["school"])
+    return Policy.from_json(data)
 
 
 def default_policy(school: str) -> Policy:
-    return Policy(school=school, period_kind=PeriodKind.MONTH)
+    """What a new school asks for: a report each term, the core breakdowns, ε 10 a year."""
+    return Policy(school=school)
 
 
 def utc(moment: datetime | None) -> datetime | None:

@@ -26,12 +26,17 @@ from parentrus_sync.protocol import (
 )
 
 OTHER_SCHOOL = "hillside-academy"
-#: The in-process tests' "now": November 2026, so October has ended and November has not.
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+#: The in-process tests' "now": January 2027, so the autumn term 2026 has ended and the
+#: spring term 2027 has not.
+NOW = datetime(2027, 1, 11, 10, 0, tzinfo=UTC)
+#: A period that has ended, and one that has not, at ``NOW``.
+ENDED = "2026-autumn"
+NOT_ENDED = "2027-spring"
 
 
-def a_report(school: str = SCHOOL, period: str = "2026-10", seed: int = 0) -> dict[str, Any]:
-    """A well-formed report at the default policy, with small totals (some negative)."""
+def a_report(school: str = SCHOOL, period: str = ENDED, seed: int = 0) -> dict[str, Any]:
+    """A well-formed report of the current format at the default policy (a term; a
+    month's plan for a month), with small totals (some negative)."""
     return wire_report(school, period, small_totals(seed))
 
 
@@ -72,11 +77,14 @@ class Laptop:
     school: str
     number: int = field(default_factory=lambda: next(_laptop_numbers) % 20_000)
 
-    def envelope(self, period: str = "2026-10", seed: int = 0, **report: Any) -> dict[str, Any]:
+    def envelope(self, period: str = ENDED, seed: int = 0, **report: Any) -> dict[str, Any]:
         body = a_report(self.school, period, seed)
         # Each laptop's own noise makes its report its own: two laptops never send the
-        # same bytes, and the hub counts identical reports once.
-        body["totals"]["mentor_hours"]["hours"] += self.number
+        # same bytes, and the hub counts identical reports once. The laptop's number, a
+        # digit to a cell, keeps every cell well within what the hub allows.
+        changes = body["totals"]["check_in_changes"]
+        for place, cell in enumerate(sorted(changes)[:5]):
+            changes[cell] += (self.number // 10**place) % 10
         body.update(report)
         return report_envelope(self.key, body)
 

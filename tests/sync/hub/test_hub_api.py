@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from helpers.hub_process import SCHOOL, serving
-from hubcore_kit import OTHER_SCHOOL, Clock, Laptop, a_report, enrolled
+from hubcore_kit import ENDED, NOT_ENDED, OTHER_SCHOOL, Clock, Laptop, a_report, enrolled
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.invitations import create_invitation
@@ -103,7 +103,7 @@ def test_enrol_upload_receipt_resend_and_change(client: httpx.Client, hub: Hub) 
     assert first.status_code == 201, first.text
     receipt = read_signed_receipt(first.json()["receipt"], decode_bytes(enrolment["hub_key"]))
     assert receipt.report_id.device == enrolment["device"]
-    assert receipt.report_id.period == "2026-10"
+    assert receipt.report_id.period == ENDED
 
     again = post(client, REPORTS, envelope)
     assert again.status_code == 200
@@ -184,9 +184,7 @@ def test_enrolment_with_a_forged_proof_is_refused(client: httpx.Client, hub: Hub
 
 def _forged(laptop: Laptop, other: Laptop) -> dict[str, Any]:
     envelope = laptop.envelope()
-    envelope["report"]["totals"]["sessions_by_kind"] = envelope["report"]["totals"].get(
-        "sessions_by_kind", {}
-    )
+    envelope["report"]["totals"]["families_new"] = {"families": 40}
     envelope["signature"] = other.envelope()["signature"]
     return envelope
 
@@ -199,17 +197,19 @@ def _bad_envelopes(hub: Hub, clock: Clock) -> dict[str, tuple[int, str, Any]]:
     hub.storage.revoke(revoked.device, hub.now())
 
     tampered = laptop.envelope()
-    tampered["report"]["privacy"]["epsilon_total"] = 14.0
+    tampered["report"]["privacy"]["epsilon_year"] = 14.0
     resigned = report_envelope(other.key, a_report())
     resigned["device"] = laptop.device  # another enrolled laptop's signature, this id
     stranger = Laptop(new_key(), "", SCHOOL)
-    future = laptop.envelope(period="2026-11")
+    future = laptop.envelope(period=NOT_ENDED)
     extra = laptop.envelope()
     extra["note"] = "hello"
     wrong_types = laptop.envelope()
     wrong_types["report"]["totals"] = "many"
-    not_a_period = laptop.envelope(period="0000-01")
-    no_week_53 = laptop.envelope(period="2025-W53")
+    not_a_period = laptop.envelope()
+    not_a_period["report"]["period"] = "0000-autumn"
+    a_week = laptop.envelope()
+    a_week["report"]["period"] = "2026-W47"  # first-format periods are not taken any more
     return {
         "forged signature": (403, "bad-signature", tampered),
         "re-signed by another enrolled laptop": (403, "bad-signature", resigned),
@@ -220,7 +220,7 @@ def _bad_envelopes(hub: Hub, clock: Clock) -> dict[str, tuple[int, str, Any]]:
         "field the envelope does not have": (400, "bad-envelope", extra),
         "wrong types": (422, "bad-report", wrong_types),
         "year 0": (422, "bad-report", not_a_period),
-        "week 53 in a year without one": (422, "bad-report", no_week_53),
+        "a week": (422, "bad-report", a_week),
         "signature not text": (403, "bad-signature", {**laptop.envelope(), "signature": 5}),
         "protocol from the future": (400, "version", {**laptop.envelope(), "protocol": 9}),
         "not an object": (400, "bad-envelope", [1, 2]),
@@ -241,7 +241,7 @@ def test_a_replay_with_changed_content_is_refused(client: httpx.Client, hub: Hub
     laptop = enrolled(hub)
     assert post(client, REPORTS, laptop.envelope()).status_code == 201
     replay = copy.deepcopy(laptop.envelope())
-    replay["report"]["privacy"]["epsilon_total"] = 14.0
+    replay["report"]["privacy"]["epsilon_year"] = 14.0
     refused(post(client, REPORTS, replay), 403, "bad-signature")
     refused(post(client, REPORTS, laptop.envelope(seed=3)), 409, "changed-report")
     assert [r.digest for r in hub.storage.reports(SCHOOL)] == [

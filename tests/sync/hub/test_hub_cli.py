@@ -12,9 +12,11 @@ import pytest
 from helpers.hub_process import PASSWORD, SCHOOL, HubProcess, run_hub
 from hubcore_kit import Laptop, a_report, enrol_over_http, enrolled
 from parentrus_sync.hub.hubdata import KEY_FILE, open_hub
+from parentrus_sync.periods import PeriodKind
 from parentrus_sync.protocol import (
     Invitation,
     InvitationCode,
+    Policy,
     bundle,
     canonical_json,
     report_envelope,
@@ -36,6 +38,17 @@ def test_init_keeps_the_key_private_and_refuses_twice(data: Path) -> None:
     again = run_hub("init", "--data", str(data), "--school-name", "X", "--password-stdin",
                     stdin=PASSWORD + "\n")  # fmt: skip
     assert again.returncode == 2 and "already set up" in again.stderr
+
+
+def test_init_gives_the_school_the_default_policy(data: Path) -> None:
+    """A report each term, the core breakdowns, ε 10 a year per family."""
+    hub = open_hub(data)
+    try:
+        school = hub.storage.school(SCHOOL)
+        assert school is not None and school.policy == Policy(SCHOOL)
+        assert school.policy.period_kind is PeriodKind.TERM
+    finally:
+        hub.storage.close()
 
 
 def test_init_refuses_a_short_password_and_a_missing_folder(tmp_path: Path) -> None:
@@ -84,7 +97,7 @@ def test_devices_and_revoke(hub_process: HubProcess) -> None:
         assert revoked.returncode == 0 and "disconnected" in revoked.stdout
         answer = client.post(
             "/api/v1/reports",
-            content=canonical_json(laptop.envelope(period="2025-10")),
+            content=canonical_json(laptop.envelope(period="2025-autumn")),
             headers={"content-type": "application/json"},
         )
         assert answer.status_code == 403 and answer.json()["error"] == "revoked"
@@ -104,9 +117,9 @@ def test_import_a_bundle_from_a_usb_stick(data: Path, tmp_path: Path) -> None:
         laptop: Laptop = enrolled(hub)
     finally:
         hub.storage.close()
-    good = [laptop.envelope(period=p) for p in ("2025-09", "2025-10")]
-    forged = report_envelope(laptop.key, a_report(period="2025-11"))
-    forged["report"]["privacy"]["epsilon_total"] = 1.0
+    good = [laptop.envelope(period=p) for p in ("2025-autumn", "2026-spring")]
+    forged = report_envelope(laptop.key, a_report(period="2026-summer"))
+    forged["report"]["privacy"]["epsilon_year"] = 1.0
     stick = tmp_path / "reports.parentrus"
     stick.write_bytes(bundle([*good, forged]))
 
@@ -119,12 +132,53 @@ def test_import_a_bundle_from_a_usb_stick(data: Path, tmp_path: Path) -> None:
     assert again.returncode == 0 and "0 new reports, 2 already here, 0 refused." in again.stdout
     hub = open_hub(data)
     try:
-        assert [r.report_id.period for r in hub.storage.reports(SCHOOL)] == ["2025-09", "2025-10"]
+        assert [r.report_id.period for r in hub.storage.reports(SCHOOL)] == [
+            "2025-autumn",
+            "2026-spring",
+        ]
     finally:
         hub.storage.close()
     stick.write_bytes(b"not a bundle")
     broken = run_hub("import", "--data", str(data), str(stick))
     assert broken.returncode == 2 and "not valid JSON" in broken.stderr
+
+
+def _periods_counted(data: Path) -> list[str]:
+    hub = open_hub(data)
+    try:
+        return [r.report_id.period for r in hub.storage.reports(SCHOOL)]
+    finally:
+        hub.storage.close()
+
+
+def test_discard_a_stopped_laptops_numbers_and_count_them_again(data: Path, tmp_path: Path) -> None:
+    hub = open_hub(data)
+    try:
+        laptop: Laptop = enrolled(hub)
+    finally:
+        hub.storage.close()
+    stick = tmp_path / "reports.parentrus"
+    stick.write_bytes(bundle([laptop.envelope(period="2025-autumn")]))
+    assert run_hub("import", "--data", str(data), str(stick)).returncode == 0
+
+    still_connected = run_hub("discard", "--data", str(data), laptop.device)
+    assert still_connected.returncode == 2 and "Disconnect it first" in still_connected.stderr
+    assert _periods_counted(data) == ["2025-autumn"]
+
+    assert run_hub("revoke", "--data", str(data), laptop.device).returncode == 0
+    discarded = run_hub("discard", "--data", str(data), laptop.device)
+    assert discarded.returncode == 0, discarded.stderr
+    assert "left out of the school's numbers" in discarded.stdout
+    assert _periods_counted(data) == []
+    assert "its numbers left out" in run_hub("devices", "--data", str(data)).stdout
+    again = run_hub("discard", "--data", str(data), laptop.device)
+    assert "already left out" in again.stdout
+
+    undone = run_hub("discard", "--data", str(data), laptop.device, "--undo")
+    assert undone.returncode == 0 and "count in the school's numbers again" in undone.stdout
+    assert _periods_counted(data) == ["2025-autumn"]
+    unknown = run_hub("discard", "--data", str(data), "d-00000000000000000000")
+    assert unknown.returncode == 2 and "No laptop" in unknown.stderr
 
 
 def test_export_a_term(data: Path) -> None:

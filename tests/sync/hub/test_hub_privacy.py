@@ -65,12 +65,12 @@ def test_nothing_planted_or_secret_is_kept(hub: Hub, api: httpx.Client, database
     assert send("reports", laptop.envelope()) == 201
     for planted in PLANTED:
         for body in (
-            {**laptop.envelope(period="2025-01"), "note": planted},
-            laptop.envelope(period="2025-02", school=planted),
+            {**laptop.envelope(period="2025-autumn"), "note": planted},
+            laptop.envelope(period="2026-spring", school=planted),
             {**enrolment_request(new_key(), invitation.token, SCHOOL), "name": planted},
         ):
             assert send("reports", body) >= 400 and send("enrol", body) >= 400
-        envelope = laptop.envelope(period="2025-03")
+        envelope = laptop.envelope(period="2026-summer")
         envelope["report"]["totals"][planted] = {"x": 1}
         assert send("reports", envelope) == 422
 

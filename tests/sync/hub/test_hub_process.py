@@ -34,7 +34,7 @@ from parentrus_sync.protocol import (
 )
 
 JSON = {"content-type": "application/json"}
-PAST = "2025-10"  # over on any day these tests run
+PAST = "2025-autumn"  # over on any day these tests run
 
 
 def upload(
@@ -65,7 +65,7 @@ def test_the_whole_flow_against_the_real_hub(hub_process: HubProcess) -> None:
         changed = upload(client, laptop, seed=1)
         assert changed.status_code == 409 and changed.json()["error"] == "changed-report"
 
-        future = period_of(datetime.now(UTC).date() + timedelta(days=40), PeriodKind.MONTH)
+        future = period_of(datetime.now(UTC).date() + timedelta(days=40), PeriodKind.TERM)
         refused = upload(client, laptop, period=future.name)
         assert refused.status_code == 422 and refused.json()["error"] == "future-period"
 
