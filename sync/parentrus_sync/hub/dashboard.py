@@ -35,7 +35,6 @@ from parentrus_sync.hub.figures import (
     cell_label,
     from_table,
     month_label,
-    range_label,
     words,
 )
 from parentrus_sync.hub.storage import StoredReport
@@ -165,7 +164,7 @@ def build(
         for spec in SPECS
         if spec.breakdown in present
     )
-    first = dashboard_v1.build(held, term.months, range_label(term.months))
+    first = dashboard_v1.build(held, term.months, title)
     return Dashboard(
         school, term, title, monthly, columns, labels, laptops, figures,
         privacy_of(held, term, policy, today), first,

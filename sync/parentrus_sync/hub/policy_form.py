@@ -134,7 +134,7 @@ def view(plan: ReportPlan, entered: Entered) -> PlanView:
             str(titles[b.name]),
             b.core,
             b.name in entered.breakdowns,
-            "" if b.core else _cost(plan, b.name),
+            "" if b.core else _cost(plan, b.name, b.name in entered.breakdowns),
         )
         for b in MENU
     )
@@ -149,15 +149,18 @@ def view(plan: ReportPlan, entered: Entered) -> PlanView:
     return PlanView(plan, choices, margins)
 
 
-def _cost(plan: ReportPlan, name: str) -> str:
-    """What adding ``name`` to the rest of the plan costs, in words."""
+def _cost(plan: ReportPlan, name: str, chosen: bool) -> str:
+    """What adding ``name`` to the rest of the plan costs, in words; ``chosen`` says
+    whether it is ticked (what it costs) or not (what adding it would cost)."""
     others = tuple(n for n in plan.breakdowns if n != name)
     if not others:
         return ""
     base = ReportPlan(others, plan.kind, plan.epsilon, plan.delta, plan.families_per_laptop)
     added = cost_of_adding(base, name)
     percent = round((added.wider - 1) * 100)
-    return str(words()["policy"]["cost"]).format(
+    w = words()["policy"]
+    lead = w["chosen_costs"] if chosen else w["adding_costs"]
+    return f"{lead} " + str(w["cost"]).format(
         percent=percent if percent >= 1 else "less than 1",
         epsilon=number_text(plan.epsilon),
         keep=number_text(math.ceil(added.epsilon_to_keep_margins * 10 - 1e-9) / 10),
