@@ -86,7 +86,7 @@ def table_text(page: Page, within: str, breakdown: str) -> dict[str, list[str]]:
     for i in range(rows.count()):
         row = rows.nth(i)
         found[row.get_attribute("data-cell") or ""] = [
-            t.strip() for t in row.locator("td").all_inner_texts()
+            " ".join(t.split()) for t in row.locator("td").all_inner_texts()
         ]
     return found
 
@@ -167,7 +167,9 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
             c: [text(requests.cells[c, term.name], margin)] for c in ("made", "answered")
         }
         held = expected_table(reports, "sessions_held", ("sessions",), (term.name,))
-        number = page.locator('#sessions_held .number[data-cell="sessions"]').inner_text()
+        number = " ".join(
+            page.locator('#sessions_held .number[data-cell="sessions"]').inner_text().split()
+        )
         assert number == text(
             held.cells["sessions", term.name], expected_margin(reports, "sessions_held")
         )
