@@ -1,8 +1,10 @@
 """Charts as inline SVG, drawn on the server: no JavaScript, nothing fetched, prints cleanly.
 
 Only shown numbers are drawn. A hidden number gets no bar (its size is the secret), just the
-same word the table uses, so a chart never says more than its table. Colours are set by
-attributes, not inline styles, so the pages' Content-Security-Policy can forbid styles.
+same word the table uses, so a chart never says more than its table. A number with a margin
+gets a thin line across its bar's end from "minus" to "plus" the margin (an error bar) and
+the label "45 ± 9", as in the table. Colours are set by attributes, not inline styles, so the
+pages' Content-Security-Policy can forbid styles.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from parentrus_sync.display import Shown
-from parentrus_sync.hub.dashboard import Figure, shown_text
+from parentrus_sync.display import Hidden, Shown
+from parentrus_sync.hub.figures import Figure, Number, margin_text, shown_text
 
 # Okabe and Ito's colours, told apart by people with any common colour blindness.
 PALETTE = (
@@ -19,13 +21,14 @@ PALETTE = (
     "#D55E00", "#F0E442", "#000000", "#999999",
 )  # fmt: skip
 BAR = "#0072B2"
+WHISKER = "#1b1b1b"
 WIDTH = 720
 FONT = 14
 
 
 def figure_svg(figure: Figure) -> str:
     """The chart for a figure, or '' for a figure that is a single number."""
-    chart = figure.spec.chart
+    chart = figure.chart
     if chart == "number":
         return ""
     if chart == "months":
@@ -38,7 +41,7 @@ def figure_svg(figure: Figure) -> str:
 
 
 def _svg(figure: Figure, height: float, body: list[str]) -> str:
-    title_id = f"chart-{figure.key}"
+    title_id = f"chart-{figure.anchor}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} '
         f'{height:.0f}" role="img" aria-labelledby="{title_id}" font-size="{FONT}" '
@@ -65,12 +68,41 @@ def _scale(values: Sequence[int]) -> int:
     return max(10, *values) if values else 10
 
 
+def _label(number: Number) -> str:
+    """'45 ± 9', '45' or 'hidden': the table's words."""
+    margin = margin_text(number)
+    return f"{shown_text(number)} {margin}" if margin else shown_text(number)
+
+
+def _reach(number: Number) -> int:
+    """How far up the axis a number and its margin go."""
+    return (number.value or 0) + (number.margin or 0)
+
+
+def _whisker(a: tuple[float, float], b: tuple[float, float], across: str) -> str:
+    """An error bar from ``a`` to ``b`` with short caps; ``across`` is 'x' or 'y', the
+    direction the caps run in."""
+    parts = [_line(a, b)]
+    for x, y in (a, b):
+        parts.append(
+            _line((x - 5, y), (x + 5, y)) if across == "x" else _line((x, y - 5), (x, y + 5))
+        )
+    return "".join(parts)
+
+
+def _line(a: tuple[float, float], b: tuple[float, float]) -> str:
+    return (
+        f'<line x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" y2="{b[1]:.1f}" '
+        f'stroke="{WHISKER}" stroke-width="1.5"/>'
+    )
+
+
 def _column_bars(figure: Figure) -> str:
     """One line, a bar per month (families supported, mentor hours)."""
     values = figure.lines[0].values
     top, bottom, left = 30.0, 230.0, 20.0
     step = (WIDTH - 2 * left) / len(values)
-    high = _scale([v.value for v in values if v.value is not None])
+    high = _scale([_reach(v) for v in values if v.value is not None])
     body = [f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - left}" y2="{bottom}" stroke="#333"/>']
     for i, (shown, label) in enumerate(zip(values, figure.column_labels, strict=True)):
         x = left + i * step + step * 0.15
@@ -80,8 +112,14 @@ def _column_bars(figure: Figure) -> str:
             body.append(_text(middle, bottom - 8, shown_text(shown), "middle", ' fill="#555"'))
         else:
             height = (bottom - top) * shown.value / high
-            body.append(_rect(x, bottom - height, width, height, BAR, f"{label}: {shown.value}"))
-            body.append(_text(middle, bottom - height - 6, shown_text(shown), "middle"))
+            body.append(_rect(x, bottom - height, width, height, BAR, f"{label}: {_label(shown)}"))
+            label_at = bottom - height
+            if shown.margin:
+                scale = (bottom - top) / high
+                low = bottom - max(0, shown.value - shown.margin) * scale
+                label_at = bottom - (shown.value + shown.margin) * scale
+                body.append(_whisker((middle, low), (middle, label_at), "x"))
+            body.append(_text(middle, label_at - 6, _label(shown), "middle"))
         body.append(_text(middle, bottom + 20, label, "middle", ' font-size="12"'))
     return _svg(figure, bottom + 34, body)
 
@@ -103,11 +141,13 @@ def _stacked_columns(figure: Figure) -> str:
     """Lines stacked in a bar per month (sessions by kind of place); hidden parts are left out,
     and the bar's label is the month's total as the table shows it."""
     columns = range(len(figure.columns))
-    totals = figure.column_totals or tuple(Shown(None, None) for _ in columns)
+    totals = figure.column_totals or tuple(
+        Number(Shown(None, Hidden.FEWER_THAN_10)) for _ in columns
+    )
     stacks = [sum(line.values[j].value or 0 for line in figure.lines) for j in columns]
     top, bottom, left = 30.0, 250.0, 20.0
     step = (WIDTH - 2 * left) / len(figure.columns)
-    high = _scale([*stacks, *(t.value for t in totals if t.value is not None)])
+    high = _scale([*stacks, *(_reach(t) for t in totals if t.value is not None)])
     body = [f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - left}" y2="{bottom}" stroke="#333"/>']
     for j in columns:
         x, width = left + j * step + step * 0.15, step * 0.7
@@ -119,7 +159,13 @@ def _stacked_columns(figure: Figure) -> str:
                 y -= height
                 tip = f"{figure.column_labels[j]}, {line.label}: {value}"
                 body.append(_rect(x, y, width, height, PALETTE[i % len(PALETTE)], tip))
-        label = shown_text(totals[j]) if figure.column_totals else ""
+        label = _label(totals[j]) if figure.column_totals else ""
+        total = totals[j]
+        if total.value is not None and total.margin:
+            scale = (bottom - top) / high
+            low = bottom - max(0, total.value - total.margin) * scale
+            y = min(y, bottom - (total.value + total.margin) * scale)
+            body.append(_whisker((x + width / 2, low), (x + width / 2, y), "x"))
         body.append(_text(x + width / 2, y - 6, label, "middle"))
         body.append(
             _text(x + width / 2, bottom + 20, figure.column_labels[j], "middle", ' font-size="12"')
@@ -133,17 +179,23 @@ def _row_bars(figure: Figure) -> str:
     """A horizontal bar per line (topics, languages...), for one column of numbers."""
     label_width, row_height, top = 290.0, 26.0, 10.0
     values = [line.values[0] for line in figure.lines]
-    high = _scale([v.value for v in values if v.value is not None])
-    room = WIDTH - label_width - 90
+    high = _scale([_reach(v) for v in values if v.value is not None])
+    room = WIDTH - label_width - 110
     body = []
     for i, (line, shown) in enumerate(zip(figure.lines, values, strict=True)):
         y = top + i * row_height
         body.append(_text(label_width - 8, y + 17, line.label, "end"))
         length = room * shown.value / high if shown.value else 0
         if shown.value:
-            body.append(_rect(label_width, y + 4, length, 18, BAR, f"{line.label}: {shown.value}"))
+            tip = f"{line.label}: {_label(shown)}"
+            body.append(_rect(label_width, y + 4, length, 18, BAR, tip))
+        end = label_width + length
+        if shown.value is not None and shown.margin:
+            low = label_width + room * max(0, shown.value - shown.margin) / high
+            end = label_width + room * (shown.value + shown.margin) / high
+            body.append(_whisker((low, y + 13), (end, y + 13), "y"))
         fill = "" if shown.value is not None else ' fill="#555"'
-        body.append(_text(label_width + length + 6, y + 17, shown_text(shown), extra=fill))
+        body.append(_text(end + 6, y + 17, _label(shown), extra=fill))
     return _svg(figure, top * 2 + len(figure.lines) * row_height, body)
 
 

@@ -1,216 +1,232 @@
-"""The school's numbers for a run of months, every one through the display rules.
+"""A school's numbers for one term, every one through the display rules and with its margin.
 
-Which tables are summed over which period (the same tables feed the dashboard, the CSV and
-the printable report, so a number hidden in one is never shown in another):
+The hub shows fixed periods only: a term, and the months of a term when the laptops report
+monthly (``terms``). Reports of the current format (``parentrus-report/2``) hold only the
+breakdowns the school's policy chose; each one present gets a figure:
 
-- by month (a column per month that at least one laptop reported for, and a total over
-  the months where it means something): sessions by kind of place, families being
-  supported, mentor hours;
-- over the whole run of months (one column): every other breakdown; check-in changes as
-  one table, a row per question and a column per change.
+- a table by period (``Spec.by_month``) has a column for the term when the laptops report
+  each term, or a column per reported month (and a total where adding up means something)
+  when they all report monthly;
+- every other table is summed over the whole term: one column.
 
-Every table is summed over all laptops' reports first, and over the weeks of a month for a
-school that reports weekly (``terms.month_of_period``), and only then clipped, rounded and
-suppressed by ``display.display_table``. Nothing raw leaves this module.
+Every table is summed over all laptops' reports first and only then clipped, rounded and
+suppressed by ``display.display_table``; each shown number's margin comes from the σ of
+every report summed into it (each report's privacy block). Reports of the first format the
+hub still holds are shown apart, without margins (``dashboard_v1``). The same figures feed
+the dashboard, the CSV and the printable report, so a number hidden in one is never shown
+in another.
 """
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
-from typing import Any, Literal
+from datetime import date
 
-from parentrus_sync.display import DisplayTable, Shown, display_table, sum_over_laptops
+from parentrus_sync.budget import DEFAULT_DELTA
+from parentrus_sync.cells import CHECK_IN_CHANGES, CHECK_IN_QUESTIONS
+from parentrus_sync.display import display_table, sum_over_laptops
+from parentrus_sync.hub import dashboard_v1
+from parentrus_sync.hub.dashboard_v1 import FirstFormat
+from parentrus_sync.hub.figures import (
+    Figure,
+    Spec,
+    cell_label,
+    from_table,
+    month_label,
+    words,
+)
 from parentrus_sync.hub.storage import StoredReport
-from parentrus_sync.hub.terms import Months, month_of_period
-from parentrus_sync.report_shape import CELLS, CHECK_IN_CHANGES, CHECK_IN_QUESTIONS
+from parentrus_sync.hub.terms import Term
+from parentrus_sync.periods import PeriodKind, period_named, school_year_name, school_year_of
+from parentrus_sync.protocol import Policy
+from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS, REPORT_FORMAT
 
-Chart = Literal["stacked_months", "months", "bars", "stacked_bars", "number"]
-WHOLE_RANGE = "whole"  # the one column of a table summed over the whole run of months
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How one breakdown is shown."""
-
-    breakdown: str
-    chart: Chart
-    by_month: bool
-    # Whether adding the lines up means something: a session counts for up to three topics
-    # and a family is supported in many months, so those totals would mislead.
-    total: bool
-
-
-# In dashboard order: what a school asks about first comes first.
+# In dashboard order: whether the programme works first, then what a school may add.
 SPECS = (
-    Spec("sessions_by_venue_category", "stacked_months", by_month=True, total=True),
     Spec("families_active", "months", by_month=True, total=False),
     Spec("families_new", "number", by_month=False, total=False),
     Spec("families_closed", "number", by_month=False, total=False),
-    Spec("languages_at_intake", "bars", by_month=False, total=False),
-    Spec("sessions_by_topic", "bars", by_month=False, total=False),
-    Spec("barriers_at_intake", "bars", by_month=False, total=False),
-    Spec("referrals_by_category", "bars", by_month=False, total=True),
+    Spec("sessions_held", "months", by_month=True, total=True),
     Spec("school_requests", "bars", by_month=False, total=False),
     Spec("check_in_changes", "stacked_bars", by_month=False, total=True),
-    Spec("mentor_hours", "months", by_month=True, total=True),
+    Spec("sessions_by_venue_category", "stacked_months", by_month=True, total=True),
     Spec("sessions_by_kind", "bars", by_month=False, total=True),
+    Spec("mentor_hours", "months", by_month=True, total=True),
+    Spec("sessions_by_topic", "bars", by_month=False, total=False),
     Spec("sessions_by_language", "bars", by_month=False, total=False),
     Spec("did_not_attend_by_reason", "bars", by_month=False, total=True),
+    Spec("languages_at_intake", "bars", by_month=False, total=False),
+    Spec("barriers_at_intake", "bars", by_month=False, total=False),
+    Spec("referrals_by_category", "bars", by_month=False, total=True),
     Spec("celebrations_by_category", "bars", by_month=False, total=True),
 )
+assert {s.breakdown for s in SPECS} == set(BREAKDOWN_NAMES), "every breakdown has a figure"
 
 
 @dataclass(frozen=True)
-class Line:
-    """One row of a figure's table."""
+class Privacy:
+    """What the page says about privacy: the school year's limit per family and how much
+    of it the laptops have used so far."""
 
-    key: str  # the cell (or question) on the wire
-    label: str
-    values: tuple[Shown, ...]  # one per column
-    total: Shown | None  # over the columns; None when adding up would mislead
-
-
-@dataclass(frozen=True)
-class Figure:
-    spec: Spec
-    title: str
-    columns: tuple[str, ...]  # month names, WHOLE_RANGE, or check-in changes
-    column_labels: tuple[str, ...]
-    lines: tuple[Line, ...]
-    column_totals: tuple[Shown, ...] | None  # None when adding up would mislead
-    grand_total: Shown | None
+    school_year: str  # '2026/27'
+    epsilon: float  # the year's ε per family
+    delta: float
+    used: float | None  # the most any laptop has used this school year; None: no report yet
 
     @property
-    def key(self) -> str:
-        return self.spec.breakdown
+    def sentences(self) -> tuple[str, str, str]:
+        """The statement in plain words: what it means, the limit, how much is used."""
+        w = words()["privacy"]
+        used = (
+            str(w["none_used"])
+            if self.used is None
+            else str(w["used"]).format(used=self.used_text, epsilon=self.epsilon_text)
+        )
+        return (
+            str(w["plain"]).format(year=self.school_year),
+            str(w["limit"]).format(epsilon=self.epsilon_text),
+            used,
+        )
 
     @property
-    def all_hidden(self) -> bool:
-        return all(v.value is None for line in self.lines for v in line.values)
+    def epsilon_text(self) -> str:
+        return _epsilon_text(self.epsilon)
+
+    @property
+    def used_text(self) -> str:
+        # Rounded up: a page never says less was used than was.
+        return "" if self.used is None else _epsilon_text(math.ceil(self.used * 10 - 1e-9) / 10)
+
+
+def _epsilon_text(epsilon: float) -> str:
+    return f"{epsilon:.0f}" if abs(epsilon - round(epsilon)) < 0.05 else f"{epsilon:.1f}"
 
 
 @dataclass(frozen=True)
 class Dashboard:
     school: str
-    months: Months
-    month_labels: tuple[str, ...]
-    # How many laptops sent a report for each month. Exact, not rounded: it says nothing
-    # about families, and the devices page lists every laptop anyway.
+    term: Term
+    title: str  # 'Autumn term 2026'
+    monthly: bool  # a column per month: the laptops report monthly
+    columns: tuple[str, ...]  # the term's name, or its reported months
+    column_labels: tuple[str, ...]
+    # How many laptops sent a current-format report for each column. Exact, not rounded:
+    # it says nothing about families, and the devices page lists every laptop anyway.
     laptops: tuple[int, ...]
     figures: tuple[Figure, ...]
+    privacy: Privacy
+    first_format: FirstFormat | None  # reports of the first format in this term, if any
+
+    @property
+    def has_reports(self) -> bool:
+        return sum(self.laptops) > 0
 
 
-@cache
-def words() -> Mapping[str, Any]:
-    """The hub's wording (templates/words.toml), read once."""
-    text = files("parentrus_sync.hub").joinpath("templates", "words.toml").read_text("utf-8")
-    return tomllib.loads(text)
+def term_title(term: Term) -> str:
+    """'2026-autumn' as 'Autumn term 2026'."""
+    return f"{words()['seasons'][term.season]} {term.year}"
 
 
-def month_label(month: str) -> str:
-    """'2026-09' as 'Sep 2026'."""
-    year, number = month.split("-")
-    return f"{words()['months'][number]} {year}"
+def is_current_format(report: StoredReport) -> bool:
+    return report.report.get("format") == REPORT_FORMAT
 
 
-def range_label(months: Months) -> str:
-    first, last = months.names[0], months.names[-1]
-    return month_label(first) if first == last else f"{month_label(first)} – {month_label(last)}"
-
-
-def cell_label(breakdown: str, cell: str) -> str:
-    """The plain name of one cell, e.g. ('languages_at_intake', 'so') -> 'Somali'."""
-    w = words()
-    if breakdown in w["cells"] and isinstance(w["cells"][breakdown], dict):
-        return str(w["cells"][breakdown][cell])
-    if breakdown in ("languages_at_intake", "sessions_by_language"):
-        return str(w["languages"][cell])
-    if breakdown == "check_in_changes":
-        question, change = cell.split(":")
-        return f"{w['questions'][question]}: {w['cells'][change].lower()}"
-    return str(w["cells"][cell])
-
-
-def build(school: str, reports: Iterable[StoredReport], months: Months) -> Dashboard:
-    """Every figure for one school's reports over ``months``."""
-    names = months.names
-    chosen = [r for r in reports if month_of_period(r.report_id.period) in names]
-    laptops = tuple(
-        len({r.report_id.device for r in chosen if month_of_period(r.report_id.period) == m})
-        for m in names
+def build(
+    school: str, reports: Iterable[StoredReport], term: Term, policy: Policy, today: date
+) -> Dashboard:
+    """Every figure for one school's reports in one term."""
+    held = list(reports)
+    current = [r for r in held if is_current_format(r) and term.holds_period(r.report_id.period)]
+    # A column per month only when every report is a month's: a term's report cannot be
+    # split into months, so with any term report the term is one column.
+    monthly = bool(current) and all(
+        period_named(r.report_id.period).kind is PeriodKind.MONTH for r in current
     )
-    # A month no laptop reported for holds nothing to show or protect; as a column of
-    # zeros it would only make the display rules hide its neighbours.
-    reported = tuple(m for m, count in zip(names, laptops, strict=True) if count) or names
-    figures = tuple(_figure(spec, chosen, reported, range_label(months)) for spec in SPECS)
-    return Dashboard(school, months, tuple(month_label(m) for m in names), laptops, figures)
+    title = term_title(term)
+    if monthly:
+        reported = {r.report_id.period for r in current}
+        columns = tuple(m for m in term.months.names if m in reported)
+        labels = tuple(month_label(m) for m in columns)
+    else:
+        columns, labels = (term.name,), (title,)
+
+    def column_of(report: StoredReport) -> str:
+        return report.report_id.period if monthly else term.name
+
+    laptops = tuple(
+        len({r.report_id.device for r in current if column_of(r) == c}) for c in columns
+    )
+    present = {name for r in current for name in r.report["totals"]}
+    figures = tuple(
+        _figure(spec, current, columns, labels, column_of, term)
+        for spec in SPECS
+        if spec.breakdown in present
+    )
+    first = dashboard_v1.build(held, term.months, title)
+    return Dashboard(
+        school, term, title, monthly, columns, labels, laptops, figures,
+        privacy_of(held, term, policy, today), first,
+    )  # fmt: skip
 
 
-def _totals(reports: Sequence[StoredReport], breakdown: str) -> list[Mapping[str, int]]:
-    return [r.report["totals"][breakdown] for r in reports]
+def privacy_of(reports: Sequence[StoredReport], term: Term, policy: Policy, today: date) -> Privacy:
+    """The term's school year: its ε per family and the most the laptops used of it."""
+    year = term.school_year
+    in_year = [
+        r.report["privacy"]
+        for r in reports
+        if is_current_format(r) and period_named(r.report_id.period).school_year == year
+    ]
+    used = max((float(p["epsilon_year_so_far"]) for p in in_year), default=None)
+    # The policy's ε holds for this school year and later ones; if it was changed during
+    # the year, what the year's reports were made under is said too: the larger one.
+    stated = [float(p["epsilon_year"]) for p in in_year]
+    if year >= school_year_of(today) or not stated:
+        stated.append(policy.epsilon)
+    return Privacy(school_year_name(year), max(stated), DEFAULT_DELTA, used)
+
+
+def _sigma(report: StoredReport, breakdown: str) -> float:
+    return float(report.report["privacy"]["sigma"][breakdown])
 
 
 def _figure(
-    spec: Spec, reports: Sequence[StoredReport], months: tuple[str, ...], whole: str
+    spec: Spec,
+    reports: Sequence[StoredReport],
+    columns: tuple[str, ...],
+    labels: tuple[str, ...],
+    column_of: Callable[[StoredReport], str],
+    term: Term,
 ) -> Figure:
     name = spec.breakdown
+    title = str(words()["titles"][name])
+    holding = [r for r in reports if name in r.report["totals"]]
+    place = column_of
+    if not spec.by_month:  # summed over the whole term: one column
+        columns, labels = (term.name,), (term_title(term),)
+        place = _whole_term(term)
     if name == "check_in_changes":
-        summed = sum_over_laptops(_totals(reports, name))
+        summed = sum_over_laptops(r.report["totals"][name] for r in holding)
         sums = {
             q: {c: summed.get(f"{q}:{c}", 0) for c in CHECK_IN_CHANGES} for q in CHECK_IN_QUESTIONS
         }
         table = display_table(sums, CHECK_IN_QUESTIONS, CHECK_IN_CHANGES)
-        labels = tuple(str(words()["cells"][c]) for c in CHECK_IN_CHANGES)
+        change_labels = tuple(str(words()["cells"][c]) for c in CHECK_IN_CHANGES)
         row_labels = {q: str(words()["questions"][q]) for q in CHECK_IN_QUESTIONS}
-        return _from_table(spec, table, labels, row_labels)
+        every = [_sigma(r, name) for r in holding]  # each cell is one cell of every report
+        sigmas = {c: every for c in CHECK_IN_CHANGES}
+        return from_table(spec, table, title, change_labels, row_labels, sigmas)
+    groups = {c: [r for r in holding if place(r) == c] for c in columns}
+    by_column = {c: sum_over_laptops(r.report["totals"][name] for r in groups[c]) for c in columns}
     cells = CELLS[name]
+    sums = {cell: {c: by_column[c].get(cell, 0) for c in columns} for cell in cells}
+    table = display_table(sums, cells, columns)
     row_labels = {cell: cell_label(name, cell) for cell in cells}
-    if spec.by_month:
-        by_month = {
-            m: sum_over_laptops(
-                _totals([r for r in reports if month_of_period(r.report_id.period) == m], name)
-            )
-            for m in months
-        }
-        sums = {cell: {m: by_month[m].get(cell, 0) for m in months} for cell in cells}
-        table = display_table(sums, cells, months)
-        return _from_table(spec, table, tuple(month_label(m) for m in months), row_labels)
-    summed = sum_over_laptops(_totals(reports, name))
-    table = display_table({c: {WHOLE_RANGE: summed.get(c, 0)} for c in cells}, cells, [WHOLE_RANGE])
-    return _from_table(spec, table, (whole,), row_labels)
+    sigmas = {c: [_sigma(r, name) for r in groups[c]] for c in columns}
+    return from_table(spec, table, title, labels, row_labels, sigmas)
 
 
-def _from_table(
-    spec: Spec, table: DisplayTable, column_labels: tuple[str, ...], row_labels: Mapping[str, str]
-) -> Figure:
-    several = len(table.columns) > 1
-    lines = tuple(
-        Line(
-            row,
-            row_labels[row],
-            tuple(table.cells[row, c] for c in table.columns),
-            table.row_totals[row] if several and spec.total else None,
-        )
-        for row in table.rows
-    )
-    # A one-line table's column totals repeat its line, and a one-column table's total is
-    # its grand total: neither needs a row of its own unless the lines add up.
-    show_columns = spec.total and len(table.rows) > 1
-    return Figure(
-        spec,
-        str(words()["titles"][spec.breakdown]),
-        table.columns,
-        column_labels,
-        lines,
-        tuple(table.column_totals[c] for c in table.columns) if show_columns else None,
-        table.grand_total if show_columns else None,
-    )
-
-
-def shown_text(shown: Shown) -> str:
-    """A shown number as people read it ('1,205'), or the one phrase every hidden one gets."""
-    return str(words()["hidden"]["text"]) if shown.value is None else f"{shown.value:,}"
+def _whole_term(term: Term) -> Callable[[StoredReport], str]:
+    return lambda _report: term.name

@@ -1,75 +1,81 @@
-"""A term's numbers as CSV: the very tables the dashboard shows, never a raw count."""
+"""A term's numbers as CSV: the very tables the dashboard shows, never a raw count, each
+number with its margin ("give or take")."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
-from parentrus_sync.hub.dashboard import Dashboard, build, range_label, shown_text, words
+from parentrus_sync.hub.dashboard import Dashboard, build, term_title
+from parentrus_sync.hub.figures import Figure, Number, shown_text, words
 from parentrus_sync.hub.hub import Hub
-from parentrus_sync.hub.terms import Months, Term, term_named
+from parentrus_sync.hub.terms import Term, term_named
+
+__all__ = ["dashboard_csv", "term_dashboard", "term_title", "termly_csv"]
 
 
-def term_title(term: Term) -> str:
-    """'2026-autumn' as 'Autumn term 2026'."""
-    return f"{words()['seasons'][term.season]} {term.year}"
-
-
-def term_dashboard(hub: Hub, school: str, term: Term | str) -> tuple[Term, Dashboard]:
+def term_dashboard(hub: Hub, school: str, term: Term | str) -> Dashboard:
     """The dashboard for one school and one term; LookupError for an unknown school,
     terms.UnknownTerm for an unknown term."""
     found = term_named(term) if isinstance(term, str) else term
-    if hub.storage.school(school) is None:
+    held = hub.storage.school(school)
+    if held is None:
         raise LookupError(f"This hub has no school called {school!r}.")
-    return found, build(school, hub.storage.reports(school), found.months)
+    return build(school, hub.storage.reports(school), found, held.policy, hub.today())
 
 
 def termly_csv(hub: Hub, school: str, term: Term | str) -> str:
-    """One row per breakdown, cell and month (or the whole term), with the number as the
-    display rules show it. The first line says the numbers are rounded and some hidden."""
-    found, dashboard = term_dashboard(hub, school, term)
+    """One row per breakdown, cell and period (or the whole term), with the number as the
+    display rules show it and its margin. The first lines say how to read them."""
+    board = term_dashboard(hub, school, term)
     stored = hub.storage.school(school)
-    name = stored.name if stored is not None else school
-    return dashboard_csv(dashboard, name, term_title(found), found.months)
+    return dashboard_csv(board, stored.name if stored is not None else school)
 
 
-def dashboard_csv(dashboard: Dashboard, school_name: str, title: str, months: Months) -> str:
+def dashboard_csv(board: Dashboard, school_name: str) -> str:
     w = words()["csv"]
-    total = str(w["total"])
     out = io.StringIO()
-    out.write(w["note"].format(school=school_name, term=title, months=range_label(months)))
-    out.write("\n")
+    out.write("# " + str(w["note"]).format(school=school_name, term=board.title))
+    out.write("\n# " + " ".join(board.privacy.sentences) + "\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(w["header"])
-    whole = range_label(months)
+    writer.writerows(_rows(board.figures, board.title, "2"))
+    if board.first_format is not None:
+        writer.writerows(_rows(board.first_format.figures, board.title, "1"))
+    return out.getvalue()
 
-    for figure in dashboard.figures:
+
+def _rows(figures: Iterable[Figure], whole: str, report_format: str) -> Iterable[list[str]]:
+    """Each figure's numbers as rows: What is counted, Which, When, Number, Give or take,
+    breakdown, cell, report format."""
+    total = str(words()["csv"]["total"])
+
+    def row(figure: Figure, which: str, when: str, number: Number, cell: str) -> list[str]:
+        margin = "" if number.margin is None else str(number.margin)
+        return [figure.title, which, when, shown_text(number), margin, figure.key, cell,
+                report_format]  # fmt: skip
+
+    for figure in figures:
         key = figure.key
-        # A table by month says its month; every other one covers the whole run of months.
-        months_shown = figure.spec.by_month
+        # A table by period says its period; every other one covers the whole term.
+        by_period = figure.spec.by_month
         for line in figure.lines:
-            for column, label, shown in zip(
+            for column, label, number in zip(
                 figure.columns, figure.column_labels, line.values, strict=True
             ):
                 which, cell = line.label, line.key
                 if key == "check_in_changes":
                     which, cell = f"{line.label}: {label.lower()}", f"{line.key}:{column}"
-                when = label if months_shown else whole
-                writer.writerow([figure.title, which, when, shown_text(shown), key, cell])
+                yield row(figure, which, label if by_period else whole, number, cell)
             if line.total is not None:
-                writer.writerow(
-                    [figure.title, line.label, whole, shown_text(line.total), key, line.key]
-                )
+                yield row(figure, line.label, whole, line.total, line.key)
         if figure.column_totals is not None and len(figure.columns) > 1:
-            for column, label, shown in zip(
+            for column, label, number in zip(
                 figure.columns, figure.column_labels, figure.column_totals, strict=True
             ):
-                which = total if months_shown else f"{total}: {label.lower()}"
-                when = label if months_shown else whole
-                row = [figure.title, which, when, shown_text(shown), key, f"total:{column}"]
-                writer.writerow(row)
+                which = total if key != "check_in_changes" else f"{total}: {label.lower()}"
+                when = label if key != "check_in_changes" else whole
+                yield row(figure, which, when, number, f"total:{column}")
         if figure.grand_total is not None:
-            writer.writerow(
-                [figure.title, total, whole, shown_text(figure.grand_total), key, "total"]
-            )
-    return out.getvalue()
+            yield row(figure, total, whole, figure.grand_total, "total")

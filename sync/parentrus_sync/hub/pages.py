@@ -1,4 +1,5 @@
-"""The coordinator's pages: sign in, the school's numbers, invitations, laptops and imports.
+"""The coordinator's pages: sign in, the school's numbers, the school's policy, invitations,
+laptops and imports.
 
 Every page's words are in ``templates/``; this module only decides what to show.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import segno
@@ -22,24 +23,18 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from parentrus_sync.hub import auth
+from parentrus_sync.hub import auth, policy_form
 from parentrus_sync.hub.charts import figure_svg
-from parentrus_sync.hub.dashboard import Figure, build, range_label, shown_text
-from parentrus_sync.hub.export import dashboard_csv, term_title
+from parentrus_sync.hub.dashboard import Dashboard, build, term_title
+from parentrus_sync.hub.export import dashboard_csv
+from parentrus_sync.hub.figures import about_text, margin_text, shown_text, words
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import create_invitation
-from parentrus_sync.hub.terms import (
-    Months,
-    UnknownTerm,
-    last_twelve_months,
-    recent_terms,
-    term_named,
-    term_of,
-)
-from parentrus_sync.protocol import Invitation
+from parentrus_sync.hub.storage import School
+from parentrus_sync.hub.terms import Term, UnknownTerm, recent_terms, term_named, term_of
+from parentrus_sync.protocol import Invitation, Policy
 
-LAST_12 = "last-12-months"
 # A bundle may hold 16 MiB of reports (protocol.read_bundle); the form around it a little more.
 LARGEST_UPLOAD = 17 * 1024 * 1024
 
@@ -62,6 +57,9 @@ SignedIn = Callable[[Request, auth.Session], Awaitable[Response]]
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("parentrus_sync.hub", "templates"), autoescape=True)
     env.filters["shown"] = shown_text
+    env.filters["margin"] = margin_text
+    env.filters["about"] = about_text
+    env.filters["epsilon"] = policy_form.number_text
     env.filters["day"] = lambda moment: moment.strftime("%-d %b %Y") if moment else ""
     env.filters["short_device"] = lambda device: device[:10] + "…"
     env.globals["chart"] = lambda figure: Markup(figure_svg(figure))  # noqa: S704 - our SVG, escaped inside
@@ -88,6 +86,8 @@ class _Pages:
             Route("/logout", self._signed_in(self.logout, post=True), methods=["POST"]),
             Route("/export.csv", self._signed_in(self.export)),
             Route("/report", self._signed_in(self.report)),
+            Route("/policy", self._signed_in(self.policy_page), methods=["GET"]),
+            Route("/policy", self._signed_in(self.policy_post, post=True), methods=["POST"]),
             Route("/invitations", self._signed_in(self.invitations), methods=["GET"]),
             Route("/invitations", self._signed_in(self.invite, post=True), methods=["POST"]),
             Route("/invitations/{key}", self._signed_in(self.invitation)),
@@ -158,7 +158,8 @@ class _Pages:
             return self.refuse(411, "no-length")
         if int(size) > LARGEST_UPLOAD:
             return self.refuse(413, "too-large")
-        form = await request.form(max_files=1, max_fields=10)
+        # The policy form has a checkbox for each breakdown on the menu.
+        form = await request.form(max_files=1, max_fields=40)
         return dict(form.items())
 
     def _school(self, request: Request) -> str | None:
@@ -166,13 +167,25 @@ class _Pages:
         wanted = request.query_params.get("school")
         return wanted if wanted in schools else (schools[0] if schools else None)
 
-    def _months(self, chosen: str) -> tuple[Months, str]:
-        """The months and their title for 'last-12-months' or a term's name."""
-        if chosen == LAST_12:
-            months = last_twelve_months(self.hub.today())
-            return months, range_label(months)
-        term = term_named(chosen)
-        return term.months, term_title(term)
+    def _term(self, request: Request, school: str | None, name: str) -> Term:
+        """The term asked for; else the newest recent term that holds a report, so that the
+        page opens on numbers; else the term holding today. UnknownTerm for a bad name."""
+        asked = request.query_params.get(name)
+        if asked:
+            return term_named(asked)
+        today = self.hub.today()
+        if school is not None:
+            periods = {r.report_id.period for r in self.hub.storage.reports(school)}
+            for term in recent_terms(today):
+                if any(term.holds_period(p) for p in periods):
+                    return term
+        return term_of(today)
+
+    def _board(self, school: str, term: Term) -> Dashboard:
+        held = self.hub.storage.school(school)
+        policy = held.policy if held is not None else Policy(school=school)
+        reports = self.hub.storage.reports(school)
+        return build(school, reports, term, policy, self.hub.today())
 
     # --- signing in and out
 
@@ -229,55 +242,92 @@ class _Pages:
 
     async def dashboard(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
-        chosen = request.query_params.get("time", LAST_12)
         try:
-            months, title = self._months(chosen)
+            term = self._term(request, school, "time")
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
-        today = self.hub.today()
-        figures: tuple[Figure, ...] = ()
-        board = None
-        if school is not None:
-            board = build(school, self.hub.storage.reports(school), months)
-            figures = board.figures
+        board = None if school is None else await run_in_threadpool(self._board, school, term)
         return self.render(
-            "dashboard.html", session=session, board=board, figures=figures, title=title,
-            school=school, schools=self.hub.storage.schools(), chosen=chosen,
-            terms=recent_terms(today), term_title=term_title, last_12=LAST_12,
+            "dashboard.html", session=session, board=board, school=school,
+            schools=self.hub.storage.schools(), chosen=term.name,
+            choices=_term_choices(self.hub.today(), term), term_title=term_title,
         )  # fmt: skip
 
     async def export(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
-        chosen = request.query_params.get("time", LAST_12)
         if school is None:
             return self.refuse(404, "no-school", session)
         try:
-            months, title = self._months(chosen)
+            term = self._term(request, school, "time")
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
         held = self.hub.storage.school(school)
-        board = build(school, self.hub.storage.reports(school), months)
-        text = dashboard_csv(board, held.name if held else school, title, months)
+        board = await run_in_threadpool(self._board, school, term)
+        text = dashboard_csv(board, held.name if held else school)
         headers = {
             **HEADERS,
-            "Content-Disposition": f'attachment; filename="{school}-{chosen}.csv"',
+            "Content-Disposition": f'attachment; filename="{school}-{term.name}.csv"',
         }
         return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
     async def report(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
-        name = request.query_params.get("term") or term_of(self.hub.today()).name
         try:
-            term = term_named(name)
+            term = self._term(request, school, "term")
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
         if school is None:
             return self.refuse(404, "no-school", session)
-        board = build(school, self.hub.storage.reports(school), term.months)
+        board = await run_in_threadpool(self._board, school, term)
         return self.render(
-            "report.html", session=session, board=board, figures=board.figures,
-            school=self.hub.storage.school(school), title=term_title(term), term=term.name,
-            months=range_label(term.months), printed=self.hub.now(),
+            "report.html", session=session, board=board, school=self.hub.storage.school(school),
+            title=board.title, term=term.name, printed=self.hub.now(),
+        )  # fmt: skip
+
+    # --- the school's policy
+
+    async def policy_page(self, request: Request, session: auth.Session) -> Response:
+        school = self._school(request)
+        held = self.hub.storage.school(school) if school is not None else None
+        if held is None:
+            return self.refuse(404, "no-school", session)
+        saved = request.query_params.get("saved") == "1"
+        entered = policy_form.Entered.of(held.policy)
+        return await self._policy_view(session, held, entered, held.policy, saved=saved)
+
+    async def policy_post(self, request: Request, session: auth.Session) -> Response:
+        form = request.state.form
+        held = self.hub.storage.school(str(form.get("school", "")))
+        if held is None:
+            return self.refuse(404, "no-school", session)
+        entered = policy_form.Entered.from_form(form)
+        try:
+            policy = await run_in_threadpool(entered.policy, held.policy)
+        except policy_form.PolicyProblem as problem:
+            # The saved policy's figures stay on show beside the form as it was filled in.
+            return await self._policy_view(
+                session, held, entered, held.policy, problem=str(problem), status=400
+            )
+        if form.get("action") == "preview":
+            return await self._policy_view(session, held, entered, policy, preview=True)
+        self.hub.storage.set_policy(policy)
+        return RedirectResponse(f"/policy?school={held.slug}&saved=1", 303, headers=HEADERS)
+
+    async def _policy_view(
+        self,
+        session: auth.Session,
+        school: School,
+        entered: policy_form.Entered,
+        shown: Policy,
+        status: int = 200,
+        **context: Any,
+    ) -> Response:
+        plan_view = await run_in_threadpool(policy_form.view, shown.plan(), entered)
+        return self.render(
+            "policy.html", status, session, school=school, schools=self.hub.storage.schools(),
+            current=school.policy, entered=entered, shown=shown, view=plan_view,
+            laptops_shown=policy_form.LAPTOPS_SHOWN, field=policy_form.BREAKDOWN_FIELD,
+            titles=words()["titles"], **context,
         )  # fmt: skip
 
     # --- invitations
@@ -384,6 +434,20 @@ class _Pages:
         except Refusal as refusal:
             return self.render("import.html", 400, session, problem=refusal.reason)
         return self.render("import.html", session=session, outcomes=outcomes)
+
+
+def _term_choices(today: date, chosen: Term) -> list[tuple[str, list[Term]]]:
+    """The terms to choose from, newest first, grouped by school year: the recent ones and
+    the one on show."""
+    terms = recent_terms(today)
+    if chosen not in terms:
+        terms.append(chosen)
+    order = {"spring": 0, "summer": 1, "autumn": 2}
+    terms.sort(key=lambda t: (t.year, order[t.season]), reverse=True)
+    groups: dict[str, list[Term]] = {}
+    for term in terms:
+        groups.setdefault(term.school_year_name, []).append(term)
+    return list(groups.items())
 
 
 def _status(used: datetime | None, expires: datetime, now: datetime) -> str:

@@ -1,4 +1,10 @@
-"""School terms by name (2026-autumn, 2027-spring, 2027-summer) and the months each holds."""
+"""School terms by name (2026-autumn, 2027-spring, 2027-summer), the months each holds and
+the school year each is in.
+
+The hub shows numbers over these fixed periods only: a term, or the months of a term. A
+range that overlaps them (such as "the last 12 months" beside the terms) would let anyone
+subtract one table from another and get back a number the display rules hid.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from parentrus_sync.periods import PeriodKind, period_named
+from parentrus_sync.periods import PeriodKind, period_named, school_year_name
 
 # A term's first and last month. Autumn is the start of the school year, so "2026-autumn"
 # and "2027-spring" are the same school year.
@@ -21,7 +27,7 @@ class UnknownTerm(ValueError):
 
 @dataclass(frozen=True, order=True)
 class Months:
-    """A run of whole calendar months: a term, or the last twelve months."""
+    """The whole calendar months of a term."""
 
     first: date  # the first day of the first month
     last: date  # the first day of the last month
@@ -43,6 +49,24 @@ class Term:
     year: int
     season: str  # autumn, spring or summer
     months: Months
+
+    @property
+    def school_year(self) -> int:
+        """The year its school year starts in: 2026 for 2026-autumn and 2027-spring."""
+        return self.year if self.season == "autumn" else self.year - 1
+
+    @property
+    def school_year_name(self) -> str:
+        """'2026/27'."""
+        return school_year_name(self.school_year)
+
+    def holds_period(self, period: str) -> bool:
+        """Whether a reporting period (this term, one of its months, or an ISO week
+        counted in one of its months) lies in this term."""
+        found = period_named(period)
+        if found.kind is PeriodKind.TERM:
+            return found.name == self.name
+        return month_of_period(period) in self.months.names
 
 
 def term_named(name: str) -> Term:
@@ -81,13 +105,6 @@ def recent_terms(today: date, count: int = 6) -> list[Term]:
     while len(terms) < count:
         terms.append(previous_term(terms[-1]))
     return terms
-
-
-def last_twelve_months(today: date) -> Months:
-    """The twelve whole months before this one: this month has not been reported yet."""
-    year, month = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    first_year, first_month = (year - 1, month + 1) if month < 12 else (year, 1)
-    return Months(date(first_year, first_month, 1), date(year, month, 1))
 
 
 def month_of_period(period: str) -> str:

@@ -1,6 +1,7 @@
 """The hub's pages in a real browser: the system's Chromium, driven by Playwright, against the
-real hub started as its own process (``parentrus-hub init`` and ``serve``) and real signed
-reports sent through the API. Set PARENTRUS_HUB_SCREENSHOTS=1 to also save the pages to
+real hub started as its own process (``parentrus-hub init`` and ``serve``), on SQLite and on
+PostgreSQL, with real signed reports of format 2 sent through the API (and first-format ones
+it already held). Set PARENTRUS_HUB_SCREENSHOTS=1 to also save the pages to
 docs/screenshots/hub-*.png."""
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import Any
 import httpx
 import pytest
 from helpers.hub_process import PASSWORD, SCHOOL, USERNAME, HubProcess
-from hubweb_kit import a_report, expected_table, varied
+from hubweb_kit import a_report, an_old_report, expected_margin, expected_table, stored, varied
 from parentrus_sync.display import Shown
-from parentrus_sync.hub.dashboard import WHOLE_RANGE
+from parentrus_sync.hub.terms import Term, previous_term, term_of
+from parentrus_sync.periods import is_ready, period_named
 from parentrus_sync.protocol import (
     Invitation,
     device_id,
@@ -28,7 +30,6 @@ from parentrus_sync.protocol import (
     public_key_bytes,
     report_envelope,
 )
-from parentrus_sync.report_shape import CELLS
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_ARGS = [
@@ -38,24 +39,24 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
 
 
-def text(shown: Shown) -> str:
-    """How a page writes a number, worked out here rather than taken from the hub."""
-    return "hidden" if shown.value is None else f"{shown.value:,}"
+def text(shown: Shown, margin: int | None = None) -> str:
+    """How a page writes a number and its margin, worked out here, not taken from the hub."""
+    if shown.value is None:
+        return "hidden"
+    return f"{shown.value:,}" if margin is None else f"{shown.value:,} ± {margin}"
 
 
-def months_before(today: date, count: int) -> tuple[str, ...]:
-    """The ``count`` whole months before this one, oldest first: they have ended."""
-    year, month, names = today.year, today.month, []
-    for _ in range(count):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        names.append(f"{year:04d}-{month:02d}")
-    return tuple(reversed(names))
+def last_reported_term(today: date) -> Term:
+    """The newest term that has ended, grace days included: laptops have reported it."""
+    term = previous_term(term_of(today))
+    return term if is_ready(period_named(term.name), today) else previous_term(term)
 
 
 @pytest.fixture
-def running_hub(tmp_path: Path) -> Iterator[HubProcess]:
-    """The real hub, set up and served by ``parentrus-hub`` on a free loopback port."""
-    hub = HubProcess(tmp_path / "hub", [])
+def running_hub(tmp_path: Path, database_args: list[str]) -> Iterator[HubProcess]:
+    """The real hub, set up and served by ``parentrus-hub`` on a free loopback port, on
+    SQLite and on PostgreSQL (one cluster for the whole run)."""
+    hub = HubProcess(tmp_path / "hub", database_args)
     yield hub
     hub.stop()
 
@@ -78,14 +79,14 @@ def enrol(client: httpx.Client, invitation: Invitation) -> Any:
     return key
 
 
-def table_text(page: Page, breakdown: str) -> dict[str, list[str]]:
+def table_text(page: Page, within: str, breakdown: str) -> dict[str, list[str]]:
     """A figure's table as the browser shows it: each line's cells by its wire name."""
-    rows = page.locator(f'table[data-breakdown="{breakdown}"] tr[data-cell]')
+    rows = page.locator(f'{within} table[data-breakdown="{breakdown}"] tr[data-cell]')
     found = {}
     for i in range(rows.count()):
         row = rows.nth(i)
         found[row.get_attribute("data-cell") or ""] = [
-            t.strip() for t in row.locator("td").all_inner_texts()
+            " ".join(t.split()) for t in row.locator("td").all_inner_texts()
         ]
     return found
 
@@ -94,8 +95,8 @@ def shoot(page: Page, name: str) -> None:
     if os.environ.get("PARENTRUS_HUB_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = str(SCREENSHOTS / f"hub-{name}.png")
-        if name == "dashboard":  # its top: the whole page is ten screens long
-            clip = {"x": 0, "y": 0, "width": 1280, "height": 2600}
+        if name in ("dashboard", "report"):  # their top: the whole page is many screens long
+            clip = {"x": 0, "y": 0, "width": 1280, "height": 2400}
             page.screenshot(path=path, clip=clip, full_page=True)
         else:
             page.screenshot(path=path, full_page=True)
@@ -104,14 +105,13 @@ def shoot(page: Page, name: str) -> None:
 def test_a_coordinator_uses_the_hub_in_a_browser(
     running_hub: HubProcess, browser: Browser, tmp_path: Path
 ) -> None:
-    months = months_before(date.today(), 2)
-    reports = [a_report(m, varied(seed + 7 * i)) for i, m in enumerate(months) for seed in range(3)]
+    term = last_reported_term(date.today())
+    reports = [a_report(term.name, varied(seed)) for seed in range(3)]
+    # First-format reports the hub already held for a month of that term (no laptop sends
+    # them any more, so they are put straight into its storage).
+    old = [an_old_report(term.months.names[1], varied(seed)) for seed in (4, 5)]
     with httpx.Client(base_url=running_hub.url, timeout=60) as api:
         keys = [enrol(api, running_hub.invitation()) for _ in range(3)]
-        for i, report in enumerate(reports):
-            answer = api.post("/api/v1/reports", json=report_envelope(keys[i % 3], report))
-            assert answer.status_code == 201, answer.text
-
         context = browser.new_context(
             accept_downloads=True, viewport={"width": 1280, "height": 900}
         )
@@ -127,26 +127,56 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         page.click("button[type=submit]")
         page.wait_for_url(f"{running_hub.url}/")
         assert "Your school's numbers" in page.locator("h1").inner_text()
-        assert page.locator("svg.chart").count() >= 10
-        assert "rounded to the nearest 5" in page.locator(".rules").inner_text()
-        assert table_text(page, "laptops") == {}  # its one line has no wire name
-        laptops = page.locator('table[data-breakdown="laptops"] td').all_inner_texts()
-        assert laptops[-2:] == ["3", "3"] and set(laptops[:-2]) == {"0"}
 
-        venue_cells = CELLS["sessions_by_venue_category"]
-        venue = expected_table(reports, "sessions_by_venue_category", venue_cells, months)
-        shown = table_text(page, "sessions_by_venue_category")
-        for cell in venue_cells:
-            wanted = [text(venue.cells[cell, m]) for m in months] + [text(venue.row_totals[cell])]
-            assert shown[cell] == wanted, cell
-        totals = [text(venue.column_totals[m]) for m in months] + [text(venue.grand_total)]
-        assert shown["total"] == totals
-        topic_cells = CELLS["sessions_by_topic"]
-        topics = expected_table(reports, "sessions_by_topic", topic_cells, (WHOLE_RANGE,))
-        shown = table_text(page, "sessions_by_topic")
-        assert {c: shown[c] for c in topic_cells} == {
-            c: [text(topics.cells[c, WHOLE_RANGE])] for c in topic_cells
+        # The school asks for a report each term, at the usual limit, and the core numbers.
+        page.click("nav >> text=What the laptops send")
+        page.check("input[name=cadence][value=term]")
+        page.fill("#epsilon", "25")
+        page.click("text=Save these settings")
+        assert "can be at most 20" in page.locator(".problem").inner_text()
+        page.fill("#epsilon", "10")
+        page.click("text=Save these settings")
+        assert "Saved." in page.locator(".done").inner_text()
+        assert "a report each term" in page.locator("#current").inner_text()
+        shoot(page, "policy")
+
+        for key, report in zip(keys, reports, strict=True):
+            answer = api.post("/api/v1/reports", json=report_envelope(key, report))
+            assert answer.status_code == 201, answer.text
+        devices = [device_id(public_key_bytes(k)) for k in keys]
+        storage = running_hub.storage()
+        try:
+            for report in stored(old, devices[:2]):
+                assert storage.store_report(report).stored
+        finally:
+            storage.close()
+
+        page.click("nav >> text=Numbers")  # opens on the newest term with reports
+        title = page.locator("h1").inner_text()
+        assert term.name.split("-")[0] in title and term.season.capitalize() in title
+        privacy = page.locator(".privacy").inner_text()
+        assert "hidden by random noise" in privacy and "ε = 10" in privacy
+        assert "δ = 10⁻⁶" in privacy and "So far this school year" in privacy
+        assert "give or take" in page.locator(".rules").inner_text()
+        laptops = page.locator('#numbers table[data-breakdown="laptops"] td').all_inner_texts()
+        assert laptops == ["3"]
+
+        requests = expected_table(reports, "school_requests", ("made", "answered"), (term.name,))
+        margin = expected_margin(reports, "school_requests")
+        assert table_text(page, "#numbers", "school_requests") == {
+            c: [text(requests.cells[c, term.name], margin)] for c in ("made", "answered")
         }
+        held = expected_table(reports, "sessions_held", ("sessions",), (term.name,))
+        number = " ".join(
+            page.locator('#sessions_held .number[data-cell="sessions"]').inner_text().split()
+        )
+        assert number == text(
+            held.cells["sessions", term.name], expected_margin(reports, "sessions_held")
+        )
+        section = page.locator("#first-format")
+        assert "Reports in the first format (before December 2026)" in section.inner_text()
+        old_venues = table_text(page, "#first-format", "sessions_by_venue_category")
+        assert old_venues and all("±" not in v for vs in old_venues.values() for v in vs)
         shoot(page, "dashboard")
 
         with page.expect_download() as download_info:
@@ -155,11 +185,30 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         download_info.value.save_as(saved)
         content = saved.read_text("utf-8")
         assert content.startswith("# Parent'R'Us Mentor, Riverside Primary")
-        rows = list(csv.DictReader(io.StringIO(content.split("\n", 1)[1])))
-        csv_topics = {r["cell"]: r["Number"] for r in rows if r["breakdown"] == "sessions_by_topic"}
-        assert csv_topics == {c: text(topics.cells[c, WHOLE_RANGE]) for c in topic_cells}
+        body = "\n".join(line for line in content.split("\n") if not line.startswith("#"))
+        rows = list(csv.DictReader(io.StringIO(body)))
+        csv_requests = {
+            r["cell"]: (r["Number"], r["Give or take"])
+            for r in rows
+            if r["breakdown"] == "school_requests" and r["report format"] == "2"
+        }
+        assert csv_requests == {
+            c: (text(shown), "" if shown.value is None else str(margin))
+            for c, shown in ((c, requests.cells[c, term.name]) for c in ("made", "answered"))
+        }
+        assert {r["report format"] for r in rows} == {"1", "2"}
+
+        page.click("text=Printable report for this term")
+        assert page.locator("h1").inner_text() == "Riverside Primary"
+        assert "hidden by random noise" in page.locator(".privacy").inner_text()
+        assert table_text(page, "#numbers", "school_requests") == {
+            c: [text(requests.cells[c, term.name], margin)] for c in ("made", "answered")
+        }
+        assert page.locator("#first-format").count() == 1
+        shoot(page, "report")
 
         # An invitation made on the page enrols a laptop through the API.
+        page.goto(f"{running_hub.url}/")
         page.click("nav >> text=Add a laptop")
         page.click("text=Make an invitation for Riverside Primary")
         code = page.locator(".code").inner_text()
@@ -178,7 +227,7 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         shoot(page, "invitations")
 
         # Stopping a laptop: a confirm step, then the hub refuses it.
-        page.click("nav >> text=Laptops")
+        page.click('nav >> text="Laptops"')
         assert page.locator("tr[data-device]").count() == 4
         first = page.locator("tr[data-device]").first
         device = first.get_attribute("data-device")
@@ -191,8 +240,8 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         shoot(page, "devices")
         context.close()
 
-        key = keys[[device_id(public_key_bytes(k)) for k in keys].index(device or "")]
+        key = keys[devices.index(device or "")]
         refused = api.post(
-            "/api/v1/reports", json=report_envelope(key, a_report(months[0], varied(9)))
+            "/api/v1/reports", json=report_envelope(key, a_report(term.name, varied(9)))
         )
         assert refused.status_code == 403 and refused.json()["error"] == "revoked"

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
-from hubweb_kit import SCHOOL, a_report, csrf_of, enrolled, sign_in, upload, varied
+from hubweb_kit import (
+    SCHOOL,
+    a_report,
+    an_old_report,
+    csrf_of,
+    enrolled,
+    sign_in,
+    store,
+    varied,
+)
 from parentrus_sync.hub.export import termly_csv
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.pages import LARGEST_UPLOAD
@@ -16,44 +27,78 @@ from parentrus_sync.protocol import (
 )
 
 
-def with_reports(hub: Hub) -> None:
-    laptops = [enrolled(hub) for _ in range(3)]
-    for i, month in enumerate(("2026-09", "2026-10")):
-        for seed, laptop in enumerate(laptops):
-            upload(hub, laptop, a_report(month, varied(seed + 7 * i)))
+def with_reports(hub: Hub, old: bool = False) -> None:
+    """Five laptops' reports for the autumn term 2026, and with ``old`` two first-format
+    reports for October."""
+    reports = [a_report("2026-autumn", varied(seed)) for seed in range(5)]
+    if old:
+        reports += [an_old_report("2026-10", varied(seed)) for seed in (1, 2)]
+    store(hub, reports)
 
 
-def test_the_dashboard_shows_a_term_and_refuses_an_unknown_one(
+def test_the_dashboard_opens_on_the_newest_term_with_margins_and_privacy(
     client: httpx.Client, web_hub: Hub
 ) -> None:
     with_reports(web_hub)
     sign_in(client)
-    page = client.get("/", params={"time": "2026-autumn"})
+    page = client.get("/")  # January 2027: the spring term has nothing yet, autumn has
     assert page.status_code == 200
-    assert "Autumn term 2026" in page.text
-    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') >= 10
-    assert "rounded to the nearest 5" in page.text
+    assert "Your school's numbers: Autumn term 2026" in page.text
+    assert '<option value="2026-autumn" selected>' in page.text
+    assert '<optgroup label="School year 2026/27">' in page.text
+    assert '<optgroup label="School year 2025/26">' in page.text
+    # Terms only: nothing that overlaps them.
+    assert "12 months" not in page.text and "last-12" not in page.text
+    assert "rounded to the nearest 5" in page.text and "give or take" in page.text
+    assert re.search(r'<span class="margin">± \d+</span>', page.text)
+    assert "Each family&#39;s part in these numbers is hidden by random noise" in page.text
+    assert "ε = 10 for the school year, with δ = 10⁻⁶" in page.text
+    assert "So far this school year, the laptops have used at most ε = " in page.text
+    assert 'data-breakdown="sessions_held"' in page.text
+    assert 'data-breakdown="sessions_by_topic"' not in page.text  # not in these reports
+    assert 'id="first-format"' not in page.text
     wrong = client.get("/", params={"time": "2026-winter"})
     assert wrong.status_code == 400
     assert "There is no term called" in wrong.text
+    assert client.get("/", params={"time": "last-12-months"}).status_code == 400
+
+
+def test_first_format_reports_have_a_section_of_their_own(
+    client: httpx.Client, web_hub: Hub
+) -> None:
+    with_reports(web_hub, old=True)
+    sign_in(client)
+    page = client.get("/", params={"time": "2026-autumn"}).text
+    new, old = page.split('id="first-format"')
+    assert (
+        "Reports in the first format (before December 2026): less protection for each "
+        "family, no margins" in old
+    )
+    assert 'id="first-sessions_by_venue_category"' in old
+    assert 'class="margin"' in new and 'class="margin"' not in old
 
 
 def test_the_csv_download_is_the_termly_csv(client: httpx.Client, web_hub: Hub) -> None:
-    with_reports(web_hub)
+    with_reports(web_hub, old=True)
     sign_in(client)
     answer = client.get("/export.csv", params={"time": "2026-autumn", "school": SCHOOL})
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/csv")
-    assert "attachment" in answer.headers["content-disposition"]
+    assert 'filename="riverside-primary-2026-autumn.csv"' in answer.headers["content-disposition"]
     assert answer.text == termly_csv(web_hub, SCHOOL, "2026-autumn")
+    assert "Give or take" in answer.text.split("\n")[2]
 
 
 def test_the_printable_report(client: httpx.Client, web_hub: Hub) -> None:
-    with_reports(web_hub)
+    with_reports(web_hub, old=True)
     sign_in(client)
     answer = client.get("/report", params={"term": "2026-autumn"})
     assert answer.status_code == 200
     assert "Riverside Primary" in answer.text and "Autumn term 2026" in answer.text
+    assert "school year 2026/27" in answer.text
+    assert "hidden by random noise" in answer.text and "δ = 10⁻⁶" in answer.text
+    assert re.search(r'<span class="margin">± \d+</span>', answer.text)
+    assert 'id="first-format"' in answer.text
     assert "@media print" in client.get("/static/hub.css").text
     assert client.get("/report", params={"term": "autumn"}).status_code == 400
 
@@ -99,8 +144,8 @@ def test_a_usb_bundle_is_imported_report_by_report(client: httpx.Client, web_hub
     stranger = new_key()  # never enrolled: its report must be refused, the other kept
     file = bundle(
         [
-            report_envelope(laptop.key, a_report("2026-10", varied(1))),
-            report_envelope(stranger, a_report("2026-10", varied(2))),
+            report_envelope(laptop.key, a_report("2026-autumn", varied(1))),
+            report_envelope(stranger, a_report("2026-autumn", varied(2))),
         ]
     )
     sign_in(client)

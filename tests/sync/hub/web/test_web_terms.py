@@ -1,13 +1,14 @@
-"""School terms by name, and the months a dashboard covers."""
+"""School terms by name, the months and school year each holds: the only periods the hub
+shows numbers over."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+from parentrus_sync.hub import terms
 from parentrus_sync.hub.terms import (
     UnknownTerm,
-    last_twelve_months,
     month_of_period,
     recent_terms,
     term_named,
@@ -44,11 +45,21 @@ def test_recent_terms_go_back_in_order() -> None:
     assert names == ["2026-autumn", "2026-summer", "2026-spring", "2025-autumn"]
 
 
-def test_the_last_twelve_months_end_before_this_one() -> None:
-    assert last_twelve_months(date(2026, 11, 23)).names[0] == "2025-11"
-    assert last_twelve_months(date(2026, 11, 23)).names[-1] == "2026-10"
-    assert len(last_twelve_months(date(2027, 1, 5)).names) == 12
-    assert last_twelve_months(date(2027, 1, 5)).names[-1] == "2026-12"
+def test_no_range_overlaps_the_terms() -> None:
+    # "The last 12 months" beside the terms could be subtracted from them to undo hiding.
+    assert not hasattr(terms, "last_twelve_months")
+
+
+def test_a_term_knows_its_school_year_and_its_periods() -> None:
+    autumn, spring = term_named("2026-autumn"), term_named("2027-spring")
+    assert (autumn.school_year, spring.school_year) == (2026, 2026)
+    assert autumn.school_year_name == "2026/27" == term_named("2027-summer").school_year_name
+    assert term_named("2026-summer").school_year_name == "2025/26"
+    assert autumn.holds_period("2026-autumn") and autumn.holds_period("2026-12")
+    assert autumn.holds_period("2026-W40")  # Thursday 1 October
+    assert not autumn.holds_period("2027-spring") and not autumn.holds_period("2027-01")
+    assert autumn.holds_period("2026-W36")  # Thursday 3 September
+    assert not autumn.holds_period("2026-W35")  # Thursday 27 August: the summer term
 
 
 def test_a_week_counts_in_the_month_of_its_thursday() -> None:
