@@ -1,15 +1,18 @@
 """End to end, on SQLite and on PostgreSQL: a school's hub started with ``parentrus-hub``
 as a subprocess on loopback, a mentor's profile with real sessions, and the sync between.
 
-Invite → connect → log sessions → the month closes → sync → the hub holds exactly the
+Invite → connect → log sessions → the term closes → sync → the hub holds exactly the
 report the laptop built, once; the coordinator's CSV and dashboard show its totals as the
-display rules round and hide them; nothing about a family ever reached the hub.
+display rules round and hide them, with the margin its noise gives; nothing about a family
+ever reached the hub. The hub runs on the real clock, so the term is one already over
+(summer 2026): a hub refuses a report for a period that has not ended.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +24,7 @@ from helpers.leak_scan import find_planted
 from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS, planted_family
 from parentrus_sync.display import Shown, display_table, sum_over_laptops
 from parentrus_sync.protocol import canonical_json
-from parentrus_sync.report_shape import CELLS
+from parentrus_sync.school_plan import margin_of_sum
 
 from parentrus_desktop.domain import Child, Family, School, Session, new_record_id
 from parentrus_desktop.domain.family import new_family_code
@@ -34,16 +37,19 @@ from parentrus_desktop.outbox.connection import (
 from parentrus_desktop.outbox.outbox import ReportState, fill_outbox, outbox_entries, send_due
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
-CONNECTED = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
-OCTOBER = date(2026, 10, 1)
-AFTER_OCTOBER = date(2026, 11, 10)  # October closed, and its three grace days have passed
+CONNECTED = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+JUNE = date(2026, 6, 1)
+AFTER_SUMMER = date(2026, 9, 10)  # the summer term closed, and its grace days have passed
 SCHOOL = "riverside-primary"
-VENUES = "sessions_by_venue_category"
-FAMILIES = 40  # enough that October's totals are not all hidden
+SESSIONS = "sessions_held"
+FAMILIES = 40
+# Enough that the term's total (120) stands well clear of its noise (σ ≈ 19 at the
+# default settings) and of the display rules' hiding under 10.
+SESSIONS_EACH = 3
 
 
-def log_october(profile: UnlockedProfile, school_id: str) -> None:
-    """Forty families met at a community centre in October, each carrying planted words."""
+def log_june(profile: UnlockedProfile, school_id: str) -> None:
+    """Forty families met at a community centre in June, each carrying planted words."""
     template = planted_family()
     for number in range(FAMILIES):
         family = Family(
@@ -53,19 +59,22 @@ def log_october(profile: UnlockedProfile, school_id: str) -> None:
             children=(Child(first_name="Quillanbert", school_id=school_id, year_group=4),),
             languages=template.languages,
             contact=template.contact,
-            joined_on=OCTOBER,
+            joined_on=JUNE,
             notes=template.notes,
         )
-        session = Session(
-            id=new_record_id(),
-            session_kind=SessionKind.ONE_TO_ONE,
-            venue_category=VenueCategory.COMMUNITY_CENTRE,
-            on=OCTOBER + timedelta(days=number % 28),
-            minutes=45,
-            families=(family.id,),
-            notes=PLANTED_FAMILY["session_note"],
-        )
-        profile.save(family, session)
+        sessions = [
+            Session(
+                id=new_record_id(),
+                session_kind=SessionKind.ONE_TO_ONE,
+                venue_category=VenueCategory.COMMUNITY_CENTRE,
+                on=JUNE + timedelta(days=(number + week * 7) % 28),
+                minutes=45,
+                families=(family.id,),
+                notes=PLANTED_FAMILY["session_note"],
+            )
+            for week in range(SESSIONS_EACH)
+        ]
+        profile.save(family, *sessions)
 
 
 def shown(value: object) -> str:
@@ -86,17 +95,17 @@ def test_a_report_goes_from_the_mentors_laptop_to_the_schools_dashboard_once(
         connection = connect_with_invitation(profile, hub.invitation(), now=CONNECTED)
         (school,) = profile.all(School)
         assert school.id == connection.school_id and school.hub_address == hub.url
-        log_october(profile, school.id)
+        log_june(profile, school.id)
 
-        built = fill_outbox(profile, AFTER_OCTOBER)
-        assert [(e.period, e.state) for e in built] == [("2026-10", ReportState.WAITING)]
+        built = fill_outbox(profile, AFTER_SUMMER)
+        assert [(e.period, e.state) for e in built] == [("2026-summer", ReportState.WAITING)]
         result = send_due(profile, datetime.now(UTC))
         assert (result.received, result.refused, result.unreachable) == (1, 0, False)
         (entry,) = outbox_entries(profile)
         assert entry.state is ReportState.RECEIVED and entry.received is not None
 
         # Again: nothing new to build, nothing sent twice.
-        assert fill_outbox(profile, AFTER_OCTOBER) == []
+        assert fill_outbox(profile, AFTER_SUMMER) == []
         again = send_due(profile, datetime.now(UTC), everything=True)
         assert again.received == 0 and again.refused == 0
 
@@ -104,17 +113,19 @@ def test_a_report_goes_from_the_mentors_laptop_to_the_schools_dashboard_once(
         try:
             (held,) = storage.reports(SCHOOL)
             assert held.report_id.device == connection.device
-            assert held.report_id.period == "2026-10"
-            venues = held.report["totals"][VENUES]
-            assert abs(venues["community_centre"] - FAMILIES) <= 25  # noised, but real
-            # The dashboard's own reading: every venue for the one month laptops reported.
-            summed = sum_over_laptops([venues])
-            rows = tuple(CELLS[VENUES])
+            assert held.report_id.period == "2026-summer"
+            sessions = held.report["totals"][SESSIONS]
+            sigma = held.report["privacy"]["sigma"][SESSIONS]
+            true_total = FAMILIES * SESSIONS_EACH
+            assert abs(sessions["sessions"] - true_total) <= 10 * sigma  # noised, but real
+            # The dashboard's own reading: the one term's total, and its margin.
+            summed = sum_over_laptops([sessions])
             table = display_table(
-                {c: {"2026-10": summed.get(c, 0)} for c in rows}, rows, ("2026-10",)
+                {"sessions": {"2026-summer": summed["sessions"]}}, ("sessions",), ("2026-summer",)
             )
-            expected = shown(table.cells[("community_centre", "2026-10")])
-            assert expected != "hidden" and int(expected) % 5 == 0
+            expected = shown(table.cells[("sessions", "2026-summer")])
+            assert expected != "hidden", sessions
+            margin = str(math.ceil(margin_of_sum([sigma])))
             stored_bytes = b"".join(canonical_json(r.envelope) for r in storage.reports(SCHOOL))
         finally:
             storage.close()
@@ -128,15 +139,17 @@ def test_a_report_goes_from_the_mentors_laptop_to_the_schools_dashboard_once(
                 data={"csrf": token.group(1), "username": USERNAME, "password": PASSWORD},
             )
             assert signed_in.status_code == 303
-            rows = list(csv.reader(io.StringIO(browser.get("/export.csv?term=2026-autumn").text)))
-            venue_rows = [r for r in rows if any("ommunity centre" in cell for cell in r)]
-            assert venue_rows and any(expected in row for row in venue_rows), venue_rows
-            dashboard = browser.get("/?time=2026-autumn").text
-            assert f'data-breakdown="{VENUES}"' in dashboard
-            section = dashboard.split(f'<table class="numbers" data-breakdown="{VENUES}"')[1]
-            row = re.search(r'<tr data-cell="community_centre">(.*?)</tr>', section, re.S)
-            assert row is not None
-            assert re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", row.group(1))[0] == expected
+            text = browser.get("/export.csv?term=2026-summer").text
+            rows = list(csv.reader(io.StringIO(text)))
+            session_rows = [r for r in rows if SESSIONS in r]
+            assert session_rows and any(expected in row for row in session_rows), session_rows
+            assert any(margin in row for row in session_rows), (margin, session_rows)
+            dashboard = browser.get("/?time=2026-summer").text
+            section = dashboard.split(f'id="{SESSIONS}"')[1].split("</section>")[0]
+            number = re.search(r'class="number" data-cell="sessions">\s*([^<]*?)\s*<', section)
+            assert number is not None and number.group(1).replace(",", "") == expected
+            assert f"± {margin}" in section
+            assert "ε = 10" in dashboard  # the year's budget per family, stated
             page_text = dashboard + "\n".join(",".join(r) for r in rows)
 
         for text in PLANTED_STRINGS:
@@ -160,8 +173,8 @@ def test_a_typed_code_a_hub_that_goes_away_and_a_laptop_the_school_stops(
             profile, hub.url, code.lower().replace("-", " "), now=CONNECTED
         )
         assert connection.school_name == "Riverside Primary" and not connection.revoked
-        log_october(profile, connection.school_id)
-        fill_outbox(profile, AFTER_OCTOBER)
+        log_june(profile, connection.school_id)
+        fill_outbox(profile, AFTER_SUMMER)
 
         hub.stop()
         away = send_due(profile, datetime.now(UTC))
@@ -176,7 +189,7 @@ def test_a_typed_code_a_hub_that_goes_away_and_a_laptop_the_school_stops(
         assert send_due(profile, datetime.now(UTC), everything=True).received == 0
         storage = hub.storage()
         try:
-            assert [r.report_id.period for r in storage.reports(SCHOOL)] == ["2026-10"]
+            assert [r.report_id.period for r in storage.reports(SCHOOL)] == ["2026-summer"]
         finally:
             storage.close()
 
@@ -186,16 +199,16 @@ def test_a_typed_code_a_hub_that_goes_away_and_a_laptop_the_school_stops(
                 id=new_record_id(),
                 session_kind=SessionKind.GROUP,
                 venue_category=VenueCategory.LIBRARY,
-                on=date(2026, 11, 3),
+                on=date(2026, 10, 3),
                 families=(profile.all(Family)[0].id,),
             )
         )
-        assert [e.period for e in fill_outbox(profile, date(2026, 12, 10))] == ["2026-11"]
+        assert [e.period for e in fill_outbox(profile, date(2027, 1, 10))] == ["2026-autumn"]
         stopped = send_due(profile, datetime.now(UTC), everything=True)
         assert stopped.revoked_schools == ["Riverside Primary"]
         (now_connected,) = connections(profile)
         assert now_connected.revoked
-        waiting = [e for e in outbox_entries(profile) if e.period == "2026-11"]
+        waiting = [e for e in outbox_entries(profile) if e.period == "2026-autumn"]
         assert waiting[0].state is not ReportState.RECEIVED
         assert waiting[0].reason == "The school has stopped this laptop from sending reports."
         assert fill_outbox(profile, date(2027, 1, 10)) == []  # nothing more is built for it
