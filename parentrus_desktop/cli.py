@@ -352,6 +352,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
+    if not done.result.sealed:
+        print(
+            _(
+                "These are the counts before the noise: when the period ends, a random "
+                "amount is added to each number, once, and the report is sealed. The school "
+                "gets each number give or take its margin."
+            ),
+            file=sys.stderr,
+        )
     print(json.dumps(done.result.report, ensure_ascii=False, indent=2, sort_keys=True))
     return EXIT_OK
 
@@ -574,7 +583,9 @@ def _parser() -> argparse.ArgumentParser:
         command("report", cmd_report, _("print the report that would go to a school, as JSON"))
     )
     report.add_argument("--school", required=True, help=_("the school's name"))
-    report.add_argument("--period", required=True, help=_("a month (2026-11) or a week (2026-W47)"))
+    report.add_argument(
+        "--period", required=True, help=_("a term (2026-autumn) or a month (2026-11)")
+    )
     connect = with_profile(
         command(
             "connect",
