@@ -59,9 +59,9 @@ MEANING = "What this means for a family: over a whole school year"
 
 def _limit_line(school: str, epsilon: float) -> str:
     return (
-        f"The privacy limit for each family at {school}, for the school year 2026/27: "
-        f"ε {epsilon_words(epsilon)}, with δ 0.000001 (a one in 1,000,000 chance that the "
-        "limit does not hold)."
+        f"{school}, for the school year 2026/27: a limit of ε {epsilon_words(epsilon)} for "
+        "each family, with δ 0.000001 (a one in 1,000,000 chance that the limit does not "
+        "hold)."
     )
 
 
