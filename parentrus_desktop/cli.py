@@ -356,8 +356,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(
             _(
                 "These are the counts before the noise: when the period ends, a random "
-                "amount is added to each number, once, and the report is sealed. The school "
-                "gets each number give or take its margin."
+                "amount is added to each number, once, and the report is sealed. 95 times in "
+                "100, each number the school gets is within 1.96 × its sigma of these counts."
             ),
             file=sys.stderr,
         )
