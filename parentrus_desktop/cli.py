@@ -352,6 +352,15 @@ def cmd_report(args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
+    if not done.result.sealed:
+        print(
+            _(
+                "These are the counts before the noise: when the period ends, a random "
+                "amount is added to each number, once, and the report is sealed. 95 times in "
+                "100, each number the school gets is within 1.96 × its sigma of these counts."
+            ),
+            file=sys.stderr,
+        )
     print(json.dumps(done.result.report, ensure_ascii=False, indent=2, sort_keys=True))
     return EXIT_OK
 

@@ -1,11 +1,14 @@
-"""A report in plain words: what each breakdown and cell is called, in the mentor's
-language, for the screens that show a family what the school will see."""
+"""A report in plain words: what each breakdown, cell and period is called, and how its
+privacy figures read, in the mentor's language, for the screens that show a family what
+the school will see."""
 
 from __future__ import annotations
 
+import math
+
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
-from parentrus_sync.report_shape import LANGUAGE_CELLS
+from parentrus_sync.cells import LANGUAGE_CELLS
 
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import (
@@ -23,6 +26,7 @@ from parentrus_desktop.labels import label
 from parentrus_desktop.privacy.periods import Period, PeriodKind
 
 _TITLES = {
+    "sessions_held": N_("Sessions with families"),
     "sessions_by_kind": N_("Sessions, by kind"),
     "sessions_by_venue_category": N_("Sessions, by kind of place"),
     "sessions_by_language": N_("Sessions, by language spoken"),
@@ -51,6 +55,7 @@ _CHOICES = {
 }
 
 _CELLS = {
+    "sessions": N_("Sessions with families"),
     "hours": N_("Hours"),
     "families": N_("Families"),
     "made": N_("Asked"),
@@ -89,11 +94,47 @@ def language_name(tag: str) -> str:
         return tag
 
 
+#: A term as people say it, by its season; ``{year}`` is the calendar year it is in.
+_TERMS = {
+    "autumn": N_("Autumn term {year}"),
+    "spring": N_("Spring term {year}"),
+    "summer": N_("Summer term {year}"),
+}
+
+
 def period_name(period: Period) -> str:
-    """A period as people say it: "November 2026", or "week 47 of 2026"."""
+    """A period as people say it: "Autumn term 2026", or "November 2026" (the month's name
+    in the current language). A week ("week 47 of 2026") only names a first-format report
+    still kept in the outbox: no school asks for weeks now."""
+    year = format_number(period.first.year, "0")
+    if period.kind is PeriodKind.TERM:
+        season = period.name.split("-")[1]
+        return _(_TERMS[season]).format(year=year)
     if period.kind is PeriodKind.WEEK:
-        year, week, _day = period.first.isocalendar()
+        iso_year, week, _day = period.first.isocalendar()
         return _("week {week} of {year}").format(
-            week=format_number(week), year=format_number(year, "0")
+            week=format_number(week), year=format_number(iso_year, "0")
         )
     return format_skeleton("yMMMM", period.first, locale=babel_locale())
+
+
+def epsilon_words(value: float) -> str:
+    """ε as people read it, to one decimal ("10", "5.7"), rounded up, so a budget used
+    never reads as less than it is."""
+    return format_number(math.ceil(value * 10 - 1e-9) / 10, "0.#")
+
+
+def delta_words(value: float) -> str:
+    """δ written out in full ("0.000001"), never as 1e-06."""
+    return format_number(value, "0." + "#" * 12)
+
+
+def one_in(value: float) -> str:
+    """A small chance as "one in ..." says it: 10⁻⁶ -> "1,000,000"."""
+    return format_number(round(1 / value))
+
+
+def margin_words(margin: float) -> str:
+    """A ± margin as a whole number, rounded up: 95 times in 100 the school's number is
+    no further than this from the true count."""
+    return format_number(math.ceil(margin - 1e-9))

@@ -233,7 +233,7 @@ def shoot_sending(workspace: Workspace, folder: Path) -> None:
     grab(dialog, folder, "16-connect-wrong-code")
     dialog.reject()
     first, second = schools[0], schools[1] if len(schools) > 1 else schools[0]
-    connected = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    connected = datetime(2025, 9, 8, 10, 0, tzinfo=UTC)
 
     def link(school: School, revoked: bool) -> SchoolConnection:
         return SchoolConnection(
@@ -247,28 +247,28 @@ def shoot_sending(workspace: Workspace, folder: Path) -> None:
             revoked,
         )
 
-    def entry(school: School, month: int, state: ReportState, reason: str = "") -> OutboxEntry:
-        received = datetime(2026, month + 1, 5, 9, 30, tzinfo=UTC)
+    def entry(school: School, period: str, state: ReportState, code: str = "") -> OutboxEntry:
+        received = datetime(2026, 9, 5, 9, 30, tzinfo=UTC)
         return OutboxEntry(
             school.id,
             school.name,
-            f"2026-{month:02d}",
+            period,  # terms: what schools ask for unless they choose months
             state,
-            reason,
+            "",
             1 if state is ReportState.WAITING else 0,
             None,
             received if state is ReportState.RECEIVED else None,
+            code,
         )
 
     state = SyncState(
         schools=schools,
         connections=[link(first, False), link(second, True)],
         entries=[
-            entry(first, 10, ReportState.WAITING),
-            entry(first, 9, ReportState.SENT),
-            entry(first, 8, ReportState.RECEIVED),
-            entry(first, 7, ReportState.REFUSED, "The school's hub said no, without saying why."),
-            entry(second, 10, ReportState.WAITING),
+            entry(first, "2026-summer", ReportState.WAITING),
+            entry(first, "2026-spring", ReportState.RECEIVED),
+            entry(first, "2025-autumn", ReportState.REFUSED, "http-403"),
+            entry(second, "2026-summer", ReportState.WAITING),
         ],
     )
     # Both pages listen to the sender: tell them, as a finished run would.

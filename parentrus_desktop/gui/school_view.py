@@ -1,17 +1,16 @@
 """What the school will see: the next report for each school, and what of one family is
-counted, in plain words, printable so a mentor can go through it with the family."""
+counted, shown in plain words (``school_pages``) and printable, so a mentor can go
+through it with the family."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPagedPaintDevice, QShowEvent, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QHBoxLayout,
     QSplitter,
@@ -24,216 +23,23 @@ from parentrus_desktop.domain import Family
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.reports_list import SendingPanel
+from parentrus_desktop.gui.school_pages import (
+    family_counted_html,
+    next_reports_html,
+    page,
+    right_to_left,
+    trouble_page,
+)
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.widgets import big_button, words
-from parentrus_desktop.i18n import _, format_day, format_number
-from parentrus_desktop.operations.reports import preview_next_reports, what_is_counted
-from parentrus_desktop.privacy.what_is_sent import FamilyCounted, NextReport
-from parentrus_desktop.report_words import breakdown_title, cell_label, period_name
-
-
-def blurring_sentence() -> str:
-    return _(
-        "To protect every family, each number has a small random amount added or taken "
-        "away before it leaves this laptop, so nobody can tell from the numbers whether "
-        "one family is in them. That is why a number can be a little different from what "
-        "you logged, or even below zero."
-    )
-
-
-def _page(title: str, body: Iterable[str]) -> str:
-    """A whole printable page. The direction follows the language, so Arabic reads
-    right to left on screen and on paper."""
-    direction = "rtl" if _right_to_left() else "ltr"
-    return (
-        f'<html><body dir="{direction}"><h1>{escape(title)}</h1>' + "".join(body) + "</body></html>"
-    )
-
-
-def _right_to_left() -> bool:
-    return QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
-
-
-def _trouble_page(title: str) -> str:
-    """What shows when the numbers could not be worked out: plain words, no error text."""
-    return _page(
-        title,
-        [
-            escape(
-                _(
-                    "The numbers could not be worked out just now. Please try again, or "
-                    "lock the app and open it again."
-                )
-            )
-        ],
-    )
-
-
-def _table(rows: Iterable[tuple[str, str]]) -> str:
-    cells = "".join(
-        f'<tr><td width="80%">{escape(name)}</td><td align="center">{escape(value)}</td></tr>'
-        for name, value in rows
-    )
-    return f'<table width="100%" cellspacing="0" cellpadding="4" border="1">{cells}</table>'
-
-
-def _when_words(next_report: NextReport, today: date) -> str:
-    """When (and whether) this report leaves the laptop, in one plain sentence."""
-    school = next_report.school.name
-    if next_report.terms.stopped:
-        return _(
-            "{school} has disconnected this laptop, so this report is not sent. If that is "
-            "a mistake, ask the school's coordinator for a new invitation."
-        ).format(school=school)
-    if not next_report.sending:
-        return _(
-            "Not connected: nothing is sent to {school} until you connect this laptop to it. "
-            "If you connected it today, this would be its first report, unless the school "
-            "asks for its reports in another way."
-        ).format(school=school)
-    if next_report.ready(today):
-        return _(
-            "This report is ready. It is sent the next time this laptop is online, exactly "
-            "as shown here."
-        )
-    return _("It can be sent from {day}. Until then, what you log still changes it.").format(
-        day=format_day(next_report.sent_from, "long")
-    )
-
-
-def next_reports_html(reports: list[NextReport], today: date) -> str:
-    """Every school's next report: every number it will hold, with its plain name."""
-    body = [
-        "<p>"
-        + escape(
-            _(
-                "Only these numbers leave this laptop: never a name, a note, a family code "
-                "or a date."
-            )
-        )
-        + "</p>",
-        f"<p><i>{escape(blurring_sentence())}</i></p>",
-    ]
-    if not reports:
-        body.append(
-            "<p>"
-            + escape(_("There is no school in your list yet, so nothing will be sent."))
-            + "</p>"
-        )
-    for next_report in reports:
-        body.append(
-            "<h2>"
-            + escape(
-                _("{school}: the report for {period}").format(
-                    school=next_report.school.name, period=period_name(next_report.period)
-                )
-            )
-            + "</h2><p>"
-            + escape(_when_words(next_report, today))
-            + "</p>"
-        )
-        if next_report.terms.stopped:
-            continue  # nothing more goes there: no numbers to go through
-        totals = next_report.report["totals"]
-        # Breakdowns of one number each read best together, as one short table first.
-        single = [n for n in BREAKDOWN_NAMES if len(totals[n]) == 1]
-        body.append("<h3>" + escape(_("Families and hours")) + "</h3>")
-        body.append(
-            _table(
-                (breakdown_title(n), format_number(next(iter(totals[n].values())))) for n in single
-            )
-        )
-        for name in BREAKDOWN_NAMES:
-            if name in single:
-                continue
-            body.append(f"<h3>{escape(breakdown_title(name))}</h3>")
-            body.append(
-                _table(
-                    (cell_label(name, cell), format_number(value))
-                    for cell, value in totals[name].items()
-                )
-            )
-    return _page(_("What the school will see"), body)
-
-
-def family_counted_html(who: str, counted: FamilyCounted) -> str:
-    """What of one family goes into the school's totals, before the noise."""
-    body = []
-    if counted.declined:
-        body.append(
-            _(
-                "This family said no to being counted. Nothing about them is in any report "
-                "to a school."
-            )
-        )
-    elif not counted.schools:
-        body.append(
-            _(
-                "None of this family's children is at a school in your list, so nothing "
-                "about them is sent to a school."
-            )
-        )
-    paragraphs = [f"<p>{escape(text)}</p>" for text in body]
-    for at_school in counted.schools:
-        period = period_name(at_school.period)
-        not_sent = (
-            "<p>"
-            + escape(
-                _(
-                    "This laptop is not connected to {school}, so nothing is sent there "
-                    "yet. This is what would be counted once it is."
-                ).format(school=at_school.school.name)
-            )
-            + "</p>"
-            if not at_school.sending
-            else ""
-        )
-        if not at_school.counts:
-            paragraphs.append(
-                "<p>"
-                + escape(
-                    _("Nothing about this family is counted for {school} in {period} yet.").format(
-                        school=at_school.school.name, period=period
-                    )
-                )
-                + "</p>"
-                + not_sent
-            )
-            continue
-        paragraphs.append(
-            "<h2>"
-            + escape(
-                _("Counted in the totals for {period} for {school}").format(
-                    period=period, school=at_school.school.name
-                )
-            )
-            + "</h2>"
-            + not_sent
-        )
-        paragraphs.append(
-            _table(
-                (
-                    breakdown_title(name)
-                    if len(CELLS[name]) == 1
-                    else f"{breakdown_title(name)}: {cell_label(name, cell)}",
-                    format_number(count),
-                )
-                for name in BREAKDOWN_NAMES
-                for cell, count in at_school.counts.get(name, {}).items()
-            )
-        )
-    paragraphs.append(
-        "<p><i>"
-        + escape(
-            _(
-                "The school never sees this family's own numbers: only totals for all "
-                "families together, with a small random amount added, rounded, and with "
-                "small numbers hidden."
-            )
-        )
-        + "</i></p>"
-    )
-    return _page(_("What is counted for {family}").format(family=who), paragraphs)
+from parentrus_desktop.i18n import _
+from parentrus_desktop.operations.reports import (
+    YearlyPrivacy,
+    preview_next_reports,
+    what_is_counted,
+    yearly_privacy,
+)
+from parentrus_desktop.privacy.what_is_sent import NextReport
 
 
 class PrintableView(QTextBrowser):
@@ -248,7 +54,7 @@ class PrintableView(QTextBrowser):
         document = self.document()
         option = QTextOption(document.defaultTextOption())
         option.setTextDirection(
-            Qt.LayoutDirection.RightToLeft if _right_to_left() else Qt.LayoutDirection.LeftToRight
+            Qt.LayoutDirection.RightToLeft if right_to_left() else Qt.LayoutDirection.LeftToRight
         )
         document.setDefaultTextOption(option)
         self.setHtml(html)
@@ -299,7 +105,9 @@ class SchoolPage(QWidget):
             split.addWidget(self.sending)
         report_part = QWidget()
         split.addWidget(report_part)
-        split.setSizes([420, 340])  # the reports' states first: that is what changes
+        # The reports' states first, short (they scroll); the report, which a mentor reads
+        # through with a family, gets the larger part of a 768-pixel-high screen.
+        split.setSizes([300, 460])
         layout = QVBoxLayout(report_part)
         # The page's title is inside the printable view, so it is on paper too.
         top = QHBoxLayout()
@@ -341,18 +149,19 @@ class SchoolPage(QWidget):
         self._stale = False
         profile, today = self._records.profile, self._today()
 
-        def work() -> tuple[list[NextReport], date]:
+        def work() -> tuple[list[NextReport], dict[str, YearlyPrivacy], date]:
             # The same reports the outbox seals: each school's own terms, not a default.
-            return preview_next_reports(profile, today).result, today
+            reports = preview_next_reports(profile, today).result
+            return reports, yearly_privacy(profile, today).result, today
 
-        self.view.show_html(_page(_("What the school will see"), [escape(_("Working…"))]))
+        self.view.show_html(page(_("What the school will see"), [escape(_("Working…"))]))
         run_operation(self, work, self._show, self._trouble, records=self._records)
 
-    def _show(self, built: tuple[list[NextReport], date]) -> None:
+    def _show(self, built: tuple[list[NextReport], dict[str, YearlyPrivacy], date]) -> None:
         self.view.show_html(next_reports_html(*built))
 
     def _trouble(self, _problem: Problem) -> None:
-        self.view.show_html(_trouble_page(_("What the school will see")))
+        self.view.show_html(trouble_page(_("What the school will see")))
 
 
 class FamilyCountedDialog(QDialog):
@@ -380,11 +189,12 @@ class FamilyCountedDialog(QDialog):
         self.resize(640, 520)
         self._records = records
         who, profile = records.family_label(family), records.profile
-        self.view.show_html(_page(_("What is counted"), [escape(_("Working…"))]))
+        self.view.show_html(page(_("What is counted"), [escape(_("Working…"))]))
 
         def work() -> str:
             # Under each school's own terms (its connection's policy), as the reports are.
-            return family_counted_html(who, what_is_counted(profile, family, today).result)
+            counted = what_is_counted(profile, family, today).result
+            return family_counted_html(who, counted, yearly_privacy(profile, today).result)
 
         self.operation = run_operation(self, work, self._show, self._trouble, records=records)
 
@@ -392,4 +202,4 @@ class FamilyCountedDialog(QDialog):
         self.view.show_html(html)
 
     def _trouble(self, _problem: Problem) -> None:
-        self.view.show_html(_trouble_page(_("What is counted")))
+        self.view.show_html(trouble_page(_("What is counted")))

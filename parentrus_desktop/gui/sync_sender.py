@@ -18,6 +18,7 @@ from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.operations.reports import sync
 from parentrus_desktop.outbox.connection import SchoolConnection
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState, SendResult
+from parentrus_desktop.privacy.periods import period_named
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,20 @@ class SyncState:
         return next((c for c in self.connections if c.school_id == school_id), None)
 
     def entries_for(self, school_id: str) -> list[OutboxEntry]:
+        """One school's reports, the latest period first (by its first day: by name,
+        2026-autumn would come before 2026-spring)."""
         return sorted(
             (e for e in self.entries if e.school_id == school_id),
-            key=lambda e: e.period,
+            key=lambda e: _starts(e.period),
             reverse=True,
         )
+
+
+def _starts(period: str) -> date:
+    try:
+        return period_named(period).first
+    except ValueError:  # not a period this version knows: last, never a crash
+        return date.min
 
 
 class SyncSender(QObject):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from parentrus_sync.budget import BudgetRefused
+from parentrus_sync.periods import school_year_name
 from parentrus_sync.school_plan import ReportPlan
 
 from parentrus_desktop.domain import Family, School
@@ -22,6 +23,7 @@ from parentrus_desktop.operations import CONNECTIONS, OUTBOX, Done
 from parentrus_desktop.outbox import outbox
 from parentrus_desktop.outbox.bundle import save_bundle
 from parentrus_desktop.outbox.connection import SchoolConnection, connections
+from parentrus_desktop.outbox.refusal_words import budget_words
 from parentrus_desktop.privacy.dp_noise import BeforeNoise
 from parentrus_desktop.privacy.periods import PeriodKind, period_named
 from parentrus_desktop.privacy.report import PreparedRecords, SchoolPolicy
@@ -59,6 +61,64 @@ def what_is_counted(profile: UnlockedProfile, family: Family, today: date) -> Do
 
 
 @dataclass(frozen=True)
+class YearlyPrivacy:
+    """How much one school's reports may say about each family in a school year, and how
+    much of it is used: the figures of the reports' own privacy block (the family is the
+    unit; ε and δ per family, per school, per school year)."""
+
+    school_year: str  # as the privacy block names it: 2026/27
+    epsilon_year: float  # the school's plan's ε: what each report states as epsilon_year
+    delta: float
+    used: float  # ε used so far: the latest sealed report's epsilon_year_so_far; 0 before
+
+
+def used_this_school_year(profile: UnlockedProfile, school_id: str, school_year: int) -> float:
+    """The ε of each family's yearly budget that this laptop's reports to one school have
+    used in the school year starting in ``school_year``: what the latest report sealed for
+    it says (its privacy block's epsilon_year_so_far, which counts every report before it
+    too). 0 before the first; first-format reports were outside this budget."""
+    return _used_by_school_year(profile).get((school_id, school_year), 0.0)
+
+
+def _used_by_school_year(profile: UnlockedProfile) -> dict[tuple[str, int], float]:
+    """``used_this_school_year`` for every school and school year the outbox holds."""
+    newest_first = sorted(
+        ((e.school_id, period_named(e.period)) for e in outbox.outbox_entries(profile)),
+        key=lambda pair: pair[1].first,
+        reverse=True,
+    )
+    used: dict[tuple[str, int], float] = {}
+    for school_id, period in newest_first:
+        key = (school_id, period.school_year)
+        if key in used:
+            continue  # a later report of that year already said it
+        report = outbox.sealed_report(profile, school_id, period.name)
+        said = (report or {}).get("privacy", {}).get("epsilon_year_so_far")
+        if isinstance(said, int | float) and not isinstance(said, bool):
+            used[key] = float(said)
+    return used
+
+
+def yearly_privacy(profile: UnlockedProfile, today: date) -> Done[dict[str, YearlyPrivacy]]:
+    """For each school in the directory, by id: the yearly privacy budget per family of the
+    school year of its next report (the plan that report is built under, as its privacy
+    block states it), and how much of it the reports already sealed have used."""
+    profile.require_intact()
+    used = _used_by_school_year(profile)
+    privacy = {}
+    for school_id, terms in outbox.school_terms(profile).items():
+        period = terms.next_period(today)  # the period of its next report, as in the preview
+        plan = terms.plan_for(period)
+        privacy[school_id] = YearlyPrivacy(
+            school_year=school_year_name(period.school_year),
+            epsilon_year=plan.epsilon,
+            delta=plan.delta,
+            used=used.get((school_id, period.school_year), 0.0),
+        )
+    return Done(privacy)
+
+
+@dataclass(frozen=True)
 class PeriodReport:
     """One school's report for one period, as the admin tool prints it."""
 
@@ -91,9 +151,7 @@ def report_for_period(
     if not terms.sending:
         # Sent nowhere: built with the usual settings, by the kind of period asked for.
         if period.kind not in (PeriodKind.TERM, PeriodKind.MONTH):
-            raise ReportProblem(
-                _("A period looks like 2026-autumn (a term) or 2026-11 (a month).")
-            )
+            raise ReportProblem(_("A period looks like 2026-autumn (a term) or 2026-11 (a month)."))
         policy = SchoolPolicy(plan=ReportPlan(kind=period.kind))
         terms = SchoolTerms(terms.school, policy, held=terms.held)
     sealed = outbox.sealed_report(profile, terms.school.id, period.name)
@@ -108,13 +166,8 @@ def report_for_period(
         raise ReportProblem(message.format(school=terms.school.name))
     try:
         report = report_for(PreparedRecords(profile), terms, period, BeforeNoise())
-    except BudgetRefused:
-        raise ReportProblem(
-            _(
-                "This school year's privacy budget for each family is used up for "
-                "{school}: no report can be made until September."
-            ).format(school=terms.school.name)
-        ) from None
+    except BudgetRefused as refusal:
+        raise ReportProblem(budget_words(refusal, terms.school.name)) from None
     return Done(PeriodReport(report, terms.sending, sealed=False))
 
 
@@ -168,11 +221,14 @@ __all__ = [
     "PeriodReport",
     "ReportProblem",
     "Synced",
+    "YearlyPrivacy",
     "fill_outbox",
     "preview_next_reports",
     "report_for_period",
     "save_reports_to_file",
     "send_reports",
     "sync",
+    "used_this_school_year",
     "what_is_counted",
+    "yearly_privacy",
 ]

@@ -34,6 +34,9 @@ No Qt here; the GUI runs the blocking calls off the UI thread.
     ``refusal_words(code)``: the plain words, in the mentor's language, for every code
     of ``protocol.REFUSAL_CODES`` and ``client.CLIENT_CODES``; a general sentence for a
     code it does not know. Screens show these, never the hub's English ``reason``.
+    ``budget_words(refusal, school)``: the same for this laptop's own refusal to make a
+    school's reports (``budget.BudgetRefused``: the family's yearly privacy budget), with
+    its numbers written the way the mentor's language writes them.
 
 ``outbox.bundle``
     ``save_bundle(profile, path)`` -> how many reports were written; atomic, raises

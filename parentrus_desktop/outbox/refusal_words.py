@@ -4,13 +4,18 @@ The hub answers a refusal with a code for programs and an English sentence; a me
 reads neither. Every code of the wire (``protocol.REFUSAL_CODES``), of the client
 (``client.CLIENT_CODES``) and of connecting (``connection``) has plain words here, shown
 in the mentor's language; a code this laptop does not know (a newer hub) gets a general
-sentence. No Qt: the screens and ``parentrus-admin`` both use it.
+sentence. A laptop's own refusal to make a school's reports (``budget.BudgetRefused``:
+the family's yearly privacy budget) has words here too, with its numbers. No Qt: the
+screens and ``parentrus-admin`` both use it.
 """
 
 from __future__ import annotations
 
+from parentrus_sync import budget
+from parentrus_sync.budget import BudgetRefused
+
 from parentrus_desktop.domain.validation import N_
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, format_number
 
 _NOT_UNDERSTOOD = N_(
     "The school's hub and this laptop did not understand each other. Nothing was lost. "
@@ -25,6 +30,11 @@ _NOT_THE_HUB = N_(
     "This is not the school's hub: its key is not the one in the invitation. "
     "Nothing was sent. Please check the address with the school."
 )
+_NOT_THE_SETTINGS = N_(
+    "The school's hub did not accept this report: it was not made with the school's "
+    "privacy settings. Sync again so this laptop gets the school's latest settings; if it "
+    "happens again, please tell the person who looks after this laptop."
+)
 
 #: The words for each code, in English as the catalog holds them.
 WORDS: dict[str, str] = {
@@ -35,7 +45,11 @@ WORDS: dict[str, str] = {
     "bad-field": _NOT_UNDERSTOOD,
     "bad-envelope": _NOT_UNDERSTOOD,
     "bad-enrolment": _NOT_UNDERSTOOD,
-    "bad-policy": _NOT_UNDERSTOOD,
+    "bad-policy": N_(
+        "The school's settings for its reports are not ones this app can follow (for "
+        "example, a privacy limit above 20 a year). Nothing was saved. Please tell the "
+        "school's coordinator."
+    ),
     "bad-receipt": _NOT_UNDERSTOOD,
     "bad-answer": N_("That address does not answer like a school's hub."),
     "too-large": N_(
@@ -43,8 +57,9 @@ WORDS: dict[str, str] = {
         "after this laptop."
     ),
     "version": N_(
-        "This program and the school's hub are different versions that cannot work "
-        "together. Please ask for this program, or the hub, to be updated."
+        "This app and the school's hub are different versions that cannot work together. "
+        "Usually this app needs to be updated: please ask the person who looks after this "
+        "laptop."
     ),
     # invitations, codes and addresses
     "bad-invitation": _NOT_AN_INVITATION,
@@ -74,6 +89,19 @@ WORDS: dict[str, str] = {
         "Please connect this laptop to the school again."
     ),
     "bad-bundle": N_("This file is not a file of reports from a laptop."),
+    # a report the school's policy does not allow (the hub's checks of format 2)
+    "bad-privacy": _NOT_THE_SETTINGS,
+    "too-noisy": _NOT_THE_SETTINGS,
+    "beyond-limit": N_(
+        "The school's hub did not accept this report: a number in it is larger than the "
+        "families on one laptop could give. Please tell the person who looks after this laptop."
+    ),
+    "budget-exceeded": N_(
+        "The school's hub did not accept this report: with the reports it already has from "
+        "this laptop, it would use more of each family's privacy budget for this school year "
+        "than the school allows. Nothing was lost. Please tell the person who looks after "
+        "this laptop."
+    ),
     "changed-report": N_(
         "The school already has a different report from this laptop for this period. "
         "A report cannot be changed once it has been received."
@@ -107,3 +135,42 @@ def refusal_words(code: str) -> str:
     if code.startswith("http-"):
         return _(NO_REASON)
     return _(UNKNOWN)
+
+
+#: Why this laptop will not make a school's reports (``budget.BudgetRefused``), by code.
+#: ``{school}`` is the school's name (not every sentence needs it); the other
+#: placeholders are the refusal's numbers.
+BUDGET_WORDS: dict[str, str] = {
+    budget.TOO_HIGH: N_(
+        "These reports would use a privacy limit of {asked} for each family in a year. "
+        "The highest this app ever allows is {highest}. This laptop will not make these "
+        "reports."
+    ),
+    budget.OVER_BUDGET: N_(
+        "These reports would tell the school more about each family than allowed: their "
+        "privacy limit for the year would be {asked}, and the most allowed is {limit}. This "
+        "laptop will not make these reports. Ask the school for fewer numbers or fewer "
+        "reports a year."
+    ),
+    budget.USED_UP: N_(
+        "This school year's privacy budget for each family at {school} is used up, so no "
+        "report is made for {school} until the new school year starts in September."
+    ),
+}
+
+
+#: A budget refusal this program does not know (it cannot happen with this version).
+UNKNOWN_BUDGET = N_(
+    "This laptop makes no reports for {school}: they would use more of each family's "
+    "privacy budget than allowed. Please tell the school's coordinator."
+)
+
+
+def budget_words(refusal: BudgetRefused, school: str) -> str:
+    """Why no report is made for this school, in the mentor's language, with the
+    refusal's numbers written the way that language writes them."""
+    numbers = {name: format_number(value) for name, value in refusal.details.items()}
+    words = BUDGET_WORDS.get(refusal.code)
+    if words is None:  # a newer accountant's code: still never the English sentence
+        return _(UNKNOWN_BUDGET).format(school=school)
+    return _(words).format(school=school, **numbers)

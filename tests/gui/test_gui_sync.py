@@ -118,23 +118,23 @@ def _link(school: School, connected: datetime, revoked: bool) -> SchoolConnectio
 
 
 def _every_state(schools: list[School]) -> SyncState:
-    riverside, hillside = schools
+    riverside, hillside = schools  # Riverside asks for terms (as most schools), Hillside months
     connected = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
     return SyncState(
         schools=schools,
         connections=[_link(riverside, connected, False), _link(hillside, connected, True)],
         entries=[
-            _entry(riverside, "2026-10", ReportState.WAITING),
-            _entry(riverside, "2026-09", ReportState.SENT),
+            _entry(riverside, "2026-summer", ReportState.WAITING),
+            _entry(riverside, "2026-spring", ReportState.SENT),
             _entry(
                 riverside,
-                "2026-08",
+                "2025-autumn",
                 ReportState.RECEIVED,
                 received=datetime(2026, 12, 3, 10, 0, tzinfo=UTC),
             ),
             _entry(
                 riverside,
-                "2026-07",
+                "2025-summer",
                 ReportState.REFUSED,
                 reason="Digest mismatch for held id.",  # the hub's English: never shown
                 code="changed-report",
@@ -155,10 +155,10 @@ def test_the_reports_list_names_each_state_in_plain_words(
     panel.show_state(_every_state(schools))
     riverside, hillside = (panel.lists[s.id] for s in schools)
     assert [riverside.item(i).text() for i in range(riverside.count())] == [
-        "October 2026: Waiting to be sent",
-        "September 2026: Sent, waiting for the school's receipt",
-        "August 2026: Received by the school on 3 December",
-        "July 2026: Not accepted: The school already has a different report from this "
+        "Summer term 2026: Waiting to be sent",
+        "Spring term 2026: Sent, waiting for the school's receipt",
+        "Autumn term 2025: Received by the school on 3 December",
+        "Summer term 2025: Not accepted: The school already has a different report from this "
         "laptop for this period. A report cannot be changed once it has been received.",
     ]
     assert hillside.item(0).text() == (
