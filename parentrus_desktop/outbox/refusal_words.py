@@ -56,6 +56,11 @@ WORDS: dict[str, str] = {
         "The report was too large for the school's hub. Please tell the person who looks "
         "after this laptop."
     ),
+    "policy-over-budget": N_(
+        "The school asks for more about each family than this app ever allows: a privacy "
+        "limit above 20 a year. This laptop is not connected. Please tell the school's "
+        "coordinator."
+    ),
     "version": N_(
         "This app and the school's hub are different versions that cannot work together. "
         "Usually this app needs to be updated: please ask the person who looks after this "
