@@ -157,7 +157,7 @@ def report_for_period(
     sealed = outbox.sealed_report(profile, terms.school.id, period.name)
     if sealed is not None:
         return Done(PeriodReport(sealed, terms.sending, sealed=True))
-    if terms.sending and period.kind is not terms.policy.period_kind:
+    if terms.sending and not terms.reports_by(period):
         message = (
             _("{school} gets a report each month: give a month, such as 2026-11.")
             if terms.policy.period_kind is PeriodKind.MONTH

@@ -121,6 +121,17 @@ class SchoolTerms:
                 return period
         raise AssertionError("periods never run out")  # pragma: no cover
 
+    def reports_by(self, period: Period) -> bool:
+        """Whether this school gets reports for periods like this one: of its policy's
+        kind, or a month of a term begun month by month (``periods_from``)."""
+        if period.kind is self.policy.period_kind:
+            return True
+        if period.kind is not PeriodKind.MONTH:
+            return False
+        term = period_of(period.first, self.policy.period_kind)
+        held = (period_named(name) for name in self.held)
+        return any(p.kind is PeriodKind.MONTH and term.holds(p.first) for p in held)
+
     def plan_for(self, period: Period) -> ReportPlan:
         """The plan a period is built under: the policy's, or for a month that finishes a
         term begun before (``periods_from``), the same plan month by month."""

@@ -73,6 +73,11 @@ def test_a_term_begun_month_by_month_is_finished_month_by_month() -> None:
     assert [next(periods).name for _ in range(3)] == ["2026-12", "2027-spring", "2027-summer"]
     weekly_until = date(2026, 11, 24)  # after a week that ended mid-month: the next month
     assert next(periods_from(weekly_until, PeriodKind.TERM)).name == "2026-12"
+    # Such a month is one this school gets a report for; any other month is not.
+    terms = SchoolTerms(RIVERSIDE, POLICY, held=frozenset({"2026-09", "2026-10", "2026-11"}))
+    assert terms.reports_by(period_named("2026-12"))
+    assert terms.reports_by(period_named("2027-spring"))
+    assert not terms.reports_by(period_named("2027-02"))
 
 
 def test_what_of_a_family_is_counted_is_its_own_capped_part() -> None:
