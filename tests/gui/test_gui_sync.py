@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from helpers.hub_process import HubProcess
-from parentrus_sync.protocol import Invitation, InvitationCode, new_token
+from helpers.hub_process import SCHOOL, HubProcess
+from parentrus_sync.periods import PeriodKind
+from parentrus_sync.protocol import Invitation, InvitationCode, Policy, new_token
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QLabel, QListWidget
@@ -269,8 +270,14 @@ OCTOBER = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[HubProcess]:
-    """The real hub, served by ``parentrus-hub serve`` on loopback (SQLite)."""
+    """The real hub, served by ``parentrus-hub serve`` on loopback (SQLite), its school
+    asking for a report each month (a term would not have ended on the real clock)."""
     running = HubProcess(tmp_path / "hub", [])
+    storage = running.storage()
+    try:
+        storage.set_policy(Policy(SCHOOL, period_kind=PeriodKind.MONTH))
+    finally:
+        storage.close()
     yield running
     running.stop()
 
