@@ -205,7 +205,7 @@ def record_sets(draw: st.DrawFn, period: Period) -> tuple[list[Record], list[str
     for made in draw(st.lists(family_and_consent(days), min_size=1, max_size=4)):
         records += made
     ids = [r.id for r in records if isinstance(r, Family)]
-    copies = st.integers(1, 8)
+    copies = st.integers(1, 12)
     for one, times in draw(st.lists(st.tuples(session(ids, days), copies), max_size=25)):
         records += [replace(one, id=new_record_id()) for _ in range(times)]
     for other, times in draw(st.lists(st.tuples(about_a_family(ids, days), copies), max_size=15)):
