@@ -299,3 +299,36 @@ def test_the_family_at_every_cap_reaches_every_stated_sensitivity(kind: PeriodKi
         sigmas = {name: plan.sigma(name) for name in plan.breakdowns}
         assert report_rho(full, without, sigmas) == pytest.approx(plan.rho_per_release())
     _check_one_family_moves_little(records, [capped[0].id, other.id], period, frozenset())
+
+
+def test_a_request_to_another_school_is_not_counted_for_this_one() -> None:
+    # A family with children at two schools asks the other school for a meeting: that
+    # school's report may count it, this one's must not (the cell is "requests to the
+    # school made / answered"). Fails today: report._count_families counts every
+    # request to a school, whichever school it went to.
+    family = Family(
+        id=new_record_id(),
+        code="KBN-4P",
+        carers=("Carer",),
+        children=(
+            Child(first_name="Ana", school_id=SCHOOL.id),
+            Child(first_name="Luca", school_id=OTHER_SCHOOL.id),
+        ),
+        joined_on=date(2026, 9, 1),
+    )
+    request = FollowUp(
+        id=new_record_id(),
+        family=family.id,
+        owner=ActionOwner.SCHOOL,
+        what="Ask for a meeting",
+        due_on=date(2026, 10, 12),
+        school=OTHER_SCHOOL.id,
+        raised_on=date(2026, 10, 5),
+        answered_on=date(2026, 10, 8),
+    )
+    prepared = PreparedRecords([SCHOOL, OTHER_SCHOOL, family, request])
+    term = period_named("2026-autumn")
+    there = count_period(prepared, school_id=OTHER_SCHOOL.id, period=term)
+    here = count_period(prepared, school_id=SCHOOL.id, period=term)
+    assert there["school_requests"] == {"made": 1, "answered": 1}
+    assert sum(here["school_requests"].values()) == 0
