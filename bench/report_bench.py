@@ -244,7 +244,7 @@ def timing() -> None:
         )
 
 
-def _median_seconds(work: Callable[[], None], runs: int = 3) -> float:
+def _median_seconds(work: Callable[[], None], runs: int = 5) -> float:
     timings = []
     for _ in range(runs):
         start = time.perf_counter()

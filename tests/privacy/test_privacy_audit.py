@@ -77,6 +77,8 @@ Z = 5.0  # standard errors of doubt
 NORMAL_DISTANCE = 0.046
 TERMS = periods_in_school_year(2026, PeriodKind.TERM)
 
+pytestmark = pytest.mark.slow  # about 10 s: 600,000 draws of OpenDP noise
+
 
 @dataclass(frozen=True)
 class Neighbours:
