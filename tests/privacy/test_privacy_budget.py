@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
-from scipy.optimize import brentq, minimize_scalar
-from scipy.stats import norm
-
-from parentrus_desktop.privacy._opendp import gaussian_on_integer_vectors
-from parentrus_desktop.privacy.budget import (
+from helpers.privacy_audit import gaussian_epsilon
+from parentrus_sync import budget
+from parentrus_sync._opendp import gaussian_on_integer_vectors
+from parentrus_sync.budget import (
     DEFAULT_DELTA,
     HIGHEST_EPSILON,
+    OVER_BUDGET,
+    TOO_HIGH,
+    USED_UP,
     Breakdown,
     BudgetRefused,
     Cadence,
@@ -30,6 +30,17 @@ from parentrus_desktop.privacy.budget import (
     rho_of_release,
     sigma_for,
 )
+from parentrus_sync.periods import PeriodKind, periods_in_school_year
+from parentrus_sync.report_shape import BY_NAME, DEFAULT_BREAKDOWNS, MENU
+from parentrus_sync.school_plan import (
+    MARGIN_Z,
+    ReportPlan,
+    check_within,
+    cost_of_adding,
+    privacy_block,
+)
+from scipy.optimize import brentq, minimize_scalar
+from scipy.stats import norm
 
 # The default core of DESIGN.md §5 and one family's L2 reach over each breakdown's cells
 # (shared PRIVACY.md): started/supported/finished move by 1 each; sessions by kind,
@@ -54,13 +65,7 @@ def gaussian_mechanism_epsilon(rho: float, delta: float) -> float:
 
     That mechanism is itself ρ-zCDP, so no sound conversion from ρ alone can state less.
     """
-    mu = math.sqrt(2 * rho)
-
-    def excess(epsilon: float) -> float:
-        tail = math.exp(epsilon + norm.logcdf(-mu / 2 - epsilon / mu))
-        return float(norm.cdf(mu / 2 - epsilon / mu) - tail - delta)
-
-    return float(brentq(excess, 0, 200, xtol=1e-13))
+    return gaussian_epsilon(math.sqrt(2 * rho), delta)
 
 
 def canonne_kamath_steinke_epsilon(rho: float, delta: float) -> float:
@@ -270,15 +275,19 @@ def test_a_plan_within_the_policy_is_accepted() -> None:
 def test_a_plan_above_the_policy_is_refused_in_plain_words() -> None:
     with pytest.raises(BudgetRefused) as refused:
         check_plan(even_plan(CORE), policy_epsilon=5.0)
+    assert refused.value.code == OVER_BUDGET
     assert refused.value.details == {"asked": 10.0, "limit": 5.0}
-    assert "fewer numbers or fewer reports" in refused.value.message
-    assert "10.0" in str(refused.value) and "5.0" in str(refused.value)
+    # Each end words the code for its readers; str() is the plain English one.
+    assert "privacy limit for the year would be 10.0" in str(refused.value)
+    assert "the most allowed is 5.0" in str(refused.value)
 
 
 def test_a_plan_above_20_is_refused_whatever_the_policy_says() -> None:
     with pytest.raises(BudgetRefused) as refused:
         check_plan(even_plan(CORE, epsilon=25.0), policy_epsilon=30.0)
+    assert refused.value.code == TOO_HIGH
     assert refused.value.details == {"asked": 25.0, "highest": HIGHEST_EPSILON}
+    assert "25.0" in str(refused.value) and "20.0" in str(refused.value)
     # A plan that says 20 but whose shares add up to more spends above 20: the ceiling
     # holds even when the policy's own ε is higher.
     over = Plan(
@@ -286,6 +295,7 @@ def test_a_plan_above_20_is_refused_whatever_the_policy_says() -> None:
     )
     with pytest.raises(BudgetRefused) as refused:
         check_plan(over, policy_epsilon=50.0)
+    assert refused.value.code == OVER_BUDGET
     assert refused.value.details["limit"] == HIGHEST_EPSILON
 
 
@@ -294,15 +304,154 @@ def test_shares_that_add_up_to_more_than_the_whole_are_refused() -> None:
     greedy = Plan((Breakdown("families", math.sqrt(3), 1.0), Breakdown("requests", 4.0, 0.5)))
     with pytest.raises(BudgetRefused) as refused:
         check_plan(greedy, policy_epsilon=10.0)
-    assert refused.value.details["asked"] > 10.0  # type: ignore[operator]
+    assert refused.value.code == OVER_BUDGET
+    assert refused.value.details["asked"] > 10.0
     assert refused.value.details["limit"] == 10.0
 
 
-def test_refusal_words_have_an_arabic_translation() -> None:
-    path = Path(__file__).parents[2] / "i18n" / "ar" / "LC_MESSAGES" / "parentrus.po"
-    with path.open("rb") as file:
-        translated = {m.id: m.string for m in read_po(file) if m.id and m.string}
-    for plan, policy in [(even_plan(CORE), 5.0), (even_plan(CORE, epsilon=25.0), 30.0)]:
-        with pytest.raises(BudgetRefused) as refused:
-            check_plan(plan, policy)
-        assert translated.get(refused.value.message)
+def test_an_excess_never_reads_as_allowed() -> None:
+    # ε = 10.01 printed to one decimal must not say "10.0", which is allowed.
+    greedy = Plan((Breakdown("families", math.sqrt(3), 1.001),))
+    with pytest.raises(BudgetRefused) as refused:
+        check_plan(greedy, policy_epsilon=10.0)
+    assert refused.value.details["asked"] == 10.1
+
+
+# --- a school's plan: the one accountant both ends use ------------------------------------
+
+PLANS = [
+    ReportPlan(),
+    ReportPlan(kind=PeriodKind.MONTH),
+    ReportPlan(breakdowns=tuple(b.name for b in MENU)),
+    ReportPlan(breakdowns=("sessions_held", "sessions_by_topic"), epsilon=4.0),
+    ReportPlan(breakdowns=tuple(b.name for b in MENU), kind=PeriodKind.MONTH, epsilon=20.0),
+]
+
+
+def _yearly_rho_of(plan: ReportPlan) -> dict[str, float]:
+    """Each breakdown's ρ over the year, added up from OpenDP's map of every release."""
+    return {
+        name: plan.releases * rho_of_release(plan.l2(name), plan.sigma(name))
+        for name in plan.breakdowns
+    }
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: f"{p.kind.value}-{len(p.breakdowns)}")
+def test_a_plan_spends_exactly_its_yearly_epsilon(plan: ReportPlan) -> None:
+    by_breakdown = _yearly_rho_of(plan)
+    spent = compose(by_breakdown.values())
+    assert spent == pytest.approx(rho_for(plan.epsilon, plan.delta), rel=1e-9)
+    assert plan.cost().yearly_rho == pytest.approx(spent, rel=1e-12)
+    # Stated back as (ε, δ): the policy's own ε, never above it.
+    assert plan.epsilon - 1e-6 < epsilon_of(spent, plan.delta) <= plan.epsilon + 1e-9
+    assert plan.cost().epsilon == pytest.approx(plan.epsilon, abs=1e-6)
+    assert plan.rho_per_release() * plan.releases == pytest.approx(spent, rel=1e-12)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: f"{p.kind.value}-{len(p.breakdowns)}")
+def test_the_yearly_rho_is_shared_by_weight(plan: ReportPlan) -> None:
+    by_breakdown = _yearly_rho_of(plan)
+    weights = sum(BY_NAME[name].weight for name in plan.breakdowns)
+    whole = rho_for(plan.epsilon, plan.delta)
+    for name, rho in by_breakdown.items():
+        assert rho == pytest.approx(whole * BY_NAME[name].weight / weights, rel=1e-9), name
+
+
+def test_the_default_plan_gives_sessions_held_three_shares() -> None:
+    plan = ReportPlan()
+    assert plan.breakdowns == DEFAULT_BREAKDOWNS
+    by_breakdown = _yearly_rho_of(plan)
+    assert by_breakdown["sessions_held"] == pytest.approx(
+        3 * by_breakdown["families_active"], rel=1e-9
+    )
+    # 8 shares over three terms of ρ ≈ 1.54: σ = Δ₂ / √(2ρ₁) with ρ₁ = ρ · share / 3.
+    rho = rho_for(10.0)
+    assert plan.sigma("families_active") == pytest.approx(1 / math.sqrt(2 * rho / 24), rel=1e-9)
+    assert plan.sigma("sessions_held") == pytest.approx(12 / math.sqrt(2 * rho * 3 / 24), rel=1e-9)
+    assert plan.rho_per_release() == pytest.approx(rho / 3, rel=1e-9)
+
+
+def test_a_month_costs_a_twelfth_of_the_year() -> None:
+    plan = ReportPlan(kind=PeriodKind.MONTH)
+    assert plan.releases == 12
+    assert plan.rho_per_release() == pytest.approx(rho_for(10.0) / 12, rel=1e-9)
+
+
+@pytest.mark.parametrize("name", [b.name for b in MENU if not b.core])
+def test_the_cost_of_adding_a_breakdown_is_what_the_bigger_plan_does(name: str) -> None:
+    plan = ReportPlan()
+    added = cost_of_adding(plan, name)
+    # At the same ε, every σ of the plan grows by the stated factor.
+    bigger = ReportPlan(breakdowns=(*plan.breakdowns, name))
+    for kept in plan.breakdowns:
+        assert bigger.sigma(kept) / plan.sigma(kept) == pytest.approx(added.wider, rel=1e-9)
+    assert added.wider > 1
+    # At the stated higher ε, every σ stays as it was.
+    keeping = ReportPlan(breakdowns=bigger.breakdowns, epsilon=added.epsilon_to_keep_margins)
+    for kept in plan.breakdowns:
+        assert keeping.sigma(kept) == pytest.approx(plan.sigma(kept), rel=1e-8)
+    assert added.epsilon_to_keep_margins > plan.epsilon
+    with pytest.raises(ValueError, match="already"):
+        cost_of_adding(plan, "sessions_held")
+
+
+@pytest.mark.parametrize("kind", [PeriodKind.TERM, PeriodKind.MONTH])
+def test_check_within_refuses_the_report_that_would_go_over(kind: PeriodKind) -> None:
+    plan = ReportPlan(kind=kind)
+    spent = 0.0
+    for _ in range(plan.releases):  # every report of the school year is allowed...
+        spent += check_within(plan, spent)
+    assert epsilon_of(spent) == pytest.approx(10.0, abs=1e-6)
+    with pytest.raises(BudgetRefused) as refused:  # ...and not one more
+        check_within(plan, spent)
+    assert refused.value.code == USED_UP
+    # Nor one whose ρ would fit only in part.
+    with pytest.raises(BudgetRefused):
+        check_within(plan, spent - plan.rho_per_release() / 2)
+    assert check_within(plan, 0.0) == pytest.approx(plan.rho_per_release(), rel=1e-15)
+
+
+def test_the_privacy_block_counts_the_year_so_far() -> None:
+    plan = ReportPlan()
+    terms = periods_in_school_year(2026, PeriodKind.TERM)
+    spent = 0.0
+    for term in terms:
+        spent += check_within(plan, spent)
+        block = privacy_block(plan, term, spent)
+        assert block["unit"] == "family"
+        assert block["school_year"] == "2026/27"
+        assert block["rho"] == pytest.approx(plan.rho_per_release(), rel=1e-15)
+        assert block["rho_year_so_far"] == spent
+        assert block["epsilon_year_so_far"] == epsilon_of(spent, plan.delta)
+        assert block["sigma"] == {name: plan.sigma(name) for name in plan.breakdowns}
+        assert block["l2_sensitivity"]["sessions_held"] == 12.0
+        assert block["l2_sensitivity"]["check_in_changes"] == pytest.approx(math.sqrt(6))
+    assert block["epsilon_year_so_far"] == pytest.approx(block["epsilon_year"], abs=1e-6)
+    month = periods_in_school_year(2026, PeriodKind.MONTH)[0]
+    with pytest.raises(ValueError, match="kind"):
+        privacy_block(plan, month, 0.0)
+
+
+def test_a_margin_is_95_in_100_of_the_sum_of_the_laptops_noise() -> None:
+    plan = ReportPlan()
+    sigma = plan.sigma("sessions_held")
+    assert plan.margin("sessions_held") == pytest.approx(MARGIN_Z * sigma, rel=1e-12)
+    assert plan.margin("sessions_held", laptops=5, periods=3) == pytest.approx(
+        MARGIN_Z * sigma * math.sqrt(15), rel=1e-12
+    )
+    assert norm.ppf(0.975) == pytest.approx(MARGIN_Z, abs=1e-6)
+
+
+def test_a_plan_refuses_what_no_policy_may_ask() -> None:
+    with pytest.raises(ValueError, match="month"):
+        ReportPlan(kind=PeriodKind.WEEK)
+    with pytest.raises(ValueError, match="each breakdown once"):
+        ReportPlan(breakdowns=("sessions_held", "sessions_held"))
+    with pytest.raises(ValueError, match="from the menu"):
+        ReportPlan(breakdowns=("gossip",))
+    with pytest.raises(ValueError, match="positive"):
+        ReportPlan(epsilon=0.0)
+    with pytest.raises(BudgetRefused) as refused:
+        ReportPlan(epsilon=25.0).cost()
+    assert refused.value.code == TOO_HIGH
+    assert budget.HIGHEST_EPSILON == 20.0

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from parentrus_desktop.privacy.dp_noise import noised_counts
+from parentrus_desktop.privacy.dp_noise import BeforeNoise, DiscreteGaussian, noised_counts
 
 # 40,000 draws take about a second. The sample variance v = Σz²/N of N draws of scale σ
 # is σ²·χ²_N/N for Gaussian z (the discrete Gaussian is σ²-sub-Gaussian, and its variance,
@@ -56,10 +56,27 @@ def test_noise_refuses_what_is_not_a_count() -> None:
         noised_counts([1], 0.0)
 
 
+def test_a_sealed_report_is_noised_and_a_preview_is_not() -> None:
+    counts = [0, 7, 1000, 3] * 50
+    sealed = DiscreteGaussian().noised(counts, 4.8)
+    assert len(sealed) == len(counts) and sealed != counts
+    assert BeforeNoise().noised(counts, 4.8) == counts
+    with pytest.raises(TypeError):
+        BeforeNoise().noised([1.5], 4.8)  # type: ignore[list-item]
+
+
+def test_two_draws_differ() -> None:
+    # Nothing seeds the sampler: a report built twice would not repeat its noise.
+    counts = [10] * 200
+    assert noised_counts(counts, 4.8) != noised_counts(counts, 4.8)
+
+
 LAZY = """
 import sys
 import parentrus_desktop.gui.app
-import parentrus_desktop.privacy.budget as budget
+import parentrus_sync.budget as budget
+import parentrus_sync.school_plan
+import parentrus_desktop.privacy.report
 import parentrus_desktop.privacy.dp_noise
 assert "opendp" not in sys.modules, "OpenDP was imported at start-up"
 budget.epsilon_of(1.0)
