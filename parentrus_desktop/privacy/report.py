@@ -161,7 +161,7 @@ def count_period(
         families = {only_family: families[only_family]} if only_family in families else {}
     raw: dict[str, Counter[str]] = {name: Counter() for name in BREAKDOWN_NAMES}
     _count_sessions(prepared.sessions_in(period, reported), families, caps, raw)
-    _count_families(prepared, families, period, caps, raw)
+    _count_families(prepared, families, period, caps, raw, school_id)
     return raw
 
 
@@ -254,6 +254,7 @@ def _count_families(
     period: Period,
     bounds: Caps,
     raw: dict[str, Counter[str]],
+    school_id: str,
 ) -> None:
     for family in families.values():
         if period.holds(family.joined_on):
@@ -286,6 +287,8 @@ def _count_families(
                     raw["celebrations_by_category"][record.category.value] += 1
             elif (
                 isinstance(record, FollowUp)
+                # A request to another of the family's schools is that school's number.
+                and record.school in (None, school_id)
                 and seen[family_id, "request"] < bounds.requests_per_family
             ):
                 made = record.raised_on is not None and period.holds(record.raised_on)
