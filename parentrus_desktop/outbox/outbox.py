@@ -234,7 +234,7 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
             try:
                 report = report_for(prepared, school_terms, period, DiscreteGaussian())
             except BudgetRefused:
-                break  # this school year's budget is used up: "What the school sees" says so
+                continue  # passed over (periods_to_build checks first): the next may fit
             # The next period of the same run spends after this one.
             spent = dict(school_terms.spent)
             _add_spent(spent, report)

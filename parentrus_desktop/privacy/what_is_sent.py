@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from parentrus_sync.budget import BudgetRefused
-from parentrus_sync.school_plan import ReportPlan
+from parentrus_sync.school_plan import ReportPlan, check_within
 
 from parentrus_desktop.domain import Family, School
 from parentrus_desktop.privacy.dp_noise import Noise
@@ -107,19 +107,32 @@ class SchoolTerms:
         for period in periods_from(self._since(), self.policy.period_kind):
             if not is_ready(period, today, self.policy.grace_days):
                 break
-            if period.name not in self.held:
+            # A period whose school year's budget is used up is passed over for good:
+            # no report is made for it, and the next school year's are.
+            if period.name not in self.held and self.affordable(period):
                 ready.append(period)
         return ready
 
     def next_period(self, today: date) -> Period:
-        """The period of the next report: the first ready one not yet built, else the
-        one still open. Not connected: the one a connection made today starts with."""
+        """The period of the next report: the first ready one not yet built (and not
+        passed over for a used-up budget), else the one still open. Not connected: the
+        one a connection made today starts with."""
         if not self.sending:
             return period_of(today, self.policy.period_kind)
         for period in periods_from(self._since(), self.policy.period_kind):
-            if period.name not in self.held:
+            if period.name in self.held:
+                continue
+            if self.affordable(period) or not is_ready(period, today, self.policy.grace_days):
                 return period
         raise AssertionError("periods never run out")  # pragma: no cover
+
+    def affordable(self, period: Period) -> bool:
+        """Whether what is left of the period's school-year budget holds its report."""
+        try:
+            check_within(self.plan_for(period), self.spent_before(period))
+        except BudgetRefused:
+            return False
+        return True
 
     def reports_by(self, period: Period) -> bool:
         """Whether this school gets reports for periods like this one: of its policy's

@@ -186,3 +186,27 @@ def test_a_school_year_s_budget_used_up_makes_no_report_until_september() -> Non
     next_year = replace(terms, held=frozenset({"2026-autumn", "2027-spring", "2027-summer"}))
     found = next_report(PreparedRecords([RIVERSIDE, family]), next_year, TODAY, BeforeNoise())
     assert found.period.name == "2027-autumn" and found.report is not None
+
+
+def test_a_used_up_year_is_passed_over_and_the_next_school_year_is_reported() -> None:
+    """The school lowered ε to 5 during 2027/28 after two terms at ε 10: the summer term
+    cannot be made, and is passed over for good; the next school year's terms are made."""
+    at_ten = ReportPlan().rho_per_release()
+    lowered = SchoolPolicy(ReportPlan(epsilon=5.0))
+    terms = SchoolTerms(
+        RIVERSIDE,
+        lowered,
+        hub_school="riverside",
+        connected_on=date(2027, 9, 1),
+        held=frozenset({"2027-autumn", "2028-spring"}),
+        spent={2027: 2 * at_ten},
+    )
+    later = date(2029, 4, 10)
+    assert [p.name for p in terms.periods_to_build(later)] == ["2028-autumn", "2029-spring"]
+    assert terms.next_period(later).name == "2028-autumn"
+    # While the summer term is still open, it is the next one, and says it is used up.
+    family = _at(planted_family(), RIVERSIDE)
+    during = next_report(
+        PreparedRecords([RIVERSIDE, family]), terms, date(2028, 5, 1), BeforeNoise()
+    )
+    assert during.period.name == "2028-summer" and during.refused is not None
