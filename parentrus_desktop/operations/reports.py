@@ -201,7 +201,9 @@ class Synced:
 def sync(
     profile: UnlockedProfile, today: date, now: datetime, *, everything: bool = False
 ) -> Done[Synced]:
-    """Fill the outbox, then send what is due: what "Sync now" and the sender do."""
+    """Fetch the settings of schools with a report to build, fill the outbox, then send
+    what is due: what "Sync now" and the sender do."""
+    outbox.refresh_policies(profile, today)
     filled = fill_outbox(profile, today)
     sent = send_reports(profile, now, everything=everything)
     synced = Synced(

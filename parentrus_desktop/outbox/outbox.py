@@ -210,6 +210,27 @@ def _add_spent(spent: dict[int, float], report: dict[str, Any]) -> None:
         spent[year] = spent.get(year, 0.0) + float(rho)
 
 
+def refresh_policies(profile: UnlockedProfile, today: date) -> None:
+    """Fetch the signed policy of every school with a report ready to build, so the
+    report is built under the school's settings of today, not those of the last send (a
+    school that lowered its budget would refuse a report built under the old one).
+    Blocking network I/O; a hub that cannot be reached keeps the policy last fetched."""
+    existing = _stored(profile)
+    links = stored_connections(profile)
+    terms = _terms(profile, existing, links)
+    for connection in links:
+        school_terms = terms.get(connection.public.school_id)
+        if school_terms is None or not school_terms.sending:
+            continue
+        if not school_terms.periods_to_build(today):
+            continue
+        try:
+            with connection.client() as hub:
+                _refresh_policy(profile, connection, hub)
+        except (HubUnreachable, HubRefused, ProtocolError):
+            continue  # the kept policy still holds
+
+
 def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
     """Build, sign and seal every ready report that is not in the outbox yet, for every
     connected school; returns the new entries. Calling it again adds nothing. Each report
@@ -423,6 +444,7 @@ __all__ = [
     "SendResult",
     "fill_outbox",
     "outbox_entries",
+    "refresh_policies",
     "receipt_of",
     "retry_delay",
     "school_terms",

@@ -21,6 +21,7 @@ from parentrus_sync.protocol import (
 )
 
 from parentrus_desktop.domain import Child, Family, School, new_record_id
+from parentrus_desktop.operations.reports import sync
 from parentrus_desktop.outbox.bundle import save_bundle
 from parentrus_desktop.outbox.connection import (
     connect_with_code,
@@ -34,6 +35,7 @@ from parentrus_desktop.outbox.outbox import (
     outbox_entries,
     receipt_of,
     retry_delay,
+    sealed_report,
     send_due,
 )
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -344,3 +346,19 @@ def test_the_outbox_table_keeps_only_ids_and_kinds_in_the_clear(
         kinds = sorted(row[0] for row in conn.execute("SELECT kind FROM sync_items"))
     conn.close()
     assert kinds == ["outbox-report", "outbox-report", "school-connection"]
+
+
+def test_a_sync_builds_reports_under_the_school_s_settings_of_today(
+    profile: UnlockedProfile, hub: Any
+) -> None:
+    """The school lowered its yearly budget after the laptop connected: the next sync
+    fetches the new policy before it builds, so the report is made under it (built under
+    the old one, the hub would refuse it for good)."""
+    school_id = _connect(profile, hub)
+    _family_at(profile, school_id)
+    hub.epsilon = 5.0
+    synced = sync(profile, TODAY, datetime.now(UTC)).result
+    assert [e.period for e in synced.new] == ["2026-10", "2026-11"]
+    for period in ("2026-10", "2026-11"):
+        report = sealed_report(profile, school_id, period)
+        assert report is not None and report["privacy"]["epsilon_year"] == 5.0
