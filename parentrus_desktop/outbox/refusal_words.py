@@ -96,7 +96,10 @@ WORDS: dict[str, str] = {
     "bad-bundle": N_("This file is not a file of reports from a laptop."),
     # a report the school's policy does not allow (the hub's checks of format 2)
     "bad-privacy": _NOT_THE_SETTINGS,
-    "too-noisy": _NOT_THE_SETTINGS,
+    "overlapping-period": N_(
+        "The school's hub did not accept this report: it already has one from this laptop "
+        "for part of the same time. Please tell the person who looks after this laptop."
+    ),
     "beyond-limit": N_(
         "The school's hub did not accept this report: a number in it is larger than the "
         "families on one laptop could give. Please tell the person who looks after this laptop."

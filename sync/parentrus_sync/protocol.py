@@ -81,7 +81,7 @@ REFUSAL_CODES = frozenset(
         "future-period",
         "bad-signature", "bad-receipt", "bad-bundle", "changed-report",
         # a report the school's policy does not allow (the hub's checks of format 2)
-        "bad-privacy", "too-noisy", "beyond-limit", "budget-exceeded",
+        "bad-privacy", "overlapping-period", "beyond-limit", "budget-exceeded",
         # who may send
         "unknown-device", "revoked", "wrong-school", "unknown-school", "slow-down",
     }

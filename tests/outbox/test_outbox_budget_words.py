@@ -23,7 +23,7 @@ from parentrus_desktop.outbox.refusal_words import (
 )
 
 #: The hub's refusals of a report its school's policy does not allow (report format 2).
-HUB_BUDGET_CODES = ("bad-privacy", "too-noisy", "beyond-limit", "budget-exceeded")
+HUB_BUDGET_CODES = ("bad-privacy", "overlapping-period", "beyond-limit", "budget-exceeded")
 
 
 @pytest.fixture

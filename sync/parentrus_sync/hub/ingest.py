@@ -49,7 +49,7 @@ STATUS = {
     "bad-report": 422,
     "future-period": 422,
     "bad-privacy": 422,
-    "too-noisy": 422,
+    "overlapping-period": 422,
     "beyond-limit": 422,
     "budget-exceeded": 422,
     "slow-down": 429,

@@ -1,10 +1,12 @@
 """The hub's checks of a format-2 report against its school's current policy, before it is
-stored: the privacy block agrees with the report and its shape, the noise is not much
-wider than the school asked for, every number is within what a laptop's families could
-give, and this laptop's reports stay within each family's budget for the school year.
+stored: the privacy block agrees with the report and its shape, every number is within
+what a laptop's families could give (with noise no wider than a bound the school's
+settings fix), the period does not overlap one this laptop already sent, and this
+laptop's reports stay within each family's budget for the school year.
 
 So one hostile enrolled laptop can move a school's number by a bounded amount only, and
-an honest laptop that followed the policy (or an earlier one) is never refused. Each
+an honest laptop that followed the policy (or, all but always, an earlier one) is not
+refused. Each
 refusal is a ``ProtocolError`` with a code for the laptop and a plain English reason.
 """
 
@@ -18,6 +20,7 @@ from typing import Any
 
 from parentrus_sync import budget
 from parentrus_sync.periods import (
+    Period,
     PeriodKind,
     period_named,
     periods_in_school_year,
@@ -27,10 +30,10 @@ from parentrus_sync.protocol import Policy, ProtocolError
 from parentrus_sync.report_shape import BY_NAME, REPORT_FORMAT, Caps, caps_for, cell_limit
 from parentrus_sync.school_plan import ReportPlan
 
-#: A report's σ may be up to this many times the σ the school's current policy gives: a
-#: laptop may have built it under an earlier policy (the other cadence, other breakdowns,
-#: a lower ε), which stays within this. A report noisier than that is not what the school
-#: asked for, and the numbers it could hide are wider than the school agreed to.
+#: The noise a number may carry beyond what its families could give is counted at most
+#: this many times the σ the school's current policy gives: a report built under an
+#: earlier policy (a lower ε) may be noisier, and is still taken, but a laptop stating a
+#: huge σ does not widen the range its numbers may fall in.
 NOISIER_ALLOWED = 4.0
 #: What the budget forgives for floating-point rounding, relative to the year's ρ.
 _BUDGET_SLACK = 1e-9
@@ -110,21 +113,34 @@ def check_report(
                 "report's format.",
             )
     _check_noise(report, policy, caps)
+    earlier = list(earlier)
+    _check_overlap(report, period, earlier)
     return _check_budget(report, policy, year, earlier)
+
+
+def _check_overlap(
+    report: Mapping[str, Any], period: Period, earlier: Iterable[Mapping[str, Any]]
+) -> None:
+    """A month inside a term this laptop already sent, or the other way round, would count
+    the same sessions and families twice."""
+    for held in earlier:
+        if held["school"] != report["school"] or held["period"] == report["period"]:
+            continue
+        other = period_named(str(held["period"]))
+        if other.first <= period.last and period.first <= other.last:
+            raise ProtocolError(
+                "overlapping-period",
+                f"This laptop already sent the school a report for {held['period']}, which "
+                f"overlaps {report['period']}: the same families would be counted twice.",
+            )
 
 
 def _check_noise(report: Mapping[str, Any], policy: Policy, caps: Caps) -> None:
     plan = policy.plan()
     sigmas = report["privacy"]["sigma"]
-    for name in sorted(sigmas):
-        if sigmas[name] > NOISIER_ALLOWED * policy_sigma(plan, name):
-            raise ProtocolError(
-                "too-noisy",
-                f"The report's numbers for {name} carry much more noise than the school's "
-                "settings ask for. Please update the app on this laptop.",
-            )
     for name, cells in report["totals"].items():
-        low, high = cell_limit(BY_NAME[name], caps, policy.families_per_laptop, sigmas[name])
+        sigma = min(float(sigmas[name]), NOISIER_ALLOWED * policy_sigma(plan, name))
+        low, high = cell_limit(BY_NAME[name], caps, policy.families_per_laptop, sigma)
         for cell, value in cells.items():
             if not low <= value <= high:
                 raise ProtocolError(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -111,25 +112,33 @@ def _sigma_times(name: str, factor: float) -> Change:
     return change
 
 
-def test_a_report_much_noisier_than_the_school_asked_for_is_refused(hub: Hub) -> None:
+def test_a_noisier_report_is_taken_but_cannot_widen_its_own_limits(hub: Hub) -> None:
+    """A report built under an earlier, stricter policy carries more noise and is taken;
+    a laptop stating a huge σ does not make room for a huge number: the noise allowed
+    beyond what the families could give is at most 4× the policy's σ, ten times over."""
     laptop = enrolled(hub)
-    refused = refusal(hub, laptop, changed(_sigma_times("families_active", 4.01)))
-    assert (refused.code, refused.status) == ("too-noisy", 422)
-    assert "families_active" in refused.reason
-    # Up to four times is what a report made under an earlier policy may carry.
-    assert send(hub, laptop, changed(_sigma_times("families_active", 3.99))) == 201
+    sigma = ReportPlan().sigma("families_active")
+    policy = hub.storage.school(SCHOOL).policy  # type: ignore[union-attr]
+    most = policy.families_per_laptop + math.ceil(10 * 4 * sigma)
+    noisy = changed(_sigma_times("families_active", 100.0))
+    assert send(hub, laptop, noisy) == 201
+    beyond = wire_report(SCHOOL, "2026-spring")  # another period, the same laptop
+    beyond["privacy"]["sigma"]["families_active"] = 100 * sigma
+    beyond["totals"]["families_active"]["families"] = most + 1
+    assert refusal(hub, laptop, beyond).code == "beyond-limit"
+    beyond["totals"]["families_active"]["families"] = most
+    assert send(hub, laptop, beyond) == 201
 
 
-def test_a_breakdown_the_policy_does_not_hold_is_measured_as_if_added(hub: Hub) -> None:
-    """A laptop may still follow a policy that asked for mentor hours: its σ is compared
-    with the σ that breakdown would have in the current plan with it added."""
-    earlier = ReportPlan(breakdowns=(*ReportPlan().breakdowns, "mentor_hours"))
+def test_a_period_overlapping_one_the_laptop_sent_is_refused(hub: Hub) -> None:
+    """A month inside a term this laptop already reported would count its families twice."""
     laptop = enrolled(hub)
-    assert send(hub, laptop, wire_report(SCHOOL, ENDED, plan=earlier)) == 201
-    added = ReportPlan(breakdowns=earlier.breakdowns).sigma("mentor_hours")
-    too_noisy = wire_report(SCHOOL, "2026-spring", plan=earlier)  # a period of 2025/26
-    too_noisy["privacy"]["sigma"]["mentor_hours"] = 4.5 * added
-    assert refusal(hub, laptop, too_noisy).code == "too-noisy"
+    assert send(hub, laptop, wire_report(SCHOOL, ENDED)) == 201
+    month = wire_report(SCHOOL, "2026-10", plan=ReportPlan(kind=PeriodKind.MONTH))
+    refused = refusal(hub, laptop, month)
+    assert (refused.code, refused.status) == ("overlapping-period", 422)
+    # Another laptop's month is no overlap of this one's.
+    assert send(hub, enrolled(hub), month) == 201
 
 
 def _cell(name: str, cell: str, value: int) -> Change:
@@ -160,14 +169,16 @@ def test_a_number_beyond_what_the_laptops_families_could_give_is_refused(hub: Hu
 
 
 def test_a_laptop_cannot_spend_more_than_a_familys_year(hub: Hub, clock: Clock) -> None:
-    """The school year 2026/27 holds three terms, each a third of ε 10; when the school
-    then asks for months, a fourth report in that year is beyond the budget."""
+    """The school year 2026/27: two terms, each a third of ε 10; the school then asks for
+    months, each a twelfth: April to July fill the year, and August is beyond it."""
     clock.moment = datetime(2027, 10, 5, tzinfo=clock.moment.tzinfo)
     monthly = ReportPlan(kind=PeriodKind.MONTH)
     laptop = enrolled(hub)
-    for term in ("2026-autumn", "2027-spring", "2027-summer"):
+    for term in ("2026-autumn", "2027-spring"):
         assert send(hub, laptop, a_report(period=term)) == 201
     hub.storage.set_policy(Policy(SCHOOL, period_kind=PeriodKind.MONTH))
+    for month in ("2027-04", "2027-05", "2027-06", "2027-07"):
+        assert send(hub, laptop, wire_report(SCHOOL, month, plan=monthly)) == 201
     august = wire_report(SCHOOL, "2027-08", plan=monthly)
     refused = refusal(hub, laptop, august)
     assert (refused.code, refused.status) == ("budget-exceeded", 422)
@@ -177,7 +188,7 @@ def test_a_laptop_cannot_spend_more_than_a_familys_year(hub: Hub, clock: Clock) 
     assert send(hub, enrolled(hub), august) == 201
     assert send(hub, laptop, wire_report(SCHOOL, "2027-09", plan=monthly)) == 201
     assert send(hub, laptop, a_report(period="2027-spring")) == 200
-    assert len(hub.storage.reports(SCHOOL)) == 5
+    assert len(hub.storage.reports(SCHOOL)) == 8
 
 
 def test_a_report_less_noisy_than_the_budget_allows_is_refused(hub: Hub) -> None:
