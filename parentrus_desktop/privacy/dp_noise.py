@@ -9,6 +9,7 @@ the counts before noise (``BeforeNoise``), and says so.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -17,12 +18,20 @@ from parentrus_sync._opendp import gaussian_on_integer_vectors
 # OpenDP's integer atom is a 32-bit signed integer; counts of families and sessions
 # are far below this, and a count beyond it is a bug, not data.
 _LARGEST_COUNT = 2**31 - 1
+#: A preview's id: a preview is never sent, and is the same each time it is shown.
+PREVIEW_NONCE = "0" * 32
 
 
 class Noise(Protocol):
     """What a report's counts get before they leave the laptop."""
 
     def noised(self, counts: Sequence[int], sigma: float) -> list[int]: ...
+
+    def nonce(self) -> str:
+        """The report's random id: two laptops whose noised numbers happen to match still
+        send two reports (the hub counts identical content once), and the same report
+        signed again after reconnecting keeps it."""
+        ...
 
 
 def _checked(counts: Sequence[int]) -> list[int]:
@@ -51,6 +60,9 @@ class DiscreteGaussian:
     def noised(self, counts: Sequence[int], sigma: float) -> list[int]:
         return noised_counts(counts, sigma)
 
+    def nonce(self) -> str:
+        return secrets.token_hex(16)
+
 
 class BeforeNoise:
     """No noise: the counts as they stand, for a preview of a period not yet closed
@@ -58,3 +70,6 @@ class BeforeNoise:
 
     def noised(self, counts: Sequence[int], sigma: float) -> list[int]:
         return _checked(counts)
+
+    def nonce(self) -> str:
+        return PREVIEW_NONCE

@@ -196,6 +196,7 @@ def build_report(
         totals[name] = dict(zip(cells, noised, strict=True))
     return {
         "format": REPORT_FORMAT,
+        "nonce": noise.nonce(),
         "school": hub_school,
         "period": period.name,
         "privacy": privacy_block(plan, period, spent_rho + rho),

@@ -82,6 +82,8 @@ def build_schema() -> dict[str, Any]:
         **_closed_object(
             {
                 "format": {"const": REPORT_FORMAT},
+                # Random, so two laptops' reports that happen to be alike are not one.
+                "nonce": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
                 "school": {"type": "string", "pattern": SCHOOL_PATTERN},
                 "period": {"type": "string", "pattern": PERIOD_PATTERN},
                 "privacy": _closed_object(

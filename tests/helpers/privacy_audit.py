@@ -243,6 +243,9 @@ class ReplicatedNoise:
         self.calls.append((sigma, block))
         return [int(v) for v in block[0]]
 
+    def nonce(self) -> str:
+        return self.noise.nonce()
+
     def trials_of(self, report: Mapping[str, Any]) -> dict[str, NDArray[np.int64]]:
         """Every trial's noised cells of this report, by breakdown (rows are trials),
         checked to be the draws the builder put in it, under the σ its privacy block

@@ -3,6 +3,8 @@ that need a report without building one from a mentor's records."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +29,7 @@ def wire_report(
     totals: Totals | None = None,
     plan: ReportPlan | None = None,
     rho_year_so_far: float | None = None,
+    nonce: str | None = None,
 ) -> dict[str, Any]:
     """A report of the current format under ``plan`` (the default policy's unless given;
     a month's period needs a monthly plan) with the given totals."""
@@ -34,15 +37,20 @@ def wire_report(
     chosen = plan or ReportPlan(kind=found.kind)
     count = totals or small_totals()
     spent = chosen.rho_per_release() if rho_year_so_far is None else rho_year_so_far
+    totals = {
+        name: {c: count(name, c, place) for place, c in enumerate(BY_NAME[name].cells)}
+        for name in chosen.breakdowns
+    }
+    # The same arguments give the same report, as tests of resending need; a laptop
+    # draws its nonce at random.
+    seed = json.dumps([school, period, totals], sort_keys=True).encode()
     return {
         "format": REPORT_FORMAT,
+        "nonce": nonce or hashlib.sha256(seed).hexdigest()[:32],
         "school": school,
         "period": period,
         "privacy": privacy_block(chosen, found, spent),
-        "totals": {
-            name: {c: count(name, c, place) for place, c in enumerate(BY_NAME[name].cells)}
-            for name in chosen.breakdowns
-        },
+        "totals": totals,
     }
 
 

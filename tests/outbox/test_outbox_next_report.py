@@ -123,9 +123,10 @@ def test_the_preview_is_number_for_number_the_report_sealed_and_sent(
         assert sealed is not None
         # The same report, with its noise: the same privacy block and numbers asked for,
         # each count moved by the noise it states (never ten of its σ).
-        assert {k: v for k, v in sealed.items() if k != "totals"} == {
-            k: v for k, v in preview.report.items() if k != "totals"
+        assert {k: v for k, v in sealed.items() if k not in ("totals", "nonce")} == {
+            k: v for k, v in preview.report.items() if k not in ("totals", "nonce")
         }
+        assert preview.report["nonce"] == "0" * 32 != sealed["nonce"]  # random once sealed
         sigma = sealed["privacy"]["sigma"]
         for name, cells in preview.report["totals"].items():
             assert sealed["totals"][name].keys() == cells.keys()

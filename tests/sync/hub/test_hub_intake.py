@@ -227,3 +227,16 @@ def test_a_stopped_laptops_reports_can_be_left_out_and_counted_again(hub: Hub) -
     assert not storage.count_again(stopped.device)
     assert len(storage.reports(SCHOOL)) == 2
     assert storage.device(stopped.device).discarded is None  # type: ignore[union-attr]
+
+
+def test_two_laptops_whose_numbers_happen_to_match_are_both_counted(hub: Hub) -> None:
+    """With little noise two mentors' reports can hold the same numbers; each laptop's
+    random nonce keeps them two reports. The same report signed again (the same nonce)
+    after a laptop reconnects is still one."""
+    first = wire_report(SCHOOL, ENDED, nonce="a" * 32)
+    second = wire_report(SCHOOL, ENDED, nonce="b" * 32)
+    assert first["totals"] == second["totals"]
+    assert send(hub, enrolled(hub), first) == 201
+    assert send(hub, enrolled(hub), second) == 201
+    assert send(hub, enrolled(hub), copy.deepcopy(first)) == 200  # re-signed: counted once
+    assert len(hub.storage.reports(SCHOOL)) == 2
