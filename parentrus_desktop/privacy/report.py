@@ -191,8 +191,14 @@ def build_report(
     raw = count_period(prepared, school_id=school_id, period=period, reported=reported)
     totals: dict[str, dict[str, int]] = {}
     for name in plan.breakdowns:
-        cells = BY_NAME[name].cells
-        noised = noise.noised([raw[name][cell] for cell in cells], plan.sigma(name))
+        breakdown = BY_NAME[name]
+        # No count above what the school's limit of families per laptop could give: the
+        # hub refuses such a report for good. Clamping a sum moves it no more than one
+        # family could, so the sensitivity stays as stated.
+        most = plan.families_per_laptop * breakdown.cell_cap(plan.caps)
+        counts = [min(raw[name][cell], most) for cell in breakdown.cells]
+        cells = breakdown.cells
+        noised = noise.noised(counts, plan.sigma(name))
         totals[name] = dict(zip(cells, noised, strict=True))
     return {
         "format": REPORT_FORMAT,

@@ -34,6 +34,7 @@ from parentrus_desktop.domain import (
     Session,
     new_record_id,
 )
+from parentrus_desktop.domain.family import new_family_code
 from parentrus_desktop.domain.vocabulary import SessionKind
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.privacy.dp_noise import BeforeNoise, DiscreteGaussian, Noise
@@ -290,3 +291,18 @@ def test_a_school_on_the_wire_is_named_in_the_schema_s_words() -> None:
     )
     assert school_on_the_wire(School(id=SCHOOL, name="École Saint-Jean")) == "ecole-saint-jean"
     assert school_on_the_wire(School(id=SCHOOL, name="مدرسة")) == "school"
+
+
+def test_no_count_exceeds_what_the_school_s_limit_of_families_could_give() -> None:
+    """A mentor with more families than the school's policy allows a laptop: each count
+    is held to that many families' worth, so the hub (which refuses more) takes it."""
+    families = [_at_school(planted_family(new_family_code())) for _ in range(7)]
+    plan = ReportPlan(kind=PeriodKind.MONTH, families_per_laptop=5)
+    sessions = [s for f in families for s in _sessions(f, 6, date(2026, 11, 2))]
+    totals = json.loads(_report([*families, *sessions], plan=plan))["totals"]
+    assert totals["families_active"] == {"families": 5}
+    assert totals["sessions_held"] == {"sessions": 5 * plan.caps.sessions_per_family}
+    wide = ReportPlan(kind=PeriodKind.MONTH)
+    assert json.loads(_report([*families, *sessions], plan=wide))["totals"]["families_active"] == {
+        "families": 7
+    }
