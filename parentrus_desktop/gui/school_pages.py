@@ -32,8 +32,9 @@ from parentrus_desktop.report_words import (
 def blurring_sentence() -> str:
     return _(
         "To protect every family, a random amount is added to each number (or taken away) "
-        "once, when the term or month ends, just before the report leaves this laptop. So "
-        "nobody can tell from the numbers whether one family is in them. The numbers here "
+        "once, when the term or month ends, just before the report leaves this laptop. So it "
+        "is hard to tell from the numbers whether one family is in them, and over a school "
+        "year the limit below says how hard. The numbers here "
         "are the counts before that: the school's numbers will be a little different, and "
         "can even be below zero."
     )
@@ -141,6 +142,14 @@ def _school_privacy(school: str, privacy: YearlyPrivacy, after_this: float | Non
         )
     else:
         lines.append(_("Used so far this school year: none, as no report has been made yet."))
+    if privacy.first_format:
+        lines.append(
+            _(
+                "Reports this laptop sent earlier this school year were made by the first "
+                "version of the app: they were outside this limit, and protected each family "
+                "less."
+            )
+        )
     if after_this is not None:
         lines.append(
             _("With the next report: ε {used} of {epsilon}.").format(

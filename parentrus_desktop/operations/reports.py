@@ -15,6 +15,7 @@ from typing import Any
 
 from parentrus_sync.budget import BudgetRefused
 from parentrus_sync.periods import school_year_name
+from parentrus_sync.report_shape import FIRST_FORMAT
 from parentrus_sync.school_plan import ReportPlan
 
 from parentrus_desktop.domain import Family, School
@@ -70,6 +71,9 @@ class YearlyPrivacy:
     epsilon_year: float  # the school's plan's ε: what each report states as epsilon_year
     delta: float
     used: float  # ε used so far: the latest sealed report's epsilon_year_so_far; 0 before
+    # This laptop also sent the school first-format reports in this school year (made by
+    # the app before December 2026, outside this budget, with less protection).
+    first_format: bool = False
 
 
 def used_this_school_year(profile: UnlockedProfile, school_id: str, school_year: int) -> float:
@@ -99,12 +103,23 @@ def _used_by_school_year(profile: UnlockedProfile) -> dict[tuple[str, int], floa
     return used
 
 
+def _first_format_years(profile: UnlockedProfile) -> set[tuple[str, int]]:
+    """(school, school year) of every first-format report in the outbox."""
+    found = set()
+    for entry in outbox.outbox_entries(profile):
+        report = outbox.sealed_report(profile, entry.school_id, entry.period) or {}
+        if report.get("format") == FIRST_FORMAT:
+            found.add((entry.school_id, period_named(entry.period).school_year))
+    return found
+
+
 def yearly_privacy(profile: UnlockedProfile, today: date) -> Done[dict[str, YearlyPrivacy]]:
     """For each school in the directory, by id: the yearly privacy budget per family of the
     school year of its next report (the plan that report is built under, as its privacy
     block states it), and how much of it the reports already sealed have used."""
     profile.require_intact()
     used = _used_by_school_year(profile)
+    earlier = _first_format_years(profile)
     privacy = {}
     for school_id, terms in outbox.school_terms(profile).items():
         period = terms.next_period(today)  # the period of its next report, as in the preview
@@ -114,6 +129,7 @@ def yearly_privacy(profile: UnlockedProfile, today: date) -> Done[dict[str, Year
             epsilon_year=plan.epsilon,
             delta=plan.delta,
             used=used.get((school_id, period.school_year), 0.0),
+            first_format=(school_id, period.school_year) in earlier,
         )
     return Done(privacy)
 

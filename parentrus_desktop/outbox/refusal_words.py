@@ -107,8 +107,8 @@ WORDS: dict[str, str] = {
     "budget-exceeded": N_(
         "The school's hub did not accept this report: with the reports it already has from "
         "this laptop, it would use more of each family's privacy budget for this school year "
-        "than the school allows. Nothing was lost. Please tell the person who looks after "
-        "this laptop."
+        "than the school allows. This report will not be counted; your records are all "
+        "still here. Please tell the person who looks after this laptop."
     ),
     "changed-report": N_(
         "The school already has a different report from this laptop for this period. "

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from helpers.hub_process import SCHOOL, SCHOOL_NAME, HubProcess
 from helpers.planted import planted_family, planted_session
+from helpers.reports import first_format_report
 from parentrus_sync.periods import PeriodKind
-from parentrus_sync.protocol import Policy
+from parentrus_sync.protocol import Policy, report_envelope
 
 from parentrus_desktop.domain import Child, School, new_record_id
 from parentrus_desktop.operations.reports import (
@@ -22,12 +23,18 @@ from parentrus_desktop.operations.reports import (
     used_this_school_year,
     yearly_privacy,
 )
+from parentrus_desktop.outbox import outbox as outbox_module
 from parentrus_desktop.outbox.connection import (
     connect_with_invitation,
     save_connection,
     stored_connections,
 )
-from parentrus_desktop.outbox.outbox import fill_outbox, sealed_report
+from parentrus_desktop.outbox.outbox import (
+    OutboxEntry,
+    ReportState,
+    fill_outbox,
+    sealed_report,
+)
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 MONTHLY = Policy(SCHOOL, period_kind=PeriodKind.MONTH, grace_days=1, epsilon=8.0)
@@ -114,3 +121,19 @@ def test_a_used_up_budget_reaches_the_admin_tool_in_the_mentor_s_words(
     )
     # A sealed report is still shown as it was sent.
     assert report_for_period(profile, SCHOOL_NAME, "2026-10").result.sealed
+
+
+def test_first_format_reports_of_the_year_are_said_to_be_outside_the_limit(
+    profile: UnlockedProfile, riverside: tuple[School, HubProcess]
+) -> None:
+    """A laptop that sent September in the first format before it was updated: the page's
+    figures say so, as that report was outside this budget."""
+    school, _hub = riverside
+    (connection,) = stored_connections(profile)
+    old = first_format_report(SCHOOL, "2026-09")
+    entry = OutboxEntry(school.id, school.name, "2026-09", ReportState.RECEIVED, "", 1, None, None)
+    envelope = report_envelope(connection.device_key(profile), old)
+    outbox_module._save(profile, outbox_module._Stored("f" * 32, entry, envelope))
+    today = date(2026, 11, 5)
+    privacy = yearly_privacy(profile, today).result[school.id]
+    assert privacy.first_format and privacy.used == 0.0

@@ -74,20 +74,24 @@ class Privacy:
     epsilon: float  # the year's ε per family
     delta: float
     used: float | None  # the most any laptop has used this school year; None: no report yet
+    first_format: bool = False  # the school year also holds first-format reports
 
     @property
-    def sentences(self) -> tuple[str, str, str]:
-        """The statement in plain words: what it means, the limit, how much is used."""
+    def sentences(self) -> tuple[str, ...]:
+        """The statement in plain words: what it means, the limit, how much is used, and
+        whether reports of the first format (outside the limit) are in the year too."""
         w = words()["privacy"]
         used = (
             str(w["none_used"])
             if self.used is None
             else str(w["used"]).format(used=self.used_text, epsilon=self.epsilon_text)
         )
+        earlier = (str(w["first_format"]),) if self.first_format else ()
         return (
             str(w["plain"]).format(year=self.school_year),
             str(w["limit"]).format(epsilon=self.epsilon_text),
             used,
+            *earlier,
         )
 
     @property
@@ -185,7 +189,11 @@ def privacy_of(reports: Sequence[StoredReport], term: Term, policy: Policy, toda
     stated = [float(p["epsilon_year"]) for p in in_year]
     if year >= school_year_of(today) or not stated:
         stated.append(policy.epsilon)
-    return Privacy(school_year_name(year), max(stated), DEFAULT_DELTA, used)
+    earlier = any(
+        not is_current_format(r) and period_named(r.report_id.period).school_year == year
+        for r in reports
+    )
+    return Privacy(school_year_name(year), max(stated), DEFAULT_DELTA, used, earlier)
 
 
 def _sigma(report: StoredReport, breakdown: str) -> float:

@@ -155,7 +155,7 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         title = page.locator("h1").inner_text()
         assert term.name.split("-")[0] in title and term.season.capitalize() in title
         privacy = page.locator(".privacy").inner_text()
-        assert "hidden by random noise" in privacy and "ε = 10" in privacy
+        assert "blurred by random noise" in privacy and "ε = 10" in privacy
         assert "δ = 10⁻⁶" in privacy and "So far this school year" in privacy
         assert "give or take" in page.locator(".rules").inner_text()
         laptops = page.locator('#numbers table[data-breakdown="laptops"] td').all_inner_texts()
@@ -200,7 +200,7 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
 
         page.click("text=Printable report for this term")
         assert page.locator("h1").inner_text() == "Riverside Primary"
-        assert "hidden by random noise" in page.locator(".privacy").inner_text()
+        assert "blurred by random noise" in page.locator(".privacy").inner_text()
         assert table_text(page, "#numbers", "school_requests") == {
             c: [text(requests.cells[c, term.name], margin)] for c in ("made", "answered")
         }

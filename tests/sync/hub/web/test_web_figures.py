@@ -166,6 +166,9 @@ def test_first_format_reports_are_shown_apart_without_margins() -> None:
     # A term of first-format reports only still shows them.
     alone = board_of(old)
     assert alone.figures == () and alone.first_format is not None and not alone.has_reports
+    # The year's privacy statement says those were made outside its limit.
+    assert "made outside this limit" in board.privacy.sentences[-1]
+    assert not any("outside this limit" in t for t in board_of(new).privacy.sentences)
 
 
 def test_the_privacy_statement_gives_the_years_limit_and_the_most_used() -> None:

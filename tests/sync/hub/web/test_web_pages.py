@@ -51,7 +51,7 @@ def test_the_dashboard_opens_on_the_newest_term_with_margins_and_privacy(
     assert "12 months" not in page.text and "last-12" not in page.text
     assert "rounded to the nearest 5" in page.text and "give or take" in page.text
     assert re.search(r'<span class="margin">± \d+</span>', page.text)
-    assert "Each family&#39;s part in these numbers is hidden by random noise" in page.text
+    assert "Each family&#39;s part in these numbers is blurred by random noise" in page.text
     assert "ε = 10 for the school year, with δ = 10⁻⁶" in page.text
     assert "So far this school year, the laptops have used at most ε = " in page.text
     assert 'data-breakdown="sessions_held"' in page.text
@@ -96,7 +96,7 @@ def test_the_printable_report(client: httpx.Client, web_hub: Hub) -> None:
     assert answer.status_code == 200
     assert "Riverside Primary" in answer.text and "Autumn term 2026" in answer.text
     assert "school year 2026/27" in answer.text
-    assert "hidden by random noise" in answer.text and "δ = 10⁻⁶" in answer.text
+    assert "blurred by random noise" in answer.text and "δ = 10⁻⁶" in answer.text
     assert re.search(r'<span class="margin">± \d+</span>', answer.text)
     assert 'id="first-format"' in answer.text
     assert "@media print" in client.get("/static/hub.css").text
