@@ -86,6 +86,9 @@ class _Stored:
     entry: OutboxEntry
     envelope: dict[str, Any]
     receipt: dict[str, Any] | None = None
+    # The day the report was built: a session entered later counts in a later period.
+    # None for reports kept from before this was recorded.
+    built_on: date | None = None
 
     def to_bytes(self) -> bytes:
         e = self.entry
@@ -102,6 +105,7 @@ class _Stored:
                 "received": e.received.isoformat() if e.received else None,
                 "envelope": self.envelope,
                 "receipt": self.receipt,
+                "built_on": self.built_on.isoformat() if self.built_on else None,
             },
             ensure_ascii=False,
         ).encode()
@@ -120,7 +124,14 @@ class _Stored:
             received=_time(data["received"]),
             code=data["code"],
         )
-        return cls(item_id, entry, data["envelope"], data["receipt"])
+        built = data.get("built_on")
+        return cls(
+            item_id,
+            entry,
+            data["envelope"],
+            data["receipt"],
+            date.fromisoformat(built) if isinstance(built, str) else None,
+        )
 
     def changed(self, **fields: Any) -> _Stored:
         return dataclasses.replace(self, entry=dataclasses.replace(self.entry, **fields))
@@ -175,9 +186,12 @@ def _terms(
     profile: UnlockedProfile, existing: list[_Stored], links: list[StoredConnection]
 ) -> dict[str, SchoolTerms]:
     held: dict[str, set[str]] = {}
+    built_on: dict[str, dict[str, date]] = {}
     spent: dict[str, dict[int, float]] = {}
     for item in existing:
         held.setdefault(item.entry.school_id, set()).add(item.entry.period)
+        if item.built_on is not None:
+            built_on.setdefault(item.entry.school_id, {})[item.entry.period] = item.built_on
         _add_spent(spent.setdefault(item.entry.school_id, {}), item.envelope["report"])
     by_school = {c.public.school_id: c for c in links}
     terms = {}
@@ -187,7 +201,13 @@ def _terms(
         if link is None:
             terms[school.id] = SchoolTerms(school, held=periods)
         elif link.public.revoked:
-            terms[school.id] = SchoolTerms(school, link.school_policy(), held=periods, stopped=True)
+            terms[school.id] = SchoolTerms(
+                school,
+                link.school_policy(),
+                held=periods,
+                stopped=True,
+                built_on=built_on.get(school.id, {}),
+            )
         else:
             terms[school.id] = SchoolTerms(
                 school,
@@ -196,6 +216,7 @@ def _terms(
                 connected_on=link.public.connected.date(),
                 held=periods,
                 spent=spent.get(school.id, {}),
+                built_on=built_on.get(school.id, {}),
             )
     return terms
 
@@ -272,7 +293,8 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
                 next_try=None,
                 received=None,
             )
-            new.append(_Stored(secrets.token_hex(16), entry, report_envelope(key, report)))
+            envelope = report_envelope(key, report)
+            new.append(_Stored(secrets.token_hex(16), entry, envelope, built_on=today))
     if new:
         _save(profile, *new)  # all of them or none, in one action
     return [s.entry for s in new]

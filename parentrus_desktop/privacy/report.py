@@ -19,7 +19,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time, timedelta
+from functools import cached_property
 from typing import Any
 
 from parentrus_sync.periods import PeriodKind
@@ -51,7 +52,12 @@ from parentrus_desktop.domain.vocabulary import (
     SessionStatus,
 )
 from parentrus_desktop.privacy.dp_noise import Noise
-from parentrus_desktop.privacy.periods import Period, period_of
+from parentrus_desktop.privacy.periods import (
+    DEFAULT_GRACE_DAYS,
+    Period,
+    period_named,
+    period_of,
+)
 
 
 @dataclass(frozen=True)
@@ -99,9 +105,9 @@ class PreparedRecords:
             family_check_ins.sort(key=lambda c: (c.on, c.id))
         # Counting order decides which sessions a capped family keeps: oldest first.
         self.sessions = sorted(sessions, key=lambda s: (s.on, s.starts_at or time.min, s.id))
-        self._by_period: dict[tuple[PeriodKind, frozenset[str]], dict[str, list[Session]]] = {}
+        self._by_period: dict[tuple[PeriodKind, Reported], dict[str, list[Session]]] = {}
 
-    def sessions_in(self, period: Period, reported: frozenset[str]) -> list[Session]:
+    def sessions_in(self, period: Period, reported: Reported) -> list[Session]:
         """The sessions that count in this period, in counting order."""
         key = (period.kind, reported)
         if key not in self._by_period:
@@ -111,6 +117,40 @@ class PreparedRecords:
                 buckets.setdefault(name, []).append(session)
             self._by_period[key] = buckets
         return self._by_period[key].get(period.name, [])
+
+
+@dataclass(frozen=True)
+class Reported:
+    """The periods already built for a school, each with the day it was built (None when
+    not known: a report kept from before that was recorded, taken as built on the first
+    day it could be sent)."""
+
+    built: tuple[tuple[str, date | None], ...] = ()
+
+    @classmethod
+    def of(cls, periods: Iterable[str] | Mapping[str, date | None]) -> Reported:
+        days = periods if isinstance(periods, Mapping) else dict.fromkeys(periods)
+        return cls(tuple(sorted(days.items(), key=lambda item: item[0])))
+
+    @cached_property
+    def _by_month(self) -> dict[tuple[int, int], list[tuple[Period, date]]]:
+        """Each built period, with its day, under every month it touches."""
+        found: dict[tuple[int, int], list[tuple[Period, date]]] = {}
+        for name, day in self.built:
+            period = period_named(name)
+            built = day or period.last + timedelta(days=DEFAULT_GRACE_DAYS + 1)
+            month = period.first.replace(day=1)
+            while month <= period.last:
+                found.setdefault((month.year, month.month), []).append((period, built))
+                month = (month + timedelta(days=32)).replace(day=1)
+        return found
+
+    def holding(self, day: date) -> tuple[Period, date] | None:
+        """The built period holding this day, and the day it was built."""
+        for period, built in self._by_month.get((day.year, day.month), ()):
+            if period.holds(day):
+                return period, built
+        return None
 
 
 def school_on_the_wire(school: School) -> str:
@@ -136,13 +176,18 @@ def counted_families(
     }
 
 
-def counting_period(session: Session, kind: PeriodKind, reported: frozenset[str]) -> Period:
-    """A session counts in its own period, unless that one was already reported when it
-    was entered: then it counts in the period in which it was entered."""
-    own = period_of(session.on, kind)
-    if own.name in reported and session.entered_on is not None:
+def counting_period(session: Session, kind: PeriodKind, reported: Reported) -> Period:
+    """A session counts in its own period. If a report already built holds its day (of
+    any kind: a month of the first format, a term), it counted there, unless it was
+    entered after that report was built: then it counts in the period it was entered in.
+    A session entered on the day a report was built is taken to be in it."""
+    found = reported.holding(session.on)
+    if found is None:
+        return period_of(session.on, kind)
+    period, built = found
+    if session.entered_on is not None and session.entered_on > built:
         return period_of(session.entered_on, kind)
-    return own
+    return period
 
 
 def count_period(
@@ -150,7 +195,7 @@ def count_period(
     *,
     school_id: str,
     period: Period,
-    reported: frozenset[str] = frozenset(),
+    reported: Reported | Iterable[str] = (),
     only_family: str | None = None,
 ) -> dict[str, Counter[str]]:
     """The true, capped counts for every breakdown on the menu and its cells, before
@@ -160,7 +205,8 @@ def count_period(
     if only_family is not None:
         families = {only_family: families[only_family]} if only_family in families else {}
     raw: dict[str, Counter[str]] = {name: Counter() for name in BREAKDOWN_NAMES}
-    _count_sessions(prepared.sessions_in(period, reported), families, caps, raw)
+    done = reported if isinstance(reported, Reported) else Reported.of(reported)
+    _count_sessions(prepared.sessions_in(period, done), families, caps, raw)
     _count_families(prepared, families, period, caps, raw, school_id)
     return raw
 
@@ -177,7 +223,7 @@ def build_report(
     period: Period,
     plan: ReportPlan,
     noise: Noise,
-    reported: frozenset[str] = frozenset(),
+    reported: Reported | Iterable[str] = (),
     spent_rho: float = 0.0,
 ) -> dict[str, Any]:
     """The report for one school and one period, ready to be signed and sent.

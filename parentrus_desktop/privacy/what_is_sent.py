@@ -30,6 +30,7 @@ from parentrus_desktop.privacy.periods import (
 )
 from parentrus_desktop.privacy.report import (
     PreparedRecords,
+    Reported,
     SchoolPolicy,
     build_report,
     count_period,
@@ -76,6 +77,13 @@ class SchoolTerms:
     stopped: bool = False  # the school disconnected this laptop
     # ρ already spent per school year (the year it starts in), from the reports built
     spent: Mapping[int, float] = field(default_factory=dict)
+    # The day each held period's report was built, where known
+    built_on: Mapping[str, date] = field(default_factory=dict)
+
+    @property
+    def reported(self) -> Reported:
+        """The periods built, each with its day: which sessions they already counted."""
+        return Reported.of({name: self.built_on.get(name) for name in self.held})
 
     @property
     def sending(self) -> bool:
@@ -173,7 +181,7 @@ def report_for(
         period=period,
         plan=terms.plan_for(period),
         noise=noise,
-        reported=terms.held,
+        reported=terms.reported,
         spent_rho=terms.spent_before(period),
     )
 
@@ -276,7 +284,7 @@ def what_of_family_is_counted(
                 prepared,
                 school_id=t.school.id,
                 period=period,
-                reported=t.held,
+                reported=t.reported,
                 only_family=family.id,
             )
             chosen = t.plan_for(period).breakdowns  # only what the school asked for

@@ -35,6 +35,7 @@ from parentrus_desktop.outbox.outbox import (
     outbox_entries,
     receipt_of,
     retry_delay,
+    school_terms,
     sealed_report,
     send_due,
 )
@@ -145,6 +146,8 @@ def test_fill_builds_each_ready_period_once_from_the_connection(
         ("2026-11", ReportState.WAITING),
     ]
     assert fill_outbox(profile, TODAY) == []
+    # The day each was built is kept: a session entered after it counts in a later period.
+    assert school_terms(profile)[school_id].built_on == {"2026-10": TODAY, "2026-11": TODAY}
     assert [e.period for e in fill_outbox(profile, date(2027, 1, 4))] == ["2026-12"]
     assert len(outbox_entries(profile)) == 3
 

@@ -41,6 +41,7 @@ from parentrus_desktop.privacy.dp_noise import BeforeNoise, DiscreteGaussian, No
 from parentrus_desktop.privacy.periods import PeriodKind, period_of
 from parentrus_desktop.privacy.report import (
     PreparedRecords,
+    Reported,
     build_report,
     school_on_the_wire,
 )
@@ -189,6 +190,46 @@ def test_a_late_session_counts_in_the_period_it_was_entered() -> None:
     # October already reported: it counts in November instead, never revising October.
     reported = frozenset({"2026-10"})
     assert _report([family, late], reported=reported) != _report([family], reported=reported)
+
+
+def _held(report: str) -> int:
+    return int(json.loads(report)["totals"]["sessions_held"]["sessions"])
+
+
+def test_a_session_entered_before_its_period_was_built_counts_there_only() -> None:
+    """Entered in October's grace days, or before a late-built October report: it was in
+    October's report, so November never counts it again."""
+    family = _at_school(planted_family())
+    in_grace = replace(planted_session(family), on=date(2026, 10, 28), entered_on=date(2026, 11, 2))
+    october = period_of(date(2026, 10, 1), PeriodKind.MONTH)
+    assert _held(_report([family, in_grace], period=october)) == 1
+    built = Reported.of({"2026-10": date(2026, 11, 4)})
+    assert _held(_report([family, in_grace], reported=built)) == 0
+    built_late = Reported.of({"2026-10": date(2026, 11, 20)})  # the laptop was away
+    before_it = replace(in_grace, entered_on=date(2026, 11, 10))
+    assert _held(_report([family, before_it], reported=built_late)) == 0
+    after_it = replace(in_grace, entered_on=date(2026, 11, 21))
+    assert _held(_report([family, after_it], reported=built_late)) == 1
+
+
+def test_a_late_session_after_a_term_finished_month_by_month_is_not_lost() -> None:
+    """September to December were sent month by month; a December session entered in
+    January counts in the spring term (its own term was never built as a term)."""
+    family = _at_school(planted_family())
+    late = replace(planted_session(family), on=date(2026, 12, 15), entered_on=date(2027, 1, 10))
+    months = {m: date(2027, 1, 4) if m == "2026-12" else None for m in (
+        "2026-09", "2026-10", "2026-11", "2026-12"
+    )}  # fmt: skip
+    spring = period_of(date(2027, 1, 1), PeriodKind.TERM)
+    plan = ReportPlan()
+    assert (
+        _held(_report([family, late], period=spring, plan=plan, reported=Reported.of(months))) == 1
+    )
+    on_time = replace(late, entered_on=date(2026, 12, 16))  # in December's report already
+    assert (
+        _held(_report([family, on_time], period=spring, plan=plan, reported=Reported.of(months)))
+        == 0
+    )
 
 
 def test_a_plan_above_the_highest_yearly_epsilon_is_refused() -> None:
