@@ -22,6 +22,7 @@ from typing import Any
 from parentrus_sync.budget import BudgetRefused
 from parentrus_sync.client import BadAnswer, HubRefused, HubUnreachable, WrongHub
 from parentrus_sync.protocol import ProtocolError, report_envelope
+from parentrus_sync.report_shape import FIRST_FORMAT
 
 from parentrus_desktop.domain import School
 from parentrus_desktop.i18n import _
@@ -345,6 +346,14 @@ def _send(
     for item in _stored(profile):
         e = item.entry
         if e.state not in (ReportState.WAITING, ReportState.SENT):
+            continue
+        if item.envelope.get("report", {}).get("format") == FIRST_FORMAT:
+            # Sealed by the app's first version and never received: no hub takes that
+            # format now, and it protected families less. Retired here, not sent.
+            _save(
+                profile, item.changed(state=ReportState.REFUSED, next_try=None, code="first-format")
+            )
+            refused += 1
             continue
         if everything or e.next_try is None or e.next_try <= now:
             by_school.setdefault(e.school_id, []).append(item)

@@ -125,6 +125,13 @@ WORDS: dict[str, str] = {
     "wrong-school": N_("This laptop is connected to a different school."),
     "unknown-school": N_("There is no such school on this hub."),
     "slow-down": N_("Too many tries in a short time. Please wait a minute."),
+    # This laptop's own word, not the hub's: a report the app's first version sealed
+    # before it was updated, which no hub takes now.
+    "first-format": N_(
+        "This report was made by the first version of this app, which protected each "
+        "family less. The school's hub no longer takes such reports, so it is not sent. "
+        "Your records are all still here, and the next report is made the new way."
+    ),
 }
 
 #: A refusal whose body is not the hub's (``http-<status>``): no reason was given.

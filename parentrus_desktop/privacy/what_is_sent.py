@@ -51,7 +51,10 @@ def periods_from(since: date, kind: PeriodKind) -> Iterator[Period]:
     period = period_of(since, kind)
     if period.first < since:
         month = period_of(since, PeriodKind.MONTH)
-        if month.first < since:  # a week-reporting school's last week ended mid-month
+        if month.first < since:
+            # A school that had weekly first-format reports, its last week ending
+            # mid-month: the rest of that month is passed over (counting it in the month
+            # would count that week again). Only such schools lose those few days.
             month = month.next()
         while month.last <= period.last:
             yield month

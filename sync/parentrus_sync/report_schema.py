@@ -1,8 +1,9 @@
 """The report's JSON Schema: exactly the fields a report may hold, and nothing else.
 
 The schema is built from ``report_shape`` and shipped as
-``schemas/parentrus-report-1.schema.json`` so that anyone can read what a school
-receives; a test checks the file and the code agree. Both ends validate with it: the
+``schemas/parentrus-report-2.schema.json`` so that anyone can read what a school
+receives (the first format's, ``parentrus-report-1.schema.json``, stays beside it for the
+reports hubs still hold); a test checks the file and the code agree. Both ends validate with it: the
 laptop before it signs a report, the hub before it stores one.
 """
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from helpers.leak_scan import find_planted
 from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
+from helpers.reports import first_format_report
 from parentrus_sync.client import HubUnreachable, WrongHub
 from parentrus_sync.protocol import (
     ProtocolError,
@@ -18,18 +19,22 @@ from parentrus_sync.protocol import (
     new_key,
     public_key_bytes,
     read_bundle,
+    report_envelope,
 )
 
 from parentrus_desktop.domain import Child, Family, School, new_record_id
 from parentrus_desktop.operations.reports import sync
+from parentrus_desktop.outbox import outbox as outbox_module
 from parentrus_desktop.outbox.bundle import save_bundle
 from parentrus_desktop.outbox.connection import (
     connect_with_code,
     connect_with_invitation,
     connections,
+    stored_connections,
 )
 from parentrus_desktop.outbox.outbox import (
     LONGEST_DELAY,
+    OutboxEntry,
     ReportState,
     fill_outbox,
     outbox_entries,
@@ -39,6 +44,7 @@ from parentrus_desktop.outbox.outbox import (
     sealed_report,
     send_due,
 )
+from parentrus_desktop.outbox.refusal_words import refusal_words
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 CONNECTED = datetime(2026, 10, 5, 10, 0, tzinfo=UTC)
@@ -365,3 +371,27 @@ def test_a_sync_builds_reports_under_the_school_s_settings_of_today(
     for period in ("2026-10", "2026-11"):
         report = sealed_report(profile, school_id, period)
         assert report is not None and report["privacy"]["epsilon_year"] == 5.0
+
+
+def test_a_first_format_report_left_unsent_is_retired_not_sent(
+    profile: UnlockedProfile, hub: Any
+) -> None:
+    """Sealed by the app's first version and still waiting when the app was updated: no
+    hub takes it now (and it protected families less), so it is retired with its own
+    words, never uploaded; the new reports still go."""
+    school_id = _connect(profile, hub)
+    _family_at(profile, school_id)
+    (connection,) = stored_connections(profile)
+    old = first_format_report("riverside-primary", "2026-09")
+    entry = OutboxEntry(
+        school_id, "Riverside Primary", "2026-09", ReportState.WAITING, "", 0, None, None
+    )
+    envelope = report_envelope(connection.device_key(profile), old)
+    outbox_module._save(profile, outbox_module._Stored("e" * 32, entry, envelope))
+    fill_outbox(profile, TODAY)
+    result = send_due(profile, datetime.now(UTC))
+    assert (result.received, result.refused) == (2, 1)
+    retired = [e for e in outbox_entries(profile) if e.period == "2026-09"]
+    assert [(e.state, e.code) for e in retired] == [(ReportState.REFUSED, "first-format")]
+    assert hub.uploads == 2  # the two new ones only
+    assert "first version of this app" in refusal_words("first-format")

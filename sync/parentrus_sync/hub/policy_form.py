@@ -8,6 +8,7 @@ promises is what the laptops do when they pick the policy up on their next sync.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -75,7 +76,8 @@ class Entered:
         if epsilon < LOWEST_EPSILON:
             raise PolicyProblem(problems["epsilon_low"].format(lowest=number_text(LOWEST_EPSILON)))
         low, high = FAMILIES_PER_LAPTOP_RANGE
-        if not self.families.isdigit() or not low <= int(self.families) <= high:
+        # Digits 0-9 only: "²" is a digit to str.isdigit, and int() refuses it.
+        if not re.fullmatch(r"[0-9]{1,4}", self.families) or not low <= int(self.families) <= high:
             raise PolicyProblem(problems["families"].format(low=low, high=high))
         known = {b.name for b in MENU}
         if not self.breakdowns:

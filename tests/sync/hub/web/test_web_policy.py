@@ -111,6 +111,7 @@ def test_saving_sets_the_policy_the_laptops_get_next(client: httpx.Client, web_h
         ({"epsilon": "nan"}, "as a number from 1 to 20"),
         ({"families": "3"}, "a whole number from 5 to 200"),
         ({"families": "201"}, "a whole number from 5 to 200"),
+        ({"families": "²"}, "a whole number from 5 to 200"),
         ({"cadence": "week"}, "each term or each month"),
         ({f"breakdown-{n}": "" for n in DEFAULT_BREAKDOWNS}, "at least one number"),
         ({"breakdown-secret_numbers": "on"}, "does not know"),
