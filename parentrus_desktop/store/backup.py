@@ -132,7 +132,7 @@ def identity_of_file(path: Path) -> str | None:
     """The identity of a profile (or backup) file, read without unlocking; None when it
     has none yet or cannot be read."""
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = read_only(path)
         try:
             row = conn.execute(
                 "SELECT min(id) FROM sync_items WHERE kind = ?", (IDENTITY_KIND,)
@@ -142,6 +142,14 @@ def identity_of_file(path: Path) -> str | None:
     except sqlite3.Error:
         return None
     return None if row is None or row[0] is None else str(row[0])
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the file. A closed profile (no write-ahead log
+    beside it) is read as it is, leaving no -wal or -shm file behind."""
+    closed = not path.with_name(path.name + "-wal").exists()
+    query = "?mode=ro&immutable=1" if closed else "?mode=ro"
+    return sqlite3.connect(path.resolve().as_uri() + query, uri=True)
 
 
 def backup_state(profile: UnlockedProfile) -> dict[str, str]:

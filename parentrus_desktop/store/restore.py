@@ -31,6 +31,7 @@ from parentrus_desktop.store.backup import (
     identity_of_file,
     local_backup_folder,
     make_private_folders,
+    read_only,
 )
 from parentrus_desktop.store.database import OWNER_ONLY_FILE, make_private_folder
 from parentrus_desktop.store.errors import DamagedFile, NewerVersion, NotAVault
@@ -254,9 +255,7 @@ def _same_rows(first: Path, second: Path) -> bool:
 
 
 def _rows(path: Path) -> set[tuple[str, str, str, str]]:
-    with contextlib.closing(
-        sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    ) as conn:
+    with contextlib.closing(read_only(path)) as conn:
         return {row for row in read_rows(conn) if row[2] != STATE_KIND}
 
 
