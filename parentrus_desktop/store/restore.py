@@ -126,7 +126,7 @@ def restore_backup(
         _remove_companions(staged)
         target = _profile_with_identity(data_dir, identity) if identity else None
         if only_for is not None and target != only_for:
-            raise BackupOfAnotherProfile(display_name, LockedProfile(only_for).display_name)
+            raise BackupOfAnotherProfile(display_name, _display_name(only_for))
         if target is None:
             placed = data_dir / (secrets.token_hex(8) + SUFFIX)
             os.replace(staged, placed)
@@ -137,6 +137,12 @@ def restore_backup(
     finally:
         staged.unlink(missing_ok=True)
         _remove_companions(staged)
+
+
+def _display_name(path: Path) -> str:
+    with contextlib.closing(read_only(path)) as conn:
+        row = conn.execute("SELECT display_name FROM vault WHERE id = 1").fetchone()
+    return str(row[0]) if row else path.stem
 
 
 def _stage(backup: Path, staged: Path) -> None:

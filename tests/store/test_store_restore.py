@@ -192,7 +192,7 @@ def test_another_mentors_backup_is_refused_and_nothing_changes(
 ) -> None:
     hodan, _made, _records = backed_up
     amina, _ = create_profile(data_dir, "Amina", "amina's own long passphrase", kdf=floor_kdf)
-    amina.save(planted_family("ZZZ-9Z"))
+    amina.save(planted_family("AAA-BB"))
     usb = tmp_path / "amina-usb"
     usb.mkdir()
     aminas = back_up_to(amina, usb, NOW).result
