@@ -51,7 +51,8 @@ def back_up_to(profile: UnlockedProfile, folder: Path, now: datetime) -> Done[Pa
     when it was made (``last_external_backup``)."""
     if not folder.is_dir():
         raise NoSuchFolder
-    target = folder / backups.external_file_name(profile.display_name, now.date())
+    on = now.astimezone().date()  # the day on the laptop, as the mentor would say it
+    target = folder / backups.external_file_name(profile.display_name, on)
     try:
         made = backups.back_up(profile, target, now, external=True)
     except DiskFull:

@@ -220,7 +220,7 @@ def local_backups(profile_path: Path) -> list[Path]:
 def automatic_backup(profile: UnlockedProfile, now: datetime) -> Path | None:
     """Today's local backup, unless there is one already; then the old ones are thinned
     out (``backups_to_keep``). Returns the new file, or None when none was due."""
-    today = now.date()
+    today = now.astimezone().date()
     folder = local_backup_folder(profile.path)
     target = folder / f"{today.isoformat()}{BACKUP_SUFFIX}"
     if target.exists():
