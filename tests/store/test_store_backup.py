@@ -20,7 +20,7 @@ from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import WrongPassphrase
 
-NOW = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # 2 December in every time zone but the farthest
 
 
 def _ids(path: Path, unlock: str = PASSPHRASE) -> dict[str, object]:

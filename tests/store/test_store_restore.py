@@ -27,7 +27,7 @@ from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError, WrongPassphrase, WrongRecoveryKey
 from parentrus_desktop.vault.kdf import KdfParameters
 
-NOW = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # 2 December in every time zone but the farthest
 
 
 def _with_passphrase(passphrase: str = PASSPHRASE):  # type: ignore[no-untyped-def]
