@@ -9,6 +9,7 @@ this one process, the median of ``--repeat`` runs of:
 - a backup to a folder (``back_up_to``: SQLite's online backup into a temporary file,
   fsync, rename, and the sealed note of when it was made);
 - locking with and without the day's automatic backup (what the mentor waits for);
+- unlocking the profile as the app does (key derivation and every record opened);
 - a restore onto a new laptop (copy in, key derivation, every record opened and
   checked, the manifest checked, then put in place), and the same without key
   derivation (measured apart: it is calibrated to about half a second on purpose).
@@ -79,6 +80,7 @@ def bench_size(families: int, sessions: int, repeat: int, folder: Path) -> dict[
     unlocked.lock()
 
     derive_s = _median(lambda: derive_key(PASSPHRASE, kdf), repeat)
+    unlock_s = _median(lambda: LockedProfile(path).unlock(PASSPHRASE).lock(), repeat)
     laptops = iter(folder / f"laptop-{n}" for n in range(999))
     restore_s = _median(
         lambda: restore(
@@ -97,6 +99,8 @@ def bench_size(families: int, sessions: int, repeat: int, folder: Path) -> dict[
         "restore_ms": round(restore_s * 1000, 1),
         "restore_ratio": round(restore_s / copy_s, 2),
         "key_derivation_ms": round(derive_s * 1000, 1),
+        "unlock_in_the_app_ms": round(unlock_s * 1000, 1),
+        "restore_to_unlock_ratio": round(restore_s / unlock_s, 2),
         "restore_without_key_derivation_ms": round((restore_s - derive_s) * 1000, 1),
         "restore_without_key_derivation_ratio": round((restore_s - derive_s) / copy_s, 2),
     }
