@@ -23,6 +23,8 @@ from parentrus_desktop.vault.errors import VaultError
 
 #: What a backup changes that a screen may show: when the last one was made.
 BACKUPS = "backups"
+#: Today reminds the mentor to back up to a USB stick after this many days (issue 13).
+REMIND_AFTER_DAYS = 14
 
 
 class NoSuchFolder(VaultError):
@@ -62,6 +64,15 @@ def back_up_to(profile: UnlockedProfile, folder: Path, now: datetime) -> Done[Pa
             raise FolderFull from None
         raise FolderNotWritable from None
     return Done(made, frozenset({BACKUPS}))
+
+
+def external_backup_due(
+    profile: UnlockedProfile, now: datetime, after_days: int = REMIND_AFTER_DAYS
+) -> bool:
+    """Whether Today should remind the mentor to back up to a USB stick or folder: none
+    was ever made, or the last one is more than ``after_days`` days old."""
+    last = backups.last_external_backup(profile)
+    return last is None or (now - last).total_seconds() > after_days * 86400
 
 
 def back_up_at_lock(profile: UnlockedProfile, now: datetime) -> Path | None:

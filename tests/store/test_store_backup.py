@@ -14,7 +14,11 @@ from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
 from helpers.values import PASSPHRASE
 
 from parentrus_desktop.domain import Session
-from parentrus_desktop.operations.backups import back_up_at_lock, back_up_to
+from parentrus_desktop.operations.backups import (
+    back_up_at_lock,
+    back_up_to,
+    external_backup_due,
+)
 from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -189,3 +193,15 @@ def test_the_identity_is_kept_and_readable_without_unlocking(profile: UnlockedPr
     identity = backups.profile_identity(profile)
     assert backups.profile_identity(profile) == identity
     assert backups.identity_of_file(profile.path) == identity
+
+
+def test_a_reminder_is_due_without_a_recent_backup_to_a_stick(
+    profile: UnlockedProfile, tmp_path: Path
+) -> None:
+    assert external_backup_due(profile, NOW)  # never made
+    back_up_at_lock(profile, NOW)
+    assert external_backup_due(profile, NOW)  # the daily ones on the laptop do not count
+    back_up_to(profile, tmp_path, NOW)
+    assert not external_backup_due(profile, NOW + timedelta(days=14))
+    assert external_backup_due(profile, NOW + timedelta(days=14, minutes=1))
+    assert not external_backup_due(profile, NOW + timedelta(days=20), after_days=30)
