@@ -463,6 +463,78 @@ def _state_words(entry: OutboxEntry) -> str:
     return _("waiting to be sent")
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A sealed copy of the profile in a folder or on a USB stick."""
+    from parentrus_desktop.operations.backups import back_up_to
+
+    with _unlocked(args) as profile:
+        made = back_up_to(profile, args.to, datetime.now(UTC)).result
+    print(
+        _(
+            "Saved a backup to {file}. It opens only with this profile's passphrase or "
+            "recovery key."
+        ).format(file=made)
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore a profile from a backup, after checking every record in it."""
+    from parentrus_desktop.operations.backups import restore
+    from parentrus_desktop.store.restore import ProfileIsNewer
+
+    def open_backup(locked: LockedProfile) -> UnlockedProfile:
+        if args.recovery_key:
+            return locked.unlock_with_recovery_key(_recovery_key())
+        tries = 1 if PASSPHRASE_VARIABLE in os.environ else PROMPT_TRIES
+        for attempt in range(tries):
+            passphrase = _passphrase(
+                _("Passphrase for {name} (as it was when the backup was made): ").format(
+                    name=locked.display_name
+                )
+            )
+            try:
+                return locked.unlock(passphrase)
+            except WrongPassphrase as wrong:
+                if attempt == tries - 1:
+                    raise
+                print(_(wrong.message), file=sys.stderr)
+        raise AssertionError("unreachable")
+
+    only_for = find_profile(args.data_dir, args.profile).path if args.profile else None
+    try:
+        done = restore(
+            args.data_dir,
+            args.backup,
+            open_backup,
+            datetime.now(UTC),
+            replace_newer=args.replace_newer,
+            only_for=only_for,
+        )
+    except ProfileIsNewer as newer:
+        raise Stop(
+            str(newer)
+            + " "
+            + _(
+                "To restore the backup all the same, add --replace-newer: the profile on "
+                "this laptop is then kept as a backup."
+            )
+        ) from None
+    restored = done.result
+    print(
+        _("Restored {name}'s profile; every record in the backup opened and was checked.").format(
+            name=restored.display_name
+        )
+    )
+    if restored.replaced_kept_at is not None:
+        print(
+            _("The profile it replaced is kept as a backup in {file}.").format(
+                file=restored.replaced_kept_at
+            )
+        )
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parentrus-admin",
@@ -604,6 +676,40 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help=_("save the reports to a file for the school instead of sending them"),
+    )
+    backup = with_profile(
+        command(
+            "backup",
+            cmd_backup,
+            _("save a backup of the profile (still sealed) to a folder or a USB stick"),
+        )
+    )
+    backup.add_argument(
+        "--to", type=Path, required=True, metavar="FOLDER", help=_("the folder to save it in")
+    )
+    restoring = command(
+        "restore",
+        cmd_restore,
+        _("restore a profile from a backup, after checking every record in it"),
+    )
+    restoring.add_argument("backup", type=Path, metavar="BACKUP_FILE")
+    restoring.add_argument(
+        "--profile",
+        metavar="NAME",
+        help=_("the profile on this laptop the backup must be of (another is refused)"),
+    )
+    restoring.add_argument(
+        "--recovery-key",
+        action="store_true",
+        help=_(
+            "open the backup with the recovery key instead of the passphrase (it is asked "
+            "for, or read from PARENTRUS_RECOVERY_KEY)"
+        ),
+    )
+    restoring.add_argument(
+        "--replace-newer",
+        action="store_true",
+        help=_("replace the profile on this laptop even if it was changed after the backup"),
     )
     return parser
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
+from parentrus_desktop.gui.backups import RestoreDialog
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.operation import Problem, run_operation
@@ -62,6 +63,8 @@ class CreateStep(QWidget):
     training_ready = Signal(object)
     #: Fires when the mentor wants to go back to the profile list.
     back = Signal()
+    #: Fires when a profile was restored from a backup (and its dialog closed).
+    restored = Signal()
 
     def __init__(self, context: AppContext, *, can_go_back: bool) -> None:
         super().__init__()
@@ -110,6 +113,10 @@ class CreateStep(QWidget):
         self.training = big_button(_("Try it with example families"), "try-training")
         self.training.clicked.connect(self._make_training_profile)
         buttons.addWidget(self.training)
+        self.restore_button = big_button(_("Restore from a backup…"), "restore-backup")
+        self.restore_button.clicked.connect(self.open_restore)
+        buttons.addWidget(self.restore_button)
+        self.restore_dialog: RestoreDialog | None = None
         buttons.addStretch()
         self.create_button = big_button(_("Create my profile"), "create-profile", primary=True)
         self.create_button.clicked.connect(self._create)
@@ -118,6 +125,13 @@ class CreateStep(QWidget):
         layout.addStretch()
         self.passphrase.textChanged.connect(self._show_strength)
         self.again.returnPressed.connect(self._create)
+
+    def open_restore(self) -> RestoreDialog:
+        """A new laptop: bring the profile back from a backup instead of making one."""
+        self.restore_dialog = RestoreDialog(self._context.data_dir, self)
+        self.restore_dialog.accepted.connect(self.restored.emit)
+        self.restore_dialog.open()
+        return self.restore_dialog
 
     def _show_strength(self, text: str) -> None:
         self.strength.setText(_(ADVICE[strength(text)]) if text else "")
@@ -270,6 +284,8 @@ class FirstRunScreen(QStackedWidget):
     language_chosen = Signal(str)
     #: Fires when the mentor goes back to the profile list.
     back = Signal()
+    #: Fires when a profile was restored from a backup.
+    restored = Signal()
 
     def __init__(self, context: AppContext, *, ask_language: bool, can_go_back: bool) -> None:
         super().__init__()
@@ -284,6 +300,7 @@ class FirstRunScreen(QStackedWidget):
         self.create_step.created.connect(self._show_key)
         self.create_step.training_ready.connect(self.profile_ready.emit)
         self.create_step.back.connect(self.back.emit)
+        self.create_step.restored.connect(self.restored.emit)
         self.addWidget(self.create_step)
 
     def _show_key(self, profile: UnlockedProfile, recovery_key: str) -> None:

@@ -4,12 +4,14 @@ background, and the privacy screen that shows codes instead of names."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.operations import records as record_actions
+from parentrus_desktop.operations.backups import back_up_at_lock
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 
@@ -73,4 +75,7 @@ class OpenRecords(QObject):
         )
 
     def close(self) -> None:
+        """Lock the profile, after the day's automatic backup (when none was made today):
+        every lock ends here, from Ctrl+L and the idle timer to closing the app."""
+        back_up_at_lock(self.profile, datetime.now(UTC))
         self.profile.lock()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from parentrus_desktop.gui.backups import BackupSection
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KEY, KeysDialog
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.preferences import THEMES, Preferences
@@ -76,6 +77,8 @@ class SettingsPage(QWidget):
             keys.addWidget(self.new_recovery_key)
             keys.addStretch()
             layout.addLayout(keys)
+            self.backups = BackupSection(records)
+            layout.addWidget(self.backups)
         layout.addStretch()
         self.language.currentIndexChanged.connect(
             lambda: self._store("language", self.language.currentData())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
+from parentrus_desktop.gui.backups import RestoreDialog
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import TRAINING_PASSPHRASE
 from parentrus_desktop.gui.keys_dialog import NewRecoveryKeyDialog
@@ -71,6 +72,8 @@ class PickerScreen(QWidget):
     unlocked = Signal(object)
     #: Fires when someone wants a new profile on this laptop.
     new_profile = Signal()
+    #: Fires when a profile was restored from a backup (and its dialog closed).
+    restored = Signal()
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -116,6 +119,10 @@ class PickerScreen(QWidget):
         add.clicked.connect(self.new_profile.emit)
         row.addWidget(add)
         row.addWidget(self.forgot)
+        self.restore_button = big_button(_("Restore from a backup…"), "restore-backup")
+        self.restore_button.clicked.connect(self.open_restore)
+        self.restore_dialog: RestoreDialog | None = None
+        row.addWidget(self.restore_button)
         row.addStretch()
         self.unlock_button = big_button(_("Unlock"), "unlock", primary=True)
         self.unlock_button.clicked.connect(self.unlock)
@@ -215,6 +222,13 @@ class PickerScreen(QWidget):
             )
         else:  # a bug: said in general words, and raised again by run_operation
             self.problems.say("", problem.words)
+
+    def open_restore(self) -> RestoreDialog:
+        """Bring a profile back from a backup (a new laptop, or a lost or damaged file)."""
+        self.restore_dialog = RestoreDialog(self._context.data_dir, self)
+        self.restore_dialog.accepted.connect(self.restored.emit)
+        self.restore_dialog.open()
+        return self.restore_dialog
 
     def _show_recovery(self) -> None:
         entry = self._entry()

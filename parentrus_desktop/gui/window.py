@@ -85,6 +85,7 @@ class MentorWindow(QMainWindow):
         picker = PickerScreen(self.context)
         picker.unlocked.connect(self.open_workspace)
         picker.new_profile.connect(lambda: self.show_first_run(can_go_back=True))
+        picker.restored.connect(self.show_picker)  # the list, with the restored profile
         self._replace(picker, narrow=True)
 
     def show_first_run(self, *, can_go_back: bool) -> None:
@@ -93,6 +94,7 @@ class MentorWindow(QMainWindow):
         first.language_chosen.connect(self._first_language)
         first.profile_ready.connect(self.open_workspace)
         first.back.connect(self.show_picker)
+        first.restored.connect(self.show_picker)
         self._replace(first, narrow=True)
 
     def _first_language(self, tag: str) -> None:

@@ -1,0 +1,165 @@
+"""The app makes the day's automatic backup when the profile locks, and closing locks."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+from helpers.leak_scan import find_planted
+from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS
+from helpers.values import TODAY
+from pytestqt.qtbot import QtBot
+from test_gui_flow import (
+    PASSPHRASE,
+    MakeWindow,
+    add_family,
+    create_first_profile,
+    settle,
+    unlock,
+)
+
+from parentrus_desktop.domain import Family
+from parentrus_desktop.gui.context import AppContext
+from parentrus_desktop.gui.first_run import FirstRunScreen
+from parentrus_desktop.gui.preferences import Preferences
+from parentrus_desktop.gui.unlock import PickerScreen
+from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.operations.backups import back_up_to
+from parentrus_desktop.store.backup import local_backups
+from parentrus_desktop.store.profiles import LockedProfile, list_profiles
+from parentrus_desktop.vault.kdf import KdfParameters
+
+
+def make_window_on(qtbot: QtBot, data_dir: Path) -> MentorWindow:
+    """A second laptop: the main window on another data folder."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    preferences = Preferences(data_dir)
+    preferences.set("language", "en")
+    context = AppContext(
+        data_dir=data_dir,
+        preferences=preferences,
+        make_kdf=lambda: KdfParameters(salt=os.urandom(16)),
+        today=lambda: TODAY,
+    )
+    window = MentorWindow(context)
+    qtbot.addWidget(window, before_close_func=lambda w: w.is_locked or w.lock())
+    window.show()
+    return window
+
+
+def test_locking_makes_one_sealed_backup_a_day(qtbot: QtBot, make_window: MakeWindow) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    add_family(qtbot, workspace, PLANTED_FAMILY["carer"], PLANTED_FAMILY["note"])
+    assert window.records is not None
+    path = window.records.profile.path
+    assert local_backups(path) == []
+    window.lock()
+    (made,) = local_backups(path)
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert find_planted(PLANTED_STRINGS, made.parent) == []
+    opened = LockedProfile(made).unlock(PASSPHRASE)
+    assert [f.carers for f in opened.all(Family)] == [(PLANTED_FAMILY["carer"],)]
+    opened.lock()
+    # At most one a day: locking again the same day makes no other.
+    unlock(qtbot, window)
+    assert not window.is_locked
+    window.close()  # closing the app locks too
+    assert window.is_locked and len(local_backups(path)) == 1
+
+
+def test_back_up_now_in_settings_saves_to_the_chosen_folder(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    add_family(qtbot, workspace, PLANTED_FAMILY["carer"])
+    section = workspace.settings_page.backups
+    assert section.last.text() == "No backup to a USB stick or folder yet."
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    section.chooser = lambda _parent: usb
+    section.back_up_button.click()
+    settle(qtbot)
+    (made,) = usb.iterdir()
+    assert made.name.endswith(".parentrus-backup") and made.name.startswith("Hodan ")
+    assert made.name in section.result.text()
+    assert section.last.text().startswith("Last backup to a USB stick or folder:")
+    workspace.show_page(workspace.settings_page)
+    workspace.resize(1366, 768)
+    workspace.grab().save(str(tmp_path / "settings.png"))
+
+    # A folder that went away (the stick was pulled out): said plainly, nothing saved.
+    section.chooser = lambda _parent: tmp_path / "gone"
+    section.back_up_button.click()
+    settle(qtbot)
+    assert "cannot be found" in section.result.text()
+    assert section.back_up_button.isEnabled()
+
+
+def test_restore_from_the_picker_then_unlock(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path, data_dir: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    family = add_family(qtbot, workspace, PLANTED_FAMILY["carer"])
+    assert window.records is not None
+    profile = window.records.profile
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backup = back_up_to(profile, usb, datetime.now(UTC)).result
+    window.lock()
+
+    # A new laptop: the first-run screen offers to restore.
+    other = tmp_path / "new-laptop"
+    new_window = make_window_on(qtbot, other)
+    first = new_window.current_screen
+    assert isinstance(first, FirstRunScreen)
+    dialog = first.create_step.open_restore()
+    dialog.chooser = lambda _parent: backup
+    dialog.choose()
+    dialog.secret.setText("not the passphrase at all")
+    dialog.restore_button.click()
+    settle(qtbot)
+    assert "passphrase does not open" in dialog.problem.text()
+    assert list_profiles(other) == []
+    dialog.secret.setText(PASSPHRASE)
+    dialog.restore_button.click()
+    settle(qtbot)
+    assert "profile is restored" in dialog.outcome.text()
+    dialog.grab().save(str(tmp_path / "restored.png"))
+    dialog.restore_button.click()  # Close
+    picker = new_window.current_screen
+    assert isinstance(picker, PickerScreen)
+    unlock(qtbot, new_window)
+    assert new_window.records is not None
+    assert new_window.records.profile.get(family.id) == family
+
+
+def test_restoring_over_newer_work_asks_first(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    assert window.records is not None
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backup = back_up_to(window.records.profile, usb, datetime.now(UTC)).result
+    add_family(qtbot, workspace, "Agnieszka")  # after the backup
+    window.lock()
+    picker = window.current_screen
+    assert isinstance(picker, PickerScreen)
+    dialog = picker.open_restore()
+    dialog.chooser = lambda _parent: backup
+    dialog.choose()
+    dialog.secret.setText(PASSPHRASE)
+    dialog.restore_button.click()
+    settle(qtbot)
+    assert "after this backup was made" in dialog.problem.text()
+    assert dialog.restore_button.text() == "Restore it all the same"
+    dialog.grab().save(str(tmp_path / "newer.png"))
+    dialog.restore_button.click()
+    settle(qtbot)
+    assert "kept as a backup" in dialog.outcome.text()

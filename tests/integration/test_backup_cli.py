@@ -1,0 +1,137 @@
+"""parentrus-admin backup and restore, run as the IT volunteer would: moving a profile
+to a new laptop, and the refusals that leave everything as it was."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parentrus_desktop.store.backup import last_external_backup
+from parentrus_desktop.store.profiles import LockedProfile, list_profiles
+
+PASSPHRASE = "tea and biscuits at the centre"
+
+
+def admin(
+    data_dir: Path, *args: str, passphrase: str | None = PASSPHRASE, **extra: str
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARENTRUS_")}
+    if passphrase is not None:
+        env["PARENTRUS_PASSPHRASE"] = passphrase
+    env.update(extra)
+    return subprocess.run(
+        [sys.executable, "-m", "parentrus_desktop.cli", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def _everything(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def old_laptop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A data folder with Hodan's profile and demo records, and its recovery key."""
+    data_dir = tmp_path_factory.mktemp("old") / "data"
+    created = admin(data_dir, "profile", "create", "--name", "Hodan")
+    assert created.returncode == 0, created.stderr
+    (recovery_key,) = re.findall(r"(?m)^    ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){8})$", created.stdout)
+    demo = admin(data_dir, "demo-data", "--families", "6", "--sessions", "30", "--seed", "2")
+    assert demo.returncode == 0, demo.stderr
+    return data_dir, recovery_key
+
+
+def _records(path: Path) -> dict[str, object]:
+    opened = LockedProfile(path).unlock(PASSPHRASE)
+    try:
+        return {r.id: r for r in opened}
+    finally:
+        opened.lock()
+
+
+def test_moving_to_a_new_laptop_with_backup_and_restore(
+    old_laptop: tuple[Path, str], tmp_path: Path
+) -> None:
+    data_dir, _ = old_laptop
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    made = admin(data_dir, "backup", "--to", str(usb))
+    assert made.returncode == 0, made.stderr
+    (backup,) = usb.iterdir()
+    assert backup.name == f"Hodan {date.today().isoformat()}.parentrus-backup"
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    (old_path,) = data_dir.glob("*.parentrus")
+    opened = LockedProfile(old_path).unlock(PASSPHRASE)
+    assert last_external_backup(opened) is not None  # the profile notes when
+    opened.lock()
+
+    new_laptop = tmp_path / "new" / "data"
+    restored = admin(new_laptop, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored Hodan's profile" in restored.stdout
+    assert admin(new_laptop, "verify").returncode == 0
+    (new_path,) = new_laptop.glob("*.parentrus")
+    assert _records(new_path) == _records(old_path)
+
+
+def test_restore_with_the_recovery_key(old_laptop: tuple[Path, str], tmp_path: Path) -> None:
+    data_dir, recovery_key = old_laptop
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert admin(data_dir, "backup", "--to", str(usb)).returncode == 0
+    (backup,) = usb.iterdir()
+    new_laptop = tmp_path / "data"
+    restored = admin(
+        new_laptop,
+        "restore",
+        "--recovery-key",
+        str(backup),
+        passphrase=None,
+        PARENTRUS_RECOVERY_KEY=recovery_key,
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert [e.display_name for e in list_profiles(new_laptop)] == ["Hodan"]
+
+
+def test_refusals_are_plain_and_change_nothing(
+    old_laptop: tuple[Path, str], tmp_path: Path
+) -> None:
+    data_dir, _ = old_laptop
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert admin(data_dir, "backup", "--to", str(usb)).returncode == 0
+    (backup,) = usb.iterdir()
+    # A change after the backup: restoring it would lose that.
+    more = admin(data_dir, "demo-data", "--families", "1", "--sessions", "2", "--seed", "9")
+    assert more.returncode == 0
+    before = _everything(data_dir)
+
+    newer = admin(data_dir, "restore", str(backup))
+    assert newer.returncode == 1
+    assert "after this backup was made" in newer.stderr and "--replace-newer" in newer.stderr
+
+    truncated = tmp_path / "truncated.parentrus-backup"
+    truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2 + 10])
+    cut = admin(data_dir, "restore", "--replace-newer", str(truncated))
+    assert cut.returncode == 1
+    assert cut.stderr.strip().startswith("This backup is damaged or incomplete")
+
+    wrong = admin(data_dir, "restore", str(backup), passphrase="another mentor's passphrase")
+    assert wrong.returncode == 1
+    assert "passphrase does not open" in wrong.stderr
+    assert _everything(data_dir) == before
+
+    unplugged = admin(data_dir, "backup", "--to", str(tmp_path / "unplugged"))
+    assert unplugged.returncode == 1
+    assert "cannot be found" in unplugged.stderr
