@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from parentrus_desktop.gui.keeping_records import KeepingRecordsSection
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KEY, KeysDialog
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.preferences import THEMES, Preferences
@@ -76,6 +77,9 @@ class SettingsPage(QWidget):
             keys.addWidget(self.new_recovery_key)
             keys.addStretch()
             layout.addLayout(keys)
+            # How long closed families are kept, the activity log and "Save my log…".
+            self.keeping_records = KeepingRecordsSection(records)
+            layout.addWidget(self.keeping_records)
         layout.addStretch()
         self.language.currentIndexChanged.connect(
             lambda: self._store("language", self.language.currentData())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +29,7 @@ from parentrus_desktop.operations.activity import (
 from parentrus_desktop.operations.kept import KeepReason, Kept, kept_families, save_kept
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import VaultError
 
 #: The kind of sealed item the rule is kept as, and its one id.
 RULE = "retention-rule"
@@ -154,7 +156,11 @@ def erase_due_automatically(profile: UnlockedProfile, today: date) -> Done[list[
     erased: list[str] = []
     changed: set[str] = set()
     for due in families_due(profile, today):
-        done = erase_family(profile, due.family.id, automatically=1, months=rule.months)
+        try:
+            done = erase_family(profile, due.family.id, automatically=1, months=rule.months)
+        except (VaultError, sqlite3.Error):
+            # A full disk must not keep the mentor out: the rest stay on Today's list.
+            break
         erased.append(due.family.code)
         changed |= done.changed
     return Done(erased, frozenset(changed))
@@ -166,9 +172,10 @@ def at_unlock(
     *,
     failed_at: Iterable[datetime] = (),
     with_recovery_key: bool = False,
+    now: datetime | None = None,
 ) -> Done[list[str]]:
     """What happens right after an unlock, in the GUI and the CLI alike: the unlock (and
     the wrong passphrases before it) go in the activity log, then families due are erased
     if the mentor asked for that. The codes erased."""
-    note_unlock(profile, failed_at=failed_at, with_recovery_key=with_recovery_key)
+    note_unlock(profile, failed_at=failed_at, with_recovery_key=with_recovery_key, now=now)
     return erase_due_automatically(profile, today)
