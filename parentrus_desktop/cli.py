@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
 from parentrus_desktop.domain import InvalidRecord
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import keys as key_actions
 from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.operations.family_export import export_family
@@ -380,7 +380,11 @@ def cmd_export_log(args: argparse.Namespace) -> int:
                 )
             ) from None
     print(
-        _("Saved {count} lines of sessions and hours to {file}.").format(count=count, file=args.to)
+        ngettext(
+            "Saved {count} line of sessions and hours to {file}.",
+            "Saved {count} lines of sessions and hours to {file}.",
+            count,
+        ).format(count=count, file=args.to)
     )
     return EXIT_OK
 

@@ -43,7 +43,6 @@ _WORDS = {
     FAILED_UNLOCK: N_("Someone typed a wrong passphrase"),
     FAMILY_EXPORTED: N_("Saved everything about family {code} to a file"),
     REPORTS_SAVED_TO_FILE: N_("Saved reports for the school to a file"),
-    REPORTS_SENT: N_("Reports received by the school"),
     OWN_WORK_SAVED: N_("Saved my log of sessions and hours to a file"),
     PASSPHRASE_CHANGED: N_("Changed the passphrase"),
     RECOVERY_KEY_CHANGED: N_("Made a new recovery key"),
@@ -149,7 +148,11 @@ def activity_words(activity: Activity) -> str:
     details = activity.details
     if activity.kind == FAMILY_ERASED:
         if details.get("automatically"):
-            text = _("Erased family {code} automatically (closed more than {months} months ago)")
+            text = ngettext(
+                "Erased family {code} automatically (closed more than {months} month ago)",
+                "Erased family {code} automatically (closed more than {months} months ago)",
+                int(details.get("months", 0)),
+            )
         else:
             text = _("Erased family {code}")
     elif activity.kind == FAMILY_KEPT:

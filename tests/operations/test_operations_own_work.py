@@ -19,8 +19,9 @@ from parentrus_desktop.domain.vocabulary import (
     SessionStatus,
     VenueCategory,
 )
-from parentrus_desktop.operations.activity import OWN_WORK_SAVED, activity_log
+from parentrus_desktop.operations.activity import OWN_WORK_SAVED, UNLOCKED, activity_log
 from parentrus_desktop.operations.own_work import COLUMNS, save_own_work
+from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 PLANTED_PLACE = "Wisteria Quokka Hall"
@@ -124,7 +125,12 @@ def test_parentrus_admin_export_log(
     argv = ["--data-dir", str(data_dir), "export-log", "--to", str(out)]
     assert cli.main([*argv, "--from", "2026-10-01", "--to-date", "2026-12-31"]) == 0
     assert [r[0] for r in _rows(out)] == ["date", "2026-10-05", "2026-11-02"]
-    assert "2 lines" in capsys.readouterr().out
+    assert "Saved 2 lines of sessions and hours" in capsys.readouterr().out
+    opened = LockedProfile(profile.path).unlock(PASSPHRASE)
+    try:  # the command's unlock and its file are in the activity log
+        assert [a.kind for a in activity_log(opened)] == [OWN_WORK_SAVED, UNLOCKED]
+    finally:
+        opened.lock()
     with pytest.raises(SystemExit) as wrong_day:
         cli.main([*argv, "--from", "October"])
     assert wrong_day.value.code == cli.EXIT_USER
