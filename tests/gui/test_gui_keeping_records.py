@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
+from helpers.values import TODAY
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -21,8 +22,9 @@ from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
 from parentrus_desktop.gui.keep_dialog import KeepFamilyDialog
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.operations.activity import BACKUP_MADE, log_activity
 from parentrus_desktop.operations.kept import KeepReason, kept_families
-from parentrus_desktop.operations.retention import RetentionRule, retention_rule
+from parentrus_desktop.operations.retention import RetentionRule, keep_family, retention_rule
 
 MakeWindow = Callable[..., MentorWindow]
 DUE_TITLE = "Closed more than 12 months ago: due for erasure"
@@ -193,8 +195,13 @@ def _looks(qtbot: QtBot, make_window: MakeWindow, language: str, tmp_path: Path)
     section = workspace.settings_page.keeping_records
     bottom = section.save_log.mapTo(window, section.save_log.rect().bottomLeft()).y()
     assert bottom <= window.height()
+    log_activity(workspace.records.profile, BACKUP_MADE)  # as the backup code will
+    keep_family(
+        workspace.records.profile, old.id, date(2027, 1, 5), KeepReason.MAY_COME_BACK, TODAY
+    )
     activity = section.open_activity()
     qtbot.waitUntil(lambda: activity.loaded, timeout=10_000)
+    assert activity.entries.count() == 2
     activity.grab().save(str(shots / f"activity-{language}.png"))
     keep = workspace.ask_keep(old)
     keep.grab().save(str(shots / f"keep-{language}.png"))
