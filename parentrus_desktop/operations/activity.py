@@ -9,7 +9,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.i18n import _, format_day, ngettext
@@ -80,18 +80,28 @@ def _detail_ok(value: object) -> bool:
     return isinstance(value, str | int) and not isinstance(value, bool)
 
 
-def log_activities(profile: UnlockedProfile, activities: Sequence[Activity]) -> bool:
+def log_activities(
+    profile: UnlockedProfile, activities: Sequence[Activity], *, replacing: timedelta | None = None
+) -> bool:
     """Seal entries into the log (dropping the oldest beyond MOST_ENTRIES). Never raises
     for the file: the action the entry is about has already happened, and must not look
-    as if it failed. Returns whether they were kept."""
+    as if it failed. Returns whether they were kept. ``replacing``: an entry of the same
+    kind made less than that long before replaces the older one (a setting changed
+    step by step is one entry, not one per click)."""
     if not activities:
         return True
     with contextlib.suppress(VaultError, sqlite3.Error):
         kept = _stored(profile)
+        replaced = []
+        if replacing is not None:
+            kinds = {a.kind for a in activities}
+            since = min(a.at for a in activities) - replacing
+            replaced = [i for i, a in kept if a.kind in kinds and a.at >= since]
+            kept = [(i, a) for i, a in kept if i not in replaced]
         new = {"activity-" + secrets.token_hex(12): a for a in activities}
         everything = sorted([*kept, *new.items()], key=lambda pair: pair[1].at)
         too_many = len(everything) - MOST_ENTRIES
-        dropped = [item_id for item_id, _a in everything[: max(0, too_many)]]
+        dropped = replaced + [item_id for item_id, _a in everything[: max(0, too_many)]]
         profile.save_sealed_items(
             ACTIVITY,
             {item_id: a.to_bytes() for item_id, a in new.items() if item_id not in dropped},

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.domain.validation import N_, InvalidRecord
@@ -23,6 +23,8 @@ from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import (
     FAMILY_KEPT,
     RETENTION_CHANGED,
+    Activity,
+    log_activities,
     log_activity,
     note_unlock,
 )
@@ -114,11 +116,15 @@ def retention_rule(profile: UnlockedProfile) -> RetentionRule:
 def set_retention_rule(profile: UnlockedProfile, rule: RetentionRule) -> Done[RetentionRule]:
     value = json.dumps({"months": rule.months, "erase_automatically": rule.erase_automatically})
     profile.save_sealed_items(RULE, {_RULE_ID: value.encode()})
-    log_activity(
+    # Clicking the months up one by one is one change, not one entry per click.
+    details: dict[str, str | int] = {
+        "months": rule.months,
+        "automatically": int(rule.erase_automatically),
+    }
+    log_activities(
         profile,
-        RETENTION_CHANGED,
-        months=rule.months,
-        automatically=int(rule.erase_automatically),
+        [Activity(datetime.now(UTC), RETENTION_CHANGED, details)],
+        replacing=timedelta(minutes=10),
     )
     return Done(rule, frozenset({RETENTION}))
 

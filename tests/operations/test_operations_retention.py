@@ -11,7 +11,12 @@ from helpers.planted import planted_family, planted_session
 
 from parentrus_desktop.domain import Family, InvalidRecord
 from parentrus_desktop.domain.vocabulary import FamilyStatus
-from parentrus_desktop.operations.activity import FAMILY_ERASED, FAMILY_KEPT, activity_log
+from parentrus_desktop.operations.activity import (
+    FAMILY_ERASED,
+    FAMILY_KEPT,
+    RETENTION_CHANGED,
+    activity_log,
+)
 from parentrus_desktop.operations.kept import KEPT, KeepReason, kept_families
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.operations.retention import (
@@ -62,8 +67,12 @@ def test_the_rule_is_sealed_in_the_profile_and_twelve_months_by_default(
     profile: UnlockedProfile,
 ) -> None:
     assert retention_rule(profile) == RetentionRule(12, erase_automatically=False)
-    set_retention_rule(profile, RetentionRule(18, erase_automatically=True))
+    for months in (13, 14, 15, 16, 17, 18):  # the arrows clicked six times
+        set_retention_rule(profile, RetentionRule(months, erase_automatically=True))
     assert retention_rule(profile) == RetentionRule(18, erase_automatically=True)
+    (changed,) = activity_log(profile)  # one change, as it ended
+    assert changed.kind == RETENTION_CHANGED
+    assert changed.details == {"months": 18, "automatically": 1}
 
 
 def test_a_kept_family_leaves_the_list_until_its_new_date(profile: UnlockedProfile) -> None:
