@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
 from parentrus_desktop.domain import InvalidRecord
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import keys as key_actions
 from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.operations.family_export import export_family
@@ -117,23 +117,53 @@ def _unlock(args: argparse.Namespace) -> tuple[UnlockedProfile, str]:
     for attempt in range(tries):
         passphrase = _passphrase(_("Passphrase for {name}: ").format(name=locked.display_name))
         try:
-            return locked.unlock(passphrase, throttle), passphrase
+            profile = locked.unlock(passphrase, throttle)
         except WrongPassphrase as wrong:
             if attempt == tries - 1:
                 raise Stop(_(wrong.message)) from None
             print(_(wrong.message), file=sys.stderr)
+            continue
+        try:
+            _after_unlock(profile, throttle.take_failed_times(str(locked.path)))
+        except BaseException:
+            profile.lock()
+            raise
+        return profile, passphrase
     raise AssertionError("unreachable")
+
+
+def _after_unlock(
+    profile: UnlockedProfile, failed_at: Sequence[datetime] = (), *, recovery: bool = False
+) -> None:
+    """As in the app: the unlock goes in the activity log, and families due for erasure
+    are erased if the mentor turned on "erase automatically" (said, by code)."""
+    from parentrus_desktop.operations.retention import at_unlock
+
+    erased = at_unlock(
+        profile, date.today(), failed_at=failed_at, with_recovery_key=recovery
+    ).result
+    if erased:
+        print(
+            _("Erased automatically (closed too long ago): {codes}").format(
+                codes=", ".join(erased)
+            ),
+            file=sys.stderr,
+        )
 
 
 @contextlib.contextmanager
 def _unlocked(args: argparse.Namespace) -> Iterator[UnlockedProfile]:
     """The chosen profile, unlocked for one command and locked again whatever happens.
     With --recovery-key (changing a forgotten passphrase) the recovery key opens it."""
-    profile = (
-        _choose_profile(args).unlock_with_recovery_key(_recovery_key())
-        if getattr(args, "recovery_key", False)
-        else _unlock(args)[0]
-    )
+    if getattr(args, "recovery_key", False):
+        profile = _choose_profile(args).unlock_with_recovery_key(_recovery_key())
+        try:
+            _after_unlock(profile, recovery=True)
+        except BaseException:
+            profile.lock()
+            raise
+    else:
+        profile = _unlock(args)[0]
     try:
         yield profile
     finally:
@@ -332,6 +362,38 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def cmd_export_log(args: argparse.Namespace) -> int:
+    """The mentor's sessions and hours as CSV, without names (operations/own_work.py)."""
+    from parentrus_desktop.operations.own_work import save_own_work
+
+    if args.from_ and args.to_date and args.from_ > args.to_date:
+        raise Stop(_("The first day comes after the last day."), EXIT_USER)
+    with _unlocked(args) as profile:
+        try:
+            count = save_own_work(profile, args.to, start=args.from_, end=args.to_date).result
+        except OSError as problem:
+            raise Stop(
+                _("The file could not be written ({problem}). Nothing was lost.").format(
+                    problem=problem.strerror or _("unknown problem")
+                )
+            ) from None
+    print(
+        ngettext(
+            "Saved {count} line of sessions and hours to {file}.",
+            "Saved {count} lines of sessions and hours to {file}.",
+            count,
+        ).format(count=count, file=args.to)
+    )
+    return EXIT_OK
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("a day like 2026-09-01")) from None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -651,6 +713,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     erase.add_argument("code")
     erase.add_argument("--yes", action="store_true", help=_("do not ask to confirm"))
+    export_log = with_profile(
+        command(
+            "export-log",
+            cmd_export_log,
+            _("save my sessions and hours as CSV, without names (for a manager or a certificate)"),
+        )
+    )
+    export_log.add_argument("--to", type=Path, required=True, metavar="PATH")
+    export_log.add_argument(
+        "--from", dest="from_", type=_day, metavar="DATE", help=_("the first day (2026-09-01)")
+    )
+    export_log.add_argument(
+        "--to-date", type=_day, metavar="DATE", help=_("the last day (2027-07-31)")
+    )
     report = with_profile(
         command("report", cmd_report, _("print the report that would go to a school, as JSON"))
     )

@@ -1,13 +1,24 @@
-"""Settings: language, automatic lock, privacy screen, how the app looks, and the keys."""
+"""Settings: language, automatic lock, privacy screen, how the app looks, the keys, backups
+and how long records are kept."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from parentrus_desktop.gui.backups import BackupSection
+from parentrus_desktop.gui.keeping_records import KeepingRecordsSection
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KEY, KeysDialog
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.preferences import THEMES, Preferences
@@ -33,7 +44,18 @@ class SettingsPage(QWidget):
         self._records = records
         self._make_kdf = make_kdf  # None: tuned to this laptop when the keys are made
         self.keys_dialog: KeysDialog | None = None
-        layout = QVBoxLayout(self)
+        # The page scrolls: with backups and record keeping it is taller than a
+        # 768-pixel screen.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("settings-scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         layout.addWidget(heading(_("Settings")))
         form = QFormLayout()
         self.language = QComboBox()
@@ -79,6 +101,9 @@ class SettingsPage(QWidget):
             layout.addLayout(keys)
             self.backups = BackupSection(records)
             layout.addWidget(self.backups)
+            # How long closed families are kept, the activity log and "Save my log…".
+            self.keeping_records = KeepingRecordsSection(records)
+            layout.addWidget(self.keeping_records)
         layout.addStretch()
         self.language.currentIndexChanged.connect(
             lambda: self._store("language", self.language.currentData())

@@ -25,8 +25,9 @@ from parentrus_desktop.gui.session_lines import OutcomeButtons, outcome_menu_for
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines
 from parentrus_desktop.gui.widgets import big_button, heading, words
-from parentrus_desktop.i18n import _, format_day, format_day_and_weekday
+from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
+from parentrus_desktop.operations.retention import families_due, retention_rule
 from parentrus_desktop.operations.today import what_is_on
 
 #: What one line of a section is about (a session, a follow-up, a family...).
@@ -45,6 +46,10 @@ class TodayPage(QScrollArea):
     open_session = Signal(str)
     #: Fires with (session, None) when it happened, (session, reason) when they could not come.
     session_outcome = Signal(object, object)
+    #: Fires with a Family due for erasure: the mentor chose Erase (the dialog asks first).
+    erase_family = Signal(object)
+    #: Fires with a Family due for erasure: the mentor chose to keep it for longer.
+    keep_family = Signal(object)
 
     def __init__(
         self, records: OpenRecords, today: Callable[[], date], sender: SyncSender | None = None
@@ -60,6 +65,8 @@ class TodayPage(QScrollArea):
         self.to_confirm: list[tuple[Session, OutcomeButtons]] = []
         #: The lines about reports for the school (none when all were received).
         self.report_lines: list[QPushButton] = []
+        #: One row per closed family due for erasure: (family, Erase button, Keep button).
+        self.due_for_erasure: list[tuple[Family, QPushButton, QPushButton]] = []
         if sender is not None:
             sender.state_changed.connect(self.refresh)
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
@@ -76,6 +83,7 @@ class TodayPage(QScrollArea):
         layout.addWidget(words(_("Double-click a line, or press Enter, to open it.")))
         self._reports_lines(layout)
         self._school_unknown_section(layout, shown.school_unknown)
+        self._due_for_erasure(layout, day)
         self._did_this_happen(layout, shown.did_this_happen)
         self._section(
             layout,
@@ -165,6 +173,52 @@ class TodayPage(QScrollArea):
                 "school-unknown-how",
             )
         )
+
+    def _due_for_erasure(self, layout: QVBoxLayout, day: date) -> None:
+        """Closed families kept longer than the retention rule: erase or keep, each in one
+        step. Shown only when there are some."""
+        self.due_for_erasure = []
+        profile = self._records.profile
+        due = families_due(profile, day)
+        if not due:
+            return
+        months = retention_rule(profile).months
+        title = ngettext(
+            "Closed more than {months} month ago: due for erasure",
+            "Closed more than {months} months ago: due for erasure",
+            months,
+        ).format(months=months)
+        layout.addWidget(heading(title, "section"))
+        box = QWidget()
+        box.setObjectName("due-for-erasure")
+        box.setAccessibleName(title)
+        rows = QVBoxLayout(box)
+        rows.setContentsMargins(0, 0, 0, 0)
+        for item in due:
+            family = item.family
+            text = _("{family} · closed {day}").format(
+                family=self._records.family_label(family), day=format_day(item.closed_on)
+            )
+            if item.kept_until is not None:
+                text += " · " + _("kept until {day}").format(day=format_day(item.kept_until))
+            row = QHBoxLayout()
+            line = big_button(text, "due-family")
+            line.setFlat(True)
+            line.setToolTip(_("Open the family"))
+            line.clicked.connect(lambda _c=False, f=family: self.open_family.emit(f.id))
+            row.addWidget(line)
+            row.addStretch()
+            erase = big_button(_("Erase…"), "erase-due")
+            erase.setAccessibleDescription(text)
+            erase.clicked.connect(lambda _c=False, f=family: self.erase_family.emit(f))
+            keep = big_button(_("Keep for longer…"), "keep-due")
+            keep.setAccessibleDescription(text)
+            keep.clicked.connect(lambda _c=False, f=family: self.keep_family.emit(f))
+            row.addWidget(erase)
+            row.addWidget(keep)
+            rows.addLayout(row)
+            self.due_for_erasure.append((family, erase, keep))
+        layout.addWidget(box)
 
     def _section(
         self,

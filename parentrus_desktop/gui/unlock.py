@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Signal
@@ -27,6 +28,7 @@ from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations.keys import change_passphrase
+from parentrus_desktop.operations.retention import at_unlock
 from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words
 from parentrus_desktop.store.profiles import (
     LockedProfile,
@@ -176,7 +178,27 @@ class PickerScreen(QWidget):
     def _start(self, work: Callable[[], Opened]) -> None:
         self.problems.clear()
         self._busy(True)
-        run_operation(self, work, self._opened, self._not_opened)
+        throttle, today = self._context.throttle, self._context.today
+
+        def opened() -> Opened:
+            started = datetime.now(UTC)
+            profile, new_recovery_key = work()
+            try:
+                # The unlock and the wrong passphrases before it go in the activity log;
+                # families due are erased if the mentor asked for that (retention.py).
+                at_unlock(
+                    profile,
+                    today(),
+                    failed_at=throttle.take_failed_times(str(profile.path)),
+                    with_recovery_key=new_recovery_key is not None,
+                    now=started,
+                )
+            except BaseException:
+                profile.lock()
+                raise
+            return profile, new_recovery_key
+
+        run_operation(self, opened, self._opened, self._not_opened)
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -47,6 +47,7 @@ from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
 from parentrus_desktop.gui.family_page import FamilyPage
+from parentrus_desktop.gui.keep_dialog import KeepFamilyDialog
 from parentrus_desktop.gui.message_bar import MessageBar
 from parentrus_desktop.gui.more_pages import (
     celebrations_page,
@@ -74,7 +75,7 @@ from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.widgets import big_button
-from parentrus_desktop.i18n import _, ngettext
+from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
 from parentrus_desktop.operations.drafts import (
@@ -214,6 +215,8 @@ class Workspace(QWidget):
         self.today_page.open_family.connect(self.open_family)
         self.today_page.open_session.connect(self.open_session)
         self.today_page.session_outcome.connect(self.say_how_it_went)
+        self.today_page.erase_family.connect(self.ask_erase)
+        self.today_page.keep_family.connect(self.ask_keep)
         self.families_page.open_family.connect(self.open_family)
         self.families_page.add_family.connect(lambda: self.edit_family(None))
         self.settings_page.changed.connect(self._setting_changed)
@@ -505,6 +508,18 @@ class Workspace(QWidget):
         dialog.erased.connect(lambda code, count: self._family_erased(family.id, code, count))
         return self._open_dialog(dialog)
 
+    def ask_keep(self, family: Family) -> KeepFamilyDialog:
+        """Keep a closed family due for erasure until a later day, with a reason."""
+        dialog = KeepFamilyDialog(self.records, family, self._today(), self)
+        dialog.kept.connect(
+            lambda kept: self.tell(
+                _("Family {code} is kept until {day}.").format(
+                    code=family.code, day=format_day(kept.until)
+                )
+            )
+        )
+        return self._open_dialog(dialog)
+
     def _family_erased(self, family_id: str, code: str, count: int) -> None:
         # Undo must never try to put back a record of a family that no longer exists.
         self.undo_stack = [u for u in self.undo_stack if not u.mentions(family_id)]
@@ -512,7 +527,8 @@ class Workspace(QWidget):
             self.pages.removeWidget(self.family_page)
             self.family_page.deleteLater()
             self.family_page = None
-        self.show_page(self.families_page)
+        if self.pages.currentWidget() is not self.today_page:  # erased from Today: stay
+            self.show_page(self.families_page)
         self.tell(
             ngettext(
                 "Family {code} is erased, with {count} record about them.",

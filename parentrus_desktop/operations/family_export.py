@@ -23,6 +23,7 @@ from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations import Done
+from parentrus_desktop.operations.activity import FAMILY_EXPORTED, log_activity
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 _TITLES = {
@@ -159,4 +160,5 @@ def export_family(
     export = everything_about(profile, family)
     text = json.dumps(export, ensure_ascii=False, indent=2) if as_json else export_as_text(export)
     write_private_file(path, text)
+    log_activity(profile, FAMILY_EXPORTED, code=family.code)
     return Done(path)

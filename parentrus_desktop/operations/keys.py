@@ -8,6 +8,11 @@ UI thread.
 from __future__ import annotations
 
 from parentrus_desktop.operations import KEYS, Done
+from parentrus_desktop.operations.activity import (
+    PASSPHRASE_CHANGED,
+    RECOVERY_KEY_CHANGED,
+    log_activity,
+)
 from parentrus_desktop.store import profiles
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.kdf import KdfParameters
@@ -32,6 +37,7 @@ def change_passphrase(
     if current_passphrase is not None:
         profiles.check_current_passphrase(profile, current_passphrase)
     recovery_key = profiles.change_passphrase(profile, new_passphrase, kdf=kdf)
+    log_activity(profile, PASSPHRASE_CHANGED)
     return Done(recovery_key, frozenset({KEYS}))
 
 
@@ -42,4 +48,5 @@ def make_new_recovery_key(
     open the profile (WrongPassphrase otherwise) and stays the same; the keys are all
     new, so the old recovery key with any copy of the file opens nothing saved later."""
     recovery_key = profiles.make_new_recovery_key(profile, passphrase, kdf=kdf)
+    log_activity(profile, RECOVERY_KEY_CHANGED)
     return Done(recovery_key, frozenset({KEYS}))

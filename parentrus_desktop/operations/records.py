@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from parentrus_desktop.domain.family import Family
 from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.operations import DRAFTS, Done
+from parentrus_desktop.operations.activity import FAMILY_ERASED, Activity, log_activities
 from parentrus_desktop.operations.drafts import drop_drafts_about
+from parentrus_desktop.operations.kept import forget_kept
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -106,13 +109,19 @@ def restore(profile: UnlockedProfile, undo: Undo) -> Done[Undo]:
     return Done(undo, _kinds((*undo.put_back, *undo.take_away)))
 
 
-def erase_family(profile: UnlockedProfile, family_id: str) -> Done[int]:
+def erase_family(profile: UnlockedProfile, family_id: str, **logged: str | int) -> Done[int]:
     """Erase a family for good: its key, its records, its place in group sessions, and
-    any unsaved form about it. Returns how many records were erased or changed."""
-    if not isinstance(profile.get(family_id), Family):
+    any unsaved form about it. Returns how many records were erased or changed. The
+    activity log notes the family's code (and ``logged``: why, when automatic)."""
+    family = profile.get(family_id)
+    if not isinstance(family, Family):
         raise FamilyNotFound
     kinds = {r.kind for r in profile.about_family(family_id)} | {Family.kind, DRAFTS}
     # Drafts first: had the erasing failed after, nothing the mentor wanted gone is kept.
     drop_drafts_about(profile, family_id)
+    forget_kept(profile, family_id)  # before the erasure, whose rebuild clears its bytes
     count = profile.erase_family(family_id)
+    log_activities(
+        profile, [Activity(datetime.now(UTC), FAMILY_ERASED, {"code": family.code, **logged})]
+    )
     return Done(count, frozenset(kinds))

@@ -21,6 +21,7 @@ from parentrus_sync.school_plan import ReportPlan
 from parentrus_desktop.domain import Family, School
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import CONNECTIONS, OUTBOX, Done
+from parentrus_desktop.operations.activity import REPORTS_SAVED_TO_FILE, REPORTS_SENT, log_activity
 from parentrus_desktop.outbox import outbox
 from parentrus_desktop.outbox.bundle import save_bundle
 from parentrus_desktop.outbox.connection import SchoolConnection, connections
@@ -198,6 +199,8 @@ def send_reports(
 ) -> Done[outbox.SendResult]:
     """Send what is due (everything waiting, with ``everything``). Blocking network I/O."""
     result = outbox.send_due(profile, now, everything=everything)
+    if result.received:
+        log_activity(profile, REPORTS_SENT, count=result.received)
     changed = {OUTBOX} if result.received or result.refused or result.waiting else set()
     if result.revoked_schools:
         changed.add(CONNECTIONS)
@@ -232,7 +235,9 @@ def save_reports_to_file(profile: UnlockedProfile, today: date, path: Path) -> D
     """Fill the outbox, then write every report not yet received to a file for a school
     with no network; how many. OSError (nothing lost) when it cannot be written."""
     filled = fill_outbox(profile, today)
-    return Done(save_bundle(profile, path), filled.changed)
+    count = save_bundle(profile, path)
+    log_activity(profile, REPORTS_SAVED_TO_FILE, count=count)
+    return Done(count, filled.changed)
 
 
 __all__ = [

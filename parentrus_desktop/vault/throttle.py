@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 FREE_TRIES = 3
 LONGEST_WAIT_SECONDS = 30.0
+#: Wrong passphrases remembered, with their time, for the activity log at the next unlock.
+MOST_REMEMBERED_FAILURES = 50
 
 
 class UnlockThrottle:
@@ -20,8 +23,14 @@ class UnlockThrottle:
         self._clock = clock
         self._failures: dict[str, int] = {}
         self._not_before: dict[str, float] = {}
+        self._failed_at: dict[str, list[datetime]] = {}
 
     def failed(self, profile: str) -> None:
+        # The time, on the wall clock, for the activity log: the vault cannot be written
+        # before it is unlocked, so these wait here (in memory) for the next unlock.
+        failed_at = self._failed_at.setdefault(profile, [])
+        failed_at.append(datetime.now(UTC))
+        del failed_at[:-MOST_REMEMBERED_FAILURES]
         count = self._failures.get(profile, 0) + 1
         self._failures[profile] = count
         if count >= FREE_TRIES:
@@ -39,3 +48,8 @@ class UnlockThrottle:
 
     def failures(self, profile: str) -> int:
         return self._failures.get(profile, 0)
+
+    def take_failed_times(self, profile: str) -> list[datetime]:
+        """When the wrong passphrases since the last time this was asked were typed (at
+        most the last MOST_REMEMBERED_FAILURES), forgotten once given."""
+        return self._failed_at.pop(profile, [])

@@ -1,0 +1,198 @@
+"""Settings → Keeping records: how long closed families are kept, what happened on this
+profile (the activity log), and "Save my log…" (sessions and hours, without names)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QListWidget,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parentrus_desktop.gui.operation import run_operation
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import big_button, heading, words
+from parentrus_desktop.i18n import _, ngettext
+from parentrus_desktop.operations import Done
+from parentrus_desktop.operations.activity import Activity, activity_log, activity_words, when_words
+from parentrus_desktop.operations.own_work import save_own_work
+from parentrus_desktop.operations.retention import (
+    MOST_MONTHS,
+    RetentionRule,
+    retention_rule,
+    set_retention_rule,
+)
+
+
+class MonthsBox(QSpinBox):
+    """A number of months, with the word after it in the language's plural."""
+
+    def __init__(self, name: str, value: int, *, highest: int) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setRange(1, highest)
+        self.valueChanged.connect(self._name_the_unit)
+        self.setValue(value)
+        self._name_the_unit(value)
+
+    def _name_the_unit(self, months: int) -> None:
+        self.setSuffix(" " + ngettext("month", "months", months))
+
+
+class KeepingRecordsSection(QWidget):
+    """The section of the Settings page; every change is sealed in the profile."""
+
+    def __init__(self, records: OpenRecords, today: Callable[[], date] = date.today) -> None:
+        super().__init__()
+        self.setObjectName("keeping-records")
+        self._records = records
+        self._today = today
+        self.activity_dialog: ActivityDialog | None = None
+        #: Where "Save my log…" saved last (for tests and the message under the button).
+        self.last_saved: Path | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading(_("Keeping records"), "section"))
+        rule = retention_rule(records.profile)
+        form = QFormLayout()
+        self.months = MonthsBox("retention-months", rule.months, highest=MOST_MONTHS)
+        label = _("Erase closed families after")
+        self.months.setAccessibleName(label)
+        form.addRow(label, self.months)
+        self.automatically = QCheckBox(
+            _("Erase them automatically when I unlock, without asking (each one is logged)")
+        )
+        self.automatically.setObjectName("erase-automatically")
+        self.automatically.setAccessibleName(self.automatically.text())
+        self.automatically.setChecked(rule.erase_automatically)
+        form.addRow("", self.automatically)
+        layout.addLayout(form)
+        layout.addWidget(
+            words(
+                _(
+                    "Families closed longer ago than this are listed on Today, to erase or "
+                    "to keep for longer."
+                )
+            )
+        )
+        buttons = QHBoxLayout()
+        self.show_activity = big_button(_("What happened on this profile…"), "show-activity")
+        self.show_activity.clicked.connect(self.open_activity)
+        self.save_log = big_button(_("Save my log…"), "save-my-log")
+        self.save_log.setToolTip(
+            _("Your sessions and hours as a spreadsheet file, without names or notes")
+        )
+        self.save_log.clicked.connect(lambda: self.save_my_log())
+        buttons.addWidget(self.show_activity)
+        buttons.addWidget(self.save_log)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self.saved_words = words("", "my-log-saved")
+        self.saved_words.hide()
+        layout.addWidget(self.saved_words)
+        self.months.valueChanged.connect(self._rule_changed)
+        self.automatically.toggled.connect(self._rule_changed)
+
+    def _rule_changed(self, *_args: object) -> None:
+        rule = RetentionRule(self.months.value(), self.automatically.isChecked())
+        profile = self._records.profile
+        run_operation(self, lambda: set_retention_rule(profile, rule), records=self._records)
+
+    def open_activity(self) -> ActivityDialog:
+        self.activity_dialog = ActivityDialog(self._records, self)
+        self.activity_dialog.open()
+        return self.activity_dialog
+
+    def save_my_log(self, chosen: Path | None = None) -> None:
+        """Save the sessions and hours as CSV, off the UI thread. ``chosen`` skips the
+        file dialog (for tests)."""
+        if chosen is None:
+            picked, _filter = QFileDialog.getSaveFileName(
+                self,
+                _("Save my log"),
+                f"my-log-{self._today().isoformat()}.csv",
+                "*.csv",
+            )
+            if not picked:
+                return
+            chosen = Path(picked)
+        profile, target = self._records.profile, chosen
+        self.save_log.setEnabled(False)
+
+        def saved(done: Done[int]) -> None:
+            self.save_log.setEnabled(True)
+            self.last_saved = target
+            self.saved_words.setText(
+                ngettext(
+                    "Saved {count} line to {file}. It has family codes but no names.",
+                    "Saved {count} lines to {file}. It has family codes but no names.",
+                    done.result,
+                ).format(count=done.result, file=target.name)
+            )
+            self.saved_words.show()
+
+        run_operation(
+            self,
+            lambda: save_own_work(profile, target),
+            saved,
+            lambda problem: self._say(problem.words),
+            records=self._records,
+        )
+
+    def _say(self, text: str) -> None:
+        self.save_log.setEnabled(True)
+        self.saved_words.setText(text)
+        self.saved_words.show()
+
+
+class ActivityDialog(QDialog):
+    """The activity log as a plain list, newest first."""
+
+    def __init__(self, records: OpenRecords, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activity")
+        self.setWindowTitle(_("What happened on this profile"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("What happened on this profile")))
+        layout.addWidget(
+            words(
+                _(
+                    "Unlocks, wrong passphrases, files saved, families erased, backups and "
+                    "key changes, newest first. Kept locked in this profile; families are "
+                    "named only by their code."
+                )
+            )
+        )
+        self.entries = QListWidget()
+        self.entries.setObjectName("activity-entries")
+        self.entries.setAccessibleName(_("What happened on this profile"))
+        layout.addWidget(self.entries, 1)
+        close = big_button(_("Close"), "activity-close")
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.resize(640, 520)
+        self.loaded = False
+        profile = records.profile
+        run_operation(self, lambda: activity_log(profile), self._show)
+
+    def _show(self, log: list[Activity]) -> None:
+        if not log:
+            self.entries.addItem(_("Nothing yet."))
+        for entry in log:
+            self.entries.addItem(
+                _("{when} · {what}").format(when=when_words(entry), what=activity_words(entry))
+            )
+        self.loaded = True
