@@ -48,7 +48,7 @@ class SettingsPage(QWidget):
         # 768-pixel screen.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setObjectName("settings-scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -114,6 +114,13 @@ class SettingsPage(QWidget):
         self.theme.currentIndexChanged.connect(
             lambda: self._store("theme", self.theme.currentData())
         )
+
+    def show_backups(self) -> None:
+        """Bring the backups section into view, its button focused."""
+        backups = getattr(self, "backups", None)
+        if backups is not None:
+            self.scroll.ensureWidgetVisible(backups)
+            backups.setFocus()
 
     def open_keys(self, mode: str) -> KeysDialog | None:
         """Open the dialog that changes the passphrase or makes a new recovery key."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import TypeVar
 
@@ -27,8 +27,10 @@ from parentrus_desktop.gui.sync_words import today_lines
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
+from parentrus_desktop.operations.backups import external_backup_due
 from parentrus_desktop.operations.retention import families_due, retention_rule
 from parentrus_desktop.operations.today import what_is_on
+from parentrus_desktop.store.backup import last_external_backup
 
 #: What one line of a section is about (a session, a follow-up, a family...).
 L = TypeVar("L")
@@ -42,6 +44,8 @@ class TodayPage(QScrollArea):
     open_family = Signal(str)
     #: Fires when the mentor opens the line about reports for the school.
     open_school_page = Signal()
+    #: Fires when the mentor wants to back up now (the reminder's button).
+    open_backups = Signal()
     #: Fires with a session id when the mentor opens a line about a session.
     open_session = Signal(str)
     #: Fires with (session, None) when it happened, (session, reason) when they could not come.
@@ -65,6 +69,8 @@ class TodayPage(QScrollArea):
         self.to_confirm: list[tuple[Session, OutcomeButtons]] = []
         #: The lines about reports for the school (none when all were received).
         self.report_lines: list[QPushButton] = []
+        #: The reminder to back up to a USB stick or folder, when one is due.
+        self.backup_reminder: QPushButton | None = None
         #: One row per closed family due for erasure: (family, Erase button, Keep button).
         self.due_for_erasure: list[tuple[Family, QPushButton, QPushButton]] = []
         if sender is not None:
@@ -82,6 +88,7 @@ class TodayPage(QScrollArea):
         layout.addWidget(heading(_("Today, {day}").format(day=format_day_and_weekday(day))))
         layout.addWidget(words(_("Double-click a line, or press Enter, to open it.")))
         self._reports_lines(layout)
+        self._backup_reminder(layout)
         self._school_unknown_section(layout, shown.school_unknown)
         self._due_for_erasure(layout, day)
         self._did_this_happen(layout, shown.did_this_happen)
@@ -153,6 +160,30 @@ class TodayPage(QScrollArea):
             row.addStretch()
             layout.addLayout(row)
             self.report_lines.append(line)
+
+    def _backup_reminder(self, layout: QVBoxLayout) -> None:
+        """A line when the last backup to a USB stick or folder is older than 14 days
+        (or there is none): losing the laptop would lose everything since."""
+        self.backup_reminder = None
+        now = datetime.now(UTC)
+        if not external_backup_due(self._records.profile, now):
+            return
+        last = last_external_backup(self._records.profile)
+        text = (
+            _("Your records have never been backed up to a USB stick or folder. Back up now…")
+            if last is None
+            else _("Your last backup to a USB stick or folder was on {day}. Back up now…").format(
+                day=format_day(last.astimezone().date(), "long")
+            )
+        )
+        line = big_button(text, "backup-reminder")
+        line.setFlat(True)
+        line.clicked.connect(self.open_backups.emit)
+        row = QHBoxLayout()
+        row.addWidget(line)
+        row.addStretch()
+        layout.addLayout(row)
+        self.backup_reminder = line
 
     def _school_unknown_section(self, layout: QVBoxLayout, families: list[Family]) -> None:
         """Families no school's report counts, because none of their children is at a

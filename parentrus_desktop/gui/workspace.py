@@ -221,6 +221,7 @@ class Workspace(QWidget):
         self.families_page.add_family.connect(lambda: self.edit_family(None))
         self.settings_page.changed.connect(self._setting_changed)
         self.today_page.open_school_page.connect(lambda: self.show_page(self.school_page))
+        self.today_page.open_backups.connect(self.show_backups)
         if self.school_page.sending is not None:
             self.school_page.sending.connect_requested.connect(self.connect_school)
         self.show_page(self.today_page)
@@ -229,6 +230,11 @@ class Workspace(QWidget):
         # A problem here is met again, and said, when the mentor searches.
         run_operation(self, profile.prepare_search, on_problem=_said_later, records=records)
         self.sync_sender.start()  # the profile was just unlocked: send what is due
+
+    def show_backups(self) -> None:
+        """Settings, scrolled to "Back up now…" (Today's reminder leads here)."""
+        self.show_page(self.settings_page)
+        self.settings_page.show_backups()
 
     def show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(page)

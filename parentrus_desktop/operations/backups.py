@@ -14,6 +14,7 @@ from pathlib import Path
 
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.operations import Done
+from parentrus_desktop.operations.activity import BACKUP_MADE, log_activity
 from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.errors import DiskFull
 from parentrus_desktop.store.profiles import LockedProfile
@@ -63,6 +64,7 @@ def back_up_to(profile: UnlockedProfile, folder: Path, now: datetime) -> Done[Pa
         if problem.errno in (errno.ENOSPC, errno.EDQUOT):
             raise FolderFull from None
         raise FolderNotWritable from None
+    log_activity(profile, BACKUP_MADE)  # after the copy: the log says it was made
     return Done(made, frozenset({BACKUPS}))
 
 

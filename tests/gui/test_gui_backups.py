@@ -76,6 +76,11 @@ def test_back_up_now_in_settings_saves_to_the_chosen_folder(
     window = make_window()
     workspace = create_first_profile(qtbot, window)
     add_family(qtbot, workspace, PLANTED_FAMILY["carer"])
+    # Today reminds: never backed up. Its line leads to Back up now.
+    reminder = workspace.today_page.backup_reminder
+    assert reminder is not None and "never been backed up" in reminder.text()
+    reminder.click()
+    assert workspace.pages.currentWidget() is workspace.settings_page
     section = workspace.settings_page.backups
     assert section.last.text() == "No backup to a USB stick or folder yet."
     usb = tmp_path / "usb"
@@ -87,6 +92,8 @@ def test_back_up_now_in_settings_saves_to_the_chosen_folder(
     assert made.name.endswith(".parentrus-backup") and made.name.startswith("Hodan ")
     assert made.name in section.result.text()
     assert section.last.text().startswith("Last backup to a USB stick or folder:")
+    workspace.today_page.refresh()
+    assert workspace.today_page.backup_reminder is None  # made today: no reminder
     workspace.show_page(workspace.settings_page)
     workspace.resize(1366, 768)
     workspace.grab().save(str(tmp_path / "settings.png"))
