@@ -48,7 +48,7 @@ class SettingsPage(QWidget):
         # 768-pixel screen.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = scroll = QScrollArea()
+        self.scroller = scroll = QScrollArea()
         scroll.setObjectName("settings-scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -119,7 +119,7 @@ class SettingsPage(QWidget):
         """Bring the backups section into view, its button focused."""
         backups = getattr(self, "backups", None)
         if backups is not None:
-            self.scroll.ensureWidgetVisible(backups)
+            self.scroller.ensureWidgetVisible(backups)
             backups.setFocus()
 
     def open_keys(self, mode: str) -> KeysDialog | None:
