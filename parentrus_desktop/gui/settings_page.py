@@ -50,6 +50,7 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroller = scroll = QScrollArea()
         scroll.setObjectName("settings-scroll")
+        scroll.setAccessibleName(_("Settings"))
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         inner = QWidget()
