@@ -166,14 +166,24 @@ def school_on_the_wire(school: School) -> str:
 def counted_families(
     prepared: PreparedRecords, school_id: str, period: Period
 ) -> dict[str, Family]:
-    """Families with a child at this school who have not declined to be counted (a
-    withdrawn 'yes' counts as no from the day it was withdrawn)."""
+    """Families with a child at this school who have not declined to be counted. The
+    family's latest word on being counted decides, as the records stand when the report
+    is built: a "no", or a "yes" since withdrawn, keeps the family out of every report
+    not yet built, even one for a period before it was said (that report has not left
+    the laptop); a "yes" given after the period leaves that period out."""
     return {
         family.id: family
         for family in prepared.families
         if any(c.school_id == school_id for c in family.children)
-        and all(c.in_force(period.last) for c in prepared.counted_consents.get(family.id, []))
+        and _counted(prepared.counted_consents.get(family.id, []), period)
     }
+
+
+def _counted(consents: list[Consent], period: Period) -> bool:
+    if not consents:
+        return True  # no word about it: counted (families are counted unless they say no)
+    latest = max(consents, key=lambda c: (c.given_on, c.id))
+    return latest.in_force(period.last) and latest.withdrawn_on is None
 
 
 def counting_period(session: Session, kind: PeriodKind, reported: Reported) -> Period:

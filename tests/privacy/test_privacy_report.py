@@ -232,6 +232,28 @@ def test_a_late_session_after_a_term_finished_month_by_month_is_not_lost() -> No
     )
 
 
+def test_a_yes_withdrawn_before_the_report_is_built_keeps_the_family_out() -> None:
+    """A family that said yes, then "don't count us" on 2 January, before the autumn
+    report was built: it is in no report built after that, autumn included; a new yes
+    on 1 March counts it from the spring term on, never in autumn."""
+    family = _at_school(planted_family())
+    sessions = [
+        *_sessions(family, 2, date(2026, 11, 2)),
+        *_sessions(family, 2, date(2027, 3, 8)),
+    ]
+    yes = replace(said_no_to_being_counted(family), agreed=True)
+    withdrawn = replace(yes, withdrawn_on=date(2027, 1, 2))
+    autumn = period_of(date(2026, 9, 1), PeriodKind.TERM)
+    spring = period_of(date(2027, 1, 1), PeriodKind.TERM)
+    plan = ReportPlan()
+    assert _held(_report([family, yes, *sessions], period=autumn, plan=plan)) == 2
+    assert _held(_report([family, withdrawn, *sessions], period=autumn, plan=plan)) == 0
+    again = replace(yes, id=new_record_id(), given_on=date(2027, 3, 1))
+    records = [family, withdrawn, again, *sessions]
+    assert _held(_report(records, period=spring, plan=plan)) == 2
+    assert _held(_report(records, period=autumn, plan=plan)) == 0
+
+
 def test_a_plan_above_the_highest_yearly_epsilon_is_refused() -> None:
     with pytest.raises(BudgetRefused) as refused:
         _report([], plan=ReportPlan(kind=PeriodKind.MONTH, epsilon=25.0))
