@@ -227,6 +227,8 @@ def _figure(
         sigmas = {c: every for c in CHECK_IN_CHANGES}
         return from_table(spec, table, title, change_labels, row_labels, sigmas)
     groups = {c: [r for r in holding if place(r) == c] for c in columns}
+    if name in STOCKS:
+        groups = {c: _latest_per_laptop(group) for c, group in groups.items()}
     by_column = {c: sum_over_laptops(r.report["totals"][name] for r in groups[c]) for c in columns}
     cells = CELLS[name]
     sums = {cell: {c: by_column[c].get(cell, 0) for c in columns} for cell in cells}
@@ -234,6 +236,25 @@ def _figure(
     row_labels = {cell: cell_label(name, cell) for cell in cells}
     sigmas = {c: [_sigma(r, name) for r in groups[c]] for c in columns}
     return from_table(spec, table, title, labels, row_labels, sigmas)
+
+
+#: Numbers that say how many there are at a time, not how many happened: a laptop that
+#: reports monthly supports the same families in each month, so a term's column takes
+#: each laptop's latest report of the term, never the sum of its months.
+STOCKS = frozenset({"families_active"})
+
+
+def _latest_per_laptop(reports: Sequence[StoredReport]) -> list[StoredReport]:
+    latest: dict[str, StoredReport] = {}
+    for report in reports:
+        device = report.report_id.device
+        held = latest.get(device)
+        if (
+            held is None
+            or period_named(report.report_id.period).last > period_named(held.report_id.period).last
+        ):
+            latest[device] = report
+    return list(latest.values())
 
 
 def _whole_term(term: Term) -> Callable[[StoredReport], str]:

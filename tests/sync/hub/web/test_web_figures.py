@@ -123,6 +123,26 @@ def test_a_term_with_a_term_report_is_one_column_even_beside_monthly_ones() -> N
     assert held.lines[0].values[0].shown == table.cells["sessions", AUTUMN]
 
 
+def test_a_term_column_takes_each_monthly_laptop_s_latest_families_supported() -> None:
+    """Beside a term report, a laptop that reported September and October supports the
+    same families in both: its October number counts, not the two added; a flow such as
+    sessions still adds both months."""
+    forty = lambda _breakdown, _cell: 40  # noqa: E731 - a report's totals, all 40
+    term = a_report(AUTUMN, forty)
+    september = a_report("2026-09", forty, plan=MONTHLY)
+    october = a_report("2026-10", forty, plan=MONTHLY)
+    reports = [term, september, october]
+    board = build(
+        SCHOOL,
+        stored(reports, ["d-" + "1" * 20, "d-" + "2" * 20, "d-" + "2" * 20]),
+        term_named(AUTUMN),
+        Policy(SCHOOL),
+        TODAY,
+    )
+    assert figure(board, "families_active").lines[0].values[0].value == 80
+    assert figure(board, "sessions_held").lines[0].values[0].value == 120
+
+
 def test_check_in_changes_totals_carry_each_cells_noise() -> None:
     reports = term_reports()
     lines = figure(board_of(reports), "check_in_changes").lines
