@@ -25,7 +25,7 @@ from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
 from parentrus_desktop.i18n import _, format_day
-from parentrus_desktop.operations.backups import back_up_to, restore
+from parentrus_desktop.operations.backups import back_up_to, erased_since_external_backup, restore
 from parentrus_desktop.store.backup import BACKUP_SUFFIX, last_external_backup
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.restore import ProfileIsNewer, Restored
@@ -91,17 +91,25 @@ class BackupSection(QWidget):
         self.result.hide()
         layout.addWidget(self.result)
         self._show_last()
+        records.changed.connect(self._show_last)  # an erasure changes what it says
 
-    def _show_last(self) -> None:
+    def _show_last(self, *_why: object) -> None:
         profile = self._records.profile
         made = None if profile.is_locked else last_external_backup(profile)
-        self.last.setText(
+        text = (
             _("Last backup to a USB stick or folder: {day}.").format(
                 day=format_day(made.astimezone().date())
             )
             if made is not None
             else _("No backup to a USB stick or folder yet.")
         )
+        if made is not None and erased_since_external_backup(profile):
+            # The app erased them from its own backups; a stick it does not have, it can't.
+            text += " " + _(
+                "That backup still holds families you have erased since (locked, like "
+                "your profile). Make a new backup, then delete the old one."
+            )
+        self.last.setText(text)
 
     def back_up(self) -> None:
         folder = self.chooser(self)

@@ -14,7 +14,12 @@ from pathlib import Path
 
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.operations import Done
-from parentrus_desktop.operations.activity import BACKUP_MADE, log_activity
+from parentrus_desktop.operations.activity import (
+    BACKUP_MADE,
+    FAMILY_ERASED,
+    activity_log,
+    log_activity,
+)
 from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.errors import DiskFull
 from parentrus_desktop.store.profiles import LockedProfile
@@ -75,6 +80,16 @@ def external_backup_due(
     was ever made, or the last one is more than ``after_days`` days old."""
     last = backups.last_external_backup(profile)
     return last is None or (now - last).total_seconds() > after_days * 86400
+
+
+def erased_since_external_backup(profile: UnlockedProfile) -> bool:
+    """Whether a family was erased after the last backup to a USB stick or folder: that
+    backup still holds the family (sealed) until it is replaced, which the app cannot do
+    for a stick it does not have."""
+    last = backups.last_external_backup(profile)
+    if last is None:
+        return False
+    return any(a.kind == FAMILY_ERASED and a.at > last for a in activity_log(profile))
 
 
 def back_up_at_lock(profile: UnlockedProfile, now: datetime) -> Path | None:

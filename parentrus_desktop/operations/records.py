@@ -3,6 +3,8 @@ to undo each action (plain data, kept in memory only, forgotten at lock)."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,8 +16,10 @@ from parentrus_desktop.operations import DRAFTS, Done
 from parentrus_desktop.operations.activity import FAMILY_ERASED, Activity, log_activities
 from parentrus_desktop.operations.drafts import drop_drafts_about
 from parentrus_desktop.operations.kept import forget_kept
+from parentrus_desktop.store.backup import erase_from_local_backups
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import VaultError
 
 SAVED = "saved"
 DELETED = "deleted"
@@ -121,6 +125,10 @@ def erase_family(profile: UnlockedProfile, family_id: str, **logged: str | int) 
     drop_drafts_about(profile, family_id)
     forget_kept(profile, family_id)  # before the erasure, whose rebuild clears its bytes
     count = profile.erase_family(family_id)
+    # Then from this laptop's own backups, as far as it can: never a reason for the
+    # erasure itself to fail, which has happened already.
+    with contextlib.suppress(VaultError, sqlite3.Error, OSError):
+        erase_from_local_backups(profile, family_id)
     log_activities(
         profile, [Activity(datetime.now(UTC), FAMILY_ERASED, {"code": family.code, **logged})]
     )

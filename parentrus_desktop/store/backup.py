@@ -28,6 +28,7 @@ from pathlib import Path
 
 from parentrus_desktop.store.database import OWNER_ONLY_FILE, OWNER_ONLY_FOLDER, plain_errors
 from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import VaultError
 
 BACKUP_SUFFIX = ".parentrus-backup"
 BACKUPS_FOLDER = "backups"
@@ -283,3 +284,30 @@ def remove_old_backups(folder: Path) -> list[Path]:
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def erase_from_local_backups(profile: UnlockedProfile, family_id: str) -> tuple[int, int]:
+    """Erase a family from this laptop's own backups too, as far as it can: each backup
+    sealed under the profile's present key is opened with it and the family erased from
+    it the same way (its key, its records, its place in group sessions, the freed space).
+    A backup under an older key (made before the passphrase or recovery key changed), or
+    one that is damaged or changed, is left as it is: it still holds the family, sealed.
+    Returns (backups it was erased from, backups that could not be reached)."""
+    erased = missed = 0
+    for path in local_backups(profile.path):
+        try:
+            copy = profile.open_copy(path)
+        except (VaultError, sqlite3.Error, OSError):
+            missed += 1
+            continue
+        try:
+            if copy.damaged or not copy.integrity.ok:
+                missed += 1  # another key, or not as the app left it: never written to
+            elif copy.get(family_id) is not None:
+                copy.erase_family(family_id)
+                erased += 1
+        except (VaultError, sqlite3.Error, OSError):
+            missed += 1
+        finally:
+            copy.lock()
+    return erased, missed

@@ -26,7 +26,7 @@ from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.row_form import record_from_row, record_to_row
 from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
-from parentrus_desktop.store.database import clear_freed_space, plain_errors
+from parentrus_desktop.store.database import clear_freed_space, open_database, plain_errors
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.integrity import FileChangedOutsideApp
 from parentrus_desktop.store.manifest import (
@@ -516,6 +516,19 @@ class UnlockedProfile:
     @property
     def is_locked(self) -> bool:
         return self._db is None
+
+    def open_copy(self, path: Path) -> UnlockedProfile:
+        """Another file sealed under this profile's key (a local backup), opened with it.
+        VaultError if that file is sealed under another key (a backup made before the
+        passphrase or recovery key changed) or damaged."""
+        if self._profile_key is None:
+            raise VaultError("the profile is locked")
+        db = open_database(path)
+        try:
+            return UnlockedProfile(path, db, self._profile_key, self.display_name)
+        except BaseException:
+            db.close()
+            raise
 
     @_one_at_a_time
     def replace_profile_key(

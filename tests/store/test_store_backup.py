@@ -17,13 +17,17 @@ from parentrus_desktop.domain import Session
 from parentrus_desktop.operations.backups import (
     back_up_at_lock,
     back_up_to,
+    erased_since_external_backup,
     external_backup_due,
 )
+from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store import backup as backups
-from parentrus_desktop.store.profiles import LockedProfile
+from parentrus_desktop.store.profiles import LockedProfile, change_passphrase
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import WrongPassphrase
+from parentrus_desktop.vault.kdf import KdfParameters
 
+NEW_PASSPHRASE = "a new and longer passphrase for Hodan"
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # 2 December in every time zone but the farthest
 
 
@@ -205,3 +209,47 @@ def test_a_reminder_is_due_without_a_recent_backup_to_a_stick(
     assert not external_backup_due(profile, NOW + timedelta(days=14))
     assert external_backup_due(profile, NOW + timedelta(days=14, minutes=1))
     assert not external_backup_due(profile, NOW + timedelta(days=20), after_days=30)
+
+
+def test_erasing_a_family_reaches_this_laptop_s_backups_sealed_under_the_same_key(
+    created: tuple[UnlockedProfile, str], floor_kdf: KdfParameters
+) -> None:
+    """A family erased on the laptop is erased from its local backups too, which still
+    open and pass every check; a backup made before the passphrase changed (another
+    key) is left exactly as it was, and still opens with the old passphrase."""
+    profile, _recovery = created
+    family = planted_family()
+    other = planted_family("H3W-9P")
+    profile.save(family, other, planted_session(family))
+    older = backups.automatic_backup(profile, NOW - timedelta(days=3))
+    assert older is not None
+    before_rekey = older.read_bytes()
+    change_passphrase(profile, NEW_PASSPHRASE, kdf=floor_kdf)
+    newer = backups.automatic_backup(profile, NOW)
+    assert newer is not None
+    erase_family(profile, family.id)
+    opened = LockedProfile(newer).unlock(NEW_PASSPHRASE)
+    try:
+        assert family.id not in {r.id for r in opened}
+        assert other.id in {r.id for r in opened}
+        assert opened.integrity.ok and not opened.damaged
+    finally:
+        opened.lock()
+    assert older.read_bytes() == before_rekey  # another key: not reached, not changed
+    assert family.id in _ids(older)
+
+
+def test_a_usb_backup_made_before_an_erasure_is_said_to_still_hold_the_family(
+    created: tuple[UnlockedProfile, str], tmp_path: Path
+) -> None:
+    profile, _recovery = created
+    family = planted_family()
+    profile.save(family)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    back_up_to(profile, usb, datetime.now(UTC))
+    assert not erased_since_external_backup(profile)
+    erase_family(profile, family.id)
+    assert erased_since_external_backup(profile)  # the app cannot reach that stick
+    back_up_to(profile, usb, datetime.now(UTC) + timedelta(seconds=1))
+    assert not erased_since_external_backup(profile)
