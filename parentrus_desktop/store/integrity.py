@@ -50,6 +50,34 @@ _HOW_MANY: dict[str, Callable[[int], str]] = {
     "outbox-report": lambda n: ngettext(
         "{count} report waiting to be sent", "{count} reports waiting to be sent", n
     ),
+    "draft": lambda n: ngettext(
+        "{count} unsaved form kept when the profile locked",
+        "{count} unsaved forms kept when the profile locked",
+        n,
+    ),
+    "activity": lambda n: ngettext(
+        "{count} line of what happened on this profile",
+        "{count} lines of what happened on this profile",
+        n,
+    ),
+    "retention-rule": lambda n: ngettext(
+        "{count} setting for how long records are kept",
+        "{count} settings for how long records are kept",
+        n,
+    ),
+    "retention-kept": lambda n: ngettext(
+        "{count} decision to keep a closed family longer",
+        "{count} decisions to keep closed families longer",
+        n,
+    ),
+    "backup-state": lambda n: ngettext(
+        "{count} note of when backups were made", "{count} notes of when backups were made", n
+    ),
+    "profile-identity": lambda n: ngettext(
+        "{count} mark that tells this profile's backups apart",
+        "{count} marks that tell this profile's backups apart",
+        n,
+    ),
 }
 
 

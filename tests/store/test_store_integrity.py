@@ -13,11 +13,17 @@ import pytest
 from helpers.values import TODAY
 
 from parentrus_desktop.domain import Consent, Family, Session
+from parentrus_desktop.operations.activity import ACTIVITY
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.drafts import DRAFT
+from parentrus_desktop.operations.kept import KEPT
+from parentrus_desktop.operations.retention import RULE as RETENTION_RULE
+from parentrus_desktop.outbox.connection import CONNECTION
+from parentrus_desktop.outbox.outbox import REPORT as OUTBOX_REPORT
 from parentrus_desktop.outbox.outbox import fill_outbox
-from parentrus_desktop.store import unlocked
-from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words
-from parentrus_desktop.store.manifest import TOP, bucket_of
+from parentrus_desktop.store import backup, unlocked
+from parentrus_desktop.store.integrity import FileChangedOutsideApp, how_many, integrity_words
+from parentrus_desktop.store.manifest import TOP, Row, bucket_of
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -364,3 +370,17 @@ def test_a_trigger_planted_in_the_file_is_removed_and_reported(
         assert "changed outside the app" in " ".join(integrity_words(again.integrity))
     finally:
         again.lock()
+
+
+def test_every_kind_of_item_the_app_keeps_has_words_in_a_check_s_answer() -> None:
+    """What `verify` tells the IT volunteer names each kind the app writes, never "other
+    item" for one of its own: the drafts, the activity log, the retention rule and its
+    decisions, the backup notes and the profile's identity."""
+    kinds = (
+        DRAFT, ACTIVITY, RETENTION_RULE, KEPT, backup.STATE_KIND, backup.IDENTITY_KIND,
+        CONNECTION, OUTBOX_REPORT,
+    )  # fmt: skip
+    for kind in kinds:
+        said = how_many([Row("sync_items", "x", kind)])
+        assert "other item" not in said and said.startswith("1 "), (kind, said)
+    assert how_many([Row("sync_items", "x", "made-up")]) == "1 other item"
