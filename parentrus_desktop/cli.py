@@ -167,6 +167,11 @@ def _unlocked(args: argparse.Namespace) -> Iterator[UnlockedProfile]:
     try:
         yield profile
     finally:
+        if not profile.is_locked:
+            # As when the app locks: today's backup on this laptop, if none was made.
+            from parentrus_desktop.operations.backups import back_up_at_lock
+
+            back_up_at_lock(profile, datetime.now(UTC))
         profile.lock()
 
 

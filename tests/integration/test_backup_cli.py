@@ -135,3 +135,27 @@ def test_refusals_are_plain_and_change_nothing(
     unplugged = admin(data_dir, "backup", "--to", str(tmp_path / "unplugged"))
     assert unplugged.returncode == 1
     assert "cannot be found" in unplugged.stderr
+
+
+def test_a_command_that_unlocks_makes_today_s_local_backup_as_the_app_does(
+    tmp_path: Path,
+) -> None:
+    """Locking after a command, like locking the app, leaves today's sealed backup beside
+    the profile (once a day: a second command makes none)."""
+    data_dir = tmp_path / "data"
+    assert admin(data_dir, "profile", "create", "--name", "Hodan").returncode == 0
+    (entry,) = list_profiles(data_dir)
+    folder = data_dir / "backups" / entry.path.stem
+    assert not folder.exists()  # creating a profile is no unlock
+    assert admin(data_dir, "verify").returncode == 0
+    (made,) = folder.iterdir()
+    assert made.name == f"{date.today().isoformat()}.parentrus-backup"
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+    before = made.read_bytes()
+    assert admin(data_dir, "verify").returncode == 0
+    assert list(folder.glob("*.parentrus-backup")) == [made] and made.read_bytes() == before
+    opened = LockedProfile(made).unlock(PASSPHRASE)  # sealed, and opens like the profile
+    try:
+        assert opened.integrity.ok
+    finally:
+        opened.lock()
