@@ -124,12 +124,21 @@ def erase_family(profile: UnlockedProfile, family_id: str, **logged: str | int) 
     # Drafts first: had the erasing failed after, nothing the mentor wanted gone is kept.
     drop_drafts_about(profile, family_id)
     forget_kept(profile, family_id)  # before the erasure, whose rebuild clears its bytes
+    key_id = profile.family_key_id(family_id)
     count = profile.erase_family(family_id)
-    # Then from this laptop's own backups, as far as it can: never a reason for the
-    # erasure itself to fail, which has happened already.
-    with contextlib.suppress(VaultError, sqlite3.Error, OSError):
-        erase_from_local_backups(profile, family_id)
+    # Noted at once: if the profile locks while the backups below are being reached, the
+    # erasure is still in the log (and Settings still says a USB backup predates it).
     log_activities(
         profile, [Activity(datetime.now(UTC), FAMILY_ERASED, {"code": family.code, **logged})]
     )
+    # Then from this laptop's own backups, as far as it can: never a reason for the
+    # erasure itself to fail, which has happened already.
+    if key_id is not None:
+
+        def about_the_family(copy: UnlockedProfile) -> None:
+            drop_drafts_about(copy, family_id)
+            forget_kept(copy, family_id)
+
+        with contextlib.suppress(VaultError, sqlite3.Error, OSError):
+            erase_from_local_backups(profile, family_id, key_id, about_the_family)
     return Done(count, frozenset(kinds))

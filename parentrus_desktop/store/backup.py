@@ -22,7 +22,7 @@ import secrets
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -286,24 +286,34 @@ def remove_old_backups(folder: Path) -> list[Path]:
     return removed
 
 
-def erase_from_local_backups(profile: UnlockedProfile, family_id: str) -> tuple[int, int]:
+def erase_from_local_backups(
+    profile: UnlockedProfile,
+    family_id: str,
+    key_id: str,
+    also: Callable[[UnlockedProfile], object] = lambda _copy: None,
+) -> tuple[int, int]:
     """Erase a family from this laptop's own backups too, as far as it can: each backup
-    sealed under the profile's present key is opened with it and the family erased from
-    it the same way (its key, its records, its place in group sessions, the freed space).
-    A backup under an older key (made before the passphrase or recovery key changed), or
-    one that is damaged or changed, is left as it is: it still holds the family, sealed.
+    holding the family's key ``key_id`` (taken before the family was erased) and sealed
+    under the profile's present key is opened with it, ``also`` is done to it (the
+    family's drafts and decisions), and the family erased from it the same way (its key,
+    records, place in group sessions, the freed space). A backup under an older key
+    (made before the passphrase or recovery key changed), damaged, changed or open
+    elsewhere is never written to: it still holds the family, sealed.
     Returns (backups it was erased from, backups that could not be reached)."""
     erased = missed = 0
     for path in local_backups(profile.path):
         try:
-            copy = profile.open_copy(path)
+            copy = profile.open_copy(path, must_hold_key=key_id)
         except (VaultError, sqlite3.Error, OSError):
             missed += 1
             continue
+        if copy is None:
+            continue  # made before the family was: nothing of it there
         try:
             if copy.damaged or not copy.integrity.ok:
-                missed += 1  # another key, or not as the app left it: never written to
+                missed += 1  # not as the app left it: never written to
             elif copy.get(family_id) is not None:
+                also(copy)
                 copy.erase_family(family_id)
                 erased += 1
         except (VaultError, sqlite3.Error, OSError):

@@ -517,17 +517,39 @@ class UnlockedProfile:
     def is_locked(self) -> bool:
         return self._db is None
 
-    def open_copy(self, path: Path) -> UnlockedProfile:
-        """Another file sealed under this profile's key (a local backup), opened with it.
-        VaultError if that file is sealed under another key (a backup made before the
-        passphrase or recovery key changed) or damaged."""
+    def family_key_id(self, family_id: str) -> str | None:
+        """The id of the key a family's records are sealed under (a random id)."""
+        return self._family_keys.get(family_id)
+
+    def open_copy(self, path: Path, *, must_hold_key: str) -> UnlockedProfile | None:
+        """Another file sealed under this profile's key (a local backup), opened with it
+        and locked against other writers; None when it holds no key ``must_hold_key``
+        (nothing of that family in it). Checked first, reading only, so nothing is ever
+        written to a file sealed under another key (a backup from before the passphrase
+        or recovery key changed) or of another schema version: VaultError then."""
         if self._profile_key is None:
             raise VaultError("the profile is locked")
-        db = open_database(path)
+        with contextlib.closing(_reading_only(path)) as conn:
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                raise VaultError("a backup of another version: not written to")
+            row = conn.execute(
+                "SELECT wrapped FROM keys WHERE id = ?", (must_hold_key,)
+            ).fetchone()
+        if row is None:
+            return None
+        # Raises DamagedValue (a VaultError) when the file is under another key.
+        unwrap_key(self._profile_key, row[0], family_key_purpose(must_hold_key))
+        window_lock = ProfileLock(path).acquire()  # ProfileInUse: another is at it
         try:
-            return UnlockedProfile(path, db, self._profile_key, self.display_name)
+            db = open_database(path)
+        except BaseException:
+            window_lock.release()
+            raise
+        try:
+            return UnlockedProfile(path, db, self._profile_key, self.display_name, window_lock)
         except BaseException:
             db.close()
+            window_lock.release()
             raise
 
     @_one_at_a_time
@@ -645,3 +667,11 @@ def _item_place(kind: str, item_id: str) -> bytes:
 
 def new_key_id() -> str:
     return secrets.token_hex(16)
+
+
+def _reading_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes the file (nor leaves a -wal or -shm beside it when
+    the file is closed)."""
+    closed = not path.with_name(path.name + "-wal").exists()
+    query = "?mode=ro&immutable=1" if closed else "?mode=ro"
+    return sqlite3.connect(path.resolve().as_uri() + query, uri=True)

@@ -20,6 +20,7 @@ from parentrus_desktop.operations.backups import (
     erased_since_external_backup,
     external_backup_due,
 )
+from parentrus_desktop.operations.kept import KeepReason, Kept, kept_families, save_kept
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.profiles import LockedProfile, change_passphrase
@@ -221,10 +222,12 @@ def test_erasing_a_family_reaches_this_laptop_s_backups_sealed_under_the_same_ke
     family = planted_family()
     other = planted_family("H3W-9P")
     profile.save(family, other, planted_session(family))
+    decision = Kept(family.id, date(2027, 6, 1), next(iter(KeepReason)), date(2026, 11, 1))
     older = backups.automatic_backup(profile, NOW - timedelta(days=3))
     assert older is not None
     before_rekey = older.read_bytes()
     change_passphrase(profile, NEW_PASSPHRASE, kdf=floor_kdf)
+    save_kept(profile, decision)  # the family's own item, in the backup too
     newer = backups.automatic_backup(profile, NOW)
     assert newer is not None
     erase_family(profile, family.id)
@@ -233,6 +236,7 @@ def test_erasing_a_family_reaches_this_laptop_s_backups_sealed_under_the_same_ke
         assert family.id not in {r.id for r in opened}
         assert other.id in {r.id for r in opened}
         assert opened.integrity.ok and not opened.damaged
+        assert kept_families(opened) == {}  # its decisions go with it
     finally:
         opened.lock()
     assert older.read_bytes() == before_rekey  # another key: not reached, not changed
