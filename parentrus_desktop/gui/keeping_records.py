@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -41,9 +43,19 @@ class MonthsBox(QSpinBox):
         super().__init__()
         self.setObjectName(name)
         self.setRange(1, highest)
+        # Only when chosen: a mouse wheel rolling past on a scrolling page must not
+        # shorten how long families are kept (with "erase automatically" on, families
+        # would go at the next unlock).
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.valueChanged.connect(self._name_the_unit)
         self.setValue(value)
         self._name_the_unit(value)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the page scrolls instead
 
     def _name_the_unit(self, months: int) -> None:
         self.setSuffix(" " + ngettext("month", "months", months))

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
 from helpers.values import TODAY
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_flow import PASSPHRASE, create_first_profile, settle, unlock
 
@@ -218,3 +219,26 @@ def test_the_new_screens_fit_in_arabic(
     qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
 ) -> None:
     _looks(qtbot, make_window, "ar", tmp_path)
+
+
+def test_a_wheel_rolling_past_the_months_does_not_change_the_rule(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """Settings scrolls: a mouse wheel turned over the months box on the way down the
+    page scrolls the page, and never shortens how long families are kept."""
+    workspace = create_first_profile(qtbot, make_window())
+    workspace.show_page(workspace.settings_page)
+    months = workspace.settings_page.keeping_records.months
+    start = months.value()
+    workspace.setFocus()
+    assert not months.hasFocus()
+    down = QWheelEvent(
+        QPointF(5, 5), QPointF(5, 5), QPoint(0, 0), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    for _ in range(5):
+        QApplication.sendEvent(months, down)
+    settle(qtbot)
+    assert months.value() == start
+    assert retention_rule(workspace.records.profile).months == start
