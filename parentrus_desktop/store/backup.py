@@ -274,8 +274,13 @@ def backups_to_keep(
     return keep
 
 
+#: How many of the files a restore replaced (``replaced <time>``) are kept: the newest.
+REPLACED_KEPT = 3
+
+
 def remove_old_backups(folder: Path) -> list[Path]:
-    """Delete the automatic backups ``backups_to_keep`` does not keep; returns them."""
+    """Delete the automatic backups ``backups_to_keep`` does not keep, and all but the
+    newest few files a restore replaced; returns them."""
     found = daily_backups(folder)
     keep = backups_to_keep(found)
     removed = []
@@ -283,6 +288,10 @@ def remove_old_backups(folder: Path) -> list[Path]:
         if day not in keep:
             path.unlink(missing_ok=True)
             removed.append(path)
+    replaced = sorted(folder.glob("replaced *" + BACKUP_SUFFIX))  # the time sorts by name
+    for path in replaced[: max(0, len(replaced) - REPLACED_KEPT)]:
+        path.unlink(missing_ok=True)
+        removed.append(path)
     return removed
 
 

@@ -11,6 +11,7 @@ made is not replaced unless asked to. Whatever goes wrong, the data folder is as
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -46,6 +47,13 @@ _STAGING_SUFFIX = ".parentrus-restoring"
 
 class NotABackup(VaultError):
     message = N_("This file is not a Parent'R'Us backup. Nothing has been changed.")
+
+
+class NoRoomToRestore(VaultError):
+    message = N_(
+        "There is not enough room on this laptop's disk to restore this backup. Nothing "
+        "has been changed. Please free some space and try again."
+    )
 
 
 class DamagedBackup(VaultError):
@@ -155,6 +163,10 @@ def _stage(backup: Path, staged: Path) -> None:
         raise NotABackup from None
     except IsADirectoryError:
         raise NotABackup from None
+    except OSError as problem:
+        if problem.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise NoRoomToRestore from None  # the staged part is removed by the caller
+        raise
 
 
 def _open_and_check(

@@ -257,3 +257,14 @@ def test_a_usb_backup_made_before_an_erasure_is_said_to_still_hold_the_family(
     assert erased_since_external_backup(profile)  # the app cannot reach that stick
     back_up_to(profile, usb, datetime.now(UTC) + timedelta(seconds=1))
     assert not erased_since_external_backup(profile)
+
+
+def test_only_the_newest_files_a_restore_replaced_are_kept(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    names = [f"replaced 2026-0{m}-01 120000.parentrus-backup" for m in range(1, 6)]
+    for name in names:
+        (folder / name).write_bytes(b"sealed")
+    removed = backups.remove_old_backups(folder)
+    assert sorted(p.name for p in removed) == names[:2]
+    assert sorted(p.name for p in folder.iterdir()) == names[2:]
