@@ -54,13 +54,25 @@ class FolderFull(VaultError):
     )
 
 
+def _free_name(profile: UnlockedProfile, target: Path) -> Path:
+    """The file to write: this one, unless it holds another mentor's backup of the same
+    name and day (two mentors called Hodan sharing a stick): then "(2)", "(3)"..."""
+    mine = backups.profile_identity(profile)
+    candidate, number = target, 1
+    while candidate.exists() and backups.identity_of_file(candidate) != mine:
+        number += 1
+        suffix = backups.BACKUP_SUFFIX
+        candidate = target.with_name(target.name.removesuffix(suffix) + f" ({number}){suffix}")
+    return candidate
+
+
 def back_up_to(profile: UnlockedProfile, folder: Path, now: datetime) -> Done[Path]:
     """A backup in ``folder`` named after the mentor and the date; the profile notes
     when it was made (``last_external_backup``)."""
     if not folder.is_dir():
         raise NoSuchFolder
     on = now.astimezone().date()  # the day on the laptop, as the mentor would say it
-    target = folder / backups.external_file_name(profile.display_name, on)
+    target = _free_name(profile, folder / backups.external_file_name(profile.display_name, on))
     try:
         made = backups.back_up(profile, target, now, external=True)
     except DiskFull:

@@ -23,7 +23,7 @@ from parentrus_desktop.operations.backups import (
 from parentrus_desktop.operations.kept import KeepReason, Kept, kept_families, save_kept
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store import backup as backups
-from parentrus_desktop.store.profiles import LockedProfile, change_passphrase
+from parentrus_desktop.store.profiles import LockedProfile, change_passphrase, create_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import WrongPassphrase
 from parentrus_desktop.vault.kdf import KdfParameters
@@ -268,3 +268,24 @@ def test_only_the_newest_files_a_restore_replaced_are_kept(tmp_path: Path) -> No
     removed = backups.remove_old_backups(folder)
     assert sorted(p.name for p in removed) == names[:2]
     assert sorted(p.name for p in folder.iterdir()) == names[2:]
+
+
+def test_two_mentors_of_the_same_name_never_overwrite_each_other_s_backup(
+    created: tuple[UnlockedProfile, str], data_dir: Path, floor_kdf: KdfParameters, tmp_path: Path
+) -> None:
+    """Two profiles called Hodan back up to one stick on one day: two files; the same
+    mentor again replaces her own."""
+    first, _recovery = created
+    second, _other_recovery = create_profile(
+        data_dir, "Hodan", "another mentor's passphrase, long", kdf=floor_kdf
+    )
+    try:
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        one = back_up_to(first, usb, NOW).result
+        two = back_up_to(second, usb, NOW).result
+        assert one != two and two.name == "Hodan 2026-12-02 (2).parentrus-backup"
+        assert back_up_to(first, usb, NOW).result == one  # her own, replaced
+        assert len(list(usb.iterdir())) == 2
+    finally:
+        second.lock()
