@@ -7,6 +7,10 @@ UI thread.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from datetime import UTC, datetime
+
 from parentrus_desktop.operations import KEYS, Done
 from parentrus_desktop.operations.activity import (
     PASSPHRASE_CHANGED,
@@ -14,7 +18,9 @@ from parentrus_desktop.operations.activity import (
     log_activity,
 )
 from parentrus_desktop.store import profiles
+from parentrus_desktop.store.backup import renew_local_backups
 from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import VaultError
 from parentrus_desktop.vault.kdf import KdfParameters
 
 
@@ -38,6 +44,7 @@ def change_passphrase(
         profiles.check_current_passphrase(profile, current_passphrase)
     recovery_key = profiles.change_passphrase(profile, new_passphrase, kdf=kdf)
     log_activity(profile, PASSPHRASE_CHANGED)
+    _renew_backups(profile)
     return Done(recovery_key, frozenset({KEYS}))
 
 
@@ -49,4 +56,12 @@ def make_new_recovery_key(
     new, so the old recovery key with any copy of the file opens nothing saved later."""
     recovery_key = profiles.make_new_recovery_key(profile, passphrase, kdf=kdf)
     log_activity(profile, RECOVERY_KEY_CHANGED)
+    _renew_backups(profile)
     return Done(recovery_key, frozenset({KEYS}))
+
+
+def _renew_backups(profile: UnlockedProfile) -> None:
+    """The laptop's own backups under the new keys only: the old passphrase and recovery
+    key still open the old ones. Never a reason for the change itself to fail."""
+    with contextlib.suppress(VaultError, sqlite3.Error, OSError):
+        renew_local_backups(profile, datetime.now(UTC))

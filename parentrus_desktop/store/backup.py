@@ -330,3 +330,17 @@ def erase_from_local_backups(
         finally:
             copy.lock()
     return erased, missed
+
+
+def renew_local_backups(profile: UnlockedProfile, now: datetime) -> Path:
+    """After the passphrase or recovery key changed: a backup under the new keys now
+    (today's file, replaced in one step), then every older one on this laptop deleted,
+    as the old passphrase and recovery key still open those. Returns the new backup."""
+    folder = local_backup_folder(profile.path)
+    make_private_folders(folder, up_to=profile.path.parent)
+    target = folder / f"{now.astimezone().date().isoformat()}{BACKUP_SUFFIX}"
+    fresh = back_up(profile, target, now, external=False)
+    for path in local_backups(profile.path):
+        if path != fresh:
+            path.unlink(missing_ok=True)
+    return fresh

@@ -21,6 +21,7 @@ from parentrus_desktop.operations.backups import (
     external_backup_due,
 )
 from parentrus_desktop.operations.kept import KeepReason, Kept, kept_families, save_kept
+from parentrus_desktop.operations.keys import change_passphrase as change_passphrase_now
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.profiles import LockedProfile, change_passphrase, create_profile
@@ -289,3 +290,21 @@ def test_two_mentors_of_the_same_name_never_overwrite_each_other_s_backup(
         assert len(list(usb.iterdir())) == 2
     finally:
         second.lock()
+
+
+def test_after_a_passphrase_change_the_laptop_s_backups_open_only_with_the_new_one(
+    created: tuple[UnlockedProfile, str], floor_kdf: KdfParameters
+) -> None:
+    """The old passphrase (and recovery key) must not open what stays on the laptop:
+    its backups are remade under the new keys and the old ones deleted."""
+    profile, _recovery = created
+    family = planted_family()
+    profile.save(family)
+    for days in (9, 3, 0):
+        backups.automatic_backup(profile, NOW - timedelta(days=days))
+    assert len(backups.local_backups(profile.path)) == 3
+    change_passphrase_now(profile, NEW_PASSPHRASE, kdf=floor_kdf)
+    (left,) = backups.local_backups(profile.path)
+    with pytest.raises(WrongPassphrase):
+        LockedProfile(left).unlock(PASSPHRASE)
+    assert family.id in _ids(left, NEW_PASSPHRASE)
