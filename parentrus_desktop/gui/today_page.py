@@ -27,7 +27,7 @@ from parentrus_desktop.gui.sync_words import today_lines
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
-from parentrus_desktop.operations.backups import external_backup_due
+from parentrus_desktop.operations.backups import overdue
 from parentrus_desktop.operations.retention import families_due, retention_rule
 from parentrus_desktop.operations.today import what_is_on
 from parentrus_desktop.store.backup import last_external_backup
@@ -165,10 +165,9 @@ class TodayPage(QScrollArea):
         """A line when the last backup to a USB stick or folder is older than 14 days
         (or there is none): losing the laptop would lose everything since."""
         self.backup_reminder = None
-        now = datetime.now(UTC)
-        if not external_backup_due(self._records.profile, now):
+        last = last_external_backup(self._records.profile)  # read once: Today is redrawn often
+        if not overdue(last, datetime.now(UTC)):
             return
-        last = last_external_backup(self._records.profile)
         text = (
             _("Your records have never been backed up to a USB stick or folder. Back up now…")
             if last is None

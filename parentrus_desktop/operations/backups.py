@@ -90,7 +90,11 @@ def external_backup_due(
 ) -> bool:
     """Whether Today should remind the mentor to back up to a USB stick or folder: none
     was ever made, or the last one is more than ``after_days`` days old."""
-    last = backups.last_external_backup(profile)
+    return overdue(backups.last_external_backup(profile), now, after_days)
+
+
+def overdue(last: datetime | None, now: datetime, after_days: int = REMIND_AFTER_DAYS) -> bool:
+    """Whether a backup last made at ``last`` (None: never) is due again."""
     return last is None or (now - last).total_seconds() > after_days * 86400
 
 

@@ -82,36 +82,38 @@ def used_this_school_year(profile: UnlockedProfile, school_id: str, school_year:
     used in the school year starting in ``school_year``: what the latest report sealed for
     it says (its privacy block's epsilon_year_so_far, which counts every report before it
     too). 0 before the first; first-format reports were outside this budget."""
-    return _used_by_school_year(profile).get((school_id, school_year), 0.0)
+    return _used_by_school_year(outbox.sealed_reports(profile)).get((school_id, school_year), 0.0)
 
 
-def _used_by_school_year(profile: UnlockedProfile) -> dict[tuple[str, int], float]:
+def _used_by_school_year(
+    sealed: list[tuple[outbox.OutboxEntry, dict[str, Any]]],
+) -> dict[tuple[str, int], float]:
     """``used_this_school_year`` for every school and school year the outbox holds."""
     newest_first = sorted(
-        ((e.school_id, period_named(e.period)) for e in outbox.outbox_entries(profile)),
-        key=lambda pair: pair[1].first,
+        ((entry.school_id, period_named(entry.period), report) for entry, report in sealed),
+        key=lambda found: found[1].first,
         reverse=True,
     )
     used: dict[tuple[str, int], float] = {}
-    for school_id, period in newest_first:
+    for school_id, period, report in newest_first:
         key = (school_id, period.school_year)
         if key in used:
             continue  # a later report of that year already said it
-        report = outbox.sealed_report(profile, school_id, period.name)
-        said = (report or {}).get("privacy", {}).get("epsilon_year_so_far")
+        said = report.get("privacy", {}).get("epsilon_year_so_far")
         if isinstance(said, int | float) and not isinstance(said, bool):
             used[key] = float(said)
     return used
 
 
-def _first_format_years(profile: UnlockedProfile) -> set[tuple[str, int]]:
+def _first_format_years(
+    sealed: list[tuple[outbox.OutboxEntry, dict[str, Any]]],
+) -> set[tuple[str, int]]:
     """(school, school year) of every first-format report in the outbox."""
-    found = set()
-    for entry in outbox.outbox_entries(profile):
-        report = outbox.sealed_report(profile, entry.school_id, entry.period) or {}
-        if report.get("format") == FIRST_FORMAT:
-            found.add((entry.school_id, period_named(entry.period).school_year))
-    return found
+    return {
+        (entry.school_id, period_named(entry.period).school_year)
+        for entry, report in sealed
+        if report.get("format") == FIRST_FORMAT
+    }
 
 
 def yearly_privacy(profile: UnlockedProfile, today: date) -> Done[dict[str, YearlyPrivacy]]:
@@ -119,8 +121,9 @@ def yearly_privacy(profile: UnlockedProfile, today: date) -> Done[dict[str, Year
     school year of its next report (the plan that report is built under, as its privacy
     block states it), and how much of it the reports already sealed have used."""
     profile.require_intact()
-    used = _used_by_school_year(profile)
-    earlier = _first_format_years(profile)
+    sealed = outbox.sealed_reports(profile)  # the outbox opened once
+    used = _used_by_school_year(sealed)
+    earlier = _first_format_years(sealed)
     privacy = {}
     for school_id, terms in outbox.school_terms(profile).items():
         period = terms.next_period(today)  # the period of its next report, as in the preview

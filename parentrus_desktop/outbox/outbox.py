@@ -301,6 +301,12 @@ def fill_outbox(profile: UnlockedProfile, today: date) -> list[OutboxEntry]:
     return [s.entry for s in new]
 
 
+def sealed_reports(profile: UnlockedProfile) -> list[tuple[OutboxEntry, dict[str, Any]]]:
+    """Every report in the outbox with its entry, opened once (``sealed_report`` for each
+    entry would open the whole outbox for each)."""
+    return [(s.entry, s.envelope["report"]) for s in _stored(profile)]
+
+
 def sealed_report(profile: UnlockedProfile, school_id: str, period: str) -> dict[str, Any] | None:
     """The report sealed in the outbox for one school and period, as it was signed."""
     for s in _stored(profile):
@@ -480,6 +486,7 @@ __all__ = [
     "retry_delay",
     "school_terms",
     "sealed_report",
+    "sealed_reports",
     "send_due",
     "waiting_envelopes",
 ]

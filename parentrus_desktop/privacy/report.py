@@ -210,7 +210,7 @@ def count_period(
 ) -> dict[str, Counter[str]]:
     """The true, capped counts for every breakdown on the menu and its cells, before
     noise. With ``only_family``, just what that family adds to them."""
-    caps = _caps(period)
+    caps = caps_for(period.kind)
     families = counted_families(prepared, school_id, period)
     if only_family is not None:
         families = {only_family: families[only_family]} if only_family in families else {}
@@ -219,10 +219,6 @@ def count_period(
     _count_sessions(prepared.sessions_in(period, done), families, caps, raw)
     _count_families(prepared, families, period, caps, raw, school_id)
     return raw
-
-
-def _caps(period: Period) -> Caps:
-    return caps_for(period.kind)
 
 
 def build_report(

@@ -26,7 +26,12 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
-from parentrus_desktop.store.database import OWNER_ONLY_FILE, OWNER_ONLY_FOLDER, plain_errors
+from parentrus_desktop.store.database import (
+    OWNER_ONLY_FILE,
+    OWNER_ONLY_FOLDER,
+    plain_errors,
+    read_only,
+)
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError
 
@@ -151,14 +156,6 @@ def identity_of_file(path: Path) -> str | None:
     except sqlite3.Error:
         return None
     return None if row is None or row[0] is None else str(row[0])
-
-
-def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that only reads the file. A closed profile (no write-ahead log
-    beside it) is read as it is, leaving no -wal or -shm file behind."""
-    closed = not path.with_name(path.name + "-wal").exists()
-    query = "?mode=ro&immutable=1" if closed else "?mode=ro"
-    return sqlite3.connect(path.resolve().as_uri() + query, uri=True)
 
 
 def backup_state(profile: UnlockedProfile) -> dict[str, str]:

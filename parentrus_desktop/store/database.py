@@ -110,6 +110,14 @@ def create_database(path: Path) -> ManifestedDatabase:
     return db
 
 
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads the file. A closed profile (no write-ahead log
+    beside it) is read as it is, leaving no -wal or -shm file behind."""
+    closed = not path.with_name(path.name + "-wal").exists()
+    query = "?mode=ro&immutable=1" if closed else "?mode=ro"
+    return sqlite3.connect(path.resolve().as_uri() + query, uri=True)
+
+
 def open_database(path: Path) -> ManifestedDatabase:
     """An existing profile file. The caller has already checked its header."""
     with plain_errors():

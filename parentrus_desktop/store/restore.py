@@ -32,9 +32,8 @@ from parentrus_desktop.store.backup import (
     identity_of_file,
     local_backup_folder,
     make_private_folders,
-    read_only,
 )
-from parentrus_desktop.store.database import OWNER_ONLY_FILE, make_private_folder
+from parentrus_desktop.store.database import OWNER_ONLY_FILE, make_private_folder, read_only
 from parentrus_desktop.store.errors import DamagedFile, NewerVersion, NotAVault
 from parentrus_desktop.store.manifest import read_rows
 from parentrus_desktop.store.profile_lock import ProfileLock

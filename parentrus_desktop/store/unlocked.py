@@ -26,7 +26,12 @@ from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.row_form import record_from_row, record_to_row
 from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
-from parentrus_desktop.store.database import clear_freed_space, open_database, plain_errors
+from parentrus_desktop.store.database import (
+    clear_freed_space,
+    open_database,
+    plain_errors,
+    read_only,
+)
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.integrity import FileChangedOutsideApp
 from parentrus_desktop.store.manifest import (
@@ -529,12 +534,10 @@ class UnlockedProfile:
         or recovery key changed) or of another schema version: VaultError then."""
         if self._profile_key is None:
             raise VaultError("the profile is locked")
-        with contextlib.closing(_reading_only(path)) as conn:
+        with contextlib.closing(read_only(path)) as conn:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 raise VaultError("a backup of another version: not written to")
-            row = conn.execute(
-                "SELECT wrapped FROM keys WHERE id = ?", (must_hold_key,)
-            ).fetchone()
+            row = conn.execute("SELECT wrapped FROM keys WHERE id = ?", (must_hold_key,)).fetchone()
         if row is None:
             return None
         # Raises DamagedValue (a VaultError) when the file is under another key.
@@ -667,11 +670,3 @@ def _item_place(kind: str, item_id: str) -> bytes:
 
 def new_key_id() -> str:
     return secrets.token_hex(16)
-
-
-def _reading_only(path: Path) -> sqlite3.Connection:
-    """A connection that never writes the file (nor leaves a -wal or -shm beside it when
-    the file is closed)."""
-    closed = not path.with_name(path.name + "-wal").exists()
-    query = "?mode=ro&immutable=1" if closed else "?mode=ro"
-    return sqlite3.connect(path.resolve().as_uri() + query, uri=True)

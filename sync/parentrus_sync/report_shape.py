@@ -86,8 +86,16 @@ def _one(_: Caps) -> tuple[int, float]:
     return 1, 1.0
 
 
-def _sessions(caps: Caps) -> tuple[int, float]:
-    return caps.sessions_per_family, float(caps.sessions_per_family)
+def _all_in_one(per_family: Callable[[Caps], int]) -> Reach:
+    """A family adds up to ``per_family`` in all, possibly all to one cell."""
+
+    def reach(caps: Caps) -> tuple[int, float]:
+        return per_family(caps), float(per_family(caps))
+
+    return reach
+
+
+_sessions = _all_in_one(lambda c: c.sessions_per_family)
 
 
 def _spread(per_cell: Callable[[Caps], int], cells: Callable[[Caps], int]) -> Reach:
@@ -168,17 +176,14 @@ MENU: tuple[Breakdown, ...] = (
         NON_ATTENDANCE_REASONS,
         core=False,
         weight=1,
-        reach=lambda c: (c.missed_per_family, float(c.missed_per_family)),
+        reach=_all_in_one(lambda c: c.missed_per_family),
     ),
     Breakdown(
         "mentor_hours",
         ("hours",),
         core=False,
         weight=1,
-        reach=lambda c: (
-            c.sessions_per_family * c.hours_per_session,
-            float(c.sessions_per_family * c.hours_per_session),
-        ),
+        reach=_all_in_one(lambda c: c.sessions_per_family * c.hours_per_session),
     ),
     Breakdown(
         "barriers_at_intake",
@@ -200,14 +205,14 @@ MENU: tuple[Breakdown, ...] = (
         AGENCY_CATEGORIES,
         core=False,
         weight=1,
-        reach=lambda c: (c.referrals_per_family, float(c.referrals_per_family)),
+        reach=_all_in_one(lambda c: c.referrals_per_family),
     ),
     Breakdown(
         "celebrations_by_category",
         CELEBRATION_CATEGORIES,
         core=False,
         weight=1,
-        reach=lambda c: (c.celebrations_per_family, float(c.celebrations_per_family)),
+        reach=_all_in_one(lambda c: c.celebrations_per_family),
     ),
 )
 
