@@ -548,7 +548,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     """Restore a profile from a backup, after checking every record in it."""
     from parentrus_desktop.operations.backups import restore
-    from parentrus_desktop.store.restore import ProfileIsNewer
+    from parentrus_desktop.store.restore import KEYS_FROM_BACKUP, ProfileIsNewer
 
     def open_backup(locked: LockedProfile) -> UnlockedProfile:
         if args.recovery_key:
@@ -599,6 +599,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 file=restored.replaced_kept_at
             )
         )
+    if restored.keys_from_backup:
+        print(_(KEYS_FROM_BACKUP))
     return EXIT_OK
 
 

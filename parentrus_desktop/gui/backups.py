@@ -28,7 +28,7 @@ from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.operations.backups import back_up_to, erased_since_external_backup, restore
 from parentrus_desktop.store.backup import BACKUP_SUFFIX, last_external_backup
 from parentrus_desktop.store.profiles import LockedProfile
-from parentrus_desktop.store.restore import ProfileIsNewer, Restored
+from parentrus_desktop.store.restore import KEYS_FROM_BACKUP, ProfileIsNewer, Restored
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: Asks where: returns the chosen folder or file, or None when the mentor cancelled.
@@ -276,6 +276,8 @@ class RestoreDialog(QDialog):
         ).format(name=restored.display_name)
         if restored.replaced_kept_at is not None:
             text += " " + _("The profile it replaced is kept as a backup on this laptop.")
+        if restored.keys_from_backup:
+            text += " " + _(KEYS_FROM_BACKUP)
         self.outcome.setText(text)
         self.outcome.setAccessibleName(text)
         self.outcome.show()

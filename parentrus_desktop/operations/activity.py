@@ -167,6 +167,8 @@ def activity_words(activity: Activity) -> str:
             text = _("Erased family {code}")
     elif activity.kind == FAMILY_KEPT:
         text = _("Kept family {code} until {day}")
+    elif activity.kind == BACKUP_RESTORED and "day" in details:
+        text = _("Restored from a backup made on {day}")
     elif activity.kind == REPORTS_SENT:
         count = int(details.get("count", 0))
         text = ngettext(

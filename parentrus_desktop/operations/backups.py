@@ -16,6 +16,7 @@ from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import (
     BACKUP_MADE,
+    BACKUP_RESTORED,
     FAMILY_ERASED,
     activity_log,
     log_activity,
@@ -128,7 +129,18 @@ def restore(
 ) -> Done[Restored]:
     """Restore a backup into the data folder (see store/restore.py): checked in full
     before anything is replaced, and the replaced profile is kept as a backup."""
+
+    def note(profile: UnlockedProfile, made: datetime | None) -> None:
+        day = {"day": made.date().isoformat()} if made is not None else {}
+        log_activity(profile, BACKUP_RESTORED, at=now, **day)
+
     restored = restore_backup(
-        data_dir, backup, open_backup, now, replace_newer=replace_newer, only_for=only_for
+        data_dir,
+        backup,
+        open_backup,
+        now,
+        replace_newer=replace_newer,
+        only_for=only_for,
+        note=note,
     )
     return Done(restored, frozenset({BACKUPS}))

@@ -192,7 +192,9 @@ def back_up(profile: UnlockedProfile, destination: Path, now: datetime, *, exter
     after["last_external" if external else "last_automatic"] = now.isoformat()
     _save_state(profile, after)  # before the copy, so the copy holds it too
     try:
-        return copy_profile_file(profile.path, destination)
+        copied = copy_profile_file(profile.path, destination)
+        profile.copy_made()
+        return copied
     except BaseException:
         with contextlib.suppress(Exception):
             _save_state(profile, before)

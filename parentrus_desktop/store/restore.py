@@ -16,6 +16,7 @@ import os
 import secrets
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,6 @@ from pathlib import Path
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.store.backup import (
     BACKUP_SUFFIX,
-    STATE_KIND,
     _flush,
     _flush_folder,
     backup_state,
@@ -33,15 +33,22 @@ from parentrus_desktop.store.backup import (
     local_backup_folder,
     make_private_folders,
 )
+from parentrus_desktop.store.changes import ITEM_ID as COUNTS_ID
+from parentrus_desktop.store.changes import KIND as COUNTS_KIND
+from parentrus_desktop.store.changes import NOT_WORK, ChangeCounts, counts_in_file
 from parentrus_desktop.store.database import OWNER_ONLY_FILE, make_private_folder, read_only
 from parentrus_desktop.store.errors import DamagedFile, NewerVersion, NotAVault
 from parentrus_desktop.store.manifest import read_rows
 from parentrus_desktop.store.profile_lock import ProfileLock
 from parentrus_desktop.store.profiles import SUFFIX, LockedProfile
-from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.store.unlocked import UnlockedProfile, item_place
 from parentrus_desktop.vault.errors import DamagedValue, VaultError
 
 _STAGING_SUFFIX = ".parentrus-restoring"
+#: A staged copy older than this was left by a restore that never finished (the laptop
+#: was switched off): removed at the next restore. A younger one may be another
+#: window's restore at work.
+_LEFT_OVER_AFTER_S = 3600
 
 
 class NotABackup(VaultError):
@@ -97,6 +104,14 @@ class ProfileIsNewer(VaultError):
         )
 
 
+#: Said after a restore over a profile whose passphrase was changed after the backup.
+KEYS_FROM_BACKUP = N_(
+    "Important: from now on this profile opens with the passphrase you just typed (the "
+    "one it had when the backup was made), and with the recovery key from that time. "
+    "The passphrase and recovery key you made later no longer open it."
+)
+
+
 def _words(message: str) -> str:
     from parentrus_desktop.i18n import _  # the language chosen when the error is made
 
@@ -111,6 +126,18 @@ class Restored:
     display_name: str
     replaced_kept_at: Path | None
     made_at: datetime | None
+    #: The profile it replaced had another passphrase (changed after the backup was
+    #: made): from now on the profile opens with the backup's passphrase and recovery key.
+    keys_from_backup: bool = False
+
+
+@dataclass(frozen=True)
+class _Checked:
+    display_name: str
+    identity: str | None
+    made_at: datetime | None
+    counts: ChangeCounts
+    profile_key: bytes
 
 
 def restore_backup(
@@ -121,16 +148,20 @@ def restore_backup(
     *,
     replace_newer: bool = False,
     only_for: Path | None = None,
+    note: Callable[[UnlockedProfile, datetime | None], object] = lambda _p, _made: None,
 ) -> Restored:
     """Restore ``backup`` into ``data_dir``. ``open_backup`` unlocks the (copied) backup
     with what the mentor typed, raising WrongPassphrase or WrongRecoveryKey. ``only_for``:
-    the profile file it must be a backup of (another mentor's is refused)."""
+    the profile file it must be a backup of (another mentor's is refused). ``note`` is
+    done to the checked copy before it takes its place (the activity log's entry)."""
     make_private_folder(data_dir)
+    remove_left_overs(data_dir)
     staged = data_dir / (secrets.token_hex(8) + _STAGING_SUFFIX)
     try:
         _stage(backup, staged)
-        display_name, identity, made_at = _open_and_check(staged, open_backup)
+        checked = _open_and_check(staged, open_backup, note)
         _remove_companions(staged)
+        identity, display_name, made_at = checked.identity, checked.display_name, checked.made_at
         target = _profile_with_identity(data_dir, identity) if identity else None
         if only_for is not None and target != only_for:
             raise BackupOfAnotherProfile(display_name, _display_name(only_for))
@@ -139,11 +170,32 @@ def restore_backup(
             os.replace(staged, placed)
             _flush_folder(data_dir)
             return Restored(placed, display_name, None, made_at)
-        kept = _replace(target, staged, made_at, now, replace_newer=replace_newer)
-        return Restored(target, display_name, kept, made_at)
+        other_keys = _passphrase_wrapping(target) != _passphrase_wrapping(staged)
+        kept = _replace(target, staged, checked, now, replace_newer=replace_newer)
+        return Restored(target, display_name, kept, made_at, keys_from_backup=other_keys)
     finally:
         staged.unlink(missing_ok=True)
         _remove_companions(staged)
+
+
+def remove_left_overs(data_dir: Path) -> list[Path]:
+    """Remove the copies a restore left when it never finished (the laptop switched off
+    half-way): sealed, but a whole profile's worth of space, and never shown."""
+    removed = []
+    too_old = time.time() - _LEFT_OVER_AFTER_S
+    for path in data_dir.glob("*" + _STAGING_SUFFIX):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < too_old:
+                path.unlink()
+                _remove_companions(path)
+                removed.append(path)
+    return removed
+
+
+def _passphrase_wrapping(path: Path) -> bytes | None:
+    with contextlib.closing(read_only(path)) as conn:
+        row = conn.execute("SELECT passphrase_wrapped FROM vault WHERE id = 1").fetchone()
+    return None if row is None else bytes(row[0])
 
 
 def _display_name(path: Path) -> str:
@@ -154,10 +206,13 @@ def _display_name(path: Path) -> str:
 
 def _stage(backup: Path, staged: Path) -> None:
     try:
-        fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE)
-        with os.fdopen(fd, "wb") as out, backup.open("rb") as source:
-            shutil.copyfileobj(source, out)
-        _flush(staged)
+        _copy_new(backup, staged)
+        # A profile file copied while the app had it open (a whole data folder copied to
+        # a stick) has its latest saves in the write-ahead log beside it: bring that too,
+        # so SQLite applies it when the copy is opened, as it would to the original.
+        wal = backup.with_name(backup.name + "-wal")
+        if wal.is_file():
+            _copy_new(wal, staged.with_name(staged.name + "-wal"))
     except FileNotFoundError:
         raise NotABackup from None
     except IsADirectoryError:
@@ -168,11 +223,21 @@ def _stage(backup: Path, staged: Path) -> None:
         raise
 
 
+def _copy_new(source: Path, destination: Path) -> None:
+    fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as incoming:
+        shutil.copyfileobj(incoming, out)
+    _flush(destination)
+
+
 def _open_and_check(
-    staged: Path, open_backup: Callable[[LockedProfile], UnlockedProfile]
-) -> tuple[str, str | None, datetime | None]:
-    """Open the staged copy and check every part of it; its name, identity and when it
-    was made."""
+    staged: Path,
+    open_backup: Callable[[LockedProfile], UnlockedProfile],
+    note: Callable[[UnlockedProfile, datetime | None], object],
+) -> _Checked:
+    """Open the staged copy and check every part of it: its name, identity, when it was
+    made and its change counts. Once checked, it starts counting changes as a new place
+    (the copy it came from may go on being used elsewhere) and ``note`` is done to it."""
     try:
         locked = LockedProfile(staged)
     except NewerVersion:
@@ -191,10 +256,12 @@ def _open_and_check(
         if not opened.integrity.ok:
             raise ChangedBackup
         _check_secrets_and_items(opened)
-        state = backup_state(opened)
-        made = state.get("copy_made_at")
+        made = _aware(backup_state(opened).get("copy_made_at"))
+        counts = opened.change_counts()
+        opened.move_to_new_place()
+        note(opened, made)
         identity = identity_of_file(staged)
-        return locked.display_name, identity, _aware(made)
+        return _Checked(locked.display_name, identity, made, counts, opened.profile_key)
     except DamagedFile:
         raise DamagedBackup from None
     finally:
@@ -225,15 +292,13 @@ def _profile_with_identity(data_dir: Path, identity: str) -> Path | None:
 
 
 def _replace(
-    target: Path, staged: Path, made_at: datetime | None, now: datetime, *, replace_newer: bool
+    target: Path, staged: Path, checked: _Checked, now: datetime, *, replace_newer: bool
 ) -> Path:
     """Put the staged backup in place of ``target``, keeping ``target`` as a backup."""
     window_lock = ProfileLock(target).acquire()  # ProfileInUse while it is open anywhere
     try:
-        if not replace_newer and not _same_rows(target, staged):
-            changed = last_changed(target)
-            if made_at is None or changed > made_at:
-                raise ProfileIsNewer(changed, made_at)
+        if not replace_newer and _would_lose_work(target, staged, checked):
+            raise ProfileIsNewer(last_changed(target), checked.made_at)
         folder = local_backup_folder(target)
         make_private_folders(folder, up_to=target.parent)
         kept = folder / f"replaced {now.strftime('%Y-%m-%d %H%M%S')}{BACKUP_SUFFIX}"
@@ -248,6 +313,20 @@ def _replace(
         return kept
     finally:
         window_lock.release()
+
+
+def _would_lose_work(target: Path, staged: Path, checked: _Checked) -> bool:
+    """Whether the profile on this laptop holds a change the backup does not."""
+    place = item_place(COUNTS_KIND, COUNTS_ID)
+    target_counts = counts_in_file(target, checked.profile_key, place)
+    if target_counts is not None:
+        return not checked.counts.holds_all_of(target_counts)
+    # The counts do not open with the backup's key (the passphrase changed on one side
+    # since) or were never kept (a profile from an older version): compare the rows,
+    # then the file's time with the backup's.
+    if _same_rows(target, staged):
+        return False
+    return checked.made_at is None or last_changed(target) > checked.made_at
 
 
 def _aware(text: str | None) -> datetime | None:
@@ -267,13 +346,13 @@ def last_changed(path: Path) -> datetime:
 
 def _same_rows(first: Path, second: Path) -> bool:
     """Whether two profile files hold the same rows (ids, kinds and sealed bytes' tags),
-    leaving out the record of when backups were made."""
+    leaving out what is not the mentor's work (the activity log, when backups were made)."""
     return _rows(first) == _rows(second)
 
 
 def _rows(path: Path) -> set[tuple[str, str, str, str]]:
     with contextlib.closing(read_only(path)) as conn:
-        return {row for row in read_rows(conn) if row[2] != STATE_KIND}
+        return {row for row in read_rows(conn) if row[2] not in NOT_WORK}
 
 
 def _remove_companions(path: Path, *, keep_lock: bool = False) -> None:

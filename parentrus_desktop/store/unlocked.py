@@ -26,6 +26,7 @@ from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.row_form import record_from_row, record_to_row
 from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
+from parentrus_desktop.store import changes
 from parentrus_desktop.store.database import (
     clear_freed_space,
     open_database,
@@ -121,6 +122,15 @@ class UnlockedProfile:
         #: The manifest check made at unlock (store/manifest.py): rows removed, added or
         #: put back outside the app since it last wrote this file.
         self.integrity = IntegrityResult()
+        #: Each change counts one for the place this profile lives (store/changes.py);
+        #: a backup being cleaned of an erased family is not a new place's work.
+        self.counts_changes = True
+        self._changes: changes.ChangeCounts | None = None
+        #: One count per stretch of work is enough: the first change after unlocking or
+        #: after a copy was made counts; the changes after it in the same stretch are in
+        #: no copy either, so counting them too would tell a restore nothing more (and
+        #: would rewrite a second manifest bucket on every save).
+        self._change_counted = False
         self._open_everything()
 
     # -- opening --------------------------------------------------------------
@@ -295,6 +305,7 @@ class UnlockedProfile:
                 _SAVE_ROW,
                 rows,
             )
+            self._count_change(db)
         for key_id, key in new_keys.values():
             self._sealers[key_id] = Sealer(key)
         for record, row in zip(records, rows, strict=True):
@@ -308,6 +319,7 @@ class UnlockedProfile:
             raise InvalidRecord("family", N_("A family is removed by erasing it."))
         with plain_errors(), db.atomic():
             db.conn.executemany("DELETE FROM records WHERE id = ?", [(r.id,) for r in records])
+            self._count_change(db)
         for record in records:
             self._forget(record.id)
 
@@ -329,6 +341,7 @@ class UnlockedProfile:
                 _SAVE_ROW,
                 rows,
             )
+            self._count_change(db)
         for record in delete:
             self._forget(record.id)
         for record, row in zip(save, rows, strict=True):
@@ -365,6 +378,7 @@ class UnlockedProfile:
                 "UPDATE records SET sealed = ? WHERE id = ?", [(row[4], row[0]) for row in rows]
             )
             db.conn.execute("DELETE FROM keys WHERE id = ?", (key_id,))
+            self._count_change(db)
         # Memory follows the disk as soon as the erasure is committed: clearing the freed
         # space (a VACUUM, which needs room on the disk) can still fail, and the family
         # must not stay on screen, nor be saved to again, once its key is gone.
@@ -427,6 +441,7 @@ class UnlockedProfile:
                 "INSERT INTO secrets (name, sealed) VALUES (?, ?)",
                 (name, self._profile_sealer.seal(value, where)),
             )
+            self._count_change(db)
         return value
 
     @_one_at_a_time
@@ -441,7 +456,7 @@ class UnlockedProfile:
         opened = {}
         for item_id, sealed in rows:
             try:
-                opened[item_id] = self._profile_sealer.open(sealed, _item_place(kind, item_id))
+                opened[item_id] = self._profile_sealer.open(sealed, item_place(kind, item_id))
             except DamagedValue:
                 continue
         return opened
@@ -453,7 +468,7 @@ class UnlockedProfile:
         """Save (add or replace) and delete items of one kind, sealed, as one action."""
         db = self._live_db()
         rows = [
-            (item_id, kind, self._profile_sealer.seal(value, _item_place(kind, item_id)))
+            (item_id, kind, self._profile_sealer.seal(value, item_place(kind, item_id)))
             for item_id, value in items.items()
         ]
         with plain_errors(), db.atomic():
@@ -465,6 +480,60 @@ class UnlockedProfile:
                 "DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed",
                 rows,
             )
+            if kind not in changes.NOT_WORK:
+                self._count_change(db)
+
+    def _count_change(self, db: sqlite_utils.Database) -> None:
+        """Count one change for this place, in the transaction of the change itself."""
+        if not self.counts_changes:
+            return
+        stored = self._stored_changes(db)
+        # Read back each time (one small row): a count whose transaction was rolled back
+        # (a full disk) is not on the disk, and must be counted again.
+        if self._change_counted and stored == self._changes:
+            return
+        self._changes = stored.one_more()
+        self._write_changes(db, self._changes)
+        self._change_counted = True
+
+    def copy_made(self) -> None:
+        """A copy of the file was just made (a backup): the next change counts again, so
+        a restore of that copy can tell the work done after it."""
+        self._change_counted = False
+
+    def _stored_changes(self, db: sqlite_utils.Database) -> changes.ChangeCounts:
+        row = db.conn.execute(
+            "SELECT sealed FROM sync_items WHERE kind = ? AND id = ?",
+            (changes.KIND, changes.ITEM_ID),
+        ).fetchone()
+        value = None
+        if row is not None:
+            with contextlib.suppress(DamagedValue):
+                value = self._profile_sealer.open(row[0], item_place(changes.KIND, changes.ITEM_ID))
+        return changes.ChangeCounts.from_bytes(value)
+
+    def _write_changes(self, db: sqlite_utils.Database, counts: changes.ChangeCounts) -> None:
+        place = item_place(changes.KIND, changes.ITEM_ID)
+        db.conn.execute(
+            "INSERT INTO sync_items (id, kind, sealed) VALUES (?, ?, ?) ON CONFLICT(id) "
+            "DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed",
+            (changes.ITEM_ID, changes.KIND, self._profile_sealer.seal(counts.to_bytes(), place)),
+        )
+
+    @_one_at_a_time
+    def change_counts(self) -> changes.ChangeCounts:
+        """How many changes were made in each place this profile has lived."""
+        return self._stored_changes(self._live_db())
+
+    @_one_at_a_time
+    def move_to_new_place(self) -> changes.ChangeCounts:
+        """Start counting changes for a new place (this file is a restored copy)."""
+        db = self._live_db()
+        moved = self._stored_changes(db).moved()
+        with plain_errors(), db.atomic():
+            self._write_changes(db, moved)
+        self._changes = moved
+        return moved
 
     def require_intact(self) -> None:
         """Raise FileChangedOutsideApp when the check at unlock found rows removed, added
@@ -549,7 +618,9 @@ class UnlockedProfile:
             window_lock.release()
             raise
         try:
-            return UnlockedProfile(path, db, self._profile_key, self.display_name, window_lock)
+            copy = UnlockedProfile(path, db, self._profile_key, self.display_name, window_lock)
+            copy.counts_changes = False  # cleaning a backup is not new work in it
+            return copy
         except BaseException:
             db.close()
             window_lock.release()
@@ -599,7 +670,7 @@ class UnlockedProfile:
         items = [
             (resealed, item_id)
             for item_id, kind, sealed in item_rows
-            if (resealed := _reseal(old_profile, new_profile, sealed, _item_place(kind, item_id)))
+            if (resealed := _reseal(old_profile, new_profile, sealed, item_place(kind, item_id)))
         ]
         manifest = Manifest(manifest_key(new_profile_key))
         # A file the check found changed stays reported as changed: new keys are no
@@ -663,7 +734,7 @@ def _reseal(old: Sealer | None, new: Sealer | None, sealed: bytes, where: bytes)
         return b""
 
 
-def _item_place(kind: str, item_id: str) -> bytes:
+def item_place(kind: str, item_id: str) -> bytes:
     # Version 1 of the items' own format, fixed, as for secrets.
     return placement("sync_items", kind, item_id, 1)
 
