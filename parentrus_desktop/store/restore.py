@@ -89,9 +89,9 @@ class BackupOfAnotherProfile(VaultError):
 
 class ProfileIsNewer(VaultError):
     message = N_(
-        "The profile on this laptop was changed on {changed}, after this backup was made "
-        "(on {made}). Restoring the backup would lose those changes, so nothing has been "
-        "changed."
+        "The profile on this laptop holds work that is not in this backup (the profile "
+        "was last changed on {changed}; the backup was made on {made}). Restoring the "
+        "backup would lose that work, so nothing has been changed."
     )
 
     def __init__(self, changed: datetime, made: datetime | None) -> None:

@@ -164,7 +164,7 @@ def test_restoring_over_newer_work_asks_first(
     dialog.secret.setText(PASSPHRASE)
     dialog.restore_button.click()
     settle(qtbot)
-    assert "after this backup was made" in dialog.problem.text()
+    assert "holds work that is not in this backup" in dialog.problem.text()
     assert dialog.restore_button.text() == "Restore it all the same"
     dialog.grab().save(str(tmp_path / "newer.png"))
     dialog.restore_button.click()
