@@ -257,6 +257,37 @@ def cmd_profile_recovery_key(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_profile_remove(args: argparse.Namespace) -> int:
+    """Remove the profile and this laptop's own backups of it (operations/remove_profile.py)."""
+    from parentrus_desktop.operations.remove_profile import remove
+
+    name = _choose_profile(args).display_name
+    if not args.yes:  # asked before the passphrase: a refusal leaves the file untouched
+        if not sys.stdin.isatty():
+            raise Stop(_("Removing cannot be undone: add --yes to confirm in a script."))
+        typed = input(
+            _(
+                "This removes {name}'s profile and this laptop's own backups of it. It "
+                "cannot be undone. Backups on a USB stick or in another folder are not "
+                "touched. Type REMOVE to confirm: "
+            ).format(name=name)
+        )
+        if typed.strip() != "REMOVE":
+            raise Stop(_("Nothing was removed."))
+    profile, _passphrase = _unlock(args)  # the passphrase proves whose records these are
+    path = profile.path
+    profile.lock()  # without the day's backup: it would be removed at once
+    count = remove(path).result
+    print(
+        ngettext(
+            "Removed {name}'s profile from this laptop ({count} file).",
+            "Removed {name}'s profile from this laptop ({count} files).",
+            count,
+        ).format(name=name, count=count)
+    )
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
         try:
@@ -652,6 +683,15 @@ def _parser() -> argparse.ArgumentParser:
             "or read from PARENTRUS_RECOVERY_KEY)"
         ),
     )
+    remove_profile = with_profile(
+        command(
+            "remove",
+            cmd_profile_remove,
+            _("remove a profile and this laptop's own backups of it (after moving laptops)"),
+            profiles,
+        )
+    )
+    remove_profile.add_argument("--yes", action="store_true", help=_("do not ask to confirm"))
     with_profile(
         command(
             "recovery-key",

@@ -23,6 +23,7 @@ from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KE
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.preferences import THEMES, Preferences
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.remove_profile import RemoveProfileDialog
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, heading
 from parentrus_desktop.i18n import _, current_language
 from parentrus_desktop.vault.kdf import KdfParameters
@@ -31,6 +32,8 @@ from parentrus_desktop.vault.kdf import KdfParameters
 class SettingsPage(QWidget):
     #: Fires with the key of a setting that was changed.
     changed = Signal(str)
+    #: Fires when the mentor confirmed removing the profile from this laptop.
+    remove_profile = Signal()
 
     def __init__(
         self,
@@ -44,6 +47,7 @@ class SettingsPage(QWidget):
         self._records = records
         self._make_kdf = make_kdf  # None: tuned to this laptop when the keys are made
         self.keys_dialog: KeysDialog | None = None
+        self.remove_dialog: RemoveProfileDialog | None = None
         # The page scrolls: with backups and record keeping it is taller than a
         # 768-pixel screen.
         outer = QVBoxLayout(self)
@@ -105,6 +109,15 @@ class SettingsPage(QWidget):
             # How long closed families are kept, the activity log and "Save my log…".
             self.keeping_records = KeepingRecordsSection(records)
             layout.addWidget(self.keeping_records)
+            layout.addWidget(heading(_("This laptop"), "section"))
+            leaving = QHBoxLayout()
+            self.remove_button = big_button(
+                _("Remove my profile from this laptop…"), "remove-profile"
+            )
+            self.remove_button.clicked.connect(self.open_remove_profile)
+            leaving.addWidget(self.remove_button)
+            leaving.addStretch()
+            layout.addLayout(leaving)
         layout.addStretch()
         self.language.currentIndexChanged.connect(
             lambda: self._store("language", self.language.currentData())
@@ -130,6 +143,15 @@ class SettingsPage(QWidget):
         self.keys_dialog = KeysDialog(self._records, mode, self._make_kdf, parent=self)
         self.keys_dialog.open()
         return self.keys_dialog
+
+    def open_remove_profile(self) -> RemoveProfileDialog | None:
+        """Ask for the passphrase before the profile is removed from this laptop."""
+        if self._records is None:
+            return None
+        self.remove_dialog = RemoveProfileDialog(self._records, parent=self)
+        self.remove_dialog.confirmed.connect(self.remove_profile.emit)
+        self.remove_dialog.open()
+        return self.remove_dialog
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
         field.setAccessibleName(text or field.property("text") or "")

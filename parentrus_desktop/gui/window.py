@@ -15,8 +15,11 @@ from parentrus_desktop.gui.system_lock import SystemLockWatch
 from parentrus_desktop.gui.theme import apply_theme
 from parentrus_desktop.gui.unlock import PickerScreen
 from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.i18n import _
+from parentrus_desktop.operations.remove_profile import remove
 from parentrus_desktop.store.profiles import list_profiles
 from parentrus_desktop.store.unlocked import UnlockedProfile
+from parentrus_desktop.vault.errors import VaultError
 
 #: The window title never changes: no mentor or family name ever appears in it.
 TITLE = "Parent'R'Us Mentor"
@@ -113,6 +116,7 @@ class MentorWindow(QMainWindow):
         assert self.records is not None
         workspace = Workspace(self.records, self.context.preferences, self.context.today)
         workspace.lock_requested.connect(self.lock)
+        workspace.remove_profile_requested.connect(self.remove_profile)
         workspace.setting_changed.connect(self._setting_changed)
         self.workspace = workspace
         self._replace(workspace)
@@ -132,6 +136,33 @@ class MentorWindow(QMainWindow):
         self.records = None
         self.workspace = None
         self.show_picker()  # replaces (and deletes) the workspace
+
+    def remove_profile(self) -> None:
+        """Close the workspace, lock the profile without the day's backup (it would be
+        removed at once), then remove it and this laptop's own backups of it."""
+        if self.records is None:
+            return
+        profile = self.records.profile
+        name, path = profile.display_name, profile.path
+        if self.workspace is not None:
+            self.workspace.close_everything()
+        profile.lock()
+        self.records = None
+        self.workspace = None
+        try:
+            remove(path)
+            said = _("{name}'s profile was removed from this laptop.").format(name=name)
+        except (VaultError, OSError):
+            said = _(
+                "{name}'s profile could not be removed (another window may have it open). "
+                "It is locked. Close the other window, then try again."
+            ).format(name=name)
+        if not list_profiles(self.context.data_dir):
+            self.show_first_run(can_go_back=False)
+            return
+        self.show_picker()
+        if isinstance(self.current_screen, PickerScreen):
+            self.current_screen.hint.setText(said)
 
     @property
     def is_locked(self) -> bool:

@@ -134,6 +134,8 @@ class Workspace(QWidget):
     lock_requested = Signal()
     #: Fires with the key of a setting the mentor changed.
     setting_changed = Signal(str)
+    #: Fires when the mentor confirmed removing the profile from this laptop.
+    remove_profile_requested = Signal()
 
     def __init__(
         self, records: OpenRecords, preferences: Preferences, today: Callable[[], date]
@@ -157,6 +159,7 @@ class Workspace(QWidget):
         self.today_page = TodayPage(records, today, self.sync_sender)
         self.families_page = FamiliesPage(records, today)
         self.settings_page = SettingsPage(preferences, records)
+        self.settings_page.remove_profile.connect(self.remove_profile_requested.emit)
         self.follow_ups_page = follow_ups_page(records, self.open_follow_up, self._mark_done, today)
         self.referrals_page = referrals_page(records, self.open_referral, self.open_agency)
         self.celebrations_page = celebrations_page(records, self.open_celebration)

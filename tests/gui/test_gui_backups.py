@@ -170,3 +170,34 @@ def test_restoring_over_newer_work_asks_first(
     dialog.restore_button.click()
     settle(qtbot)
     assert "kept as a backup" in dialog.outcome.text()
+
+
+def test_removing_my_profile_from_settings_asks_the_passphrase_then_empties_the_laptop(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    add_family(qtbot, workspace, PLANTED_FAMILY["carer"], PLANTED_FAMILY["note"])
+    assert window.records is not None
+    path = window.records.profile.path
+    window.lock()  # the day's backup on this laptop
+    assert len(local_backups(path)) == 1
+    unlock(qtbot, window)
+    assert window.workspace is not None
+    settings = window.workspace.settings_page
+    window.workspace.show_page(settings)
+    settings.remove_button.click()
+    dialog = settings.remove_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.passphrase.setText("not the passphrase at all")
+    dialog.remove.click()
+    qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=10_000)
+    assert "passphrase" in dialog.problem.text() and path.exists()
+    dialog.grab().save(str(tmp_path / "remove-profile.png"))
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.remove.click()
+    qtbot.waitUntil(lambda: window.is_locked, timeout=10_000)
+    settle(qtbot)
+    assert not path.exists() and local_backups(path) == []
+    assert isinstance(window.current_screen, FirstRunScreen)  # no profile left
+    assert find_planted(PLANTED_STRINGS, path.parent) == []

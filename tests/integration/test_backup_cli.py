@@ -159,3 +159,36 @@ def test_a_command_that_unlocks_makes_today_s_local_backup_as_the_app_does(
         assert opened.integrity.ok
     finally:
         opened.lock()
+
+
+def test_the_five_steps_of_moving_end_with_the_old_laptop_empty(tmp_path: Path) -> None:
+    old = tmp_path / "old" / "data"
+    assert admin(old, "profile", "create", "--name", "Hodan").returncode == 0
+    demo = admin(old, "demo-data", "--families", "3", "--sessions", "9", "--seed", "5")
+    assert demo.returncode == 0, demo.stderr
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert admin(old, "backup", "--to", str(usb)).returncode == 0
+    (backup,) = usb.iterdir()
+    new = tmp_path / "new" / "data"
+    assert admin(new, "restore", str(backup)).returncode == 0
+    (old_path,) = old.glob("*.parentrus")
+
+    def files() -> dict[str, bytes]:  # SQLite's own -shm/-wal come and go with a read
+        return {k: v for k, v in _everything(old).items() if not k.endswith(("-shm", "-wal"))}
+
+    before = files()
+
+    wrong = admin(old, "profile", "remove", "--yes", passphrase="not the passphrase at all")
+    assert wrong.returncode != 0 and "passphrase" in wrong.stderr
+    not_confirmed = admin(old, "profile", "remove")  # no terminal to confirm at
+    assert not_confirmed.returncode != 0 and "--yes" in not_confirmed.stderr
+    assert files() == before
+
+    removed = admin(old, "profile", "remove", "--yes")
+    assert removed.returncode == 0, removed.stderr
+    assert "Removed Hodan's profile from this laptop" in removed.stdout
+    assert list_profiles(old) == [] and not old_path.exists()
+    assert [p for p in old.rglob("*") if p.is_file() and p.suffix.startswith(".parentrus")] == []
+    (new_path,) = new.glob("*.parentrus")
+    assert _records(new_path)  # the new laptop has everything
