@@ -119,7 +119,10 @@ def test_refusals_are_plain_and_change_nothing(
 
     newer = admin(data_dir, "restore", str(backup))
     assert newer.returncode == 1
-    assert "holds work that is not in this backup" in newer.stderr and "--replace-newer" in newer.stderr
+    assert (
+        "holds work that is not in this backup" in newer.stderr
+        and "--replace-newer" in newer.stderr
+    )
 
     truncated = tmp_path / "truncated.parentrus-backup"
     truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2 + 10])
