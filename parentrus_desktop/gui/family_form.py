@@ -22,7 +22,7 @@ from parentrus_desktop.gui.children_editor import ChildrenEditor
 from parentrus_desktop.gui.choosers import choice_box, choice_list, language_list
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import typed_text, words
+from parentrus_desktop.gui.widgets import FieldProblem, typed_text, words
 from parentrus_desktop.i18n import _
 
 
@@ -77,6 +77,15 @@ class FamilyForm(RecordDialog):
         )
         self.phone = line_box("phone", f.contact.phone if f else "")
         self.problems.add_row(self.form, _("Phone"), self.phone, "phone")
+        if records.profile.training:
+            # A real number is the surest sign a real family is being typed in.
+            self.training_warning = FieldProblem()
+            self.training_warning.setObjectName("training-phone-warning")
+            self.form.addRow("", self.training_warning)
+            opened_with = self.phone.text()  # the example families' numbers are made up
+            self.phone.textChanged.connect(
+                lambda typed: self._warn_in_training(typed if typed != opened_with else "")
+            )
         self.best_times = line_box("best-times", f.contact.best_times if f else "")
         self.problems.add_row(self.form, _("Good times to call"), self.best_times, "best_times")
         self.aspirations = text_box("aspirations", f.aspirations if f else "")
@@ -124,6 +133,16 @@ class FamilyForm(RecordDialog):
             self.notes,
         )
         self.carers.setFocus()
+
+    def _warn_in_training(self, phone: str) -> None:
+        self.training_warning.say(
+            _(
+                "This is a training profile: make up the family and the phone number. "
+                "Never type a real family here."
+            )
+            if phone.strip()
+            else ""
+        )
 
     def _carers(self) -> tuple[str, ...]:
         """The carers' names, split at commas; unchanged text gives back the names as they

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -74,6 +74,7 @@ from parentrus_desktop.gui.session_lines import save_outcome
 from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
+from parentrus_desktop.gui.training import mark_training, training_banner
 from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
@@ -207,6 +208,10 @@ class Workspace(QWidget):
         nav.addWidget(lock)
         outer.addLayout(nav)
         right = QVBoxLayout()
+        if records.profile.training:
+            right.addWidget(training_banner())
+            self.setProperty("training", True)
+            self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.message_bar = MessageBar()
         self.notice = self.message_bar  # what just happened, at the top of every page
         right.addWidget(self.message_bar)
@@ -451,6 +456,8 @@ class Workspace(QWidget):
         # Ctrl+L locks from inside a dialog too (the workspace's own shortcut does not
         # reach past a dialog that blocks it).
         QShortcut(QKeySequence("Ctrl+L"), dialog, self.lock_requested.emit)
+        if self.records.profile.training:
+            mark_training(dialog)
         if isinstance(dialog, RecordDialog):
             dialog.edits(dialog.editing, dialog.for_family)  # Delete, for a saved record
             dialog.accepted.connect(lambda: self._record_saved(dialog))

@@ -112,7 +112,9 @@ def create_profile(
             leftover.unlink(missing_ok=True)
         raise
     window_lock = ProfileLock(path).acquire()  # a new file: nobody else can hold it
-    return UnlockedProfile(path, db, profile_key, name, window_lock), recovery_text
+    profile = UnlockedProfile(path, db, profile_key, name, window_lock)
+    profile.training = training
+    return profile, recovery_text
 
 
 def list_profiles(data_dir: Path) -> list[ProfileEntry]:
@@ -230,7 +232,9 @@ class LockedProfile:
             window_lock.release()
             raise
         try:
-            return UnlockedProfile(self.path, db, profile_key, self.display_name, window_lock)
+            profile = UnlockedProfile(self.path, db, profile_key, self.display_name, window_lock)
+            profile.training = self.training
+            return profile
         except BaseException:
             db.close()
             window_lock.release()

@@ -107,6 +107,8 @@ class UnlockedProfile:
         #: An erasure or a rekey could not rebuild the file yet (see _clear_freed_space).
         self._clear_at_lock = False
         self.display_name = display_name
+        #: A training profile (invented families only): every screen says so.
+        self.training = False
         self._db: sqlite_utils.Database | None = db
         self._profile_key: bytes | None = profile_key
         self._profile_sealer = Sealer(profile_key)
