@@ -192,7 +192,9 @@ class BackupSection(QWidget):
             return
         lines = [words(_("Your backups to USB sticks and folders, newest first:"), "backups-list")]
         for entry in listed:
-            lines.append(words(backup_words(entry), "external-backup"))
+            line = words(backup_words(entry), "external-backup")
+            line.setIndent(line.fontMetrics().averageCharWidth() * 3)  # under the heading
+            lines.append(line)
         for line in lines:
             self.history_layout.addWidget(line)
         self.history_lines = lines

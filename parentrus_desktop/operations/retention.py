@@ -118,14 +118,16 @@ def retention_rule(profile: UnlockedProfile) -> RetentionRule:
         return RetentionRule()  # the default never erases anything by itself
 
 
-def set_retention_rule(profile: UnlockedProfile, rule: RetentionRule) -> Done[RetentionRule]:
+def set_retention_rule(
+    profile: UnlockedProfile, rule: RetentionRule, now: datetime | None = None
+) -> Done[RetentionRule]:
     turned_on = rule.erase_automatically and not retention_rule(profile).erase_automatically
     value = json.dumps({"months": rule.months, "erase_automatically": rule.erase_automatically})
     profile.save_sealed_items(RULE, {_RULE_ID: value.encode()})
     if turned_on:
         # The mentor looked at the date as they chose this: the clock guard counts
         # from now (after a year away, it would otherwise never erase again).
-        note_clock_seen(profile, datetime.now(UTC))
+        note_clock_seen(profile, now or datetime.now(UTC))
     # Clicking the months up one by one is one change, not one entry per click.
     details: dict[str, str | int] = {
         "months": rule.months,
