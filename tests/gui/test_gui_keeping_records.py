@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
@@ -26,7 +26,12 @@ from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.operations.activity import BACKUP_MADE, log_activity
 from parentrus_desktop.operations.kept import KeepReason, kept_families
-from parentrus_desktop.operations.retention import RetentionRule, keep_family, retention_rule
+from parentrus_desktop.operations.retention import (
+    RetentionRule,
+    keep_family,
+    note_clock_seen,
+    retention_rule,
+)
 
 MakeWindow = Callable[..., MentorWindow]
 DUE_TITLE = "Closed more than 12 months ago: due for erasure"
@@ -294,3 +299,25 @@ def test_a_wheel_rolling_past_the_months_does_not_change_the_rule(
     settle(qtbot)
     assert months.value() == start
     assert retention_rule(workspace.records.profile).months == start
+
+
+def test_a_wrong_clock_at_unlock_erases_nothing_and_the_mentor_is_told(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    _closed_families(qtbot, workspace)
+    turn_on_erase_automatically(qtbot, workspace.settings_page.keeping_records)
+    # The profile was last used a week after the laptop's clock says it is now.
+    note_clock_seen(workspace.records.profile, datetime.now(UTC) + timedelta(days=7))
+    window.lock()
+    unlock(qtbot, window, PASSPHRASE)
+    workspace = window.workspace
+    assert isinstance(workspace, Workspace)
+    assert _due_codes(workspace) == ["ABC-DE", "K7Q-4M"]  # still there, for the mentor
+    said = workspace.message_bar.text()
+    assert workspace.message_bar.isVisible()
+    assert "the clock looks wrong, so no family was erased automatically" in said
+    assert said.endswith("2 families are due for erasure: they are on Today, to erase or keep.")
+    window.resize(1366, 768)
+    window.grab().save(str(tmp_path / "clock.png"))
