@@ -72,14 +72,19 @@ REMINDER_NAMES = {
 }
 
 
+def _isolated(text: str) -> str:
+    return "\u2068" + text + "\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
+
+
 def backup_words(entry: ListedBackup) -> str:
     """One backup to a stick or folder, as its line in Settings: when, which file where,
     and the families it still holds when they were erased after it was made."""
     backup = entry.backup
     day = format_day(backup.made_at.astimezone().date(), "long")
     if backup.file:
+        # Isolated: a file name or path keeps its own direction in an Arabic sentence.
         text = _("{day}: {file}, in {folder}").format(
-            day=day, file=backup.file, folder=backup.folder
+            day=day, file=_isolated(backup.file), folder=_isolated(backup.folder)
         )
     else:  # noted before the app kept the file's name
         text = _("{day}: a backup to a USB stick or folder").format(day=day)
