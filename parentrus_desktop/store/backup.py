@@ -192,8 +192,10 @@ def back_up(profile: UnlockedProfile, destination: Path, now: datetime, *, exter
     after = dict(before, copy_made_at=now.isoformat())
     after["last_external" if external else "last_automatic"] = now.isoformat()
     _save_state(profile, after)  # before the copy, so the copy holds it too
-    listed, erased = history.external_backups(profile), history.erasures(profile)
+    listed: list[history.ExternalBackup] = []
+    erased: list[history.Erasure] = []
     if external:  # listed in Settings, to say later which erasures it predates
+        listed, erased = history.external_backups(profile), history.erasures(profile)
         made = history.ExternalBackup(now, str(destination.parent), destination.name)
         history.note_external_backup(profile, made)
     try:
