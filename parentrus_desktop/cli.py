@@ -139,16 +139,16 @@ def _after_unlock(
     are erased if the mentor turned on "erase automatically" (said, by code)."""
     from parentrus_desktop.operations.retention import at_unlock
 
-    erased = at_unlock(
-        profile, date.today(), failed_at=failed_at, with_recovery_key=recovery
-    ).result
-    if erased:
+    news = at_unlock(profile, date.today(), failed_at=failed_at, with_recovery_key=recovery).result
+    if news.erased:
         print(
             _("Erased automatically (closed too long ago): {codes}").format(
-                codes=", ".join(erased)
+                codes=", ".join(news.erased)
             ),
             file=sys.stderr,
         )
+    elif news.clock is not None:  # nothing erased: the laptop's clock looks wrong
+        print(news.words(), file=sys.stderr)
 
 
 @contextlib.contextmanager

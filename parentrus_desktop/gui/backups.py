@@ -11,22 +11,33 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
+from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
-from parentrus_desktop.i18n import _, format_day
-from parentrus_desktop.operations.backups import back_up_to, erased_since_external_backup, restore
-from parentrus_desktop.store.backup import BACKUP_SUFFIX, last_external_backup
+from parentrus_desktop.i18n import _, format_day, ngettext
+from parentrus_desktop.operations.backups import (
+    NEVER_REMIND,
+    ListedBackup,
+    back_up_to,
+    listed_external_backups,
+    reminder_days,
+    restore,
+    set_reminder_days,
+)
+from parentrus_desktop.store.backup import BACKUP_SUFFIX
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.restore import KEYS_FROM_BACKUP, ProfileIsNewer, Restored
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -50,6 +61,43 @@ def choose_backup_file(parent: QWidget) -> Path | None:
         _("Parent'R'Us backups (*{suffix} *.parentrus)").format(suffix=BACKUP_SUFFIX),
     )
     return Path(chosen) if chosen else None
+
+
+#: The reminder's intervals, as Settings names them (operations/backups.py's choices).
+REMINDER_NAMES = {
+    7: N_("every week"),
+    14: N_("every 2 weeks"),
+    30: N_("every month"),
+    NEVER_REMIND: N_("never remind me"),
+}
+
+
+def _isolated(text: str) -> str:
+    return "\u2068" + text + "\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
+
+
+def backup_words(entry: ListedBackup) -> str:
+    """One backup to a stick or folder, as its line in Settings: when, which file where,
+    and the families it still holds when they were erased after it was made."""
+    backup = entry.backup
+    day = format_day(backup.made_at.astimezone().date(), "long")
+    if backup.file:
+        # Isolated: a file name or path keeps its own direction in an Arabic sentence.
+        text = _("{day}: {file}, in {folder}").format(
+            day=day, file=_isolated(backup.file), folder=_isolated(backup.folder)
+        )
+    else:  # noted before the app kept the file's name
+        text = _("{day}: a backup to a USB stick or folder").format(day=day)
+    codes = sorted({erasure.code for erasure in entry.erased_since})
+    if codes:
+        text += "\n" + ngettext(
+            "Made before you erased {count} family ({codes}): it still holds it until you "
+            "replace it or delete it.",
+            "Made before you erased {count} families ({codes}): it still holds them until "
+            "you replace it or delete it.",
+            len(codes),
+        ).format(count=len(codes), codes=", ".join(codes))
+    return text
 
 
 class BackupSection(QWidget):
@@ -76,6 +124,15 @@ class BackupSection(QWidget):
         )
         self.last = words("", "last-backup")
         layout.addWidget(self.last)
+        reminder = QFormLayout()
+        self.remind = QComboBox()
+        self.remind.setObjectName("backup-reminder-interval")
+        for days, name in REMINDER_NAMES.items():
+            self.remind.addItem(_(name), days)
+        label = _("Remind me on Today to back up to a USB stick")
+        self.remind.setAccessibleName(label)
+        reminder.addRow(label, self.remind)
+        layout.addLayout(reminder)
         row = QHBoxLayout()
         self.back_up_button = big_button(_("Back up now…"), "back-up-now")
         self.back_up_button.clicked.connect(self.back_up)
@@ -90,12 +147,31 @@ class BackupSection(QWidget):
         self.result = words("", "backup-result")
         self.result.hide()
         layout.addWidget(self.result)
+        #: The backups to sticks and folders made from this profile, newest first: one
+        #: line each (QLabel), with what it still holds when families were erased since.
+        self.history = QWidget()
+        self.history.setObjectName("external-backups")
+        self.history_layout = QVBoxLayout(self.history)
+        self.history_layout.setContentsMargins(0, 0, 0, 0)
+        self.history_lines: list[QLabel] = []
+        layout.addWidget(self.history)
         self._show_last()
+        if not records.profile.is_locked:
+            self.remind.setCurrentIndex(self.remind.findData(reminder_days(records.profile)))
+        self.remind.currentIndexChanged.connect(self._remind_changed)
         records.changed.connect(self._show_last)  # an erasure changes what it says
+
+    def _remind_changed(self) -> None:
+        days = self.remind.currentData()
+        if days is None:
+            return
+        profile = self._records.profile
+        run_operation(self, lambda: set_reminder_days(profile, days), records=self._records)
 
     def _show_last(self, *_why: object) -> None:
         profile = self._records.profile
-        made = None if profile.is_locked else last_external_backup(profile)
+        listed = [] if profile.is_locked else listed_external_backups(profile)
+        made = listed[0].backup.made_at if listed else None
         text = (
             _("Last backup to a USB stick or folder: {day}.").format(
                 day=format_day(made.astimezone().date())
@@ -103,13 +179,30 @@ class BackupSection(QWidget):
             if made is not None
             else _("No backup to a USB stick or folder yet.")
         )
-        if made is not None and erased_since_external_backup(profile):
+        if listed and listed[0].erased_since:
             # The app erased them from its own backups; a stick it does not have, it can't.
             text += " " + _(
                 "That backup still holds families you have erased since (locked, like "
                 "your profile). Make a new backup, then delete the old one."
             )
         self.last.setText(text)
+        self._show_history(listed)
+
+    def _show_history(self, listed: list[ListedBackup]) -> None:
+        for line in self.history_lines:
+            self.history_layout.removeWidget(line)
+            line.deleteLater()
+        self.history_lines = []
+        if not listed:
+            return
+        lines = [words(_("Your backups to USB sticks and folders, newest first:"), "backups-list")]
+        for entry in listed:
+            line = words(backup_words(entry), "external-backup")
+            line.setIndent(line.fontMetrics().averageCharWidth() * 3)  # under the heading
+            lines.append(line)
+        for line in lines:
+            self.history_layout.addWidget(line)
+        self.history_lines = lines
 
     def back_up(self) -> None:
         folder = self.chooser(self)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QListWidget,
+    QMessageBox,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -113,7 +114,51 @@ class KeepingRecordsSection(QWidget):
         self.saved_words.hide()
         layout.addWidget(self.saved_words)
         self.months.valueChanged.connect(self._rule_changed)
-        self.automatically.toggled.connect(self._rule_changed)
+        self.automatically.toggled.connect(self._automatically_toggled)
+        #: The question asked before "erase automatically" is turned on (for tests).
+        self.confirm_dialog: QMessageBox | None = None
+
+    def _automatically_toggled(self, on: bool) -> None:
+        if not on:
+            self._rule_changed()
+            return
+        # Not on until the mentor has read what it does: the box stays clear meanwhile.
+        self._set_automatically(False)
+        self.confirm_dialog = ask = QMessageBox(self)
+        ask.setObjectName("confirm-erase-automatically")
+        ask.setIcon(QMessageBox.Icon.Warning)
+        ask.setWindowTitle(_("Erase automatically?"))
+        ask.setText(_("Erase closed families automatically?"))
+        ask.setInformativeText(
+            ngettext(
+                "Each time you unlock, the app will erase every family closed more than "
+                "{months} month ago, without asking you first. Erasing cannot be undone. "
+                "Backups you make after that will not have those families.",
+                "Each time you unlock, the app will erase every family closed more than "
+                "{months} months ago, without asking you first. Erasing cannot be undone. "
+                "Backups you make after that will not have those families.",
+                self.months.value(),
+            ).format(months=self.months.value())
+        )
+        yes = ask.addButton(_("Yes, erase them automatically"), QMessageBox.ButtonRole.AcceptRole)
+        yes.setObjectName("erase-automatically-yes")
+        no = ask.addButton(_("No, I will erase them myself"), QMessageBox.ButtonRole.RejectRole)
+        no.setObjectName("erase-automatically-no")
+        ask.setDefaultButton(no)  # Enter pressed in a hurry changes nothing
+
+        def answered() -> None:
+            if ask.clickedButton() is yes:
+                self._set_automatically(True)
+                self._rule_changed()
+            self.confirm_dialog = None
+
+        ask.finished.connect(answered)
+        ask.open()
+
+    def _set_automatically(self, on: bool) -> None:
+        self.automatically.blockSignals(True)
+        self.automatically.setChecked(on)
+        self.automatically.blockSignals(False)
 
     def _rule_changed(self, *_args: object) -> None:
         rule = RetentionRule(self.months.value(), self.automatically.isChecked())

@@ -27,7 +27,7 @@ from parentrus_desktop.gui.sync_words import today_lines
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
-from parentrus_desktop.operations.backups import overdue
+from parentrus_desktop.operations.backups import NEVER_REMIND, overdue, reminder_days
 from parentrus_desktop.operations.retention import families_due, retention_rule
 from parentrus_desktop.operations.today import what_is_on
 from parentrus_desktop.store.backup import last_external_backup
@@ -162,11 +162,13 @@ class TodayPage(QScrollArea):
             self.report_lines.append(line)
 
     def _backup_reminder(self, layout: QVBoxLayout) -> None:
-        """A line when the last backup to a USB stick or folder is older than 14 days
-        (or there is none): losing the laptop would lose everything since."""
+        """A line when the last backup to a USB stick or folder is older than the interval
+        the mentor chose in Settings (14 days unless changed), or there is none: losing
+        the laptop would lose everything since. None when the mentor chose "never"."""
         self.backup_reminder = None
         last = last_external_backup(self._records.profile)  # read once: Today is redrawn often
-        if not overdue(last, datetime.now(UTC)):
+        days = reminder_days(self._records.profile)
+        if days == NEVER_REMIND or not overdue(last, datetime.now(UTC), days):
             return
         text = (
             _("Your records have never been backed up to a USB stick or folder. Back up now…")

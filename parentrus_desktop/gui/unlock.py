@@ -82,6 +82,7 @@ class PickerScreen(QWidget):
         self.setObjectName("picker")
         self._context = context
         self._entries = list_profiles(context.data_dir)
+        self.unlock_news = ""
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Who is using the laptop?")))
         self.profiles = QListWidget()
@@ -179,6 +180,7 @@ class PickerScreen(QWidget):
         self.problems.clear()
         self._busy(True)
         throttle, today = self._context.throttle, self._context.today
+        news: list[str] = []  # what the unlock did that the mentor must be told
 
         def opened() -> Opened:
             started = datetime.now(UTC)
@@ -186,26 +188,30 @@ class PickerScreen(QWidget):
             try:
                 # The unlock and the wrong passphrases before it go in the activity log;
                 # families due are erased if the mentor asked for that (retention.py).
-                at_unlock(
+                done = at_unlock(
                     profile,
                     today(),
                     failed_at=throttle.take_failed_times(str(profile.path)),
                     with_recovery_key=new_recovery_key is not None,
                     now=started,
                 )
+                news.append(done.result.words())
             except BaseException:
                 profile.lock()
                 raise
             return profile, new_recovery_key
 
-        run_operation(self, opened, self._opened, self._not_opened)
+        run_operation(self, opened, lambda o: self._opened(o, "".join(news)), self._not_opened)
 
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         for widget in (self.passphrase, self.unlock_button, self.profiles, self.recovery):
             widget.setEnabled(not busy)
 
-    def _opened(self, opened: Opened) -> None:
+    def _opened(self, opened: Opened, news: str = "") -> None:
+        #: Said on the workspace's message bar once it opens (families erased
+        #: automatically, or not because the clock looked wrong); empty: nothing.
+        self.unlock_news = news
         self._busy(False)
         self.passphrase.clear()
         self._before_workspace(*opened)

@@ -106,10 +106,14 @@ class MentorWindow(QMainWindow):
 
     def open_workspace(self, profile: UnlockedProfile) -> None:
         preferences = self.context.preferences
+        # What the unlock did on its own (families erased automatically), to tell at once.
+        news = getattr(self.current_screen, "unlock_news", "")
         self.records = OpenRecords(profile, privacy=bool(preferences.get("privacy_screen")))
         self._build_workspace()
         self.idle.reset()
         assert self.workspace is not None
+        if news:
+            self.workspace.tell(news)
         self.workspace.offer_drafts()  # forms that were open when the app last locked
 
     def _build_workspace(self, page: str = "today") -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from parentrus_desktop.operations.activity import (
     log_activity,
 )
 from parentrus_desktop.store import backup as backups
+from parentrus_desktop.store import backup_history as history
+from parentrus_desktop.store.backup_history import Erasure, ExternalBackup
 from parentrus_desktop.store.errors import DiskFull
 from parentrus_desktop.store.profiles import LockedProfile
 from parentrus_desktop.store.restore import Restored, restore_backup
@@ -30,8 +33,24 @@ from parentrus_desktop.vault.errors import VaultError
 
 #: What a backup changes that a screen may show: when the last one was made.
 BACKUPS = "backups"
-#: Today reminds the mentor to back up to a USB stick after this many days (issue 13).
+#: Today reminds the mentor to back up to a USB stick after this many days (issue 13),
+#: unless the mentor chose another interval in Settings.
 REMIND_AFTER_DAYS = 14
+#: The intervals Settings offers; NEVER_REMIND turns the reminder off.
+NEVER_REMIND = 0
+REMINDER_CHOICES = (7, 14, 30, NEVER_REMIND)
+#: The kind of sealed item the chosen interval is kept as, and its one id.
+REMINDER_KIND = "backup-reminder"
+_REMINDER_ID = "backup-reminder"
+
+
+@dataclass(frozen=True)
+class ListedBackup:
+    """A backup to a USB stick or folder, and the families erased after it was made:
+    it still holds those (sealed) until the mentor replaces or deletes it."""
+
+    backup: ExternalBackup
+    erased_since: list[Erasure]
 
 
 class NoSuchFolder(VaultError):
@@ -86,12 +105,33 @@ def back_up_to(profile: UnlockedProfile, folder: Path, now: datetime) -> Done[Pa
     return Done(made, frozenset({BACKUPS}))
 
 
+def reminder_days(profile: UnlockedProfile) -> int:
+    """After how many days without a backup to a stick or folder Today reminds the
+    mentor (chosen in Settings, kept sealed in this profile); NEVER_REMIND: never."""
+    value = profile.sealed_items(REMINDER_KIND).get(_REMINDER_ID)
+    try:
+        days = int(value) if value is not None else REMIND_AFTER_DAYS
+    except ValueError:
+        return REMIND_AFTER_DAYS
+    return days if days in REMINDER_CHOICES else REMIND_AFTER_DAYS
+
+
+def set_reminder_days(profile: UnlockedProfile, days: int) -> Done[int]:
+    """Choose the reminder's interval: one of REMINDER_CHOICES."""
+    if days not in REMINDER_CHOICES:
+        raise ValueError(f"not an interval Settings offers: {days}")
+    profile.save_sealed_items(REMINDER_KIND, {_REMINDER_ID: str(days).encode()})
+    return Done(days, frozenset({BACKUPS}))
+
+
 def external_backup_due(
-    profile: UnlockedProfile, now: datetime, after_days: int = REMIND_AFTER_DAYS
+    profile: UnlockedProfile, now: datetime, after_days: int | None = None
 ) -> bool:
     """Whether Today should remind the mentor to back up to a USB stick or folder: none
-    was ever made, or the last one is more than ``after_days`` days old."""
-    return overdue(backups.last_external_backup(profile), now, after_days)
+    was ever made, or the last one is older than the interval the mentor chose
+    (``after_days``, or the profile's ``reminder_days``); never when told not to remind."""
+    days = reminder_days(profile) if after_days is None else after_days
+    return days != NEVER_REMIND and overdue(backups.last_external_backup(profile), now, days)
 
 
 def overdue(last: datetime | None, now: datetime, after_days: int = REMIND_AFTER_DAYS) -> bool:
@@ -99,14 +139,32 @@ def overdue(last: datetime | None, now: datetime, after_days: int = REMIND_AFTER
     return last is None or (now - last).total_seconds() > after_days * 86400
 
 
+def listed_external_backups(profile: UnlockedProfile) -> list[ListedBackup]:
+    """The backups to USB sticks and folders this profile made (the newest 20), newest
+    first, each with the families erased after it: the app erased those from its own
+    backups, but a stick it does not have, it cannot reach."""
+    state = backups.backup_state(profile)
+    listed = history.external_backups(profile, state.get("last_external"))
+    if not listed:
+        return []
+    erased = history.erasures(profile)
+    if not profile.sealed_items(history.ERASURES_KIND):
+        # A profile that backed up before the app kept a list of its erasures: the
+        # activity log still has the recent ones.
+        erased = [
+            Erasure(a.at, str(a.details.get("code", "")))
+            for a in activity_log(profile)
+            if a.kind == FAMILY_ERASED
+        ]
+    return [ListedBackup(b, history.erased_after(b, erased)) for b in listed]
+
+
 def erased_since_external_backup(profile: UnlockedProfile) -> bool:
     """Whether a family was erased after the last backup to a USB stick or folder: that
     backup still holds the family (sealed) until it is replaced, which the app cannot do
     for a stick it does not have."""
-    last = backups.last_external_backup(profile)
-    if last is None:
-        return False
-    return any(a.kind == FAMILY_ERASED and a.at > last for a in activity_log(profile))
+    listed = listed_external_backups(profile)
+    return bool(listed and listed[0].erased_since)
 
 
 def back_up_at_lock(profile: UnlockedProfile, now: datetime) -> Path | None:

@@ -17,6 +17,7 @@ from parentrus_desktop.operations.activity import FAMILY_ERASED, Activity, log_a
 from parentrus_desktop.operations.drafts import drop_drafts_about
 from parentrus_desktop.operations.kept import forget_kept
 from parentrus_desktop.store.backup import erase_from_local_backups
+from parentrus_desktop.store.backup_history import Erasure, note_erasure
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError
@@ -128,9 +129,12 @@ def erase_family(profile: UnlockedProfile, family_id: str, **logged: str | int) 
     count = profile.erase_family(family_id)
     # Noted at once: if the profile locks while the backups below are being reached, the
     # erasure is still in the log (and Settings still says a USB backup predates it).
-    log_activities(
-        profile, [Activity(datetime.now(UTC), FAMILY_ERASED, {"code": family.code, **logged})]
-    )
+    erased_at = datetime.now(UTC)
+    log_activities(profile, [Activity(erased_at, FAMILY_ERASED, {"code": family.code, **logged})])
+    # Kept apart from the log (which drops its oldest entries): Settings says which USB
+    # backups made before this still hold the family.
+    with contextlib.suppress(VaultError, sqlite3.Error):
+        note_erasure(profile, Erasure(erased_at, family.code))
     # Then from this laptop's own backups, as far as it can: never a reason for the
     # erasure itself to fail, which has happened already.
     if key_id is not None:

@@ -10,20 +10,25 @@ alike, and "erase automatically" acts at unlock, before any screen is shown.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.domain.vocabulary import FamilyStatus
+from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import (
     FAMILY_KEPT,
     RETENTION_CHANGED,
+    UNLOCKED,
+    UNLOCKED_WITH_RECOVERY_KEY,
     Activity,
+    activity_log,
     log_activities,
     log_activity,
     note_unlock,
@@ -113,9 +118,16 @@ def retention_rule(profile: UnlockedProfile) -> RetentionRule:
         return RetentionRule()  # the default never erases anything by itself
 
 
-def set_retention_rule(profile: UnlockedProfile, rule: RetentionRule) -> Done[RetentionRule]:
+def set_retention_rule(
+    profile: UnlockedProfile, rule: RetentionRule, now: datetime | None = None
+) -> Done[RetentionRule]:
+    turned_on = rule.erase_automatically and not retention_rule(profile).erase_automatically
     value = json.dumps({"months": rule.months, "erase_automatically": rule.erase_automatically})
     profile.save_sealed_items(RULE, {_RULE_ID: value.encode()})
+    if turned_on:
+        # The mentor looked at the date as they chose this: the clock guard counts
+        # from now (after a year away, it would otherwise never erase again).
+        note_clock_seen(profile, now or datetime.now(UTC))
     # Clicking the months up one by one is one change, not one entry per click.
     details: dict[str, str | int] = {
         "months": rule.months,
@@ -172,6 +184,111 @@ def erase_due_automatically(profile: UnlockedProfile, today: date) -> Done[list[
     return Done(erased, frozenset(changed))
 
 
+#: The kind of sealed item (and its one id) that keeps the latest time this profile
+#: was unlocked at with a clock that looked right.
+CLOCK = "clock-seen"
+#: A clock this far behind the latest time the profile has seen, or this far ahead of
+#: it, looks wrong: a flat battery (the year 2000), a wrong year typed in.
+CLOCK_BEHIND = timedelta(days=1)
+CLOCK_AHEAD = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class ClockLooksWrong:
+    """The laptop's clock at an unlock, and the latest time the profile had seen."""
+
+    now: datetime
+    last_seen: datetime
+
+    @property
+    def behind(self) -> bool:
+        return self.now < self.last_seen
+
+
+@dataclass(frozen=True)
+class AtUnlock:
+    """What happened at an unlock that the mentor must be told: the codes of the
+    families erased automatically, or, when the clock looked wrong, that none was and
+    how many are due (they stay on Today's list, for the mentor to erase or keep)."""
+
+    erased: list[str] = field(default_factory=list)
+    clock: ClockLooksWrong | None = None
+    due: int = 0
+
+    def words(self) -> str:
+        """What to tell the mentor, in plain words; empty when there is nothing to say."""
+        if self.clock is not None:
+            return clock_words(self.clock, self.due)
+        if not self.erased:
+            return ""
+        return ngettext(
+            "{count} closed family was erased automatically, as you chose in Settings "
+            "(closed longer ago than you keep records): {codes}. The activity log lists it.",
+            "{count} closed families were erased automatically, as you chose in Settings "
+            "(closed longer ago than you keep records): {codes}. The activity log lists them.",
+            len(self.erased),
+        ).format(count=len(self.erased), codes=", ".join(self.erased))
+
+
+def clock_words(clock: ClockLooksWrong, due: int) -> str:
+    day = format_day(clock.now.astimezone().date(), "long")
+    seen = format_day(clock.last_seen.astimezone().date(), "long")
+    if clock.behind:
+        text = _(
+            "The laptop's clock says {day}, but this profile was last used on {seen}: the "
+            "clock looks wrong, so no family was erased automatically. Please set the "
+            "right date and time."
+        )
+    else:
+        text = _(
+            "The laptop's clock says {day}, more than a year after this profile was last "
+            "used ({seen}). In case the clock is wrong, no family was erased "
+            'automatically. If the date is right, turn "erase automatically" off and on '
+            "again in Settings."
+        )
+    text = text.format(day=day, seen=seen)
+    if due:
+        text += " " + ngettext(
+            "{count} family is due for erasure: it is on Today, to erase or keep.",
+            "{count} families are due for erasure: they are on Today, to erase or keep.",
+            due,
+        ).format(count=due)
+    return text
+
+
+def last_seen(profile: UnlockedProfile) -> datetime | None:
+    """The latest time this profile was unlocked at with a clock that looked right (for
+    a profile that did not keep it yet: its latest unlock in the activity log)."""
+    value = profile.sealed_items(CLOCK).get(CLOCK)
+    if value is not None:
+        try:
+            return datetime.fromisoformat(value.decode())
+        except (ValueError, UnicodeDecodeError):
+            pass
+    unlocks = [
+        a.at for a in activity_log(profile) if a.kind in (UNLOCKED, UNLOCKED_WITH_RECOVERY_KEY)
+    ]
+    return max(unlocks, default=None)
+
+
+def check_clock(profile: UnlockedProfile, now: datetime) -> ClockLooksWrong | None:
+    """Whether the laptop's clock looks wrong: more than a day earlier than the latest
+    time this profile has seen, or more than a year later. None when it looks right."""
+    seen = last_seen(profile)
+    if seen is None or seen - CLOCK_BEHIND <= now <= seen + CLOCK_AHEAD:
+        return None
+    return ClockLooksWrong(now, seen)
+
+
+def note_clock_seen(profile: UnlockedProfile, now: datetime) -> None:
+    """Keep ``now`` as the latest time seen (a clock that looked wrong is never kept:
+    the next unlock is checked against the last time that looked right)."""
+    seen = last_seen(profile)
+    latest = now if seen is None else max(seen, now)
+    with contextlib.suppress(VaultError, sqlite3.Error):
+        profile.save_sealed_items(CLOCK, {CLOCK: latest.isoformat().encode()})
+
+
 def at_unlock(
     profile: UnlockedProfile,
     today: date,
@@ -179,9 +296,19 @@ def at_unlock(
     failed_at: Iterable[datetime] = (),
     with_recovery_key: bool = False,
     now: datetime | None = None,
-) -> Done[list[str]]:
+) -> Done[AtUnlock]:
     """What happens right after an unlock, in the GUI and the CLI alike: the unlock (and
     the wrong passphrases before it) go in the activity log, then families due are erased
-    if the mentor asked for that. The codes erased."""
+    if the mentor asked for that, unless the laptop's clock looks wrong (``check_clock``):
+    erasing by a wrong date cannot be undone, so they are left for the mentor's click."""
+    now = now or datetime.now(UTC)
+    clock = check_clock(profile, now)  # before this unlock is noted
     note_unlock(profile, failed_at=failed_at, with_recovery_key=with_recovery_key, now=now)
-    return erase_due_automatically(profile, today)
+    if clock is None:
+        note_clock_seen(profile, now)
+    if not retention_rule(profile).erase_automatically:
+        return Done(AtUnlock())
+    if clock is not None:
+        return Done(AtUnlock(clock=clock, due=len(families_due(profile, today))))
+    done = erase_due_automatically(profile, today)
+    return Done(AtUnlock(erased=done.result), done.changed)

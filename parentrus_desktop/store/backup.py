@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 
+from parentrus_desktop.store import backup_history as history
 from parentrus_desktop.store.database import (
     OWNER_ONLY_FILE,
     OWNER_ONLY_FOLDER,
@@ -191,6 +192,12 @@ def back_up(profile: UnlockedProfile, destination: Path, now: datetime, *, exter
     after = dict(before, copy_made_at=now.isoformat())
     after["last_external" if external else "last_automatic"] = now.isoformat()
     _save_state(profile, after)  # before the copy, so the copy holds it too
+    listed: list[history.ExternalBackup] = []
+    erased: list[history.Erasure] = []
+    if external:  # listed in Settings, to say later which erasures it predates
+        listed, erased = history.external_backups(profile), history.erasures(profile)
+        made = history.ExternalBackup(now, str(destination.parent), destination.name)
+        history.note_external_backup(profile, made)
     try:
         copied = copy_profile_file(profile.path, destination)
         profile.copy_made()
@@ -198,6 +205,8 @@ def back_up(profile: UnlockedProfile, destination: Path, now: datetime, *, exter
     except BaseException:
         with contextlib.suppress(Exception):
             _save_state(profile, before)
+            if external:
+                history.put_back(profile, listed, erased)
         raise
 
 

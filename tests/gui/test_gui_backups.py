@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from helpers.leak_scan import find_planted
-from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS
+from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS, planted_family
 from helpers.values import TODAY
 from pytestqt.qtbot import QtBot
 from test_gui_flow import (
@@ -21,11 +22,13 @@ from test_gui_flow import (
 )
 
 from parentrus_desktop.domain import Family
+from parentrus_desktop.gui.backups import BackupSection
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import FirstRunScreen
 from parentrus_desktop.gui.preferences import Preferences
 from parentrus_desktop.gui.unlock import PickerScreen
 from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.operations.backups import back_up_to
 from parentrus_desktop.store.backup import local_backups
 from parentrus_desktop.store.profiles import LockedProfile, list_profiles
@@ -170,6 +173,110 @@ def test_restoring_over_newer_work_asks_first(
     dialog.restore_button.click()
     settle(qtbot)
     assert "kept as a backup" in dialog.outcome.text()
+
+
+def _saved_family(qtbot: QtBot, workspace: Workspace, code: str) -> Family:
+    family = replace(planted_family(code), id=planted_family().id, code=code)
+    workspace.records.save(family, owner=workspace)
+    settle(qtbot)
+    return family
+
+
+def _erase(qtbot: QtBot, workspace: Workspace, family: Family) -> None:
+    dialog = workspace.ask_erase(family)
+    dialog.code.setText(family.code)
+    dialog.erase_button.click()
+    settle(qtbot)
+
+
+def _lines(section: BackupSection) -> list[str]:
+    return [line.text() for line in section.history_lines]
+
+
+def test_settings_lists_the_usb_backups_and_which_still_hold_erased_families(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    first = _saved_family(qtbot, workspace, "K7Q-4M")
+    second = _saved_family(qtbot, workspace, "ABC-DE")
+    section = workspace.settings_page.backups
+    assert _lines(section) == []  # none made yet: no list
+    usb, other = tmp_path / "usb", tmp_path / "other"
+    usb.mkdir()
+    other.mkdir()
+    section.chooser = lambda _parent: usb
+    section.back_up_button.click()
+    settle(qtbot)
+    (older,) = usb.iterdir()
+    _erase(qtbot, workspace, first)
+    section.chooser = lambda _parent: other
+    section.back_up_button.click()
+    settle(qtbot)
+    (newer,) = other.iterdir()
+    _erase(qtbot, workspace, second)
+    lines = _lines(section)
+    assert lines[0] == "Your backups to USB sticks and folders, newest first:"
+    assert newer.name in lines[1] and str(other) in lines[1]
+    assert lines[1].endswith(
+        "Made before you erased 1 family (ABC-DE): it still holds it until you replace "
+        "it or delete it."
+    )
+    assert older.name in lines[2] and str(usb) in lines[2]
+    assert lines[2].endswith(
+        "Made before you erased 2 families (ABC-DE, K7Q-4M): it still holds them until "
+        "you replace it or delete it."
+    )
+    assert "still holds families you have erased since" in section.last.text()
+    # A new backup holds neither: its line says nothing more, and the warning goes.
+    section.back_up_button.click()
+    settle(qtbot)
+    lines = _lines(section)
+    assert len(lines) == 3  # the same file again: listed once, the newest
+    assert lines[1].count("\n") == 0 and newer.name in lines[1]
+    assert "still holds" not in section.last.text()
+    assert "(ABC-DE, K7Q-4M)" in lines[2]
+    workspace.show_page(workspace.settings_page)
+    window.resize(1366, 768)
+    workspace.settings_page.show_backups()
+    settle(qtbot)
+    window.grab().save(str(tmp_path / "settings-backups.png"))
+
+
+def test_the_reminder_interval_is_chosen_in_settings_and_today_follows_it(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    profile = workspace.records.profile
+    back_up_to(profile, usb, datetime.now(UTC) - timedelta(days=10))
+    workspace.today_page.refresh()
+    assert workspace.today_page.backup_reminder is None  # 10 days: within 2 weeks
+    box = workspace.settings_page.backups.remind
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "every week",
+        "every 2 weeks",
+        "every month",
+        "never remind me",
+    ]
+    assert box.currentText() == "every 2 weeks"
+    box.setCurrentIndex(box.findText("every week"))
+    settle(qtbot)
+    workspace.today_page.refresh()
+    reminder = workspace.today_page.backup_reminder
+    assert reminder is not None and "Back up now" in reminder.text()
+    box.setCurrentIndex(box.findText("never remind me"))
+    settle(qtbot)
+    workspace.today_page.refresh()
+    assert workspace.today_page.backup_reminder is None
+    # Kept in this profile: still chosen after locking and unlocking.
+    window.lock()
+    unlock(qtbot, window)
+    assert window.workspace is not None
+    assert window.workspace.settings_page.backups.remind.currentText() == "never remind me"
+    assert window.workspace.today_page.backup_reminder is None
 
 
 def test_removing_my_profile_from_settings_asks_the_passphrase_then_empties_the_laptop(

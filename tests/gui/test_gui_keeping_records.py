@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from helpers.planted import PLANTED_STRINGS, planted_family, planted_session
 from helpers.values import TODAY
 from PySide6.QtCore import QDate, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from test_gui_flow import PASSPHRASE, create_first_profile, settle, unlock
 
@@ -21,11 +21,17 @@ from parentrus_desktop.domain import Family
 from parentrus_desktop.domain.vocabulary import FamilyStatus
 from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
 from parentrus_desktop.gui.keep_dialog import KeepFamilyDialog
+from parentrus_desktop.gui.keeping_records import KeepingRecordsSection
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.operations.activity import BACKUP_MADE, log_activity
 from parentrus_desktop.operations.kept import KeepReason, kept_families
-from parentrus_desktop.operations.retention import RetentionRule, keep_family, retention_rule
+from parentrus_desktop.operations.retention import (
+    RetentionRule,
+    keep_family,
+    note_clock_seen,
+    retention_rule,
+)
 
 MakeWindow = Callable[..., MentorWindow]
 DUE_TITLE = "Closed more than 12 months ago: due for erasure"
@@ -125,6 +131,52 @@ def test_a_day_gone_by_is_refused_in_plain_words(qtbot: QtBot, make_window: Make
     assert kept_families(workspace.records.profile) == {}
 
 
+def turn_on_erase_automatically(qtbot: QtBot, section: KeepingRecordsSection) -> None:
+    """Tick "erase automatically" and say yes to the question it asks first."""
+    section.automatically.setChecked(True)
+    ask = section.confirm_dialog
+    assert ask is not None and ask.isVisible()
+    ask.findChild(QPushButton, "erase-automatically-yes").click()
+    settle(qtbot)
+
+
+def test_erase_automatically_asks_first_in_plain_words(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    _closed_families(qtbot, workspace)
+    workspace.show_page(workspace.settings_page)
+    section = workspace.settings_page.keeping_records
+    section.automatically.setChecked(True)
+    settle(qtbot)
+    ask = section.confirm_dialog
+    assert ask is not None and ask.isVisible()
+    said = ask.text() + " " + ask.informativeText()
+    assert "without asking you first" in said
+    assert "closed more than 12 months ago" in said
+    assert "cannot be undone" in said
+    assert "Backups you make after that will not have those families" in said
+    # Not on while the mentor reads, and not on when the mentor says no.
+    assert not section.automatically.isChecked()
+    assert not retention_rule(workspace.records.profile).erase_automatically
+    window.resize(1366, 768)
+    ask.grab().save(str(tmp_path / "ask.png"))
+    assert ask.width() <= 1366 and ask.height() <= 768
+    ask.findChild(QPushButton, "erase-automatically-no").click()
+    settle(qtbot)
+    assert not section.automatically.isChecked()
+    assert not retention_rule(workspace.records.profile).erase_automatically
+    # Yes turns it on; turning it off again asks nothing.
+    turn_on_erase_automatically(qtbot, section)
+    assert section.automatically.isChecked()
+    assert retention_rule(workspace.records.profile) == RetentionRule(12, True)
+    section.automatically.setChecked(False)
+    settle(qtbot)
+    assert section.confirm_dialog is None
+    assert retention_rule(workspace.records.profile) == RetentionRule(12, False)
+
+
 def test_erase_automatically_at_unlock_is_logged_with_the_wrong_passphrases(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
@@ -135,8 +187,7 @@ def test_erase_automatically_at_unlock_is_logged_with_the_wrong_passphrases(
     section.months.setValue(18)
     settle(qtbot)
     assert _due_codes(workspace) == ["ABC-DE"]  # closed 20 months ago; K7Q-4M 17
-    section.automatically.setChecked(True)
-    settle(qtbot)
+    turn_on_erase_automatically(qtbot, section)
     assert retention_rule(workspace.records.profile) == RetentionRule(18, True)
     window.lock()
     unlock(qtbot, window, "not my passphrase at all")
@@ -148,6 +199,12 @@ def test_erase_automatically_at_unlock_is_logged_with_the_wrong_passphrases(
     assert profile.get(older.id) is None  # erased at unlock, as the mentor asked
     assert profile.get(old.id) is not None and profile.get(recent.id) is not None
     assert _due_codes(workspace) == []
+    # Told at once, in plain words, with the code (the activity log has it too).
+    assert workspace.message_bar.isVisible()
+    assert workspace.message_bar.text() == (
+        "1 closed family was erased automatically, as you chose in Settings (closed longer "
+        "ago than you keep records): ABC-DE. The activity log lists it."
+    )
     activity = workspace.settings_page.keeping_records.open_activity()
     qtbot.waitUntil(lambda: activity.loaded, timeout=10_000)
     shown = [activity.entries.item(i).text().split(" · ", 1)[1] for i in range(3)]
@@ -242,3 +299,25 @@ def test_a_wheel_rolling_past_the_months_does_not_change_the_rule(
     settle(qtbot)
     assert months.value() == start
     assert retention_rule(workspace.records.profile).months == start
+
+
+def test_a_wrong_clock_at_unlock_erases_nothing_and_the_mentor_is_told(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    _closed_families(qtbot, workspace)
+    turn_on_erase_automatically(qtbot, workspace.settings_page.keeping_records)
+    # The profile was last used a week after the laptop's clock says it is now.
+    note_clock_seen(workspace.records.profile, datetime.now(UTC) + timedelta(days=7))
+    window.lock()
+    unlock(qtbot, window, PASSPHRASE)
+    workspace = window.workspace
+    assert isinstance(workspace, Workspace)
+    assert _due_codes(workspace) == ["ABC-DE", "K7Q-4M"]  # still there, for the mentor
+    said = workspace.message_bar.text()
+    assert workspace.message_bar.isVisible()
+    assert "the clock looks wrong, so no family was erased automatically" in said
+    assert said.endswith("2 families are due for erasure: they are on Today, to erase or keep.")
+    window.resize(1366, 768)
+    window.grab().save(str(tmp_path / "clock.png"))

@@ -119,10 +119,8 @@ def test_refusals_are_plain_and_change_nothing(
 
     newer = admin(data_dir, "restore", str(backup))
     assert newer.returncode == 1
-    assert (
-        "holds work that is not in this backup" in newer.stderr
-        and "--replace-newer" in newer.stderr
-    )
+    assert "holds work that is not in this backup" in newer.stderr
+    assert "--replace-newer" in newer.stderr
 
     truncated = tmp_path / "truncated.parentrus-backup"
     truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2 + 10])
@@ -160,6 +158,53 @@ def test_a_command_that_unlocks_makes_today_s_local_backup_as_the_app_does(
     opened = LockedProfile(made).unlock(PASSPHRASE)  # sealed, and opens like the profile
     try:
         assert opened.integrity.ok
+    finally:
+        opened.lock()
+
+
+def test_backup_to_is_listed_and_a_wrong_clock_stops_erase_automatically(
+    tmp_path: Path,
+) -> None:
+    """`backup --to` is listed as the app's Back up now is (the families erased after
+    it with it), and a command that unlocks with a clock far behind the latest time the
+    profile has seen erases nothing, and says why."""
+    from datetime import UTC, datetime, timedelta
+
+    from parentrus_desktop.domain import Family
+    from parentrus_desktop.operations.backups import listed_external_backups
+    from parentrus_desktop.operations.records import erase_family
+    from parentrus_desktop.operations.retention import RetentionRule, set_retention_rule
+
+    data_dir = tmp_path / "data"
+    assert admin(data_dir, "profile", "create", "--name", "Hodan").returncode == 0
+    demo = admin(data_dir, "demo-data", "--families", "3", "--sessions", "5", "--seed", "2")
+    assert demo.returncode == 0, demo.stderr
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    made = admin(data_dir, "backup", "--to", str(usb))
+    assert made.returncode == 0, made.stderr
+    (backup,) = usb.iterdir()
+    (entry,) = list_profiles(data_dir)
+    opened = LockedProfile(entry.path).unlock(PASSPHRASE)
+    try:
+        (listed,) = listed_external_backups(opened)
+        assert (listed.backup.folder, listed.backup.file) == (str(usb), backup.name)
+        gone = opened.all(Family)[0]
+        erase_family(opened, gone.id)
+        (listed,) = listed_external_backups(opened)
+        assert [e.code for e in listed.erased_since] == [gone.code]
+        # "Erase automatically" on, the profile last seen a week from the laptop's clock.
+        ahead = datetime.now(UTC) + timedelta(days=7)
+        set_retention_rule(opened, RetentionRule(1, erase_automatically=True), now=ahead)
+        closed_families = len(opened.all(Family))
+    finally:
+        opened.lock()
+    checked = admin(data_dir, "verify")
+    assert checked.returncode == 0, checked.stderr
+    assert "clock looks wrong, so no family was erased automatically" in checked.stderr
+    opened = LockedProfile(entry.path).unlock(PASSPHRASE)
+    try:
+        assert len(opened.all(Family)) == closed_families  # nothing erased
     finally:
         opened.lock()
 
