@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -31,7 +31,8 @@ from parentrus_desktop.operations.own_work import save_own_work
 from parentrus_desktop.operations.retention import (
     MOST_MONTHS,
     RetentionRule,
-    retention_rule,
+    RuleInForce,
+    rule_in_force,
     set_retention_rule,
 )
 
@@ -75,7 +76,8 @@ class KeepingRecordsSection(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading(_("Keeping records"), "section"))
-        rule = retention_rule(records.profile)
+        in_force = rule_in_force(records.profile)
+        rule = in_force.rule
         form = QFormLayout()
         self.months = MonthsBox("retention-months", rule.months, highest=MOST_MONTHS)
         label = _("Erase closed families after")
@@ -97,6 +99,10 @@ class KeepingRecordsSection(QWidget):
                 )
             )
         )
+        #: What a connected school asks, when it sets a maximum (hidden otherwise).
+        self.school_words = words("", "retention-school-maximum")
+        layout.addWidget(self.school_words)
+        self._show_rule_in_force(in_force)
         buttons = QHBoxLayout()
         self.show_activity = big_button(_("What happened on this profile…"), "show-activity")
         self.show_activity.clicked.connect(self.open_activity)
@@ -114,6 +120,45 @@ class KeepingRecordsSection(QWidget):
         layout.addWidget(self.saved_words)
         self.months.valueChanged.connect(self._rule_changed)
         self.automatically.toggled.connect(self._rule_changed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # A sync may have brought a school's new maximum since the page was made.
+        self._show_rule_in_force(rule_in_force(self._records.profile))
+        super().showEvent(event)
+
+    def _show_rule_in_force(self, in_force: RuleInForce) -> None:
+        """The box as the rule in force says, never above a school's maximum, and why."""
+        school = in_force.school
+        self.months.blockSignals(True)  # showing the rule is not changing it
+        self.months.setMaximum(MOST_MONTHS if school is None else school.months)
+        self.months.setValue(in_force.months)
+        self.months.blockSignals(False)
+        self.months.setSuffix(" " + ngettext("month", "months", in_force.months))
+        if school is None:
+            self.school_words.hide()
+            self.months.setToolTip("")
+            return
+        if in_force.school_is_shorter:
+            text = ngettext(
+                "{school} asks that closed families are kept no longer than {months} month, "
+                "so the app uses {months}.",
+                "{school} asks that closed families are kept no longer than {months} months, "
+                "so the app uses {months}.",
+                school.months,
+            )
+        else:
+            text = ngettext(
+                "{school} asks that closed families are kept no longer than {months} month, "
+                "so you can choose up to {months}.",
+                "{school} asks that closed families are kept no longer than {months} months, "
+                "so you can choose up to {months}.",
+                school.months,
+            )
+        said = text.format(school=school.school_name, months=school.months)
+        self.school_words.setText(said)
+        self.school_words.setAccessibleName(said)
+        self.school_words.show()
+        self.months.setToolTip(said)  # why the box stops there
 
     def _rule_changed(self, *_args: object) -> None:
         rule = RetentionRule(self.months.value(), self.automatically.isChecked())
