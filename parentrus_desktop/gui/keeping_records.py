@@ -32,6 +32,7 @@ from parentrus_desktop.operations.retention import (
     MOST_MONTHS,
     RetentionRule,
     RuleInForce,
+    SchoolMaximum,
     rule_in_force,
     set_retention_rule,
 )
@@ -71,6 +72,7 @@ class KeepingRecordsSection(QWidget):
         self._records = records
         self._today = today
         self.activity_dialog: ActivityDialog | None = None
+        self._school: SchoolMaximum | None = None
         #: Where "Save my log…" saved last (for tests and the message under the button).
         self.last_saved: Path | None = None
         layout = QVBoxLayout(self)
@@ -134,6 +136,11 @@ class KeepingRecordsSection(QWidget):
         self.months.setValue(in_force.months)
         self.months.blockSignals(False)
         self.months.setSuffix(" " + ngettext("month", "months", in_force.months))
+        self._say_school(in_force)
+
+    def _say_school(self, in_force: RuleInForce) -> None:
+        self._school = in_force.school
+        school = in_force.school
         if school is None:
             self.school_words.hide()
             self.months.setToolTip("")
@@ -162,6 +169,7 @@ class KeepingRecordsSection(QWidget):
 
     def _rule_changed(self, *_args: object) -> None:
         rule = RetentionRule(self.months.value(), self.automatically.isChecked())
+        self._say_school(RuleInForce(rule, self._school))
         profile = self._records.profile
         run_operation(self, lambda: set_retention_rule(profile, rule), records=self._records)
 
