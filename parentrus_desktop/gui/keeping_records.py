@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, words
-from parentrus_desktop.i18n import _, ngettext
+from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import Activity, activity_log, activity_words, when_words
+from parentrus_desktop.operations.kept import KEEP_REASON_WORDS
 from parentrus_desktop.operations.own_work import save_own_work
 from parentrus_desktop.operations.retention import (
     MOST_MONTHS,
     RetentionRule,
     RuleInForce,
     SchoolMaximum,
+    kept_past_school_maximum,
     rule_in_force,
     set_retention_rule,
 )
@@ -104,6 +106,9 @@ class KeepingRecordsSection(QWidget):
         #: What a connected school asks, when it sets a maximum (hidden otherwise).
         self.school_words = words("", "retention-school-maximum")
         layout.addWidget(self.school_words)
+        #: Families kept, for a reason, past the school's maximum (hidden when none).
+        self.kept_words = words("", "kept-past-school-maximum")
+        layout.addWidget(self.kept_words)
         self._show_rule_in_force(in_force)
         buttons = QHBoxLayout()
         self.show_activity = big_button(_("What happened on this profile…"), "show-activity")
@@ -137,6 +142,25 @@ class KeepingRecordsSection(QWidget):
         self.months.blockSignals(False)
         self.months.setSuffix(" " + ngettext("month", "months", in_force.months))
         self._say_school(in_force)
+        self._say_kept()
+
+    def _say_kept(self) -> None:
+        """Each family kept past the school's maximum, with its reason: never silent."""
+        kept = kept_past_school_maximum(self._records.profile)
+        lines = [
+            _("Kept longer than your school asks:"),
+            *(
+                _("{family} · until {day} · {reason}").format(
+                    family=self._records.family_label(family),
+                    day=format_day(decision.until),
+                    reason=_(KEEP_REASON_WORDS[decision.reason]),
+                )
+                for family, decision in kept
+            ),
+        ]
+        self.kept_words.setText("\n".join(lines))
+        self.kept_words.setAccessibleName(self.kept_words.text())
+        self.kept_words.setVisible(bool(kept))
 
     def _say_school(self, in_force: RuleInForce) -> None:
         self._school = in_force.school

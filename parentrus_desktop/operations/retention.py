@@ -227,10 +227,28 @@ def keep_family(
 
 def beyond_school_maximum(profile: UnlockedProfile, family: Family, until: date) -> bool:
     """Whether keeping this closed family until that day goes past a school's maximum."""
-    school = school_maximum(profile)
+    return _past(school_maximum(profile), family, until)
+
+
+def _past(school: SchoolMaximum | None, family: Family, until: date) -> bool:
     if school is None or family.closed_on is None:
         return False
     return until > add_months(family.closed_on, school.months) + _ONE_DAY
+
+
+def kept_past_school_maximum(profile: UnlockedProfile) -> list[tuple[Family, Kept]]:
+    """Closed families kept (for a reason) past a connected school's maximum, the
+    soonest due first: shown, so that overriding the school is never silent."""
+    school = school_maximum(profile)
+    if school is None:
+        return []
+    decisions = kept_families(profile)
+    found = []
+    for family in profile.all(Family):
+        decision = decisions.get(family.id)
+        if decision is not None and _past(school, family, decision.until):
+            found.append((family, decision))
+    return sorted(found, key=lambda pair: (pair[1].until, pair[0].code))
 
 
 def erase_due_automatically(profile: UnlockedProfile, today: date) -> Done[list[str]]:

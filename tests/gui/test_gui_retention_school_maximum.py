@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from helpers.planted import planted_family
+from helpers.values import TODAY
 from parentrus_sync.protocol import Policy, encode_bytes, new_key, public_key_bytes
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle
@@ -23,7 +24,7 @@ from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.operations import CONNECTIONS
 from parentrus_desktop.operations.kept import KeepReason
-from parentrus_desktop.operations.retention import RetentionRule, retention_rule
+from parentrus_desktop.operations.retention import RetentionRule, keep_family, retention_rule
 from parentrus_desktop.outbox.connection import SchoolConnection, StoredConnection, save_connection
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
@@ -132,7 +133,21 @@ def test_keeping_a_family_past_the_schools_maximum_needs_a_real_reason(
     assert said is not None and said.text().startswith(
         "Riverside Primary asks that closed families are kept no longer than 6 months."
     )
-    dialog.reject()
+    reason = KeepReason.SAFEGUARDING_OR_LEGAL.value
+    dialog.reason.setCurrentIndex(dialog.reason.findData(reason))
+    dialog.until.setDate(QDate(2027, 5, 1))
+    dialog.keep_button.click()
+    settle(qtbot)
+    assert "MNP-QR" not in _due_codes(workspace)
+    # Kept past the school's maximum is never silent: Settings lists it, with its reason.
+    workspace.show_page(workspace.settings_page)
+    settle(qtbot)
+    kept = workspace.settings_page.keeping_records.kept_words
+    assert kept.isVisible()
+    lines = kept.text().splitlines()
+    assert lines[0] == "Kept longer than your school asks:"
+    assert len(lines) == 2 and "MNP-QR" in lines[1] and " · until May 1, 2027 · " in lines[1]
+    assert lines[1].endswith("A safeguarding or legal matter is still open")
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -142,9 +157,13 @@ def test_the_schools_maximum_is_said_plainly_in_english_and_arabic(
     window = make_window(language)
     window.resize(1366, 768)
     workspace = _with_families_and_a_school(qtbot, window)
+    (long_ago,) = [f for f in workspace.records.profile.all(Family) if f.code == "K7Q-4M"]
+    reason = KeepReason.SAFEGUARDING_OR_LEGAL
+    keep_family(workspace.records.profile, long_ago.id, date(2027, 5, 1), reason, TODAY)
     workspace.show_page(workspace.settings_page)
     settle(qtbot)
     section = workspace.settings_page.keeping_records
+    assert section.kept_words.isVisible()
     said = section.school_words
     assert said.isVisible() and said.text()
     assert "Riverside Primary" in said.text() and "6" in said.text()
