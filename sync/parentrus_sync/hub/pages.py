@@ -252,7 +252,10 @@ class _Pages:
             "dashboard.html", session=session, board=board, school=school,
             schools=self.hub.storage.schools(), chosen=term.name,
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
-            keeping=policy_form.keep_words(held.policy) if held is not None else "",
+            # Said on the numbers page only when the school sets a maximum.
+            keeping=policy_form.keep_words(held.policy)
+            if held is not None and held.policy.keep_closed_months is not None
+            else "",
         )  # fmt: skip
 
     async def export(self, request: Request, session: auth.Session) -> Response:

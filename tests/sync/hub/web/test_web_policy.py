@@ -107,6 +107,7 @@ def test_the_school_sets_how_long_laptops_keep_closed_families_and_the_pages_say
     sign_in(client)
     page = html.unescape(client.get("/policy").text)
     assert "Your school sets no limit on how long" in page
+    assert 'id="keeping"' not in client.get("/").text  # the numbers page: only a limit
     assert 'name="keep" inputmode="numeric" value=""' in page
     saved = client.post("/policy", data=form(csrf_of(page), keep="6"), follow_redirects=False)
     assert saved.status_code == 303
