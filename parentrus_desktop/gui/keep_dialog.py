@@ -3,7 +3,7 @@ date; the family leaves Today's "due for erasure" list until then."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
@@ -13,10 +13,15 @@ from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.record_dialog import day_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.kept import KEEP_REASON_WORDS, KeepReason, Kept
-from parentrus_desktop.operations.retention import add_months, keep_family
+from parentrus_desktop.operations.retention import (
+    add_months,
+    beyond_school_maximum,
+    keep_family,
+    school_maximum,
+)
 
 #: The date offered first: half a year on, a time to look at it again.
 OFFERED_MONTHS = 6
@@ -46,10 +51,31 @@ class KeepFamilyDialog(QDialog):
                 )
             )
         )
+        school = school_maximum(records.profile)
+        # Any day from tomorrow on goes past the school's maximum: say so, and offer only
+        # the reasons that can outweigh it.
+        past_school = beyond_school_maximum(records.profile, family, today + timedelta(days=1))
+        if school is not None and past_school:
+            layout.addWidget(
+                words(
+                    ngettext(
+                        "{school} asks that closed families are kept no longer than {months} "
+                        "month. Keep them longer only when there is a need for it: the reason "
+                        "you choose is kept with this decision.",
+                        "{school} asks that closed families are kept no longer than {months} "
+                        "months. Keep them longer only when there is a need for it: the reason "
+                        "you choose is kept with this decision.",
+                        school.months,
+                    ).format(school=school.school_name, months=school.months),
+                    "keep-school-maximum",
+                )
+            )
         form = QFormLayout()
         self.reason = QComboBox()
         self.reason.setObjectName("keep-reason")
         for reason in KeepReason:
+            if past_school and reason is KeepReason.MAY_COME_BACK:
+                continue  # "just in case" does not outweigh the school's maximum
             self.reason.addItem(_(KEEP_REASON_WORDS[reason]), reason.value)
         self.reason.setAccessibleName(_("Why keep them?"))
         form.addRow(_("Why keep them?"), self.reason)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,14 +25,18 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, words
-from parentrus_desktop.i18n import _, ngettext
+from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import Activity, activity_log, activity_words, when_words
+from parentrus_desktop.operations.kept import KEEP_REASON_WORDS
 from parentrus_desktop.operations.own_work import save_own_work
 from parentrus_desktop.operations.retention import (
     MOST_MONTHS,
     RetentionRule,
-    retention_rule,
+    RuleInForce,
+    SchoolMaximum,
+    kept_past_school_maximum,
+    rule_in_force,
     set_retention_rule,
 )
 
@@ -71,12 +75,14 @@ class KeepingRecordsSection(QWidget):
         self._records = records
         self._today = today
         self.activity_dialog: ActivityDialog | None = None
+        self._school: SchoolMaximum | None = None
         #: Where "Save my log…" saved last (for tests and the message under the button).
         self.last_saved: Path | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading(_("Keeping records"), "section"))
-        rule = retention_rule(records.profile)
+        in_force = rule_in_force(records.profile)
+        rule = in_force.rule
         form = QFormLayout()
         self.months = MonthsBox("retention-months", rule.months, highest=MOST_MONTHS)
         label = _("Erase closed families after")
@@ -98,6 +104,13 @@ class KeepingRecordsSection(QWidget):
                 )
             )
         )
+        #: What a connected school asks, when it sets a maximum (hidden otherwise).
+        self.school_words = words("", "retention-school-maximum")
+        layout.addWidget(self.school_words)
+        #: Families kept, for a reason, past the school's maximum (hidden when none).
+        self.kept_words = words("", "kept-past-school-maximum")
+        layout.addWidget(self.kept_words)
+        self._show_rule_in_force(in_force)
         buttons = QHBoxLayout()
         self.show_activity = big_button(_("What happened on this profile…"), "show-activity")
         self.show_activity.clicked.connect(self.open_activity)
@@ -160,8 +173,72 @@ class KeepingRecordsSection(QWidget):
         self.automatically.setChecked(on)
         self.automatically.blockSignals(False)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # A sync may have brought a school's new maximum since the page was made.
+        self._show_rule_in_force(rule_in_force(self._records.profile))
+        super().showEvent(event)
+
+    def _show_rule_in_force(self, in_force: RuleInForce) -> None:
+        """The box as the rule in force says, never above a school's maximum, and why."""
+        school = in_force.school
+        self.months.blockSignals(True)  # showing the rule is not changing it
+        self.months.setMaximum(MOST_MONTHS if school is None else school.months)
+        self.months.setValue(in_force.months)
+        self.months.blockSignals(False)
+        self.months.setSuffix(" " + ngettext("month", "months", in_force.months))
+        self._say_school(in_force)
+        self._say_kept()
+
+    def _say_kept(self) -> None:
+        """Each family kept past the school's maximum, with its reason: never silent."""
+        kept = kept_past_school_maximum(self._records.profile)
+        lines = [
+            _("Kept longer than your school asks:"),
+            *(
+                _("{family} · until {day} · {reason}").format(
+                    family=self._records.family_label(family),
+                    day=format_day(decision.until),
+                    reason=_(KEEP_REASON_WORDS[decision.reason]),
+                )
+                for family, decision in kept
+            ),
+        ]
+        self.kept_words.setText("\n".join(lines))
+        self.kept_words.setAccessibleName(self.kept_words.text())
+        self.kept_words.setVisible(bool(kept))
+
+    def _say_school(self, in_force: RuleInForce) -> None:
+        self._school = in_force.school
+        school = in_force.school
+        if school is None:
+            self.school_words.hide()
+            self.months.setToolTip("")
+            return
+        if in_force.school_is_shorter:
+            text = ngettext(
+                "{school} asks that closed families are kept no longer than {months} month, "
+                "so the app uses {months}.",
+                "{school} asks that closed families are kept no longer than {months} months, "
+                "so the app uses {months}.",
+                school.months,
+            )
+        else:
+            text = ngettext(
+                "{school} asks that closed families are kept no longer than {months} month, "
+                "so you can choose up to {months}.",
+                "{school} asks that closed families are kept no longer than {months} months, "
+                "so you can choose up to {months}.",
+                school.months,
+            )
+        said = text.format(school=school.school_name, months=school.months)
+        self.school_words.setText(said)
+        self.school_words.setAccessibleName(said)
+        self.school_words.show()
+        self.months.setToolTip(said)  # why the box stops there
+
     def _rule_changed(self, *_args: object) -> None:
         rule = RetentionRule(self.months.value(), self.automatically.isChecked())
+        self._say_school(RuleInForce(rule, self._school))
         profile = self._records.profile
         run_operation(self, lambda: set_retention_rule(profile, rule), records=self._records)
 

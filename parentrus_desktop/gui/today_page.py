@@ -28,7 +28,7 @@ from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations.backups import NEVER_REMIND, overdue, reminder_days
-from parentrus_desktop.operations.retention import families_due, retention_rule
+from parentrus_desktop.operations.retention import families_due, rule_in_force
 from parentrus_desktop.operations.today import what_is_on
 from parentrus_desktop.store.backup import last_external_backup
 
@@ -214,7 +214,7 @@ class TodayPage(QScrollArea):
         due = families_due(profile, day)
         if not due:
             return
-        months = retention_rule(profile).months
+        months = rule_in_force(profile).months  # a school's maximum when shorter
         title = ngettext(
             "Closed more than {months} month ago: due for erasure",
             "Closed more than {months} months ago: due for erasure",

@@ -223,9 +223,10 @@ class Synced:
 def sync(
     profile: UnlockedProfile, today: date, now: datetime, *, everything: bool = False
 ) -> Done[Synced]:
-    """Fetch the settings of schools with a report to build, fill the outbox, then send
-    what is due: what "Sync now" and the sender do."""
-    outbox.refresh_policies(profile, today)
+    """Fetch the settings of schools with a report to build (of every connected school
+    with ``everything``: "Sync now"), fill the outbox, then send what is due: what "Sync
+    now" and the sender do."""
+    outbox.refresh_policies(profile, today, every_school=everything)
     filled = fill_outbox(profile, today)
     sent = send_reports(profile, now, everything=everything)
     synced = Synced(

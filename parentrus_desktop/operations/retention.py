@@ -5,6 +5,11 @@ The rule is kept per profile, sealed in the vault (a sealed item), not in the ap
 settings file: that file is shared by every profile on the laptop and is read by the
 GUI only, while the rule must hold for this profile in the GUI and ``parentrus-admin``
 alike, and "erase automatically" acts at unlock, before any screen is shown.
+
+A school this profile is connected to may set a maximum in its signed policy
+(``keep_closed_months``): the rule in force is then the mentor's months or the shortest
+school maximum, whichever is shorter, everywhere the rule is used (Today's list,
+automatic erasure, ``parentrus-admin``).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from parentrus_desktop.operations.activity import (
 )
 from parentrus_desktop.operations.kept import KeepReason, Kept, kept_families, save_kept
 from parentrus_desktop.operations.records import erase_family
+from parentrus_desktop.outbox.connection import stored_connections
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError
 
@@ -68,6 +74,37 @@ class RetentionRule:
                 lowest=FEWEST_MONTHS,
                 highest=MOST_MONTHS,
             )
+
+
+@dataclass(frozen=True)
+class SchoolMaximum:
+    """The longest a connected school lets this laptop keep a closed family's records."""
+
+    school_name: str
+    months: int
+
+
+@dataclass(frozen=True)
+class RuleInForce:
+    """The mentor's own rule and the shortest school maximum, if any: what is used."""
+
+    chosen: RetentionRule
+    school: SchoolMaximum | None = None
+
+    @property
+    def months(self) -> int:
+        if self.school is None:
+            return self.chosen.months
+        return min(self.chosen.months, self.school.months)
+
+    @property
+    def school_is_shorter(self) -> bool:
+        """The school's maximum, not the mentor's choice, sets the months."""
+        return self.school is not None and self.school.months < self.chosen.months
+
+    @property
+    def rule(self) -> RetentionRule:
+        return RetentionRule(self.months, self.chosen.erase_automatically)
 
 
 @dataclass(frozen=True)
@@ -118,9 +155,34 @@ def retention_rule(profile: UnlockedProfile) -> RetentionRule:
         return RetentionRule()  # the default never erases anything by itself
 
 
+def school_maximum(profile: UnlockedProfile) -> SchoolMaximum | None:
+    """The shortest maximum among the schools this profile is connected to; None when none
+    sets one. A school that stopped this laptop no longer sets its rules."""
+    limits = [
+        SchoolMaximum(c.public.school_name, c.policy.keep_closed_months)
+        for c in stored_connections(profile)
+        if not c.public.revoked and c.policy.keep_closed_months is not None
+    ]
+    return min(limits, key=lambda m: (m.months, m.school_name.casefold()), default=None)
+
+
+def rule_in_force(profile: UnlockedProfile) -> RuleInForce:
+    """What every use of the rule follows: the mentor's months, or a school's if shorter."""
+    return RuleInForce(retention_rule(profile), school_maximum(profile))
+
+
 def set_retention_rule(
     profile: UnlockedProfile, rule: RetentionRule, now: datetime | None = None
 ) -> Done[RetentionRule]:
+    """Save the mentor's own rule; InvalidRecord for months longer than a school allows."""
+    school = school_maximum(profile)
+    if school is not None and rule.months > school.months:
+        raise InvalidRecord(
+            "months",
+            N_("{school} asks for a shorter time: choose a number from 1 to {months}."),
+            school=school.school_name,
+            months=school.months,
+        )
     turned_on = rule.erase_automatically and not retention_rule(profile).erase_automatically
     value = json.dumps({"months": rule.months, "erase_automatically": rule.erase_automatically})
     profile.save_sealed_items(RULE, {_RULE_ID: value.encode()})
@@ -142,9 +204,9 @@ def set_retention_rule(
 
 
 def families_due(profile: UnlockedProfile, today: date) -> list[DueForErasure]:
-    """Today's list: this profile's closed families due for erasure."""
+    """Today's list: this profile's closed families due under the rule in force."""
     return due_for_erasure(
-        profile.all(Family), retention_rule(profile), kept_families(profile), today
+        profile.all(Family), rule_in_force(profile).rule, kept_families(profile), today
     )
 
 
@@ -159,16 +221,52 @@ def keep_family(
         raise InvalidRecord("until", N_("Choose a day after today."))
     if until > add_months(today, LONGEST_KEEP_MONTHS):
         raise InvalidRecord("until", N_("Choose a day within ten years."))
+    if reason is KeepReason.MAY_COME_BACK and beyond_school_maximum(profile, family, until):
+        # A school's maximum gives way to a need (safeguarding, the law, the family's own
+        # wish, the programme), not to "just in case".
+        raise InvalidRecord(
+            "reason",
+            N_(
+                "Your school asks that closed families are not kept longer than its limit "
+                "just in case they come back. Choose another reason, or erase their records."
+            ),
+        )
     decision = Kept(family_id, until, KeepReason(reason), today)
     save_kept(profile, decision)
     log_activity(profile, FAMILY_KEPT, code=family.code, day=until.isoformat())
     return Done(decision, frozenset({RETENTION}))
 
 
+def beyond_school_maximum(profile: UnlockedProfile, family: Family, until: date) -> bool:
+    """Whether keeping this closed family until that day goes past a school's maximum."""
+    return _past(school_maximum(profile), family, until)
+
+
+def _past(school: SchoolMaximum | None, family: Family, until: date) -> bool:
+    if school is None or family.closed_on is None:
+        return False
+    return until > add_months(family.closed_on, school.months) + _ONE_DAY
+
+
+def kept_past_school_maximum(profile: UnlockedProfile) -> list[tuple[Family, Kept]]:
+    """Closed families kept (for a reason) past a connected school's maximum, the
+    soonest due first: shown, so that overriding the school is never silent."""
+    school = school_maximum(profile)
+    if school is None:
+        return []
+    decisions = kept_families(profile)
+    found = []
+    for family in profile.all(Family):
+        decision = decisions.get(family.id)
+        if decision is not None and _past(school, family, decision.until):
+            found.append((family, decision))
+    return sorted(found, key=lambda pair: (pair[1].until, pair[0].code))
+
+
 def erase_due_automatically(profile: UnlockedProfile, today: date) -> Done[list[str]]:
     """When the mentor turned on "erase automatically": erase every family due, each
     noted in the activity log. The codes erased; nothing at all when it is off."""
-    rule = retention_rule(profile)
+    rule = rule_in_force(profile).rule
     if not rule.erase_automatically:
         return Done([])
     erased: list[str] = []

@@ -232,10 +232,12 @@ def _add_spent(spent: dict[int, float], report: dict[str, Any]) -> None:
         spent[year] = spent.get(year, 0.0) + float(rho)
 
 
-def refresh_policies(profile: UnlockedProfile, today: date) -> None:
+def refresh_policies(profile: UnlockedProfile, today: date, *, every_school: bool = False) -> None:
     """Fetch the signed policy of every school with a report ready to build, so the
     report is built under the school's settings of today, not those of the last send (a
     school that lowered its budget would refuse a report built under the old one).
+    ``every_school`` (the mentor's "Sync now") fetches it from every connected school, so a
+    school's new longest keep of closed families arrives without waiting for a report.
     Blocking network I/O; a hub that cannot be reached keeps the policy last fetched."""
     existing = _stored(profile)
     links = stored_connections(profile)
@@ -244,7 +246,7 @@ def refresh_policies(profile: UnlockedProfile, today: date) -> None:
         school_terms = terms.get(connection.public.school_id)
         if school_terms is None or not school_terms.sending:
             continue
-        if not school_terms.periods_to_build(today):
+        if not every_school and not school_terms.periods_to_build(today):
             continue
         try:
             with connection.client() as hub:

@@ -26,9 +26,10 @@ from parentrus_desktop.vault.sealing import Sealer
 KIND = "change-counts"
 ITEM_ID = "change-counts"
 #: Kinds of sealed items that are not the mentor's work, so changing them counts for
-#: nothing: the activity log (operations/activity.py ACTIVITY: an unlock writes it) and
-#: the note of when backups were made (store/backup.py STATE_KIND: a backup writes it).
-NOT_WORK = frozenset({KIND, "activity", "backup-state"})
+#: nothing: what an unlock writes (operations/activity.py ACTIVITY, the activity log;
+#: operations/retention.py CLOCK, the latest time the clock looked right) and what a
+#: backup writes (store/backup.py STATE_KIND; store/backup_history.py EXTERNAL_KIND).
+NOT_WORK = frozenset({KIND, "activity", "clock-seen", "backup-state", "external-backups"})
 
 
 def new_place() -> str:

@@ -51,6 +51,9 @@ API_ROOT = "/api/v1"
 #: The largest body the hub reads. A month's report is under 4 kB; a USB bundle of a
 #: year for several schools is well under this.
 LARGEST_BODY = 256 * 1024
+#: The longest a school may ask its laptops to keep a closed family's records, in months
+#: (the same range as the mentor's own rule on the laptop).
+KEEP_CLOSED_MONTHS_RANGE = (1, 120)
 #: Integers JSON can carry exactly between any two implementations.
 _LARGEST_SAFE_INT = 2**53 - 1
 
@@ -450,7 +453,8 @@ def read_enrolment(data: object) -> Enrolment:
 class Policy:
     """How the school wants its reports: which breakdowns from the menu, how often (each
     term by default, or each month), the yearly privacy budget per family, how many
-    families a laptop may count, and grace days for late entries."""
+    families a laptop may count, grace days for late entries, and (optionally) the longest
+    a laptop may keep a closed family's records."""
 
     school: str
     period_kind: PeriodKind = PeriodKind.TERM
@@ -458,6 +462,8 @@ class Policy:
     epsilon: float = DEFAULT_EPSILON  # per family, per school, per school year
     breakdowns: tuple[str, ...] = DEFAULT_BREAKDOWNS
     families_per_laptop: int = DEFAULT_FAMILIES_PER_LAPTOP
+    # None: the school sets no maximum and each mentor's own rule holds.
+    keep_closed_months: int | None = None
 
     def plan(self) -> ReportPlan:
         """What the policy asks for, with every σ: the one accountant both ends use."""
@@ -466,7 +472,7 @@ class Policy:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        sent: dict[str, Any] = {
             "school": self.school,
             "period": self.period_kind.value,
             "grace_days": self.grace_days,
@@ -474,13 +480,20 @@ class Policy:
             "breakdowns": list(self.breakdowns),
             "families_per_laptop": self.families_per_laptop,
         }
+        # Left out when there is no maximum: a policy without one is, byte for byte, what
+        # a hub from before this field signs, so laptops from before it still read it.
+        if self.keep_closed_months is not None:
+            sent["keep_closed_months"] = self.keep_closed_months
+        return sent
 
     @classmethod
     def from_json(cls, data: object) -> Policy:
         fields = {"school", "period", "grace_days", "epsilon", "breakdowns", "families_per_laptop"}
-        if not isinstance(data, dict) or set(data) != fields:
+        # A hub from before the retention maximum does not send it: no maximum.
+        if not isinstance(data, dict) or set(data) - {"keep_closed_months"} != fields:
             raise ProtocolError("bad-policy", "The school's settings are not in the expected form.")
         epsilon, grace, families = data["epsilon"], data["grace_days"], data["families_per_laptop"]
+        keep = data.get("keep_closed_months")
         try:
             chosen = in_report_order(data["breakdowns"])
         except ValueError:
@@ -500,6 +513,7 @@ class Policy:
             or not _is_number(epsilon)
             or not LOWEST_EPSILON <= epsilon <= HIGHEST_EPSILON
             or not chosen
+            or not (keep is None or keep_closed_months_allowed(keep))
         ):
             raise ProtocolError("bad-policy", "The school's settings are outside what is allowed.")
         return cls(
@@ -509,7 +523,14 @@ class Policy:
             epsilon=float(epsilon),
             breakdowns=chosen,
             families_per_laptop=families,
+            keep_closed_months=keep,
         )
+
+
+def keep_closed_months_allowed(months: object) -> bool:
+    """Whether a school may ask for this longest keep: whole months from 1 to 120."""
+    low, high = KEEP_CLOSED_MONTHS_RANGE
+    return isinstance(months, int) and not isinstance(months, bool) and low <= months <= high
 
 
 def _whole(value: object) -> bool:

@@ -18,12 +18,11 @@ from helpers.values import PASSPHRASE
 from parentrus_desktop.domain import Family
 from parentrus_desktop.operations.activity import (
     BACKUP_RESTORED,
-    UNLOCKED,
     activity_log,
     activity_words,
-    log_activity,
 )
 from parentrus_desktop.operations.backups import back_up_to, restore
+from parentrus_desktop.operations.retention import at_unlock
 from parentrus_desktop.store.profiles import LockedProfile, change_passphrase, create_profile
 from parentrus_desktop.store.restore import ProfileIsNewer
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -82,10 +81,11 @@ def test_work_moved_to_a_second_laptop_and_back_replaces_the_first_without_a_que
     on_b = restore(tmp_path / "laptop-b", to_b, _open, _now()).result.path
     _change(on_b, "written on the second laptop")
     back_to_a = _backup(on_b, usb)
-    # The first laptop is opened once more (an unlock writes its activity log, so its
-    # file is written after the second laptop's backup was made) without any new work.
+    # The first laptop is opened once more (what an unlock writes, the activity log and
+    # the clock it saw, is written after the second laptop's backup was made) without
+    # any new work.
     opened = LockedProfile(laptop_a).unlock(PASSPHRASE)
-    log_activity(opened, UNLOCKED)
+    at_unlock(opened, _now().date())
     opened.lock()
 
     done = restore(laptop_a.parent, back_to_a, _open, _now()).result
@@ -192,3 +192,13 @@ def test_copies_left_by_a_restore_that_never_finished_are_removed_at_the_next(
     restore(data_dir, _backup(laptop_a, tmp_path / "usb"), _open, _now())
     assert not old.exists() and not old.with_name(old.name + "-wal").exists()
     assert busy.exists()
+
+
+def test_what_is_not_work_names_the_kinds_the_app_really_writes() -> None:
+    from parentrus_desktop.operations.activity import ACTIVITY
+    from parentrus_desktop.operations.retention import CLOCK
+    from parentrus_desktop.store.backup import STATE_KIND
+    from parentrus_desktop.store.backup_history import EXTERNAL_KIND
+    from parentrus_desktop.store.changes import KIND, NOT_WORK
+
+    assert {KIND, ACTIVITY, CLOCK, STATE_KIND, EXTERNAL_KIND} == NOT_WORK

@@ -244,6 +244,39 @@ def test_a_policy_and_a_receipt_read_back_and_tampering_fails() -> None:
         )
 
 
+def test_a_policy_with_a_longest_keep_reads_back_and_one_without_it_still_parses() -> None:
+    hub = new_key()
+    public = public_key_bytes(hub)
+    kept = Policy("riverside-primary", keep_closed_months=6)
+    signed = signed_policy(hub, kept)
+    assert signed["policy"]["keep_closed_months"] == 6
+    assert read_signed_policy(signed, public) == kept
+    # Signed like the rest: a laptop cannot be told a longer keep than the hub signed.
+    with pytest.raises(ProtocolError, match="signature"):
+        read_signed_policy(
+            {**signed, "policy": {**signed["policy"], "keep_closed_months": 60}}, public
+        )
+    # What a hub from before the field signs: the same six fields, no maximum.
+    old_hub = {
+        "school": "riverside-primary", "period": "term", "grace_days": 3, "epsilon": 10.0,
+        "breakdowns": list(Policy("x").breakdowns), "families_per_laptop": 40,
+    }  # fmt: skip
+    old = read_signed_policy({"policy": old_hub, "signature": sign(hub, "policy", old_hub)}, public)
+    assert old.keep_closed_months is None
+    # No maximum is sent as the old form, byte for byte, so older laptops still read it.
+    assert set(Policy("riverside-primary").to_json()) == set(old_hub)
+    for wrong in (0, 121, -1, 6.0, "6", True, [6]):
+        with pytest.raises(ProtocolError, match="outside what is allowed"):
+            Policy.from_json({**kept.to_json(), "keep_closed_months": wrong})
+    for right in (1, 120):
+        assert (
+            Policy.from_json({**kept.to_json(), "keep_closed_months": right}).keep_closed_months
+            == right
+        )
+    with pytest.raises(ProtocolError):
+        Policy.from_json({**kept.to_json(), "keep_open_months": 6})
+
+
 def _report(period: str = "2026-autumn") -> dict[str, Any]:
     return wire_report(period=period)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import getpass
 import hashlib
 import os
@@ -26,7 +27,7 @@ from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.storage import School, default_policy
-from parentrus_sync.protocol import ProtocolError
+from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, ProtocolError
 from parentrus_sync.report_schema import SCHOOL_PATTERN
 
 if TYPE_CHECKING:
@@ -239,6 +240,29 @@ def cmd_import(args: argparse.Namespace, hub: Hub) -> int:
     return 1 if refused else 0
 
 
+def cmd_policy(args: argparse.Namespace, hub: Hub) -> int:
+    """Show the school's policy, or change how long laptops may keep a closed family."""
+    from parentrus_sync.hub.policy_form import keep_words
+
+    school = _only_school(hub, args.school)
+    held = hub.storage.school(school)
+    assert held is not None  # _only_school checked it
+    policy = held.policy
+    if args.keep_closed_months is not None or args.no_keep_limit:
+        months = None if args.no_keep_limit else args.keep_closed_months
+        low, high = KEEP_CLOSED_MONTHS_RANGE
+        if months is not None and not low <= months <= high:
+            raise UserError(
+                f"--keep-closed-months must be a whole number of months from {low} to {high}. "
+                "Nothing was changed."
+            )
+        policy = dataclasses.replace(policy, keep_closed_months=months)
+        hub.storage.set_policy(policy)
+        print("Saved. The laptops follow it from their next connection to the hub.")
+    print(keep_words(policy))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, hub: Hub) -> int:
     if args.format != "csv":
         raise UserError("Only --format csv is available.")
@@ -296,6 +320,20 @@ def _parser() -> argparse.ArgumentParser:
     discard.add_argument("--undo", action="store_true", help="count its reports again")
     imported = sub.add_parser("import", parents=[common], help="import a file of reports")
     imported.add_argument("bundle")
+    policy = sub.add_parser(
+        "policy", parents=[common], help="show or change how long laptops keep closed families"
+    )
+    policy.add_argument("--school")
+    keep = policy.add_mutually_exclusive_group()
+    keep.add_argument(
+        "--keep-closed-months",
+        type=int,
+        metavar="N",
+        help="laptops keep a closed family's records at most N months (1 to 120)",
+    )
+    keep.add_argument(
+        "--no-keep-limit", action="store_true", help="no limit: each mentor's own rule holds"
+    )
     export = sub.add_parser("export", parents=[common], help="a term's figures as CSV")
     export.add_argument("--term", required=True, help="e.g. 2026-autumn")
     export.add_argument("--format", default="csv")
@@ -311,6 +349,7 @@ _WITH_HUB: dict[str, Callable[[argparse.Namespace, Hub], int]] = {
     "discard": cmd_discard,
     "import": cmd_import,
     "export": cmd_export,
+    "policy": cmd_policy,
 }
 
 

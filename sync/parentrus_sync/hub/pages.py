@@ -247,10 +247,15 @@ class _Pages:
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
         board = None if school is None else await run_in_threadpool(self._board, school, term)
+        held = None if school is None else self.hub.storage.school(school)
         return self.render(
             "dashboard.html", session=session, board=board, school=school,
             schools=self.hub.storage.schools(), chosen=term.name,
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
+            # Said on the numbers page only when the school sets a maximum.
+            keeping=policy_form.keep_words(held.policy)
+            if held is not None and held.policy.keep_closed_months is not None
+            else "",
         )  # fmt: skip
 
     async def export(self, request: Request, session: auth.Session) -> Response:
@@ -326,6 +331,7 @@ class _Pages:
         return self.render(
             "policy.html", status, session, school=school, schools=self.hub.storage.schools(),
             current=school.policy, entered=entered, shown=shown, view=plan_view,
+            keeping=policy_form.keep_words(school.policy),
             laptops_shown=policy_form.LAPTOPS_SHOWN, field=policy_form.BREAKDOWN_FIELD,
             titles=words()["titles"], **context,
         )  # fmt: skip

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from parentrus_sync.budget import HIGHEST_EPSILON, BudgetRefused
 from parentrus_sync.hub.figures import words
 from parentrus_sync.periods import PeriodKind
-from parentrus_sync.protocol import Policy
+from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, Policy
 from parentrus_sync.report_shape import CADENCES, FAMILIES_PER_LAPTOP_RANGE, MENU
 from parentrus_sync.school_plan import LOWEST_EPSILON, ReportPlan, cost_of_adding
 
@@ -36,6 +36,7 @@ class Entered:
     epsilon: str
     families: str
     breakdowns: frozenset[str]
+    keep: str = ""  # the longest keep of a closed family, in months; empty: no limit
 
     @classmethod
     def of(cls, policy: Policy) -> Entered:
@@ -44,6 +45,7 @@ class Entered:
             number_text(policy.epsilon),
             str(policy.families_per_laptop),
             frozenset(policy.breakdowns),
+            "" if policy.keep_closed_months is None else str(policy.keep_closed_months),
         )
 
     @classmethod
@@ -56,6 +58,7 @@ class Entered:
             str(form.get("epsilon", "")).strip()[:20],
             str(form.get("families", "")).strip()[:20],
             frozenset(chosen),
+            str(form.get("keep", "")).strip()[:20],
         )
 
     def policy(self, current: Policy) -> Policy:
@@ -84,6 +87,12 @@ class Entered:
             raise PolicyProblem(problems["none_chosen"])
         if not self.breakdowns <= known:
             raise PolicyProblem(problems["unknown"])
+        keep_low, keep_high = KEEP_CLOSED_MONTHS_RANGE
+        if self.keep and (
+            not re.fullmatch(r"[0-9]{1,3}", self.keep)
+            or not keep_low <= int(self.keep) <= keep_high
+        ):
+            raise PolicyProblem(problems["keep"].format(low=keep_low, high=keep_high))
         policy = Policy(
             school=current.school,
             period_kind=PeriodKind(self.cadence),
@@ -91,6 +100,7 @@ class Entered:
             epsilon=round(epsilon, 2),
             breakdowns=tuple(b.name for b in MENU if b.name in self.breakdowns),
             families_per_laptop=int(self.families),
+            keep_closed_months=int(self.keep) if self.keep else None,
         )
         try:
             policy.plan().cost()
@@ -167,6 +177,16 @@ def _cost(plan: ReportPlan, name: str, chosen: bool) -> str:
         epsilon=number_text(plan.epsilon),
         keep=number_text(math.ceil(added.epsilon_to_keep_margins * 10 - 1e-9) / 10),
     )
+
+
+def keep_words(policy: Policy) -> str:
+    """How long the laptops keep a closed family's records under this policy, in words."""
+    w = words()["policy"]
+    months = policy.keep_closed_months
+    if months is None:
+        return str(w["keep_none"])
+    count = str(w["month"] if months == 1 else w["months"]).format(count=months)
+    return str(w["keep_limit"]).format(months=count)
 
 
 def number_text(number: float) -> str:

@@ -51,6 +51,32 @@ def test_init_gives_the_school_the_default_policy(data: Path) -> None:
         hub.storage.close()
 
 
+def test_policy_sets_how_long_laptops_keep_closed_families(data: Path) -> None:
+    """On both backends: set, shown, refused outside 1-120, and taken away again."""
+    shown = run_hub("policy", "--data", str(data))
+    assert shown.returncode == 0 and "sets no limit" in shown.stdout
+    done = run_hub("policy", "--data", str(data), "--keep-closed-months", "6")
+    assert done.returncode == 0, done.stderr
+    assert "no longer than 6 months" in done.stdout
+    refused = run_hub("policy", "--data", str(data), "--keep-closed-months", "121")
+    assert refused.returncode == 2 and "Nothing was changed" in refused.stderr
+    both = run_hub("policy", "--data", str(data), "--keep-closed-months", "6", "--no-keep-limit")
+    assert both.returncode == 2
+    hub = open_hub(data)
+    try:
+        school = hub.storage.school(SCHOOL)
+        assert school is not None and school.policy == Policy(SCHOOL, keep_closed_months=6)
+    finally:
+        hub.storage.close()
+    assert run_hub("policy", "--data", str(data), "--no-keep-limit").returncode == 0
+    hub = open_hub(data)
+    try:
+        school = hub.storage.school(SCHOOL)
+        assert school is not None and school.policy == Policy(SCHOOL)
+    finally:
+        hub.storage.close()
+
+
 def test_init_refuses_a_short_password_and_a_missing_folder(tmp_path: Path) -> None:
     short = run_hub("init", "--data", str(tmp_path / "d"), "--school-name", "Riverside",
                     "--password-stdin", stdin="short\n")  # fmt: skip

@@ -101,6 +101,39 @@ def test_saving_sets_the_policy_the_laptops_get_next(client: httpx.Client, web_h
     assert margin_cells(page, "sessions_by_topic")[1] == f"± {topics}"
 
 
+def test_the_school_sets_how_long_laptops_keep_closed_families_and_the_pages_say_it(
+    client: httpx.Client, web_hub: Hub
+) -> None:
+    sign_in(client)
+    page = html.unescape(client.get("/policy").text)
+    assert "Your school sets no limit on how long" in page
+    assert 'id="keeping"' not in client.get("/").text  # the numbers page: only a limit
+    assert 'name="keep" inputmode="numeric" value=""' in page
+    saved = client.post("/policy", data=form(csrf_of(page), keep="6"), follow_redirects=False)
+    assert saved.status_code == 303
+    held = web_hub.storage.school(SCHOOL)
+    assert held is not None and held.policy == Policy(SCHOOL, keep_closed_months=6)
+    # Signed and sent like the rest of the policy.
+    answer = client.get(f"/api/v1/policy/{SCHOOL}")
+    assert read_signed_policy(answer.json(), web_hub.public_key).keep_closed_months == 6
+    said = (
+        "Your school asks the mentors’ laptops to keep a closed family’s records no longer "
+        "than 6 months after the family finished."
+    )
+    after = html.unescape(client.get(saved.headers["location"]).text)
+    assert said in after and 'name="keep" inputmode="numeric" value="6"' in after
+    assert said in html.unescape(client.get("/").text)  # the dashboard says it too
+    # Emptied: no limit again, and the policy is the old form, byte for byte.
+    token = csrf_of(after)
+    assert client.post("/policy", data=form(token, keep=""), follow_redirects=False).is_redirect
+    assert client.get(f"/api/v1/policy/{SCHOOL}").json()["policy"] == Policy(SCHOOL).to_json()
+    for wrong in ("0", "121", "six", "6.5", "-3"):
+        refused = client.post("/policy", data=form(token, keep=wrong))
+        assert refused.status_code == 400
+        assert "from 1 to 120, or leave it empty for no limit" in html.unescape(refused.text)
+        assert f'value="{wrong}"' in refused.text  # kept, to be put right
+
+
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
