@@ -49,12 +49,13 @@ class Place:
 
 def last_place_with(records: Iterable[Record], family_id: str) -> Place | None:
     """Where the latest session with this family was held, among kinds where the mentor
-    chooses the place; None if there is none."""
-    venues: set[str] = set()
+    chooses the place; None if there is none. A saved place says what kind of place it
+    is, as on the form."""
+    venues: dict[str, VenueCategory] = {}
     latest: Session | None = None
     for record in records:
         if isinstance(record, Venue):
-            venues.add(record.id)
+            venues[record.id] = record.category
         elif (
             isinstance(record, Session)
             and family_id in record.families
@@ -64,8 +65,9 @@ def last_place_with(records: Iterable[Record], family_id: str) -> Place | None:
             latest = record
     if latest is None:
         return None
-    venue = latest.venue if latest.venue in venues else None
-    return Place(latest.venue_category, venue)
+    if latest.venue is not None and latest.venue in venues:
+        return Place(venues[latest.venue], latest.venue)
+    return Place(latest.venue_category, None)
 
 
 def _when(session: Session) -> tuple[object, ...]:
