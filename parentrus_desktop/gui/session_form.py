@@ -9,8 +9,8 @@ fields by hand. A saved session opens exactly as it was saved."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
@@ -322,8 +322,14 @@ class SessionForm(RecordDialog):
 
     # -- defaults that follow the ticked families -----------------------------------
 
-    def _by_the_form(self) -> _FormFills:
-        return _FormFills(self)
+    @contextmanager
+    def _by_the_form(self) -> Iterator[None]:
+        """Fields set inside this are filled by the form, not chosen by the mentor."""
+        was, self._following = self._following, True
+        try:
+            yield
+        finally:
+            self._following = was
 
     def _families_changed(self, *_item: object) -> None:
         if not self._following:
@@ -430,18 +436,3 @@ class SessionForm(RecordDialog):
             existing=self.records.profile.all(FollowUp) if before else (),
         )
         return [session, *follow_ups]
-
-
-class _FormFills:
-    """Marks the fields set inside it as filled by the form, not chosen by the mentor."""
-
-    def __init__(self, form: SessionForm) -> None:
-        self._form = form
-        self._was = False
-
-    def __enter__(self) -> None:
-        self._was = self._form._following
-        self._form._following = True
-
-    def __exit__(self, *_exc: object) -> None:
-        self._form._following = self._was

@@ -288,3 +288,26 @@ def test_a_planned_session_opens_at_its_planned_time_not_now(
         form.discard()
         form.deleteLater()
         records.deleteLater()
+
+
+def test_the_side_log_a_session_ticks_the_family_whose_page_is_showing(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window, workspace = ready(qtbot, make_window)
+    assert window.records is not None
+    saima, library, _cafe = families_and_places(window.records.profile)
+    window.records.changed.emit({Family.kind, Session.kind, Venue.kind})
+    log = workspace.findChild(QPushButton, "nav-log-session")
+    assert log is not None
+    Clicks(qtbot).on(log, "'Log a session' on Today")
+    on_today = opened_form(qtbot, workspace)
+    assert on_today.families.ticked() == []  # Today is about no one family
+    on_today.discard()
+    settle(qtbot)
+    workspace.open_family(saima.id)
+    settle(qtbot)
+    Clicks(qtbot).on(log, "'Log a session' beside Saima's page")
+    form = opened_form(qtbot, workspace)
+    assert form.families.ticked() == [saima.id]
+    assert form.venue.currentText() == library.name
+    form.discard()
