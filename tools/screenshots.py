@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QScrollArea, QWidget
 
 from parentrus_desktop.domain import Child, Family, FollowUp, School, Session, new_record_id
 from parentrus_desktop.domain.vocabulary import (
@@ -30,10 +30,12 @@ from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
 from parentrus_desktop.gui.record_dialog import RecordDialog
+from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.sync_sender import SyncState
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.session_defaults import remember_length
 from parentrus_desktop.outbox.connection import SchoolConnection
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
 from parentrus_desktop.store.profiles import create_profile
@@ -42,6 +44,10 @@ from parentrus_desktop.vault.kdf import KdfParameters
 TODAY = date(2026, 11, 22)
 PASSPHRASE = "we meet for tea on fridays"  # noqa: S105 - invented profile for pictures
 SIZE = (1100, 760)
+#: A session form's size on a 1366x768 laptop (record_dialog.fitting_size).
+LAPTOP_FORM = (720, 720)
+#: When the session in the pictures is logged: its start is rounded down to 11:30.
+LOGGED_AT = time(11, 44)
 
 
 def settle() -> None:
@@ -108,9 +114,11 @@ def shoot(language: str, out: Path) -> None:
         family = workspace.families_page.model.family_at(0)
         workspace.open_family(family.id)
         grab(window, folder, "07-family")
+        remember_length(workspace.records.profile, 45)  # the mentor's last session's length
         steps: list[tuple[str, Callable[[], QWidget]]] = [
-            ("08-log-session", lambda: workspace.log_session(family)),
+            ("08-log-session", lambda: log_session_at(workspace, family, LOGGED_AT)),
             ("09-add-family", lambda: workspace.edit_family(None)),
+            ("28-log-session-when", lambda: log_session_scrolled(workspace, family)),
         ]
         for name, open_dialog in steps:
             dialog = open_dialog()
@@ -136,6 +144,25 @@ def shoot(language: str, out: Path) -> None:
         window.lock()
         window.close()
         assert isinstance(family, Family)
+
+
+def log_session_at(workspace: Workspace, family: Family, now: time) -> SessionForm:
+    """ "Log a session" on a family's page, as at ``now`` (the form starts from it)."""
+    form = SessionForm(workspace.records, TODAY, family=family, now=now, parent=workspace)
+    form.resize(*LAPTOP_FORM)
+    form.show()
+    return form
+
+
+def log_session_scrolled(workspace: Workspace, family: Family) -> SessionForm:
+    """The same form scrolled to its end: the start time, length and languages it starts
+    from (see tests/gui/test_gui_fast_session.py for logging it in five clicks)."""
+    form = log_session_at(workspace, family, LOGGED_AT)
+    scroll = form.findChild(QScrollArea)
+    assert isinstance(scroll, QScrollArea)
+    settle()
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    return form
 
 
 def shoot_corrections(

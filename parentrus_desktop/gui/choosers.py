@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem
 
 from parentrus_desktop.domain import Family, School
@@ -92,6 +93,29 @@ class TickList(QListWidget, Generic[T]):
         row_height = self.fontMetrics().height() + 12
         self.setMinimumHeight(min(rows, 5) * row_height + 8)
         self.setMaximumHeight(rows * row_height + 8)
+        #: The row a left click started on, and whether it was ticked then.
+        self._pressed: tuple[int, Qt.CheckState] | None = None
+        self.itemClicked.connect(self._clicked)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        self._pressed = None
+        if item is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = (self.row(item), item.checkState())
+        super().mousePressEvent(event)
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        """A click anywhere on a line ticks it, not only on its small box: a mentor in a
+        hurry clicks the name. A click on the box itself was already taken by Qt."""
+        pressed, self._pressed = self._pressed, None
+        if pressed is None or pressed[0] != self.row(item) or item.checkState() != pressed[1]:
+            return
+        if (
+            item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+            and item.flags() & Qt.ItemFlag.ItemIsEnabled
+        ):
+            ticked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
 
     def ticked(self) -> list[T]:
         return [
@@ -106,9 +130,12 @@ class TickList(QListWidget, Generic[T]):
                 self.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
 
-def language_list(name: str, ticked: Iterable[str] = ()) -> TickList[str]:
+def language_list(
+    name: str, ticked: Iterable[str] = (), offered: Iterable[str] = ()
+) -> TickList[str]:
+    """The common languages, with those ticked (and any ``offered``) first."""
     chosen = list(ticked)
-    tags = list(dict.fromkeys([*chosen, *COMMON_LANGUAGES]))
+    tags = list(dict.fromkeys([*chosen, *offered, *COMMON_LANGUAGES]))
     return TickList(name, [(tag, native_name(tag)) for tag in tags], chosen)
 
 

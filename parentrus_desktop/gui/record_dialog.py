@@ -4,6 +4,7 @@ draft when the profile locks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -150,14 +151,19 @@ class RecordDialog(QDialog):
         self._saving = True
         self.saving_ids = tuple(r.id for r in records)
         self.save_button.setEnabled(False)
-        profile = self.records.profile
         run_operation(
             self,
-            lambda: record_actions.save(profile, *records),
+            self.saving(records),
             lambda done: self._saved(records, done),
             self._not_saved,
             records=self.records,
         )
+
+    def saving(self, records: list[Record]) -> Callable[[], Done[record_actions.Undo]]:
+        """The work Save does off the UI thread: saving the records (a form may add to it,
+        such as remembering what the mentor chose for next time)."""
+        profile = self.records.profile
+        return lambda: record_actions.save(profile, *records)
 
     def _saved(self, records: list[Record], done: Done[record_actions.Undo]) -> None:
         self.saved = records

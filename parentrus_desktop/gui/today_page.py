@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain import Family, FollowUp, Session
-from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.domain.vocabulary import ContactMethod
+from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.session_lines import OutcomeButtons, outcome_menu_for
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines
@@ -112,9 +113,10 @@ class TodayPage(QScrollArea):
             layout,
             _("Families to call: they could not come"),
             shown.families_to_call,
-            self._follow_up_line,
+            self._to_call_line,
             _("Nobody to call."),
             "to-call",
+            lines=2,
         )
         self._section(
             layout,
@@ -260,6 +262,7 @@ class TodayPage(QScrollArea):
         line: Callable[[L], tuple[str, str | None]],
         empty: str,
         name: str,
+        lines: int = 1,
     ) -> None:
         layout.addWidget(heading(title, "section"))
         if not items:
@@ -274,7 +277,7 @@ class TodayPage(QScrollArea):
             entry.setData(FAMILY_ID, family_id)
             if isinstance(item, Session):
                 entry.setData(SESSION, item)
-        shown.setMaximumHeight(min(len(items), 6) * 34 + 8)
+        shown.setMaximumHeight(min(len(items), 6) * 34 * lines + 8)
         shown.itemActivated.connect(self._activated)
         if items and isinstance(items[0], Session):
             outcome_menu_for(
@@ -350,8 +353,39 @@ class TodayPage(QScrollArea):
             0
         ] if session.families else None
 
+    def _to_call_line(self, follow_up: FollowUp) -> tuple[str, str | None]:
+        """A family to call, with how to reach them under it (not on the privacy screen:
+        a phone number is as personal as a name)."""
+        text, family_id = self._follow_up_line(follow_up)
+        family = self._records.family(follow_up.family)
+        if family is None or self._records.privacy:
+            return text, family_id
+        return text + "\n" + how_to_reach(family), family_id
+
     def _follow_up_line(self, follow_up: FollowUp) -> tuple[str, str | None]:
         who = self._records.family_label(self._records.family(follow_up.family))
         # What a follow-up says is typed by the mentor and may name people: not in public.
         what = label(follow_up.owner) if self._records.privacy else _(follow_up.what)
         return (f"{format_day(follow_up.due_on)} · {who} · {what}", follow_up.family)
+
+
+def how_to_reach(family: Family) -> str:
+    """How the family likes to be contacted, with the phone number and the good times to
+    call, as the family form has them ("Call 07700 900123 · Good times to call: after
+    school")."""
+    contact = family.contact
+    phone = left_to_right(contact.phone)
+    by_phone = contact.method in (ContactMethod.PHONE_CALL, ContactMethod.TEXT_MESSAGE)
+    if contact.phone and contact.method is ContactMethod.PHONE_CALL:
+        parts = [_("Call {phone}").format(phone=phone)]
+    elif contact.phone and contact.method is ContactMethod.TEXT_MESSAGE:
+        parts = [_("Send a text to {phone}").format(phone=phone)]
+    elif contact.phone:
+        parts = [label(contact.method), _("Phone: {phone}").format(phone=phone)]
+    elif by_phone:
+        parts = [label(contact.method), _("No phone number written down")]
+    else:
+        parts = [label(contact.method)]
+    if contact.best_times:
+        parts.append(_("Good times to call: {times}").format(times=contact.best_times))
+    return " · ".join(parts)

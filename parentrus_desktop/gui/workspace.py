@@ -191,7 +191,7 @@ class Workspace(QWidget):
             self._nav_buttons[page] = button
             nav.addWidget(button)
         log = big_button(_("Log a session"), "nav-log-session", primary=True)
-        log.clicked.connect(lambda: self.log_session())
+        log.clicked.connect(lambda: self.log_session(self.family_in_view()))
         nav.addWidget(log)
         nav.addStretch()
         self.privacy = QCheckBox(_("Privacy screen"))
@@ -278,6 +278,13 @@ class Workspace(QWidget):
             form.accepted.connect(lambda: self.open_family(form.saved[0].id))
         self._open_dialog(form)
         return form
+
+    def family_in_view(self) -> Family | None:
+        """The family whose page is showing, if one is: "Log a session" ticks it."""
+        page = self.family_page
+        if page is None or self.pages.currentWidget() is not page:
+            return None
+        return self.records.family(page.family_id)
 
     def log_session(self, family: Family | None = None) -> SessionForm:
         form = SessionForm(self.records, self._today(), family=family, parent=self)

@@ -80,6 +80,8 @@ def test_tab_reaches_every_field_of_the_session_form(qtbot: QtBot, make_window: 
         form.kind,
         form.families,
         form.others,
+        form.topics,
+        form.notes,
         form.venue_category,
         form.venue,
         form.day,
@@ -87,8 +89,6 @@ def test_tab_reaches_every_field_of_the_session_form(qtbot: QtBot, make_window: 
         form.minutes,
         form.languages,
         form.interpreter,
-        form.topics,
-        form.notes,
         form.status,
         form.save_button,
     ]

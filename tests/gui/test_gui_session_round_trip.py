@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from parentrus_desktop.domain import Family, FollowUp, Session, Venue, new_record_id
 from parentrus_desktop.domain.rules import follow_ups_for
+from parentrus_desktop.domain.session import LONGEST_SESSION_MINUTES
 from parentrus_desktop.domain.vocabulary import (
     FamilyStatus,
     SessionKind,
@@ -24,6 +25,12 @@ from parentrus_desktop.domain.vocabulary import (
 )
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.session_form import SessionForm
+from parentrus_desktop.operations.session_defaults import (
+    last_length,
+    last_place_with,
+    quarter_hour_before,
+    remember_length,
+)
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 
@@ -51,9 +58,19 @@ def test_a_session_saved_again_unchanged_is_the_same_session(
     session = data.draw(sessions(family_ids, venue_ids))
     # Saved as logging saves it: a missed session with its follow-ups.
     profile.save(session, *follow_ups_for(session, TODAY))
+    # A new session's defaults (the last length, now, the places of other sessions with
+    # these families) never reach a saved one.
+    remember_length(profile, data.draw(st.integers(1, LONGEST_SESSION_MINUTES)))
+    others = sessions(family_ids, venue_ids).filter(lambda other: other.id != session.id)
+    profile.save(*data.draw(st.lists(others, max_size=3)))
     follow_ups_before = len(profile.all(FollowUp))
     records = OpenRecords(profile, privacy=data.draw(st.booleans()))
-    form = SessionForm(records, TODAY, session=profile.get(session.id))  # type: ignore[arg-type]
+    form = SessionForm(
+        records,
+        TODAY,
+        session=profile.get(session.id),  # type: ignore[arg-type]
+        now=data.draw(st.times()),
+    )
     try:
         assert form.windowTitle() == "Change a session"
         assert form.build() == [session]
@@ -94,3 +111,48 @@ def test_a_planned_session_changed_to_missed_gets_one_follow_up_per_family(
     assert sorted(f.family for f in follow_ups) == sorted(planned.families)  # type: ignore[attr-defined]
     form.discard()
     form.deleteLater()
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_new_session_starts_from_its_defaults_and_saved_unchanged_keeps_them(
+    qtbot: QtBot, directory: tuple[UnlockedProfile, list[str], list[str]], data: st.DataObject
+) -> None:
+    """Whatever sessions are on file: a new session for a family starts now (rounded down
+    to the quarter hour), at the last length, in the family's languages, at the place
+    last used with it; built untouched, it is exactly that; opened again, the same."""
+    profile, family_ids, venue_ids = directory
+    on_file = data.draw(st.lists(sessions(family_ids, venue_ids), max_size=4))
+    profile.save(*on_file)
+    remember_length(profile, data.draw(st.integers(1, LONGEST_SESSION_MINUTES)))
+    family = profile.get(data.draw(st.sampled_from(family_ids)))
+    assert isinstance(family, Family)
+    now = data.draw(st.times())
+    records = OpenRecords(profile, privacy=data.draw(st.booleans()))
+    form = SessionForm(records, TODAY, family=family, now=now)
+    again: SessionForm | None = None
+    try:
+        (session,) = form.build()
+        assert isinstance(session, Session)
+        place = last_place_with(profile, family.id)
+        assert session.families == (family.id,)
+        assert session.starts_at == quarter_hour_before(now)
+        assert session.minutes == last_length(profile)
+        assert set(session.languages) == set(family.languages)
+        if place is not None:
+            assert (session.venue_category, session.venue) == (place.category, place.venue)
+        else:
+            assert session.venue is None
+        assert session.status is SessionStatus.HELD and session.on == TODAY
+        profile.save(session)
+        on_file.append(session)
+        again = SessionForm(records, TODAY, session=session, now=data.draw(st.times()))
+        assert again.build() == [session]
+    finally:
+        # Each example starts from the same records: none depends on an earlier one.
+        profile.delete(*{s.id: s for s in on_file}.values())
+        for opened in (form, again):
+            if opened is not None:
+                opened.discard()
+                opened.deleteLater()
+        records.deleteLater()
