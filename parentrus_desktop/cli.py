@@ -834,6 +834,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("replace the profile on this laptop even if it was changed after the backup"),
     )
+    from parentrus_desktop.cli_retention import add_retention_commands
+
+    add_retention_commands(commands, command, with_profile, _day)
     return parser
 
 
