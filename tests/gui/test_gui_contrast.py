@@ -19,6 +19,7 @@ from contrast import (
     shows_text,
     text_findings,
 )
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -154,10 +155,14 @@ def test_number_and_time_boxes_show_their_arrows(
             # page): no digit is ever written there, so what stands out in it is the arrow.
             button = box.style().subControlRect(QStyle.ComplexControl.CC_SpinBox, option, part, box)
             image, local = grab_around(form, box, button)
-            found = colours_in(image, local)
-            ink, paper = ink_and_paper(found)
+            _, paper = ink_and_paper(colours_in(image, local))
+            # An arrow is drawn at the middle of its button (a line along the button's
+            # edge, like the bevel a styled box leaves, is not an arrow).
+            middle = QRect(0, 0, 6, 6)
+            middle.moveCenter(local.center())
+            found = colours_in(image, middle)
             arrow = sum(n for rgb, n in found.items() if contrast(QColor(rgb), paper) >= OUTLINE)
-            assert arrow >= 12, (look, language, box.objectName(), part, ink.name(), paper.name())
+            assert arrow >= 6, (look, language, box.objectName(), part, paper.name())
     form.discard()
 
 
