@@ -43,10 +43,12 @@ LOOKS = [name for name in THEMES if name != "system"]
 
 
 @pytest.fixture
-def themed() -> Iterator[Callable[[str], None]]:
-    """Switches the whole app to a theme; the light one again afterwards."""
+def themed(qapp: QApplication) -> Iterator[Callable[[str], None]]:
+    """Switches the whole app to a theme; afterwards, the look other tests run in."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
     yield apply_theme
-    apply_theme("light")
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
 
 
 def screens(window: MentorWindow, workspace: Workspace) -> list[tuple[str, Callable[[], QWidget]]]:

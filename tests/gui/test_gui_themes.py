@@ -20,9 +20,12 @@ MakeWindow = Callable[..., MentorWindow]
 
 
 @pytest.fixture(autouse=True)
-def light_afterwards() -> Iterator[None]:
+def look_afterwards(qapp: QApplication) -> Iterator[None]:
+    """Afterwards, the look other tests run in."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
     yield
-    apply_theme("light")
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
 
 
 def page_colour() -> str:
