@@ -1,6 +1,7 @@
 """Render every screen of the app to PNG, in English and Arabic, for review and the README.
 
-Run: make screenshots   (writes docs/screenshots/<language>/<screen>.png)
+Run: make screenshots   (writes docs/screenshots/<language>/<screen>.png in the light
+theme, and docs/screenshots/<theme>/<language>/<screen>.png in the others)
 Uses a throwaway data folder with a training profile of invented families.
 """
 
@@ -32,6 +33,7 @@ from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.sync_sender import SyncState
+from parentrus_desktop.gui.theme import apply_theme, theme_names
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
@@ -48,6 +50,7 @@ SIZE = (1100, 760)
 LAPTOP_FORM = (720, 720)
 #: When the session in the pictures is logged: its start is rounded down to 11:30.
 LOGGED_AT = time(11, 44)
+THEME = ["light"]  # the theme being shot; main() goes through them
 
 
 def settle() -> None:
@@ -64,6 +67,7 @@ def grab(widget: QWidget, folder: Path, name: str) -> None:
 
 def fast_window(data_dir: Path, language: str) -> MentorWindow:
     window = make_window(data_dir, language)
+    apply_theme(THEME[0])  # over the saved choice: a fresh folder would follow the system
     window.context.make_kdf = lambda: KdfParameters(salt=os.urandom(16))
     window.context.today = lambda: TODAY
     window.resize(*SIZE)
@@ -311,10 +315,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--languages", default="en,ar")
+    parser.add_argument("--themes", default="light,dark,high_contrast")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    for language in args.languages.split(","):
-        shoot(language, args.out)
+    for theme in args.themes.split(","):
+        if theme not in theme_names():
+            parser.error(f"no theme {theme!r}: {', '.join(theme_names())}")
+        THEME[0] = theme
+        # The light theme's pictures stay where the README shows them.
+        out = args.out if theme == "light" else args.out / theme
+        for language in args.languages.split(","):
+            shoot(language, out)
     app.quit()
 
 

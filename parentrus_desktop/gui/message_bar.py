@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from parentrus_desktop.gui.widgets import big_button
@@ -19,14 +18,9 @@ class MessageBar(QFrame):
         super().__init__(parent)
         self.setObjectName("message-bar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        # The colour of a tooltip: set apart from the page, in every theme's palette.
+        # Its colours (a tooltip's, set apart from the page) come from the theme's style
+        # sheet, so they change with the theme; a palette set here would keep the old ones.
         self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.ToolTipBase))
-        palette.setColor(
-            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.ToolTipText)
-        )
-        self.setPalette(palette)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 2, 8, 2)
         self.label = QLabel()

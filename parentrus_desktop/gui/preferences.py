@@ -27,10 +27,17 @@ SETTINGS = (
     Setting("auto_lock", bool, True, N_("Lock by itself when I stop using it")),
     Setting("auto_lock_minutes", int, 5, N_("Minutes before it locks by itself")),
     Setting("privacy_screen", bool, False, N_("Show family codes instead of names")),
-    Setting("theme", str, "light", N_("How the app looks")),
+    Setting("theme", str, "system", N_("How the app looks")),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
-THEMES = {"light": N_("Light"), "high_contrast": N_("High contrast")}
+# The looks in Settings (files in ui/themes, see gui/theme.py); "system" is light or dark
+# as the computer is set.
+THEMES = {
+    "system": N_("Same as my computer"),
+    "light": N_("Light"),
+    "dark": N_("Dark"),
+    "high_contrast": N_("High contrast"),
+}
 
 
 class Preferences:

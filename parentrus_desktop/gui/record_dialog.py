@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QTextCharFormat
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -342,6 +342,10 @@ def day_box(name: str, day: date) -> QDateEdit:
     box.setCalendarPopup(True)
     box.setDisplayFormat("d MMM yyyy")
     box.setAlignment(Qt.AlignmentFlag.AlignLeading)
+    # Qt writes Saturday and Sunday in a fixed red, too faint on white and on the dark
+    # themes: every day in the theme's text colour instead.
+    for weekend in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+        box.calendarWidget().setWeekdayTextFormat(weekend, QTextCharFormat())
     return box
 
 
