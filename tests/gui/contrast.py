@@ -158,13 +158,17 @@ def text_findings(window: QWidget, image: QImage) -> list[Finding]:
             areas.extend(cell_areas(widget))
         for what, rect in areas:
             shown = in_window(widget, rect)
-            if shown.width() < 4 or shown.height() < 4:
-                continue  # scrolled out of sight
+            if shown.width() < 4 or shown.height() < min(rect.height(), line_height(widget)):
+                continue  # scrolled out of sight, or less than a line of it on screen
             ink, paper = ink_and_paper(colours_in(image, shown))
             ratio = contrast(ink, paper)
             if ratio < TEXT:
                 findings.append(Finding(what, ratio, TEXT, ink.name(), paper.name()))
     return findings
+
+
+def line_height(widget: QWidget) -> int:
+    return widget.fontMetrics().height()
 
 
 def cell_areas(view: QAbstractItemView) -> list[tuple[str, QRect]]:
