@@ -1,0 +1,154 @@
+"""Every screen fits a small laptop: 1366x768 at 100%, and 1280x720 at 125% and 150%
+scaling, less the task bar, in English and in Arabic. Save and Cancel are always in view
+(forms scroll, their buttons do not), and nothing is cut off or needs sideways scrolling.
+
+Each size runs in a process of its own (helpers/every_screen.py explains how the offscreen
+platform is given that screen): Qt fixes the screen when it starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from helpers.every_screen import LAPTOPS, TASK_BAR, screen_config
+from helpers.values import TODAY
+from PySide6.QtGui import QTextLayout, QTextOption
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from parentrus_desktop.domain import Family, new_record_id
+from parentrus_desktop.gui.family_page import FamilyPage
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.store.unlocked import UnlockedProfile
+
+#: Every screen the helper opens: a screen missing here was not looked at.
+EVERY_SCREEN = {
+    "first-run-language",
+    "first-run-profile",
+    "first-run-recovery-key",
+    "restore",
+    "picker",
+    "picker-forgot",
+    "restore-from-picker",
+    "file-changed",
+    "new-recovery-key",
+    "today",
+    "families",
+    "follow-ups",
+    "referrals",
+    "celebrations",
+    "check-ins",
+    "my-log",
+    "places",
+    "school",
+    "settings",
+    "family",
+    "log-session",
+    "change-session",
+    "add-family",
+    "change-family",
+    "follow-up",
+    "referral",
+    "celebration",
+    "check-in",
+    "consent",
+    "log-entry",
+    "place",
+    "service",
+    "search",
+    "what-is-counted",
+    "connect-school",
+    "erase-family",
+    "keep-family",
+    "change-passphrase",
+    "new-recovery-key-asked",
+    "activity",
+    "delete-question",
+    "carry-on",
+}
+TESTS = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("laptop", LAPTOPS, ids=[laptop[0] for laptop in LAPTOPS])
+def test_every_screen_fits_the_laptop(
+    laptop: tuple[str, int, int, float], language: str, tmp_path: Path
+) -> None:
+    _name, width, height, scaling = laptop
+    config = tmp_path / "laptop.json"
+    config.write_text(json.dumps(screen_config(width, height, scaling)), encoding="utf-8")
+    report = tmp_path / "report.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    env.pop("QT_SCALE_FACTOR", None)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpers.every_screen",
+            "--language",
+            language,
+            "--report",
+            str(report),
+        ],
+        cwd=TESTS,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    found = json.loads(report.read_text(encoding="utf-8"))
+    # The app really had that laptop's screen: logical pixels, less the task bar.
+    assert found["screen"] == [int(width / scaling), int((height - TASK_BAR * scaling) / scaling)]
+    assert found["scaling"] == scaling
+    assert set(found["screens"]) == EVERY_SCREEN
+    assert found["warnings"] == []
+    assert {name: problems for name, problems in found["screens"].items() if problems} == {}
+
+
+def line_starts(label: QLabel, width: int) -> list[int]:
+    """Where each line of a label's words starts when they are wrapped at this width."""
+    layout = QTextLayout(label.text(), label.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)  # what QLabel.setWordWrap uses
+    layout.setTextOption(option)
+    starts = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        starts.append(line.textStart())
+    layout.endLayout()
+    return starts
+
+
+@pytest.mark.parametrize("privacy", [False, True], ids=["names", "privacy-screen"])
+def test_a_family_code_never_breaks_across_lines(
+    qtbot: QtBot, profile: UnlockedProfile, privacy: bool
+) -> None:
+    family = Family(
+        id=new_record_id(),
+        code="WHQ-RU",
+        carers=("Hodan", "Amina"),
+        joined_on=TODAY - timedelta(days=3),
+    )
+    profile.save(family)
+    page = FamilyPage(OpenRecords(profile, privacy=privacy), family.id, lambda: TODAY)
+    qtbot.addWidget(page)
+    title = page.findChild(QLabel, "heading")
+    assert isinstance(title, QLabel) and title.wordWrap()
+    text = title.text()
+    start = text.index("WHQ")
+    code = range(start + 1, start + len(family.code))
+    broken = []
+    for width in range(30, 400, 5):  # from narrower than the code to a whole line
+        starts = line_starts(title, width)
+        assert len(starts) >= 1
+        if any(s in code for s in starts):
+            broken.append(width)
+    assert broken == [], f"the code is broken across lines at widths {broken}"
+    # The heading says the code as it is typed (a screen reader reads it out).
+    assert family.code in title.accessibleName()
