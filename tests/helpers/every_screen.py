@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QWidget,
 )
@@ -77,7 +76,7 @@ IN_VIEW_AT_100 = {"log-session": ("notes", "status"), "change-session": ("notes"
 #: The height of the room at 1366x768, 100%: more room than this is that laptop.
 ROOM_AT_100 = 768 - TASK_BAR - TITLE_BAR
 TODAY = date(2026, 11, 22)
-PASSPHRASE = "we meet for tea on fridays"  # noqa: S105 - invented profile
+PASSPHRASE = "we meet for tea on fridays"
 
 
 def screen_config(width: int, height: int, scaling: float) -> dict[str, object]:
@@ -141,7 +140,8 @@ def outside(widget: QWidget, top: QWidget) -> str | None:
             return None
         shown = shown.translated(child.pos())
         if not parent.rect().contains(shown):
-            return f"reaches {shown.right() + 1}x{shown.bottom() + 1} of {parent.width()}x{parent.height()} in {describe(parent)}"
+            reach = f"{shown.right() + 1}x{shown.bottom() + 1}"
+            return f"reaches {reach} of {parent.width()}x{parent.height()} in {describe(parent)}"
         child = parent
     return None
 
@@ -201,9 +201,9 @@ def misfits(top: QWidget, screen_name: str = "") -> list[str]:
     if space.height() >= ROOM_AT_100:
         wanted.update(IN_VIEW_AT_100.get(screen_name, ()))
     for widget in top.findChildren(QWidget):
-        if widget.objectName() in wanted and widget.isVisible() and widget.window() is top:
-            if out_of_view(widget, top):
-                problems.append(f"{describe(widget)} is not in view without scrolling")
+        named = widget.objectName() in wanted and widget.window() is top
+        if named and widget.isVisible() and out_of_view(widget, top):
+            problems.append(f"{describe(widget)} is not in view without scrolling")
     for area in top.findChildren(QScrollArea):
         if area.isVisible() and area.window() is top and area.horizontalScrollBar().maximum() > 0:
             problems.append(f"{describe(area)} scrolls sideways")
@@ -346,7 +346,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("referral", lambda: workspace.open_referral(None, family.id)),
         ("celebration", lambda: workspace.open_celebration(None, family.id)),
         ("check-in", lambda: workspace.open_check_in(None, family.id)),
-        ("consent", lambda: workspace._add_for_family("consent", family.id)),  # noqa: SLF001
+        ("consent", lambda: workspace._add_for_family("consent", family.id)),
         ("log-entry", lambda: workspace.open_log_entry(None)),
         ("place", lambda: workspace.open_venue(None)),
         ("service", lambda: workspace.open_agency(None)),
