@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,13 @@ from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui import form_state
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading
+from parentrus_desktop.gui.widgets import (
+    FieldProblem,
+    FormProblems,
+    big_button,
+    fitting_size,
+    heading,
+)
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
@@ -343,13 +349,3 @@ def day_in(box: QDateEdit) -> date:
     """The day a date box shows, as a ``date`` (QDate.toPython() is typed as object)."""
     day = box.date()
     return date(day.year(), day.month(), day.day())
-
-
-def fitting_size(widget: QWidget, width: int, height: int) -> QSize:
-    """The size a form opens at: as asked, but never taller or wider than the screen's
-    free area less room for the title bar, so Save is in view on a 1366x768 laptop."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return QSize(width, height)
-    free = screen.availableGeometry()
-    return QSize(min(width, free.width() - 16), min(height, free.height() - 48))
