@@ -97,11 +97,20 @@ def line_button(text: str, name: str) -> LineButton:
 
 
 RIGHT_TO_LEFT_MARK = "\u200f"
+NON_BREAKING_HYPHEN = "\u2011"
 
 
-def heading(text: str, name: str = "heading") -> QLabel:
-    """A title, sized relative to the system font so it scales with it."""
-    shown = text
+def code_kept_whole(text: str, code: str) -> str:
+    """The text with the family code in it never broken across two lines ("WHQ-" and
+    "RU)"): its hyphen is a non-breaking one. Only for what is shown; a screen reader and
+    anything typed or copied use the code as it is."""
+    return text.replace(code, code.replace("-", NON_BREAKING_HYPHEN))
+
+
+def heading(text: str, name: str = "heading", *, code: str = "") -> QLabel:
+    """A title, sized relative to the system font so it scales with it. A family code
+    in it is kept on one line."""
+    shown = code_kept_whole(text, code) if code else text
     if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
         # A title that starts with a Latin name ("Hillview Academy") would otherwise be
         # laid out as a left-to-right paragraph, at the left edge of a right-to-left page;
