@@ -56,6 +56,9 @@ def in_saved_order(ticked: Iterable[T], saved: Sequence[T]) -> tuple[T, ...]:
 
 
 class SessionForm(RecordDialog):
+    #: Languages, topics, notes and "Did it happen?" beside the rest on a wide screen.
+    second_column_from = "session-languages"
+
     def __init__(
         self,
         records: OpenRecords,

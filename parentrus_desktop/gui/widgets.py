@@ -53,7 +53,7 @@ class LineButton(QPushButton):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self._words
 
     def _lines(self, width: int) -> list[str]:
