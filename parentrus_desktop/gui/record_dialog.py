@@ -173,12 +173,12 @@ class RecordDialog(QDialog):
         self._place_columns()
 
     def _place_columns(self) -> None:
-        """Side by side when both fit the width without scrolling sideways, else one
-        under the other."""
+        """Side by side when both fit the width at their natural size, else one under
+        the other: two cramped columns that scroll read worse than one."""
         if self._columns.count() < 2:
             return
         columns = [self._columns.itemAt(i) for i in range(self._columns.count())]
-        wide = sum(c.minimumSize().width() for c in columns if c is not None)
+        wide = sum(c.sizeHint().width() for c in columns if c is not None)
         wide += self._columns.spacing()
         margins = self._columns.contentsMargins()
         frame = 2 * self._scroll.frameWidth() + self._scroll.verticalScrollBar().sizeHint().width()

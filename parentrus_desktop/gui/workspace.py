@@ -137,6 +137,8 @@ def _nav_scroller(buttons: QWidget) -> QScrollArea:
     scroller.setWidgetResizable(True)
     scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroller.setWidget(buttons)
+    # Not a stop of its own for Tab: the buttons are, and it scrolls to the one focused.
+    scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     # As wide as the buttons and a scroll bar, so no word of a button is cut off.
     scroller.setMinimumWidth(
         buttons.minimumSizeHint().width() + scroller.verticalScrollBar().sizeHint().width()

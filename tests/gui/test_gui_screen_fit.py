@@ -7,15 +7,11 @@ platform is given that screen): Qt fixes the screen when it starts."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from helpers.every_screen import LAPTOPS, TASK_BAR, screen_config
+from helpers.every_screen import LAPTOPS, TASK_BAR, run_on_laptop
 from helpers.values import TODAY
 from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel
@@ -71,7 +67,6 @@ EVERY_SCREEN = {
     "delete-question",
     "carry-on",
 }
-TESTS = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
@@ -81,27 +76,7 @@ def test_every_screen_fits_the_laptop(
     laptop: tuple[str, int, int, float], language: str, tmp_path: Path
 ) -> None:
     _name, width, height, scaling = laptop
-    config = tmp_path / "laptop.json"
-    config.write_text(json.dumps(screen_config(width, height, scaling)), encoding="utf-8")
-    report = tmp_path / "report.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
-    env.pop("QT_SCALE_FACTOR", None)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "helpers.every_screen",
-            "--language",
-            language,
-            "--report",
-            str(report),
-        ],
-        cwd=TESTS,
-        env=env,
-        check=True,
-        timeout=600,
-    )
-    found = json.loads(report.read_text(encoding="utf-8"))
+    found = run_on_laptop(laptop, language, tmp_path / "report.json")
     # The app really had that laptop's screen: logical pixels, less the task bar.
     assert found["screen"] == [int(width / scaling), int((height - TASK_BAR * scaling) / scaling)]
     assert found["scaling"] == scaling

@@ -12,7 +12,15 @@ A screen of 144 dots per inch is what Windows reports at 150% scaling: Qt then s
 pixel sizes in the file are physical, the task bar already taken off). ``QT_SCALE_FACTOR``
 gives the same logical screen, but by a path the real platforms do not take.
 
-    python -m helpers.every_screen --language ar --report out.json [--pictures folder]
+From the tests folder (``--laptop`` starts the process with that laptop's screen):
+
+    python -m helpers.every_screen --laptop 1280x720-150 --language ar --report out.json \
+        [--pictures folder] [--only today,log-session]
+
+Why this, and not the alternatives: the offscreen platform does not keep a window on its
+screen (a window asked to be 2000 pixels tall is 2000 pixels tall), so each window's
+smallest size and its size as it opens are compared with the room by hand, and each
+control is checked against the window at that size.
 """
 
 from __future__ import annotations
@@ -20,11 +28,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -95,6 +105,30 @@ def screen_config(width: int, height: int, scaling: float) -> dict[str, object]:
             }
         ]
     }
+
+
+def run_on_laptop(
+    laptop: tuple[str, int, int, float],
+    language: str,
+    report: Path | None = None,
+    pictures: Path | None = None,
+    only: str = "",
+) -> dict[str, Any]:
+    """Open every screen in a new process whose screen is this laptop's; its findings."""
+    _name, width, height, scaling = laptop
+    with tempfile.TemporaryDirectory() as folder:
+        report = report or Path(folder) / "report.json"
+        config = Path(folder) / "laptop.json"
+        config.write_text(json.dumps(screen_config(width, height, scaling)), encoding="utf-8")
+        env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+        env.pop("QT_SCALE_FACTOR", None)  # the screen's own scaling only
+        command = [sys.executable, "-m", "helpers.every_screen", "--language", language]
+        command += ["--report", str(report)]
+        if pictures is not None:
+            command += ["--pictures", str(pictures.resolve()), "--only", only]
+        subprocess.run(command, cwd=Path(__file__).resolve().parents[1], env=env, check=True)
+        found: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    return found
 
 
 def room() -> QSize:
@@ -398,9 +432,17 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--language", default="en")
-    parser.add_argument("--report", type=Path, required=True)
-    parser.add_argument("--pictures", type=Path)
+    parser.add_argument("--report", type=Path, help="where to write what was found (JSON)")
+    parser.add_argument("--pictures", type=Path, help="a folder for a PNG of each screen")
+    parser.add_argument("--only", default="", help="the screens to picture, by name, commas")
+    parser.add_argument(
+        "--laptop", choices=[laptop[0] for laptop in LAPTOPS], help="run on this laptop's screen"
+    )
     args = parser.parse_args()
+    if args.laptop is not None:  # a new process, its screen set as Qt starts
+        laptop = next(laptop for laptop in LAPTOPS if laptop[0] == args.laptop)
+        run_on_laptop(laptop, args.language, args.report, args.pictures, args.only)
+        return
     warnings: list[str] = []
 
     def heard(_kind: object, _context: object, message: str) -> None:
@@ -415,7 +457,7 @@ def main() -> None:
         for name, top in every_screen(Path(data), args.language):
             settle()
             found[name] = misfits(top, name)
-            if args.pictures is not None:
+            if args.pictures is not None and (not args.only or name in args.only.split(",")):
                 args.pictures.mkdir(parents=True, exist_ok=True)
                 top.grab().save(str(args.pictures / f"{name}.png"))
     free = screen.availableGeometry()
@@ -425,7 +467,8 @@ def main() -> None:
         "screens": found,
         "warnings": warnings,
     }
-    args.report.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    if args.report is not None:
+        args.report.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     app.quit()
 
 
