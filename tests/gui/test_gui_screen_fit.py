@@ -14,12 +14,13 @@ import pytest
 from helpers.every_screen import LAPTOPS, TASK_BAR, run_on_laptop
 from helpers.values import TODAY
 from PySide6.QtGui import QTextLayout, QTextOption
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from parentrus_desktop.domain import Family, new_record_id
 from parentrus_desktop.gui.family_page import FamilyPage
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import LineButton, line_button
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: Every screen the helper opens: a screen missing here was not looked at.
@@ -127,3 +128,20 @@ def test_a_family_code_never_breaks_across_lines(
     assert broken == [], f"the code is broken across lines at widths {broken}"
     # The heading says the code as it is typed (a screen reader reads it out).
     assert family.code in title.accessibleName()
+
+
+def test_a_long_line_wraps_rather_than_widen_the_page(qtbot: QtBot) -> None:
+    words = "Friday 20 November 10:00 · One to one · Oluwaseun Adebayo-Williams & Maria-Fernanda"
+    line = line_button(words, "session-to-confirm")
+    qtbot.addWidget(line)
+    # It may be much narrower than its words, and is taller when it is.
+    assert line.minimumSizeHint().width() <= LineButton.NARROWEST < line.sizeHint().width()
+    line.show()
+    line.resize(LineButton.NARROWEST, line.heightForWidth(LineButton.NARROWEST))
+    qtbot.waitUntil(lambda: QPushButton.text(line).count("\n") >= 2)
+    painted = QPushButton.text(line)
+    assert line.heightForWidth(LineButton.NARROWEST) > line.heightForWidth(2000)
+    # Every word is still there, and "&" is shown as "&", not taken as a shortcut key.
+    assert painted.replace("\n", " ") == words.replace("&", "&&")
+    assert line.text() == words
+    assert line.accessibleName() == words
