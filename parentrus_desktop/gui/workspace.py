@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -129,22 +129,32 @@ def _said_later(_problem: Problem) -> None:
     pass
 
 
-def _nav_scroller(buttons: QWidget) -> QScrollArea:
-    """The pages' buttons in a column that scrolls up and down, never sideways."""
-    scroller = QScrollArea()
-    scroller.setObjectName("nav-scroll")
-    scroller.setFrameShape(QFrame.Shape.NoFrame)
-    scroller.setWidgetResizable(True)
-    scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroller.setWidget(buttons)
-    # Not a stop of its own for Tab: the buttons are, and it scrolls to the one focused.
-    scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    # As wide as the buttons and a scroll bar, so no word of a button is cut off.
-    scroller.setMinimumWidth(
-        buttons.minimumSizeHint().width() + scroller.verticalScrollBar().sizeHint().width()
-    )
-    scroller.setMinimumHeight(2 * 50)  # two buttons at least, on the shortest screen
-    return scroller
+class NavColumn(QScrollArea):
+    """The pages' buttons in a column that scrolls up and down, never sideways, and
+    follows the keyboard: the arrow keys move between the buttons (one exclusive
+    group), which by itself would not scroll the one focused into view."""
+
+    def __init__(self, buttons: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("nav-scroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(buttons)
+        # Not a stop of its own for Tab: the buttons are.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # As wide as the buttons and a scroll bar, so no word of a button is cut off.
+        self.setMinimumWidth(
+            buttons.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        )
+        self.setMinimumHeight(2 * 50)  # two buttons at least, on the shortest screen
+        for button in buttons.findChildren(QPushButton):
+            button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self.ensureWidgetVisible(watched, 0, 0)
+        return super().eventFilter(watched, event)
 
 
 class Workspace(QWidget):
@@ -212,7 +222,7 @@ class Workspace(QWidget):
             self._nav_buttons[page] = button
             nav.addWidget(button)
         nav.addStretch()
-        column.addWidget(_nav_scroller(nav_box), 1)
+        column.addWidget(NavColumn(nav_box), 1)
         nav = column
         log = big_button(_("Log a session"), "nav-log-session", primary=True)
         log.clicked.connect(lambda: self.log_session())

@@ -7,20 +7,24 @@ platform is given that screen): Qt fixes the screen when it starts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from helpers.every_screen import LAPTOPS, TASK_BAR, run_on_laptop
+from helpers.every_screen import LAPTOPS, TASK_BAR, out_of_view, run_on_laptop
 from helpers.values import TODAY
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout, QTextOption
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea
 from pytestqt.qtbot import QtBot
+from test_gui_flow import create_first_profile, settle
 
 from parentrus_desktop.domain import Family, new_record_id
 from parentrus_desktop.gui.family_page import FamilyPage
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import LineButton, line_button
+from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: Every screen the helper opens: a screen missing here was not looked at.
@@ -145,3 +149,30 @@ def test_a_long_line_wraps_rather_than_widen_the_page(qtbot: QtBot) -> None:
     assert painted.replace("\n", " ") == words.replace("&", "&&")
     assert line.text() == words
     assert line.accessibleName() == words
+
+
+def test_the_pages_buttons_scroll_to_the_one_the_keyboard_is_on(
+    qtbot: QtBot, make_window: Callable[[], MentorWindow]
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    window.resize(900, 420)  # as short as 1280x720 at 150%: not every button fits
+    window.activateWindow()
+    qtbot.waitActive(window)
+    settle(qtbot)
+    column = workspace.findChild(QScrollArea, "nav-scroll")
+    assert isinstance(column, QScrollArea) and column.verticalScrollBar().maximum() > 0
+    today = workspace.findChild(QPushButton, "nav-today")
+    assert isinstance(today, QPushButton)
+    today.setFocus()
+    went = []
+    for _ in range(9):  # the arrow keys move between the pages' buttons
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+        focused = QApplication.focusWidget()
+        went.append(focused.objectName())
+        assert not out_of_view(focused, window), f"{focused.objectName()} is scrolled away"
+    assert went[-1] == "nav-settings"
+    # Log a session and Lock stay in view all along.
+    for name in ("nav-log-session", "lock"):
+        button = workspace.findChild(QPushButton, name)
+        assert isinstance(button, QPushButton) and not out_of_view(button, window)
