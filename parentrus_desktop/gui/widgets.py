@@ -47,9 +47,12 @@ class LineButton(QPushButton):
         self.setMinimumHeight(44)
         self._words = text
         # What the style puts around the words (padding, frame), measured on one line.
-        self._padding = super().sizeHint().width() - self.fontMetrics().horizontalAdvance(text)
+        one_line = super().sizeHint()
+        self._padding = one_line.width() - self.fontMetrics().horizontalAdvance(text)
+        self._padding_height = one_line.height() - self.fontMetrics().size(0, text).height()
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)  # a button's is Fixed: one line
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
@@ -79,9 +82,8 @@ class LineButton(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        lines = len(self._lines(width))
-        extra = self.fontMetrics().lineSpacing() * (lines - 1)
-        return max(self.minimumHeight(), QPushButton.sizeHint(self).height() + extra)
+        words = self.fontMetrics().size(0, "\n".join(self._lines(width))).height()
+        return max(self.minimumHeight(), self._padding_height + words)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         wrapped = "\n".join(self._lines(event.size().width()))
