@@ -16,7 +16,14 @@ from helpers.every_screen import LAPTOPS, TASK_BAR, out_of_view, run_on_laptop
 from helpers.values import TODAY
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout, QTextOption
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle
 
@@ -149,6 +156,13 @@ def test_a_long_line_wraps_rather_than_widen_the_page(qtbot: QtBot) -> None:
     assert painted.replace("\n", " ") == words.replace("&", "&&")
     assert line.text() == words
     assert line.accessibleName() == words
+    # In a layout it gets the height its lines need (a button's is one line's by default).
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    QVBoxLayout(holder).addWidget(line)
+    holder.resize(LineButton.NARROWEST + 30, 400)
+    holder.show()
+    qtbot.waitUntil(lambda: line.height() >= line.heightForWidth(line.width()) > 44)
 
 
 def test_the_pages_buttons_scroll_to_the_one_the_keyboard_is_on(
