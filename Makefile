@@ -40,6 +40,12 @@ bench: $(VENV)/.installed-test
 
 screenshots: $(VENV)/.installed-test i18n-compile
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
+	# The worst screens on a 1280x720 laptop at 150% (tests/helpers/every_screen.py).
+	for language in en ar; do \
+		(cd tests && $(abspath $(BIN))/python -m helpers.every_screen --laptop 1280x720-150 \
+			--language $$language --pictures ../docs/screenshots/$$language/small-laptop \
+			--only today,family,log-session,change-session,settings,picker-forgot) || exit 1; \
+	done
 
 # Translations: extract every _() and N_() string, merge into each language, compile.
 i18n-extract: $(VENV)/.installed-run

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import School
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
+from parentrus_desktop.gui.widgets import FieldProblem, big_button, fitting_size, heading, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.outbox.connection import (
     SchoolConnection,
@@ -114,7 +114,7 @@ class ConnectDialog(QDialog):
         self.close_button.clicked.connect(self.accept)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.resize(560, 520)
+        self.resize(fitting_size(self, 560, 520))
 
     # -- the two ways --------------------------------------------------------------
 

@@ -152,7 +152,7 @@ class FamilyPage(QScrollArea):
     def _fill(self, layout: QVBoxLayout, family: Family) -> None:
         records = self._records
         top = QHBoxLayout()
-        top.addWidget(heading(records.family_label(family)))
+        top.addWidget(heading(records.family_label(family), code=family.code))
         top.addStretch()
         edit = big_button(_("Edit"), "edit-family")
         if records.privacy:  # the form shows names: not with the privacy screen on

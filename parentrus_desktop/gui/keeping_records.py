@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import big_button, heading, words
+from parentrus_desktop.gui.widgets import big_button, fitting_size, heading, words
 from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import Activity, activity_log, activity_words, when_words
@@ -317,7 +317,7 @@ class ActivityDialog(QDialog):
         row.addStretch()
         row.addWidget(close)
         layout.addLayout(row)
-        self.resize(640, 520)
+        self.resize(fitting_size(self, 640, 520))
         self.loaded = False
         profile = records.profile
         run_operation(self, lambda: activity_log(profile), self._show)

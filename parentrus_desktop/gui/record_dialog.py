@@ -8,9 +8,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QTextCharFormat
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+    QTextCharFormat,
+)
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -35,7 +43,13 @@ from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui import form_state
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading
+from parentrus_desktop.gui.widgets import (
+    FieldProblem,
+    FormProblems,
+    big_button,
+    fitting_size,
+    heading,
+)
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations import records as record_actions
@@ -95,10 +109,13 @@ class RecordDialog(QDialog):
         general = FieldProblem()
         outer.addWidget(general)
         self.problems = FormProblems(general)
-        scroll = QScrollArea()
+        # The fields scroll; the heading above and the buttons below them do not.
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        body = QWidget()
-        self.form = QFormLayout(body)
+        self._body = body = QWidget()
+        self._columns = QBoxLayout(QBoxLayout.Direction.TopToBottom, body)
+        self.form = QFormLayout()
+        self._columns.addLayout(self.form)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         buttons = QHBoxLayout()
@@ -113,6 +130,70 @@ class RecordDialog(QDialog):
         outer.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.resize(fitting_size(self, 720, 760))
+
+    #: The object name of the field from which on the rows make a second column, beside
+    #: the first when the screen is wide enough (a long form on a 1366x768 laptop shows
+    #: every field without scrolling), under it otherwise. None: one column.
+    second_column_from: str | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.second_column_from is not None and self._columns.count() == 1:
+            self._split_columns(self.second_column_from)
+        super().showEvent(event)
+
+    def _split_columns(self, first_field: str) -> None:
+        """Move the rows from ``first_field`` on into a second column."""
+        field = self.findChild(QWidget, first_field)
+        holder = field.parentWidget() if isinstance(field, QWidget) else None
+        if holder is None:
+            return
+        found: tuple[int, object] = self.form.getWidgetPosition(holder)  # type: ignore[assignment]
+        row = found[0]
+        if row < 0:
+            return
+        second = QFormLayout()
+        while self.form.rowCount() > row:
+            taken = self.form.takeRow(row)
+            label = taken.labelItem.widget() if taken.labelItem is not None else None
+            item = taken.fieldItem
+            shown = None if item is None else item.widget() or item.layout()
+            if shown is None:
+                continue
+            if label is not None:
+                second.addRow(label, shown)
+            else:
+                second.addRow(shown)
+        self._columns.removeItem(self.form)
+        for form in (self.form, second):
+            column = QVBoxLayout()
+            column.addLayout(form)
+            column.addStretch(1)  # a shorter column keeps its rows at the top
+            self._columns.addLayout(column)
+        # Lists and notes as short as they may be (five lines): the columns then fit
+        # the height of the screen.
+        for box in self._body.findChildren(QListWidget) + self._body.findChildren(QPlainTextEdit):
+            box.setMaximumHeight(max(box.minimumHeight(), box.minimumSizeHint().height()))
+        self.resize(fitting_size(self, 1240, 760))
+        self._place_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_columns()
+
+    def _place_columns(self) -> None:
+        """Side by side when both fit the width at their natural size, else one under
+        the other: two cramped columns that scroll read worse than one."""
+        if self._columns.count() < 2:
+            return
+        columns = [self._columns.itemAt(i) for i in range(self._columns.count())]
+        wide = sum(c.sizeHint().width() for c in columns if c is not None)
+        wide += self._columns.spacing()
+        margins = self._columns.contentsMargins()
+        frame = 2 * self._scroll.frameWidth() + self._scroll.verticalScrollBar().sizeHint().width()
+        room = self._scroll.width() - frame - margins.left() - margins.right()
+        self._columns.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide <= room else QBoxLayout.Direction.TopToBottom
+        )
 
     def watch(self, *widgets: QWidget) -> None:
         """Remember that the form has unsaved changes once any of these is changed."""
@@ -353,13 +434,3 @@ def day_in(box: QDateEdit) -> date:
     """The day a date box shows, as a ``date`` (QDate.toPython() is typed as object)."""
     day = box.date()
     return date(day.year(), day.month(), day.day())
-
-
-def fitting_size(widget: QWidget, width: int, height: int) -> QSize:
-    """The size a form opens at: as asked, but never taller or wider than the screen's
-    free area less room for the title bar, so Save is in view on a 1366x768 laptop."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is None:
-        return QSize(width, height)
-    free = screen.availableGeometry()
-    return QSize(min(width, free.width() - 16), min(height, free.height() - 48))

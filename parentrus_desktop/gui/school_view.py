@@ -31,7 +31,7 @@ from parentrus_desktop.gui.school_pages import (
     trouble_page,
 )
 from parentrus_desktop.gui.sync_sender import SyncSender
-from parentrus_desktop.gui.widgets import big_button, words
+from parentrus_desktop.gui.widgets import big_button, fitting_size, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations.reports import (
     YearlyPrivacy,
@@ -186,7 +186,7 @@ class FamilyCountedDialog(QDialog):
         buttons.addWidget(print_button)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        self.resize(640, 520)
+        self.resize(fitting_size(self, 640, 520))
         self._records = records
         who, profile = records.family_label(family), records.profile
         self.view.show_html(page(_("What is counted"), [escape(_("Working…"))]))

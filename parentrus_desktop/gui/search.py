@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, 
 from parentrus_desktop.domain import Family, Record, Session
 from parentrus_desktop.gui.family_page import timeline_line
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import words
+from parentrus_desktop.gui.widgets import fitting_size, words
 from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.store.search import folded
 
@@ -50,7 +50,7 @@ class SearchDialog(QDialog):
         self.query.textChanged.connect(self._search)
         self.query.returnPressed.connect(self._open_first)
         self.results.itemActivated.connect(self._open)
-        self.resize(640, 480)
+        self.resize(fitting_size(self, 640, 480))
 
     def _search(self, text: str) -> None:
         self.results.clear()

@@ -88,6 +88,9 @@ def _row_of(problem: QWidget) -> QWidget:
 
 
 class SessionForm(RecordDialog):
+    #: Languages, topics, notes and "Did it happen?" beside the rest on a wide screen.
+    second_column_from = "session-languages"
+
     def __init__(
         self,
         records: OpenRecords,

@@ -25,7 +25,7 @@ from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.session_lines import OutcomeButtons, outcome_menu_for
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines
-from parentrus_desktop.gui.widgets import big_button, heading, words
+from parentrus_desktop.gui.widgets import big_button, heading, line_button, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations.backups import NEVER_REMIND, overdue, reminder_days
@@ -154,8 +154,7 @@ class TodayPage(QScrollArea):
         if self._sender is None:
             return
         for name, text in today_lines(self._sender.state.entries):
-            line = big_button(text, name)
-            line.setFlat(True)
+            line = line_button(text, name)
             line.clicked.connect(self.open_school_page.emit)
             row = QHBoxLayout()
             row.addWidget(line)
@@ -179,8 +178,7 @@ class TodayPage(QScrollArea):
                 day=format_day(last.astimezone().date(), "long")
             )
         )
-        line = big_button(text, "backup-reminder")
-        line.setFlat(True)
+        line = line_button(text, "backup-reminder")
         line.clicked.connect(self.open_backups.emit)
         row = QHBoxLayout()
         row.addWidget(line)
@@ -236,8 +234,7 @@ class TodayPage(QScrollArea):
             if item.kept_until is not None:
                 text += " · " + _("kept until {day}").format(day=format_day(item.kept_until))
             row = QHBoxLayout()
-            line = big_button(text, "due-family")
-            line.setFlat(True)
+            line = line_button(text, "due-family")
             line.setToolTip(_("Open the family"))
             line.clicked.connect(lambda _c=False, f=family: self.open_family.emit(f.id))
             row.addWidget(line)
@@ -327,8 +324,7 @@ class TodayPage(QScrollArea):
         for session in sessions:
             row = QHBoxLayout()
             text, _family = self._session_line(session)
-            line = big_button(text, "session-to-confirm")
-            line.setFlat(True)
+            line = line_button(text, "session-to-confirm")
             line.setToolTip(_("Open this session"))
             line.clicked.connect(lambda _c=False, s=session: self.open_session.emit(s.id))
             row.addWidget(line)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLayout,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,12 +31,88 @@ def big_button(text: str, name: str, *, primary: bool = False) -> QPushButton:
     return button
 
 
+class LineButton(QPushButton):
+    """A flat button that reads as a line of a list (Today's "Did this happen?"): a long
+    line wraps onto more lines rather than make the page scroll sideways on a small
+    screen. ``text()`` is the line as given; what is painted may be broken into lines."""
+
+    #: The narrowest a line gets before its words are wrapped no further.
+    NARROWEST = 200
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text.replace("&", "&&"))  # "Hodan & Amina": no shortcut key
+        self.setObjectName(name)
+        self.setAccessibleName(text)
+        self.setFlat(True)
+        self.setMinimumHeight(44)
+        self._words = text
+        # What the style puts around the words (padding, frame), measured on one line.
+        one_line = super().sizeHint()
+        self._padding = one_line.width() - self.fontMetrics().horizontalAdvance(text)
+        self._padding_height = one_line.height() - self.fontMetrics().size(0, text).height()
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)  # a button's is Fixed: one line
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:
+        return self._words
+
+    def _lines(self, width: int) -> list[str]:
+        metrics = self.fontMetrics()
+        room = max(width - self._padding, 1)
+        lines: list[str] = []
+        for word in self._words.split(" "):
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        return lines
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(self._words) + self._padding
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(self.NARROWEST, self.sizeHint().width()), self.minimumHeight())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        words = self.fontMetrics().size(0, "\n".join(self._lines(width))).height()
+        return max(self.minimumHeight(), self._padding_height + words)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wrapped = "\n".join(self._lines(event.size().width()))
+        if wrapped.replace("&", "&&") != super().text():
+            super().setText(wrapped.replace("&", "&&"))
+            self.updateGeometry()
+        super().resizeEvent(event)
+
+
+def line_button(text: str, name: str) -> LineButton:
+    """A line of a list that opens what it shows when clicked."""
+    return LineButton(text, name)
+
+
 RIGHT_TO_LEFT_MARK = "\u200f"
+NON_BREAKING_HYPHEN = "\u2011"
 
 
-def heading(text: str, name: str = "heading") -> QLabel:
-    """A title, sized relative to the system font so it scales with it."""
-    shown = text
+def code_kept_whole(text: str, code: str) -> str:
+    """The text with the family code in it never broken across two lines ("WHQ-" and
+    "RU)"): its hyphen is a non-breaking one. Only for what is shown; a screen reader and
+    anything typed or copied use the code as it is."""
+    return text.replace(code, code.replace("-", NON_BREAKING_HYPHEN))
+
+
+def heading(text: str, name: str = "heading", *, code: str = "") -> QLabel:
+    """A title, sized relative to the system font so it scales with it. A family code
+    in it is kept on one line."""
+    shown = code_kept_whole(text, code) if code else text
     if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
         # A title that starts with a Latin name ("Hillview Academy") would otherwise be
         # laid out as a left-to-right paragraph, at the left edge of a right-to-left page;
@@ -167,3 +244,13 @@ class MinutesBox(QSpinBox):
 
     def _name_the_unit(self, minutes: int) -> None:
         self.setSuffix(" " + ngettext("minute", "minutes", minutes))
+
+
+def fitting_size(widget: QWidget, width: int, height: int) -> QSize:
+    """The size a form opens at: as asked, but never taller or wider than the screen's
+    free area less room for the title bar, so Save is in view on a 1366x768 laptop."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    free = screen.availableGeometry()
+    return QSize(min(width, free.width() - 16), min(height, free.height() - 48))

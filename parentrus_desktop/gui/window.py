@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
 
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import FirstRunScreen
@@ -14,6 +22,7 @@ from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.system_lock import SystemLockWatch
 from parentrus_desktop.gui.theme import apply_theme
 from parentrus_desktop.gui.unlock import PickerScreen
+from parentrus_desktop.gui.widgets import fitting_size
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations.remove_profile import remove
@@ -31,7 +40,7 @@ class MentorWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(TITLE)
         self.setObjectName("main-window")
-        self.resize(1100, 760)
+        self.resize(fitting_size(self, 1100, 760))
         self.context = context
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -73,6 +82,12 @@ class MentorWindow(QMainWindow):
             screen.setMaximumWidth(NARROW_WIDTH)
             row.addWidget(screen, 4)
             row.addStretch(1)
+            # The column scrolls on a short screen (the recovery panel open at 150%).
+            column = QScrollArea()
+            column.setFrameShape(QFrame.Shape.NoFrame)
+            column.setWidgetResizable(True)
+            column.setWidget(shown)
+            shown = column
         self.stack.addWidget(shown)
         self.stack.setCurrentWidget(shown)
         self.current_screen = screen

@@ -9,16 +9,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -128,6 +130,34 @@ def _said_later(_problem: Problem) -> None:
     pass
 
 
+class NavColumn(QScrollArea):
+    """The pages' buttons in a column that scrolls up and down, never sideways, and
+    follows the keyboard: the arrow keys move between the buttons (one exclusive
+    group), which by itself would not scroll the one focused into view."""
+
+    def __init__(self, buttons: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("nav-scroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(buttons)
+        # Not a stop of its own for Tab: the buttons are.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # As wide as the buttons and a scroll bar, so no word of a button is cut off.
+        self.setMinimumWidth(
+            buttons.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        )
+        self.setMinimumHeight(2 * 50)  # two buttons at least, on the shortest screen
+        for button in buttons.findChildren(QPushButton):
+            button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self.ensureWidgetVisible(watched, 0, 0)
+        return super().eventFilter(watched, event)
+
+
 class Workspace(QWidget):
     """Everything that shows records. Locking deletes this widget and all it holds."""
 
@@ -153,7 +183,12 @@ class Workspace(QWidget):
         self.draft_offer: DraftOffer | None = None
         self._drafts_waiting: list[Draft] = []
         outer = QHBoxLayout(self)
-        nav = QVBoxLayout()
+        column = QVBoxLayout()
+        # The pages' buttons scroll when the screen is short (1280x720 at 150%); Log a
+        # session, the privacy screen, Search and Lock stay in view below them.
+        nav_box = QWidget()
+        nav = QVBoxLayout(nav_box)
+        nav.setContentsMargins(0, 0, 0, 0)
         self.pages = QStackedWidget()
         #: Sends reports to the schools in the background while the profile is open.
         self.sync_sender = SyncSender(records, today, parent=self)
@@ -190,10 +225,12 @@ class Workspace(QWidget):
             self._nav.addButton(button)
             self._nav_buttons[page] = button
             nav.addWidget(button)
+        nav.addStretch()
+        column.addWidget(NavColumn(nav_box), 1)
+        nav = column
         log = big_button(_("Log a session"), "nav-log-session", primary=True)
         log.clicked.connect(lambda: self.log_session(self.family_in_view()))
         nav.addWidget(log)
-        nav.addStretch()
         self.privacy = QCheckBox(_("Privacy screen"))
         self.privacy.setObjectName("privacy-screen")
         self.privacy.setAccessibleName(_("Privacy screen: show family codes instead of names"))
@@ -202,9 +239,9 @@ class Workspace(QWidget):
         nav.addWidget(self.privacy)
         search = big_button(_("Search (Ctrl+K)"), "search-button")
         search.clicked.connect(self.open_search)
-        nav.addWidget(search)
         lock = big_button(_("Lock (Ctrl+L)"), "lock")
         lock.clicked.connect(self.lock_requested.emit)
+        nav.addWidget(search)
         nav.addWidget(lock)
         outer.addLayout(nav)
         right = QVBoxLayout()
