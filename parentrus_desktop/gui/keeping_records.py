@@ -88,11 +88,13 @@ class KeepingRecordsSection(QWidget):
         label = _("Erase closed families after")
         self.months.setAccessibleName(label)
         form.addRow(label, self.months)
-        self.automatically = QCheckBox(
+        # Short, as a tick box's words do not wrap (it must fit a 150% laptop screen);
+        # the rest is said in the lines below, which do.
+        self.automatically = QCheckBox(_("Erase them automatically when I unlock"))
+        self.automatically.setObjectName("erase-automatically")
+        self.automatically.setAccessibleName(
             _("Erase them automatically when I unlock, without asking (each one is logged)")
         )
-        self.automatically.setObjectName("erase-automatically")
-        self.automatically.setAccessibleName(self.automatically.text())
         self.automatically.setChecked(rule.erase_automatically)
         form.addRow("", self.automatically)
         layout.addLayout(form)
@@ -100,7 +102,8 @@ class KeepingRecordsSection(QWidget):
             words(
                 _(
                     "Families closed longer ago than this are listed on Today, to erase or "
-                    "to keep for longer."
+                    "to keep for longer. Erased automatically, they go without a question, "
+                    "and each one is noted in the activity log."
                 )
             )
         )
