@@ -230,6 +230,7 @@ def automatic_backup(profile: UnlockedProfile, now: datetime) -> Path | None:
     out (``backups_to_keep``). Returns the new file, or None when none was due."""
     today = now.astimezone().date()
     folder = local_backup_folder(profile.path)
+    remove_partial_copies(folder)
     target = folder / f"{today.isoformat()}{BACKUP_SUFFIX}"
     if target.exists():
         return None
@@ -237,6 +238,21 @@ def automatic_backup(profile: UnlockedProfile, now: datetime) -> Path | None:
     made = back_up(profile, target, now, external=False)
     remove_old_backups(folder)
     return made
+
+
+def remove_partial_copies(folder: Path) -> list[Path]:
+    """Delete the half-written copies (``.*.partial``, and a journal beside one) that a
+    crash or a power cut in the middle of a backup left in this profile's backup folder:
+    sealed, but never whole, they only take room. Only this profile's window writes
+    here, and it is not backing up while it calls this. Returns them."""
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in [*folder.glob(".*.partial"), *folder.glob(".*.partial-journal")]:
+        with contextlib.suppress(OSError):  # never a reason for the backup to fail
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def daily_backups(folder: Path) -> dict[date, Path]:
