@@ -131,6 +131,8 @@ class OpenRecords(QObject):
 
     def _cleaned(self, _result: object) -> None:
         self._cleaning = None
+        if self.profile.is_locked:
+            return  # the screens that would say so are gone with the lock
         again, self._clean_again = self._clean_again, False
         if again and not self._stop_cleaning.is_set():
             self.clean_backups()

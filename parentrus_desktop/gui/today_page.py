@@ -281,7 +281,7 @@ class TodayPage(QScrollArea):
             return
         self.backups_cleaning_line = words(
             _(
-                "Still erasing the erased families from the backups on this laptop. "
+                "Still removing erased families from the backups on this laptop. "
                 "You can keep working."
             ),
             "backups-cleaning",
