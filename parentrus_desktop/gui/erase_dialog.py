@@ -163,11 +163,7 @@ class EraseFamiliesDialog(QDialog):
         layout.addWidget(no_undo)
         layout.addWidget(
             words(
-                ngettext(
-                    "To erase, type the number of families, {count}, here:",
-                    "To erase, type the number of families, {count}, here:",
-                    count,
-                ).format(count=count),
+                _("To erase, type the number of families, {count}, here:").format(count=count),
                 "erase-type-count",
             )
         )
