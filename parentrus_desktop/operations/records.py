@@ -14,8 +14,8 @@ from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.operations import DRAFTS, Done
 from parentrus_desktop.operations.activity import FAMILY_ERASED, Activity, log_activities
-from parentrus_desktop.operations.drafts import drop_drafts_about
-from parentrus_desktop.operations.kept import forget_kept
+from parentrus_desktop.operations.drafts import drop_drafts_about_families
+from parentrus_desktop.operations.kept import forget_kept_families
 from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -148,9 +148,8 @@ def erase_families(
         if key_id is not None:
             keys[family.id] = key_id
     # Drafts first: had the erasing failed after, nothing the mentor wanted gone is kept.
-    for family in families:
-        drop_drafts_about(profile, family.id)
-        forget_kept(profile, family.id)  # before the erasure, whose rebuild clears its bytes
+    # The decisions to keep go before the erasure too, whose rebuild clears their bytes.
+    _about_the_families(profile, [f.id for f in families])
     count = profile.erase_families(
         [f.id for f in families], noting=backups.still_to_erase_items(keys)
     )
@@ -168,11 +167,11 @@ def erase_families(
     return Done(count, frozenset(kinds))
 
 
-def _about_the_families(copy: UnlockedProfile, family_ids: list[str]) -> None:
-    """In a backup: the drafts and the decisions to keep about families erased from it."""
-    for family_id in family_ids:
-        drop_drafts_about(copy, family_id)
-        forget_kept(copy, family_id)
+def _about_the_families(profile: UnlockedProfile, family_ids: list[str]) -> None:
+    """The drafts and the decisions to keep about families being erased (in the profile
+    or a backup): one step each, and none when there are none."""
+    drop_drafts_about_families(profile, family_ids)
+    forget_kept_families(profile, family_ids)
 
 
 def finish_erasing_from_backups(
