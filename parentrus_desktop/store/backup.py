@@ -24,7 +24,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from parentrus_desktop.store.database import (
@@ -230,7 +230,7 @@ def automatic_backup(profile: UnlockedProfile, now: datetime) -> Path | None:
     out (``backups_to_keep``). Returns the new file, or None when none was due."""
     today = now.astimezone().date()
     folder = local_backup_folder(profile.path)
-    remove_partial_copies(folder)
+    remove_partial_copies(folder, now)
     target = folder / f"{today.isoformat()}{BACKUP_SUFFIX}"
     if target.exists():
         return None
@@ -240,18 +240,24 @@ def automatic_backup(profile: UnlockedProfile, now: datetime) -> Path | None:
     return made
 
 
-def remove_partial_copies(folder: Path) -> list[Path]:
+#: A half-written copy older than this is a crash's leftover, never a copy being made
+#: (one takes a second or two), even by a passphrase change's backup running meanwhile.
+PARTIAL_LEFTOVER_AFTER = timedelta(minutes=10)
+
+
+def remove_partial_copies(folder: Path, now: datetime) -> list[Path]:
     """Delete the half-written copies (``.*.partial``, and a journal beside one) that a
     crash or a power cut in the middle of a backup left in this profile's backup folder:
-    sealed, but never whole, they only take room. Only this profile's window writes
-    here, and it is not backing up while it calls this. Returns them."""
+    sealed, but never whole, they only take room. Returns them."""
     if not folder.is_dir():
         return []
+    before = (now - PARTIAL_LEFTOVER_AFTER).timestamp()
     removed = []
     for path in [*folder.glob(".*.partial"), *folder.glob(".*.partial-journal")]:
         with contextlib.suppress(OSError):  # never a reason for the backup to fail
-            path.unlink()
-            removed.append(path)
+            if path.stat().st_mtime < before:
+                path.unlink()
+                removed.append(path)
     return removed
 
 
