@@ -438,6 +438,13 @@ class UnlockedProfile:
         self._clear_freed_space(db)
         return len(own) + len(dropped_groups) + len(kept_groups)
 
+    def _item_rows(self, kind: str, items: Mapping[str, bytes]) -> list[tuple[str, str, bytes]]:
+        """Items of one kind sealed as rows of sync_items (``_SAVE_ITEM``)."""
+        return [
+            (item_id, kind, self._profile_sealer.seal(value, _item_place(kind, item_id)))
+            for item_id, value in items.items()
+        ]
+
     def _sealed_row(
         self, record: Record, new_keys: dict[str, tuple[str, bytes]] | None = None
     ) -> tuple[str, str, str | None, int, bytes]:
@@ -514,18 +521,19 @@ class UnlockedProfile:
     ) -> None:
         """Save (add or replace) and delete items of one kind, sealed, as one action."""
         db = self._live_db()
-        rows = self._item_rows(kind, items)
+        rows = [
+            (item_id, kind, self._profile_sealer.seal(value, _item_place(kind, item_id)))
+            for item_id, value in items.items()
+        ]
         with plain_errors(), db.atomic():
             db.conn.executemany(
                 "DELETE FROM sync_items WHERE id = ? AND kind = ?", [(i, kind) for i in delete]
             )
-            db.conn.executemany(_SAVE_ITEM, rows)
-
-    def _item_rows(self, kind: str, items: Mapping[str, bytes]) -> list[tuple[str, str, bytes]]:
-        return [
-            (item_id, kind, self._profile_sealer.seal(value, _item_place(kind, item_id)))
-            for item_id, value in items.items()
-        ]
+            db.conn.executemany(
+                "INSERT INTO sync_items (id, kind, sealed) VALUES (?, ?, ?) ON CONFLICT(id) "
+                "DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed",
+                rows,
+            )
 
     def require_intact(self) -> None:
         """Raise FileChangedOutsideApp when the check at unlock found rows removed, added
