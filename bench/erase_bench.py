@@ -83,7 +83,7 @@ def _timed_erase(
     *,
     with_backups: bool,
     profiler: cProfile.Profile | None = None,
-) -> float:
+) -> tuple[float, float]:
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(template.parent, work)
     path = work / template.name
@@ -92,17 +92,18 @@ def _timed_erase(
     profile = LockedProfile(path).unlock(PASSPHRASE)
     try:
         chosen = sorted(f.id for f in profile.all(Family))[:count]
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         if profiler is not None:
             profiler.enable()
         _erase(profile, chosen)
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         if with_backups:
             left = [p for p in backups.local_backups(path) if _holds(profile, p, chosen)]
             assert not left, "a backup still holds an erased family"
-        return seconds
+        return seconds, cpu
     finally:
         profile.lock()
 
@@ -119,8 +120,9 @@ def _holds(profile: UnlockedProfile, backup: Path, family_ids: Sequence[str]) ->
     return row is not None
 
 
-def _median(action: Callable[[], float], repeat: int) -> float:
-    return statistics.median(action() for _ in range(repeat))
+def _median(action: Callable[[], tuple[float, float]], repeat: int) -> tuple[float, float]:
+    runs = [action() for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def bench_size(
@@ -143,8 +145,10 @@ def bench_size(
     }
     for index, count in enumerate(counts):
         profiler = cProfile.Profile() if profile_it and index == 0 else None
-        alone = _median(lambda c=count: _timed_erase(template, work, c, with_backups=False), repeat)
-        reached = _median(
+        alone, alone_cpu = _median(
+            lambda c=count: _timed_erase(template, work, c, with_backups=False), repeat
+        )
+        reached, reached_cpu = _median(
             lambda c=count, p=profiler: _timed_erase(
                 template, work, c, with_backups=True, profiler=p
             ),
@@ -153,6 +157,11 @@ def bench_size(
         result[f"erase_{count}_profile_alone_s"] = round(alone, 2)
         result[f"erase_{count}_with_backups_s"] = round(reached, 2)
         result[f"erase_{count}_ratio"] = round(reached / alone, 1)
+        # CPU time of this process: the machines are shared, and wall time moves with
+        # what else runs; the work is CPU-bound (decrypting, checking, rebuilding).
+        result[f"erase_{count}_profile_alone_cpu_s"] = round(alone_cpu, 2)
+        result[f"erase_{count}_with_backups_cpu_s"] = round(reached_cpu, 2)
+        result[f"erase_{count}_cpu_ratio"] = round(reached_cpu / alone_cpu, 1)
         if profiler is not None:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     return result
