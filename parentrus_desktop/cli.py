@@ -13,6 +13,7 @@ import contextlib
 import getpass
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -140,6 +141,7 @@ def _after_unlock(
     from parentrus_desktop.operations.retention import at_unlock
 
     news = at_unlock(profile, date.today(), failed_at=failed_at, with_recovery_key=recovery).result
+    _finish_erasing_from_backups(profile)
     if news.erased:
         print(
             _("Erased automatically (closed too long ago): {codes}").format(
@@ -149,6 +151,15 @@ def _after_unlock(
         )
     elif news.clock is not None:  # nothing erased: the laptop's clock looks wrong
         print(news.words(), file=sys.stderr)
+
+
+def _finish_erasing_from_backups(profile: UnlockedProfile) -> None:
+    """Families erased but not yet from this laptop's own backups (the app closed or
+    locked before it was done) are erased from them now, before the command goes on."""
+    from parentrus_desktop.operations.records import finish_erasing_from_backups
+
+    with contextlib.suppress(VaultError, sqlite3.Error, OSError):
+        finish_erasing_from_backups(profile)
 
 
 @contextlib.contextmanager
@@ -171,6 +182,7 @@ def _unlocked(args: argparse.Namespace) -> Iterator[UnlockedProfile]:
             # As when the app locks: today's backup on this laptop, if none was made.
             from parentrus_desktop.operations.backups import back_up_at_lock
 
+            _finish_erasing_from_backups(profile)
             back_up_at_lock(profile, datetime.now(UTC))
         profile.lock()
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations.kept import KeepReason
-from parentrus_desktop.operations.records import erase_family
+from parentrus_desktop.operations.records import erase_families
 from parentrus_desktop.operations.retention import (
     RetentionRule,
     families_due,
@@ -104,8 +104,7 @@ def cmd_erase_due(args: argparse.Namespace) -> int:
             )
             if typed.strip() != "ERASE":
                 raise Stop(_("Nothing was erased."))
-        for item in due:
-            erase_family(profile, item.family.id)
+        erase_families(profile, [item.family.id for item in due])  # in one step
     print(
         ngettext(
             "Erased {count} family: {codes}.", "Erased {count} families: {codes}.", len(codes)

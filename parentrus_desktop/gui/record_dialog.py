@@ -136,6 +136,15 @@ class RecordDialog(QDialog):
     #: every field without scrolling), under it otherwise. None: one column.
     second_column_from: str | None = None
 
+    def set_row_visible(self, field: QWidget, visible: bool) -> None:
+        """Show or hide the form row holding ``field``, in whichever column it is now
+        (the rows from ``second_column_from`` on move to a second form when shown)."""
+        for form in [self.form, *self.findChildren(QFormLayout)]:
+            row: tuple[int, object] = form.getWidgetPosition(field)  # type: ignore[assignment]
+            if row[0] >= 0:
+                form.setRowVisible(field, visible)
+                return
+
     def showEvent(self, event: QShowEvent) -> None:
         if self.second_column_from is not None and self._columns.count() == 1:
             self._split_columns(self.second_column_from)

@@ -303,7 +303,7 @@ class SessionForm(RecordDialog):
         missed = self.status.chosen() is SessionStatus.DID_NOT_ATTEND
         self.reason.setEnabled(missed)
         # Asked only when it applies: the form stays short enough to see at once.
-        self.form.setRowVisible(self._reason_row, missed)
+        self.set_row_visible(self._reason_row, missed)
 
     def _kind_changed(self, *_index: object, keep_place: bool = False) -> None:
         category = _VENUE_FOR_KIND.get(self.kind.chosen())
@@ -312,7 +312,7 @@ class SessionForm(RecordDialog):
                 self.venue_category.choose(category)
         group = self.kind.chosen() not in SINGLE_FAMILY_KINDS
         self.others.setEnabled(group)
-        self.form.setRowVisible(self._others_row, group or self.others.value() != 0)
+        self.set_row_visible(self._others_row, group or self.others.value() != 0)
         if not keep_place:
             self._follow_families()
 

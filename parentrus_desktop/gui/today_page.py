@@ -10,6 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -55,6 +56,8 @@ class TodayPage(QScrollArea):
     erase_family = Signal(object)
     #: Fires with a Family due for erasure: the mentor chose to keep it for longer.
     keep_family = Signal(object)
+    #: Fires with the list of Families due for erasure: "Erase these N families…".
+    erase_families = Signal(object)
 
     def __init__(
         self, records: OpenRecords, today: Callable[[], date], sender: SyncSender | None = None
@@ -74,11 +77,16 @@ class TodayPage(QScrollArea):
         self.backup_reminder: QPushButton | None = None
         #: One row per closed family due for erasure: (family, Erase button, Keep button).
         self.due_for_erasure: list[tuple[Family, QPushButton, QPushButton]] = []
+        #: "Erase these N families…", when more than one is due.
+        self.erase_all_due: QPushButton | None = None
+        #: The line that says erased families are still being erased from the backups.
+        self.backups_cleaning_line: QLabel | None = None
         if sender is not None:
             sender.state_changed.connect(self.refresh)
         # Bound methods, not lambdas: Qt drops the connection when this page is deleted.
         records.changed.connect(self.refresh)
         records.privacy_changed.connect(self.refresh)
+        records.backups_cleaning.connect(self.refresh)
         self.refresh()
 
     def refresh(self, *_why: object) -> None:
@@ -92,6 +100,7 @@ class TodayPage(QScrollArea):
         self._backup_reminder(layout)
         self._school_unknown_section(layout, shown.school_unknown)
         self._due_for_erasure(layout, day)
+        self._backups_cleaning(layout)
         self._did_this_happen(layout, shown.did_this_happen)
         self._section(
             layout,
@@ -250,6 +259,35 @@ class TodayPage(QScrollArea):
             rows.addLayout(row)
             self.due_for_erasure.append((family, erase, keep))
         layout.addWidget(box)
+        self.erase_all_due = None
+        if len(due) > 1:
+            families = [item.family for item in due]
+            self.erase_all_due = big_button(
+                ngettext(
+                    "Erase this {count} family…", "Erase these {count} families…", len(families)
+                ).format(count=len(families)),
+                "erase-all-due",
+            )
+            self.erase_all_due.clicked.connect(lambda: self.erase_families.emit(families))
+            row = QHBoxLayout()
+            row.addWidget(self.erase_all_due)
+            row.addStretch()
+            layout.addLayout(row)
+
+    def _backups_cleaning(self, layout: QVBoxLayout) -> None:
+        """A plain line while erased families are still being erased from this laptop's
+        own backups (in the background: the mentor can keep working)."""
+        self.backups_cleaning_line = None
+        if not self._records.cleaning_backups:
+            return
+        self.backups_cleaning_line = words(
+            _(
+                "Still removing erased families from the backups on this laptop. "
+                "You can keep working."
+            ),
+            "backups-cleaning",
+        )
+        layout.addWidget(self.backups_cleaning_line)
 
     def _section(
         self,

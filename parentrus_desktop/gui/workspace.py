@@ -45,7 +45,7 @@ from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceRea
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
 from parentrus_desktop.gui.draft_offer import DraftOffer
-from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
+from parentrus_desktop.gui.erase_dialog import EraseFamiliesDialog, EraseFamilyDialog
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
 from parentrus_desktop.gui.family_page import FamilyPage
@@ -262,6 +262,7 @@ class Workspace(QWidget):
         self.today_page.session_outcome.connect(self.say_how_it_went)
         self.today_page.erase_family.connect(self.ask_erase)
         self.today_page.keep_family.connect(self.ask_keep)
+        self.today_page.erase_families.connect(self.ask_erase_families)
         self.families_page.open_family.connect(self.open_family)
         self.families_page.add_family.connect(lambda: self.edit_family(None))
         self.settings_page.changed.connect(self._setting_changed)
@@ -567,6 +568,26 @@ class Workspace(QWidget):
         dialog = EraseFamilyDialog(self.records, family, self)
         dialog.erased.connect(lambda code, count: self._family_erased(family.id, code, count))
         return self._open_dialog(dialog)
+
+    def ask_erase_families(self, families: list[Family]) -> EraseFamiliesDialog:
+        """Erase every family due for erasure in one step: the mentor types how many."""
+        dialog = EraseFamiliesDialog(self.records, families, self)
+        dialog.erased.connect(self._families_erased)
+        return self._open_dialog(dialog)
+
+    def _families_erased(self, family_ids: list[str], count: int) -> None:
+        self.undo_stack = [u for u in self.undo_stack if not any(u.mentions(i) for i in family_ids)]
+        if self.family_page is not None and self.family_page.family_id in family_ids:
+            self.pages.removeWidget(self.family_page)
+            self.family_page.deleteLater()
+            self.family_page = None
+        self.tell(
+            ngettext(
+                "{families} families are erased, with {count} record about them.",
+                "{families} families are erased, with {count} records about them.",
+                count,
+            ).format(families=len(family_ids), count=count)
+        )
 
     def ask_keep(self, family: Family) -> KeepFamilyDialog:
         """Keep a closed family due for erasure until a later day, with a reason."""

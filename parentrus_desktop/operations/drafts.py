@@ -181,13 +181,20 @@ def drop_draft(profile: UnlockedProfile, draft_id: str) -> Done[None]:
 
 def drop_drafts_about(profile: UnlockedProfile, family_id: str) -> Done[int]:
     """Delete every draft that names a family (the family is being erased)."""
+    return drop_drafts_about_families(profile, {family_id})
+
+
+def drop_drafts_about_families(profile: UnlockedProfile, family_ids: Iterable[str]) -> Done[int]:
+    """Delete every draft that names one of these families, in one step (they are being
+    erased together)."""
+    leaving = set(family_ids)
     drop = []
     for draft_id, data in profile.sealed_items(DRAFT).items():
         try:
             draft = Draft.from_bytes(draft_id, data)
         except ValueError:
             continue
-        if family_id in (draft.family, draft.editing, *draft.families):
+        if not leaving.isdisjoint((draft.family, draft.editing, *draft.families)):
             drop.append(draft_id)
     if drop:
         profile.save_sealed_items(DRAFT, {}, delete=drop)

@@ -8,6 +8,7 @@ that its own key would not also shred.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -88,3 +89,12 @@ def save_kept(profile: UnlockedProfile, decision: Kept) -> None:
 def forget_kept(profile: UnlockedProfile, family_id: str) -> None:
     """Drop the decision about a family (it is being erased)."""
     profile.save_sealed_items(KEPT, {}, delete=[item_id(family_id)])
+
+
+def forget_kept_families(profile: UnlockedProfile, family_ids: Iterable[str]) -> None:
+    """Drop the decisions about these families (they are being erased together), in one
+    step, and only when there are some."""
+    found = profile.sealed_items(KEPT)
+    drop = [item_id(f) for f in family_ids if item_id(f) in found]
+    if drop:
+        profile.save_sealed_items(KEPT, {}, delete=drop)

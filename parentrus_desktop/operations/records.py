@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,9 +14,9 @@ from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.operations import DRAFTS, Done
 from parentrus_desktop.operations.activity import FAMILY_ERASED, Activity, log_activities
-from parentrus_desktop.operations.drafts import drop_drafts_about
-from parentrus_desktop.operations.kept import forget_kept
-from parentrus_desktop.store.backup import erase_from_local_backups
+from parentrus_desktop.operations.drafts import drop_drafts_about_families
+from parentrus_desktop.operations.kept import forget_kept_families
+from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.backup_history import Erasure, note_erasure
 from parentrus_desktop.store.errors import FamilyNotFound
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -114,35 +114,86 @@ def restore(profile: UnlockedProfile, undo: Undo) -> Done[Undo]:
     return Done(undo, _kinds((*undo.put_back, *undo.take_away)))
 
 
-def erase_family(profile: UnlockedProfile, family_id: str, **logged: str | int) -> Done[int]:
+def erase_family(
+    profile: UnlockedProfile, family_id: str, *, reach_backups: bool = True, **logged: str | int
+) -> Done[int]:
     """Erase a family for good: its key, its records, its place in group sessions, and
-    any unsaved form about it. Returns how many records were erased or changed. The
-    activity log notes the family's code (and ``logged``: why, when automatic)."""
-    family = profile.get(family_id)
-    if not isinstance(family, Family):
-        raise FamilyNotFound
-    kinds = {r.kind for r in profile.about_family(family_id)} | {Family.kind, DRAFTS}
+    any unsaved form about it (see ``erase_families``)."""
+    return erase_families(profile, [family_id], reach_backups=reach_backups, **logged)
+
+
+def erase_families(
+    profile: UnlockedProfile,
+    family_ids: Sequence[str],
+    *,
+    reach_backups: bool = True,
+    **logged: str | int,
+) -> Done[int]:
+    """Erase families for good, in one step: their keys, their records, their place in
+    group sessions, and any unsaved form about them. Returns how many records were
+    erased or changed. The activity log notes each family's code (and ``logged``: why,
+    when automatic). The same transaction notes that they are still to be erased from
+    this laptop's own backups; with ``reach_backups`` that is done before returning (the
+    CLI), otherwise the GUI does it in the background (``finish_erasing_from_backups``)."""
+    families = []
+    for family_id in dict.fromkeys(family_ids):
+        family = profile.get(family_id)
+        if not isinstance(family, Family):
+            raise FamilyNotFound
+        families.append(family)
+    kinds = {Family.kind, DRAFTS}
+    keys: dict[str, str] = {}
+    for family in families:
+        kinds |= {r.kind for r in profile.about_family(family.id)}
+        key_id = profile.family_key_id(family.id)
+        if key_id is not None:
+            keys[family.id] = key_id
     # Drafts first: had the erasing failed after, nothing the mentor wanted gone is kept.
-    drop_drafts_about(profile, family_id)
-    forget_kept(profile, family_id)  # before the erasure, whose rebuild clears its bytes
-    key_id = profile.family_key_id(family_id)
-    count = profile.erase_family(family_id)
+    # The decisions to keep go before the erasure too, whose rebuild clears their bytes.
+    _about_the_families(profile, [f.id for f in families])
+    count = profile.erase_families(
+        [f.id for f in families], noting=backups.still_to_erase_items(keys)
+    )
     # Noted at once: if the profile locks while the backups below are being reached, the
     # erasure is still in the log (and Settings still says a USB backup predates it).
-    erased_at = datetime.now(UTC)
-    log_activities(profile, [Activity(erased_at, FAMILY_ERASED, {"code": family.code, **logged})])
+    now = datetime.now(UTC)
+    log_activities(
+        profile, [Activity(now, FAMILY_ERASED, {"code": f.code, **logged}) for f in families]
+    )
     # Kept apart from the log (which drops its oldest entries): Settings says which USB
-    # backups made before this still hold the family.
+    # backups made before this still hold the families.
     with contextlib.suppress(VaultError, sqlite3.Error):
-        note_erasure(profile, Erasure(erased_at, family.code))
-    # Then from this laptop's own backups, as far as it can: never a reason for the
-    # erasure itself to fail, which has happened already.
-    if key_id is not None:
-
-        def about_the_family(copy: UnlockedProfile) -> None:
-            drop_drafts_about(copy, family_id)
-            forget_kept(copy, family_id)
-
+        note_erasure(profile, *(Erasure(now, f.code) for f in families))
+    if reach_backups:
+        # Never a reason for the erasure itself to fail, which has happened already;
+        # whatever is not reached now is reached at the next unlock or lock.
         with contextlib.suppress(VaultError, sqlite3.Error, OSError):
-            erase_from_local_backups(profile, family_id, key_id, about_the_family)
+            finish_erasing_from_backups(profile)
     return Done(count, frozenset(kinds))
+
+
+def _about_the_families(profile: UnlockedProfile, family_ids: list[str]) -> None:
+    """The drafts and the decisions to keep about families being erased (in the profile
+    or a backup): one step each, and none when there are none."""
+    drop_drafts_about_families(profile, family_ids)
+    forget_kept_families(profile, family_ids)
+
+
+def finish_erasing_from_backups(
+    profile: UnlockedProfile, stop: Callable[[], bool] = lambda: False
+) -> Done[backups.BackupsReached]:
+    """Erase the families still to be erased from this laptop's own backups (all in one
+    pass: each backup opened and checked once), and take off that list each family no
+    backup within reach holds any more. ``stop`` is asked before each backup; what is
+    left is done at the next unlock or lock. Nothing on screen changes."""
+    waiting = backups.still_to_erase(profile)
+    if not waiting:
+        return Done(backups.BackupsReached())
+    reached = backups.erase_from_local_backups(
+        profile,
+        {w.family_id: w.key_id for w in waiting},
+        _about_the_families,
+        stop=stop,
+    )
+    backups.done_erasing(profile, [w for w in waiting if w.key_id not in reached.left])
+    return Done(reached)

@@ -39,7 +39,7 @@ from parentrus_desktop.operations.activity import (
     note_unlock,
 )
 from parentrus_desktop.operations.kept import KeepReason, Kept, kept_families, save_kept
-from parentrus_desktop.operations.records import erase_family
+from parentrus_desktop.operations.records import erase_families
 from parentrus_desktop.outbox.connection import stored_connections
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError
@@ -269,17 +269,23 @@ def erase_due_automatically(profile: UnlockedProfile, today: date) -> Done[list[
     rule = rule_in_force(profile).rule
     if not rule.erase_automatically:
         return Done([])
-    erased: list[str] = []
-    changed: set[str] = set()
-    for due in families_due(profile, today):
-        try:
-            done = erase_family(profile, due.family.id, automatically=1, months=rule.months)
-        except (VaultError, sqlite3.Error):
-            # A full disk must not keep the mentor out: the rest stay on Today's list.
-            break
-        erased.append(due.family.code)
-        changed |= done.changed
-    return Done(erased, frozenset(changed))
+    due = [d.family for d in families_due(profile, today)]
+    if not due:
+        return Done([])
+    try:
+        # In one step, and not yet from the backups: this runs while the mentor waits
+        # for the unlock; the GUI reaches them in the background, the CLI right after.
+        done = erase_families(
+            profile,
+            [f.id for f in due],
+            reach_backups=False,
+            automatically=1,
+            months=rule.months,
+        )
+    except (VaultError, sqlite3.Error):
+        # A full disk must not keep the mentor out: they stay on Today's list.
+        return Done([])
+    return Done([f.code for f in due], done.changed)
 
 
 #: The kind of sealed item (and its one id) that keeps the latest time this profile

@@ -22,8 +22,9 @@ import secrets
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from parentrus_desktop.store import backup_history as history
@@ -33,6 +34,7 @@ from parentrus_desktop.store.database import (
     plain_errors,
     read_only,
 )
+from parentrus_desktop.store.profile_lock import ProfileInUse
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError
 
@@ -239,6 +241,7 @@ def automatic_backup(profile: UnlockedProfile, now: datetime) -> Path | None:
     out (``backups_to_keep``). Returns the new file, or None when none was due."""
     today = now.astimezone().date()
     folder = local_backup_folder(profile.path)
+    remove_partial_copies(folder, now)
     target = folder / f"{today.isoformat()}{BACKUP_SUFFIX}"
     if target.exists():
         return None
@@ -246,6 +249,27 @@ def automatic_backup(profile: UnlockedProfile, now: datetime) -> Path | None:
     made = back_up(profile, target, now, external=False)
     remove_old_backups(folder)
     return made
+
+
+#: A half-written copy older than this is a crash's leftover, never a copy being made
+#: (one takes a second or two), even by a passphrase change's backup running meanwhile.
+PARTIAL_LEFTOVER_AFTER = timedelta(minutes=10)
+
+
+def remove_partial_copies(folder: Path, now: datetime) -> list[Path]:
+    """Delete the half-written copies (``.*.partial``, and a journal beside one) that a
+    crash or a power cut in the middle of a backup left in this profile's backup folder:
+    sealed, but never whole, they only take room. Returns them."""
+    if not folder.is_dir():
+        return []
+    before = (now - PARTIAL_LEFTOVER_AFTER).timestamp()
+    removed = []
+    for path in [*folder.glob(".*.partial"), *folder.glob(".*.partial-journal")]:
+        with contextlib.suppress(OSError):  # never a reason for the backup to fail
+            if path.stat().st_mtime < before:
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def daily_backups(folder: Path) -> dict[date, Path]:
@@ -303,41 +327,149 @@ def remove_old_backups(folder: Path) -> list[Path]:
     return removed
 
 
+#: sync_items kind of what is still to be erased from the local backups: one item per
+#: family (a random id; the value, sealed, is the family's id and its key's id, no name).
+STILL_TO_ERASE_KIND = "backup-erasure"
+
+
+@dataclass(frozen=True)
+class StillToErase:
+    """A family erased from the profile, not yet from every local backup."""
+
+    item_id: str
+    family_id: str
+    key_id: str
+
+
+def still_to_erase_items(families: Mapping[str, str]) -> dict[str, dict[str, bytes]]:
+    """The sealed items (for ``UnlockedProfile.erase_families``' ``noting``) that say
+    these families (family id -> key id) are still to be erased from the backups."""
+    return {
+        STILL_TO_ERASE_KIND: {
+            secrets.token_hex(16): json.dumps({"family": family, "key": key}).encode()
+            for family, key in families.items()
+        }
+    }
+
+
+def still_to_erase(profile: UnlockedProfile) -> list[StillToErase]:
+    """The families erased from the profile whose backups were not all reached yet (the
+    profile locked, or the app closed, before it was done)."""
+    found = []
+    for item_id, value in profile.sealed_items(STILL_TO_ERASE_KIND).items():
+        try:
+            plain = json.loads(value)
+            found.append(StillToErase(item_id, str(plain["family"]), str(plain["key"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def done_erasing(profile: UnlockedProfile, done: Iterable[StillToErase]) -> None:
+    """Take these off the list of what is still to erase from the backups."""
+    profile.save_sealed_items(STILL_TO_ERASE_KIND, {}, delete=[d.item_id for d in done])
+
+
+@dataclass
+class BackupsReached:
+    """What ``erase_from_local_backups`` did: backups the families were erased from, and
+    backups that never will be written to (damaged, changed, under an older key); ``left``
+    holds the key ids still in a backup it could not reach this time (open elsewhere, or
+    it was stopped): those are to be tried again."""
+
+    erased: int = 0
+    missed: int = 0
+    left: set[str] = field(default_factory=set)
+
+
+def _keys_held(path: Path, key_ids: Collection[str]) -> set[str]:
+    """Which of these family keys a file holds, read without writing or unlocking."""
+    with contextlib.closing(read_only(path)) as conn:
+        marks = ",".join("?" * len(key_ids))
+        rows = conn.execute(
+            f"SELECT id FROM keys WHERE id IN ({marks})",  # noqa: S608 - question marks only
+            list(key_ids),
+        ).fetchall()
+    return {str(row[0]) for row in rows}
+
+
 def erase_from_local_backups(
     profile: UnlockedProfile,
-    family_id: str,
-    key_id: str,
-    also: Callable[[UnlockedProfile], object] = lambda _copy: None,
-) -> tuple[int, int]:
-    """Erase a family from this laptop's own backups too, as far as it can: each backup
-    holding the family's key ``key_id`` (taken before the family was erased) and sealed
-    under the profile's present key is opened with it, ``also`` is done to it (the
-    family's drafts and decisions), and the family erased from it the same way (its key,
-    records, place in group sessions, the freed space). A backup under an older key
-    (made before the passphrase or recovery key changed), damaged, changed or open
-    elsewhere is never written to: it still holds the family, sealed.
-    Returns (backups it was erased from, backups that could not be reached)."""
-    erased = missed = 0
+    families: Mapping[str, str],
+    also: Callable[[UnlockedProfile, list[str]], object] = lambda _copy, _ids: None,
+    *,
+    stop: Callable[[], bool] = lambda: False,
+    each_done: Callable[[Path], object] = lambda _path: None,
+) -> BackupsReached:
+    """Erase families (family id -> the id of its key, taken before it was erased) from
+    this laptop's own backups too, as far as it can. Each backup holding one of those
+    keys and sealed under the profile's present key is opened once with it and checked in
+    full once (every value opened, the manifest); ``also`` is done to it (the families'
+    drafts and decisions), and they are erased from it in one transaction, its freed space
+    cleared once. A backup under an older key (made before the passphrase or recovery
+    key changed), damaged, changed or open elsewhere is never written to: it still holds
+    the families, sealed. ``stop`` is asked before each backup (the profile is locking);
+    ``each_done`` is told after each one."""
+    reached = BackupsReached()
+    wanted = dict(families)
+    if not wanted:
+        return reached
+    family_of = {key: family for family, key in wanted.items()}
     for path in local_backups(profile.path):
         try:
-            copy = profile.open_copy(path, must_hold_key=key_id)
-        except (VaultError, sqlite3.Error, OSError):
-            missed += 1
+            held = _keys_held(path, family_of)
+        except (sqlite3.Error, OSError):
+            reached.missed += 1  # not a database (damaged): never written to
             continue
-        if copy is None:
-            continue  # made before the family was: nothing of it there
-        try:
-            if copy.damaged or not copy.integrity.ok:
-                missed += 1  # not as the app left it: never written to
-            elif copy.get(family_id) is not None:
-                also(copy)
-                copy.erase_family(family_id)
-                erased += 1
-        except (VaultError, sqlite3.Error, OSError):
-            missed += 1
-        finally:
-            copy.lock()
-    return erased, missed
+        if not held:
+            continue  # made before the families were, or reached already
+        if stop() or profile.is_locked:
+            reached.left |= held
+            continue
+        reached_one = _erase_from_copy(profile, path, held, family_of, also)
+        if reached_one is None:
+            reached.left |= held  # open elsewhere, or a passing error: another time
+        elif reached_one:
+            reached.erased += 1
+        else:
+            reached.missed += 1
+        each_done(path)
+    return reached
+
+
+def _erase_from_copy(
+    profile: UnlockedProfile,
+    path: Path,
+    held: set[str],
+    family_of: Mapping[str, str],
+    also: Callable[[UnlockedProfile, list[str]], object],
+) -> bool | None:
+    """Erase the families whose keys a backup holds from it: True when done, False when
+    it must never be written to, None when it could not be reached this time."""
+    try:
+        copy = profile.open_copy(path, must_hold_key=min(held))
+    except ProfileInUse:
+        return None
+    except (VaultError, sqlite3.Error):
+        return False  # another key, another version, or not a database
+    except OSError:
+        return None
+    if copy is None:
+        return True  # gone between the look and the opening
+    try:
+        if copy.damaged or not copy.integrity.ok:
+            return False  # not as the app left it: never written to
+        present = [family_of[k] for k in sorted(held) if copy.family_key_id(family_of[k]) == k]
+        also(copy, present)
+        if present:
+            copy.erase_families(present)
+        return True
+    except (VaultError, sqlite3.Error):
+        return False
+    except OSError:
+        return None
+    finally:
+        copy.lock()
 
 
 def renew_local_backups(profile: UnlockedProfile, now: datetime) -> Path:

@@ -123,12 +123,12 @@ def erasures(profile: UnlockedProfile) -> list[Erasure]:
     return sorted(found, key=lambda e: e.at)
 
 
-def note_erasure(profile: UnlockedProfile, erasure: Erasure) -> None:
-    """Remember an erasure, for as long as a backup made before it is listed."""
+def note_erasure(profile: UnlockedProfile, *erased: Erasure) -> None:
+    """Remember erasures, for as long as a backup made before them is listed."""
     listed = external_backups(profile)
-    if not listed:
+    if not listed or not erased:
         return  # no backup to a stick or folder can hold the family: nothing to say
-    _save_erasures(profile, [*erasures(profile), erasure], oldest=listed[-1].made_at)
+    _save_erasures(profile, [*erasures(profile), *erased], oldest=listed[-1].made_at)
 
 
 def _save_erasures(profile: UnlockedProfile, found: list[Erasure], *, oldest: datetime) -> None:

@@ -28,8 +28,12 @@ ITEM_ID = "change-counts"
 #: Kinds of sealed items that are not the mentor's work, so changing them counts for
 #: nothing: what an unlock writes (operations/activity.py ACTIVITY, the activity log;
 #: operations/retention.py CLOCK, the latest time the clock looked right) and what a
-#: backup writes (store/backup.py STATE_KIND; store/backup_history.py EXTERNAL_KIND).
-NOT_WORK = frozenset({KIND, "activity", "clock-seen", "backup-state", "external-backups"})
+#: backup writes (store/backup.py STATE_KIND; store/backup_history.py EXTERNAL_KIND), and
+#: the list of families still to erase from the backups, emptied as they are cleaned
+#: (store/backup.py STILL_TO_ERASE_KIND; the erasure itself counts).
+NOT_WORK = frozenset(
+    {KIND, "activity", "clock-seen", "backup-state", "external-backups", "backup-erasure"}
+)
 
 
 def new_place() -> str:

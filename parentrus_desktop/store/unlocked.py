@@ -57,6 +57,10 @@ _SAVE_ROW = (
     "key_id = excluded.key_id, schema_version = excluded.schema_version, "
     "sealed = excluded.sealed"
 )
+_SAVE_ITEM = (
+    "INSERT INTO sync_items (id, kind, sealed) VALUES (?, ?, ?) ON CONFLICT(id) "
+    "DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed"
+)
 
 
 class ProfileLocked(VaultError):
@@ -100,8 +104,13 @@ class UnlockedProfile:
         profile_key: bytes,
         display_name: str,
         window_lock: ProfileLock | None = None,
+        *,
+        family_records: bool = True,
     ) -> None:
         self.path = path
+        #: False for a backup opened only to erase families from it (``open_copy``): the
+        #: records sealed under family keys are checked (each seal opened) but not read.
+        self._family_records = family_records
         #: Held while unlocked so no other window writes this profile (store/profile_lock.py).
         self._window_lock = window_lock
         #: An erasure or a rekey could not rebuild the file yet (see _clear_freed_space).
@@ -160,7 +169,11 @@ class UnlockedProfile:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._open_rows(record_rows)
+            if self._family_records:
+                self._open_rows(record_rows)
+            else:
+                self._open_rows([row for row in record_rows if row[2] is None])
+                self._check_rows([row for row in record_rows if row[2] is not None])
         finally:
             if collecting:
                 gc.enable()
@@ -208,6 +221,28 @@ class UnlockedProfile:
             records[row_id] = record
             key_of[row_id] = key_id
             if kind == family_kind and key_id is not None:
+                family_keys[row_id] = key_id
+
+    def _check_rows(self, record_rows: list[tuple[Any, ...]]) -> None:
+        """Open each sealed value (which checks its seal: a value changed in the file
+        does not open) without reading it into a record: what erasing a family from a
+        backup needs to know of the records under family keys is which key each is
+        under. Opening and reading every record of a big profile costs about five times
+        what checking them does."""
+        sealers, key_of, family_keys = self._sealers, self._key_of, self._family_keys
+        damaged = self.damaged
+        family_kind = Family.kind
+        for row_id, kind, key_id, version, sealed in record_rows:
+            sealer = sealers.get(key_id)
+            try:
+                if sealer is None:
+                    raise DamagedValue
+                sealer.open(sealed, placement(TABLE, kind, row_id, version))
+            except DamagedValue:
+                damaged.append(DamagedRecord(row_id, kind))
+                continue
+            key_of[row_id] = key_id
+            if kind == family_kind:
                 family_keys[row_id] = key_id
 
     def _remember(self, record: Record, key_id: str | None) -> None:
@@ -353,25 +388,50 @@ class UnlockedProfile:
     def erase_family(self, family_id: str) -> int:
         """Erase a family: its key, its records, its place in group sessions, and every
         trace of them in the file. Returns how many records were erased or changed."""
+        return self.erase_families([family_id])
+
+    @_one_at_a_time
+    def erase_families(
+        self,
+        family_ids: Iterable[str],
+        *,
+        noting: Mapping[str, Mapping[str, bytes]] | None = None,
+    ) -> int:
+        """Erase several families as one action (one transaction, and the freed space
+        cleared once, not once a family: that rebuilds the whole file). ``noting``:
+        sealed items by kind (as ``save_sealed_items``), saved in the same transaction,
+        so what must follow the erasure (reaching the backups) is never forgotten.
+        Returns how many records were erased or changed."""
         db = self._live_db()
-        key_id = self._family_keys.get(family_id)
-        if key_id is None:
-            raise FamilyNotFound
-        own = [rid for rid, kid in self._key_of.items() if kid == key_id]
+        leaving = list(dict.fromkeys(family_ids))
+        key_ids = []
+        for family_id in leaving:
+            key_id = self._family_keys.get(family_id)
+            if key_id is None:
+                raise FamilyNotFound
+            key_ids.append(key_id)
+        keys, gone = set(key_ids), set(leaving)
+        own = [rid for rid, kid in self._key_of.items() if kid in keys]
         kept_groups: list[Session] = []
         dropped_groups: list[str] = []
         for record in self._records.values():
             if (
                 isinstance(record, Session)
                 and self._key_of[record.id] is None
-                and family_id in record.families
+                and not gone.isdisjoint(record.families)
             ):
-                smaller = record.without_family(family_id)
+                smaller: Session | None = record
+                for family_id in leaving:
+                    if smaller is not None and family_id in smaller.families:
+                        smaller = smaller.without_family(family_id)
                 if smaller is None:
                     dropped_groups.append(record.id)
                 else:
                     kept_groups.append(smaller)
         rows = [self._sealed_row(s) for s in kept_groups]
+        items = [
+            row for kind, values in (noting or {}).items() for row in self._item_rows(kind, values)
+        ]
         with plain_errors(), db.atomic():
             db.conn.executemany(
                 "DELETE FROM records WHERE id = ?", [(i,) for i in own + dropped_groups]
@@ -379,7 +439,8 @@ class UnlockedProfile:
             db.conn.executemany(
                 "UPDATE records SET sealed = ? WHERE id = ?", [(row[4], row[0]) for row in rows]
             )
-            db.conn.execute("DELETE FROM keys WHERE id = ?", (key_id,))
+            db.conn.executemany("DELETE FROM keys WHERE id = ?", [(k,) for k in key_ids])
+            db.conn.executemany(_SAVE_ITEM, items)
             self._count_change(db)
         # Memory follows the disk as soon as the erasure is committed: clearing the freed
         # space (a VACUUM, which needs room on the disk) can still fail, and the family
@@ -388,9 +449,17 @@ class UnlockedProfile:
             self._forget(record_id)
         for session in kept_groups:
             self._remember(session, None)
-        self._sealers.pop(key_id, None)
+        for key_id in key_ids:
+            self._sealers.pop(key_id, None)
         self._clear_freed_space(db)
         return len(own) + len(dropped_groups) + len(kept_groups)
+
+    def _item_rows(self, kind: str, items: Mapping[str, bytes]) -> list[tuple[str, str, bytes]]:
+        """Items of one kind sealed as rows of sync_items (``_SAVE_ITEM``)."""
+        return [
+            (item_id, kind, self._profile_sealer.seal(value, item_place(kind, item_id)))
+            for item_id, value in items.items()
+        ]
 
     def _sealed_row(
         self, record: Record, new_keys: dict[str, tuple[str, bytes]] | None = None
@@ -599,7 +668,9 @@ class UnlockedProfile:
 
     def open_copy(self, path: Path, *, must_hold_key: str) -> UnlockedProfile | None:
         """Another file sealed under this profile's key (a local backup), opened with it
-        and locked against other writers; None when it holds no key ``must_hold_key``
+        to erase families from it (only its own records are read; those under family
+        keys are checked, not read: ``family_key_id`` says which families it holds) and
+        locked against other writers; None when it holds no key ``must_hold_key``
         (nothing of that family in it). Checked first, reading only, so nothing is ever
         written to a file sealed under another key (a backup from before the passphrase
         or recovery key changed) or of another schema version: VaultError then."""
@@ -620,7 +691,9 @@ class UnlockedProfile:
             window_lock.release()
             raise
         try:
-            copy = UnlockedProfile(path, db, self._profile_key, self.display_name, window_lock)
+            copy = UnlockedProfile(
+                path, db, self._profile_key, self.display_name, window_lock, family_records=False
+            )
             copy.counts_changes = False  # cleaning a backup is not new work in it
             return copy
         except BaseException:

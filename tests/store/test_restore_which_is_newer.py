@@ -197,8 +197,8 @@ def test_copies_left_by_a_restore_that_never_finished_are_removed_at_the_next(
 def test_what_is_not_work_names_the_kinds_the_app_really_writes() -> None:
     from parentrus_desktop.operations.activity import ACTIVITY
     from parentrus_desktop.operations.retention import CLOCK
-    from parentrus_desktop.store.backup import STATE_KIND
+    from parentrus_desktop.store.backup import STATE_KIND, STILL_TO_ERASE_KIND
     from parentrus_desktop.store.backup_history import EXTERNAL_KIND
     from parentrus_desktop.store.changes import KIND, NOT_WORK
 
-    assert {KIND, ACTIVITY, CLOCK, STATE_KIND, EXTERNAL_KIND} == NOT_WORK
+    assert {KIND, ACTIVITY, CLOCK, STATE_KIND, EXTERNAL_KIND, STILL_TO_ERASE_KIND} == NOT_WORK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import threading
@@ -308,3 +309,25 @@ def test_after_a_passphrase_change_the_laptop_s_backups_open_only_with_the_new_o
     with pytest.raises(WrongPassphrase):
         LockedProfile(left).unlock(PASSPHRASE)
     assert family.id in _ids(left, NEW_PASSPHRASE)
+
+
+def test_the_next_automatic_backup_removes_half_written_copies(profile: UnlockedProfile) -> None:
+    """A crash in the middle of a backup leaves a '.….partial' file: the next automatic
+    backup deletes it (and its journal), and nothing else in the folder; a copy being
+    written just now (a passphrase change's backup) is left alone."""
+    made = backups.automatic_backup(profile, NOW - timedelta(days=1))
+    assert made is not None
+    folder = made.parent
+    crashed = NOW - timedelta(hours=1)
+    for name, size in ((".tmp1234abcd.partial", 4096), (".tmp1234abcd.partial-journal", 512)):
+        (folder / name).write_bytes(os.urandom(size))
+        os.utime(folder / name, (crashed.timestamp(), crashed.timestamp()))
+    being_written = folder / ".tmp5678efgh.partial"
+    being_written.write_bytes(os.urandom(4096))
+    os.utime(being_written, (NOW.timestamp(), NOW.timestamp()))
+    backups.automatic_backup(profile, NOW)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".tmp5678efgh.partial",
+        "2026-12-01.parentrus-backup",
+        "2026-12-02.parentrus-backup",
+    ]
