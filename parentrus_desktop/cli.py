@@ -405,7 +405,11 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
                 raise Stop(_("The codes did not match. Nothing was erased."))
         count = erase_family(profile, family.id).result
     print(
-        _("Erased family {code} and {count} records about them.").format(
+        ngettext(
+            "Erased family {code} and {count} record about them.",
+            "Erased family {code} and {count} records about them.",
+            count,
+        ).format(
             code=args.code.upper(), count=count
         )
     )
@@ -591,7 +595,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     """Restore a profile from a backup, after checking every record in it."""
     from parentrus_desktop.operations.backups import restore
-    from parentrus_desktop.store.restore import KEYS_FROM_BACKUP, ProfileIsNewer
+    from parentrus_desktop.store.restore import (
+        KEYS_FROM_BACKUP,
+        BackupPassphraseWrong,
+        ProfileIsNewer,
+    )
 
     def open_backup(locked: LockedProfile) -> UnlockedProfile:
         if args.recovery_key:
@@ -605,10 +613,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
             )
             try:
                 return locked.unlock(passphrase)
-            except WrongPassphrase as wrong:
+            except WrongPassphrase:
                 if attempt == tries - 1:
                     raise
-                print(_(wrong.message), file=sys.stderr)
+                print(_(BackupPassphraseWrong.message), file=sys.stderr)
         raise AssertionError("unreachable")
 
     only_for = find_profile(args.data_dir, args.profile).path if args.profile else None

@@ -67,7 +67,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from parentrus_desktop.cli import EXIT_OK, _unlocked
+    from parentrus_desktop.cli import EXIT_OK, Stop, _unlocked
 
     with _unlocked(args) as profile:
         chosen = rule_in_force(profile).chosen
@@ -78,6 +78,25 @@ def cmd_set(args: argparse.Namespace) -> int:
         )
         months = chosen.months if args.months is None else args.months
         rule = RetentionRule(months, automatic)
+        if automatic and not chosen.erase_automatically and not args.yes:
+            # As the app asks first: from the next unlock, families go without a question.
+            if not sys.stdin.isatty():
+                raise Stop(
+                    _(
+                        "Erasing automatically cannot be undone: add --yes to confirm in "
+                        "a script. Nothing was changed."
+                    )
+                )
+            due = [d.family.code for d in families_due(profile, date.today())]
+            typed = input(
+                _(
+                    "From the next unlock, closed families past the rule are erased "
+                    "without a question; it cannot be undone. Due now: {codes}. Type YES "
+                    "to turn it on: "
+                ).format(codes=", ".join(due) or "—")
+            )
+            if typed.strip() != "YES":
+                raise Stop(_("Nothing was changed."))
         set_retention_rule(profile, rule)
     print(_("Saved. Run 'retention show' to see which families are due."))
     return EXIT_OK
@@ -142,6 +161,9 @@ def add_retention_commands(
         command("set", cmd_set, _("choose how long closed families are kept"), retention)
     )
     changing.add_argument("--months", type=int, metavar="N", help=_("months after closing"))
+    changing.add_argument(
+        "--yes", action="store_true", help=_("do not ask to confirm erasing automatically")
+    )
     changing.add_argument(
         "--erase-automatically",
         type=_yes_no,

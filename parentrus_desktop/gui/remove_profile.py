@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLineEdit, QVBo
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.operations.remove_profile import check_before_removing
+from parentrus_desktop.store.backup import last_external_backup
 
 
 class RemoveProfileDialog(QDialog):
@@ -44,6 +45,20 @@ class RemoveProfileDialog(QDialog):
                 )
             )
         )
+        last = last_external_backup(records.profile)
+        self.last_backup = words(
+            _(
+                "You have never backed up this profile to a USB stick or a folder: if you "
+                "remove it, its records are gone for good."
+            )
+            if last is None
+            else _(
+                "Your last backup to a USB stick or a folder was made on {day}. Work done "
+                "after that is not in it."
+            ).format(day=format_day(last.astimezone().date(), "long")),
+            "last-backup",
+        )
+        layout.addWidget(self.last_backup)
         form = QFormLayout()
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("remove-passphrase")

@@ -176,7 +176,8 @@ def set_retention_rule(
 ) -> Done[RetentionRule]:
     """Save the mentor's own rule; InvalidRecord for months longer than a school allows."""
     school = school_maximum(profile)
-    if school is not None and rule.months > school.months:
+    unchanged = rule.months == retention_rule(profile).months  # e.g. only the tick changed
+    if school is not None and rule.months > school.months and not unchanged:
         raise InvalidRecord(
             "months",
             N_("{school} asks for a shorter time: choose a number from 1 to {months}."),
@@ -189,7 +190,7 @@ def set_retention_rule(
     if turned_on:
         # The mentor looked at the date as they chose this: the clock guard counts
         # from now (after a year away, it would otherwise never erase again).
-        note_clock_seen(profile, now or datetime.now(UTC))
+        note_clock_seen(profile, now or datetime.now(UTC), reset=True)
     # Clicking the months up one by one is one change, not one entry per click.
     details: dict[str, str | int] = {
         "months": rule.months,
@@ -217,6 +218,11 @@ def keep_family(
     family = profile.get(family_id)
     if not isinstance(family, Family):
         raise InvalidRecord("family", N_("This refers to a family that is not in this profile."))
+    if family.status is not FamilyStatus.CLOSED:
+        raise InvalidRecord(
+            "family",
+            N_("Only a closed family is kept or erased by this rule: this family is still open."),
+        )
     if until <= today:
         raise InvalidRecord("until", N_("Choose a day after today."))
     if until > add_months(today, LONGEST_KEEP_MONTHS):
@@ -292,9 +298,11 @@ def erase_due_automatically(profile: UnlockedProfile, today: date) -> Done[list[
 #: was unlocked at with a clock that looked right.
 CLOCK = "clock-seen"
 #: A clock this far behind the latest time the profile has seen, or this far ahead of
-#: it, looks wrong: a flat battery (the year 2000), a wrong year typed in.
+#: it, looks wrong: a flat battery (the year 2000), a wrong month or year typed in.
+#: Six weeks ahead covers a summer holiday; a longer absence is asked about, as a clock
+#: that is months fast would erase families months early.
 CLOCK_BEHIND = timedelta(days=1)
-CLOCK_AHEAD = timedelta(days=365)
+CLOCK_AHEAD = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -341,12 +349,13 @@ def clock_words(clock: ClockLooksWrong, due: int) -> str:
         text = _(
             "The laptop's clock says {day}, but this profile was last used on {seen}: the "
             "clock looks wrong, so no family was erased automatically. Please set the "
-            "right date and time."
+            'right date and time. If the date is right, turn "erase automatically" off '
+            "and on again in Settings."
         )
     else:
         text = _(
-            "The laptop's clock says {day}, more than a year after this profile was last "
-            "used ({seen}). In case the clock is wrong, no family was erased "
+            "The laptop's clock says {day}, more than six weeks after this profile was "
+            "last used ({seen}). In case the clock is wrong, no family was erased "
             'automatically. If the date is right, turn "erase automatically" off and on '
             "again in Settings."
         )
@@ -377,18 +386,20 @@ def last_seen(profile: UnlockedProfile) -> datetime | None:
 
 def check_clock(profile: UnlockedProfile, now: datetime) -> ClockLooksWrong | None:
     """Whether the laptop's clock looks wrong: more than a day earlier than the latest
-    time this profile has seen, or more than a year later. None when it looks right."""
+    time this profile has seen, or more than six weeks later. None when it looks right."""
     seen = last_seen(profile)
     if seen is None or seen - CLOCK_BEHIND <= now <= seen + CLOCK_AHEAD:
         return None
     return ClockLooksWrong(now, seen)
 
 
-def note_clock_seen(profile: UnlockedProfile, now: datetime) -> None:
+def note_clock_seen(profile: UnlockedProfile, now: datetime, *, reset: bool = False) -> None:
     """Keep ``now`` as the latest time seen (a clock that looked wrong is never kept:
-    the next unlock is checked against the last time that looked right)."""
+    the next unlock is checked against the last time that looked right). ``reset``: the
+    mentor has just looked at the date (turning "erase automatically" on), so ``now``
+    replaces whatever was kept, even a later time kept from a clock that was fast."""
     seen = last_seen(profile)
-    latest = now if seen is None else max(seen, now)
+    latest = now if seen is None or reset else max(seen, now)
     with contextlib.suppress(VaultError, sqlite3.Error):
         profile.save_sealed_items(CLOCK, {CLOCK: latest.isoformat().encode()})
 

@@ -318,13 +318,43 @@ def remove_old_backups(folder: Path) -> list[Path]:
     removed = []
     for day, path in sorted(found.items()):
         if day not in keep:
-            path.unlink(missing_ok=True)
+            delete_unopenable(path)
             removed.append(path)
     replaced = sorted(folder.glob("replaced *" + BACKUP_SUFFIX))  # the time sorts by name
     for path in replaced[: max(0, len(replaced) - REPLACED_KEPT)]:
-        path.unlink(missing_ok=True)
+        delete_unopenable(path)
         removed.append(path)
     return removed
+
+
+def delete_unopenable(file: Path) -> None:
+    """Delete a sealed copy, after writing random bytes over the wrapped profile keys in
+    its header: what a disk tool brings back of it then opens with nothing, not even the
+    passphrase it had."""
+    make_unopenable(file)
+    for suffix in ("-wal", "-shm", "-journal", "-lock"):
+        file.with_name(file.name + suffix).unlink(missing_ok=True)
+    file.unlink(missing_ok=True)
+
+
+def make_unopenable(file: Path) -> None:
+    """Write random bytes over the wrapped keys, in the file itself (not only its log)."""
+    try:
+        with contextlib.closing(sqlite3.connect(file)) as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            with conn:
+                conn.execute(
+                    "UPDATE vault SET passphrase_wrapped = randomblob(length(passphrase_wrapped)),"
+                    " recovery_wrapped = randomblob(length(recovery_wrapped)) WHERE id = 1"
+                )
+            # The new header reaches the main file, over the old one, before it is deleted.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _flush(file)
+    except (sqlite3.DatabaseError, OSError):
+        # Not a file SQLite can write (damaged, or gone): deleted all the same. Its key
+        # cannot be written over, so it still opens with its passphrase until the disk
+        # reuses the space.
+        pass
 
 
 #: sync_items kind of what is still to be erased from the local backups: one item per
@@ -482,5 +512,5 @@ def renew_local_backups(profile: UnlockedProfile, now: datetime) -> Path:
     fresh = back_up(profile, target, now, external=False)
     for path in local_backups(profile.path):
         if path != fresh:
-            path.unlink(missing_ok=True)
+            delete_unopenable(path)
     return fresh

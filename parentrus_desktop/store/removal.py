@@ -12,14 +12,13 @@ cannot reach them, and one is how the mentor takes the profile to a new laptop).
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from pathlib import Path
 
 from parentrus_desktop.store.backup import (
-    _flush,
     _flush_folder,
     local_backup_folder,
     local_backups,
+    make_unopenable,
 )
 from parentrus_desktop.store.profile_lock import ProfileLock
 
@@ -33,7 +32,7 @@ def remove_profile(path: Path) -> int:
     try:
         files = [*local_backups(path), path]
         for file in files:
-            _make_unopenable(file)
+            make_unopenable(file)
         for file in files:
             _delete_with_companions(file)
         folder = local_backup_folder(path)
@@ -45,26 +44,6 @@ def remove_profile(path: Path) -> int:
     finally:
         window_lock.release()
         path.with_name(path.name + "-lock").unlink(missing_ok=True)
-
-
-def _make_unopenable(file: Path) -> None:
-    """Write random bytes over the wrapped keys, in the file itself (not only in its log)."""
-    try:
-        with contextlib.closing(sqlite3.connect(file)) as conn:
-            conn.execute("PRAGMA secure_delete = ON")
-            with conn:
-                conn.execute(
-                    "UPDATE vault SET passphrase_wrapped = randomblob(length(passphrase_wrapped)),"
-                    " recovery_wrapped = randomblob(length(recovery_wrapped)) WHERE id = 1"
-                )
-            # The new header reaches the main file, over the old one, before it is deleted.
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        _flush(file)
-    except sqlite3.DatabaseError:
-        # Not a profile SQLite can write (damaged): deleted all the same. Its key cannot
-        # be written over, so its sealed contents still open with its passphrase until
-        # the disk reuses the space.
-        pass
 
 
 def _delete_with_companions(file: Path) -> None:

@@ -42,7 +42,7 @@ from parentrus_desktop.store.manifest import read_rows
 from parentrus_desktop.store.profile_lock import ProfileLock
 from parentrus_desktop.store.profiles import SUFFIX, LockedProfile
 from parentrus_desktop.store.unlocked import UnlockedProfile, item_place
-from parentrus_desktop.vault.errors import DamagedValue, VaultError
+from parentrus_desktop.vault.errors import DamagedValue, VaultError, WrongPassphrase
 
 _STAGING_SUFFIX = ".parentrus-restoring"
 #: A staged copy older than this was left by a restore that never finished (the laptop
@@ -74,6 +74,13 @@ class ChangedBackup(VaultError):
         "This backup was changed outside the app (some of its records were removed, added "
         "or replaced), so it cannot be restored. Nothing has been changed. Please try "
         "another backup."
+    )
+
+
+class BackupPassphraseWrong(WrongPassphrase):
+    message = N_(
+        "That passphrase does not open this backup. Type the passphrase you had when the "
+        "backup was made, or use your recovery key from that time."
     )
 
 
@@ -110,6 +117,16 @@ KEYS_FROM_BACKUP = N_(
     "one it had when the backup was made), and with the recovery key from that time. "
     "The passphrase and recovery key you made later no longer open it."
 )
+
+
+class ProfileHasOtherKeys(ProfileIsNewer):
+    message = N_(
+        "The profile on this laptop opens with another passphrase than this backup (it "
+        "was changed on one side after the backup was made, or the backup is of someone "
+        "else's profile). The app cannot tell which one is newer, so nothing has been "
+        "changed. The profile was last changed on {changed}; the backup was made on "
+        "{made}."
+    )
 
 
 def _words(message: str) -> str:
@@ -248,7 +265,11 @@ def _open_and_check(
         raise DamagedBackup from None
     try:
         opened = open_backup(locked)
-    except DamagedFile:
+    except WrongPassphrase:
+        raise BackupPassphraseWrong from None
+    except (DamagedFile, sqlite3.Error):
+        # sqlite3.Error: a value SQLite cannot even read back (text where sealed bytes
+        # belong) is damage too, not a reason to stop with a traceback.
         raise DamagedBackup from None
     try:
         if opened.integrity_problems() or opened.damaged:
@@ -262,7 +283,7 @@ def _open_and_check(
         note(opened, made)
         identity = identity_of_file(staged)
         return _Checked(locked.display_name, identity, made, counts, opened.profile_key)
-    except DamagedFile:
+    except (DamagedFile, sqlite3.Error):
         raise DamagedBackup from None
     finally:
         opened.lock()
@@ -297,6 +318,10 @@ def _replace(
     """Put the staged backup in place of ``target``, keeping ``target`` as a backup."""
     window_lock = ProfileLock(target).acquire()  # ProfileInUse while it is open anywhere
     try:
+        if not replace_newer and _passphrase_wrapping(target) != _passphrase_wrapping(staged):
+            # Its work cannot be compared (the counts do not open with the backup's key),
+            # and a backup's dates prove nothing: whoever restores says so knowingly.
+            raise ProfileHasOtherKeys(last_changed(target), checked.made_at)
         if not replace_newer and _would_lose_work(target, staged, checked):
             raise ProfileIsNewer(last_changed(target), checked.made_at)
         folder = local_backup_folder(target)
@@ -321,8 +346,7 @@ def _would_lose_work(target: Path, staged: Path, checked: _Checked) -> bool:
     target_counts = counts_in_file(target, checked.profile_key, place)
     if target_counts is not None:
         return not checked.counts.holds_all_of(target_counts)
-    # The counts do not open with the backup's key (the passphrase changed on one side
-    # since) or were never kept (a profile from an older version): compare the rows,
+    # The counts were never kept (a profile from an older version): compare the rows,
     # then the file's time with the backup's.
     if _same_rows(target, staged):
         return False

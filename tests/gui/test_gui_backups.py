@@ -296,6 +296,7 @@ def test_removing_my_profile_from_settings_asks_the_passphrase_then_empties_the_
     settings.remove_button.click()
     dialog = settings.remove_dialog
     assert dialog is not None and dialog.isVisible()
+    assert "never backed up this profile to a USB stick" in dialog.last_backup.text()
     dialog.passphrase.setText("not the passphrase at all")
     dialog.remove.click()
     qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=10_000)

@@ -51,6 +51,12 @@ def test_the_rule_the_list_erasing_and_keeping_from_the_command_line(
     shown = run("show")
     assert "24 months" in shown and "K7Q-4M" in shown and "W3X-7P" not in shown
 
+    asked = admin(
+        data_dir, "retention", "set", "--erase-automatically", "yes", passphrase=PASSPHRASE
+    )
+    assert asked.returncode != 0 and "--yes" in asked.stderr  # no terminal to ask at
+    assert "Nothing is erased until" in run("show")
+
     in_a_year = (date.today() + timedelta(days=365)).isoformat()
     run("keep", "K7Q-4M", "--until", in_a_year, "--reason", "safeguarding_or_legal")
     assert "No family is due for erasure today." in run("show")

@@ -212,7 +212,7 @@ def test_a_clock_more_than_a_year_ahead_erases_nothing_until_the_mentor_says(
         news = at_unlock(profile, ahead.date(), now=ahead).result
         assert news.erased == [] and news.clock is not None and not news.clock.behind
         assert news.due == 1 and profile.get(due.id) is not None
-    assert "more than a year after" in news.words()
+    assert "more than six weeks after" in news.words()
     # A year away for real: the mentor turns "erase automatically" off and on again, and
     # the guard counts from then.
     set_retention_rule(profile, RetentionRule(12, erase_automatically=False), now=ahead)
@@ -232,3 +232,26 @@ def test_the_clock_guard_counts_from_the_last_unlock_in_the_log_of_an_older_prof
     news = at_unlock(profile, date(2026, 12, 2), now=wrong).result
     assert news.clock is not None and news.clock.last_seen == last
     assert profile.get(due.id) is not None
+
+
+def test_a_clock_two_months_fast_erases_nothing_and_once_put_right_the_mentor_can_go_on(
+    profile: UnlockedProfile,
+) -> None:
+    seen = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    _due_profile(profile, seen)
+    at_unlock(profile, seen.date(), now=seen)
+    fast = seen + timedelta(days=60)  # a wrong month typed in
+    news = at_unlock(profile, fast.date(), now=fast).result
+    assert news.erased == [] and news.clock is not None and not news.clock.behind
+    # A clock a little fast is trusted and kept; once put right it looks behind ...
+    slightly_fast = seen + timedelta(days=30)
+    assert at_unlock(profile, slightly_fast.date(), now=slightly_fast).result.clock is None
+    right = seen + timedelta(days=2)
+    news = at_unlock(profile, right.date(), now=right).result
+    assert news.clock is not None and news.clock.behind
+    assert 'turn "erase automatically" off and on' in news.words()
+    # ... until the mentor, looking at the date, turns it off and on: counted from now.
+    set_retention_rule(profile, RetentionRule(12, erase_automatically=False), now=right)
+    set_retention_rule(profile, RetentionRule(12, erase_automatically=True), now=right)
+    later = right + timedelta(hours=1)
+    assert at_unlock(profile, later.date(), now=later).result.clock is None

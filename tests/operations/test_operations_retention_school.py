@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import pytest
 from helpers.planted import planted_family
 from parentrus_sync.protocol import Policy, encode_bytes, new_key, public_key_bytes
 
-from parentrus_desktop.domain import Family
+from parentrus_desktop.domain import Family, InvalidRecord
 from parentrus_desktop.domain.vocabulary import FamilyStatus
 from parentrus_desktop.operations.kept import KeepReason
 from parentrus_desktop.operations.retention import (
@@ -18,6 +19,7 @@ from parentrus_desktop.operations.retention import (
     families_due,
     keep_family,
     kept_past_school_maximum,
+    retention_rule,
     rule_in_force,
     set_retention_rule,
 )
@@ -95,3 +97,23 @@ def test_a_family_kept_past_the_schools_maximum_is_listed_with_its_reason(
     assert isinstance(kept_family, Family) and kept_family.id == family.id
     assert (decision.until, decision.reason) == (date(2027, 1, 1), KeepReason.FAMILY_ASKED)
     assert families_due(profile, today) == []
+
+
+def test_the_tick_can_be_turned_off_while_a_school_asks_for_fewer_months(
+    profile: UnlockedProfile,
+) -> None:
+    set_retention_rule(profile, RetentionRule(12, erase_automatically=True))
+    connect(profile, "Riverside Primary", 6)  # the school's maximum came later
+    set_retention_rule(profile, RetentionRule(12, erase_automatically=False))  # not refused
+    assert retention_rule(profile) == RetentionRule(12, erase_automatically=False)
+    with pytest.raises(InvalidRecord):
+        set_retention_rule(profile, RetentionRule(18))  # a longer time chosen: refused
+
+
+def test_only_a_closed_family_is_kept_by_the_rule(profile: UnlockedProfile) -> None:
+    still_open = planted_family("ABC-DE")
+    profile.save(still_open)
+    with pytest.raises(InvalidRecord, match="still open"):
+        keep_family(
+            profile, still_open.id, date(2027, 6, 1), KeepReason.FAMILY_ASKED, date(2026, 12, 2)
+        )

@@ -76,3 +76,21 @@ def test_the_passphrase_is_checked_again_and_an_open_profile_is_not_removed(
         opened.lock()
     LockedProfile(hodan).unlock(PASSPHRASE).lock()  # nothing was changed
     assert len(local_backups(hodan)) == 2
+
+
+def test_a_backup_thinned_out_by_the_rolling_rule_opens_with_nothing_either(
+    data_dir: Path, floor_kdf: KdfParameters, tmp_path: Path
+) -> None:
+    profile, _ = create_profile(data_dir, "Hodan", PASSPHRASE, kdf=floor_kdf)
+    profile.save(planted_family())
+    first = datetime(2026, 11, 2, 12, tzinfo=UTC)  # a Monday
+    oldest = back_up_at_lock(profile, first)
+    assert oldest is not None
+    left_on_disk = tmp_path / "left-on-disk"
+    os.link(oldest, left_on_disk)  # stands for the bytes a disk tool could bring back
+    for day in range(1, 30):
+        back_up_at_lock(profile, first + timedelta(days=day))
+    profile.lock()
+    assert not oldest.exists()
+    with pytest.raises(VaultError):
+        LockedProfile(left_on_disk).unlock(PASSPHRASE)

@@ -24,7 +24,12 @@ from parentrus_desktop.operations.activity import (
 from parentrus_desktop.operations.backups import back_up_to, restore
 from parentrus_desktop.operations.retention import at_unlock
 from parentrus_desktop.store.profiles import LockedProfile, change_passphrase, create_profile
-from parentrus_desktop.store.restore import ProfileIsNewer
+from parentrus_desktop.store.restore import (
+    BackupPassphraseWrong,
+    DamagedBackup,
+    ProfileHasOtherKeys,
+    ProfileIsNewer,
+)
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.kdf import KdfParameters
 
@@ -170,8 +175,9 @@ def test_restoring_over_a_changed_passphrase_says_which_passphrase_opens_it_now(
     opened = LockedProfile(laptop_a).unlock(PASSPHRASE)
     change_passphrase(opened, NEW_PASSPHRASE, kdf=floor_kdf)
     opened.lock()
-    with pytest.raises(ProfileIsNewer):  # the new keys are newer than the backup
+    with pytest.raises(ProfileHasOtherKeys) as asked:  # which is newer cannot be told
         restore(laptop_a.parent, backup, _open, _now())
+    assert "opens with another passphrase than this backup" in asked.value.message
     done = restore(laptop_a.parent, backup, _open, _now(), replace_newer=True).result
     assert done.keys_from_backup
     LockedProfile(laptop_a).unlock(PASSPHRASE).lock()  # the backup's passphrase opens it
@@ -202,3 +208,24 @@ def test_what_is_not_work_names_the_kinds_the_app_really_writes() -> None:
     from parentrus_desktop.store.changes import KIND, NOT_WORK
 
     assert {KIND, ACTIVITY, CLOCK, STATE_KIND, EXTERNAL_KIND, STILL_TO_ERASE_KIND} == NOT_WORK
+
+
+def test_a_wrong_passphrase_or_an_unreadable_value_gets_plain_words(
+    laptop_a: Path, tmp_path: Path
+) -> None:
+    backup = _backup(laptop_a, tmp_path / "usb")
+    with pytest.raises(BackupPassphraseWrong) as wrong:
+        restore(tmp_path / "new", backup, lambda locked: locked.unlock("not it at all"), _now())
+    assert "does not open this backup" in wrong.value.message
+    # A sealed value turned into text SQLite cannot read back: damage, not a traceback.
+    import sqlite3
+
+    with sqlite3.connect(backup) as conn:
+        conn.execute(
+            "UPDATE records SET sealed = CAST(x'ff00fe' AS TEXT) WHERE id = "
+            "(SELECT id FROM records WHERE kind = 'family' LIMIT 1)"
+        )
+    conn.close()
+    with pytest.raises(DamagedBackup):
+        restore(tmp_path / "new", backup, _open, _now())
+    assert list((tmp_path / "new").glob("*.parentrus")) == []
