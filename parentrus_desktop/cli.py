@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
 from parentrus_desktop.domain import InvalidRecord
-from parentrus_desktop.i18n import _, ngettext
+from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import keys as key_actions
 from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.operations.family_export import export_family
@@ -300,6 +300,44 @@ def cmd_profile_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_activity(args: argparse.Namespace) -> int:
+    """What happened on this profile, newest first (the activity log, as in Settings)."""
+    from parentrus_desktop.operations.activity import activity_log, activity_words, when_words
+
+    with _unlocked(args) as profile:
+        entries = activity_log(profile)
+    for entry in entries[: args.last]:
+        print(f"{when_words(entry)}  {activity_words(entry)}")
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    """The backups made to USB sticks and folders, and which still hold erased families."""
+    from parentrus_desktop.operations.backups import listed_external_backups
+
+    with _unlocked(args) as profile:
+        listed = listed_external_backups(profile)
+    if not listed:
+        print(_("No backup to a USB stick or a folder has been made yet."))
+    for item in listed:
+        made = item.backup.made_at.astimezone()
+        where = item.backup.path or item.backup.folder or "—"
+        print(f"{format_day(made.date())} {made.strftime('%H:%M')}  {where}")
+        if item.erased_since:
+            codes = ", ".join(e.code for e in item.erased_since)
+            print(
+                "    "
+                + ngettext(
+                    "Made before you erased {count} family ({codes}): it still holds it "
+                    "until you replace it or delete it.",
+                    "Made before you erased {count} families ({codes}): it still holds them "
+                    "until you replace it or delete it.",
+                    len(item.erased_since),
+                ).format(count=len(item.erased_since), codes=codes)
+            )
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
         try:
@@ -404,15 +442,24 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
             if typed.strip().upper() != family.code:
                 raise Stop(_("The codes did not match. Nothing was erased."))
         count = erase_family(profile, family.id).result
+        from parentrus_desktop.operations.backups import erased_since_external_backup
+
+        on_a_stick = erased_since_external_backup(profile)
     print(
         ngettext(
             "Erased family {code} and {count} record about them.",
             "Erased family {code} and {count} records about them.",
             count,
-        ).format(
-            code=args.code.upper(), count=count
-        )
+        ).format(code=args.code.upper(), count=count)
     )
+    if on_a_stick:
+        print(
+            _(
+                "Your backups on a USB stick or in a folder made before now still hold this "
+                "family, sealed, until you replace or delete them: 'parentrus-admin backups' "
+                "lists them."
+            )
+        )
     return EXIT_OK
 
 
@@ -634,7 +681,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             str(newer)
             + " "
             + _(
-                "To restore the backup all the same, add --replace-newer: the profile on "
+                "To restore the backup anyway, add --replace-newer: the profile on "
                 "this laptop is then kept as a backup."
             )
         ) from None
@@ -853,6 +900,19 @@ def _parser() -> argparse.ArgumentParser:
         "--replace-newer",
         action="store_true",
         help=_("replace the profile on this laptop even if it was changed after the backup"),
+    )
+    activity = with_profile(
+        command("activity", cmd_activity, _("what happened on this profile, newest first"))
+    )
+    activity.add_argument(
+        "--last", type=int, default=50, metavar="N", help=_("how many entries (50)")
+    )
+    with_profile(
+        command(
+            "backups",
+            cmd_backups,
+            _("the backups made to USB sticks and folders, and which still hold erased families"),
+        )
     )
     from parentrus_desktop.cli_retention import add_retention_commands
 

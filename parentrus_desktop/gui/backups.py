@@ -388,10 +388,10 @@ class RestoreDialog(QDialog):
                 problem.words
                 + " "
                 + _(
-                    "To restore the backup all the same, press the button again: the "
+                    "To restore the backup anyway, press the button again: the "
                     "profile on this laptop is then kept as a backup."
                 )
             )
-            self.restore_button.setText(_("Restore it all the same"))
+            self.restore_button.setText(_("Restore it anyway"))
             return
         self.problem.say(problem.words)

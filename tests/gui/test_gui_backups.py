@@ -168,7 +168,7 @@ def test_restoring_over_newer_work_asks_first(
     dialog.restore_button.click()
     settle(qtbot)
     assert "holds work that is not in this backup" in dialog.problem.text()
-    assert dialog.restore_button.text() == "Restore it all the same"
+    assert dialog.restore_button.text() == "Restore it anyway"
     dialog.grab().save(str(tmp_path / "newer.png"))
     dialog.restore_button.click()
     settle(qtbot)

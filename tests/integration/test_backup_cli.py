@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from parentrus_desktop.domain import Family
 from parentrus_desktop.store.backup import last_external_backup
 from parentrus_desktop.store.profiles import LockedProfile, list_profiles
 
@@ -240,3 +241,25 @@ def test_the_five_steps_of_moving_end_with_the_old_laptop_empty(tmp_path: Path) 
     assert [p for p in old.rglob("*") if p.is_file() and p.suffix.startswith(".parentrus")] == []
     (new_path,) = new.glob("*.parentrus")
     assert _records(new_path)  # the new laptop has everything
+
+
+def test_the_activity_log_and_the_usb_backups_from_the_command_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert admin(data, "profile", "create", "--name", "Hodan").returncode == 0
+    demo = admin(data, "demo-data", "--families", "3", "--sessions", "6", "--seed", "4")
+    assert demo.returncode == 0, demo.stderr
+    assert "No backup to a USB stick" in admin(data, "backups").stdout
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert admin(data, "backup", "--to", str(usb)).returncode == 0
+    (path,) = data.glob("*.parentrus")
+    opened = LockedProfile(path).unlock(PASSPHRASE)
+    code = sorted(f.code for f in opened.all(Family))[0]
+    opened.lock()
+    erased = admin(data, "erase-family", code, "--yes")
+    assert erased.returncode == 0, erased.stderr
+    assert "still hold this family" in erased.stdout
+    listed = admin(data, "backups").stdout
+    assert str(usb) in listed and f"Made before you erased 1 family ({code})" in listed
+    log = admin(data, "activity", "--last", "5").stdout
+    assert f"Erased family {code}" in log and "Made a backup" in log
