@@ -43,7 +43,8 @@ def remove_profile(path: Path) -> int:
         return len(files)
     finally:
         window_lock.release()
-        path.with_name(path.name + "-lock").unlink(missing_ok=True)
+        for suffix in ("-lock", "-tries"):  # the lock file, and the times of wrong tries
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _delete_with_companions(file: Path) -> None:

@@ -224,7 +224,8 @@ def test_the_five_steps_of_moving_end_with_the_old_laptop_empty(tmp_path: Path) 
     (old_path,) = old.glob("*.parentrus")
 
     def files() -> dict[str, bytes]:  # SQLite's own -shm/-wal come and go with a read
-        return {k: v for k, v in _everything(old).items() if not k.endswith(("-shm", "-wal"))}
+        left_alone = ("-shm", "-wal", "-tries")  # -tries: when a wrong passphrase was typed
+        return {k: v for k, v in _everything(old).items() if not k.endswith(left_alone)}
 
     before = files()
 
@@ -263,3 +264,17 @@ def test_the_activity_log_and_the_usb_backups_from_the_command_line(tmp_path: Pa
     assert str(usb) in listed and f"Made before you erased 1 family ({code})" in listed
     log = admin(data, "activity", "--last", "5").stdout
     assert f"Erased family {code}" in log and "Made a backup" in log
+
+
+def test_wrong_passphrases_typed_in_other_runs_reach_the_activity_log(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert admin(data, "profile", "create", "--name", "Hodan").returncode == 0
+    (path,) = data.glob("*.parentrus")
+    for _ in range(2):  # two guesses, each in its own run of the tool
+        assert admin(data, "verify", passphrase="a guess at the passphrase").returncode != 0
+    tries = path.with_name(path.name + "-tries")
+    assert len(tries.read_text().splitlines()) == 2
+    assert stat.S_IMODE(tries.stat().st_mode) == 0o600
+    log = admin(data, "activity").stdout
+    assert log.count("Someone typed a wrong passphrase") == 2
+    assert not tries.exists()  # sealed into the log, then gone
