@@ -70,5 +70,11 @@ def test_only_ids_kinds_and_sizes_are_in_the_clear(
     # The manifest holds what is in the clear already (table, id, kind) and a digest of
     # each sealed value: nothing more.
     entries = [entry for content in buckets for entry in json.loads(content)]
-    assert {kind for _table, _id, kind, _digest in entries} == {Family.kind, "session", "key"}
+    # "change-counts": the sealed count of changes a restore compares (store/changes.py).
+    assert {kind for _table, _id, kind, _digest in entries} == {
+        Family.kind,
+        "session",
+        "key",
+        "change-counts",
+    }
     assert all(re.fullmatch("[0-9a-f]{32}", digest) for *_, digest in entries)
