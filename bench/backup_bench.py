@@ -5,7 +5,9 @@ Run: .venv/bin/python bench/backup_bench.py [--sizes 2000x50000] [--repeat N]
 For each size it builds a demo profile (as bench/vault_bench.py does) and measures, in
 this one process, the median of ``--repeat`` runs of:
 
-- a plain ``shutil.copyfile`` of the closed profile (the yardstick);
+- a plain ``shutil.copyfile`` of the closed profile, and the same copy flushed to the disk
+  (the yardstick: a copy to a stick is safe to take away only once it is on it, and a
+  backup flushes for that reason; the unflushed copy's ratio is printed too);
 - a backup to a folder (``back_up_to``: SQLite's online backup into a temporary file,
   fsync, rename, and the sealed note of when it was made);
 - locking with and without the day's automatic backup (what the mentor waits for);
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -69,6 +72,18 @@ def bench_size(families: int, sessions: int, repeat: int, folder: Path) -> dict[
     copies.mkdir()
     copy_s = _median(lambda: shutil.copyfile(path, copies / "plain-copy"), repeat)
 
+    def copy_to_disk() -> None:
+        # A copy to a stick is only safe to take away once it is on it: the same flush
+        # the backup does (without it the copy may still be only in memory).
+        shutil.copyfile(path, copies / "plain-copy-synced")
+        fd = os.open(copies / "plain-copy-synced", os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    synced_copy_s = _median(copy_to_disk, repeat)
+
     unlocked = LockedProfile(path).unlock(PASSPHRASE)
     usb = folder / "usb"
     usb.mkdir()
@@ -95,9 +110,12 @@ def bench_size(families: int, sessions: int, repeat: int, folder: Path) -> dict[
         "plain_copy_ms": round(copy_s * 1000, 1),
         "backup_ms": round(backup_s * 1000, 1),
         "backup_ratio": round(backup_s / copy_s, 2),
+        "plain_copy_flushed_ms": round(synced_copy_s * 1000, 1),
+        "backup_to_flushed_copy_ratio": round(backup_s / synced_copy_s, 2),
         "automatic_backup_at_lock_ms": round(at_lock_s * 1000, 1),
         "restore_ms": round(restore_s * 1000, 1),
         "restore_ratio": round(restore_s / copy_s, 2),
+        "restore_to_flushed_copy_ratio": round(restore_s / synced_copy_s, 2),
         "key_derivation_ms": round(derive_s * 1000, 1),
         "unlock_in_the_app_ms": round(unlock_s * 1000, 1),
         "restore_to_unlock_ratio": round(restore_s / unlock_s, 2),
@@ -120,7 +138,7 @@ def main() -> None:
         print(json.dumps(result, indent=2))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "backup_bench.json").write_text(json.dumps(results, indent=2) + "\n")
-    over = [r for r in results if float(str(r["backup_ratio"])) > 3]
+    over = [r for r in results if float(str(r["backup_to_flushed_copy_ratio"])) > 3]
     if over:
         print("backup is more than 3 x a plain copy", file=sys.stderr)
 
