@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 from parentrus_desktop.domain import (
     Agency,
     FollowUp,
+    InvalidRecord,
     Record,
     Referral,
     School,
     Venue,
     new_record_id,
 )
+from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
     AgencyCategory,
@@ -147,10 +149,18 @@ class ReferralForm(RecordDialog):
         self.problems.add_row(self.form, _("Service"), self.agency, "agency")
         self.made = day_box("made-on", r.made_on if r else today)
         self.problems.add_row(self.form, _("Date"), self.made, "made_on")
-        self.consent = QCheckBox(_("The family agreed to this referral"))
+        # Asked, never assumed: a box left unticked used to save "no" without a word.
+        self.consent = QComboBox()
         self.consent.setObjectName("consent")
-        self.consent.setChecked(bool(r and r.consent_given))
-        self.problems.add_row(self.form, "", self.consent, "consent_given")
+        add_no_choice(self.consent, _("(please choose)"))
+        # Text values: Qt compares a False in a line's data with the "" of the first.
+        self.consent.addItem(_("Yes, the family agreed"), "yes")
+        self.consent.addItem(_("No, not yet"), "no")
+        if r is not None:
+            choose_data(self.consent, "yes" if r.consent_given else "no")
+        self.problems.add_row(
+            self.form, _("Did the family agree to this referral?"), self.consent, "consent_given"
+        )
         self.status = choice_box(ReferralStatus, "status", r.status if r else None)
         self.problems.add_row(self.form, _("Status"), self.status, "status")
         self.notes = text_box("notes", r.notes if r else "")
@@ -174,11 +184,20 @@ class ReferralForm(RecordDialog):
                 category=self.category.chosen(),
                 agency=chosen_data(self.agency),
                 made_on=day_in(self.made),
-                consent_given=self.consent.isChecked(),
+                consent_given=self._consent_answer(),
                 status=self.status.chosen(),
                 notes=typed_text(self.notes),
             )
         ]
+
+    def _consent_answer(self) -> bool:
+        answer = chosen_data(self.consent)
+        if answer not in ("yes", "no"):
+            raise InvalidRecord(
+                "consent_given",
+                N_("Please say whether the family agreed to this referral: yes or no."),
+            )
+        return bool(answer == "yes")
 
 
 class AgencyForm(RecordDialog):

@@ -25,6 +25,7 @@ from parentrus_desktop.domain.vocabulary import (
     ReferralStatus,
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog
+from parentrus_desktop.gui.widgets import FieldProblem
 from parentrus_desktop.gui.window import MentorWindow
 
 MakeWindow = Callable[..., MentorWindow]
@@ -100,9 +101,14 @@ def test_a_referral_to_a_service_in_the_directory(qtbot: QtBot, make_window: Mak
     form.category.choose(AgencyCategory.LANGUAGE_CLASSES)  # type: ignore[attr-defined]
     form.agency.setCurrentIndex(form.agency.findData(agency.id))  # type: ignore[attr-defined]
     form.status.choose(ReferralStatus.REFERRED)  # type: ignore[attr-defined]
+    assert save(qtbot, form) == []  # not saved until "did the family agree?" is answered
+    said = [p.text() for p in form.findChildren(FieldProblem) if p.isVisibleTo(form)]
+    assert any("agreed to this referral: yes or no" in text for text in said)
+    form.consent.setCurrentIndex(form.consent.findData("no"))  # type: ignore[attr-defined]
     assert save(qtbot, form) == []  # a referral needs the family's consent first
-    form.consent.setChecked(True)  # type: ignore[attr-defined]
+    form.consent.setCurrentIndex(form.consent.findData("yes"))  # type: ignore[attr-defined]
     (referral,) = save(qtbot, form)  # type: ignore[arg-type]
+    assert referral.consent_given  # type: ignore[attr-defined]
     assert isinstance(referral, Referral) and referral.agency == agency.id
     texts = [
         workspace.referrals_page.model.data(workspace.referrals_page.model.index(0, c))
