@@ -98,7 +98,14 @@ class CheckInForm(RecordDialog):
         for question in CheckInQuestion:
             row = QHBoxLayout()
             group = QButtonGroup(self)
-            choices = [(0, _("No answer")), *((n, str(n)) for n in range(1, 6))]
+            # The ends of the scale say what they mean, on every statement: a parent
+            # reading "1" or "5" alone cannot tell which end is "very much".
+            choices = [
+                (0, _("No answer")),
+                (1, _("1 not at all")),
+                *((n, str(n)) for n in range(2, 5)),
+                (5, _("5 very much")),
+            ]
             for value, text in choices:
                 button = QRadioButton(text)
                 button.setObjectName(f"{question.value}-{value}")
