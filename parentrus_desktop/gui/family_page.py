@@ -227,14 +227,24 @@ class FamilyPage(QScrollArea):
             )
         layout.addWidget(words("\n".join(facts), "facts"))
         if not records.privacy:
-            for title, text in (
-                (_("Hopes for the child"), family.aspirations),
-                (_("Plan"), family.plan.goals),
-                (_("Notes"), family.notes),
+            plan = family.plan
+            review = (
+                _("Review the plan on {day}.").format(day=format_day(plan.review_on))
+                if plan.review_on is not None
+                else ""
+            )
+            # The whole engagement plan, as agreed with the family: what, how, and when
+            # to look at it again.
+            for title, text, name in (
+                (_("Hopes for the child"), family.aspirations, "aspirations"),
+                (_("Plan: goals"), plan.goals, "plan-goals"),
+                (_("Plan: how we will get there"), plan.strategies, "plan-strategies"),
+                (_("Plan: review"), review, "plan-review"),
+                (_("Notes"), family.notes, "notes"),
             ):
                 if text:
                     layout.addWidget(heading(title, "section"))
-                    layout.addWidget(words(text))
+                    layout.addWidget(words(text, name))
         about = records.profile.about_family(family.id)
         self._consents(layout, family, [r for r in about if isinstance(r, Consent)])
         counted = QHBoxLayout()

@@ -145,6 +145,14 @@ class TodayPage(QScrollArea):
         )
         self._section(
             layout,
+            _("Plans to review"),
+            shown.plans_to_review,
+            self._plan_line,
+            _("No plan is due for review this week."),
+            "plans-to-review",
+        )
+        self._section(
+            layout,
             _("Check-ins due"),
             shown.check_ins_due,
             lambda f: (self._records.family_label(f), f.id),
@@ -288,6 +296,16 @@ class TodayPage(QScrollArea):
             "backups-cleaning",
         )
         layout.addWidget(self.backups_cleaning_line)
+
+    def _plan_line(self, family: Family) -> tuple[str, str | None]:
+        review_on = family.plan.review_on
+        when = format_day(review_on) if review_on is not None else ""
+        return (
+            _("{family} · review the plan on {day}").format(
+                family=self._records.family_label(family), day=when
+            ),
+            family.id,
+        )
 
     def _section(
         self,

@@ -29,6 +29,9 @@ class Today:
     school_unknown: list[Family]
     #: Planned for a day gone by and not yet said whether it happened: newest first.
     did_this_happen: list[Session] = field(default_factory=list)
+    #: Families still supported whose plan is due for review within a week (or was
+    #: due already), soonest first.
+    plans_to_review: list[Family] = field(default_factory=list)
 
 
 def what_is_on(records: Iterable[Record], today: date) -> Today:
@@ -84,7 +87,18 @@ def what_is_on(records: Iterable[Record], today: date) -> Today:
         if f.status is not FamilyStatus.CLOSED
         and not any(c.school_id in schools for c in f.children)
     ]
+    plans_to_review = sorted(
+        (
+            f
+            for f in families
+            if f.status is not FamilyStatus.CLOSED
+            and f.plan.review_on is not None
+            and f.plan.review_on <= week_end
+        ),
+        key=lambda f: (f.plan.review_on or today, f.code),
+    )
     return Today(
+        plans_to_review=plans_to_review,
         sessions_today=[s for s in planned if s.on == today],
         sessions_this_week=[s for s in planned if s.on > today],
         overdue_follow_ups=overdue,
