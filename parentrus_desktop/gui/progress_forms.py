@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +35,7 @@ from parentrus_desktop.gui.choosers import choice_box, chosen_data, family_box
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import MinutesBox, typed_text
+from parentrus_desktop.gui.widgets import MinutesBox, typed_text, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
 
@@ -99,24 +100,30 @@ class CheckInForm(RecordDialog):
             row = QHBoxLayout()
             group = QButtonGroup(self)
             # The ends of the scale say what they mean, on every statement: a parent
-            # reading "1" or "5" alone cannot tell which end is "very much".
-            choices = [
-                (0, _("No answer")),
-                (1, _("1 not at all")),
-                *((n, str(n)) for n in range(2, 5)),
-                (5, _("5 very much")),
-            ]
+            # reading "1" or "5" alone cannot tell which end is "very much". Said on a
+            # line under the buttons, as the row has no room to spare at 150%.
+            ends = {1: _("not at all"), 5: _("very much")}
+            choices = [(0, _("No answer")), *((n, str(n)) for n in range(1, 6))]
             for value, text in choices:
                 button = QRadioButton(text)
                 button.setObjectName(f"{question.value}-{value}")
-                button.setAccessibleName(f"{label(question)}: {text}")
+                spoken = f"{text} ({ends[value]})" if value in ends else text
+                button.setAccessibleName(f"{label(question)}: {spoken}")
                 group.addButton(button, value)
                 row.addWidget(button)
             chosen = c.answers.get(question, 0) if c else 0
             group.button(chosen).setChecked(True)
             group.idToggled.connect(self._changed)
             self.answers[question] = group
-            self.problems.add_row(self.form, label(question), row, question.value)
+            scale = words(
+                _("1 = {low} … 5 = {high}").format(low=ends[1], high=ends[5]),
+                f"{question.value}-scale",
+            )
+            field = QVBoxLayout()
+            field.setSpacing(0)
+            field.addLayout(row)
+            field.addWidget(scale)
+            self.problems.add_row(self.form, label(question), field, question.value)
         self.problems.add_row(self.form, "", QWidget(), "answers")
         self.notes = text_box("notes", c.notes if c else "")
         self.problems.add_row(self.form, _("Notes"), self.notes, "notes")

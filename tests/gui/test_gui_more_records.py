@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile
 
@@ -126,10 +127,12 @@ def test_celebration_check_in_and_my_log(qtbot: QtBot, make_window: MakeWindow) 
     assert isinstance(save(qtbot, celebration)[0], Celebration)
 
     check_in = workspace.open_check_in(None, family.id)
-    for group in check_in.answers.values():  # type: ignore[attr-defined]
-        # Each statement says which end of the scale is which.
-        assert group.button(1).text() == "1 not at all"
-        assert group.button(5).text() == "5 very much"
+    for question, group in check_in.answers.items():  # type: ignore[attr-defined]
+        # Each statement says which end of the scale is which, on screen and when read out.
+        scale = check_in.findChild(QLabel, f"{question.value}-scale")
+        assert scale is not None and scale.text() == "1 = not at all … 5 = very much"
+        assert group.button(1).accessibleName().endswith("1 (not at all)")
+        assert group.button(5).accessibleName().endswith("5 (very much)")
     assert save(qtbot, check_in) == []  # at least one answer is needed
     check_in.answers[CheckInQuestion.FEELS_WELCOME].button(4).setChecked(True)  # type: ignore[attr-defined]
     check_in.answers[CheckInQuestion.TAKES_PART_IN_SCHOOL_LIFE].button(2).setChecked(True)  # type: ignore[attr-defined]
