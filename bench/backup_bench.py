@@ -33,9 +33,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from parentrus_desktop.domain import Record
 from parentrus_desktop.operations.backups import back_up_at_lock, back_up_to, restore
-from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.store.profiles import LockedProfile, create_profile
 from parentrus_desktop.vault.kdf import calibrate, derive_key
 
@@ -57,13 +56,7 @@ def bench_size(families: int, sessions: int, repeat: int, folder: Path) -> dict[
     kdf = calibrate()
     data_dir = folder / "data"
     profile, _ = create_profile(data_dir, f"Bench {families}", PASSPHRASE, kdf=kdf)
-    batch: list[Record] = []
-    for record in demo_records(DemoSize(families, sessions), seed=42, today=TODAY):
-        batch.append(record)
-        if len(batch) == 5000:
-            profile.save(*batch)
-            batch.clear()
-    profile.save(*batch)
+    add_example_records(profile, DemoSize(families, sessions), seed=42, today=TODAY)
     path = profile.path
     profile.lock()
     size_mb = path.stat().st_size / 1e6

@@ -31,9 +31,9 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from parentrus_desktop.domain import Family, Record
+from parentrus_desktop.domain import Family
 from parentrus_desktop.operations import records as record_actions
-from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.store import backup as backups
 from parentrus_desktop.store.profiles import LockedProfile, create_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -58,13 +58,7 @@ def _erase(profile: UnlockedProfile, family_ids: Sequence[str]) -> None:
 def _build(folder: Path, families: int, sessions: int, copies: int) -> Path:
     """A closed demo profile and ``copies`` local backups of it; returns its path."""
     profile, _ = create_profile(folder, f"Bench {families}", PASSPHRASE, kdf=calibrate())
-    batch: list[Record] = []
-    for record in demo_records(DemoSize(families, sessions), seed=42, today=TODAY):
-        batch.append(record)
-        if len(batch) == 5000:
-            profile.save(*batch)
-            batch.clear()
-    profile.save(*batch)
+    add_example_records(profile, DemoSize(families, sessions), seed=42, today=TODAY)
     backup_folder = backups.local_backup_folder(profile.path)
     backups.make_private_folders(backup_folder, up_to=profile.path.parent)
     for day in range(copies):

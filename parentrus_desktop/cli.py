@@ -433,6 +433,8 @@ def cmd_export_family(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_family(args: argparse.Namespace) -> int:
+    from parentrus_desktop.operations.backups import erased_since_external_backup
+
     with _unlocked(args) as profile:
         family = profile.family_by_code(args.code)
         if not args.yes:
@@ -442,8 +444,6 @@ def cmd_erase_family(args: argparse.Namespace) -> int:
             if typed.strip().upper() != family.code:
                 raise Stop(_("The codes did not match. Nothing was erased."))
         count = erase_family(profile, family.id).result
-        from parentrus_desktop.operations.backups import erased_since_external_backup
-
         on_a_stick = erased_since_external_backup(profile)
     print(
         ngettext(

@@ -19,13 +19,17 @@ def training_banner() -> QLabel:
     return banner
 
 
-def mark_training(widget: QWidget) -> None:
-    """Give ``widget`` (the workspace, or a form) the training colour and, at the top of
-    its layout, the banner."""
+def training_colour(widget: QWidget) -> None:
+    """The training window colour (the style sheet's ``[training="true"]``)."""
     widget.setProperty("training", True)
     widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def mark_training(widget: QWidget) -> None:
+    """Give a form the training colour and, at the top of its layout, the banner."""
     layout = widget.layout()
     if isinstance(layout, QBoxLayout):
         layout.insertWidget(0, training_banner())
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    training_colour(widget)

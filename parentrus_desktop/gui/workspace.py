@@ -76,7 +76,7 @@ from parentrus_desktop.gui.session_lines import save_outcome
 from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
-from parentrus_desktop.gui.training import mark_training, training_banner
+from parentrus_desktop.gui.training import mark_training, training_banner, training_colour
 from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
@@ -247,8 +247,7 @@ class Workspace(QWidget):
         right = QVBoxLayout()
         if records.profile.training:
             right.addWidget(training_banner())
-            self.setProperty("training", True)
-            self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            training_colour(self)
         self.message_bar = MessageBar()
         self.notice = self.message_bar  # what just happened, at the top of every page
         right.addWidget(self.message_bar)

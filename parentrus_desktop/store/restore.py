@@ -187,8 +187,7 @@ def restore_backup(
             os.replace(staged, placed)
             _flush_folder(data_dir)
             return Restored(placed, display_name, None, made_at)
-        other_keys = _passphrase_wrapping(target) != _passphrase_wrapping(staged)
-        kept = _replace(target, staged, checked, now, replace_newer=replace_newer)
+        kept, other_keys = _replace(target, staged, checked, now, replace_newer=replace_newer)
         return Restored(target, display_name, kept, made_at, keys_from_backup=other_keys)
     finally:
         staged.unlink(missing_ok=True)
@@ -314,11 +313,13 @@ def _profile_with_identity(data_dir: Path, identity: str) -> Path | None:
 
 def _replace(
     target: Path, staged: Path, checked: _Checked, now: datetime, *, replace_newer: bool
-) -> Path:
-    """Put the staged backup in place of ``target``, keeping ``target`` as a backup."""
+) -> tuple[Path, bool]:
+    """Put the staged backup in place of ``target``, keeping ``target`` as a backup.
+    Returns where it was kept, and whether it had other keys than the backup."""
     window_lock = ProfileLock(target).acquire()  # ProfileInUse while it is open anywhere
     try:
-        if not replace_newer and _passphrase_wrapping(target) != _passphrase_wrapping(staged):
+        other_keys = _passphrase_wrapping(target) != _passphrase_wrapping(staged)
+        if not replace_newer and other_keys:
             # Its work cannot be compared (the counts do not open with the backup's key),
             # and a backup's dates prove nothing: whoever restores says so knowingly.
             raise ProfileHasOtherKeys(last_changed(target), checked.made_at)
@@ -335,7 +336,7 @@ def _replace(
         _remove_companions(target, keep_lock=True)  # the lock is held: never remove it
         os.replace(staged, target)
         _flush_folder(target.parent)
-        return kept
+        return kept, other_keys
     finally:
         window_lock.release()
 
