@@ -8,6 +8,9 @@ translating; never translate an empty string.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +25,12 @@ SOURCE_LANGUAGE = "en"
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
+#: A page printed for a family speaks the family's language while the app keeps the
+#: mentor's. A context variable, not the globals: a background thread formatting a status
+#: line at the same moment keeps speaking the mentor's language.
+_speaking: ContextVar[tuple[gettext.NullTranslations, str] | None] = ContextVar(
+    "speaking", default=None
+)
 
 
 def set_language(tag: str) -> bool:
@@ -41,16 +50,46 @@ def set_language(tag: str) -> bool:
 
 
 def current_language() -> str:
-    return _language
+    spoken = _speaking.get()
+    return spoken[1] if spoken else _language
+
+
+def _translations() -> gettext.NullTranslations:
+    spoken = _speaking.get()
+    return spoken[0] if spoken else _current
 
 
 def _(message: str) -> str:
     """The message in the current language."""
-    return _current.gettext(message) if message else message
+    return _translations().gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    return _current.ngettext(singular, plural, count)
+    return _translations().ngettext(singular, plural, count)
+
+
+def has_catalog(tag: str) -> bool:
+    """Whether the app can speak this language (English always)."""
+    return tag == SOURCE_LANGUAGE or gettext.find(DOMAIN, CATALOG_DIR, languages=[tag]) is not None
+
+
+@contextmanager
+def speaking(languages: Iterable[str]) -> Iterator[str]:
+    """Inside the block, ``_()`` and the date and number formats use the first of these
+    languages the app has words for (a family's languages, best first); with none, the
+    mentor's language. Yields the language used, so a page can say when it is not the
+    family's own."""
+    chosen = next((tag for tag in languages if has_catalog(tag)), current_language())
+    words: gettext.NullTranslations = (
+        gettext.NullTranslations()
+        if chosen == SOURCE_LANGUAGE
+        else gettext.translation(DOMAIN, CATALOG_DIR, languages=[chosen])
+    )
+    token = _speaking.set((words, chosen))
+    try:
+        yield chosen
+    finally:
+        _speaking.reset(token)
 
 
 def format_day(day: date, style: str = "medium") -> str:
@@ -70,6 +109,6 @@ def format_number(value: float, pattern: str | None = None) -> str:
 def babel_locale() -> str:
     """The current language as babel names its locale (English if babel has none)."""
     try:
-        return str(Locale.parse(_language.replace("-", "_")))
+        return str(Locale.parse(current_language().replace("-", "_")))
     except (UnknownLocaleError, ValueError):
         return SOURCE_LANGUAGE

@@ -11,9 +11,8 @@ from html import escape
 from typing import Any
 
 from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
+from parentrus_desktop.gui.printable import page
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.operations.reports import YearlyPrivacy
 from parentrus_desktop.outbox.refusal_words import budget_words
@@ -38,19 +37,6 @@ def blurring_sentence() -> str:
         "are the counts before that: the school's numbers will be a little different, and "
         "can even be below zero."
     )
-
-
-def page(title: str, body: Iterable[str]) -> str:
-    """A whole printable page. The direction follows the language, so Arabic reads
-    right to left on screen and on paper."""
-    direction = "rtl" if right_to_left() else "ltr"
-    return (
-        f'<html><body dir="{direction}"><h1>{escape(title)}</h1>' + "".join(body) + "</body></html>"
-    )
-
-
-def right_to_left() -> bool:
-    return QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
 
 
 def trouble_page(title: str) -> str:

@@ -9,25 +9,23 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPagedPaintDevice, QShowEvent, QTextDocument, QTextOption
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.gui.operation import Problem, run_operation
+from parentrus_desktop.gui.printable import PrintableView, page
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.reports_list import SendingPanel
 from parentrus_desktop.gui.school_pages import (
     family_counted_html,
     next_reports_html,
-    page,
-    right_to_left,
     trouble_page,
 )
 from parentrus_desktop.gui.sync_sender import SyncSender
@@ -40,44 +38,6 @@ from parentrus_desktop.operations.reports import (
     yearly_privacy,
 )
 from parentrus_desktop.privacy.what_is_sent import NextReport
-
-
-class PrintableView(QTextBrowser):
-    """A page of plain words that can go to a printer or a PDF as it is shown."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setOpenLinks(False)
-
-    def show_html(self, html: str) -> None:
-        document = self.document()
-        option = QTextOption(document.defaultTextOption())
-        option.setTextDirection(
-            Qt.LayoutDirection.RightToLeft if right_to_left() else Qt.LayoutDirection.LeftToRight
-        )
-        document.setDefaultTextOption(option)
-        self.setHtml(html)
-
-    def print_to_pdf(self, path: str) -> None:
-        """Write the page to a PDF file (for tests, and "print to file")."""
-        from PySide6.QtPrintSupport import QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(path)
-        self._print_on(printer)
-
-    def ask_and_print(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter()
-        if QPrintDialog(printer, self).exec():
-            self._print_on(printer)
-
-    def _print_on(self, printer: QPagedPaintDevice) -> None:
-        copy: QTextDocument = self.document().clone()
-        copy.print_(printer)
 
 
 class SchoolPage(QWidget):

@@ -1,0 +1,107 @@
+"""Pages a mentor prints or saves as a PDF: what the school sees, and the pages given to a
+family (a celebration card, "who to ask at your school", the supervision summary). A page
+is HTML built in the language it is for; its direction follows that language, on screen
+and on paper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPagedPaintDevice, QTextDocument, QTextOption
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
+
+from parentrus_desktop.gui.language import is_right_to_left
+from parentrus_desktop.gui.widgets import big_button, fitting_size
+from parentrus_desktop.i18n import _, current_language
+
+
+def right_to_left() -> bool:
+    """Whether the language being spoken (the app's, or a family's inside
+    ``i18n.speaking``) reads right to left."""
+    return is_right_to_left(current_language())
+
+
+def page(title: str, body: Iterable[str]) -> str:
+    """A whole printable page, built in the language being spoken. The direction is in the
+    page itself, so Arabic reads right to left on screen and on paper."""
+    direction = "rtl" if right_to_left() else "ltr"
+    return (
+        f'<html><body dir="{direction}"><h1>{escape(title)}</h1>' + "".join(body) + "</body></html>"
+    )
+
+
+class PrintableView(QTextBrowser):
+    """A page of plain words that can go to a printer or a PDF as it is shown."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setOpenLinks(False)
+
+    def show_html(self, html: str, *, right_to_left_page: bool | None = None) -> None:
+        """Show a page. Its direction is the language being spoken now unless told: a
+        page built in a family's language is shown after that block has ended."""
+        rtl = right_to_left() if right_to_left_page is None else right_to_left_page
+        document = self.document()
+        option = QTextOption(document.defaultTextOption())
+        option.setTextDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        document.setDefaultTextOption(option)
+        self.setHtml(html)
+
+    def print_to_pdf(self, path: str) -> None:
+        """Write the page to a PDF file (for tests, and "print to file")."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(path)
+        self._print_on(printer)
+
+    def ask_and_print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        if QPrintDialog(printer, self).exec():
+            self._print_on(printer)
+
+    def _print_on(self, printer: QPagedPaintDevice) -> None:
+        copy: QTextDocument = self.document().clone()
+        copy.print_(printer)
+
+
+class PrintableDialog(QDialog):
+    """A ready page with Print and Close: what a family will be handed, shown first.
+    ``title`` is the window's title and must never hold a family's name (titles leak to
+    the task bar and screen sharing)."""
+
+    def __init__(
+        self,
+        title: str,
+        html: str,
+        name: str,
+        *,
+        right_to_left_page: bool | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.view = PrintableView(f"{name}-text")
+        self.view.setAccessibleName(title)
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        self.print_button = big_button(_("Print"), f"print-{name}")
+        self.print_button.clicked.connect(self.view.ask_and_print)
+        close = big_button(_("Close"), f"close-{name}", primary=True)
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.resize(fitting_size(self, 640, 520))
+        self.view.show_html(html, right_to_left_page=right_to_left_page)
