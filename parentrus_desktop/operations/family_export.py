@@ -24,6 +24,7 @@ from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import FAMILY_EXPORTED, log_activity
+from parentrus_desktop.store.owner_only import keep_to_owner
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 _TITLES = {
@@ -147,7 +148,7 @@ def everything_about(profile: UnlockedProfile, family: Family) -> dict[str, Any]
 def write_private_file(path: Path, text: str) -> None:
     """Write a file only its owner can read, from the first byte: it is about a family."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # also when an existing file (made with other rights) is replaced
+    keep_to_owner(fd)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
         file.write(text)
 

@@ -21,6 +21,7 @@ from parentrus_desktop.domain import Family, MentorLogEntry, Record, Session
 from parentrus_desktop.domain.vocabulary import SessionStatus
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import OWN_WORK_SAVED, log_activity
+from parentrus_desktop.store.owner_only import keep_to_owner
 from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: The columns, in English and stable, so a spreadsheet or a manager's tool can read them.
@@ -95,7 +96,7 @@ def write_atomically(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.fchmod(fd, 0o600)
+        keep_to_owner(fd)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
             file.write(text)
             file.flush()

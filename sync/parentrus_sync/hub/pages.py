@@ -60,7 +60,8 @@ def _environment() -> Environment:
     env.filters["margin"] = margin_text
     env.filters["about"] = about_text
     env.filters["epsilon"] = policy_form.number_text
-    env.filters["day"] = lambda moment: moment.strftime("%-d %b %Y") if moment else ""
+    # The day number by hand: Windows' strftime has no flag that drops its leading zero.
+    env.filters["day"] = lambda moment: f"{moment.day} {moment:%b %Y}" if moment else ""
     env.filters["short_device"] = lambda device: device[:10] + "…"
     env.globals["chart"] = lambda figure: Markup(figure_svg(figure))  # noqa: S704 - our SVG, escaped inside
     return env
