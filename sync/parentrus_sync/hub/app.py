@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from parentrus_sync.hub.api import api_routes
 from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.offloop import LAPTOP_THREADS, PAGE_THREADS, OffLoop
 from parentrus_sync.hub.pages import page_routes
 from parentrus_sync.protocol import API_ROOT
 
@@ -41,8 +42,9 @@ async def _hub_fault(request: Request, exc: Exception) -> Response:
 
 def create_app(hub: Hub) -> Starlette:
     """The whole hub as an ASGI app; ``app.state.hub`` is the shared ``Hub``."""
+    laptops, coordinator = OffLoop(LAPTOP_THREADS), OffLoop(PAGE_THREADS)
     app = Starlette(
-        routes=[*api_routes(hub), *page_routes(hub)],
+        routes=[*api_routes(hub, laptops), *page_routes(hub, coordinator)],
         exception_handlers={HTTPException: _http_refusal, Exception: _hub_fault},
     )
     app.state.hub = hub

@@ -79,6 +79,8 @@ class Hub:
         clock: Callable[[], datetime] = utc_now,
         enrol_limiter: RateLimiter | None = None,
         login_limiter: RateLimiter | None = None,
+        address_limiter: RateLimiter | None = None,
+        device_limiter: RateLimiter | None = None,
     ) -> None:
         self.storage = storage
         self.key = key
@@ -90,6 +92,12 @@ class Hub:
         # token has 60 random bits, so enrolment allows far more than login does.
         self.enrol_limiter = enrol_limiter or RateLimiter(per_minute=60, burst=60)
         self.login_limiter = login_limiter or RateLimiter(per_minute=5, burst=5)
+        # Every API request counts against its address: a school's fifty laptops behind one
+        # router each ask a few things at nine o'clock (a burst of 300), but a sender of
+        # junk gets five a second at most. A laptop's own reports, once signed by it, count
+        # against the laptop too: a year of months and terms at once, then one a few seconds.
+        self.address_limiter = address_limiter or RateLimiter(per_minute=300, burst=300)
+        self.device_limiter = device_limiter or RateLimiter(per_minute=30, burst=30)
 
     @property
     def secure_cookies(self) -> bool:
