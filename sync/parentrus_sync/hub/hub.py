@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from parentrus_sync.hub.login_delays import LoginDelays
 from parentrus_sync.hub.storage import Storage
 from parentrus_sync.protocol import (
     check_hub_address,
@@ -98,6 +99,8 @@ class Hub:
         # against the laptop too: a year of months and terms at once, then one a few seconds.
         self.address_limiter = address_limiter or RateLimiter(per_minute=300, burst=300)
         self.device_limiter = device_limiter or RateLimiter(per_minute=30, burst=30)
+        # Wrong passwords per address and account, with waits that grow (no lock).
+        self.login_delays = LoginDelays()
 
     @property
     def secure_cookies(self) -> bool:

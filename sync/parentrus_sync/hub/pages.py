@@ -78,6 +78,7 @@ class _Pages:
         self.hub = hub
         self.off_loop = off_loop
         self.sessions = auth.Sessions(hub)
+        auth.make_ready()
         self.env = _environment()
 
     def routes(self) -> list[BaseRoute]:
