@@ -26,6 +26,7 @@ from parentrus_sync.hub.hubdata import (
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
 from parentrus_sync.hub.passwords import hash_password
+from parentrus_sync.hub.private_files import write_private
 from parentrus_sync.hub.storage import School, default_policy
 from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, ProtocolError
 from parentrus_sync.report_schema import SCHOOL_PATTERN
@@ -161,7 +162,7 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
     except (UnknownSchool, ValueError) as error:
         raise UserError(str(error)) from None
     out = Path(args.out or f"invitation-{school}.json")
-    out.write_bytes(invitation.to_file_bytes())
+    write_private(out, invitation.to_file_bytes())  # its token enrols a laptop
     print(f"Invitation code: {code}")
     print(f"Invitation file: {out}")
     print(f"It works once, until {invitation.expires:%d %B %Y %H:%M} UTC.")
@@ -275,7 +276,7 @@ def cmd_export(args: argparse.Namespace, hub: Hub) -> int:
     except UnknownTerm as error:
         raise UserError(str(error)) from None
     if args.out:
-        Path(args.out).write_text(text, "utf-8")
+        write_private(Path(args.out), text.encode("utf-8"))
         print(f"Written to {args.out}.")
     else:
         sys.stdout.write(text)

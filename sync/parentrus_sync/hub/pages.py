@@ -10,6 +10,7 @@ import json
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import segno
@@ -65,6 +66,19 @@ def _environment() -> Environment:
     env.filters["short_device"] = lambda device: device[:10] + "…"
     env.globals["chart"] = lambda figure: Markup(figure_svg(figure))  # noqa: S704 - our SVG, escaped inside
     return env
+
+
+@cache
+def _shared_environment() -> Environment:
+    return _environment()
+
+
+def error_page(status: int, message: str) -> HTMLResponse:
+    """A plain page for a person who reached an address that is not there, or met a
+    fault in the hub (``message`` is one of message.html's, e.g. "hub-fault")."""
+    page = _shared_environment().get_template("message.html")
+    body = page.render(message=message, csrf="", signed_in=False)
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
 
 
 def page_routes(hub: Hub, off_loop: OffLoop) -> list[BaseRoute]:

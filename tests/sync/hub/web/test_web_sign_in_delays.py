@@ -4,6 +4,7 @@ known one with a wrong password; every refusal is logged without a password or a
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from datetime import timedelta
@@ -41,7 +42,7 @@ def test_waits_grow_after_a_few_free_tries_and_stop_at_the_longest() -> None:
     waits = [wait_after(n) for n in range(1, 16)]
     assert waits[:FREE_TRIES] == [timedelta(0)] * FREE_TRIES
     growing = waits[FREE_TRIES:]
-    assert all(a < b for a, b in zip(growing, growing[1:], strict=False) if b < LONGEST)
+    assert all(a < b for a, b in itertools.pairwise(growing) if b < LONGEST)
     assert growing[0] > timedelta(0) and waits[-1] == LONGEST
 
 
