@@ -9,6 +9,7 @@ import httpx
 import pytest
 from helpers.hub_process import SCHOOL, serving
 from hubcore_kit import ENDED, enrolled
+from parentrus_sync.hub import cli
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.protocol import canonical_json, new_key, report_envelope
@@ -88,3 +89,14 @@ def test_the_default_limits_let_a_school_through_but_not_a_flood(hub: Hub) -> No
     assert flood[-1] > 0
     moment[0] += 60.0  # a minute on, the school's next laptops get through again
     assert limiter.take("192.0.2.1") == 0
+
+
+def test_serve_can_be_given_other_limits(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bigger school behind one router (or a benchmark): ``serve --requests-per-minute``
+    and ``--reports-per-minute``, passed to each worker process through the environment."""
+    monkeypatch.setenv(cli.REQUESTS_ENV, "1000")
+    monkeypatch.setenv(cli.REPORTS_ENV, "2")
+    cli._set_limits(hub)
+    assert {hub.address_limiter.take("192.0.2.1") for _ in range(1000)} == {0}
+    assert hub.address_limiter.take("192.0.2.1") > 0
+    assert [hub.device_limiter.take("d-1") > 0 for _ in range(3)] == [False, False, True]
