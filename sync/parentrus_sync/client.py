@@ -1,8 +1,8 @@
 """The laptop's HTTP client for the school hub's API, version 1 (see sync/README.md).
 
 Every answer is read with ``protocol``: a policy or receipt counts only when the pinned
-hub key signed it. A 429, a 5xx or no answer is "try again later" (``HubUnreachable``);
-any other 4xx is the hub's final word on that request (``HubRefused``).
+hub key signed it. A 429 or 413, a 5xx or no answer is "try again later"
+(``HubUnreachable``); any other 4xx is the hub's final word on that request (``HubRefused``).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ FINAL_REFUSALS = frozenset(
     {
         "bad-json", "bad-envelope", "bad-field", "bad-enrolment", "version",
         "unknown-device", "bad-signature", "revoked", "wrong-school", "unknown-school",
-        "changed-report", "used-token", "expired-token", "unknown-token", "too-large",
-        "not-json", "bad-report",
+        "changed-report", "used-token", "expired-token", "unknown-token", "not-json",
+        "bad-report",
     }
 )  # fmt: skip
 
@@ -53,6 +53,10 @@ FINAL_REFUSALS = frozenset(
 #: whose key or certificate is not the one the school gave, an answer that cannot be
 #: checked. A refusal that is not the contract's is ``http-<status>``.
 CLIENT_CODES = frozenset({"wrong-hub", "wrong-certificate", "bad-answer"})
+
+
+#: Answers that mean "not now": too many requests, or a body too large for now.
+_BUSY_STATUSES = frozenset({413, 429})
 
 
 class HubUnreachable(Exception):
@@ -252,8 +256,11 @@ class HubClient:
             # The request may have been written before the line broke.
             raise HubUnreachable(_UNREACHABLE, sent=sent_once_written) from problem
         status = response.status_code
-        if status == 429 or status >= 500:
-            retry = _retry_after(response.headers.get("Retry-After")) if status == 429 else None
+        if status in _BUSY_STATUSES or status >= 500:
+            # A 413 too: a hub (or the proxy in front of it) refusing a body that size now
+            # may take it later, and a laptop's reports are small; refusing for good
+            # would lose the report, and the mentor can do nothing about it.
+            retry = _retry_after(response.headers.get("Retry-After"))
             raise HubUnreachable(_BUSY, retry_after=retry, sent=sent_once_written)
         if 400 <= status < 500:
             code, reason = _refusal(raw, status)

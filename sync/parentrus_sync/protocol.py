@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from parentrus_sync.budget import DEFAULT_DELTA, DEFAULT_EPSILON, HIGHEST_EPSILON
 from parentrus_sync.periods import PeriodKind, period_named
-from parentrus_sync.report_schema import SCHOOL_PATTERN, report_problems
+from parentrus_sync.report_schema import SCHOOL_PATTERN, first_report_problem
 from parentrus_sync.report_shape import (
     CADENCES,
     DEFAULT_BREAKDOWNS,
@@ -612,24 +612,42 @@ class Envelope:
 def read_envelope(data: object, today: date) -> Envelope:
     """A report envelope whose form and report are allowed; the signature and the
     device are for the hub to check against what it knows (``Envelope.verified``)."""
+    envelope = read_envelope_form(data)
+    check_envelope_report(envelope.report, today)
+    return envelope
+
+
+def read_envelope_form(data: object) -> Envelope:
+    """The envelope's own few fields, checked cheaply; its report is only known to be an
+    object. The hub checks the device and the signature next, and the report (the costly
+    part) only for a laptop it knows (``check_envelope_report``)."""
     if not isinstance(data, dict) or set(data) != {"protocol", "device", "report", "signature"}:
         raise ProtocolError("bad-envelope", "The report is not in the expected form.")
     protocol = negotiate([data["protocol"]], they="The laptop's app")
     device = data["device"]
     if not isinstance(device, str) or not re.fullmatch(r"d-[0-9a-z]{20}", device):
         raise ProtocolError("bad-envelope", "The laptop's id is not in the expected form.")
-    _check_format(data["report"])
-    problems = report_problems(data["report"])
-    if problems:
-        raise ProtocolError("bad-report", "The report does not fit the format: " + problems[0])
-    report: dict[str, Any] = data["report"]
+    if not isinstance(data["signature"], str):
+        raise ProtocolError("bad-signature", "The signature is not in the expected form.")
+    report = data["report"]
+    if not isinstance(report, dict):
+        raise ProtocolError(
+            "bad-report", "The report does not fit the format: it is not an object."
+        )
+    return Envelope(protocol, device, report, data["signature"])
+
+
+def check_envelope_report(report: dict[str, Any], today: date) -> None:
+    """ProtocolError unless the report is of this format, fits the schema (the first
+    problem is named) and is for a real period that has ended by ``today``."""
+    _check_format(report)
+    problem = first_report_problem(report)
+    if problem is not None:
+        raise ProtocolError("bad-report", "The report does not fit the format: " + problem)
     if not _is_period_name(report["period"]):
         raise ProtocolError("bad-report", "The report's period is not a real term or month.")
     if not period_has_ended(report["period"], today):
         raise ProtocolError("future-period", "The report is for a period that has not ended yet.")
-    if not isinstance(data["signature"], str):
-        raise ProtocolError("bad-signature", "The signature is not in the expected form.")
-    return Envelope(protocol, device, report, data["signature"])
 
 
 def _check_format(report: object) -> None:

@@ -147,6 +147,18 @@ def report_problems(report: object) -> list[str]:
     ]
 
 
+def first_report_problem(report: object) -> str | None:
+    """The first problem jsonschema meets, or None when the report fits. What the hub
+    asks of a report it receives: it stops at the first error instead of collecting
+    every one, so a body made of errors costs no more than one error does."""
+    if surely_fits(report_schema(), report):
+        return None
+    error = next(iter(_validator().iter_errors(report)), None)
+    if error is None:
+        return None
+    return f"{'/'.join(str(p) for p in error.absolute_path) or 'report'}: {error.message}"
+
+
 def write_schema_file() -> str:
     """Write the schema file from the code (run after changing the report's shape)."""
     text = json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -36,7 +36,7 @@ from parentrus_desktop.privacy.periods import PeriodKind
 @dataclass
 class TinyHub:
     """What the tiny hub does next. ``reports`` says how it answers an upload: 'ok',
-    '500', '429', 'revoked', 'refuse', 'changed', 'proxy', 'early', 'other-key',
+    '500', '429', '413', 'revoked', 'refuse', 'changed', 'proxy', 'early', 'other-key',
     'wrong-digest' or 'hang'."""
 
     school: str = "riverside-primary"
@@ -102,6 +102,8 @@ class TinyHub:
             return 500, {"error": "oops", "reason": "Something broke."}
         if mode == "429":
             return 429, {"error": "slow-down", "reason": "Too many at once."}
+        if mode == "413":  # the hub's own words for a body too large
+            return 413, {"error": "too-large", "reason": "The message is too large."}
         if mode == "revoked":
             return 403, {"error": "revoked", "reason": "The school has disconnected this laptop."}
         if mode == "proxy":  # a venue's proxy or captive portal: not the hub's words

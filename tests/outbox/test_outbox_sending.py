@@ -205,11 +205,12 @@ def test_a_hub_that_fails_makes_reports_wait_then_they_go_once(
     assert send_due(profile, later + timedelta(days=1), everything=True).received == 0
 
 
-@pytest.mark.parametrize("answer", ["proxy", "early", "429-for-ever"])
+@pytest.mark.parametrize("answer", ["proxy", "early", "429-for-ever", "413"])
 def test_an_answer_that_is_not_the_schools_final_word_makes_reports_wait(
     profile: UnlockedProfile, hub: Any, answer: str
 ) -> None:
-    """A proxy's 403, a hub whose clock is behind, a Retry-After of months: the reports
+    """A proxy's 403, a hub whose clock is behind, a Retry-After of months, a body too
+    large for the hub just now: the reports
     wait (never refused for good, which would lose them) and are tried again within the
     longest back-off."""
     _connect(profile, hub)

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
-import anyio
-import anyio.to_thread
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.ingest import Refusal, enrol, policy_for, receive_report
+from parentrus_sync.hub.offloop import OffLoop
 from parentrus_sync.protocol import API_ROOT, LARGEST_BODY, PROTOCOL_VERSIONS
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-T = TypeVar("T")
 
-#: Threads checking and storing what laptops send, at once. Off the event loop, so a
-#: database wait does not stall it; but few: each thread holds the GIL for its checks,
-#: and forty of them (Starlette's default) starve the loop. Measured in bench/hub_bench.py:
-#: two gives about twice the reports a second of forty, and a tenth of the p99.
-INGEST_THREADS = 2
+_SLOW_DOWN = "Too many tries in a short time. Please wait a minute."
 
 
 def refusal_response(refusal: Refusal, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if refusal.retry_after is not None:
+        headers["Retry-After"] = str(refusal.retry_after)
     return JSONResponse(refusal.to_json(), status_code=refusal.status, headers=headers)
 
 
@@ -34,13 +31,11 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def slowed(limiter: RateLimiter, request: Request) -> JSONResponse | None:
-    """A 429 with Retry-After if this client has asked too often; None to go ahead."""
-    wait = limiter.take(client_address(request))
-    if wait == 0:
-        return None
-    refusal = Refusal("slow-down", "Too many tries in a short time. Please wait a minute.")
-    return refusal_response(refusal, {"Retry-After": str(wait)})
+def slow_down(limiter: RateLimiter, client: str) -> None:
+    """Refusal (429, with the seconds to wait) if this client has asked too often."""
+    wait = limiter.take(client)
+    if wait:
+        raise Refusal("slow-down", _SLOW_DOWN, retry_after=wait)
 
 
 async def read_json_body(request: Request, largest: int = LARGEST_BODY) -> bytes:
@@ -65,11 +60,13 @@ async def read_json_body(request: Request, largest: int = LARGEST_BODY) -> bytes
     return b"".join(chunks)
 
 
-def _refusing(endpoint: Endpoint) -> Endpoint:
-    """Every Refusal as its JSON answer; anything else is the app's 500 (no traceback)."""
+def _refusing(hub: Hub, endpoint: Endpoint) -> Endpoint:
+    """Every API route: first the address's rate limit, then the endpoint; every Refusal
+    as its JSON answer; anything else is the app's 500 (no traceback)."""
 
     async def wrapped(request: Request) -> Response:
         try:
+            slow_down(hub.address_limiter, client_address(request))
             return await endpoint(request)
         except Refusal as refusal:
             return refusal_response(refusal)
@@ -77,12 +74,8 @@ def _refusing(endpoint: Endpoint) -> Endpoint:
     return wrapped
 
 
-def api_routes(hub: Hub) -> list[BaseRoute]:
-    """The API's routes, bound to ``hub``."""
-    limiter = anyio.CapacityLimiter(INGEST_THREADS)
-
-    async def off_loop(work: Callable[..., T], *args: object) -> T:
-        return await anyio.to_thread.run_sync(work, *args, limiter=limiter)
+def api_routes(hub: Hub, off_loop: OffLoop) -> list[BaseRoute]:
+    """The API's routes, bound to ``hub``; blocking work goes through ``off_loop``."""
 
     async def hello(request: Request) -> Response:
         return JSONResponse(
@@ -94,26 +87,31 @@ def api_routes(hub: Hub) -> list[BaseRoute]:
         )
 
     async def enrolment(request: Request) -> Response:
-        too_many = slowed(hub.enrol_limiter, request)
-        if too_many is not None:
-            return too_many
+        slow_down(hub.enrol_limiter, client_address(request))
         body = await read_json_body(request)
-        answer: dict[str, Any] = await off_loop(enrol, hub, body, hub.now())
+        answer: dict[str, Any] = await off_loop.run(enrol, hub, body, hub.now())
         return JSONResponse(answer)
 
     async def policy(request: Request) -> Response:
         school = str(request.path_params["school"])
-        return JSONResponse(await off_loop(policy_for, hub, school))
+        return JSONResponse(await off_loop.run(policy_for, hub, school))
+
+    def admit(device: str) -> None:
+        slow_down(hub.device_limiter, device)
+
+    def receive(body: bytes) -> tuple[int, Any]:
+        return receive_report(hub, body, hub.now(), admit=admit)
 
     async def reports(request: Request) -> Response:
+        # Size and content type here; the device, its signature and its rate limit, and
+        # only then the schema, in receive_report.
         body = await read_json_body(request)
-        # Off the event loop: the signature check and the database would stall it.
-        status, receipt = await off_loop(receive_report, hub, body, hub.now())
+        status, receipt = await off_loop.run(receive, body)
         return JSONResponse({"receipt": receipt}, status_code=status)
 
     return [
-        Route(f"{API_ROOT}/hello", _refusing(hello), methods=["GET"]),
-        Route(f"{API_ROOT}/enrol", _refusing(enrolment), methods=["POST"]),
-        Route(f"{API_ROOT}/policy/{{school}}", _refusing(policy), methods=["GET"]),
-        Route(f"{API_ROOT}/reports", _refusing(reports), methods=["POST"]),
+        Route(f"{API_ROOT}/hello", _refusing(hub, hello), methods=["GET"]),
+        Route(f"{API_ROOT}/enrol", _refusing(hub, enrolment), methods=["POST"]),
+        Route(f"{API_ROOT}/policy/{{school}}", _refusing(hub, policy), methods=["GET"]),
+        Route(f"{API_ROOT}/reports", _refusing(hub, reports), methods=["POST"]),
     ]

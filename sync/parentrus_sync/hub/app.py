@@ -4,46 +4,103 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parentrus_sync.hub.api import api_routes
 from parentrus_sync.hub.hub import Hub
-from parentrus_sync.hub.pages import page_routes
+from parentrus_sync.hub.offloop import LAPTOP_THREADS, PAGE_THREADS, OffLoop
+from parentrus_sync.hub.pages import error_page, page_routes
 from parentrus_sync.protocol import API_ROOT
 
 _PLAIN = {
     404: "There is nothing at this address.",
     405: "This address does not take that kind of request.",
 }
+_PAGE_MESSAGES = {404: "not-found", 405: "wrong-method"}
+#: A year: once a browser has seen the hub over HTTPS, it never tries plain HTTP again.
+HSTS = "max-age=31536000"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path == API_ROOT or request.url.path.startswith(API_ROOT + "/")
 
 
 async def _http_refusal(request: Request, exc: Exception) -> Response:
-    # Starlette's own 404/405: JSON with a reason for the laptops, plain text for people.
+    # Starlette's own 404/405: JSON with a reason for the laptops, a page for people.
     assert isinstance(exc, HTTPException)
-    if not request.url.path.startswith(API_ROOT + "/"):
-        return PlainTextResponse(str(exc.detail), exc.status_code, headers=exc.headers)
+    if not _is_api(request):
+        page = error_page(exc.status_code, _PAGE_MESSAGES.get(exc.status_code, "not-found"))
+        page.headers.update(exc.headers or {})
+        return page
     code = {404: "not-found", 405: "wrong-method"}.get(exc.status_code, "refused")
     reason = _PLAIN.get(exc.status_code, str(exc.detail))
     return JSONResponse({"error": code, "reason": reason}, exc.status_code, headers=exc.headers)
 
 
 async def _hub_fault(request: Request, exc: Exception) -> Response:
-    # Never a traceback on the wire; the laptop treats 5xx as "try again later".
-    return JSONResponse(
-        {
-            "error": "hub-fault",
-            "reason": "The school's hub had a problem. It will try again later.",
-        },
-        status_code=500,
-    )
+    # Never a traceback on the wire. The laptop treats 5xx as "try again later"; a person
+    # gets a page in plain words, with the pages' headers.
+    if not _is_api(request):
+        answer: Response = error_page(500, "hub-fault")
+    else:
+        answer = JSONResponse(
+            {
+                "error": "hub-fault",
+                "reason": "The school's hub had a problem. It will try again later.",
+            },
+            status_code=500,
+        )
+    if _over_tls(request.app.state.hub, request.scope):
+        # Sent by Starlette's outermost layer, past the middleware that adds it elsewhere.
+        answer.headers["Strict-Transport-Security"] = HSTS
+    return answer
+
+
+def _over_tls(hub: Hub, scope: Scope) -> bool:
+    """Served with a certificate, or behind a proxy that does TLS for an https:// address."""
+    return hub.address.startswith("https://") or scope.get("scheme") == "https"
+
+
+def _strict_transport(app: ASGIApp, hub: Hub) -> ASGIApp:
+    """HSTS on every answer the hub gives over TLS (``_over_tls``)."""
+    header = (b"strict-transport-security", HSTS.encode("ascii"))
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _over_tls(hub, scope):
+            await app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), header]
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    return wrapped
 
 
 def create_app(hub: Hub) -> Starlette:
     """The whole hub as an ASGI app; ``app.state.hub`` is the shared ``Hub``."""
+    laptops, coordinator = OffLoop(LAPTOP_THREADS), OffLoop(PAGE_THREADS)
     app = Starlette(
-        routes=[*api_routes(hub), *page_routes(hub)],
+        routes=[*api_routes(hub, laptops), *page_routes(hub, coordinator)],
         exception_handlers={HTTPException: _http_refusal, Exception: _hub_fault},
+        middleware=[Middleware(_StrictTransport, hub=hub)],
     )
     app.state.hub = hub
     return app
+
+
+class _StrictTransport:
+    """``_strict_transport`` as Starlette middleware (a 500 is given the header by
+    ``_hub_fault`` itself)."""
+
+    def __init__(self, app: ASGIApp, hub: Hub) -> None:
+        self._wrapped = _strict_transport(app, hub)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._wrapped(scope, receive, send)

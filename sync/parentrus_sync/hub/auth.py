@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import math
 import secrets
 import threading
@@ -28,6 +29,8 @@ COOKIE = "parentrus_hub_session"
 IDLE = timedelta(minutes=60)  # signed out after an hour of nothing
 LONGEST = timedelta(hours=10)  # and after a working day, whatever happens
 LARGEST = 10_000  # sessions kept at once, so a flood of visits cannot fill memory
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -137,28 +140,50 @@ def _decoy_hash() -> str:
     return hash_password(secrets.token_urlsafe(16))
 
 
+def make_ready() -> None:
+    """Work out the decoy hash at start-up: worked out at the first unknown name, that
+    one answer would take twice as long as any other."""
+    _decoy_hash()
+
+
 def check_login(hub: Hub, username: str, password: str, client: str) -> LoginResult:
-    """Signs in if the password matches and neither the address nor the account is
-    being slowed down; every attempt counts against the address."""
+    """Signs in if the password matches and this address is not waiting, for this
+    account (after wrong passwords in a row from here) or at all (too many tries).
+
+    An unknown username is answered, waits and costs as a known one with a wrong
+    password: the same hash work, the same storage call, the same answer. There is no
+    lock on the account itself, so nobody elsewhere can keep the coordinator out."""
     wait_seconds = hub.login_limiter.take(client)
     if wait_seconds:
+        _log_failure(client, "too many tries from this address", wait=wait_seconds)
         return LoginResult(Outcome.WAIT, max(1, math.ceil(wait_seconds / 60)))
     now = hub.now()
+    waiting = hub.login_delays.waiting(client, username, now)
+    if waiting:
+        _log_failure(client, "still waiting after wrong passwords", wait=waiting.total_seconds())
+        return LoginResult(Outcome.WAIT, _minutes(waiting))
     account = hub.storage.coordinator(username) if username else None
-    if account is None:
-        password_matches(_decoy_hash(), password)
-        return LoginResult(Outcome.NO_MATCH)
-    if account.locked_until is not None and account.locked_until > now:
-        return LoginResult(Outcome.WAIT, _minutes_until(account.locked_until, now))
-    ok = password_matches(account.password_hash, password)
+    ok = password_matches(account.password_hash if account else _decoy_hash(), password)
+    ok = ok and account is not None
+    # Kept for the record (the failures in a row); for an unknown name a lookup that
+    # finds nothing, as much work as a known one.
     hub.storage.record_login(username, ok, now)
     if ok:
+        hub.login_delays.succeeded(client, username)
         return LoginResult(Outcome.SIGNED_IN)
-    after = hub.storage.coordinator(username)
-    if after is not None and after.locked_until is not None and after.locked_until > now:
-        return LoginResult(Outcome.WAIT, _minutes_until(after.locked_until, now))
+    failures, wait = hub.login_delays.failed(client, username, now)
+    known = "a known account" if account is not None else "an unknown username"
+    _log_failure(
+        client, f"wrong password for {known}", wait=wait.total_seconds(), failures=failures
+    )
     return LoginResult(Outcome.NO_MATCH)
 
 
-def _minutes_until(moment: datetime, now: datetime) -> int:
-    return max(1, math.ceil((moment - now).total_seconds() / 60))
+def _log_failure(client: str, what: str, *, wait: float, failures: int | None = None) -> None:
+    # No username (a password is sometimes typed into that box), password or token.
+    in_a_row = "" if failures is None else f", {failures} in a row"
+    log.warning("Sign-in refused from %s: %s%s; waits %d s.", client, what, in_a_row, wait)
+
+
+def _minutes(wait: timedelta) -> int:
+    return max(1, math.ceil(wait.total_seconds() / 60))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.hubdata import (
     DATA_ENV,
     SetupProblem,
@@ -26,6 +26,7 @@ from parentrus_sync.hub.hubdata import (
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
 from parentrus_sync.hub.passwords import hash_password
+from parentrus_sync.hub.private_files import write_private
 from parentrus_sync.hub.storage import School, default_policy
 from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, ProtocolError
 from parentrus_sync.report_schema import SCHOOL_PATTERN
@@ -104,6 +105,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     address = args.address or f"{'https' if https else 'http'}://{host}:{args.port}"
     hub = open_hub(data_folder(args.data), address)
+    # Through the environment, so each worker process of --workers has the same limits.
+    for name, value in (
+        (REQUESTS_ENV, args.requests_per_minute),
+        (REPORTS_ENV, args.reports_per_minute),
+    ):
+        if value is not None:
+            if value < 1:
+                raise UserError("A limit per minute must be 1 or more.")
+            os.environ[name] = str(value)
+    _set_limits(hub)
     # Remembered, so invitations made from the command line carry this address.
     hub.storage.set_setting("address", hub.address)
     hub.storage.set_setting("tls_pin", (_tls_pin(args.certfile) if https else None) or "")
@@ -139,7 +150,23 @@ def app_from_environment() -> Starlette:
     """The app for one of several worker processes (``serve --workers``)."""
     from parentrus_sync.hub.app import create_app
 
-    return create_app(open_hub(data_folder(None), os.environ.get(ADDRESS_ENV)))
+    hub = open_hub(data_folder(None), os.environ.get(ADDRESS_ENV))
+    _set_limits(hub)
+    return create_app(hub)
+
+
+REQUESTS_ENV = "PARENTRUS_HUB_REQUESTS_PER_MINUTE"
+REPORTS_ENV = "PARENTRUS_HUB_REPORTS_PER_MINUTE"
+
+
+def _set_limits(hub: Hub) -> None:
+    """The API's limits per address and per laptop, if ``serve`` was given others (a
+    bigger school behind one router, or a benchmark); each a burst of that many too."""
+    requests, reports = os.environ.get(REQUESTS_ENV), os.environ.get(REPORTS_ENV)
+    if requests:
+        hub.address_limiter = RateLimiter(per_minute=int(requests), burst=int(requests))
+    if reports:
+        hub.device_limiter = RateLimiter(per_minute=int(reports), burst=int(reports))
 
 
 def _only_school(hub: Hub, given: str | None) -> str:
@@ -161,7 +188,7 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
     except (UnknownSchool, ValueError) as error:
         raise UserError(str(error)) from None
     out = Path(args.out or f"invitation-{school}.json")
-    out.write_bytes(invitation.to_file_bytes())
+    write_private(out, invitation.to_file_bytes())  # its token enrols a laptop
     print(f"Invitation code: {code}")
     print(f"Invitation file: {out}")
     print(f"It works once, until {invitation.expires:%d %B %Y %H:%M} UTC.")
@@ -275,7 +302,7 @@ def cmd_export(args: argparse.Namespace, hub: Hub) -> int:
     except UnknownTerm as error:
         raise UserError(str(error)) from None
     if args.out:
-        Path(args.out).write_text(text, "utf-8")
+        write_private(Path(args.out), text.encode("utf-8"))
         print(f"Written to {args.out}.")
     else:
         sys.stdout.write(text)
@@ -303,6 +330,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--keyfile")
     serve.add_argument("--address", help="the address laptops use, if not host and port")
     serve.add_argument("--workers", type=int, default=1, help="processes (SQLite: 1 or 2)")
+    serve.add_argument(
+        "--requests-per-minute", type=int,
+        help="API requests from one address, at once and then each minute (default 300)",
+    )  # fmt: skip
+    serve.add_argument(
+        "--reports-per-minute", type=int,
+        help="reports from one laptop, at once and then each minute (default 30)",
+    )  # fmt: skip
 
     invite = sub.add_parser("invite", parents=[common], help="invite a laptop")
     invite.add_argument("--school")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 from parentrus_sync.hub.dashboard import Dashboard, build, term_title
@@ -12,7 +13,7 @@ from parentrus_sync.hub.figures import Figure, Number, shown_text, words
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.terms import Term, term_named
 
-__all__ = ["dashboard_csv", "term_dashboard", "term_title", "termly_csv"]
+__all__ = ["dashboard_csv", "safe_cell", "term_dashboard", "term_title", "termly_csv"]
 
 
 def term_dashboard(hub: Hub, school: str, term: Term | str) -> Dashboard:
@@ -27,23 +28,48 @@ def term_dashboard(hub: Hub, school: str, term: Term | str) -> Dashboard:
 
 def termly_csv(hub: Hub, school: str, term: Term | str) -> str:
     """One row per breakdown, cell and period (or the whole term), with the number as the
-    display rules show it and its margin. The first lines say how to read them."""
+    display rules show it and its margin; the first row's last cell says how to read them."""
     board = term_dashboard(hub, school, term)
     stored = hub.storage.school(school)
     return dashboard_csv(board, stored.name if stored is not None else school)
 
 
+#: Excel reads a CSV file as UTF-8 only when it starts with this (else "Ã©" for "é").
+BYTE_ORDER_MARK = "\ufeff"
+#: A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)"):
+#: such a cell gets a leading apostrophe, which the spreadsheet shows as plain text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?")
+
+
 def dashboard_csv(board: Dashboard, school_name: str) -> str:
+    """The CSV file's text: a byte-order mark, the header row, then one row per number.
+    How to read the numbers (never exact counts, the privacy rules) is in the last
+    column of the first row, where a spreadsheet shows it beside the numbers."""
     w = words()["csv"]
-    out = io.StringIO()
-    out.write("# " + str(w["note"]).format(school=school_name, term=board.title))
-    out.write("\n# " + " ".join(board.privacy.sentences) + "\n")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(w["header"])
-    writer.writerows(_rows(board.figures, board.title, "2"))
+    about = str(w["note"]).format(school=school_name, term=board.title)
+    about += " " + " ".join(board.privacy.sentences)
+    rows = list(_rows(board.figures, board.title, "2"))
     if board.first_format is not None:
-        writer.writerows(_rows(board.first_format.figures, board.title, "1"))
+        rows.extend(_rows(board.first_format.figures, board.title, "1"))
+    out = io.StringIO()
+    out.write(BYTE_ORDER_MARK)
+    writer = csv.writer(out, lineterminator="\n")
+    lines = [[*w["header"], w["about"]]]
+    lines += [[*row, about if place == 0 else ""] for place, row in enumerate(rows)]
+    if not rows:
+        lines.append([""] * len(w["header"]) + [about])
+    # Every cell, the words' too: a school's name or a breakdown's title is text.
+    writer.writerows([safe_cell(str(cell)) for cell in line] for line in lines)
     return out.getvalue()
+
+
+def safe_cell(text: str) -> str:
+    """The cell as a spreadsheet will show it as text, never run it as a formula. A plain
+    number (a change can be negative) is left as it is: it cannot be a formula."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _rows(figures: Iterable[Figure], whole: str, report_format: str) -> Iterable[list[str]]:

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from parentrus_sync.hub.login_delays import LoginDelays
 from parentrus_sync.hub.storage import Storage
 from parentrus_sync.protocol import (
     check_hub_address,
@@ -79,6 +80,8 @@ class Hub:
         clock: Callable[[], datetime] = utc_now,
         enrol_limiter: RateLimiter | None = None,
         login_limiter: RateLimiter | None = None,
+        address_limiter: RateLimiter | None = None,
+        device_limiter: RateLimiter | None = None,
     ) -> None:
         self.storage = storage
         self.key = key
@@ -90,6 +93,14 @@ class Hub:
         # token has 60 random bits, so enrolment allows far more than login does.
         self.enrol_limiter = enrol_limiter or RateLimiter(per_minute=60, burst=60)
         self.login_limiter = login_limiter or RateLimiter(per_minute=5, burst=5)
+        # Every API request counts against its address: a school's fifty laptops behind one
+        # router each ask a few things at nine o'clock (a burst of 300), but a sender of
+        # junk gets five a second at most. A laptop's own reports, once signed by it, count
+        # against the laptop too: a year of months and terms at once, then one a few seconds.
+        self.address_limiter = address_limiter or RateLimiter(per_minute=300, burst=300)
+        self.device_limiter = device_limiter or RateLimiter(per_minute=30, burst=30)
+        # Wrong passwords per address and account, with waits that grow (no lock).
+        self.login_delays = LoginDelays()
 
     @property
     def secure_cookies(self) -> bool:

@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.private_files import write_private
 from parentrus_sync.hub.storage import Storage, open_storage
 from parentrus_sync.protocol import key_from_private_bytes, new_key, private_key_bytes
 
@@ -69,7 +70,8 @@ def write_setup(data: Path, database: str | None) -> tuple[Storage, bytes]:
         file.write(base64.b64encode(key).decode("ascii") + "\n")
     stored = database or DEFAULT_DATABASE
     storage = open_storage(stored if database else data / DEFAULT_DATABASE)
-    (data / CONFIG_FILE).write_text(json.dumps({"database": stored}, indent=2) + "\n", "utf-8")
+    config = json.dumps({"database": stored}, indent=2) + "\n"
+    write_private(data / CONFIG_FILE, config.encode("utf-8"))
     return storage, key
 
 

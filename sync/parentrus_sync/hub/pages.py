@@ -10,12 +10,12 @@ import json
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import segno
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -31,6 +31,7 @@ from parentrus_sync.hub.figures import about_text, margin_text, shown_text, word
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import create_invitation
+from parentrus_sync.hub.offloop import OffLoop
 from parentrus_sync.hub.storage import School
 from parentrus_sync.hub.terms import Term, UnknownTerm, recent_terms, term_named, term_of
 from parentrus_sync.protocol import Invitation, Policy
@@ -51,7 +52,8 @@ HEADERS = {
 }
 
 Handler = Callable[[Request], Awaitable[Response]]
-SignedIn = Callable[[Request, auth.Session], Awaitable[Response]]
+# Run whole off the event loop (they call storage): plain functions, not coroutines.
+SignedIn = Callable[[Request, auth.Session], Response]
 
 
 def _environment() -> Environment:
@@ -67,15 +69,31 @@ def _environment() -> Environment:
     return env
 
 
-def page_routes(hub: Hub) -> list[BaseRoute]:
-    """The coordinator's pages, for ``create_app`` to mount beside the API."""
-    return _Pages(hub).routes()
+@cache
+def _shared_environment() -> Environment:
+    return _environment()
+
+
+def error_page(status: int, message: str) -> HTMLResponse:
+    """A plain page for a person who reached an address that is not there, or met a
+    fault in the hub (``message`` is one of message.html's, e.g. "hub-fault")."""
+    page = _shared_environment().get_template("message.html")
+    body = page.render(message=message, csrf="", signed_in=False)
+    return HTMLResponse(body, status_code=status, headers=HEADERS)
+
+
+def page_routes(hub: Hub, off_loop: OffLoop) -> list[BaseRoute]:
+    """The coordinator's pages, for ``create_app`` to mount beside the API; every page
+    that reads or writes storage runs through ``off_loop``."""
+    return _Pages(hub, off_loop).routes()
 
 
 class _Pages:
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, off_loop: OffLoop) -> None:
         self.hub = hub
+        self.off_loop = off_loop
         self.sessions = auth.Sessions(hub)
+        auth.make_ready()
         self.env = _environment()
 
     def routes(self) -> list[BaseRoute]:
@@ -149,7 +167,7 @@ class _Pages:
                 request.state.form = form
             if session is None or session.username is None:
                 return RedirectResponse("/login", 303, headers=HEADERS)
-            return await handler(request, session)
+            return await self.off_loop.run(handler, request, session)
 
         return endpoint
 
@@ -219,7 +237,7 @@ class _Pages:
         password = str(form.get("password", ""))[:1000]
         client = request.client.host if request.client else "unknown"
         # Argon2id takes a while on purpose: off the event loop, so the API keeps answering.
-        result = await run_in_threadpool(auth.check_login, self.hub, username, password, client)
+        result = await self.off_loop.run(auth.check_login, self.hub, username, password, client)
         if result.outcome is auth.Outcome.SIGNED_IN:
             # A new session id on signing in, so nobody can plant one beforehand.
             self.sessions.end(request)
@@ -233,7 +251,7 @@ class _Pages:
             minutes=result.wait_minutes, username=username,
         )  # fmt: skip
 
-    async def logout(self, request: Request, session: auth.Session) -> Response:
+    def logout(self, request: Request, session: auth.Session) -> Response:
         self.sessions.end(request)
         response = RedirectResponse("/login", 303, headers=HEADERS)
         self.sessions.clear_cookie(response)
@@ -241,13 +259,13 @@ class _Pages:
 
     # --- the school's numbers
 
-    async def dashboard(self, request: Request, session: auth.Session) -> Response:
+    def dashboard(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
         try:
             term = self._term(request, school, "time")
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
-        board = None if school is None else await run_in_threadpool(self._board, school, term)
+        board = None if school is None else self._board(school, term)
         held = None if school is None else self.hub.storage.school(school)
         return self.render(
             "dashboard.html", session=session, board=board, school=school,
@@ -259,7 +277,7 @@ class _Pages:
             else "",
         )  # fmt: skip
 
-    async def export(self, request: Request, session: auth.Session) -> Response:
+    def export(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
         if school is None:
             return self.refuse(404, "no-school", session)
@@ -268,7 +286,7 @@ class _Pages:
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
         held = self.hub.storage.school(school)
-        board = await run_in_threadpool(self._board, school, term)
+        board = self._board(school, term)
         text = dashboard_csv(board, held.name if held else school)
         headers = {
             **HEADERS,
@@ -276,7 +294,7 @@ class _Pages:
         }
         return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
 
-    async def report(self, request: Request, session: auth.Session) -> Response:
+    def report(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
         try:
             term = self._term(request, school, "term")
@@ -284,7 +302,7 @@ class _Pages:
             return self.refuse(400, str(error), session)
         if school is None:
             return self.refuse(404, "no-school", session)
-        board = await run_in_threadpool(self._board, school, term)
+        board = self._board(school, term)
         return self.render(
             "report.html", session=session, board=board, school=self.hub.storage.school(school),
             title=board.title, term=term.name, printed=self.hub.now(),
@@ -292,34 +310,34 @@ class _Pages:
 
     # --- the school's policy
 
-    async def policy_page(self, request: Request, session: auth.Session) -> Response:
+    def policy_page(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
         held = self.hub.storage.school(school) if school is not None else None
         if held is None:
             return self.refuse(404, "no-school", session)
         saved = request.query_params.get("saved") == "1"
         entered = policy_form.Entered.of(held.policy)
-        return await self._policy_view(session, held, entered, held.policy, saved=saved)
+        return self._policy_view(session, held, entered, held.policy, saved=saved)
 
-    async def policy_post(self, request: Request, session: auth.Session) -> Response:
+    def policy_post(self, request: Request, session: auth.Session) -> Response:
         form = request.state.form
         held = self.hub.storage.school(str(form.get("school", "")))
         if held is None:
             return self.refuse(404, "no-school", session)
         entered = policy_form.Entered.from_form(form)
         try:
-            policy = await run_in_threadpool(entered.policy, held.policy)
+            policy = entered.policy(held.policy)
         except policy_form.PolicyProblem as problem:
             # The saved policy's figures stay on show beside the form as it was filled in.
-            return await self._policy_view(
+            return self._policy_view(
                 session, held, entered, held.policy, problem=str(problem), status=400
             )
         if form.get("action") == "preview":
-            return await self._policy_view(session, held, entered, policy, preview=True)
+            return self._policy_view(session, held, entered, policy, preview=True)
         self.hub.storage.set_policy(policy)
         return RedirectResponse(f"/policy?school={held.slug}&saved=1", 303, headers=HEADERS)
 
-    async def _policy_view(
+    def _policy_view(
         self,
         session: auth.Session,
         school: School,
@@ -328,7 +346,7 @@ class _Pages:
         status: int = 200,
         **context: Any,
     ) -> Response:
-        plan_view = await run_in_threadpool(policy_form.view, shown.plan(), entered)
+        plan_view = policy_form.view(shown.plan(), entered)
         return self.render(
             "policy.html", status, session, school=school, schools=self.hub.storage.schools(),
             current=school.policy, entered=entered, shown=shown, view=plan_view,
@@ -339,7 +357,7 @@ class _Pages:
 
     # --- invitations
 
-    async def invitations(self, request: Request, session: auth.Session) -> Response:
+    def invitations(self, request: Request, session: auth.Session) -> Response:
         now = self.hub.now()
         names = {s.slug: s.name for s in self.hub.storage.schools()}
         rows = [
@@ -350,7 +368,7 @@ class _Pages:
             "invitations.html", session=session, rows=rows, schools=self.hub.storage.schools()
         )
 
-    async def invite(self, request: Request, session: auth.Session) -> Response:
+    def invite(self, request: Request, session: auth.Session) -> Response:
         school = str(request.state.form.get("school", ""))
         if self.hub.storage.school(school) is None:
             return self.refuse(404, "no-school", session)
@@ -359,7 +377,7 @@ class _Pages:
         session.files[key] = (f"invitation-{school}.json", invitation.to_file_bytes())
         return RedirectResponse(f"/invitations/{key}", 303, headers=HEADERS)
 
-    async def invitation(self, request: Request, session: auth.Session) -> Response:
+    def invitation(self, request: Request, session: auth.Session) -> Response:
         held = session.files.get(request.path_params["key"])
         if held is None:
             return self.refuse(404, "invitation-gone", session)
@@ -374,7 +392,7 @@ class _Pages:
             code=str(invitation.code), qr=svg, key=request.path_params["key"],
         )  # fmt: skip
 
-    async def invitation_file(self, request: Request, session: auth.Session) -> Response:
+    def invitation_file(self, request: Request, session: auth.Session) -> Response:
         held = session.files.get(request.path_params["key"])
         if held is None:
             return self.refuse(404, "invitation-gone", session)
@@ -383,25 +401,25 @@ class _Pages:
 
     # --- laptops
 
-    async def devices(self, request: Request, session: auth.Session) -> Response:
+    def devices(self, request: Request, session: auth.Session) -> Response:
         names = {s.slug: s.name for s in self.hub.storage.schools()}
         rows = sorted(self.hub.storage.devices(), key=lambda d: (d.revoked is not None, d.enrolled))
         return self.render("devices.html", session=session, rows=rows, names=names)
 
-    async def confirm_revoke(self, request: Request, session: auth.Session) -> Response:
+    def confirm_revoke(self, request: Request, session: auth.Session) -> Response:
         device = self.hub.storage.device(request.path_params["device"])
         if device is None:
             return self.refuse(404, "no-device", session)
         return self.render("revoke.html", session=session, device=device)
 
-    async def revoke(self, request: Request, session: auth.Session) -> Response:
+    def revoke(self, request: Request, session: auth.Session) -> Response:
         device = self.hub.storage.device(request.path_params["device"])
         if device is None:
             return self.refuse(404, "no-device", session)
         self.hub.storage.revoke(device.device, self.hub.now())
         return RedirectResponse("/devices", 303, headers=HEADERS)
 
-    async def confirm_discard(self, request: Request, session: auth.Session) -> Response:
+    def confirm_discard(self, request: Request, session: auth.Session) -> Response:
         device = self.hub.storage.device(request.path_params["device"])
         if device is None:
             return self.refuse(404, "no-device", session)
@@ -409,7 +427,7 @@ class _Pages:
             return self.refuse(409, "not-stopped", session)
         return self.render("discard.html", session=session, device=device)
 
-    async def discard(self, request: Request, session: auth.Session) -> Response:
+    def discard(self, request: Request, session: auth.Session) -> Response:
         device = self.hub.storage.device(request.path_params["device"])
         if device is None:
             return self.refuse(404, "no-device", session)
@@ -418,7 +436,7 @@ class _Pages:
         self.hub.storage.discard(device.device, self.hub.now())
         return RedirectResponse("/devices", 303, headers=HEADERS)
 
-    async def count_again(self, request: Request, session: auth.Session) -> Response:
+    def count_again(self, request: Request, session: auth.Session) -> Response:
         device = self.hub.storage.device(request.path_params["device"])
         if device is None:
             return self.refuse(404, "no-device", session)
@@ -427,15 +445,14 @@ class _Pages:
 
     # --- reports from a USB stick
 
-    async def import_page(self, request: Request, session: auth.Session) -> Response:
+    def import_page(self, request: Request, session: auth.Session) -> Response:
         return self.render("import.html", session=session)
 
-    async def import_post(self, request: Request, session: auth.Session) -> Response:
+    def import_post(self, request: Request, session: auth.Session) -> Response:
         upload = request.state.form.get("bundle")
         if not isinstance(upload, UploadFile):
             return self.render("import.html", 400, session, problem="no-file")
-        body = await upload.read(LARGEST_UPLOAD + 1)
-        await upload.close()
+        body = upload.file.read(LARGEST_UPLOAD + 1)  # off the loop: a plain file read
         try:
             outcomes = import_bundle(self.hub, body, self.hub.now())
         except Refusal as refusal:

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
+from parentrus_sync.hub.private_files import make_private
 from parentrus_sync.hub.storage import (
     Conflict,
     Coordinator,
@@ -63,6 +64,9 @@ class SqliteStorage:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        # The school's numbers and the coordinators' password hashes: 0600, as are the
+        # -wal and -shm files SQLite makes beside it with the same permissions.
+        make_private(self.path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()

@@ -64,6 +64,8 @@ def make_hub(storage: Storage, clock: Clock | None = None) -> Hub:
         address="http://127.0.0.1:8000",
         clock=clock or Clock(),
         enrol_limiter=RateLimiter(per_minute=6000, burst=1000),
+        address_limiter=RateLimiter(per_minute=60_000, burst=10_000),
+        device_limiter=RateLimiter(per_minute=6000, burst=1000),
     )
 
 

@@ -204,12 +204,11 @@ def _bad_envelopes(hub: Hub, clock: Clock) -> dict[str, tuple[int, str, Any]]:
     future = laptop.envelope(period=NOT_ENDED)
     extra = laptop.envelope()
     extra["note"] = "hello"
-    wrong_types = laptop.envelope()
-    wrong_types["report"]["totals"] = "many"
-    not_a_period = laptop.envelope()
-    not_a_period["report"]["period"] = "0000-autumn"
-    a_week = laptop.envelope()
-    a_week["report"]["period"] = "2026-W47"  # first-format periods are not taken any more
+    # Signed by the laptop after the change: the signature is checked before the report.
+    wrong_types = report_envelope(laptop.key, {**a_report(), "totals": "many"})
+    not_a_period = report_envelope(laptop.key, {**a_report(), "period": "0000-autumn"})
+    # First-format periods are not taken any more.
+    a_week = report_envelope(laptop.key, {**a_report(), "period": "2026-W47"})
     return {
         "forged signature": (403, "bad-signature", tampered),
         "re-signed by another enrolled laptop": (403, "bad-signature", resigned),

@@ -219,3 +219,21 @@ def test_serve_refuses_plain_http_on_the_network(data: Path) -> None:
     done = run_hub("serve", "--data", str(data), "--host", "0.0.0.0", "--port", "8123")  # noqa: S104
     assert done.returncode == 2
     assert "without HTTPS" in done.stderr and "--certfile" in done.stderr
+
+
+def test_every_file_the_hub_writes_is_for_its_own_user_only(data: Path, tmp_path: Path) -> None:
+    """The database (and SQLite's -wal and -shm beside it), the config, the key, an
+    invitation (its token enrols a laptop) and an export: 0600, under the usual umask 022."""
+    invitation, export = tmp_path / "invitation.json", tmp_path / "numbers.csv"
+    assert run_hub("invite", "--data", str(data), "--out", str(invitation)).returncode == 0
+    done = run_hub("export", "--data", str(data), "--term", "2025-autumn", "--out", str(export))
+    assert done.returncode == 0, done.stderr
+    hub = open_hub(data)  # opened and written to, as serving does
+    try:
+        hub.storage.set_setting("address", "https://hub.example.org")
+        written = [p for p in data.iterdir() if p.is_file()]
+        assert {p.name for p in written} >= {"hub.json", KEY_FILE}
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [*written, invitation, export]}
+    finally:
+        hub.storage.close()
+    assert set(modes.values()) == {0o600}, modes

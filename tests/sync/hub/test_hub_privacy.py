@@ -24,6 +24,7 @@ from parentrus_sync.protocol import (
     enrolment_request,
     new_key,
     private_key_bytes,
+    report_envelope,
 )
 
 PLANTED = ["Amira Haddad", "07700 900123", "12 Orchard Lane", "amira.h@example.org"]
@@ -70,9 +71,10 @@ def test_nothing_planted_or_secret_is_kept(hub: Hub, api: httpx.Client, database
             {**enrolment_request(new_key(), invitation.token, SCHOOL), "name": planted},
         ):
             assert send("reports", body) >= 400 and send("enrol", body) >= 400
-        envelope = laptop.envelope(period="2026-summer")
-        envelope["report"]["totals"][planted] = {"x": 1}
-        assert send("reports", envelope) == 422
+        # Signed by the laptop: the signature is checked before the report's form.
+        report = laptop.envelope(period="2026-summer")["report"]
+        report["totals"][planted] = {"x": 1}
+        assert send("reports", report_envelope(laptop.key, report)) == 422
 
     kept = everything_stored(database)
     assert b"riverside-primary" in kept  # the scan does read what is stored

@@ -63,6 +63,8 @@ def open_hub(path: Path, clock: Clock | None = None, address: str = "http://127.
         address=address,
         clock=clock or Clock(),
         enrol_limiter=RateLimiter(per_minute=6000, burst=1000),
+        address_limiter=RateLimiter(per_minute=60_000, burst=10_000),
+        device_limiter=RateLimiter(per_minute=6000, burst=1000),
         login_limiter=RateLimiter(per_minute=6000, burst=1000),
     )
 

@@ -11,7 +11,6 @@ from hubweb_kit import PASSWORD, USERNAME, Clock, csrf_of, open_hub, sign_in
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.auth import COOKIE
 from parentrus_sync.hub.hub import Hub, RateLimiter
-from parentrus_sync.hub.storage import LOCK_AFTER
 
 
 def test_signing_in_sets_a_strict_http_only_cookie(client: httpx.Client) -> None:
@@ -80,20 +79,6 @@ def test_the_login_form_needs_its_token_too(client: httpx.Client) -> None:
     answer = client.post("/login", data={"username": USERNAME, "password": PASSWORD})
     assert answer.status_code == 403
     assert client.get("/", follow_redirects=False).status_code == 303
-
-
-def test_an_account_waits_after_several_wrong_passwords(
-    client: httpx.Client, web_clock: Clock
-) -> None:
-    for _ in range(LOCK_AFTER - 1):
-        assert "do not match" in sign_in(client, "wrong").text
-    locked = sign_in(client, "wrong")
-    assert locked.status_code == 429
-    assert "Too many tries. Please wait 15 minutes." in locked.text
-    # Even the right password waits; the lock is the account's, whoever tries.
-    assert "Too many tries. Please wait" in sign_in(client).text
-    web_clock.moment += timedelta(minutes=15, seconds=1)
-    assert sign_in(client).status_code == 303
 
 
 def test_an_address_waits_after_too_many_tries(tmp_path: Path) -> None:

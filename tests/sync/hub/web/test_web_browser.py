@@ -184,9 +184,9 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         saved = tmp_path / "numbers.csv"
         download_info.value.save_as(saved)
         content = saved.read_text("utf-8")
-        assert content.startswith("# Parent'R'Us Mentor, Riverside Primary")
-        body = "\n".join(line for line in content.split("\n") if not line.startswith("#"))
-        rows = list(csv.DictReader(io.StringIO(body)))
+        assert content.startswith("\ufeffWhat is counted,")  # Excel reads it as UTF-8
+        rows = list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff"))))
+        assert rows[0]["About these numbers"].startswith("Parent'R'Us Mentor, Riverside Primary")
         csv_requests = {
             r["cell"]: (r["Number"], r["Give or take"])
             for r in rows

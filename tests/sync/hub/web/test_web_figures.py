@@ -4,12 +4,14 @@ of the first format are shown apart, without margins."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import xml.etree.ElementTree as ET
 from datetime import date
 from typing import Any
 
+import pytest
 from hubweb_kit import (
     MONTHLY,
     SCHOOL,
@@ -21,10 +23,11 @@ from hubweb_kit import (
     varied,
 )
 from parentrus_sync.display import FEWEST_SHOWN, ROUND_TO
+from parentrus_sync.hub import export
 from parentrus_sync.hub.charts import figure_svg
 from parentrus_sync.hub.dashboard import Dashboard, build
 from parentrus_sync.hub.dashboard_v1 import WHOLE_RANGE
-from parentrus_sync.hub.export import dashboard_csv
+from parentrus_sync.hub.export import BYTE_ORDER_MARK, dashboard_csv, safe_cell
 from parentrus_sync.hub.figures import Figure, shown_text
 from parentrus_sync.hub.terms import term_named
 from parentrus_sync.periods import PeriodKind
@@ -238,18 +241,22 @@ def test_every_chart_is_well_formed_svg_and_draws_only_shown_numbers() -> None:
 
 
 def csv_rows(text: str) -> list[dict[str, str]]:
-    body = "\n".join(line for line in text.split("\n") if not line.startswith("#"))
-    return list(csv.DictReader(io.StringIO(body)))
+    assert text.startswith(BYTE_ORDER_MARK)
+    return list(csv.DictReader(io.StringIO(text.removeprefix(BYTE_ORDER_MARK))))
 
 
 def test_the_csv_holds_display_values_with_their_margins_and_never_a_small_count() -> None:
     old = [an_old_report("2026-10", varied(seed)) for seed in range(2)]
     board = board_of([*term_reports(WITH_TOPICS), *old])
     text = dashboard_csv(board, "Riverside Primary")
-    first, second = text.split("\n")[:2]
-    assert first.startswith("# Parent'R'Us Mentor, Riverside Primary, Autumn term 2026.")
+    # Excel needs the byte-order mark to read UTF-8; the header row comes first.
+    assert text.startswith(BYTE_ORDER_MARK + "What is counted,Which,When,Number,Give or take,")
+    about = [row["About these numbers"] for row in csv_rows(text)]
+    first = about[0]
+    assert first.startswith("Parent'R'Us Mentor, Riverside Primary, Autumn term 2026.")
     assert "rounded to the nearest 5" in first and "Give or take" in first
-    assert second.startswith("# Each family's part") and "ε = 10" in second
+    assert "Each family's part" in first and "ε = 10" in first
+    assert set(about[1:]) == {""}
     rows = csv_rows(text)
     assert rows, "the CSV has rows"
     for row in rows:
@@ -286,3 +293,22 @@ def test_a_small_true_count_never_reaches_the_csv() -> None:
         if row["breakdown"] != "check_in_changes" and row["cell"] != "total":
             assert row["Number"] == "hidden" and row["Give or take"] == "", row
     assert "6" not in {r["Number"] for r in rows}
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert [safe_cell(t) for t in ("=1+2", "+1", "-cmd", "@SUM(A1)", "\tx", "Total")] == [
+        "'=1+2", "'+1", "'-cmd", "'@SUM(A1)", "'\tx", "Total",
+    ]  # fmt: skip
+    assert [safe_cell(t) for t in ("-15", "-1,205", "12")] == ["-15", "-1,205", "12"]
+    # Words a hub's owner can change, and a school's name, go through it too.
+    changed = copy.deepcopy(dict(export.words()))
+    changed["csv"] = {**changed["csv"], "total": '=HYPERLINK("http://x")'}
+    monkeypatch.setattr(export, "words", lambda: changed)
+    text = dashboard_csv(board_of(term_reports(WITH_TOPICS)), "@school")
+    rows = csv_rows(text)
+    assert any(row["Which"] == '\'=HYPERLINK("http://x")' for row in rows)
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "@")), row

@@ -1,0 +1,33 @@
+"""Files the hub writes (its database, its config, invitations, exports) readable by the
+hub's own user only: 0600 from the moment they exist, whatever the umask."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PRIVATE = 0o600
+
+
+def write_private(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path``, created 0600 (an existing file is made 0600 first,
+    before anything new is in it)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+    try:
+        os.fchmod(fd, PRIVATE)
+        with os.fdopen(fd, "wb") as file:
+            fd = -1  # the file object closes it now
+            file.write(content)
+    finally:
+        if fd != -1:
+            os.close(fd)
+
+
+def make_private(path: Path) -> None:
+    """Create ``path`` empty and 0600 if it does not exist; make it 0600 if it does.
+    SQLite then makes its -wal and -shm files with the same permissions."""
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE)
+    try:
+        os.fchmod(fd, PRIVATE)
+    finally:
+        os.close(fd)

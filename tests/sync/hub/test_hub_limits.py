@@ -1,0 +1,102 @@
+"""Rate limits on every API route: per address (429 with Retry-After, in the contract's
+JSON), and per laptop for reports, counted only once the laptop's signature is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from helpers.hub_process import SCHOOL, serving
+from hubcore_kit import ENDED, enrolled
+from parentrus_sync.hub import cli
+from parentrus_sync.hub.app import create_app
+from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.protocol import canonical_json, new_key, report_envelope
+
+JSON = {"content-type": "application/json"}
+
+
+def stopped_clock() -> RateLimiter:
+    """Two requests, then one a minute, on a clock that never moves."""
+    return RateLimiter(per_minute=1, burst=2, monotonic=lambda: 0.0)
+
+
+@pytest.fixture
+def client(hub: Hub) -> Iterator[httpx.Client]:
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as test_client:
+        yield test_client
+
+
+def assert_slowed(answer: httpx.Response) -> None:
+    assert answer.status_code == 429, answer.text
+    assert answer.json()["error"] == "slow-down"
+    assert int(answer.headers["retry-after"]) >= 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/v1/hello"),
+        ("GET", f"/api/v1/policy/{SCHOOL}"),
+        ("POST", "/api/v1/enrol"),
+        ("POST", "/api/v1/reports"),
+    ],
+)
+def test_every_api_route_slows_down_one_address(
+    client: httpx.Client, hub: Hub, method: str, path: str
+) -> None:
+    hub.address_limiter = stopped_clock()
+    body = b"{}" if method == "POST" else None
+    first, second, third = (
+        client.request(method, path, content=body, headers=JSON) for _ in range(3)
+    )
+    assert first.status_code != 429 and second.status_code != 429
+    assert_slowed(third)
+
+
+def test_a_laptop_sending_too_often_waits_and_others_do_not(client: httpx.Client, hub: Hub) -> None:
+    hub.device_limiter = RateLimiter(per_minute=1, burst=1, monotonic=lambda: 0.0)
+    laptop, other = enrolled(hub), enrolled(hub)
+    # Junk naming the laptop, not signed by it, must not use up the laptop's turns.
+    for _ in range(3):
+        forged = report_envelope(new_key(), laptop.envelope()["report"])
+        forged["device"] = laptop.device
+        answer = client.post("/api/v1/reports", content=canonical_json(forged), headers=JSON)
+        assert answer.status_code == 403, answer.text
+    sent = client.post("/api/v1/reports", content=canonical_json(laptop.envelope()), headers=JSON)
+    assert sent.status_code == 201, sent.text
+    again = laptop.envelope(period="2026-summer", seed=1)
+    assert_slowed(client.post("/api/v1/reports", content=canonical_json(again), headers=JSON))
+    theirs = client.post("/api/v1/reports", content=canonical_json(other.envelope()), headers=JSON)
+    assert theirs.status_code == 201, theirs.text
+    assert {r.report_id.period for r in hub.storage.reports(SCHOOL)} == {ENDED}
+
+
+def test_the_default_limits_let_a_school_through_but_not_a_flood(hub: Hub) -> None:
+    """Behind one router, fifty laptops each say hello, enrol, fetch the policy and send
+    two reports: the address's limit must not turn a school away at nine o'clock; a
+    sender that goes on as fast as it can is slowed down."""
+    moment = [0.0]
+    defaults = Hub(hub.storage, hub.key, address=hub.address, clock=hub.clock)
+    limiter = RateLimiter(
+        per_minute=defaults.address_limiter.rate * 60,
+        burst=int(defaults.address_limiter.burst),
+        monotonic=lambda: moment[0],
+    )
+    assert {limiter.take("192.0.2.1") for _ in range(50 * 5)} == {0}
+    flood = [limiter.take("192.0.2.1") for _ in range(100)]
+    assert flood[-1] > 0
+    moment[0] += 60.0  # a minute on, the school's next laptops get through again
+    assert limiter.take("192.0.2.1") == 0
+
+
+def test_serve_can_be_given_other_limits(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bigger school behind one router (or a benchmark): ``serve --requests-per-minute``
+    and ``--reports-per-minute``, passed to each worker process through the environment."""
+    monkeypatch.setenv(cli.REQUESTS_ENV, "1000")
+    monkeypatch.setenv(cli.REPORTS_ENV, "2")
+    cli._set_limits(hub)
+    assert {hub.address_limiter.take("192.0.2.1") for _ in range(1000)} == {0}
+    assert hub.address_limiter.take("192.0.2.1") > 0
+    assert [hub.device_limiter.take("d-1") > 0 for _ in range(3)] == [False, False, True]
