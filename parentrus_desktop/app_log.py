@@ -120,7 +120,7 @@ def error_kind(error: BaseException) -> str:
 
 def _where(filename: str) -> str:
     """A source file's path from the folder it is imported from (``parentrus_desktop/...``,
-    ``PySide6/...``): the full path would hold the laptop's user name."""
+    ``babel/...``): the full path would hold the laptop's user name."""
     path = PurePath(filename)
     roots = sorted((PurePath(entry) for entry in sys.path if entry), key=lambda p: -len(p.parts))
     for root in roots:

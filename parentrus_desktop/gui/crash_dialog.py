@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.about import app_version
 from parentrus_desktop.app_log import log, safe_traceback
 from parentrus_desktop.domain.validation import N_
+from parentrus_desktop.gui.widgets import heading
 from parentrus_desktop.i18n import _
 
 TITLE = N_("Something went wrong")
 WORDS = N_(
-    "Something went wrong in the app. What you saved before is safe. You can carry on; "
-    "if it happens again, close the app and open it again."
+    "What you saved before is safe. You can carry on; if it happens again, close the app "
+    "and open it again."
 )
 HELP = N_(
     "To get help, press Copy details and paste them into a message to the person who "
@@ -63,8 +64,7 @@ class CrashDialog(QDialog):
         self.setObjectName("crash-dialog")
         self.details = details
         layout = QVBoxLayout(self)
-        heading = QLabel(_(TITLE))
-        heading.setObjectName("heading")
+        title = heading(_(TITLE))
         words = QLabel(_(WORDS))
         help_words = QLabel(_(HELP))
         for label in (words, help_words):
@@ -80,7 +80,7 @@ class CrashDialog(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.copy_button.clicked.connect(self._copy)
-        for widget in (heading, words, help_words, self.details_box, buttons):
+        for widget in (title, words, help_words, self.details_box, buttons):
             layout.addWidget(widget)
         self.resize(560, self.sizeHint().height())
 
