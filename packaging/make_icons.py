@@ -35,6 +35,7 @@ ICNS_TYPES = {
     128: [b"ic07"],
     256: [b"ic08", b"ic13"],  # 256 px, and 128 px at 2x
     512: [b"ic09", b"ic14"],  # 512 px, and 256 px at 2x
+    1024: [b"ic10"],  # 512 px at 2x
 }
 
 
@@ -83,8 +84,9 @@ def main() -> int:
     if not renderer.isValid():
         print(f"cannot read {SOURCE}", file=sys.stderr)
         return 1
-    pngs = {size: render(renderer, size) for size in SIZES}
-    for size, png in pngs.items():
+    pngs = {size: render(renderer, size) for size in (*SIZES, *ICNS_TYPES)}
+    for size in SIZES:
+        png = pngs[size]
         folder = HICOLOR / f"{size}x{size}" / "apps"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{NAME}.png").write_bytes(png)
@@ -92,7 +94,7 @@ def main() -> int:
     out.mkdir(exist_ok=True)
     (out / f"{NAME}.ico").write_bytes(ico(pngs))
     (out / f"{NAME}.icns").write_bytes(icns(pngs))
-    print(f"{len(pngs)} PNGs, {NAME}.ico and {NAME}.icns written")
+    print(f"{len(SIZES)} PNGs, {NAME}.ico and {NAME}.icns written")
     return 0
 
 

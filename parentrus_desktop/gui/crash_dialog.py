@@ -79,6 +79,9 @@ class CrashDialog(QDialog):
         self.copy_button = QPushButton(_(COPY))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)  # Enter closes; the details are there to copy, not to edit
+        close.setFocus()
         self.copy_button.clicked.connect(self._copy)
         for widget in (title, words, help_words, self.details_box, buttons):
             layout.addWidget(widget)
