@@ -6,6 +6,7 @@ gets the same files from `make i18n-compile`; an editable install leaves that to
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from setuptools import Command, setup
 from setuptools.command.build import build
@@ -18,7 +19,7 @@ class BuildCatalogs(Command):
     """A build sub-command (setuptools' SubCommand protocol, so editable installs work)."""
 
     description = "compile i18n/*/LC_MESSAGES/*.po into the package's locale folder"
-    user_options: list[tuple[str, str | None, str]] = []
+    user_options: ClassVar[list[tuple[str, str | None, str]]] = []
 
     def initialize_options(self) -> None:
         self.build_lib: str | None = None
@@ -60,7 +61,10 @@ class BuildCatalogs(Command):
 
 
 class Build(build):
-    sub_commands = [*build.sub_commands, ("build_catalogs", None)]
+    sub_commands: ClassVar[list[tuple[str, None]]] = [
+        *build.sub_commands,
+        ("build_catalogs", None),
+    ]
 
 
 setup(cmdclass={"build": Build, "build_catalogs": BuildCatalogs})
