@@ -50,6 +50,13 @@ def test_there_is_a_second_language() -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_is_compiled_where_the_app_looks(language: str) -> None:
+    """make i18n-compile (and a wheel's build) put the catalog inside the package."""
+    assert i18n.CATALOG_DIR.is_relative_to(PACKAGE)
+    assert i18n.has_catalog(language), "run: make i18n-compile"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_string_is_translated_with_the_same_placeholders(language: str) -> None:
     path = SOURCES / language / "LC_MESSAGES" / "parentrus.po"
     with path.open("rb") as file:

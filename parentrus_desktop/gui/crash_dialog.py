@@ -10,7 +10,7 @@ from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -79,13 +79,16 @@ class CrashDialog(QDialog):
         self.copy_button = QPushButton(_(COPY))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setDefault(True)  # Enter closes; the details are there to copy, not to edit
-        close.setFocus()
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setDefault(True)  # Enter closes; the details are to copy, not edit
         self.copy_button.clicked.connect(self._copy)
         for widget in (title, words, help_words, self.details_box, buttons):
             layout.addWidget(widget)
         self.resize(560, self.sizeHint().height())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.close_button.setFocus()  # not the details box, which would take it first
 
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.details)
