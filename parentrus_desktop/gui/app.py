@@ -28,7 +28,7 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="parentrus",
         description=f"{TITLE}: a parent mentor's encrypted, offline record book.",
-        epilog="parentrus-admin --help lists the same work from a terminal.",
+        epilog="From a terminal, parentrus-admin looks after profiles: parentrus-admin --help.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     parser.add_argument(
