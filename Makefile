@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PYBABEL := $(BIN)/pybabel
 CATALOGS := $(wildcard i18n/*/LC_MESSAGES/parentrus.po)
-COMPILED := $(CATALOGS:.po=.mo)
+# Compiled into the package, where the app finds them (the wheel's build does the same: setup.py).
+LOCALE   := parentrus_desktop/resources/locale
+COMPILED := $(patsubst i18n/%.po,$(LOCALE)/%.mo,$(CATALOGS))
 
 .PHONY: run test lint bench screenshots i18n-extract i18n-update i18n-compile clean
 
@@ -57,8 +59,9 @@ i18n-update: i18n-extract
 
 i18n-compile: $(COMPILED)
 
-i18n/%/LC_MESSAGES/parentrus.mo: i18n/%/LC_MESSAGES/parentrus.po | $(VENV)/.installed-run
+$(LOCALE)/%/LC_MESSAGES/parentrus.mo: i18n/%/LC_MESSAGES/parentrus.po | $(VENV)/.installed-run
+	mkdir -p $(@D)
 	$(PYBABEL) -q compile --statistics -i $< -o $@
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info $(LOCALE)

@@ -18,9 +18,11 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from parentrus_desktop.resources import LOCALE, resource_dir
+
 DOMAIN = "parentrus"
-#: The catalogs live in the top-level i18n/ folder (packaging copies it beside the code).
-CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
+#: The compiled catalogs, package data (the .po sources stay in the top-level i18n/).
+CATALOG_DIR: Path = resource_dir(LOCALE)
 SOURCE_LANGUAGE = "en"
 
 _current: gettext.NullTranslations = gettext.NullTranslations()

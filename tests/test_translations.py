@@ -13,8 +13,10 @@ import parentrus_desktop
 from parentrus_desktop import i18n
 
 PACKAGE = Path(parentrus_desktop.__file__).parent
+#: The translators' sources (the app reads the catalogs compiled from them: i18n.CATALOG_DIR).
+SOURCES = PACKAGE.parent / "i18n"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
-LANGUAGES = sorted(p.name for p in i18n.CATALOG_DIR.iterdir() if (p / "LC_MESSAGES").is_dir())
+LANGUAGES = sorted(p.name for p in SOURCES.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
 def _singular(message_id: object) -> str:
@@ -33,7 +35,7 @@ def _strings_in_code() -> set[str]:
 
 
 def _template() -> set[str]:
-    with (i18n.CATALOG_DIR / "parentrus.pot").open("rb") as file:
+    with (SOURCES / "parentrus.pot").open("rb") as file:
         return {_singular(m.id) for m in read_po(file) if m.id}
 
 
@@ -48,8 +50,15 @@ def test_there_is_a_second_language() -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_is_compiled_where_the_app_looks(language: str) -> None:
+    """make i18n-compile (and a wheel's build) put the catalog inside the package."""
+    assert i18n.CATALOG_DIR.is_relative_to(PACKAGE)
+    assert i18n.has_catalog(language), "run: make i18n-compile"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_string_is_translated_with_the_same_placeholders(language: str) -> None:
-    path = i18n.CATALOG_DIR / language / "LC_MESSAGES" / "parentrus.po"
+    path = SOURCES / language / "LC_MESSAGES" / "parentrus.po"
     with path.open("rb") as file:
         catalog = read_po(file)
     template = _template()

@@ -28,6 +28,7 @@ from parentrus_desktop.domain.vocabulary import (
     VenueCategory,
 )
 from parentrus_desktop.gui.app import make_window
+from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
 from parentrus_desktop.gui.record_dialog import RecordDialog
@@ -145,6 +146,7 @@ def shoot(language: str, out: Path) -> None:
         counted.reject()
         shoot_sending(workspace, folder)
         shoot_corrections(window, workspace, family, folder)
+        shoot_something_went_wrong(window, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
@@ -309,6 +311,17 @@ def shoot_sending(workspace: Workspace, folder: Path) -> None:
     grab(workspace.window(), folder, "17-sending-reports")
     workspace.show_page(workspace.today_page)
     grab(workspace.window(), folder, "18-today-reports-waiting")
+
+
+def shoot_something_went_wrong(window: MentorWindow, folder: Path) -> None:
+    """The dialog for an error nobody caught, with an example's details."""
+    try:
+        raise ValueError("an example")
+    except ValueError as error:
+        dialog = CrashDialog(crash_details(error), window)
+    dialog.show()
+    grab(dialog, folder, "29-something-went-wrong")
+    dialog.close()
 
 
 def main() -> None:

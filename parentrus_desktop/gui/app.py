@@ -10,8 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from parentrus_desktop.about import app_version
+from parentrus_desktop.app_log import log, start_log, stop_log
 from parentrus_desktop.gui.collector import MainThreadCollector
 from parentrus_desktop.gui.context import AppContext
+from parentrus_desktop.gui.crash_dialog import install_crash_handler
+from parentrus_desktop.gui.desktop import present_app
 from parentrus_desktop.gui.language import apply_language
 from parentrus_desktop.gui.preferences import Preferences
 from parentrus_desktop.gui.theme import apply_theme
@@ -21,8 +25,18 @@ from parentrus_desktop.store.places import default_data_dir
 
 
 def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="parentrus", description=TITLE)
-    parser.add_argument("--data-dir", type=Path, default=default_data_dir())
+    parser = argparse.ArgumentParser(
+        prog="parentrus",
+        description=f"{TITLE}: a parent mentor's encrypted, offline record book.",
+        epilog="From a terminal, parentrus-admin looks after profiles: parentrus-admin --help.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=default_data_dir(),
+        help="folder that holds the profiles and the log (default: %(default)s)",
+    )
     parser.add_argument("--language", help="a language tag such as en or ar")
     parser.add_argument(
         "--exit-after-start",
@@ -48,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(TITLE)
     app.setOrganizationName("ParentRUs")
+    present_app()
+    start_log(args.data_dir)
+    install_crash_handler(app)  # an unexpected error is shown, not a vanished window
+    log.info("started: version %s, %s", app_version(), sys.platform)
     collector = MainThreadCollector(app)  # before any background work can start
     window = make_window(args.data_dir, args.language)
     window.show()
@@ -57,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not window.is_locked:
         window.lock()
     collector.stop()
+    log.info("closed")
+    stop_log()
     return int(code)
 
 

@@ -30,7 +30,7 @@ SETTINGS = (
     Setting("theme", str, "system", N_("How the app looks")),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
-# The looks in Settings (files in ui/themes, see gui/theme.py); "system" is light or dark
+# The looks in Settings (files in resources/themes, see gui/theme.py); "system" is light or dark
 # as the computer is set.
 THEMES = {
     "system": N_("Same as my computer"),

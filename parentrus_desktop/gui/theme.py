@@ -1,4 +1,4 @@
-"""How the app looks: a theme from ui/themes (palette and style sheet), chosen or the system's."""
+"""How the app looks: a theme (palette and style sheet, package data), chosen or the system's."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from parentrus_desktop.resources import THEMES, resource_dir
+
 # The choice in Settings (gui/preferences.py THEMES) that is light or dark as the computer is.
 SYSTEM = "system"
 FALLBACK = "light"
@@ -21,7 +23,7 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 def themes_dir() -> Path:
     """The folder of the themes: the one place that knows where they are kept."""
-    return Path(__file__).resolve().parents[2] / "ui" / "themes"
+    return resource_dir(THEMES)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """A training profile says so on every screen: a banner at the top of the window and of
-each form, and another window colour (ui/themes: ``[training="true"]``), so nobody types
+each form, and another window colour (resources/themes: ``[training="true"]``), so nobody types
 a real family into the practice profile by mistake."""
 
 from __future__ import annotations

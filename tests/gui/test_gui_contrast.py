@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile, settle
 
+from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
 from parentrus_desktop.gui.preferences import THEMES
 from parentrus_desktop.gui.theme import apply_theme, load_theme, themes_dir
 from parentrus_desktop.gui.window import MentorWindow
@@ -70,7 +71,18 @@ def screens(window: MentorWindow, workspace: Workspace) -> list[tuple[str, Calla
         ("log a session", lambda: workspace.log_session(family)),
         ("family form", lambda: workspace.edit_family(family)),
         ("search", lambda: workspace.open_search()),
+        ("something went wrong", lambda: crash_dialog(window)),
     ]
+
+
+def crash_dialog(window: MentorWindow) -> QWidget:
+    """The dialog for an error nobody caught, with an example's details."""
+    try:
+        raise ValueError("an example")
+    except ValueError as error:
+        dialog = CrashDialog(crash_details(error), window)
+    dialog.show()
+    return dialog
 
 
 def measure(qtbot: QtBot, shown: QWidget) -> list[str]:

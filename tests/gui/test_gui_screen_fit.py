@@ -45,6 +45,7 @@ EVERY_SCREEN = {
     "restore-from-picker",
     "file-changed",
     "new-recovery-key",
+    "something-went-wrong",
     "today",
     "families",
     "follow-ups",

@@ -254,6 +254,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         VenueCategory,
     )
     from parentrus_desktop.gui.app import make_window
+    from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
     from parentrus_desktop.gui.draft_offer import DraftOffer
     from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
     from parentrus_desktop.gui.keys_dialog import (
@@ -353,6 +354,13 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     new_key.show()
     yield "new-recovery-key", new_key
     new_key.accept()
+    try:
+        raise ValueError("an example of an error nobody caught")
+    except ValueError as error:
+        crash = CrashDialog(crash_details(error), window)
+    crash.show()
+    yield "something-went-wrong", crash
+    crash.close()
     for name, page in (
         ("today", workspace.today_page),
         ("families", workspace.families_page),

@@ -1,0 +1,70 @@
+"""The one build step pyproject.toml cannot say: compile the translators' catalogs
+(i18n/<language>/LC_MESSAGES/parentrus.po) into the package's resources/locale/ as .mo
+files, so a wheel (and a bundle made from it) speaks every language. A source checkout
+gets the same files from `make i18n-compile`; an editable install leaves that to make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from setuptools import Command, setup
+from setuptools.command.build import build
+
+SOURCES = Path("i18n")
+COMPILED = Path("parentrus_desktop", "resources", "locale")
+
+
+class BuildCatalogs(Command):
+    """A build sub-command (setuptools' SubCommand protocol, so editable installs work)."""
+
+    description = "compile i18n/*/LC_MESSAGES/*.po into the package's locale folder"
+    user_options: ClassVar[list[tuple[str, str | None, str]]] = []
+
+    def initialize_options(self) -> None:
+        self.build_lib: str | None = None
+        self.editable_mode = False
+
+    def finalize_options(self) -> None:
+        self.set_undefined_options("build_py", ("build_lib", "build_lib"))
+
+    def _catalogs(self) -> dict[str, str]:
+        """{.po source: .mo output in the build folder}."""
+        if self.editable_mode or self.build_lib is None:
+            return {}  # the package is the source folder: make i18n-compile fills it
+        return {
+            str(po): str(Path(self.build_lib, COMPILED, po.relative_to(SOURCES).with_suffix(".mo")))
+            for po in sorted(SOURCES.glob("*/LC_MESSAGES/*.po"))
+        }
+
+    def run(self) -> None:
+        # Babel is a build requirement (pyproject.toml) as well as the app's own.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        for source, output in self._catalogs().items():
+            with open(source, "rb") as file:
+                catalog = read_po(file)
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+            with open(output, "wb") as file:
+                write_mo(file, catalog)  # fuzzy entries left out, as pybabel compile does
+            self.announce(f"compiled {source} -> {output}", level=2)
+
+    def get_source_files(self) -> list[str]:
+        return list(self._catalogs())
+
+    def get_outputs(self) -> list[str]:
+        return list(self._catalogs().values())
+
+    def get_output_mapping(self) -> dict[str, str]:
+        return {output: source for source, output in self._catalogs().items()}
+
+
+class Build(build):
+    sub_commands: ClassVar[list[tuple[str, None]]] = [
+        *build.sub_commands,
+        ("build_catalogs", None),
+    ]
+
+
+setup(cmdclass={"build": Build, "build_catalogs": BuildCatalogs})
