@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from parentrus_desktop.domain.check_in_trend import Answer, CheckInTrend, answers_over_time
@@ -251,8 +260,7 @@ class CheckInChart(QWidget):
                 continue
             dots = points[question]
             painter.setPen(QPen(mark, 2))
-            for a, b in zip(dots, dots[1:], strict=False):
-                painter.drawLine(a, b)
+            painter.drawPolyline(QPolygonF(dots))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(mark)
             for dot in dots:
