@@ -71,7 +71,7 @@ def rating_text(answer: Answer) -> str:
 
 
 @dataclass(frozen=True)
-class _Columns:
+class Columns:
     """Where each part of a row goes, left to right (mirrored when painted right to left)."""
 
     label: QRectF
@@ -143,8 +143,9 @@ class CheckInChart(QWidget):
         width = words_width + 2 * self._number_width() + GAP + plot
         return QSize(width + 2 * MARGIN, self._height())
 
-    def _columns(self) -> _Columns:
-        """The columns at the chart's width, as if left to right."""
+    def columns(self) -> Columns:
+        """Where the words, numbers and dots of the first row go at the chart's width, as if
+        left to right (a row further down is the same, moved down by row_height)."""
         row = self._row_height()
         number = self._number_width()
         plot_smallest = max(80, self._dates_width() - 2 * number)
@@ -152,7 +153,7 @@ class CheckInChart(QWidget):
         label_width = max(0, min(self._label_width(), room - 2 * number - GAP - plot_smallest))
         left = MARGIN + label_width + GAP
         plot_width = max(plot_smallest, room - label_width - GAP - 2 * number)
-        return _Columns(
+        return Columns(
             label=QRectF(MARGIN, 0, label_width, row),
             first=QRectF(left, 0, number, row),
             plot=QRectF(left + number, 0, plot_width, row),
@@ -166,7 +167,7 @@ class CheckInChart(QWidget):
             return rect
         return QRectF(self.width() - rect.right(), rect.top(), rect.width(), rect.height())
 
-    def _x(self, columns: _Columns, answer: Answer) -> float:
+    def _x(self, columns: Columns, answer: Answer) -> float:
         """Across the row, as if left to right: the first check-in at the start, the
         latest at the end, the others as far along as their day is in time."""
         start = columns.plot.left() + columns.dot + 2
@@ -176,7 +177,7 @@ class CheckInChart(QWidget):
         along = (answer.on - first).days / span if span else 0.0
         return start + along * (end - start)
 
-    def _y(self, columns: _Columns, row: int, rating: int) -> float:
+    def _y(self, columns: Columns, row: int, rating: int) -> float:
         """Up the row: 5 (very much) at the top, 1 (not at all) at the bottom."""
         top = MARGIN + row * columns.row_height + columns.dot + 3
         bottom = MARGIN + (row + 1) * columns.row_height - columns.dot - 3
@@ -184,7 +185,7 @@ class CheckInChart(QWidget):
 
     def points(self) -> dict[CheckInQuestion, list[QPointF]]:
         """Where each answer's dot is drawn, in the chart's own pixels, oldest first."""
-        columns = self._columns()
+        columns = self.columns()
         return {
             question: [
                 QPointF(self._across(self._x(columns, a)), self._y(columns, row, a.rating))
@@ -195,8 +196,8 @@ class CheckInChart(QWidget):
 
     def number_places(self) -> dict[CheckInQuestion, tuple[QRectF, QRectF | None]]:
         """Where the first and the latest answer are written, as numbers: just before the
-        first dot and just after the latest (none after it while there is one check-in)."""
-        columns = self._columns()
+        first dot and just after the latest (none after it while the statement has one answer)."""
+        columns = self.columns()
         places: dict[CheckInQuestion, tuple[QRectF, QRectF | None]] = {}
         for row, question in enumerate(CheckInQuestion):
             answers = self.trend.answers.get(question, ())
@@ -209,7 +210,7 @@ class CheckInChart(QWidget):
             places[question] = (
                 self._mirrored(QRectF(before, down, width, columns.row_height)),
                 self._mirrored(QRectF(after, down, width, columns.row_height))
-                if len(self.trend.days) > 1
+                if len(answers) > 1
                 else None,
             )
         return places
@@ -225,10 +226,11 @@ class CheckInChart(QWidget):
         palette = self.palette()
         ink = palette.color(QPalette.ColorRole.WindowText)
         mark = palette.color(QPalette.ColorRole.Highlight)
-        quiet = palette.color(QPalette.ColorRole.PlaceholderText)
+        quiet = QFont(self.font())
+        quiet.setItalic(True)  # set apart from the statements' words, as readable
         guide = palette.color(QPalette.ColorRole.Mid)
         guide.setAlpha(70)  # a faint track for the dots, not something to read
-        columns = self._columns()
+        columns = self.columns()
         start = Qt.AlignmentFlag.AlignRight if self.isRightToLeft() else Qt.AlignmentFlag.AlignLeft
         end = Qt.AlignmentFlag.AlignLeft if self.isRightToLeft() else Qt.AlignmentFlag.AlignRight
         # Absolute: the sides are already mirrored here; the painter must not mirror again.
@@ -255,7 +257,8 @@ class CheckInChart(QWidget):
                 painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             answers = self.trend.answers.get(question, ())
             if not answers:
-                painter.setPen(quiet)
+                painter.setFont(quiet)
+                painter.setPen(ink)
                 painter.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), _("no answer yet"))
                 continue
             dots = points[question]
@@ -283,7 +286,7 @@ class CheckInChart(QWidget):
     def _paint_days(
         self,
         painter: QPainter,
-        columns: _Columns,
+        columns: Columns,
         start: Qt.AlignmentFlag,
         end: Qt.AlignmentFlag,
         absolute: Qt.AlignmentFlag,
