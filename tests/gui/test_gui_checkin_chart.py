@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
-from contrast import OUTLINE, TEXT, colours_in, contrast, ink_and_paper
+from contrast import OUTLINE, TEXT, colours_in, contrast, focus_findings, ink_and_paper
 from helpers.planted import planted_family
 from helpers.values import TODAY
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
@@ -272,3 +272,8 @@ def test_the_chart_reads_in_every_theme(
     for rect in written:
         ratio, pixels = ink_in(image, rect)
         assert pixels >= 5 and ratio >= TEXT, (look, rect)
+    # Reached with Tab (to be read out), it shows the theme's focus ring, at 3:1.
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=2000)
+    assert focus_findings(page, chart) == []
+    assert chart.hasFocus()
