@@ -49,8 +49,8 @@ def short_words(question: CheckInQuestion) -> str:
 
 
 def spoken_lines(trend: CheckInTrend) -> list[str]:
-    """The chart in words, a line per statement: "I feel welcome at school: 2 on 3 Mar
-    2026, 4 on 9 Jun 2026" (for a screen reader, and as the chart's tooltip)."""
+    """The chart in words, a line per statement: "I feel welcome at school: 2 on Mar 3,
+    2026, 4 on Jun 9, 2026" (for a screen reader, and as the chart's tooltip)."""
     lines = []
     for question in CheckInQuestion:
         answers = trend.answers.get(question, ())
