@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QScrollArea, QWidget
 
 from parentrus_desktop.domain import Child, Family, FollowUp, School, Session, new_record_id
+from parentrus_desktop.domain.progress import CheckIn
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
     SessionKind,
@@ -119,6 +120,7 @@ def shoot(language: str, out: Path) -> None:
         family = workspace.families_page.model.family_at(0)
         workspace.open_family(family.id)
         grab(window, folder, "07-family")
+        shoot_check_ins(window, workspace, folder, back_to=family)
         remember_length(workspace.records.profile, 45)  # the mentor's last session's length
         steps: list[tuple[str, Callable[[], QWidget]]] = [
             ("08-log-session", lambda: log_session_at(workspace, family, LOGGED_AT)),
@@ -150,6 +152,25 @@ def shoot(language: str, out: Path) -> None:
         window.lock()
         window.close()
         assert isinstance(family, Family)
+
+
+def shoot_check_ins(
+    window: MentorWindow, workspace: Workspace, folder: Path, back_to: Family
+) -> None:
+    """A family page scrolled to its chart of check-in answers over time (the family
+    with the most check-in days), then back to the family the other pictures show."""
+    days: dict[str, set[date]] = {}
+    for check_in in workspace.records.profile.all(CheckIn):
+        days.setdefault(check_in.family, set()).add(check_in.on)
+    workspace.open_family(max(sorted(days), key=lambda family: len(days[family])))
+    page = workspace.family_page
+    assert page is not None
+    settle()
+    part = page.findChild(QWidget, "check-ins-over-time")
+    assert isinstance(part, QWidget)
+    page.verticalScrollBar().setValue(part.y())
+    grab(window, folder, "07b-family-check-ins")
+    workspace.open_family(back_to.id)
 
 
 def log_session_at(workspace: Workspace, family: Family, now: time) -> SessionForm:

@@ -27,6 +27,7 @@ from parentrus_desktop.domain import (
     School,
     Session,
 )
+from parentrus_desktop.gui.checkin_chart import check_ins_over_time
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.session_lines import (
@@ -246,6 +247,8 @@ class FamilyPage(QScrollArea):
                     layout.addWidget(heading(title, "section"))
                     layout.addWidget(words(text, name))
         about = records.profile.about_family(family.id)
+        if not records.privacy:  # the family's own answers: not for a public place
+            layout.addWidget(check_ins_over_time(about, family.id))
         self._consents(layout, family, [r for r in about if isinstance(r, Consent)])
         counted = QHBoxLayout()
         counted.addWidget(

@@ -246,6 +246,7 @@ def misfits(top: QWidget, screen_name: str = "") -> list[str]:
 
 def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     """Open each screen in turn and hand it over (the window, or a dialog on it)."""
+    from helpers.check_ins import check_ins_over_a_year
     from parentrus_desktop.domain import Family, FollowUp, Session, new_record_id
     from parentrus_desktop.domain.vocabulary import (
         ActionOwner,
@@ -322,6 +323,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         raised_on=TODAY,
     )
     profile.save(*demo, long_named, planned, follow_up)
+    profile.save(*check_ins_over_a_year(long_named.id, TODAY))  # the family page's chart
     profile.lock()
     create_profile(profiles, "Agnieszka", PASSPHRASE, kdf=fast())[0].lock()
     window = make_window(profiles, language)
