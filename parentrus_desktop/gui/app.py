@@ -18,6 +18,7 @@ from parentrus_desktop.gui.crash_dialog import install_crash_handler
 from parentrus_desktop.gui.desktop import present_app
 from parentrus_desktop.gui.language import apply_language
 from parentrus_desktop.gui.preferences import Preferences
+from parentrus_desktop.gui.start_report import start_report
 from parentrus_desktop.gui.theme import apply_theme
 from parentrus_desktop.gui.window import TITLE, MentorWindow
 from parentrus_desktop.store.database import make_private_folder
@@ -42,6 +43,11 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--exit-after-start",
         action="store_true",
         help="show the first screen, then exit (for packaging checks)",
+    )
+    parser.add_argument(
+        "--start-report",
+        action="store_true",
+        help="print what was loaded (language, theme, icon) as JSON (for packaging checks)",
     )
     return parser.parse_args(argv)
 
@@ -69,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     collector = MainThreadCollector(app)  # before any background work can start
     window = make_window(args.data_dir, args.language)
     window.show()
+    if args.start_report:
+        print(start_report(window), flush=True)  # the report is the output
     if args.exit_after_start:
         QTimer.singleShot(0, app.quit)  # after the first screen is shown and painted
     code = app.exec()

@@ -48,7 +48,7 @@ def test_version_says_the_package_s_version() -> None:
 
 def test_help_names_every_option() -> None:
     said = _parentrus("--help").stdout
-    for option in ("--version", "--data-dir", "--language", "--exit-after-start"):
+    for option in ("--version", "--data-dir", "--language", "--exit-after-start", "--start-report"):
         assert option in said
 
 
@@ -68,3 +68,17 @@ def test_a_start_names_the_app_and_writes_the_log(tmp_path: Path) -> None:
     }
     written = (data / LOG_FOLDER / LOG_FILE).read_text(encoding="utf-8")
     assert f"started: version {_version()}" in written and "closed" in written
+
+
+def test_the_installed_app_passes_the_bundle_smoke_test() -> None:
+    """The check CI runs on the bundle (packaging/smoke_bundle.py), run on the installed
+    command: it starts in English and in Arabic with its words, Qt's, theme and icon."""
+    installed = Path(sys.executable).parent / "parentrus"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "smoke_bundle.py"), str(installed)],
+        capture_output=True, text=True, check=False, timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = [line.split(" ", 1) for line in done.stdout.splitlines()]
+    reports = [json.loads(rest) for first, rest in lines if first in ("en", "ar")]
+    assert [report["language"] for report in reports] == ["en", "ar"]
