@@ -8,7 +8,7 @@ CATALOGS := $(wildcard i18n/*/LC_MESSAGES/parentrus.po)
 LOCALE   := parentrus_desktop/resources/locale
 COMPILED := $(patsubst i18n/%.po,$(LOCALE)/%.mo,$(CATALOGS))
 
-.PHONY: run test lint bench screenshots i18n-extract i18n-update i18n-compile clean
+.PHONY: run test lint bench bundle bundle-check tarball screenshots i18n-extract i18n-update i18n-compile clean
 
 # The stamp files reinstall only when pyproject.toml changes.
 $(BIN)/python:
@@ -48,6 +48,28 @@ screenshots: $(VENV)/.installed-test i18n-compile
 			--language $$language --pictures ../docs/screenshots/$$language/small-laptop \
 			--only today,family,log-session,change-session,settings,picker-forgot) || exit 1; \
 	done
+
+# A one-folder app (packaging/parentrus.spec) in dist/parentrus, then the same start in
+# English and Arabic that CI checks (packaging/smoke_bundle.py prints the bundle's size).
+bundle: $(VENV)/.installed-run i18n-compile
+	$(BIN)/python -m pip install --quiet "pyinstaller>=6.10"
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/bundle \
+		packaging/parentrus.spec
+
+bundle-check: tarball
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/smoke_bundle.py dist/parentrus/parentrus
+	QT_QPA_PLATFORM=offscreen PYTHON=$(BIN)/python sh packaging/linux/check_install.sh \
+		dist/parentrus-mentor-linux.tar.gz
+
+# The Linux tarball: the one-folder app, its menu entry, icons and install script.
+tarball: bundle
+	rm -rf dist/parentrus-mentor && mkdir -p dist/parentrus-mentor/icons
+	cp -R dist/parentrus dist/parentrus-mentor/parentrus
+	cp -R parentrus_desktop/resources/icons/hicolor dist/parentrus-mentor/icons/
+	cp packaging/org.parentrus.Mentor.desktop packaging/linux/install.sh LICENSE \
+		dist/parentrus-mentor/
+	tar -C dist -czf dist/parentrus-mentor-linux.tar.gz parentrus-mentor
+	du -h dist/parentrus-mentor-linux.tar.gz
 
 # Translations: extract every _() and N_() string, merge into each language, compile.
 i18n-extract: $(VENV)/.installed-run

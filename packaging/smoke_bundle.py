@@ -62,13 +62,17 @@ def problems(language: str, report: dict[str, object]) -> list[str]:
         found.append("the wrong direction")
     if not report["style_sheet_characters"]:
         found.append("no theme")
+    if report["version"] in ("", "unknown"):
+        found.append("no version (the package's metadata was left out)")
     if not report["window_icon"]:
         found.append("no window icon")
     return [f"{language}: {problem}" for problem in found]
 
 
 def size_in_megabytes(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+    # PyInstaller links some libraries under a second name: count each file once.
+    files = [f for f in folder.rglob("*") if f.is_file() and not f.is_symlink()]
+    return sum(f.stat().st_size for f in files) / 1e6
 
 
 def main() -> int:

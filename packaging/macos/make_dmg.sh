@@ -8,7 +8,7 @@ app="dist/$name.app"
 rm -rf "$app"
 mkdir -p "$app/Contents/MacOS" "$app/Contents/Resources"
 cp -R dist/parentrus/. "$app/Contents/MacOS/"
-cp packaging/icons/parentrus-mentor.icns "$app/Contents/Resources/parentrus-mentor.icns"
+cp packaging/icons/org.parentrus.Mentor.icns "$app/Contents/Resources/org.parentrus.Mentor.icns"
 version=$(python -c "import importlib.metadata as m; print(m.version('parentrus-desktop'))")
 cat > "$app/Contents/Info.plist" <<PLIST
 <?xml version="1.0" encoding="UTF-8"?>
@@ -17,7 +17,7 @@ cat > "$app/Contents/Info.plist" <<PLIST
   <key>CFBundleName</key><string>$name</string>
   <key>CFBundleIdentifier</key><string>org.parentrus.Mentor</string>
   <key>CFBundleExecutable</key><string>parentrus</string>
-  <key>CFBundleIconFile</key><string>parentrus-mentor.icns</string>
+  <key>CFBundleIconFile</key><string>org.parentrus.Mentor.icns</string>
   <key>CFBundleShortVersionString</key><string>$version</string>
   <key>CFBundlePackageType</key><string>APPL</string>
   <key>NSHighResolutionCapable</key><true/>

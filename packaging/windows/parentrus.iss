@@ -20,7 +20,7 @@ OutputBaseFilename=ParentRUs-Mentor-{#AppVersion}-setup
 Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
-SetupIconFile=..\icons\parentrus-mentor.ico
+SetupIconFile=..\icons\org.parentrus.Mentor.ico
 UninstallDisplayIcon={app}\parentrus.exe
 LicenseFile=..\..\LICENSE
 ; The records live in the user's application-data folder, not here: uninstalling the
