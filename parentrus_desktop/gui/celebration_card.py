@@ -4,6 +4,7 @@ family: no family code, no notes, nothing about anyone else."""
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Iterable
 from html import escape
 
@@ -15,6 +16,7 @@ from parentrus_desktop.domain.vocabulary import CelebrationCategory
 from parentrus_desktop.gui.consent_words_box import isolated
 from parentrus_desktop.gui.language import is_right_to_left, native_name
 from parentrus_desktop.gui.printable import PrintableDialog, page
+from parentrus_desktop.gui.theme import themes_dir
 from parentrus_desktop.gui.widgets import big_button, fitting_size, heading, words
 from parentrus_desktop.i18n import _, format_day, speaking
 from parentrus_desktop.labels import label
@@ -43,9 +45,12 @@ _SAID: dict[CelebrationCategory, str] = {
     CelebrationCategory.OTHER: N_("You have taken an important step."),
 }
 
-# Set on the card itself, not taken from the theme: the card is a sheet of paper, the
-# same on a dark screen as on the printer.
-_PAPER, _INK, _WARM, _EDGE = "#fffaf0", "#1f1f1f", "#8a3b12", "#d9a441"
+
+def card_colours() -> dict[str, str]:
+    """The card's own colours (ui/card.toml), not the theme's: the card is a sheet of
+    paper, the same on a dark screen as on the printer."""
+    with (themes_dir().parent / "card.toml").open("rb") as file:
+        return {key: str(value) for key, value in tomllib.load(file).items()}
 
 
 def names_of(carers: Iterable[str]) -> str:
@@ -72,19 +77,23 @@ def card_html(family: Family, celebration: Celebration) -> tuple[str, str]:
         signed = _("With warm wishes from your mentor at {programme}").format(
             programme=PROGRAMME_NAME
         )
-        align = "right" if is_right_to_left(used) else "left"
+        colour = card_colours()
+        end = "right" if is_right_to_left(used) else "left"  # where a signature goes
+
+        def line(text: str, style: str, align: str = "center") -> str:
+            return f'<p align="{align}" style="{style}">{escape(text)}</p>'
+
         body = (
-            f'<table width="100%" cellpadding="36" cellspacing="0" border="3" '
-            f'style="border-color:{_EDGE}; border-style:solid;" bgcolor="{_PAPER}">'
-            f'<tr><td align="center" style="color:{_INK};">'
-            f'<p align="center" style="font-size:22pt; color:{_EDGE};">★ ★ ★</p>'
-            f'<p align="center" style="font-size:28pt; font-weight:bold; color:{_WARM};">'
-            f"{escape(greeting)}</p>"
-            f'<p align="center" style="font-size:22pt; font-weight:bold;">{escape(what)}</p>'
-            f'<p align="center" style="font-size:16pt;">{escape(day)}</p>'
-            f'<p align="center" style="font-size:18pt;">{escape(said)}</p>'
-            f'<p align="{align}" style="font-size:14pt; color:{_WARM};">{escape(signed)}</p>'
-            "</td></tr></table>"
+            f'<table width="100%" cellpadding="40" cellspacing="0" border="3" '
+            f'style="border-color:{colour["edge"]}; border-style:solid;" '
+            f'bgcolor="{colour["paper"]}"><tr><td align="center" style="color:{colour["ink"]};">'
+            + line("★ ★ ★", f"font-size:26pt; color:{colour['edge']};")
+            + line(greeting, f"font-size:32pt; font-weight:bold; color:{colour['warm']};")
+            + line(what, "font-size:24pt; font-weight:bold; margin-top:18px;")
+            + line(day, "font-size:18pt;")
+            + line(said, "font-size:20pt; margin-top:18px; margin-bottom:24px;")
+            + line(signed, f"font-size:16pt; color:{colour['warm']};", end)
+            + "</td></tr></table>"
         )
         # The page's own title stays empty: the card's greeting is its heading.
         html = page("", [body]).replace("<h1></h1>", "", 1)
@@ -118,7 +127,7 @@ class CelebrationCard(PrintableDialog):
             assert isinstance(layout, QVBoxLayout)
             layout.insertWidget(0, note)
         self.language = used
-        self.resize(fitting_size(self, 760, 720))  # the whole card in view, as on paper
+        self.resize(fitting_size(self, 780, 580))  # the whole card in view, as on paper
 
 
 def celebration_rows(

@@ -63,7 +63,7 @@ class ConsentWordsBox(QFrame):
         current = consent_words(scope).version
         lines = [
             _("Words to read out, in {language}, version {version}.").format(
-                language=isolated(native_name(used)), version=current
+                language=isolated(native_name(used)), version=isolated(current)
             )
         ]
         if used != language:
@@ -78,7 +78,7 @@ class ConsentWordsBox(QFrame):
                 _(
                     "This consent was given with version {given} of the words, and keeps "
                     "it. These are today's words."
-                ).format(given=version)
+                ).format(given=isolated(version))
             )
         self.about.setText("\n".join(lines))
         self.about.setAccessibleName(self.about.text())

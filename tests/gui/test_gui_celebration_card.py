@@ -97,7 +97,7 @@ def test_an_arabic_familys_card_is_in_arabic_while_the_app_is_in_english(
     direction = card.view.document().defaultTextOption().textDirection()
     assert direction == Qt.LayoutDirection.RightToLeft
     # Large type: the greeting is at least twice the body text of the app.
-    assert "font-size:28pt" in html.replace(" ", "")
+    assert "font-size:32pt" in html.replace(" ", "")
     assert card.findChild(QLabel, "card-language") is None  # it is in their language
 
     pdf = tmp_path / "card.pdf"
