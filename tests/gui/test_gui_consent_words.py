@@ -69,7 +69,7 @@ def test_the_words_follow_the_scope_and_the_language(qtbot: QtBot, make_window: 
     assert form.language.currentData() == "ar"  # the family's language, to start with
     assert "يكتب مرشدكم ملاحظات قصيرة" in words.text()
     assert "يمكنكم أن ترفضوا" in words.text()
-    assert about.text() == "Words to read out, in \u2068العربية\u2069, version 2026-2."
+    assert about.text() == "Words to read out, in \u2068العربية\u2069, version \u20682026-2\u2069."
     assert words.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert i18n.current_language() == "en"  # the rest of the form stays the mentor's
 
@@ -81,7 +81,7 @@ def test_the_words_follow_the_scope_and_the_language(qtbot: QtBot, make_window: 
     assert words.text().startswith("• Each term the school gets numbers")
     assert "The numbers are made a little fuzzy" in words.text()
     assert words.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert about.text() == "Words to read out, in \u2068English\u2069, version 2026-2."
+    assert about.text() == "Words to read out, in \u2068English\u2069, version \u20682026-2\u2069."
 
     choose_language(form, "so")  # no Somali words yet: the mentor's, and it says so
     assert "The numbers are made a little fuzzy" in words.text()
@@ -130,7 +130,7 @@ def test_a_consent_keeps_its_version_until_it_is_about_something_else(
     form = ConsentForm(workspace.records, arabic.id, TODAY, workspace, consent=given)
     form.show()
     assert form.build() == [given]
-    assert "given with version 2026-1 of the words, and keeps it" in (
+    assert "given with version \u20682026-1\u2069 of the words, and keeps it" in (
         shown(form, "consent-words-about").text()
     )
     choose_language(form, "en")  # a correction of the language keeps the version too
