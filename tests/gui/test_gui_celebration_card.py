@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from contrast import contrast
 from helpers.new_words import catalog_with_new_words
 from helpers.planted import PLANTED_STRINGS, planted_family
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle
@@ -19,7 +21,7 @@ from test_gui_flow import create_first_profile, settle
 from parentrus_desktop import i18n
 from parentrus_desktop.domain import Celebration, Family, new_record_id
 from parentrus_desktop.domain.vocabulary import CelebrationCategory
-from parentrus_desktop.gui.celebration_card import PROGRAMME_NAME, CelebrationCard
+from parentrus_desktop.gui.celebration_card import PROGRAMME_NAME, CelebrationCard, card_colours
 from parentrus_desktop.gui.progress_forms import CelebrationForm
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.i18n import format_day, speaking
@@ -167,3 +169,12 @@ def test_under_the_privacy_screen_no_card_can_be_printed(
     assert workspace.family_page is not None
     (button,) = workspace.family_page.findChildren(QAbstractButton, "print-card")
     assert not button.isEnabled()
+
+
+def test_the_cards_words_stand_out_from_its_paper() -> None:
+    """WCAG 2.2 AA on the card's own colours (the same in every theme and on paper):
+    the contrast test over every screen measures widgets, not a page's words."""
+    colour = {name: QColor(value) for name, value in card_colours().items()}
+    assert contrast(colour["ink"], colour["paper"]) >= 4.5
+    assert contrast(colour["warm"], colour["paper"]) >= 4.5
+    assert contrast(colour["edge"], colour["paper"]) >= 3  # the border and the stars

@@ -65,6 +65,7 @@ EVERY_SCREEN = {
     "celebration",
     "check-in",
     "consent",
+    "celebration-card",
     "log-entry",
     "place",
     "service",
