@@ -69,6 +69,9 @@ class CelebrationForm(RecordDialog):
         print_card = big_button(_("Print a card"), "print-card")
         print_card.setToolTip(_("A card for the family, in their language, to print."))
         print_card.clicked.connect(self.print_card)
+        if records.privacy:  # the card greets the family by name
+            print_card.setEnabled(False)
+            print_card.setToolTip(_("Turn off the privacy screen to see or change names."))
         self.buttons.insertWidget(0, print_card)
 
     def print_card(self) -> CelebrationCard | None:
