@@ -8,7 +8,9 @@ Uses a throwaway data folder with a training profile of invented families.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -20,10 +22,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QScrollArea, QWidget
 
-from parentrus_desktop.domain import Child, Family, FollowUp, School, Session, new_record_id
+from parentrus_desktop.domain import (
+    Celebration,
+    Child,
+    Family,
+    FollowUp,
+    School,
+    Session,
+    new_record_id,
+)
 from parentrus_desktop.domain.progress import CheckIn
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
+    CelebrationCategory,
     SessionKind,
     SessionStatus,
     VenueCategory,
@@ -32,6 +43,7 @@ from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
+from parentrus_desktop.gui.progress_forms import ConsentForm
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.sync_sender import SyncState
@@ -149,6 +161,8 @@ def shoot(language: str, out: Path) -> None:
         shoot_sending(workspace, folder)
         shoot_corrections(window, workspace, family, folder)
         shoot_something_went_wrong(window, folder)
+        assert window.workspace is not None  # unlocked again after the draft
+        shoot_card_and_consent(window.workspace, language, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
@@ -273,6 +287,41 @@ def shoot_corrections(
     offer.reject()
 
 
+def shoot_card_and_consent(workspace: Workspace, language: str, folder: Path) -> None:
+    """A celebration card and the consent words, for a family speaking the app's
+    language, and a card for a family speaking the other (the app stays as it is)."""
+    other = "en" if language == "ar" else "ar"
+    shots = (
+        (language, "40-celebration-card", "41-consent-words"),
+        (other, "42-celebration-card-family-language", ""),
+    )
+    for speaks, card_name, consent_name in shots:
+        family = Family(
+            id=new_record_id(),
+            code="AMY-4Q",
+            carers=("Amina", "Yusuf"),
+            languages=(speaks,),
+            joined_on=TODAY - timedelta(days=60),
+        )
+        celebration = Celebration(
+            id=new_record_id(),
+            family=family.id,
+            category=CelebrationCategory.FIRST_SCHOOL_MEETING,
+            on=TODAY - timedelta(days=2),
+        )
+        workspace.records.profile.save(family, celebration)
+        card = workspace.print_card(celebration)
+        assert card is not None
+        grab(card, folder, card_name)
+        card.close()
+        if consent_name:
+            form = ConsentForm(workspace.records, family.id, TODAY, workspace)
+            form.resize(*LAPTOP_FORM)
+            form.show()
+            grab(form, folder, consent_name)
+            form.discard()
+
+
 def shoot_sending(workspace: Workspace, folder: Path) -> None:
     """The connect dialog, and the reports list with one report in each state. No hub runs
     here, so the states are set by hand on the panel: the pictures are for reading the
@@ -345,6 +394,20 @@ def shoot_something_went_wrong(window: MentorWindow, folder: Path) -> None:
     dialog.close()
 
 
+def use_new_words() -> None:
+    """Arabic for the words a branch brings in i18n/new-*.ar.tsv before they are merged
+    into the catalog (nothing changes once they are): the pictures show them in Arabic."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from helpers.new_words import catalog_with_new_words, new_arabic_words
+
+    from parentrus_desktop import i18n
+
+    if new_arabic_words():
+        folder = Path(tempfile.mkdtemp())
+        atexit.register(shutil.rmtree, folder, True)
+        i18n.CATALOG_DIR = catalog_with_new_words(folder / "i18n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -352,6 +415,7 @@ def main() -> None:
     parser.add_argument("--themes", default="light,dark,high_contrast")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    use_new_words()
     for theme in args.themes.split(","):
         if theme not in theme_names():
             parser.error(f"no theme {theme!r}: {', '.join(theme_names())}")

@@ -27,6 +27,7 @@ from parentrus_desktop.domain import (
     School,
     Session,
 )
+from parentrus_desktop.gui.celebration_card import celebration_rows
 from parentrus_desktop.gui.checkin_chart import check_ins_over_time
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
@@ -92,6 +93,8 @@ class FamilyPage(QScrollArea):
     open_session = Signal(str)
     #: Fires with (session, None) when it happened, (session, reason) when they could not come.
     session_outcome = Signal(object, object)
+    #: Fires with a celebration to print as a card for the family.
+    print_card = Signal(object)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -262,6 +265,8 @@ class FamilyPage(QScrollArea):
         show.clicked.connect(lambda: self.show_counted.emit(family))
         counted.addWidget(show)
         layout.addLayout(counted)
+        celebrations = [r for r in about if isinstance(r, Celebration)]
+        celebration_rows(layout, celebrations, self.print_card.emit, privacy=records.privacy)
         layout.addWidget(heading(_("What happened"), "section"))
         layout.addWidget(words(_("Double-click a session, or press Enter, to open it.")))
         lines = sorted(

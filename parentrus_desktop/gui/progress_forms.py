@@ -24,6 +24,8 @@ from parentrus_desktop.domain import (
     Record,
     new_record_id,
 )
+from parentrus_desktop.domain.consent_words import consent_words
+from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.domain.vocabulary import (
     CelebrationCategory,
     CheckInQuestion,
@@ -31,16 +33,15 @@ from parentrus_desktop.domain.vocabulary import (
     ConsentScope,
     MentorLogKind,
 )
+from parentrus_desktop.gui.celebration_card import CelebrationCard
 from parentrus_desktop.gui.choosers import choice_box, chosen_data, family_box
+from parentrus_desktop.gui.consent_words_box import ConsentWordsBox
 from parentrus_desktop.gui.language import native_name
-from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, line_box, text_box
+from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import MinutesBox, typed_text, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.gui.widgets import MinutesBox, big_button, typed_text, words
+from parentrus_desktop.i18n import _, has_catalog
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
-
-#: The version of the consent words mentors read out; a new text gets a new version.
-CONSENT_WORDING_VERSION = "2026-1"
 
 
 class CelebrationForm(RecordDialog):
@@ -63,6 +64,30 @@ class CelebrationForm(RecordDialog):
         self.notes = text_box("notes", c.notes if c else "")
         self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
         self.watch(self.family, self.category, self.on, self.notes)
+        # A card for the family, from what the form holds now (printing saves nothing).
+        self.card: CelebrationCard | None = None
+        print_card = big_button(_("Print a card"), "print-card")
+        print_card.setToolTip(_("A card for the family, in their language, to print."))
+        print_card.clicked.connect(self.print_card)
+        if records.privacy:  # the card greets the family by name
+            print_card.setEnabled(False)
+            print_card.setToolTip(_("Turn off the privacy screen to see or change names."))
+        self.buttons.insertWidget(0, print_card)
+
+    def print_card(self) -> CelebrationCard | None:
+        """Show the card for this celebration, ready to print."""
+        try:
+            celebration = self.build()[0]
+        except InvalidRecord as problem:
+            self.problems.show(problem)
+            return None
+        assert isinstance(celebration, Celebration)
+        family = self.records.family(celebration.family)
+        if family is None:
+            return None
+        self.card = CelebrationCard(family, celebration, self)
+        self.card.open()
+        return self.card
 
     def build(self) -> list[Record]:
         c = self._celebration
@@ -200,26 +225,29 @@ class ConsentForm(RecordDialog):
         self._consent = c = consent
         self.scope = choice_box(ConsentScope, "scope", c.scope if c else None)
         self.problems.add_row(self.form, _("What it is about"), self.scope, "scope")
+        self.language = QComboBox()
+        self.language.setObjectName("consent-language")
+        spoken = family.languages if family else ()
+        # A new consent starts in the family's first language the app has words for.
+        first = [t for t in spoken if has_catalog(t)][:1]
+        tags = [*([c.language] if c else first), *spoken]
+        for tag in dict.fromkeys([*tags, *COMMON_LANGUAGES]):
+            self.language.addItem(native_name(tag), tag)
+        self.problems.add_row(
+            self.form, _("Language of the consent words"), self.language, "language"
+        )
+        # The words themselves, to read out; the version saved is theirs (see _version).
+        self.words = ConsentWordsBox()
+        self.form.addRow(self.words)  # across the whole form: there is much to read
+        self.scope.currentIndexChanged.connect(self._show_words)
+        self.language.currentIndexChanged.connect(self._show_words)
+        self._show_words()
         self.agreed = QCheckBox(_("The family said yes"))
         self.agreed.setObjectName("agreed")
         self.agreed.setChecked(c.agreed if c else True)
         self.problems.add_row(self.form, "", self.agreed, "agreed")
         self.method = choice_box(ConsentMethod, "method", c.method if c else None)
         self.problems.add_row(self.form, _("How it was given"), self.method, "method")
-        self.language = QComboBox()
-        self.language.setObjectName("consent-language")
-        tags = [*([c.language] if c else []), *(family.languages if family else ())]
-        for tag in dict.fromkeys([*tags, *COMMON_LANGUAGES]):
-            self.language.addItem(native_name(tag), tag)
-        self.problems.add_row(
-            self.form, _("Language of the consent words"), self.language, "language"
-        )
-        self.wording = line_box(
-            "wording-version", c.wording_version if c else CONSENT_WORDING_VERSION
-        )
-        self.problems.add_row(
-            self.form, _("Version of the consent words"), self.wording, "wording_version"
-        )
         self.given = day_box("given-on", c.given_on if c else today)
         self.problems.add_row(self.form, _("Date"), self.given, "given_on")
         self.limits = text_box(
@@ -236,7 +264,6 @@ class ConsentForm(RecordDialog):
             self.agreed,
             self.method,
             self.language,
-            self.wording,
             self.given,
             self.limits,
         )
@@ -245,7 +272,7 @@ class ConsentForm(RecordDialog):
         shown: dict[str, Any] = {
             "scope": self.scope.chosen(),
             "agreed": self.agreed.isChecked(),
-            "wording_version": self.wording.text(),
+            "wording_version": self.wording_version(),
             "language": self.language.currentData(),
             "given_on": day_in(self.given),
             "method": self.method.chosen(),
@@ -254,3 +281,16 @@ class ConsentForm(RecordDialog):
         if self._consent is not None:
             return [replace(self._consent, **shown)]
         return [Consent(id=new_record_id(), family=self._family_id, **shown)]
+
+    def wording_version(self) -> str:
+        """The version of the words this consent was given with: a saved consent keeps
+        its own while it stays about the same thing; otherwise today's for the scope."""
+        scope = self.scope.chosen()
+        if self._consent is not None and scope is self._consent.scope:
+            return self._consent.wording_version
+        return consent_words(scope).version
+
+    def _show_words(self, *_why: object) -> None:
+        self.words.show_words(
+            self.scope.chosen(), self.language.currentData(), self.wording_version()
+        )

@@ -43,6 +43,7 @@ from parentrus_desktop.domain import (
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason, SessionStatus
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
+from parentrus_desktop.gui.celebration_card import CelebrationCard
 from parentrus_desktop.gui.connect_dialog import ConnectDialog
 from parentrus_desktop.gui.draft_offer import DraftOffer
 from parentrus_desktop.gui.erase_dialog import EraseFamiliesDialog, EraseFamilyDialog
@@ -301,6 +302,7 @@ class Workspace(QWidget):
         self.family_page.erase_family.connect(self.ask_erase)
         self.family_page.open_session.connect(self.open_session)
         self.family_page.session_outcome.connect(self.say_how_it_went)
+        self.family_page.print_card.connect(self.print_card)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -454,6 +456,13 @@ class Workspace(QWidget):
         return self._open_dialog(
             CelebrationForm(self.records, record, self._today(), family_id, self)
         )
+
+    def print_card(self, celebration: Celebration) -> CelebrationCard | None:
+        """The card for a family's celebration, shown before it is printed."""
+        family = self.records.family(celebration.family)
+        if family is None:
+            return None
+        return self._open_dialog(CelebrationCard(family, celebration, self))
 
     def open_check_in(self, record: CheckIn | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(CheckInForm(self.records, record, self._today(), family_id, self))

@@ -19,6 +19,7 @@ from contrast import (
     shows_text,
     text_findings,
 )
+from helpers.values import TODAY
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -32,8 +33,11 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile, settle
 
+from parentrus_desktop.domain import Celebration, new_record_id
+from parentrus_desktop.domain.vocabulary import CelebrationCategory
 from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
 from parentrus_desktop.gui.preferences import THEMES
+from parentrus_desktop.gui.progress_forms import ConsentForm
 from parentrus_desktop.gui.theme import apply_theme, load_theme, themes_dir
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
@@ -72,6 +76,8 @@ def screens(window: MentorWindow, workspace: Workspace) -> list[tuple[str, Calla
         ("family form", lambda: workspace.edit_family(family)),
         ("search", lambda: workspace.open_search()),
         ("something went wrong", lambda: crash_dialog(window)),
+        ("consent words", lambda: consent_form(workspace, family.id)),
+        ("celebration card", lambda: celebration_card(workspace, family.id)),
     ]
 
 
@@ -83,6 +89,25 @@ def crash_dialog(window: MentorWindow) -> QWidget:
         dialog = CrashDialog(crash_details(error), window)
     dialog.show()
     return dialog
+
+
+def consent_form(workspace: Workspace, family_id: str) -> QWidget:
+    form = ConsentForm(workspace.records, family_id, TODAY, workspace)
+    return workspace._open_dialog(form)
+
+
+def celebration_card(workspace: Workspace, family_id: str) -> QWidget:
+    """The card is paper-coloured in every theme: its words are measured on it."""
+    celebration = Celebration(
+        id=new_record_id(),
+        family=family_id,
+        category=CelebrationCategory.CHILD_ACHIEVEMENT,
+        on=TODAY,
+    )
+    workspace.records.profile.save(celebration)
+    card = workspace.print_card(celebration)
+    assert card is not None
+    return card
 
 
 def measure(qtbot: QtBot, shown: QWidget) -> list[str]:

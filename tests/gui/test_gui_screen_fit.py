@@ -66,6 +66,7 @@ EVERY_SCREEN = {
     "celebration",
     "check-in",
     "consent",
+    "celebration-card",
     "log-entry",
     "place",
     "service",

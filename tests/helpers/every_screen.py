@@ -247,9 +247,10 @@ def misfits(top: QWidget, screen_name: str = "") -> list[str]:
 def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     """Open each screen in turn and hand it over (the window, or a dialog on it)."""
     from helpers.check_ins import check_ins_over_a_year
-    from parentrus_desktop.domain import Family, FollowUp, Session, new_record_id
+    from parentrus_desktop.domain import Celebration, Family, FollowUp, Session, new_record_id
     from parentrus_desktop.domain.vocabulary import (
         ActionOwner,
+        CelebrationCategory,
         SessionKind,
         SessionStatus,
         VenueCategory,
@@ -322,7 +323,14 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         due_on=TODAY + timedelta(days=3),
         raised_on=TODAY,
     )
-    profile.save(*demo, long_named, planned, follow_up)
+    # A celebration, so the family page lists it and its card can be shown.
+    celebration = Celebration(
+        id=new_record_id(),
+        family=long_named.id,
+        category=CelebrationCategory.JOINED_PARENTS_FORUM,
+        on=TODAY - timedelta(days=1),
+    )
+    profile.save(*demo, long_named, planned, follow_up, celebration)
     profile.save(*check_ins_over_a_year(long_named.id, TODAY))  # the family page's chart
     profile.lock()
     create_profile(profiles, "Agnieszka", PASSPHRASE, kdf=fast())[0].lock()
@@ -391,6 +399,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("celebration", lambda: workspace.open_celebration(None, family.id)),
         ("check-in", lambda: workspace.open_check_in(None, family.id)),
         ("consent", lambda: workspace._add_for_family("consent", family.id)),
+        ("celebration-card", lambda: workspace.print_card(celebration)),
         ("log-entry", lambda: workspace.open_log_entry(None)),
         ("place", lambda: workspace.open_venue(None)),
         ("service", lambda: workspace.open_agency(None)),
