@@ -8,9 +8,7 @@ Uses a throwaway data folder with a training profile of invented families.
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -394,20 +392,6 @@ def shoot_something_went_wrong(window: MentorWindow, folder: Path) -> None:
     dialog.close()
 
 
-def use_new_words() -> None:
-    """Arabic for the words a branch brings in i18n/new-*.ar.tsv before they are merged
-    into the catalog (nothing changes once they are): the pictures show them in Arabic."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from helpers.new_words import catalog_with_new_words, new_arabic_words
-
-    from parentrus_desktop import i18n
-
-    if new_arabic_words():
-        folder = Path(tempfile.mkdtemp())
-        atexit.register(shutil.rmtree, folder, True)
-        i18n.CATALOG_DIR = catalog_with_new_words(folder / "i18n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -415,7 +399,6 @@ def main() -> None:
     parser.add_argument("--themes", default="light,dark,high_contrast")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    use_new_words()
     for theme in args.themes.split(","):
         if theme not in theme_names():
             parser.error(f"no theme {theme!r}: {', '.join(theme_names())}")

@@ -8,10 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import pytest
 import shiboken6
 from contrast import contrast
-from helpers.new_words import catalog_with_new_words
 from helpers.planted import PLANTED_STRINGS, planted_family
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -30,12 +28,6 @@ from parentrus_desktop.labels import label
 
 MakeWindow = Callable[..., MentorWindow]
 DAY = date(2026, 11, 20)
-
-
-@pytest.fixture
-def new_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The catalogs with this branch's Arabic words compiled in."""
-    monkeypatch.setattr(i18n, "CATALOG_DIR", catalog_with_new_words(tmp_path / "i18n"))
 
 
 def amina() -> Family:
@@ -59,7 +51,6 @@ def celebrated(family: Family, note: str = "") -> Celebration:
     )
 
 
-@pytest.mark.usefixtures("new_words")
 def test_an_arabic_familys_card_is_in_arabic_while_the_app_is_in_english(
     qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
 ) -> None:
@@ -108,7 +99,6 @@ def test_an_arabic_familys_card_is_in_arabic_while_the_app_is_in_english(
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 2000
 
 
-@pytest.mark.usefixtures("new_words")
 def test_with_no_words_in_the_familys_languages_the_card_says_it_is_in_the_mentors(
     qtbot: QtBot,
 ) -> None:
@@ -135,7 +125,6 @@ def test_with_no_words_in_the_familys_languages_the_card_says_it_is_in_the_mento
     assert direction == Qt.LayoutDirection.LeftToRight
 
 
-@pytest.mark.usefixtures("new_words")
 def test_the_celebration_form_prints_the_card_of_what_it_holds(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:

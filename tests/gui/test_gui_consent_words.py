@@ -6,10 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-import pytest
-from helpers.new_words import catalog_with_new_words
 from helpers.values import TODAY
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -25,12 +22,6 @@ from parentrus_desktop.gui.progress_forms import ConsentForm
 from parentrus_desktop.gui.window import MentorWindow
 
 MakeWindow = Callable[..., MentorWindow]
-
-
-@pytest.fixture
-def new_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The catalogs with this branch's Arabic words compiled in."""
-    monkeypatch.setattr(i18n, "CATALOG_DIR", catalog_with_new_words(tmp_path / "i18n"))
 
 
 def family(*languages: str) -> Family:
@@ -55,7 +46,6 @@ def choose_language(form: ConsentForm, tag: str) -> None:
     form.language.setCurrentIndex(found)
 
 
-@pytest.mark.usefixtures("new_words")
 def test_the_words_follow_the_scope_and_the_language(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window("en")
     workspace = create_first_profile(qtbot, window)
@@ -89,7 +79,6 @@ def test_the_words_follow_the_scope_and_the_language(qtbot: QtBot, make_window: 
     form.discard()
 
 
-@pytest.mark.usefixtures("new_words")
 def test_the_version_and_language_of_the_words_shown_are_saved(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
@@ -109,7 +98,6 @@ def test_the_version_and_language_of_the_words_shown_are_saved(
     assert saved.scope is ConsentScope.SPEAK_TO_SCHOOL
 
 
-@pytest.mark.usefixtures("new_words")
 def test_a_consent_keeps_its_version_until_it_is_about_something_else(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:
