@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers.admin_cli import run_admin
+from helpers.in_process import run_admin
 from parentrus_sync.report_schema import report_problems
 
 from parentrus_desktop.domain import Family
@@ -37,7 +37,7 @@ class Admin:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARENTRUS_")}
         if passphrase is not None:
             env["PARENTRUS_PASSPHRASE"] = passphrase
-        # In this process (helpers.admin_cli); test_the_installed_command_... runs it for real.
+        # In this process (helpers.in_process); test_the_installed_command_... runs it for real.
         return run_admin(
             ["--data-dir", str(self.data_dir), *args], env=env, cwd=self.workdir, stdin=stdin
         )

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers.admin_cli import run_admin
+from helpers.in_process import run_admin
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.store.backup import last_external_backup
@@ -27,7 +27,7 @@ def admin(
     if passphrase is not None:
         env["PARENTRUS_PASSPHRASE"] = passphrase
     env.update(extra)
-    # In this process (helpers.admin_cli); test_admin_cli runs the installed command.
+    # In this process (helpers.in_process); test_admin_cli runs the installed command.
     return run_admin(["--data-dir", str(data_dir), *args], env=env)
 
 

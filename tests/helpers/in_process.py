@@ -1,10 +1,12 @@
-"""parentrus-admin run inside the test process: the same main(), arguments, environment,
-working folder and streams a subprocess would get, without its second of imports.
+"""parentrus-admin and parentrus-hub run inside the test process: the same main(),
+arguments, environment, working folder and streams a subprocess would get, without its
+second of imports.
 
 A subprocess per command made the CLI tests the slowest in the suite (a second of imports
-and a calibrated half-second Argon2id each time). The installed command itself is still run
-as a real process in tests/integration/test_admin_cli.py (the entry point, at the
-production key-derivation cost); the rest are about what the commands do and say.
+and, for the admin tool, a calibrated half-second Argon2id each time). The installed
+commands are still run as real processes where the entry point is the point:
+parentrus-admin in tests/integration/test_admin_cli.py (at the production key-derivation
+cost), and ``parentrus-hub serve`` by every HubProcess (helpers/hub_process.py).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import os
 import subprocess
 import sys
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from unittest import mock
+
+from parentrus_sync.hub import cli as hub_cli
 
 from parentrus_desktop import cli, i18n
 from parentrus_desktop.store import profiles
@@ -53,26 +57,27 @@ def _as_a_new_process(env: Mapping[str, str], cwd: Path | None) -> Iterator[None
             i18n.set_language(language)
 
 
-def run_admin(
-    args: list[str],
+def run_main(
+    main: Callable[[Sequence[str]], int],
+    program: str,
+    args: Sequence[str],
     *,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``parentrus-admin ARGS`` with this whole environment (as ``subprocess.run(env=)``),
-    at the floor key-derivation cost. The exit code is main()'s, argparse's (2), or 1 with
-    the traceback on stderr for an uncaught exception, as the interpreter would give."""
+    """``main(args)`` as ``subprocess.run([program, *args], env=env, cwd=cwd, input=stdin)``
+    would run it (``env`` the whole environment). The exit code is main()'s, argparse's (2),
+    or 1 with the traceback on stderr for an uncaught exception, as the interpreter gives."""
     out, err = io.StringIO(), io.StringIO()
     with (
         _as_a_new_process(dict(os.environ if env is None else env), cwd),
-        mock.patch.object(profiles, "calibrate", _floor_kdf),
         mock.patch.object(sys, "stdin", _Stdin(stdin or "")),
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),
     ):
         try:
-            code = cli.main(args)
+            code = main(args)
         except SystemExit as leaving:
             if leaving.code is None or isinstance(leaving.code, int):
                 code = leaving.code or 0
@@ -82,5 +87,22 @@ def run_admin(
         except Exception:
             traceback.print_exc()
             code = 1
-    command = ["parentrus-admin", *args]
-    return subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess([program, *args], code, out.getvalue(), err.getvalue())
+
+
+def run_admin(
+    args: list[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``parentrus-admin ARGS``, at the floor key-derivation cost."""
+    with mock.patch.object(profiles, "calibrate", _floor_kdf):
+        return run_main(cli.main, "parentrus-admin", args, env=env, cwd=cwd, stdin=stdin)
+
+
+def run_hub_here(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``parentrus-hub ARGS`` (any command but serve, which runs until stopped)."""
+    assert "serve" not in args, "parentrus-hub serve runs in a process of its own"
+    return run_main(hub_cli.main, "parentrus-hub", args, stdin=stdin)
