@@ -21,6 +21,8 @@ from parentrus_sync.hub.hubdata import database_address
 from parentrus_sync.hub.storage import Storage, open_storage
 from parentrus_sync.protocol import Invitation
 
+from helpers.in_process import run_hub_here
+
 SCHOOL = "riverside-primary"
 SCHOOL_NAME = "Riverside Primary"
 USERNAME = "coordinator"  # parentrus-hub init's default
@@ -41,6 +43,11 @@ def hub_command() -> list[str]:
 
 
 def run_hub(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """A ``parentrus-hub`` command. Init, invite, devices... run their main() in this
+    process (helpers.in_process: a process each cost a second of imports); serve, which
+    runs until stopped, in a process of its own, as HubProcess always starts it."""
+    if args[:1] != ("serve",):
+        return run_hub_here(*args, stdin=stdin)
     return subprocess.run(
         [*hub_command(), *args], input=stdin, capture_output=True, text=True, timeout=120
     )

@@ -7,11 +7,11 @@ import os
 import re
 import stat
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers.in_process import run_admin
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.store.backup import last_external_backup
@@ -27,14 +27,8 @@ def admin(
     if passphrase is not None:
         env["PARENTRUS_PASSPHRASE"] = passphrase
     env.update(extra)
-    return subprocess.run(
-        [sys.executable, "-m", "parentrus_desktop.cli", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=120,
-    )
+    # In this process (helpers.in_process); test_admin_cli runs the installed command.
+    return run_admin(["--data-dir", str(data_dir), *args], env=env)
 
 
 def _everything(folder: Path) -> dict[str, bytes]:

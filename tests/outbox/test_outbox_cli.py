@@ -1,16 +1,16 @@
 """parentrus-admin connect and sync, run as the IT volunteer would, against the real hub
-(``parentrus-hub`` init, serve and invite, in their own processes)."""
+(``parentrus-hub`` init and invite, and serve in a process of its own)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.hub_process import HubProcess
+from helpers.in_process import run_admin
 from helpers.values import PASSPHRASE
 from parentrus_sync.protocol import read_bundle
 
@@ -20,14 +20,8 @@ from parentrus_desktop.store.unlocked import UnlockedProfile
 def _admin(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARENTRUS_")}
     env["PARENTRUS_PASSPHRASE"] = PASSPHRASE
-    return subprocess.run(
-        [sys.executable, "-m", "parentrus_desktop.cli", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=120,
-    )
+    # In this process (helpers.in_process); test_admin_cli runs the installed command.
+    return run_admin(["--data-dir", str(data_dir), *args], env=env)
 
 
 @pytest.fixture
