@@ -174,7 +174,8 @@ class StaffChoices(QWidget):
                 box.addItem(_("Someone no longer in the school's list"), chosen)
                 box.setCurrentIndex(box.count() - 1)
             box.blockSignals(False)
-        self.setHidden(not staff and teacher is None and contact is None)
+        kept = any(chosen_data(box) is not None for box in self.boxes())
+        self.setHidden(not staff and not kept)
         self.changed.emit()
 
 
