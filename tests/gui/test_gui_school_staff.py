@@ -4,6 +4,7 @@ to the school went to, and the page printed for a family in their language."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -325,6 +326,8 @@ def test_the_page_for_an_arabic_speaking_family_is_in_arabic_while_the_app_is_in
     dialog.view.print_to_pdf(str(pdf))  # type: ignore[attr-defined]
     printed = pdf.read_bytes()
     assert printed.startswith(b"%PDF") and len(printed) > 2_000
+    pages = re.findall(rb"/Type\s*/Page\b(?!s)", printed)
+    assert len(pages) == 1  # one page to hand over
     dialog.reject()
 
 
