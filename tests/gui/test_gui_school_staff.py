@@ -346,4 +346,3 @@ def test_the_page_for_a_family_whose_language_the_app_lacks_is_in_the_mentors(
     option = dialog.view.document().defaultTextOption()  # type: ignore[attr-defined]
     assert option.textDirection() is Qt.LayoutDirection.LeftToRight
     dialog.reject()
-
