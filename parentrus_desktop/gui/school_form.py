@@ -34,11 +34,14 @@ from parentrus_desktop.labels import label
 
 class StaffRow:
     """The fields of one member of staff. A row keeps its member's id (a child may name
-    them), and a new row has a new one from the start."""
+    them), and a new row has a new one from the start. The id is held in a hidden field,
+    so a draft put back after a lock gives each row its own member again, whichever rows
+    were removed."""
 
     def __init__(self, member: StaffMember | None) -> None:
-        self.member = member
-        self.id = member.id if member else new_record_id()
+        self.key = QLineEdit(member.id if member else new_record_id())
+        self.key.setObjectName("staff-id")
+        self.key.hide()
         self.role: ChoiceBox[StaffRole] = choice_box(
             StaffRole, "staff-role", member.role if member else None
         )
@@ -67,16 +70,20 @@ class StaffRow:
         self.reach.setAccessibleName(_("Staff {number}: how to reach them").format(number=number))
         self.remove.setAccessibleName(_("Remove staff {number}").format(number=number))
 
-    def is_blank(self) -> bool:
-        return self.member is None and not self.name.text().strip() and not self.reach.text()
+    def is_blank(self, saved: dict[str, StaffMember]) -> bool:
+        """A new row nothing was typed in."""
+        return (
+            self.key.text() not in saved and not self.name.text().strip() and not self.reach.text()
+        )
 
-    def read(self) -> StaffMember:
+    def read(self, saved: dict[str, StaffMember]) -> StaffMember:
         if not self.name.text().strip():
             raise InvalidRecord("staff_name", N_("Each member of staff needs a name."))
         role, name, reach = self.role.chosen(), self.name.text(), self.reach.text()
-        if self.member is not None:
-            return replace(self.member, role=role, name=name, how_to_reach=reach)
-        return StaffMember(id=self.id, role=role, name=name, how_to_reach=reach)
+        member = saved.get(self.key.text())
+        if member is not None:
+            return replace(member, role=role, name=name, how_to_reach=reach)
+        return StaffMember(id=self.key.text(), role=role, name=name, how_to_reach=reach)
 
 
 class StaffEditor(QWidget):
@@ -89,6 +96,9 @@ class StaffEditor(QWidget):
     def __init__(self, staff: Iterable[StaffMember]) -> None:
         super().__init__()
         self.setObjectName("staff")
+        staff = tuple(staff)
+        #: The members as saved, by id: a row that names one changes it.
+        self._saved = {member.id: member for member in staff}
         self.rows: list[StaffRow] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -124,7 +134,7 @@ class StaffEditor(QWidget):
     def remove_row(self, row: StaffRow) -> None:
         index = self.rows.index(row)
         self.rows.remove(row)
-        for widget in row.widgets():
+        for widget in (*row.widgets(), row.key):
             self._grid.removeWidget(widget)
             widget.hide()
             widget.deleteLater()
@@ -135,7 +145,7 @@ class StaffEditor(QWidget):
 
     def read(self) -> tuple[StaffMember, ...]:
         """The staff as typed; a new row left empty is no one."""
-        return tuple(row.read() for row in self.rows if not row.is_blank())
+        return tuple(row.read(self._saved) for row in self.rows if not row.is_blank(self._saved))
 
     def _add(self, member: StaffMember | None) -> StaffRow:
         row = StaffRow(member)
@@ -150,6 +160,7 @@ class StaffEditor(QWidget):
         for number, row in enumerate(self.rows, start=1):
             for column, widget in enumerate(row.widgets()):
                 self._grid.addWidget(widget, number, column)
+            self._grid.addWidget(row.key, number, len(row.widgets()))
             row.name_them(number)
         for heading_label in self._headings:
             heading_label.setVisible(bool(self.rows))

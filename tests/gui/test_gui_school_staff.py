@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +15,8 @@ from helpers.new_words import catalog_with_new_words
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
-from test_gui_flow import create_first_profile, settle
+from test_gui_drafts import reopened_form
+from test_gui_flow import create_first_profile, settle, unlock
 from test_gui_more_records import save
 
 from parentrus_desktop import i18n
@@ -346,3 +347,30 @@ def test_the_page_for_a_family_whose_language_the_app_lacks_is_in_the_mentors(
     option = dialog.view.document().defaultTextOption()  # type: ignore[attr-defined]
     assert option.textDirection() is Qt.LayoutDirection.LeftToRight
     dialog.reject()
+
+
+def test_a_school_being_changed_comes_back_as_typed_after_a_lock(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    staffed = _staffed(workspace)
+    form = workspace.open_school(staffed.school)
+    assert isinstance(form, SchoolForm)
+    form.staff.remove_row(form.staff.rows[0])  # Mr Diallo has left
+    okafor = form.staff.rows[0]
+    okafor.reach.setText("Office phone, Wednesdays")
+    window.lock()
+    unlock(qtbot, window)
+    again = reopened_form(qtbot, window)
+    assert isinstance(again, SchoolForm)
+    assert [row.name.text() for row in again.staff.rows] == [
+        m.name for m in staffed.school.staff[1:]
+    ]
+    (saved,) = save(qtbot, again)
+    assert isinstance(saved, School)
+    # Each row is still its own member (a child names them by id), Mr Diallo is gone.
+    assert saved.staff == (
+        replace(staffed.okafor, how_to_reach="Office phone, Wednesdays"),
+        *staffed.school.staff[2:],
+    )
