@@ -48,7 +48,7 @@ class StaffRow:
         self.role.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.role.setMinimumContentsLength(14)
+        self.role.setMinimumContentsLength(17)
         self.name = QLineEdit(member.name if member else "")
         self.name.setObjectName("staff-name")
         self.name.setPlaceholderText(_("For example: Mrs Okafor"))
