@@ -48,7 +48,7 @@ class StaffRow:
         self.role.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.role.setMinimumContentsLength(17)
+        self.role.setMinimumContentsLength(16)
         self.name = QLineEdit(member.name if member else "")
         self.name.setObjectName("staff-name")
         self.name.setPlaceholderText(_("For example: Mrs Okafor"))
@@ -57,7 +57,8 @@ class StaffRow:
         self.reach.setPlaceholderText(_("For example: office phone, Tuesday mornings"))
         self.remove = QPushButton(_("Remove"))
         self.remove.setObjectName("remove-staff")
-        self.remove.setMinimumHeight(32)
+        # Never shorter than its words need (a set minimum overrides the style's own).
+        self.remove.setMinimumHeight(max(32, self.remove.minimumSizeHint().height()))
         self.remove.setAutoDefault(False)
 
     def widgets(self) -> tuple[QWidget, ...]:

@@ -183,7 +183,7 @@ def test_the_pages_buttons_scroll_to_the_one_the_keyboard_is_on(
     assert isinstance(today, QPushButton)
     today.setFocus()
     went = []
-    for _ in range(9):  # the arrow keys move between the pages' buttons
+    for _ in range(10):  # the arrow keys move between the pages' buttons
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
         focused = QApplication.focusWidget()
         went.append(focused.objectName())
