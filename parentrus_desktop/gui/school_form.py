@@ -55,6 +55,8 @@ class StaffRow:
         self.reach = QLineEdit(member.how_to_reach if member else "")
         self.reach.setObjectName("staff-reach")
         self.reach.setPlaceholderText(_("For example: office phone, Tuesday mornings"))
+        for line in (self.name, self.reach):
+            line.setCursorPosition(0)  # a long entry shows its start, not its end
         self.remove = QPushButton(_("Remove"))
         self.remove.setObjectName("remove-staff")
         # Never shorter than its words need (a set minimum overrides the style's own).
