@@ -261,10 +261,19 @@ class WhoToAskSection(QWidget):
         self.print_button.clicked.connect(lambda: self.print_requested.emit(family))
         top.addWidget(self.print_button)
         layout.addLayout(top)
-        schools = records.profile.all(School)
-        found = children_at_school(family, schools)
         #: One label per child at a school in the directory (for tests).
         self.child_lines: list[QLabel] = []
+        if records.privacy:
+            # Which school and which teacher can point to a family as surely as a name:
+            # like the children and their school above, not on the privacy screen.
+            self.print_button.setEnabled(False)
+            self.print_button.setToolTip(_("Turn off the privacy screen to see or change names."))
+            layout.addWidget(
+                words(_("Turn off the privacy screen to see who to ask."), "who-to-ask-private")
+            )
+            return
+        schools = records.profile.all(School)
+        found = children_at_school(family, schools)
         if not found:
             layout.addWidget(
                 words(
@@ -276,20 +285,14 @@ class WhoToAskSection(QWidget):
                 )
             )
             self.print_button.setEnabled(False)
-        for number, at in enumerate(found, start=1):
-            # A child's name is not shown on the privacy screen; staff names are not
-            # about a family.
-            who = _("Child {number}").format(number=number) if records.privacy else None
-            line = words(_child_lines(at, who or at.child.first_name), "who-to-ask-child")
+        for at in found:
+            line = words(_child_lines(at, at.child.first_name), "who-to-ask-child")
             self.child_lines.append(line)
             layout.addWidget(line)
         for school in schools_of(family, schools):
             text = _school_line(school)
             if text:
                 layout.addWidget(words(text, "who-to-ask-school"))
-        if records.privacy:  # the page names the children
-            self.print_button.setEnabled(False)
-            self.print_button.setToolTip(_("Turn off the privacy screen to see or change names."))
 
 
 # --- The page printed for the family ------------------------------------------------------
