@@ -15,7 +15,6 @@ from parentrus_desktop.domain import Child, Family, FollowUp, School, StaffMembe
 from parentrus_desktop.domain.school_staff import (
     ChildAtSchool,
     children_at_school,
-    key_contact_of,
     schools_of,
     staff_by_role,
 )
@@ -306,7 +305,7 @@ def _rows_for(school: School, children: list[ChildAtSchool]) -> list[tuple[Staff
     for role in PRINTED_ORDER:
         members: list[tuple[StaffMember, str]] = []
         if role is StaffRole.KEY_CONTACT:
-            members = [(m, "") for m in _key_contacts(school, children)]
+            members = _key_contacts(school, children)
         elif role is StaffRole.CLASS_TEACHER:
             members = [
                 (at.class_teacher, at.child.first_name)
@@ -328,10 +327,15 @@ def _rows_for(school: School, children: list[ChildAtSchool]) -> list[tuple[Staff
     return result
 
 
-def _key_contacts(school: School, children: list[ChildAtSchool]) -> list[StaffMember]:
-    chosen = [key_contact_of(at.child, school) for at in children]
-    found = list({m.id: m for m in chosen if m is not None}.values())
-    return found or list(school.with_role(StaffRole.KEY_CONTACT))
+def _key_contacts(school: School, children: list[ChildAtSchool]) -> list[tuple[StaffMember, str]]:
+    """The family's key person at this school, with the child they are for when the
+    children have different ones; the school's key contacts when none is known."""
+    chosen = [(at.key_contact, at.child.first_name) for at in children if at.key_contact]
+    if len({member.id for member, _child in chosen}) > 1:
+        return [(member, child) for member, child in chosen]
+    if chosen:
+        return [(chosen[0][0], "")]
+    return [(member, "") for member in school.with_role(StaffRole.KEY_CONTACT)]
 
 
 def who_to_ask_html(family: Family, schools: Iterable[School]) -> tuple[str, bool]:

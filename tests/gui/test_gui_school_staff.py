@@ -313,6 +313,8 @@ def test_the_page_for_an_arabic_speaking_family_is_in_arabic_while_the_app_is_in
     ):
         assert words in text, words
     assert text.count("اسألهم") >= 4
+    # Yusuf and Mariam have different key people: the page says whose is whose.
+    assert "الشخص المسؤول لـYusuf" in text and "الشخص المسؤول لـMariam" in text
     # This family's children only: no other family, no name or code of the family.
     for other in ("Zainab", "Saima", "Amina", "K7Q-4M", "Idris"):
         assert other not in text, other
