@@ -114,9 +114,17 @@ def test_records_saved_before_staff_existed_still_open(
         school=old_school.id,
         raised_on=date(2026, 11, 20),
     )
+    written: list[int] = []
+
+    def older_row(record: Record) -> list[Any]:
+        row = _as_an_older_version_wrote(record)
+        written.append(len(row))
+        return row
+
     with monkeypatch.context() as older:
-        older.setattr(unlocked, "record_to_row", _as_an_older_version_wrote)
+        older.setattr(unlocked, "record_to_row", older_row)
         profile.save(old_school, family, request)
+    assert written == [3, 15, 12]  # the rows really were the older, shorter ones
     opened = _reopened(profile)
     try:
         school = opened.get(old_school.id)
