@@ -21,6 +21,7 @@ from parentrus_desktop.domain.vocabulary import (
     ReferralStatus,
     SessionKind,
     SessionStatus,
+    StaffRole,
     Topic,
     VenueCategory,
 )
@@ -133,6 +134,11 @@ _LABELS: dict[StrEnum, str] = {
     MentorLogKind.SUPERVISION: N_("Supervision"),
     MentorLogKind.TRAINING: N_("Training"),
     MentorLogKind.WELLBEING: N_("My wellbeing"),
+    StaffRole.CLASS_TEACHER: N_("Class teacher"),
+    StaffRole.HEAD_OF_YEAR: N_("Head of year"),
+    StaffRole.SPECIAL_NEEDS_COORDINATOR: N_("Special needs (SENCO)"),
+    StaffRole.ATTENDANCE: N_("Attendance officer"),
+    StaffRole.KEY_CONTACT: N_("Key contact"),
 }
 
 

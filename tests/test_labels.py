@@ -20,6 +20,6 @@ def test_every_choice_has_a_label() -> None:
         for member in kind
         if not has_label(member)
     ]
-    assert len(kinds) == 17
+    assert len(kinds) == 18
     assert missing == []
     assert label(vocabulary.SessionKind.HOME_VISIT) == "Home visit"

@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from parentrus_desktop.domain import (
     FollowUp,
     School,
     Session,
+    StaffMember,
     new_record_id,
 )
 from parentrus_desktop.domain.progress import CheckIn
@@ -35,6 +37,7 @@ from parentrus_desktop.domain.vocabulary import (
     CelebrationCategory,
     SessionKind,
     SessionStatus,
+    StaffRole,
     VenueCategory,
 )
 from parentrus_desktop.gui.app import make_window
@@ -161,6 +164,7 @@ def shoot(language: str, out: Path) -> None:
         shoot_something_went_wrong(window, folder)
         assert window.workspace is not None  # unlocked again after the draft
         shoot_card_and_consent(window.workspace, language, folder)
+        shoot_school_staff(workspace, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
@@ -390,6 +394,75 @@ def shoot_something_went_wrong(window: MentorWindow, folder: Path) -> None:
     dialog.show()
     grab(dialog, folder, "29-something-went-wrong")
     dialog.close()
+
+
+def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
+    """Who to ask at school: a school's staff in the directory, the family page's part,
+    a request to the school saying whom it went to, and the page printed for a family
+    in their language (Arabic, then English), whatever the app's language."""
+    profile = workspace.records.profile
+    school = sorted(profile.all(School), key=lambda s: s.name.casefold())[0]
+
+    def member(role: StaffRole, name: str, reach: str) -> StaffMember:
+        return StaffMember(id=new_record_id(), role=role, name=name, how_to_reach=reach)
+
+    key = member(StaffRole.KEY_CONTACT, "Mr Diallo", "Family room, 8:30 to 9:30 each morning")
+    okafor = member(StaffRole.CLASS_TEACHER, "Mrs Okafor", "Office phone, Tuesday mornings")
+    hughes = member(StaffRole.CLASS_TEACHER, "Mr Hughes", "A note in the reading book")
+    school = replace(
+        school,
+        staff=(
+            key,
+            okafor,
+            hughes,
+            member(StaffRole.HEAD_OF_YEAR, "Ms Begum", "Through the office"),
+            member(StaffRole.SPECIAL_NEEDS_COORDINATOR, "Mrs Kowalska", "Office phone"),
+            member(StaffRole.ATTENDANCE, "Mr Ahmed", "Attendance line, before 9am"),
+        ),
+    )
+    family = Family(
+        id=new_record_id(),
+        code="AMR-4K",
+        carers=("Amina",),
+        children=(
+            Child(first_name="Yusuf", school_id=school.id, year_group=3, class_teacher=okafor.id),
+            Child(first_name="Mariam", school_id=school.id, year_group=5, class_teacher=hughes.id),
+        ),
+        languages=("ar", "en"),
+        joined_on=TODAY - timedelta(days=60),
+    )
+    request = FollowUp(
+        id=new_record_id(),
+        family=family.id,
+        owner=ActionOwner.SCHOOL,
+        what="Ask whether Yusuf can have reading help",
+        due_on=TODAY + timedelta(days=5),
+        school=school.id,
+        school_role=StaffRole.SPECIAL_NEEDS_COORDINATOR,
+        raised_on=TODAY,
+    )
+    profile.save(school, family, request)
+    workspace.records.changed.emit({School.kind, Family.kind, FollowUp.kind})
+    form = workspace.open_school(school)
+    grab(form, folder, "school-staff-1-editor")
+    form.discard()  # type: ignore[attr-defined]
+    workspace.open_family(family.id)
+    page = workspace.family_page
+    assert page is not None
+    settle()
+    section = page.findChild(QWidget, "who-to-ask")
+    assert isinstance(section, QWidget)
+    page.ensureWidgetVisible(section, 0, 0)
+    grab(workspace.window(), folder, "school-staff-2-family-page")
+    for name, languages in (("arabic", ("ar", "en")), ("english", ("en",))):
+        printed = workspace.print_who_to_ask(replace(family, languages=languages))
+        grab(printed, folder, f"school-staff-3-printed-for-an-{name}-speaking-family")
+        printed.reject()
+    asked = workspace.open_follow_up(request)
+    grab(asked, folder, "school-staff-4-request-to-whom")
+    asked.discard()  # type: ignore[attr-defined]
+    workspace.show_page(workspace.follow_ups_page)
+    grab(workspace.window(), folder, "school-staff-5-follow-ups")
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ Pure Python: no files, no network, no clock, no Qt. Everything above builds on t
 from __future__ import annotations
 
 from parentrus_desktop.domain.consent import Consent
-from parentrus_desktop.domain.directory import Agency, School, Venue
+from parentrus_desktop.domain.directory import Agency, School, StaffMember, Venue
 from parentrus_desktop.domain.family import Child, Contact, EngagementPlan, Family
 from parentrus_desktop.domain.follow_up import FollowUp
 from parentrus_desktop.domain.mentor_log import MentorLogEntry
@@ -32,6 +32,7 @@ __all__ = [
     "Referral",
     "School",
     "Session",
+    "StaffMember",
     "Venue",
     "new_record_id",
 ]

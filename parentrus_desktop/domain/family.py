@@ -38,6 +38,10 @@ class Child:
     first_name: str
     school_id: str | None = None  # from the schools directory
     year_group: int | None = None
+    # Members of staff at the child's school (their ids in the school's list): who
+    # teaches the child, and the family's one key person there (added later: None).
+    class_teacher: str | None = None
+    key_contact: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(
@@ -50,6 +54,8 @@ class Child:
         v.record_id(self.school_id, "child_school", required=False)
         if self.year_group is not None:
             v.whole_number(self.year_group, "year_group", lowest=0, highest=LATEST_YEAR_GROUP)
+        v.record_id(self.class_teacher, "class_teacher", required=False)
+        v.record_id(self.key_contact, "key_contact", required=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from parentrus_desktop.domain import validation as v
 from parentrus_desktop.domain.record import Record
-from parentrus_desktop.domain.vocabulary import ActionOwner, FollowUpStatus
+from parentrus_desktop.domain.vocabulary import ActionOwner, FollowUpStatus, StaffRole
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,6 +28,7 @@ class FollowUp(Record):
     answered_on: date | None = None
     done_on: date | None = None
     raised_on: date | None = None
+    school_role: StaffRole | None = None  # for requests to the school: whom it went to
 
     def __post_init__(self) -> None:
         Record.__post_init__(self)
@@ -43,6 +44,8 @@ class FollowUp(Record):
         v.optional_date(self.answered_on, "answered_on")
         v.optional_date(self.done_on, "done_on")
         v.optional_date(self.raised_on, "raised_on")
+        if self.school_role is not None:
+            set_(self, "school_role", v.choice(self.school_role, StaffRole, "school_role"))
         if self.answered_on is not None and not self.is_school_request:
             raise v.InvalidRecord(
                 "answered_on", v.N_("Only a request to the school gets an answer.")

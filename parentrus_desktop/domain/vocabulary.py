@@ -107,6 +107,17 @@ class ActionOwner(StrEnum):
     OTHER_AGENCY = "other_agency"
 
 
+class StaffRole(StrEnum):
+    """Who a family can ask at school (staff, not families): a request to the school
+    says which of them it went to."""
+
+    CLASS_TEACHER = "class_teacher"
+    HEAD_OF_YEAR = "head_of_year"
+    SPECIAL_NEEDS_COORDINATOR = "special_needs_coordinator"
+    ATTENDANCE = "attendance"
+    KEY_CONTACT = "key_contact"  # the family's one key person, so they are not passed around
+
+
 class FollowUpStatus(StrEnum):
     OPEN = "open"
     DONE = "done"

@@ -36,6 +36,7 @@ from parentrus_desktop.gui.choosers import (
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, line_box, text_box
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.who_to_ask import role_box, role_in
 from parentrus_desktop.gui.widgets import typed_text
 from parentrus_desktop.i18n import _
 
@@ -69,6 +70,10 @@ class FollowUpForm(RecordDialog):
         self.problems.add_row(
             self.form, _("Which school (for a request to the school)"), self.school, "school"
         )
+        self.school_role = role_box(f.school_role if f else None)
+        self.problems.add_row(
+            self.form, _("Who at school it went to"), self.school_role, "school_role"
+        )
         self.answered = QCheckBox(_("The school has answered"))
         self.answered.setObjectName("answered")
         self.answered.setChecked(bool(f and f.answered_on))
@@ -82,6 +87,7 @@ class FollowUpForm(RecordDialog):
             self.due,
             self.status,
             self.school,
+            self.school_role,
             self.answered,
             self.answer,
         )
@@ -98,14 +104,16 @@ class FollowUpForm(RecordDialog):
             done_on = None
         if owner is ActionOwner.SCHOOL:
             school, answer = chosen_data(self.school), typed_text(self.answer)
+            role = role_in(self.school_role)
             answered = self.answered.isChecked()
             answered_on = (f.answered_on if f and f.answered_on else today) if answered else None
         elif f and not f.is_school_request:
             # Not a request to the school, then or now: what it says about a school is kept
             # as it was (those fields are for requests to the school).
             school, answer, answered_on = f.school, f.school_answer, f.answered_on
+            role = f.school_role
         else:
-            school, answer, answered_on = None, "", None
+            school, answer, answered_on, role = None, "", None, None
         shown: dict[str, Any] = {
             "family": chosen_data(self.family),
             "owner": owner,
@@ -113,6 +121,7 @@ class FollowUpForm(RecordDialog):
             "due_on": day_in(self.due),
             "status": status,
             "school": school,
+            "school_role": role,
             "school_answer": answer,
             "answered_on": answered_on,
             "done_on": done_on,

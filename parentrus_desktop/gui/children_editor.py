@@ -1,4 +1,5 @@
-"""The children of a family, one row each: first name, school year and school."""
+"""The children of a family, one row each: first name, school year and school, and under
+it whom to ask at that school (the class teacher and the family's key contact)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from parentrus_desktop.domain import Child, School
 from parentrus_desktop.domain.family import LATEST_YEAR_GROUP
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.gui.choosers import add_no_choice, choose_data, chosen_data, school_box
+from parentrus_desktop.gui.who_to_ask import StaffChoices
 from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import RECEPTION, school_year
@@ -67,9 +69,15 @@ class ChildRow:
         self.remove.setObjectName("remove-child")
         self.remove.setMinimumHeight(32)
         self.remove.setAutoDefault(False)
+        #: Whom to ask at the chosen school: on a line of its own under the row.
+        self.staff = StaffChoices(schools, child)
+        self.staff.follow(self.school)
 
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.name, self.year, self.school, self.remove)
+
+    def in_tab_order(self) -> tuple[QWidget, ...]:
+        return (self.name, self.year, self.school, *self.staff.boxes(), self.remove)
 
     def name_them(self, number: int) -> None:
         """Names a screen reader says: which child, and which of its fields."""
@@ -77,6 +85,7 @@ class ChildRow:
         self.year.setAccessibleName(_("Child {number}: school year").format(number=number))
         self.school.setAccessibleName(_("Child {number}: school").format(number=number))
         self.remove.setAccessibleName(_("Remove child {number}").format(number=number))
+        self.staff.name_them(number)
 
     def is_blank(self) -> bool:
         """A new row nothing was typed or chosen in (the school it started with aside)."""
@@ -92,6 +101,7 @@ class ChildRow:
             "first_name": self.name.text(),
             "year_group": chosen_data(self.year),
             "school_id": chosen_data(self.school),
+            **self.staff.chosen(),
         }
         if not self.name.text().strip():
             raise InvalidRecord("children", N_("Each child needs a first name."))
@@ -147,7 +157,7 @@ class ChildrenEditor(QWidget):
     def remove_child(self, row: ChildRow) -> None:
         index = self.rows.index(row)
         self.rows.remove(row)
-        for widget in row.widgets():
+        for widget in (*row.widgets(), row.staff):
             self._grid.removeWidget(widget)
             widget.hide()
             widget.deleteLater()
@@ -166,6 +176,7 @@ class ChildrenEditor(QWidget):
         row.name.textChanged.connect(self.changed)
         row.year.currentIndexChanged.connect(self.changed)
         row.school.currentIndexChanged.connect(self.changed)
+        row.staff.changed.connect(self.changed)
         row.remove.clicked.connect(lambda _checked=False, r=row: self.remove_child(r))
         return row
 
@@ -173,14 +184,18 @@ class ChildrenEditor(QWidget):
         """Put the rows in the grid in order, number them, and keep Tab in reading order."""
         for number, row in enumerate(self.rows, start=1):
             for column, widget in enumerate(row.widgets()):
-                self._grid.addWidget(widget, number, column)
+                self._grid.addWidget(widget, 2 * number - 1, column)
+            self._grid.addWidget(row.staff, 2 * number, 0, 1, len(row.widgets()))
             row.name_them(number)
         for label in self._headings:
             label.setVisible(bool(self.rows))
         self.none_yet.setVisible(not self.rows)
         # Rows added later were made last, so they start at the end of the window's Tab
         # chain; put them back after the (fixed) 'no children' line, before 'Add a child'.
-        chain: list[QWidget] = [self.none_yet, *(w for row in self.rows for w in row.widgets())]
+        chain: list[QWidget] = [
+            self.none_yet,
+            *(w for row in self.rows for w in row.in_tab_order()),
+        ]
         chain.append(self.add_button)
         for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)

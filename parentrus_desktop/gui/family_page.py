@@ -36,6 +36,7 @@ from parentrus_desktop.gui.session_lines import (
     can_say_how_it_went,
     outcome_menu_for,
 )
+from parentrus_desktop.gui.who_to_ask import WhoToAskSection, who_does_it
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.labels import label, school_year
@@ -56,7 +57,7 @@ def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] 
         return record.on, line + (f" · {topics}" if topics else "")
     if isinstance(record, FollowUp):
         return record.due_on, _("Follow-up ({who}): {what} – {status}").format(
-            who=label(record.owner),
+            who=who_does_it(record),
             what="…" if privacy else _(record.what),
             status=label(record.status),
         )
@@ -95,6 +96,8 @@ class FamilyPage(QScrollArea):
     session_outcome = Signal(object, object)
     #: Fires with a celebration to print as a card for the family.
     print_card = Signal(object)
+    #: Fires with the family when the mentor prints "Who to ask at your school" for them.
+    print_who_to_ask = Signal(object)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -230,6 +233,9 @@ class FamilyPage(QScrollArea):
                 )
             )
         layout.addWidget(words("\n".join(facts), "facts"))
+        who_to_ask = WhoToAskSection(records, family)
+        who_to_ask.print_requested.connect(self.print_who_to_ask)
+        layout.addWidget(who_to_ask)
         if not records.privacy:
             plan = family.plan
             review = (

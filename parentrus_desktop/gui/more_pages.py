@@ -21,6 +21,7 @@ from parentrus_desktop.domain import (
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, ReferralStatus
 from parentrus_desktop.gui.lists import Column, Filter, RecordListPage
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.who_to_ask import who_does_it
 from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.labels import label
 
@@ -52,7 +53,7 @@ def follow_ups_page(
         columns=[
             Column(_("By when"), lambda f: format_day(f.due_on)),
             Column(_("Family"), _family(records)),
-            Column(_("Who"), lambda f: label(f.owner)),
+            Column(_("Who"), who_does_it),
             # What the mentor typed may name people: hidden on the privacy screen.
             Column(_("What"), lambda f: "…" if records.privacy else _(f.what)),
             Column(

@@ -70,6 +70,7 @@ from parentrus_desktop.gui.progress_forms import (
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.school_form import SchoolForm, schools_page
 from parentrus_desktop.gui.school_view import FamilyCountedDialog, SchoolPage
 from parentrus_desktop.gui.search import SearchDialog
 from parentrus_desktop.gui.session_form import SessionForm
@@ -78,6 +79,7 @@ from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.training import mark_training, training_banner, training_colour
+from parentrus_desktop.gui.who_to_ask import who_to_ask_dialog
 from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _, format_day, ngettext
 from parentrus_desktop.operations import Done
@@ -203,6 +205,7 @@ class Workspace(QWidget):
         self.check_ins_page = check_ins_page(records, self.open_check_in)
         self.my_log_page = my_log_page(records, self.open_log_entry)
         self.places_page = places_page(records, self.open_venue)
+        self.schools_page = schools_page(records, self.open_school)
         self.school_page = SchoolPage(records, today, self.sync_sender)
         self.family_page: FamilyPage | None = None
         self._nav = QButtonGroup(self)
@@ -216,6 +219,7 @@ class Workspace(QWidget):
             ("nav-check-ins", _("Check-ins"), self.check_ins_page),
             ("nav-my-log", _("My log"), self.my_log_page),
             ("nav-places", _("Places"), self.places_page),
+            ("nav-schools", _("Schools"), self.schools_page),
             ("nav-school", _("What the school sees"), self.school_page),
             ("nav-settings", _("Settings"), self.settings_page),
         ):
@@ -303,6 +307,7 @@ class Workspace(QWidget):
         self.family_page.open_session.connect(self.open_session)
         self.family_page.session_outcome.connect(self.say_how_it_went)
         self.family_page.print_card.connect(self.print_card)
+        self.family_page.print_who_to_ask.connect(self.print_who_to_ask)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -451,6 +456,13 @@ class Workspace(QWidget):
 
     def open_agency(self, agency: Agency | None) -> QDialog:
         return self._open_dialog(AgencyForm(self.records, agency, self))
+
+    def open_school(self, school: School | None) -> QDialog:
+        return self._open_dialog(SchoolForm(self.records, school, self))
+
+    def print_who_to_ask(self, family: Family) -> QDialog:
+        """The page "Who to ask at your school", in the family's language (closed at lock)."""
+        return self._open_dialog(who_to_ask_dialog(self.records, family, self))
 
     def open_celebration(self, record: Celebration | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(
@@ -733,6 +745,7 @@ class Workspace(QWidget):
             "MentorLogForm": lambda: self.open_log_entry(_of_kind(editing, MentorLogEntry)),
             "VenueForm": lambda: self.open_venue(_of_kind(editing, Venue)),
             "AgencyForm": lambda: self.open_agency(_of_kind(editing, Agency)),
+            "SchoolForm": lambda: self.open_school(_of_kind(editing, School)),
         }
         opener = openers.get(draft.form)
         before = set(self._dialogs)

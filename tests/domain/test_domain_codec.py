@@ -29,6 +29,7 @@ from parentrus_desktop.domain import (
     Referral,
     School,
     Session,
+    StaffMember,
     Venue,
     new_record_id,
 )
@@ -53,6 +54,7 @@ from parentrus_desktop.domain.vocabulary import (
     ReferralStatus,
     SessionKind,
     SessionStatus,
+    StaffRole,
     Topic,
     VenueCategory,
 )
@@ -70,7 +72,13 @@ def _rich_records() -> dict[str, Record]:
             code="K7Q-4M",
             carers=("Amina", "محمد"),
             children=(
-                Child(first_name="Zoë", school_id="c" * 32, year_group=2),
+                Child(
+                    first_name="Zoë",
+                    school_id="c" * 32,
+                    year_group=2,
+                    class_teacher="7" * 32,
+                    key_contact="8" * 32,
+                ),
                 Child(first_name="Ravi"),
             ),
             languages=("ar", "en", "pa-Arab"),
@@ -134,6 +142,7 @@ def _rich_records() -> dict[str, Record]:
             answered_on=day,
             done_on=day,
             raised_on=date(2024, 3, 1),
+            school_role=StaffRole.SPECIAL_NEEDS_COORDINATOR,
         ),
         "referral": Referral(
             id=new_record_id(),
@@ -174,7 +183,18 @@ def _rich_records() -> dict[str, Record]:
             how_to_reach="0808 800 4444",
         ),
         "school": School(
-            id=new_record_id(), name="Oakfield Primary", hub_address="https://hub.oakfield.example"
+            id=new_record_id(),
+            name="Oakfield Primary",
+            hub_address="https://hub.oakfield.example",
+            staff=(
+                StaffMember(
+                    id="7" * 32,
+                    role=StaffRole.CLASS_TEACHER,
+                    name="Mrs Okafor",
+                    how_to_reach="Office phone, Tuesday mornings",
+                ),
+                StaffMember(id="8" * 32, role=StaffRole.KEY_CONTACT, name="Mr Diallo"),
+            ),
         ),
     }
 
@@ -237,7 +257,13 @@ def test_the_plain_form_is_plain() -> None:
         "phone": "+44 7700 900123",
         "best_times": "After 3pm",
     }
-    assert family["children"][1] == {"first_name": "Ravi", "school_id": None, "year_group": None}
+    assert family["children"][1] == {
+        "first_name": "Ravi",
+        "school_id": None,
+        "year_group": None,
+        "class_teacher": None,
+        "key_contact": None,
+    }
     check_in = record_to_dict(_rich_records()["check_in"])
     assert list(check_in["answers"]) == [q.value for q in CheckInQuestion]
     assert all(type(k) is str for k in check_in["answers"])
@@ -637,6 +663,7 @@ STORED_FIELD_ORDER: dict[str, tuple[str, ...]] = {
         "answered_on",
         "done_on",
         "raised_on",
+        "school_role",
     ),
     "referral": (
         "id",
@@ -653,7 +680,7 @@ STORED_FIELD_ORDER: dict[str, tuple[str, ...]] = {
     "mentor_log": ("id", "entry_kind", "on", "minutes", "notes"),
     "venue": ("id", "name", "category"),
     "agency": ("id", "name", "category", "how_to_reach"),
-    "school": ("id", "name", "hub_address"),
+    "school": ("id", "name", "hub_address", "staff"),
 }
 
 

@@ -30,6 +30,7 @@ from parentrus_desktop.domain import (
     Referral,
     School,
     Session,
+    StaffMember,
     Venue,
     new_record_id,
 )
@@ -41,6 +42,7 @@ from parentrus_desktop.domain.vocabulary import (
     FamilyStatus,
     FollowUpStatus,
     SessionKind,
+    StaffRole,
     VenueCategory,
 )
 from parentrus_desktop.gui.action_forms import AgencyForm, FollowUpForm, ReferralForm, VenueForm
@@ -53,6 +55,7 @@ from parentrus_desktop.gui.progress_forms import (
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.school_form import SchoolForm
 from parentrus_desktop.store.profiles import create_profile
 from parentrus_desktop.vault.kdf import KdfParameters
 
@@ -73,6 +76,7 @@ class Shared:
     records: OpenRecords
     family_ids: list[str]
     school_ids: list[str]
+    staff_ids: list[str]
     venue_ids: list[str]
     agency_ids: list[str]
     referral_ids: list[str]
@@ -85,7 +89,19 @@ def shared(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iter
     profile, _key = create_profile(
         data_dir, "Hodan", PASSPHRASE, kdf=KdfParameters(salt=os.urandom(16))
     )
-    schools = [School(id=new_record_id(), name=n) for n in ("Riverside Primary", "Hillview")]
+    staff = [
+        StaffMember(id=new_record_id(), role=role, name=name, how_to_reach=reach)
+        for role, name, reach in (
+            (StaffRole.CLASS_TEACHER, "Mrs Okafor", "Office phone, Tuesday mornings"),
+            (StaffRole.CLASS_TEACHER, "Mr Hughes", ""),
+            (StaffRole.KEY_CONTACT, "Mr Diallo", "Family room"),
+            (StaffRole.ATTENDANCE, "Mr Ahmed", "Attendance line"),
+        )
+    ]
+    schools = [
+        School(id=new_record_id(), name="Riverside Primary", staff=tuple(staff[:3])),
+        School(id=new_record_id(), name="Hillview", staff=(staff[3],)),
+    ]
     venues = [Venue(id=new_record_id(), name="Eastfield Library", category=VenueCategory.LIBRARY)]
     agencies = [
         Agency(id=new_record_id(), name="ESOL at the college", category=AgencyCategory.OTHER)
@@ -114,6 +130,7 @@ def shared(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Iter
         records=records,
         family_ids=[f.id for f in families],
         school_ids=[s.id for s in schools],
+        staff_ids=[m.id for m in staff],
         venue_ids=[v.id for v in venues],
         agency_ids=[a.id for a in agencies],
         referral_ids=[referral.id],
@@ -149,8 +166,18 @@ def test_the_family_form_gives_back_the_family(shared: Shared, data: st.DataObje
             code="K7Q-4M",
             carers=("Amina", "Hassan, Jr."),
             children=(
-                Child(first_name="Ayaan", school_id=shared.school_ids[0], year_group=3),
-                Child(first_name="Idil", school_id=new_record_id()),  # school not listed
+                Child(
+                    first_name="Ayaan",
+                    school_id=shared.school_ids[0],
+                    year_group=3,
+                    class_teacher=shared.staff_ids[0],
+                    key_contact=shared.staff_ids[3],  # at another school: kept as it was
+                ),
+                Child(
+                    first_name="Idil",
+                    school_id=new_record_id(),  # school not listed
+                    class_teacher=new_record_id(),  # nor this teacher
+                ),
                 Child(first_name="Omar", year_group=0),
             ),
             languages=("so", "en"),
@@ -162,7 +189,7 @@ def test_the_family_form_gives_back_the_family(shared: Shared, data: st.DataObje
             plan=EngagementPlan(goals="Read together", review_on=date(2025, 1, 1)),
         )
     else:
-        family = data.draw(rs.families(shared.school_ids))
+        family = data.draw(rs.families(shared.school_ids, shared.staff_ids))
     assert_round_trips(shared, family, lambda r, f: FamilyForm(r, f, TODAY))  # type: ignore[arg-type]
 
 
@@ -185,6 +212,7 @@ def test_the_follow_up_form_gives_back_the_follow_up(
             school_answer="They run it on Tuesdays",
             done_on=date(2025, 10, 20),
             raised_on=date(2025, 10, 2),
+            school_role=StaffRole.HEAD_OF_YEAR,  # said once, before it became the mentor's
         )
     else:
         follow_up = data.draw(
@@ -254,6 +282,13 @@ def test_the_log_form_gives_back_the_entry(shared: Shared, entry: Record) -> Non
 @given(venue=rs.venues())
 def test_the_place_form_gives_back_the_place(shared: Shared, venue: Record) -> None:
     assert_round_trips(shared, venue, lambda r, v: VenueForm(r, v))  # type: ignore[arg-type]
+
+
+@ROUND_TRIP
+@given(school=rs.schools())
+@example(school=School(id=new_record_id(), name="Riverside Primary"))  # saved before staff
+def test_the_school_form_gives_back_the_school(shared: Shared, school: Record) -> None:
+    assert_round_trips(shared, school, lambda r, s: SchoolForm(r, s))  # type: ignore[arg-type]
 
 
 @ROUND_TRIP

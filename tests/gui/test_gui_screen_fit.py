@@ -54,6 +54,7 @@ EVERY_SCREEN = {
     "check-ins",
     "my-log",
     "places",
+    "schools",
     "school",
     "settings",
     "family",
@@ -70,6 +71,8 @@ EVERY_SCREEN = {
     "log-entry",
     "place",
     "service",
+    "school-staff",
+    "who-to-ask",
     "search",
     "what-is-counted",
     "connect-school",
@@ -182,7 +185,7 @@ def test_the_pages_buttons_scroll_to_the_one_the_keyboard_is_on(
     assert isinstance(today, QPushButton)
     today.setFocus()
     went = []
-    for _ in range(9):  # the arrow keys move between the pages' buttons
+    for _ in range(10):  # the arrow keys move between the pages' buttons
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
         focused = QApplication.focusWidget()
         went.append(focused.objectName())

@@ -246,13 +246,25 @@ def misfits(top: QWidget, screen_name: str = "") -> list[str]:
 
 def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     """Open each screen in turn and hand it over (the window, or a dialog on it)."""
+    from dataclasses import replace
+
     from helpers.check_ins import check_ins_over_a_year
-    from parentrus_desktop.domain import Celebration, Family, FollowUp, Session, new_record_id
+    from parentrus_desktop.domain import (
+        Celebration,
+        Child,
+        Family,
+        FollowUp,
+        School,
+        Session,
+        StaffMember,
+        new_record_id,
+    )
     from parentrus_desktop.domain.vocabulary import (
         ActionOwner,
         CelebrationCategory,
         SessionKind,
         SessionStatus,
+        StaffRole,
         VenueCategory,
     )
     from parentrus_desktop.gui.app import make_window
@@ -298,11 +310,34 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
 
     profiles = data / "profiles"
     profile, _key = create_profile(profiles, "Hodan", PASSPHRASE, kdf=fast())
-    demo = demo_records(DemoSize(14, 160), seed=3, today=TODAY)
+    demo = list(demo_records(DemoSize(14, 160), seed=3, today=TODAY))
+    # A school with its key staff, long names and all: the family page's "Who to ask at
+    # school", the school's form and the page printed for the family show them.
+    school = next(r for r in demo if isinstance(r, School))
+    staff = tuple(
+        StaffMember(id=new_record_id(), role=role, name=name, how_to_reach=reach)
+        for role, name, reach in (
+            (StaffRole.KEY_CONTACT, "Mrs Oluwakemi Adeyemi-Richardson", "Family room, 8:30-9:30"),
+            (StaffRole.CLASS_TEACHER, "Mr Bartholomew Fitzgerald", "A note in the reading book"),
+            (StaffRole.HEAD_OF_YEAR, "Ms Begum", "Through the office, 0161 496 0000"),
+            (StaffRole.SPECIAL_NEEDS_COORDINATOR, "Mrs Kowalska", "Office phone, Tuesdays"),
+            (StaffRole.ATTENDANCE, "Mr Ahmed", "Attendance line before 9am"),
+        )
+    )
+    demo = [replace(school, staff=staff) if r is school else r for r in demo]
     long_named = Family(
         id=new_record_id(),
         code="WHQ-RU",
         carers=("Oluwaseun Adebayo-Williams", "Maria-Fernanda"),
+        children=(
+            Child(
+                first_name="Oluwadamilare",
+                school_id=school.id,
+                year_group=4,
+                class_teacher=staff[1].id,
+            ),
+        ),
+        languages=("ar", "en"),
         joined_on=TODAY - timedelta(days=40),
     )
     planned = Session(
@@ -380,6 +415,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("check-ins", workspace.check_ins_page),
         ("my-log", workspace.my_log_page),
         ("places", workspace.places_page),
+        ("schools", workspace.schools_page),
         ("school", workspace.school_page),
         ("settings", workspace.settings_page),
     ):
@@ -403,6 +439,8 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("log-entry", lambda: workspace.open_log_entry(None)),
         ("place", lambda: workspace.open_venue(None)),
         ("service", lambda: workspace.open_agency(None)),
+        ("school-staff", lambda: workspace.open_school(records.profile.get(school.id))),  # type: ignore[arg-type]
+        ("who-to-ask", lambda: workspace.print_who_to_ask(family)),
         ("search", workspace.open_search),
         ("what-is-counted", lambda: workspace.show_counted(family)),
         ("connect-school", lambda: workspace.connect_school(None)),

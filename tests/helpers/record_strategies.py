@@ -27,6 +27,7 @@ from parentrus_desktop.domain import (
     Referral,
     School,
     Session,
+    StaffMember,
     Venue,
     new_record_id,
 )
@@ -49,6 +50,7 @@ from parentrus_desktop.domain.vocabulary import (
     ReferralStatus,
     SessionKind,
     SessionStatus,
+    StaffRole,
     Topic,
     VenueCategory,
 )
@@ -125,9 +127,23 @@ phones = st.just("") | st.builds(
 # --- Directories -------------------------------------------------------------------------
 
 
+def staff_members() -> S[StaffMember]:
+    return st.builds(
+        StaffMember,
+        id=fresh_ids,
+        role=st.sampled_from(StaffRole),
+        name=names(),
+        how_to_reach=texts(LONGEST_SHORT_TEXT),
+    )
+
+
 def schools() -> S[School]:
     return st.builds(
-        School, id=fresh_ids, name=names(), hub_address=st.just("") | texts(500, required=True)
+        School,
+        id=fresh_ids,
+        name=names(),
+        hub_address=st.just("") | texts(500, required=True),
+        staff=st.lists(staff_members(), max_size=5, unique_by=lambda m: m.id).map(tuple),
     )
 
 
@@ -148,17 +164,24 @@ def agencies() -> S[Agency]:
 # --- Families ----------------------------------------------------------------------------
 
 
-def children(school_ids: Sequence[str] = ()) -> S[Child]:
+def children(school_ids: Sequence[str] = (), staff_ids: Sequence[str] = ()) -> S[Child]:
+    """Children at one of the schools, or none; their class teacher and key contact among
+    ``staff_ids`` (of any school: a child may have moved since), or someone not listed."""
+    staff = maybe(staff_ids) | fresh_ids
     return st.builds(
         Child,
         first_name=names(),
         school_id=maybe(school_ids),
         year_group=st.none() | st.integers(0, LATEST_YEAR_GROUP),
+        class_teacher=st.none() | staff,
+        key_contact=st.none() | staff,
     )
 
 
 @st.composite
-def families(draw: st.DrawFn, school_ids: Sequence[str] = ()) -> Family:
+def families(
+    draw: st.DrawFn, school_ids: Sequence[str] = (), staff_ids: Sequence[str] = ()
+) -> Family:
     joined_on = draw(days)
     status = draw(st.sampled_from(FamilyStatus))
     closed_on = draw(st.dates(min_value=joined_on, max_value=LAST_DAY))
@@ -168,7 +191,7 @@ def families(draw: st.DrawFn, school_ids: Sequence[str] = ()) -> Family:
         id=draw(fresh_ids),
         code=draw(codes),
         carers=tuple(draw(st.lists(names(), min_size=1, max_size=3))),
-        children=tuple(draw(st.lists(children(school_ids), max_size=4))),
+        children=tuple(draw(st.lists(children(school_ids, staff_ids), max_size=4))),
         languages=draw(languages),
         interpreter_needed=draw(st.booleans()),
         contact=Contact(
@@ -215,6 +238,7 @@ def follow_ups(
         answered_on=draw(st.none() | days) if owner is ActionOwner.SCHOOL else None,
         done_on=done_on,
         raised_on=draw(st.none() | days),
+        school_role=draw(st.none() | st.sampled_from(StaffRole)),
     )
 
 
