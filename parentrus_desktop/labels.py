@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
@@ -133,6 +134,11 @@ _LABELS: dict[StrEnum, str] = {
     MentorLogKind.SUPERVISION: N_("Supervision"),
     MentorLogKind.TRAINING: N_("Training"),
     MentorLogKind.WELLBEING: N_("My wellbeing"),
+    PassedOnTo.PROGRAMME_LEAD: N_("The programme's safeguarding lead"),
+    PassedOnTo.SCHOOL_LEAD: N_("The school's safeguarding lead"),
+    PassedOnTo.CHILDRENS_SOCIAL_CARE: N_("Children's social care"),
+    PassedOnTo.POLICE_OR_EMERGENCY: N_("Police or emergency services"),
+    PassedOnTo.OTHER: N_("Someone else"),
 }
 
 

@@ -29,6 +29,7 @@ from parentrus_desktop.domain import (
 )
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.safeguarding import WorryHistory, worry_button
 from parentrus_desktop.gui.session_lines import (
     OutcomeButtons,
     can_say_how_it_went,
@@ -91,6 +92,8 @@ class FamilyPage(QScrollArea):
     open_session = Signal(str)
     #: Fires with (session, None) when it happened, (session, reason) when they could not come.
     session_outcome = Signal(object, object)
+    #: Fires with (a worry passed on, or None for a new one; family id): safeguarding.
+    worried = Signal(object, str)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -183,6 +186,9 @@ class FamilyPage(QScrollArea):
             more.addWidget(button)
         more.addStretch()
         layout.addLayout(more)
+        worried = worry_button()
+        worried.clicked.connect(lambda: self.worried.emit(None, family.id))
+        layout.addWidget(worried, 0, Qt.AlignmentFlag.AlignLeading)
         facts = [
             _("Status: {status}").format(status=label(family.status)),
             _("Joined: {day}").format(day=format_day(family.joined_on)),
@@ -247,6 +253,9 @@ class FamilyPage(QScrollArea):
                     layout.addWidget(words(text, name))
         about = records.profile.about_family(family.id)
         self._consents(layout, family, [r for r in about if isinstance(r, Consent)])
+        worries = WorryHistory(records, family.id)
+        worries.open_worry.connect(lambda w: self.worried.emit(w, family.id))
+        layout.addWidget(worries)
         counted = QHBoxLayout()
         counted.addWidget(
             words(

@@ -39,6 +39,7 @@ from parentrus_desktop.domain import (
     School,
     Session,
     Venue,
+    WorryPassedOn,
 )
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason, SessionStatus
@@ -69,6 +70,7 @@ from parentrus_desktop.gui.progress_forms import (
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.safeguarding import WorryForm
 from parentrus_desktop.gui.school_view import FamilyCountedDialog, SchoolPage
 from parentrus_desktop.gui.search import SearchDialog
 from parentrus_desktop.gui.session_form import SessionForm
@@ -115,6 +117,7 @@ KIND_WORDS = {
     "agency": N_("Service"),
     "school": N_("School"),
     "family": N_("Family details"),
+    "worry_passed_on": N_("Safety worry passed on"),
 }
 
 
@@ -301,6 +304,7 @@ class Workspace(QWidget):
         self.family_page.erase_family.connect(self.ask_erase)
         self.family_page.open_session.connect(self.open_session)
         self.family_page.session_outcome.connect(self.say_how_it_went)
+        self.family_page.worried.connect(self.open_worry)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -326,6 +330,7 @@ class Workspace(QWidget):
     def log_session(self, family: Family | None = None) -> SessionForm:
         form = SessionForm(self.records, self._today(), family=family, parent=self)
         form.accepted.connect(lambda: self._after_session(form))
+        form.worried.connect(lambda family_id: self.open_worry(None, family_id or None))
         self._open_dialog(form)
         return form
 
@@ -338,6 +343,7 @@ class Workspace(QWidget):
             return None
         form = SessionForm(self.records, self._today(), session=found, parent=self)
         form.accepted.connect(lambda: self._after_session(form))
+        form.worried.connect(lambda family_id: self.open_worry(None, family_id or None))
         return self._open_dialog(form)
 
     def say_how_it_went(self, session: Session, reason: NonAttendanceReason | None) -> None:
@@ -457,6 +463,10 @@ class Workspace(QWidget):
 
     def open_check_in(self, record: CheckIn | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(CheckInForm(self.records, record, self._today(), family_id, self))
+
+    def open_worry(self, record: WorryPassedOn | None, family_id: str | None = None) -> QDialog:
+        """The safeguarding steps, and a note that the worry was passed on."""
+        return self._open_dialog(WorryForm(self.records, record, self._today(), family_id, self))
 
     def open_log_entry(self, record: MentorLogEntry | None) -> QDialog:
         return self._open_dialog(MentorLogForm(self.records, record, self._today(), self))
@@ -722,6 +732,7 @@ class Workspace(QWidget):
                 self._add_for_family("consent", family_id) if family_id else None
             ),
             "MentorLogForm": lambda: self.open_log_entry(_of_kind(editing, MentorLogEntry)),
+            "WorryForm": lambda: self.open_worry(_of_kind(editing, WorryPassedOn), family_id),
             "VenueForm": lambda: self.open_venue(_of_kind(editing, Venue)),
             "AgencyForm": lambda: self.open_agency(_of_kind(editing, Agency)),
         }
