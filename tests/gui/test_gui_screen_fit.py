@@ -66,6 +66,7 @@ EVERY_SCREEN = {
     "check-in",
     "consent",
     "log-entry",
+    "safeguarding",
     "place",
     "service",
     "search",

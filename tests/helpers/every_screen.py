@@ -246,7 +246,8 @@ def misfits(top: QWidget, screen_name: str = "") -> list[str]:
 
 def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     """Open each screen in turn and hand it over (the window, or a dialog on it)."""
-    from parentrus_desktop.domain import Family, FollowUp, Session, new_record_id
+    from parentrus_desktop.domain import Family, FollowUp, Session, WorryPassedOn, new_record_id
+    from parentrus_desktop.domain.safeguarding import PassedOnTo
     from parentrus_desktop.domain.vocabulary import (
         ActionOwner,
         SessionKind,
@@ -320,7 +321,15 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         due_on=TODAY + timedelta(days=3),
         raised_on=TODAY,
     )
-    profile.save(*demo, long_named, planned, follow_up)
+    worry = WorryPassedOn(
+        id=new_record_id(),
+        family=long_named.id,
+        on=TODAY - timedelta(days=1),
+        at=time(16, 5),
+        to=PassedOnTo.PROGRAMME_LEAD,
+        words="Rang the lead from the car park",
+    )
+    profile.save(*demo, long_named, planned, follow_up, worry)
     profile.lock()
     create_profile(profiles, "Agnieszka", PASSPHRASE, kdf=fast())[0].lock()
     window = make_window(profiles, language)
@@ -382,6 +391,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("check-in", lambda: workspace.open_check_in(None, family.id)),
         ("consent", lambda: workspace._add_for_family("consent", family.id)),
         ("log-entry", lambda: workspace.open_log_entry(None)),
+        ("safeguarding", lambda: workspace.open_worry(None, family.id)),
         ("place", lambda: workspace.open_venue(None)),
         ("service", lambda: workspace.open_agency(None)),
         ("search", workspace.open_search),
