@@ -70,6 +70,7 @@ def screens(window: MentorWindow, workspace: Workspace) -> list[tuple[str, Calla
         ("log a session", lambda: workspace.log_session(family)),
         ("family form", lambda: workspace.edit_family(family)),
         ("search", lambda: workspace.open_search()),
+        ("safeguarding", lambda: workspace.open_worry(None, family.id)),
     ]
 
 
