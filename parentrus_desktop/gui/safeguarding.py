@@ -1,6 +1,7 @@
-""" "I am worried about a child's safety": the organisation's steps and contacts first, then
-a sealed note of when, and to whom (a role), the worry was passed on; the family page's
-short history of those notes; and the Settings section where the steps are set."""
+"""Safeguarding on screen: the button "I am worried about a child's safety", its dialog
+(the organisation's steps and contacts first, then a sealed note of when, and to whom as
+a role, the worry was passed on), the family page's short history of those notes, and the
+Settings section where the steps are set."""
 
 from __future__ import annotations
 
@@ -34,9 +35,9 @@ from parentrus_desktop.i18n import _, current_language, format_day
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.safeguarding import (
-    DEFAULT_STEPS,
     LONGEST_STEPS,
     Steps,
+    default_steps,
     organisation_steps,
     set_steps,
     steps_for,
@@ -253,7 +254,7 @@ class SafeguardingSection(QWidget):
         self.start_from_general = big_button(
             _("Start from the app's general steps"), "start-from-general-steps"
         )
-        self.start_from_general.clicked.connect(lambda: self.text.setPlainText(_(DEFAULT_STEPS)))
+        self.start_from_general.clicked.connect(lambda: self.text.setPlainText(default_steps()))
         buttons.addWidget(self.start_from_general)
         buttons.addStretch()
         layout.addLayout(buttons)

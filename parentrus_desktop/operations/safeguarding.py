@@ -29,14 +29,20 @@ LONGEST_STEPS = 5000
 #: The language tried after the mentor's own, before the first one set.
 FALLBACK_LANGUAGE = "en"
 
-#: Shown until the organisation sets its own, in the mentor's language.
-DEFAULT_STEPS = N_(
-    "If a child is in danger right now, call the emergency number (999 in the UK).\n"
-    "Tell your programme's safeguarding lead the same day.\n"
-    "Write down what you saw and heard, in the family's own words, with the date and time.\n"
-    "Do not promise to keep it secret.\n"
-    "Do not ask questions to find out more, and do not investigate: that is not your job."
+#: Shown until the organisation sets its own, in the mentor's language (one message a
+#: step: shorter for translators, and a step can be reworded alone).
+DEFAULT_STEPS = (
+    N_("If a child is in danger right now, call the emergency number (999 in the UK)."),
+    N_("Tell your programme's safeguarding lead the same day."),
+    N_("Write down what you saw and heard, in the family's own words, with the date and time."),
+    N_("Do not promise to keep it secret."),
+    N_("Do not ask questions to find out more, and do not investigate: that is not your job."),
 )
+
+
+def default_steps() -> str:
+    """The app's general steps, one a line, in the language in use."""
+    return "\n".join(_(step) for step in DEFAULT_STEPS)
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def steps_for(profile: UnlockedProfile, language: str | None = None) -> Steps:
     for tried in (wanted, wanted.split("-")[0], FALLBACK_LANGUAGE, *set_in):
         if tried in set_in:
             return Steps(set_in[tried], tried, is_default=False)
-    return Steps(_(DEFAULT_STEPS), current_language(), is_default=True)
+    return Steps(default_steps(), current_language(), is_default=True)
 
 
 def set_steps(profile: UnlockedProfile, language: str, text: str) -> Done[dict[str, str]]:

@@ -1,4 +1,4 @@
-""" "I am worried about a child's safety": the button on the family page and the session
+"""Safeguarding: "I am worried about a child's safety" on the family page and the session
 form opens the organisation's steps in the mentor's language, records to whom the worry
 was passed on, and the family page lists it except on the privacy screen; the form gives
 back exactly the record it opened; Settings sets the steps."""

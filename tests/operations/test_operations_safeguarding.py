@@ -28,8 +28,8 @@ from parentrus_desktop.operations.family_export import (
 from parentrus_desktop.operations.records import erase_family
 from parentrus_desktop.operations.reports import preview_next_reports, what_is_counted
 from parentrus_desktop.operations.safeguarding import (
-    DEFAULT_STEPS,
     LONGEST_STEPS,
+    default_steps,
     organisation_steps,
     set_steps,
     steps_for,
@@ -98,7 +98,7 @@ def test_a_worry_is_sealed_and_comes_back_after_unlocking(
 
 def test_until_set_the_default_steps_show_marked_as_the_default(profile: UnlockedProfile) -> None:
     steps = steps_for(profile)
-    assert steps.is_default and steps.text == DEFAULT_STEPS
+    assert steps.is_default and steps.text == default_steps()
     assert "emergency number" in steps.text and "same day" in steps.text
     assert "Do not promise to keep it secret" in steps.text
     assert organisation_steps(profile) == {}
