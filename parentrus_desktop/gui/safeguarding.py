@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -217,6 +218,8 @@ class SafeguardingSection(QWidget):
         super().__init__()
         self.setObjectName("safeguarding-settings")
         self._records = records
+        #: The text as last read from the profile (the box holds it until typed into).
+        self._loaded = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading(_("Safeguarding"), "section"))
@@ -261,14 +264,21 @@ class SafeguardingSection(QWidget):
         self.language.currentIndexChanged.connect(self._show_language)
         self._show_language()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Set since the page was made (by the admin tool, or before a restore): shown as
+        # it is now, unless the mentor is typing a text not yet saved.
+        if self.text.toPlainText() == self._loaded:
+            self._show_language()
+        super().showEvent(event)
+
     def _show_language(self, *_index: object) -> None:
         tag = self.language.currentData()
         set_in = organisation_steps(self._records.profile)
+        self._loaded = set_in.get(tag, "")
+        self.text.setPlainText(self._loaded)
         if tag in set_in:
-            self.text.setPlainText(set_in[tag])
             self._say(_("Set by your organisation."))
             return
-        self.text.setPlainText("")
         shown = steps_for(self._records.profile, tag)
         if shown.is_default:
             self._say(

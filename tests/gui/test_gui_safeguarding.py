@@ -255,3 +255,22 @@ def test_settings_saves_the_steps_for_the_chosen_language(
     section.language.setCurrentIndex(section.language.findData("en"))
     assert section.text.toPlainText() == ""
     assert "العربية" in state.text()  # English mentors see the Arabic steps, and are told
+
+
+def test_settings_shows_steps_set_since_the_page_was_made_but_keeps_typing(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    records = window.records
+    assert records is not None
+    section = workspace.settings_page.safeguarding
+    set_steps(records.profile, "en", ENGLISH)  # e.g. by the admin tool, or a restore
+    workspace.show_page(workspace.settings_page)
+    settle(qtbot)
+    assert section.text.toPlainText() == ENGLISH
+    section.text.setPlainText("Half typed")
+    workspace.show_page(workspace.today_page)
+    workspace.show_page(workspace.settings_page)
+    settle(qtbot)
+    assert section.text.toPlainText() == "Half typed"
