@@ -12,7 +12,9 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -77,23 +79,24 @@ def steps_words(steps: Steps) -> str:
     return _("Your organisation's steps and contacts:")
 
 
-def steps_box(steps: Steps) -> QPlainTextEdit:
-    """The steps, read only, as the organisation wrote them (selectable, to copy a number)."""
-    box = QPlainTextEdit(steps.text)
-    box.setObjectName("safeguarding-steps")
-    box.setReadOnly(True)
-    box.setTabChangesFocus(True)
-    box.setAccessibleName(_("What to do"))
-    # As tall as the steps (up to ten lines, then it scrolls), never taller: the fields
-    # to record the worry come right under them.
-    lines = min(max(steps.text.count("\n") + 1, 3), 10)
-    box.setFixedHeight(lines * box.fontMetrics().lineSpacing() + 24)
+def steps_box(steps: Steps) -> QLabel:
+    """The steps as the organisation wrote them: words to read (and select, to copy a
+    number), not a field: nothing of them is kept in a draft or saved with the record."""
+    box = words(steps.text, "safeguarding-steps")
+    box.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    box.setMargin(8)
     if steps.language != current_language():
-        # Steps written in English shown to an Arabic-speaking mentor still read left to right.
+        # Steps written in English shown to an Arabic-speaking mentor still read left to
+        # right, and Arabic steps shown in an English app right to left.
         rtl = steps.language.split("-")[0] in ("ar", "fa", "he", "ur", "ps")
         box.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
+        box.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
     return box
 
 

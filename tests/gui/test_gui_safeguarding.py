@@ -127,7 +127,7 @@ def _steps_shown(profile: UnlockedProfile, language: str) -> tuple[str, str]:
         try:
             source = form.findChild(QLabel, "safeguarding-steps-source")
             assert source is not None
-            return form.steps_box.toPlainText(), source.text()
+            return form.steps_box.text(), source.text()
         finally:
             shiboken6.delete(form)
     finally:
@@ -177,7 +177,7 @@ def test_from_the_family_page_a_worry_is_recorded_and_listed_but_not_on_the_priv
     assert button is not None and button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     form = _dialog(workspace)
-    assert form.steps_box.toPlainText() == ENGLISH
+    assert form.steps_box.text() == ENGLISH
     assert form.family.currentData() == family.id
     form.to.choose(PassedOnTo.CHILDRENS_SOCIAL_CARE)
     form.words.setPlainText(WORDS)
