@@ -46,7 +46,7 @@ screenshots: $(VENV)/.installed-test i18n-compile
 	for language in en ar; do \
 		(cd tests && $(abspath $(BIN))/python -m helpers.every_screen --laptop 1280x720-150 \
 			--language $$language --pictures ../docs/screenshots/$$language/small-laptop \
-			--only today,family,log-session,change-session,settings,picker-forgot) || exit 1; \
+			--only today,family,log-session,change-session,settings,picker-forgot,safeguarding) || exit 1; \
 	done
 
 # A one-folder app (packaging/parentrus.spec) in dist/parentrus, then the same start in

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
@@ -139,6 +140,11 @@ _LABELS: dict[StrEnum, str] = {
     StaffRole.SPECIAL_NEEDS_COORDINATOR: N_("Special needs (SENCO)"),
     StaffRole.ATTENDANCE: N_("Attendance officer"),
     StaffRole.KEY_CONTACT: N_("Key contact"),
+    PassedOnTo.PROGRAMME_LEAD: N_("The programme's safeguarding lead"),
+    PassedOnTo.SCHOOL_LEAD: N_("The school's safeguarding lead"),
+    PassedOnTo.CHILDRENS_SOCIAL_CARE: N_("Children's social care"),
+    PassedOnTo.POLICE_OR_EMERGENCY: N_("Police or emergency services"),
+    PassedOnTo.OTHER: N_("Someone else"),
 }
 
 

@@ -29,9 +29,11 @@ from parentrus_desktop.domain import (
     School,
     Session,
     StaffMember,
+    WorryPassedOn,
     new_record_id,
 )
 from parentrus_desktop.domain.progress import CheckIn
+from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
     CelebrationCategory,
@@ -46,12 +48,14 @@ from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
 from parentrus_desktop.gui.progress_forms import ConsentForm
 from parentrus_desktop.gui.record_dialog import RecordDialog
+from parentrus_desktop.gui.safeguarding import WorryForm
 from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.sync_sender import SyncState
 from parentrus_desktop.gui.theme import apply_theme, theme_names
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
+from parentrus_desktop.operations.safeguarding import set_steps
 from parentrus_desktop.operations.session_defaults import remember_length
 from parentrus_desktop.outbox.connection import SchoolConnection
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
@@ -159,6 +163,7 @@ def shoot(language: str, out: Path) -> None:
         counted = workspace.show_counted(family)
         grab(counted, folder, "14-what-is-counted")
         counted.reject()
+        shoot_safeguarding(window, workspace, family, folder)
         shoot_sending(workspace, folder)
         shoot_corrections(window, workspace, family, folder)
         shoot_something_went_wrong(window, folder)
@@ -187,6 +192,59 @@ def shoot_check_ins(
     page.verticalScrollBar().setValue(part.y())
     grab(window, folder, "07b-family-check-ins")
     workspace.open_family(back_to.id)
+
+
+#: The organisation's safeguarding steps in the pictures, in each language (invented).
+SAFEGUARDING_STEPS = {
+    "en": "If a child is in danger right now: call 999.\n"
+    "Tell Dana, the programme's safeguarding lead, the same day: 07700 900456.\n"
+    "Out of hours: the council's children's services, 0300 123 4567.\n"
+    "Write down what you saw and heard, in the family's words.\n"
+    "Do not promise to keep it secret. Do not investigate.",
+    "ar": "إذا كان الطفل في خطر الآن: اتصل بالرقم 999.\n"
+    "أخبر دانا، مسؤولة الحماية في البرنامج، في اليوم نفسه: 07700 900456.\n"
+    "خارج ساعات العمل: خدمات الأطفال في البلدية، 0300 123 4567.\n"
+    "اكتب ما رأيت وما سمعت، بكلمات العائلة.\n"
+    "لا تَعِد بالكتمان. لا تحقّق بنفسك.",
+}
+
+
+def shoot_safeguarding(
+    window: MentorWindow, workspace: Workspace, family: Family, folder: Path
+) -> None:
+    """The safeguarding dialog (the organisation's steps and the note that the worry was
+    passed on), the family page's list of worries passed on, and the steps in Settings."""
+    profile = workspace.records.profile
+    for language, text in SAFEGUARDING_STEPS.items():
+        set_steps(profile, language, text)
+    dialog = WorryForm(workspace.records, None, TODAY, family.id, workspace, now=LOGGED_AT)
+    dialog.resize(*LAPTOP_FORM)
+    dialog.show()
+    dialog.to.choose(PassedOnTo.PROGRAMME_LEAD)
+    grab(dialog, folder, "29-worried-about-a-child")
+    dialog.discard()
+    profile.save(
+        WorryPassedOn(
+            id=new_record_id(),
+            family=family.id,
+            on=TODAY - timedelta(days=3),
+            at=time(16, 5),
+            to=PassedOnTo.PROGRAMME_LEAD,
+        )
+    )
+    workspace.records.changed.emit({WorryPassedOn.kind})
+    workspace.open_family(family.id)
+    page = workspace.family_page
+    assert page is not None
+    settle()
+    page.ensureWidgetVisible(page.findChild(QWidget, "worries-passed-on"))
+    grab(window, folder, "30-family-worries-passed-on")
+    workspace.show_page(workspace.settings_page)
+    settings = workspace.settings_page
+    settle()
+    settings.scroller.ensureWidgetVisible(settings.safeguarding.save)
+    grab(window, folder, "31-settings-safeguarding")
+    settings.scroller.verticalScrollBar().setValue(0)
 
 
 def log_session_at(workspace: Workspace, family: Family, now: time) -> SessionForm:

@@ -13,6 +13,7 @@ from parentrus_desktop.domain.mentor_log import MentorLogEntry
 from parentrus_desktop.domain.progress import Celebration, CheckIn
 from parentrus_desktop.domain.record import Record, new_record_id
 from parentrus_desktop.domain.referral import Referral
+from parentrus_desktop.domain.safeguarding import WorryPassedOn
 from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import InvalidRecord
 
@@ -34,5 +35,6 @@ __all__ = [
     "Session",
     "StaffMember",
     "Venue",
+    "WorryPassedOn",
     "new_record_id",
 ]

@@ -22,6 +22,7 @@ from parentrus_desktop.domain.mentor_log import MentorLogEntry
 from parentrus_desktop.domain.progress import Celebration, CheckIn
 from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.referral import Referral
+from parentrus_desktop.domain.safeguarding import WorryPassedOn
 from parentrus_desktop.domain.session import Session
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 
@@ -40,6 +41,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Venue,
         Agency,
         School,
+        WorryPassedOn,
     )
 }
 

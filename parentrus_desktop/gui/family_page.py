@@ -31,6 +31,7 @@ from parentrus_desktop.gui.celebration_card import celebration_rows
 from parentrus_desktop.gui.checkin_chart import check_ins_over_time
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.safeguarding import WorryHistory, worry_button
 from parentrus_desktop.gui.session_lines import (
     OutcomeButtons,
     can_say_how_it_went,
@@ -98,6 +99,8 @@ class FamilyPage(QScrollArea):
     print_card = Signal(object)
     #: Fires with the family when the mentor prints "Who to ask at your school" for them.
     print_who_to_ask = Signal(object)
+    #: Fires with (a worry passed on, or None for a new one; family id): safeguarding.
+    worried = Signal(object, str)
 
     def __init__(self, records: OpenRecords, family_id: str, today: Callable[[], date]) -> None:
         super().__init__()
@@ -190,6 +193,9 @@ class FamilyPage(QScrollArea):
             more.addWidget(button)
         more.addStretch()
         layout.addLayout(more)
+        worried = worry_button()
+        worried.clicked.connect(lambda: self.worried.emit(None, family.id))
+        layout.addWidget(worried, 0, Qt.AlignmentFlag.AlignLeading)
         facts = [
             _("Status: {status}").format(status=label(family.status)),
             _("Joined: {day}").format(day=format_day(family.joined_on)),
@@ -259,6 +265,9 @@ class FamilyPage(QScrollArea):
         if not records.privacy:  # the family's own answers: not for a public place
             layout.addWidget(check_ins_over_time(about, family.id))
         self._consents(layout, family, [r for r in about if isinstance(r, Consent)])
+        worries = WorryHistory(records, family.id)
+        worries.open_worry.connect(lambda w: self.worried.emit(w, family.id))
+        layout.addWidget(worries)
         counted = QHBoxLayout()
         counted.addWidget(
             words(

@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,6 +47,7 @@ from parentrus_desktop.gui.choosers import (
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.safeguarding import worry_button
 from parentrus_desktop.gui.session_lines import OutcomeButtons, can_say_how_it_went
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, words
 from parentrus_desktop.i18n import _
@@ -90,6 +91,8 @@ def _row_of(problem: QWidget) -> QWidget:
 class SessionForm(RecordDialog):
     #: Languages, topics, notes and "Did it happen?" beside the rest on a wide screen.
     second_column_from = "session-languages"
+    #: Fires with the first ticked family's id ("" for none): a worry about a child.
+    worried = Signal(str)
 
     def __init__(
         self,
@@ -232,6 +235,9 @@ class SessionForm(RecordDialog):
                 self.form, _("Why they could not come"), self.reason, "non_attendance_reason"
             )
         )
+        worried = worry_button()
+        worried.clicked.connect(lambda: self.worried.emit(next(iter(self.families.ticked()), "")))
+        self.form.addRow(worried)
         self.status.currentIndexChanged.connect(self._status_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.venue.currentIndexChanged.connect(self._venue_changed)

@@ -24,6 +24,7 @@ from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.preferences import THEMES, Preferences
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.remove_profile import RemoveProfileDialog
+from parentrus_desktop.gui.safeguarding import SafeguardingSection
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, heading
 from parentrus_desktop.i18n import _, current_language
 from parentrus_desktop.vault.kdf import KdfParameters
@@ -109,6 +110,9 @@ class SettingsPage(QWidget):
             # How long closed families are kept, the activity log and "Save my log…".
             self.keeping_records = KeepingRecordsSection(records)
             layout.addWidget(self.keeping_records)
+            # The organisation's safeguarding steps and contacts (sealed in this profile).
+            self.safeguarding = SafeguardingSection(records)
+            layout.addWidget(self.safeguarding)
             layout.addWidget(heading(_("This laptop"), "section"))
             leaving = QHBoxLayout()
             self.remove_button = big_button(

@@ -39,6 +39,7 @@ from parentrus_desktop.domain import (
     School,
     Session,
     Venue,
+    WorryPassedOn,
 )
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import FollowUpStatus, NonAttendanceReason, SessionStatus
@@ -70,6 +71,7 @@ from parentrus_desktop.gui.progress_forms import (
 )
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.safeguarding import WorryForm
 from parentrus_desktop.gui.school_form import SchoolForm, schools_page
 from parentrus_desktop.gui.school_view import FamilyCountedDialog, SchoolPage
 from parentrus_desktop.gui.search import SearchDialog
@@ -118,6 +120,7 @@ KIND_WORDS = {
     "agency": N_("Service"),
     "school": N_("School"),
     "family": N_("Family details"),
+    "worry_passed_on": N_("Safety worry passed on"),
 }
 
 
@@ -308,6 +311,7 @@ class Workspace(QWidget):
         self.family_page.session_outcome.connect(self.say_how_it_went)
         self.family_page.print_card.connect(self.print_card)
         self.family_page.print_who_to_ask.connect(self.print_who_to_ask)
+        self.family_page.worried.connect(self.open_worry)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
         checked = self._nav.checkedButton()
@@ -333,6 +337,7 @@ class Workspace(QWidget):
     def log_session(self, family: Family | None = None) -> SessionForm:
         form = SessionForm(self.records, self._today(), family=family, parent=self)
         form.accepted.connect(lambda: self._after_session(form))
+        form.worried.connect(lambda family_id: self.open_worry(None, family_id or None))
         self._open_dialog(form)
         return form
 
@@ -345,6 +350,7 @@ class Workspace(QWidget):
             return None
         form = SessionForm(self.records, self._today(), session=found, parent=self)
         form.accepted.connect(lambda: self._after_session(form))
+        form.worried.connect(lambda family_id: self.open_worry(None, family_id or None))
         return self._open_dialog(form)
 
     def say_how_it_went(self, session: Session, reason: NonAttendanceReason | None) -> None:
@@ -478,6 +484,10 @@ class Workspace(QWidget):
 
     def open_check_in(self, record: CheckIn | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(CheckInForm(self.records, record, self._today(), family_id, self))
+
+    def open_worry(self, record: WorryPassedOn | None, family_id: str | None = None) -> QDialog:
+        """The safeguarding steps, and a note that the worry was passed on."""
+        return self._open_dialog(WorryForm(self.records, record, self._today(), family_id, self))
 
     def open_log_entry(self, record: MentorLogEntry | None) -> QDialog:
         return self._open_dialog(MentorLogForm(self.records, record, self._today(), self))
@@ -743,6 +753,7 @@ class Workspace(QWidget):
                 self._add_for_family("consent", family_id) if family_id else None
             ),
             "MentorLogForm": lambda: self.open_log_entry(_of_kind(editing, MentorLogEntry)),
+            "WorryForm": lambda: self.open_worry(_of_kind(editing, WorryPassedOn), family_id),
             "VenueForm": lambda: self.open_venue(_of_kind(editing, Venue)),
             "AgencyForm": lambda: self.open_agency(_of_kind(editing, Agency)),
             "SchoolForm": lambda: self.open_school(_of_kind(editing, School)),

@@ -2,6 +2,12 @@
 
 Group sessions are listed with what the family took part in, but without the notes
 and without the other families, because those are about other people.
+
+A worry about a child's safety that the mentor passed on is left out, and nothing says
+so: the mentor gives this file to the family in one click, and telling a family that a
+worry went to children's social care or the police can put the child at risk. Whether to
+disclose such a record is for the programme's safeguarding lead to decide, case by case,
+as the law on subject access allows (it is still in the mentor's sealed profile).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from parentrus_desktop.domain import Agency, Family, Record, School, Session, Venue
+from parentrus_desktop.domain import Agency, Family, Record, School, Session, Venue, WorryPassedOn
 from parentrus_desktop.domain.codec import RECORD_TYPES, record_to_dict
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.i18n import _
@@ -44,6 +50,8 @@ def family_export(family: Family, about: Iterable[Record], names: dict[str, str]
     """The export as data. ``names`` resolves directory ids (schools, venues, agencies)."""
     entries = []
     for record in sorted(about, key=_when):
+        if isinstance(record, WorryPassedOn):
+            continue  # see the module's docstring
         plain = record_to_dict(record)
         if isinstance(record, Session) and record.is_group:
             plain["notes"] = ""

@@ -36,6 +36,14 @@ _HOW_MANY: dict[str, Callable[[int], str]] = {
     "venue": lambda n: ngettext("{count} place", "{count} places", n),
     "agency": lambda n: ngettext("{count} service", "{count} services", n),
     "school": lambda n: ngettext("{count} school", "{count} schools", n),
+    "worry_passed_on": lambda n: ngettext(
+        "{count} safety worry passed on", "{count} safety worries passed on", n
+    ),
+    "safeguarding-steps": lambda n: ngettext(
+        "{count} text of your organisation's safeguarding steps",
+        "{count} texts of your organisation's safeguarding steps",
+        n,
+    ),
     "key": lambda n: ngettext(
         "{count} family's key (without it, that family's records cannot be opened)",
         "{count} families' keys (without them, those families' records cannot be opened)",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import pytest
 
 from parentrus_desktop.domain import Record, new_record_id
 from parentrus_desktop.domain.codec import RECORD_TYPES
+from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.domain.vocabulary import (
     ActionOwner,
     AgencyCategory,
@@ -62,6 +63,12 @@ def _minimal_values(kind: str, family_id: str) -> dict[str, Any]:
         "venue": {"name": "Central Library", "category": VenueCategory.LIBRARY},
         "agency": {"name": "Citizens Advice", "category": AgencyCategory.BENEFITS_AND_DEBT},
         "school": {"name": "Oakfield Primary"},
+        "worry_passed_on": {
+            "family": family_id,
+            "on": day,
+            "at": time(16, 5),
+            "to": PassedOnTo.PROGRAMME_LEAD,
+        },
     }[kind]
 
 

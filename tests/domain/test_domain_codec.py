@@ -36,6 +36,7 @@ from parentrus_desktop.domain import (
 from parentrus_desktop.domain.codec import RECORD_TYPES, record_from_dict, record_to_dict
 from parentrus_desktop.domain.family import _CODE_ALPHABET, LATEST_YEAR_GROUP
 from parentrus_desktop.domain.row_form import field_order, record_from_row, record_to_row
+from parentrus_desktop.domain.safeguarding import PassedOnTo, WorryPassedOn
 from parentrus_desktop.domain.session import LONGEST_SESSION_MINUTES, SINGLE_FAMILY_KINDS
 from parentrus_desktop.domain.validation import LONGEST_SHORT_TEXT
 from parentrus_desktop.domain.vocabulary import (
@@ -195,6 +196,14 @@ def _rich_records() -> dict[str, Record]:
                 ),
                 StaffMember(id="8" * 32, role=StaffRole.KEY_CONTACT, name="Mr Diallo"),
             ),
+        ),
+        "worry_passed_on": WorryPassedOn(
+            id=new_record_id(),
+            family=FAMILY,
+            on=day,
+            at=time(16, 5),
+            to=PassedOnTo.CHILDRENS_SOCIAL_CARE,
+            words="Told the duty desk, ref. 4471",
         ),
     }
 
@@ -681,6 +690,7 @@ STORED_FIELD_ORDER: dict[str, tuple[str, ...]] = {
     "venue": ("id", "name", "category"),
     "agency": ("id", "name", "category", "how_to_reach"),
     "school": ("id", "name", "hub_address", "staff"),
+    "worry_passed_on": ("id", "family", "on", "at", "to", "words"),
 }
 
 

@@ -60,6 +60,7 @@ def test_every_control_has_a_name_on_every_screen(qtbot: QtBot, make_window: Mak
         ("log a session", lambda: workspace.log_session()),
         ("family form", lambda: workspace.edit_family(family)),
         ("search", lambda: workspace.open_search()),
+        ("safeguarding", lambda: workspace.open_worry(None, family.id)),
     ]
     for name, show in screens:
         shown = show()

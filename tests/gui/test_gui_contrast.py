@@ -78,6 +78,7 @@ def screens(window: MentorWindow, workspace: Workspace) -> list[tuple[str, Calla
         ("something went wrong", lambda: crash_dialog(window)),
         ("consent words", lambda: consent_form(workspace, family.id)),
         ("celebration card", lambda: celebration_card(workspace, family.id)),
+        ("safeguarding", lambda: workspace.open_worry(None, family.id)),
     ]
 
 

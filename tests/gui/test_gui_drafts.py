@@ -187,11 +187,12 @@ def open_every_form(workspace: Workspace, first: Family, second: Family) -> list
         workspace.open_log_entry(saved["log"]),  # type: ignore[arg-type]
         workspace.open_venue(None),
         workspace.open_agency(saved["agency"]),  # type: ignore[arg-type]
+        workspace.open_worry(None, first.id),
     ]
     workspace._add_for_family("consent", second.id)
     opened.append(workspace._dialogs[-1])
     forms = [f for f in opened if isinstance(f, RecordDialog)]
-    assert len(forms) == 11
+    assert len(forms) == 12
     return forms
 
 

@@ -86,6 +86,7 @@ def test_the_privacy_screen_hides_every_name_on_every_screen(
         ("what the school sees", lambda: (workspace.show_page(workspace.school_page), window)[1]),
         ("what is counted", lambda: workspace.show_counted(family)),
         ("connect to a school", lambda: workspace.connect_school()),
+        ("worried about a child", lambda: workspace.open_worry(None, family.id)),
     ]
     for name, show in screens:
         shown = show()

@@ -69,6 +69,7 @@ EVERY_SCREEN = {
     "consent",
     "celebration-card",
     "log-entry",
+    "safeguarding",
     "place",
     "service",
     "school-staff",

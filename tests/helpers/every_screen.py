@@ -257,8 +257,10 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         School,
         Session,
         StaffMember,
+        WorryPassedOn,
         new_record_id,
     )
+    from parentrus_desktop.domain.safeguarding import PassedOnTo
     from parentrus_desktop.domain.vocabulary import (
         ActionOwner,
         CelebrationCategory,
@@ -365,7 +367,15 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         category=CelebrationCategory.JOINED_PARENTS_FORUM,
         on=TODAY - timedelta(days=1),
     )
-    profile.save(*demo, long_named, planned, follow_up, celebration)
+    worry = WorryPassedOn(
+        id=new_record_id(),
+        family=long_named.id,
+        on=TODAY - timedelta(days=1),
+        at=time(16, 5),
+        to=PassedOnTo.PROGRAMME_LEAD,
+        words="Rang the lead from the car park",
+    )
+    profile.save(*demo, long_named, planned, follow_up, celebration, worry)
     profile.save(*check_ins_over_a_year(long_named.id, TODAY))  # the family page's chart
     profile.lock()
     create_profile(profiles, "Agnieszka", PASSPHRASE, kdf=fast())[0].lock()
@@ -437,6 +447,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("consent", lambda: workspace._add_for_family("consent", family.id)),
         ("celebration-card", lambda: workspace.print_card(celebration)),
         ("log-entry", lambda: workspace.open_log_entry(None)),
+        ("safeguarding", lambda: workspace.open_worry(None, family.id)),
         ("place", lambda: workspace.open_venue(None)),
         ("service", lambda: workspace.open_agency(None)),
         ("school-staff", lambda: workspace.open_school(records.profile.get(school.id))),  # type: ignore[arg-type]

@@ -32,6 +32,7 @@ from parentrus_desktop.domain import (
     new_record_id,
 )
 from parentrus_desktop.domain.family import _CODE_ALPHABET, LATEST_YEAR_GROUP
+from parentrus_desktop.domain.safeguarding import LONGEST_WORDS, PassedOnTo, WorryPassedOn
 from parentrus_desktop.domain.session import LONGEST_SESSION_MINUTES, SINGLE_FAMILY_KINDS
 from parentrus_desktop.domain.validation import LONGEST_SHORT_TEXT
 from parentrus_desktop.domain.vocabulary import (
@@ -372,4 +373,17 @@ def sessions(
         status=status,
         non_attendance_reason=reason,
         entered_on=draw(st.none() | days),
+    )
+
+
+def worries_passed_on(family_ids: Sequence[str]) -> S[WorryPassedOn]:
+    """A worry about a child's safety passed on (domain/safeguarding.py)."""
+    return st.builds(
+        WorryPassedOn,
+        id=fresh_ids,
+        family=st.sampled_from(family_ids),
+        on=days,
+        at=st.times().map(lambda t: time(t.hour, t.minute)),
+        to=st.sampled_from(PassedOnTo),
+        words=notes(LONGEST_WORDS),
     )
