@@ -14,6 +14,7 @@ from parentrus_desktop.domain.progress import Celebration, CheckIn
 from parentrus_desktop.domain.record import Record, new_record_id
 from parentrus_desktop.domain.referral import Referral
 from parentrus_desktop.domain.session import Session
+from parentrus_desktop.domain.talk_through import TalkThrough
 from parentrus_desktop.domain.validation import InvalidRecord
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Referral",
     "School",
     "Session",
+    "TalkThrough",
     "Venue",
     "new_record_id",
 ]

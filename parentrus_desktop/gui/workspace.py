@@ -111,6 +111,7 @@ KIND_WORDS = {
     "check_in": N_("Check-in"),
     "consent": N_("Consent"),
     "mentor_log": N_("Log entry"),
+    "talk_through": N_("To talk through with my manager"),
     "venue": N_("Place"),
     "agency": N_("Service"),
     "school": N_("School"),

@@ -62,6 +62,7 @@ def _minimal_values(kind: str, family_id: str) -> dict[str, Any]:
         "venue": {"name": "Central Library", "category": VenueCategory.LIBRARY},
         "agency": {"name": "Citizens Advice", "category": AgencyCategory.BENEFITS_AND_DEBT},
         "school": {"name": "Oakfield Primary"},
+        "talk_through": {"family": family_id, "words": "Is this a worry?", "raised_on": day},
     }[kind]
 
 

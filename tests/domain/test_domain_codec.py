@@ -29,6 +29,7 @@ from parentrus_desktop.domain import (
     Referral,
     School,
     Session,
+    TalkThrough,
     Venue,
     new_record_id,
 )
@@ -175,6 +176,14 @@ def _rich_records() -> dict[str, Record]:
         ),
         "school": School(
             id=new_record_id(), name="Oakfield Primary", hub_address="https://hub.oakfield.example"
+        ),
+        "talk_through": TalkThrough(
+            id=new_record_id(),
+            family=FAMILY,
+            session=new_record_id(),
+            words="Dad said the landlord shouts at the children. هل هذا مقلق؟",
+            raised_on=day,
+            talked_on=date(2024, 4, 2),
         ),
     }
 
@@ -654,6 +663,7 @@ STORED_FIELD_ORDER: dict[str, tuple[str, ...]] = {
     "venue": ("id", "name", "category"),
     "agency": ("id", "name", "category", "how_to_reach"),
     "school": ("id", "name", "hub_address"),
+    "talk_through": ("id", "family", "session", "words", "raised_on", "talked_on"),
 }
 
 

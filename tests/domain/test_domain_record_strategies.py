@@ -30,6 +30,7 @@ ANY_RECORD = st.one_of(
     rs.consents(FAMILIES, REFERRALS),
     rs.mentor_log_entries(),
     rs.sessions(FAMILIES, VENUES),
+    rs.talk_throughs(FAMILIES, SESSIONS),
 )
 
 
