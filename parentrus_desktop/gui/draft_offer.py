@@ -19,6 +19,7 @@ FORM_WORDS = {
     "CheckInForm": N_("a check-in"),
     "ConsentForm": N_("a consent"),
     "MentorLogForm": N_("an entry in your log"),
+    "TalkThroughForm": N_("something to talk through with your manager"),
     # "You were writing about a place…": a place or a service is written about, not written.
     "VenueForm": N_("about a place where you meet families"),
     "AgencyForm": N_("about a service families can be sent to"),

@@ -34,6 +34,7 @@ from parentrus_desktop.gui.session_lines import (
     can_say_how_it_went,
     outcome_menu_for,
 )
+from parentrus_desktop.gui.talk_through import talk_through_row
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.labels import label, school_year
@@ -259,6 +260,7 @@ class FamilyPage(QScrollArea):
         show.clicked.connect(lambda: self.show_counted.emit(family))
         counted.addWidget(show)
         layout.addLayout(counted)
+        layout.addLayout(talk_through_row(family.id, self.add_for_family.emit))
         layout.addWidget(heading(_("What happened"), "section"))
         layout.addWidget(words(_("Double-click a session, or press Enter, to open it.")))
         lines = sorted(

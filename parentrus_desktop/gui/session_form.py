@@ -48,6 +48,7 @@ from parentrus_desktop.gui.choosers import (
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.session_lines import OutcomeButtons, can_say_how_it_went
+from parentrus_desktop.gui.talk_through import add_session_tick
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
@@ -232,6 +233,7 @@ class SessionForm(RecordDialog):
                 self.form, _("Why they could not come"), self.reason, "non_attendance_reason"
             )
         )
+        self.talk_through = add_session_tick(self)  # once saved, for supervision
         self.status.currentIndexChanged.connect(self._status_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.venue.currentIndexChanged.connect(self._venue_changed)

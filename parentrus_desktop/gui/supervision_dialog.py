@@ -1,0 +1,226 @@
+"""The supervision summary: choose the month, tick whose words to include, look, print.
+
+The page shows families by code only, and the mentor's words only for the flags ticked
+here; it is printed from this laptop and sent nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from html import escape
+
+from babel.dates import format_date
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from parentrus_desktop.gui.printable import PrintableView, page
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.widgets import big_button, fitting_size, words
+from parentrus_desktop.i18n import _, babel_locale, format_day, format_number, ngettext
+from parentrus_desktop.labels import label
+from parentrus_desktop.operations.supervision import (
+    SupervisionSummary,
+    flags_in,
+    months_to_choose,
+    supervision_summary,
+)
+from parentrus_desktop.privacy.periods import Period
+
+FLAG_ID = Qt.ItemDataRole.UserRole
+
+
+def month_name(month: Period) -> str:
+    """'November 2026', in the language in use."""
+    return format_date(month.first, format="LLLL y", locale=babel_locale())
+
+
+def hours(minutes: int) -> str:
+    return ngettext("{hours} hour", "{hours} hours", 1 if minutes == 60 else 2).format(
+        hours=format_number(minutes / 60, "0.#")
+    )
+
+
+def summary_page(summary: SupervisionSummary, mentor: str) -> str:
+    """The summary as a printable page, in the language in use. Everything typed (the
+    mentor's ticked words) is escaped: a name is never markup."""
+
+    def section(title: str, lines: list[str]) -> str:
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        return f"<h2>{escape(title)}</h2><ul>{items}</ul>"
+
+    c = summary.caseload
+    body = [
+        f"<p>{escape(_('Mentor: {name}').format(name=mentor))}</p>",
+        section(
+            _("Families"),
+            [
+                _("Active: {count}").format(count=c.active),
+                _("Paused: {count}").format(count=c.paused),
+                _("Closed: {count}").format(count=c.closed),
+                _("New this month: {count}").format(count=c.new),
+                _("Closed this month: {count}").format(count=c.closed_this_month),
+            ],
+        ),
+        section(
+            _("Sessions"),
+            [
+                _("Held: {count} ({hours})").format(
+                    count=summary.sessions_held, hours=hours(summary.minutes_held)
+                ),
+                *(
+                    _("{kind}: {count}").format(kind=label(kind), count=count)
+                    for kind, count in summary.sessions_by_kind.items()
+                ),
+                _("They could not come: {count}").format(count=summary.did_not_attend),
+            ],
+        ),
+        section(
+            _("Follow-ups late at the end of the month: {count}").format(
+                count=len(summary.late_follow_ups)
+            ),
+            [
+                _("{family} · due {day} · {who}").format(
+                    family=f.family_code or "—", day=format_day(f.due_on), who=label(f.owner)
+                )
+                for f in summary.late_follow_ups
+            ],
+        ),
+        section(
+            _("Referrals made: {count}").format(count=summary.referrals_made),
+            [
+                _("{kind}: {count}").format(kind=label(category), count=count)
+                for category, count in summary.referrals_by_category.items()
+            ],
+        ),
+    ]
+    if summary.supervision_minutes:
+        met = _("Supervision in my log: {hours}").format(hours=hours(summary.supervision_minutes))
+        body.append(f"<p>{escape(met)}</p>")
+    body.append(f"<h2>{escape(_('To talk through with my manager'))}</h2>")
+    if not summary.flagged:
+        body.append(f"<p>{escape(_('Nothing this month.'))}</p>")
+    items = []
+    for flag in summary.flagged:
+        parts = [flag.family_code, _("raised {day}").format(day=format_day(flag.raised_on))]
+        if flag.from_session:
+            parts.append(_("from a session"))
+        if flag.talked_on is not None:
+            parts.append(_("talked through {day}").format(day=format_day(flag.talked_on)))
+        item = escape(" · ".join(parts))
+        if flag.words is not None:
+            item += "<br/>" + escape(flag.words).replace("\n", "<br/>")
+        items.append(f"<li>{item}</li>")
+    if items:
+        body.append("<ul>" + "".join(items) + "</ul>")
+    body.append(
+        "<p><i>"
+        + escape(
+            _(
+                "Families are shown by their code only. This page is not sent anywhere: "
+                "keep it safe, and shred it after supervision."
+            )
+        )
+        + "</i></p>"
+    )
+    title = _("Supervision summary: {month}").format(month=month_name(summary.month))
+    return page(title, body)
+
+
+class SupervisionDialog(QDialog):
+    """Choose a month, tick the flags whose words go on the page, see it, print it."""
+
+    def __init__(
+        self, records: OpenRecords, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("supervision-summary-dialog")
+        self.setWindowTitle(_("Supervision summary"))  # never a name or a code
+        self._records = records
+        layout = QVBoxLayout(self)
+        choices = QFormLayout()
+        self.month = QComboBox()
+        self.month.setObjectName("month")
+        for month in months_to_choose(today()):
+            self.month.addItem(month_name(month), month)
+        choices.addRow(_("Month"), self.month)
+        self.month.setAccessibleName(_("Month"))
+        self.ticks = QListWidget()
+        self.ticks.setObjectName("include-words")
+        self.ticks.setAccessibleName(_("Include my words for"))
+        self.ticks.setMaximumHeight(4 * 34 + 8)
+        choices.addRow(_("Include my words for"), self.ticks)
+        layout.addLayout(choices)
+        self.ticks_note = words("", "include-words-note")
+        layout.addWidget(self.ticks_note)
+        self.view = PrintableView("supervision-summary")
+        self.view.setAccessibleName(_("Supervision summary"))
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        self.print_button = big_button(_("Print"), "print-supervision-summary")
+        self.print_button.clicked.connect(self.view.ask_and_print)
+        close = big_button(_("Close"), "close-supervision-summary", primary=True)
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.month.currentIndexChanged.connect(self._month_chosen)
+        self.ticks.itemChanged.connect(self.show_summary)
+        self.resize(fitting_size(self, 760, 720))
+        self._month_chosen()
+
+    def chosen_month(self) -> Period:
+        month = self.month.currentData()
+        assert isinstance(month, Period)
+        return month
+
+    def _month_chosen(self, *_index: object) -> None:
+        """The month's flags, each to tick; nothing ticked to begin with."""
+        self.ticks.blockSignals(True)
+        self.ticks.clear()
+        privacy = self._records.privacy
+        for flag in flags_in(self._records.profile, self.chosen_month()):
+            family = self._records.family(flag.family)
+            code = family.code if family is not None else "—"
+            text = f"{code} · {format_day(flag.raised_on)}"
+            if not privacy:
+                text += " · " + flag.words.splitlines()[0][:60]
+            item = QListWidgetItem(text, self.ticks)
+            item.setData(FLAG_ID, flag.id)
+            if privacy:  # words are not shown, so they cannot be chosen to be printed
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            else:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+        self.ticks.blockSignals(False)
+        if self.ticks.count() == 0:
+            note = _("Nothing was flagged to talk through in this month.")
+        elif privacy:
+            note = _("Turn off the privacy screen to include your words.")
+        else:
+            note = _("Tick what you want your words printed for. Unticked: the code and date only.")
+        self.ticks_note.setText(note)
+        self.ticks_note.setAccessibleName(note)
+        self.show_summary()
+
+    def ticked(self) -> set[str]:
+        return {
+            self.ticks.item(row).data(FLAG_ID)
+            for row in range(self.ticks.count())
+            if self.ticks.item(row).checkState() == Qt.CheckState.Checked
+        }
+
+    def show_summary(self, *_why: object) -> None:
+        summary = supervision_summary(self._records.profile, self.chosen_month(), self.ticked())
+        self.html = summary_page(summary, self._records.profile.display_name)
+        self.view.show_html(self.html)
