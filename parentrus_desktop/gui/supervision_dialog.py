@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.gui.printable import PrintableView, page
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
-from parentrus_desktop.i18n import _, babel_locale, format_day, format_number, ngettext
+from parentrus_desktop.i18n import _, babel_locale, format_day, format_number
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations.supervision import (
     SupervisionSummary,
@@ -45,9 +45,9 @@ def month_name(month: Period) -> str:
 
 
 def hours(minutes: int) -> str:
-    return ngettext("{hours} hour", "{hours} hours", 1 if minutes == 60 else 2).format(
-        hours=format_number(minutes / 60, "0.#")
-    )
+    """Minutes as hours to a tenth ("1.5"), in the language's digits: said after a label
+    ("Hours: 1.5"), so no plural is needed for a number that is not whole."""
+    return format_number(minutes / 60, "0.#")
 
 
 def summary_page(summary: SupervisionSummary, mentor: str) -> str:
@@ -74,9 +74,8 @@ def summary_page(summary: SupervisionSummary, mentor: str) -> str:
         section(
             _("Sessions"),
             [
-                _("Held: {count} ({hours})").format(
-                    count=summary.sessions_held, hours=hours(summary.minutes_held)
-                ),
+                _("Held: {count}").format(count=summary.sessions_held),
+                _("Hours: {hours}").format(hours=hours(summary.minutes_held)),
                 *(
                     _("{kind}: {count}").format(kind=label(kind), count=count)
                     for kind, count in summary.sessions_by_kind.items()
@@ -104,7 +103,9 @@ def summary_page(summary: SupervisionSummary, mentor: str) -> str:
         ),
     ]
     if summary.supervision_minutes:
-        met = _("Supervision in my log: {hours}").format(hours=hours(summary.supervision_minutes))
+        met = _("Hours of supervision in my log: {hours}").format(
+            hours=hours(summary.supervision_minutes)
+        )
         body.append(f"<p>{escape(met)}</p>")
     body.append(f"<h2>{escape(_('To talk through with my manager'))}</h2>")
     if not summary.flagged:
@@ -157,8 +158,8 @@ class SupervisionDialog(QDialog):
         self.ticks = QListWidget()
         self.ticks.setObjectName("include-words")
         self.ticks.setAccessibleName(_("Include my words for"))
-        self.ticks.setMaximumHeight(4 * 34 + 8)
         choices.addRow(_("Include my words for"), self.ticks)
+        self._choices = choices
         layout.addLayout(choices)
         self.ticks_note = words("", "include-words-note")
         layout.addWidget(self.ticks_note)
@@ -203,6 +204,11 @@ class SupervisionDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
         self.ticks.blockSignals(False)
+        # As tall as its lines, up to three: the page below is what the mentor reads.
+        shown = min(self.ticks.count(), 3)
+        row = self.ticks.sizeHintForRow(0) if shown else 0
+        self.ticks.setFixedHeight(shown * row + 2 * self.ticks.frameWidth() + 4)
+        self._choices.setRowVisible(self.ticks, shown > 0)
         if self.ticks.count() == 0:
             note = _("Nothing was flagged to talk through in this month.")
         elif privacy:

@@ -246,7 +246,7 @@ def misfits(top: QWidget, screen_name: str = "") -> list[str]:
 
 def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     """Open each screen in turn and hand it over (the window, or a dialog on it)."""
-    from parentrus_desktop.domain import Family, FollowUp, Session, new_record_id
+    from parentrus_desktop.domain import Family, FollowUp, Session, TalkThrough, new_record_id
     from parentrus_desktop.domain.vocabulary import (
         ActionOwner,
         SessionKind,
@@ -320,7 +320,14 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         due_on=TODAY + timedelta(days=3),
         raised_on=TODAY,
     )
-    profile.save(*demo, long_named, planned, follow_up)
+    flag = TalkThrough(
+        id=new_record_id(),
+        family=long_named.id,
+        session=planned.id,
+        words="She asked me to go with her to the school about the bullying; is that my place?",
+        raised_on=TODAY - timedelta(days=1),
+    )
+    profile.save(*demo, long_named, planned, follow_up, flag)
     profile.lock()
     create_profile(profiles, "Agnieszka", PASSPHRASE, kdf=fast())[0].lock()
     window = make_window(profiles, language)
@@ -392,6 +399,8 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("change-passphrase", lambda: workspace.settings_page.open_keys(CHANGE_PASSPHRASE)),
         ("new-recovery-key-asked", lambda: workspace.settings_page.open_keys(NEW_RECOVERY_KEY)),
         ("activity", workspace.settings_page.keeping_records.open_activity),
+        ("talk-through", lambda: workspace.open_talk_through(None, family.id, planned.id)),
+        ("supervision-summary", workspace.open_supervision_summary),
     ]
     for name, open_form in forms:
         before = set(workspace.findChildren(QWidget))
