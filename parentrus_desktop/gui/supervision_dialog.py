@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.gui.printable import PrintableView, page
-from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
 from parentrus_desktop.i18n import _, babel_locale, format_day, format_number
 from parentrus_desktop.labels import label
@@ -58,9 +58,12 @@ def summary_page(summary: SupervisionSummary, mentor: str) -> str:
         items = "".join(f"<li>{escape(line)}</li>" for line in lines)
         return f"<h2>{escape(title)}</h2><ul>{items}</ul>"
 
+    def paragraph(text: str) -> str:
+        return f"<p>{escape(text)}</p>"
+
     c = summary.caseload
     body = [
-        f"<p>{escape(_('Mentor: {name}').format(name=mentor))}</p>",
+        paragraph(_("Mentor: {name}").format(name=mentor)),
         section(
             _("Families"),
             [
@@ -106,10 +109,10 @@ def summary_page(summary: SupervisionSummary, mentor: str) -> str:
         met = _("Hours of supervision in my log: {hours}").format(
             hours=hours(summary.supervision_minutes)
         )
-        body.append(f"<p>{escape(met)}</p>")
-    body.append(f"<h2>{escape(_('To talk through with my manager'))}</h2>")
+        body.append(paragraph(met))
+    body.append("<h2>" + escape(_("To talk through with my manager")) + "</h2>")
     if not summary.flagged:
-        body.append(f"<p>{escape(_('Nothing this month.'))}</p>")
+        body.append(paragraph(_("Nothing flagged this month.")))
     items = []
     for flag in summary.flagged:
         parts = [flag.family_code, _("raised {day}").format(day=format_day(flag.raised_on))]
@@ -147,6 +150,7 @@ class SupervisionDialog(QDialog):
         self.setObjectName("supervision-summary-dialog")
         self.setWindowTitle(_("Supervision summary"))  # never a name or a code
         self._records = records
+        self._today = today
         layout = QVBoxLayout(self)
         choices = QFormLayout()
         self.month = QComboBox()
@@ -193,7 +197,8 @@ class SupervisionDialog(QDialog):
         for flag in flags_in(self._records.profile, self.chosen_month()):
             family = self._records.family(flag.family)
             code = family.code if family is not None else "—"
-            text = f"{code} · {format_day(flag.raised_on)}"
+            # Isolated, so a code and a date keep their order in a right-to-left line.
+            text = f"{left_to_right(code)} · {left_to_right(format_day(flag.raised_on))}"
             if not privacy:
                 text += " · " + flag.words.splitlines()[0][:60]
             item = QListWidgetItem(text, self.ticks)
@@ -227,6 +232,8 @@ class SupervisionDialog(QDialog):
         }
 
     def show_summary(self, *_why: object) -> None:
-        summary = supervision_summary(self._records.profile, self.chosen_month(), self.ticked())
+        summary = supervision_summary(
+            self._records.profile, self.chosen_month(), self.ticked(), self._today()
+        )
         self.html = summary_page(summary, self._records.profile.display_name)
         self.view.show_html(self.html)

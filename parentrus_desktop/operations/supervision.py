@@ -126,11 +126,16 @@ def still_to_talk_through(records: Iterable[Record]) -> list[TalkThrough]:
 
 
 def supervision_summary(
-    records: Iterable[Record], month: Period, words_for: Collection[str] = ()
+    records: Iterable[Record],
+    month: Period,
+    words_for: Collection[str] = (),
+    today: date | None = None,
 ) -> SupervisionSummary:
     """The summary of ``month``. ``words_for`` holds the ids of the flags whose words the
-    mentor ticked to include; every other flag is shown by family code and date only."""
+    mentor ticked to include; every other flag is shown by family code and date only.
+    For the month still running (``today`` in it), "late" means late by yesterday."""
     records = list(records)
+    late_by = month.last if today is None else min(month.last, today - timedelta(days=1))
     families = {r.id: r for r in records if isinstance(r, Family)}
     codes = {family_id: family.code for family_id, family in families.items()}
     last = month.last
@@ -168,7 +173,7 @@ def supervision_summary(
         (
             LateFollowUp(codes.get(r.family or "", ""), r.due_on, r.owner)
             for r in records
-            if isinstance(r, FollowUp) and _late_at_end(r, last)
+            if isinstance(r, FollowUp) and _late_at_end(r, late_by)
         ),
         key=lambda f: (f.due_on, f.family_code),
     )

@@ -221,6 +221,9 @@ def test_the_numbers_of_a_known_month(profile: UnlockedProfile) -> None:
         ("PKT-43", True),
     ]
     assert summary.supervision_minutes == 50
+    # While November still runs, only what was late by yesterday is late.
+    on_the_20th = supervision_summary(profile, NOVEMBER, today=date(2026, 11, 20))
+    assert [f.family_code for f in on_the_20th.late_follow_ups] == ["PKT-43"]
 
 
 def test_no_name_or_note_in_the_summary_unless_ticked(profile: UnlockedProfile) -> None:
