@@ -275,7 +275,11 @@ def shoot_supervision(workspace: Workspace, family: Family, folder: Path) -> Non
     """Issue 14's "talk this through with my manager": Today's list, the form, and the
     month's supervision summary with one flag's words ticked."""
     said = FLAG_WORDS.get(current_language(), FLAG_WORDS["en"])
-    sessions = [s for s in workspace.records.profile.all(Session) if family.id in s.families]
+    sessions = [
+        s
+        for s in workspace.records.profile.all(Session)
+        if family.id in s.families and s.on <= TODAY
+    ]
     session = max(sessions, key=lambda s: s.on) if sessions else None
     flags = [
         TalkThrough(

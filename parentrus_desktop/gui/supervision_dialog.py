@@ -197,8 +197,8 @@ class SupervisionDialog(QDialog):
         for flag in flags_in(self._records.profile, self.chosen_month()):
             family = self._records.family(flag.family)
             code = family.code if family is not None else "—"
-            # Isolated, so a code and a date keep their order in a right-to-left line.
-            text = f"{left_to_right(code)} · {left_to_right(format_day(flag.raised_on))}"
+            # The code isolated, so it keeps its place in a right-to-left line.
+            text = f"{left_to_right(code)} · {format_day(flag.raised_on)}"
             if not privacy:
                 text += " · " + flag.words.splitlines()[0][:60]
             item = QListWidgetItem(text, self.ticks)
