@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from babel.dates import format_date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,8 +25,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.gui.printable import PrintableView, page
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
-from parentrus_desktop.i18n import _, babel_locale, format_day, format_number
-from parentrus_desktop.labels import label
+from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.operations.supervision import (
     SupervisionSummary,
     flags_in,
@@ -35,109 +33,33 @@ from parentrus_desktop.operations.supervision import (
     supervision_summary,
 )
 from parentrus_desktop.privacy.periods import Period
+from parentrus_desktop.supervision_words import (
+    FOOTNOTE,
+    month_name,
+    summary_sections,
+    summary_title,
+)
 
 FLAG_ID = Qt.ItemDataRole.UserRole
-
-
-def month_name(month: Period) -> str:
-    """'November 2026', in the language in use."""
-    return format_date(month.first, format="LLLL y", locale=babel_locale())
-
-
-def hours(minutes: int) -> str:
-    """Minutes as hours to a tenth ("1.5"), in the language's digits: said after a label
-    ("Hours: 1.5"), so no plural is needed for a number that is not whole."""
-    return format_number(minutes / 60, "0.#")
 
 
 def summary_page(summary: SupervisionSummary, mentor: str) -> str:
     """The summary as a printable page, in the language in use. Everything typed (the
     mentor's ticked words) is escaped: a name is never markup."""
-
-    def section(title: str, lines: list[str]) -> str:
-        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-        return f"<h2>{escape(title)}</h2><ul>{items}</ul>"
-
-    def paragraph(text: str) -> str:
-        return f"<p>{escape(text)}</p>"
-
-    c = summary.caseload
-    body = [
-        paragraph(_("Mentor: {name}").format(name=mentor)),
-        section(
-            _("Families"),
-            [
-                _("Active: {count}").format(count=c.active),
-                _("Paused: {count}").format(count=c.paused),
-                _("Closed: {count}").format(count=c.closed),
-                _("New this month: {count}").format(count=c.new),
-                _("Closed this month: {count}").format(count=c.closed_this_month),
-            ],
-        ),
-        section(
-            _("Sessions"),
-            [
-                _("Held: {count}").format(count=summary.sessions_held),
-                _("Hours: {hours}").format(hours=hours(summary.minutes_held)),
-                *(
-                    _("{kind}: {count}").format(kind=label(kind), count=count)
-                    for kind, count in summary.sessions_by_kind.items()
-                ),
-                _("They could not come: {count}").format(count=summary.did_not_attend),
-            ],
-        ),
-        section(
-            _("Follow-ups late at the end of the month: {count}").format(
-                count=len(summary.late_follow_ups)
-            ),
-            [
-                _("{family} · due {day} · {who}").format(
-                    family=f.family_code or "—", day=format_day(f.due_on), who=label(f.owner)
-                )
-                for f in summary.late_follow_ups
-            ],
-        ),
-        section(
-            _("Referrals made: {count}").format(count=summary.referrals_made),
-            [
-                _("{kind}: {count}").format(kind=label(category), count=count)
-                for category, count in summary.referrals_by_category.items()
-            ],
-        ),
-    ]
-    if summary.supervision_minutes:
-        met = _("Hours of supervision in my log: {hours}").format(
-            hours=hours(summary.supervision_minutes)
-        )
-        body.append(paragraph(met))
-    body.append("<h2>" + escape(_("To talk through with my manager")) + "</h2>")
-    if not summary.flagged:
-        body.append(paragraph(_("Nothing flagged this month.")))
-    items = []
-    for flag in summary.flagged:
-        parts = [flag.family_code, _("raised {day}").format(day=format_day(flag.raised_on))]
-        if flag.from_session:
-            parts.append(_("from a session"))
-        if flag.talked_on is not None:
-            parts.append(_("talked through {day}").format(day=format_day(flag.talked_on)))
-        item = escape(" · ".join(parts))
-        if flag.words is not None:
-            item += "<br/>" + escape(flag.words).replace("\n", "<br/>")
-        items.append(f"<li>{item}</li>")
-    if items:
-        body.append("<ul>" + "".join(items) + "</ul>")
-    body.append(
-        "<p><i>"
-        + escape(
-            _(
-                "Families are shown by their code only. This page is not sent anywhere: "
-                "keep it safe, and shred it after supervision."
-            )
-        )
-        + "</i></p>"
-    )
-    title = _("Supervision summary: {month}").format(month=month_name(summary.month))
-    return page(title, body)
+    mentor_line = _("Mentor: {name}").format(name=mentor)
+    body = [f"<p>{escape(mentor_line)}</p>"]
+    for section in summary_sections(summary):
+        items = []
+        for number, line in enumerate(section.lines):
+            item = escape(line)
+            said = section.said[number] if number < len(section.said) else None
+            if said:
+                item += "<br/>" + escape(said).replace("\n", "<br/>")
+            items.append(f"<li>{item}</li>")
+        body.append(f"<h2>{escape(section.title)}</h2><ul>{''.join(items)}</ul>")
+    footnote = _(FOOTNOTE)
+    body.append(f"<p><i>{escape(footnote)}</i></p>")
+    return page(summary_title(summary), body)
 
 
 class SupervisionDialog(QDialog):

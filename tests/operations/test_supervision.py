@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 
+import pytest
 from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS, planted_family, planted_session
 
+from parentrus_desktop import cli
 from parentrus_desktop.domain import (
     Family,
     FollowUp,
@@ -265,3 +268,31 @@ def test_the_months_to_choose_go_back_a_year_from_this_one() -> None:
     assert months[0] == month_of(date(2026, 3, 1))
     assert [m.name for m in months[:4]] == ["2026-03", "2026-02", "2026-01", "2025-12"]
     assert len(months) == 12
+
+
+def test_parentrus_admin_supervision_prints_codes_and_numbers_without_words(
+    created: tuple[UnlockedProfile, str],
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from helpers.values import PASSPHRASE
+
+    profile = created[0]
+    _known_profile(profile)
+    profile.lock()
+    monkeypatch.setenv(cli.PASSPHRASE_VARIABLE, PASSPHRASE)
+    argv = ["--data-dir", str(data_dir), "supervision", "--month", "2026-11"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Supervision summary: November 2026\n")
+    for line in ("Active: 3", "Held: 3", "Hours: 3", "They could not come: 1"):
+        assert f"  - {line}\n" in out
+    assert "PKT-43 · due Nov 15, 2026 · Me (mentor)" in out
+    assert "PKT-43 · raised Nov 2, 2026 · from a session" in out
+    for planted in (*PLANTED_STRINGS, FLAG_WORDS, OLD_FLAG_WORDS, "Amina"):
+        assert planted not in out
+    with pytest.raises(SystemExit) as wrong_month:
+        cli.main([*argv[:-1], "November"])
+    assert wrong_month.value.code == cli.EXIT_USER
+    assert "a month like 2026-11" in capsys.readouterr().err
