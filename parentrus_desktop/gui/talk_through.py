@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -215,3 +216,19 @@ def from_today(workspace: Workspace, flag: TalkThrough | None, what: str) -> Non
             lambda done: workspace._remember(done.result, _("Marked as talked through.")),
             records=workspace.records,
         )
+
+
+def add_summary_to_my_log(page: QWidget, open_summary: Callable[[], object]) -> QPushButton:
+    """My log is where supervision meetings are written down, so the month's summary is a
+    click away there too: a button on the row of the page's filter."""
+    button = big_button(_("Supervision summary…"), "my-log-supervision-summary")
+    button.clicked.connect(lambda: open_summary())
+    chooser = page.findChild(QComboBox)
+    layout = page.layout()
+    for index in range(layout.count() if layout is not None else 0):
+        item = layout.itemAt(index) if layout is not None else None
+        row = item.layout() if item is not None else None
+        if isinstance(row, QHBoxLayout) and chooser is not None and row.indexOf(chooser) >= 0:
+            row.addWidget(button)
+            break
+    return button

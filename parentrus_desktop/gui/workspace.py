@@ -77,7 +77,12 @@ from parentrus_desktop.gui.session_lines import save_outcome
 from parentrus_desktop.gui.settings_page import SettingsPage
 from parentrus_desktop.gui.supervision_dialog import SupervisionDialog
 from parentrus_desktop.gui.sync_sender import SyncSender
-from parentrus_desktop.gui.talk_through import TalkThroughForm, from_today, wants_talk_through
+from parentrus_desktop.gui.talk_through import (
+    TalkThroughForm,
+    add_summary_to_my_log,
+    from_today,
+    wants_talk_through,
+)
 from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.training import mark_training, training_banner, training_colour
 from parentrus_desktop.gui.widgets import big_button
@@ -205,6 +210,7 @@ class Workspace(QWidget):
         self.celebrations_page = celebrations_page(records, self.open_celebration)
         self.check_ins_page = check_ins_page(records, self.open_check_in)
         self.my_log_page = my_log_page(records, self.open_log_entry)
+        add_summary_to_my_log(self.my_log_page, self.open_supervision_summary)
         self.places_page = places_page(records, self.open_venue)
         self.school_page = SchoolPage(records, today, self.sync_sender)
         self.family_page: FamilyPage | None = None

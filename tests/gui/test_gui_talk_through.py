@@ -136,6 +136,15 @@ def test_a_saved_flag_opens_and_saves_unchanged_even_on_the_privacy_screen(
             form.deleteLater()
 
 
+def test_the_summary_opens_from_my_log_too(qtbot: QtBot, make_window: MakeWindow) -> None:
+    workspace, _family, _flag = _with_a_flag(qtbot, make_window)
+    workspace.show_page(workspace.my_log_page)
+    button = workspace.my_log_page.findChild(QPushButton, "my-log-supervision-summary")
+    assert button is not None and button.isVisible()
+    button.click()
+    assert [d for d in workspace._dialogs if isinstance(d, SupervisionDialog)]
+
+
 def test_the_summary_prints_codes_only_and_words_only_when_ticked(
     qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
 ) -> None:
