@@ -26,6 +26,7 @@ from parentrus_desktop.domain import (
     Referral,
     School,
     Session,
+    TalkThrough,
 )
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
@@ -34,7 +35,7 @@ from parentrus_desktop.gui.session_lines import (
     can_say_how_it_went,
     outcome_menu_for,
 )
-from parentrus_desktop.gui.talk_through import talk_through_row
+from parentrus_desktop.gui.talk_through import talk_through_line, talk_through_row
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.labels import label, school_year
@@ -70,6 +71,8 @@ def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] 
         return record.on, _("Check-in: {count} answers, average {average}").format(
             count=len(record.answers), average=format_number(average, "0.0")
         )
+    if isinstance(record, TalkThrough):
+        return record.raised_on, talk_through_line(record, privacy=privacy)
     return None
 
 

@@ -175,6 +175,17 @@ class TalkThroughSection(QWidget):
             self.lines.append((flag, line, done))
 
 
+def talk_through_line(flag: TalkThrough, *, privacy: bool) -> str:
+    """A flag on the family's timeline (and in search): the mentor's words, except on the
+    privacy screen, and whether it was talked through."""
+    words_ = "…" if privacy else _short(flag.words)
+    if flag.talked_on is None:
+        return _("To talk through with my manager: {words}").format(words=words_)
+    return _("Talked through with my manager on {day}: {words}").format(
+        day=format_day(flag.talked_on), words=words_
+    )
+
+
 def talk_through_row(family_id: str, ask: Callable[[str, str], None]) -> QHBoxLayout:
     """The family page's line: "Talk this through with my manager…" for this family
     (``ask`` is the page's add_for_family)."""

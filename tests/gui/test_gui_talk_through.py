@@ -12,7 +12,7 @@ from pathlib import Path
 from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS, planted_family, planted_session
 from helpers.values import TODAY
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle
 
@@ -134,6 +134,31 @@ def test_a_saved_flag_opens_and_saves_unchanged_even_on_the_privacy_screen(
             assert form.build() == [record]
             assert (form.words.toPlainText() == "") is privacy
             form.deleteLater()
+
+
+def test_the_family_timeline_and_search_show_it_without_words_on_the_privacy_screen(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    workspace, family, _flag = _with_a_flag(qtbot, make_window)
+    workspace.open_family(family.id)
+    assert workspace.family_page is not None
+
+    def timeline() -> str:
+        assert workspace.family_page is not None
+        shown = workspace.family_page.findChild(QListWidget, "timeline")
+        assert shown is not None
+        return "\n".join(shown.item(i).text() for i in range(shown.count()))
+
+    assert "To talk through with my manager: " + WORDS in timeline()
+    search = workspace.open_search()
+    search.query.setText("pomegranate")
+    assert search.results.count() == 1
+    assert WORDS in search.results.item(0).text()
+    search.reject()
+    workspace.privacy.setChecked(True)
+    settle(qtbot)
+    assert "To talk through with my manager: …" in timeline()
+    assert WORDS not in timeline()
 
 
 def test_the_summary_opens_from_my_log_too(qtbot: QtBot, make_window: MakeWindow) -> None:
