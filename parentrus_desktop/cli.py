@@ -917,6 +917,9 @@ def _parser() -> argparse.ArgumentParser:
     from parentrus_desktop.cli_retention import add_retention_commands
 
     add_retention_commands(commands, command, with_profile, _day)
+    from parentrus_desktop.cli_supervision import add_supervision_command
+
+    add_supervision_command(command, with_profile)
     return parser
 
 

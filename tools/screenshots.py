@@ -18,7 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QScrollArea, QWidget
 
 from parentrus_desktop.domain import (
@@ -29,6 +29,7 @@ from parentrus_desktop.domain import (
     School,
     Session,
     StaffMember,
+    TalkThrough,
     WorryPassedOn,
     new_record_id,
 )
@@ -54,6 +55,7 @@ from parentrus_desktop.gui.sync_sender import SyncState
 from parentrus_desktop.gui.theme import apply_theme, theme_names
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.i18n import current_language
 from parentrus_desktop.operations.demo_data import DemoSize, demo_records
 from parentrus_desktop.operations.safeguarding import set_steps
 from parentrus_desktop.operations.session_defaults import remember_length
@@ -69,7 +71,18 @@ SIZE = (1100, 760)
 LAPTOP_FORM = (720, 720)
 #: When the session in the pictures is logged: its start is rounded down to 11:30.
 LOGGED_AT = time(11, 44)
-THEME = ["light"]  # the theme being shot; main() goes through them
+THEME = ["light"]
+#: What an invented mentor flags to talk through with their manager, in their language.
+FLAG_WORDS = {
+    "en": (
+        "She asked me to come with her to the school about the bullying. Is that my place?",
+        "I feel I promised too much about the housing letter.",
+    ),
+    "ar": (
+        "طلبت مني أن أذهب معها إلى المدرسة بسبب التنمر. هل هذا من دوري؟",
+        "أشعر أنني وعدت بأكثر مما أستطيع بشأن رسالة السكن.",
+    ),
+}  # the theme being shot; main() goes through them
 
 
 def settle() -> None:
@@ -165,6 +178,7 @@ def shoot(language: str, out: Path) -> None:
         counted.reject()
         shoot_safeguarding(window, workspace, family, folder)
         shoot_sending(workspace, folder)
+        shoot_supervision(workspace, family, folder)
         shoot_corrections(window, workspace, family, folder)
         shoot_something_went_wrong(window, folder)
         assert window.workspace is not None  # unlocked again after the draft
@@ -380,6 +394,55 @@ def shoot_card_and_consent(workspace: Workspace, language: str, folder: Path) ->
             form.show()
             grab(form, folder, consent_name)
             form.discard()
+
+
+def shoot_supervision(workspace: Workspace, family: Family, folder: Path) -> None:
+    """Issue 14's "talk this through with my manager": Today's list, the form, and the
+    month's supervision summary with one flag's words ticked."""
+    said = FLAG_WORDS.get(current_language(), FLAG_WORDS["en"])
+    sessions = [
+        s
+        for s in workspace.records.profile.all(Session)
+        if family.id in s.families and s.on <= TODAY
+    ]
+    session = max(sessions, key=lambda s: s.on) if sessions else None
+    flags = [
+        TalkThrough(
+            id=new_record_id(),
+            family=family.id,
+            session=session.id if session else None,
+            words=said[0],
+            raised_on=TODAY - timedelta(days=3),
+        ),
+        TalkThrough(
+            id=new_record_id(),
+            family=family.id,
+            words=said[1],
+            raised_on=TODAY - timedelta(days=1),
+        ),
+    ]
+    workspace.records.profile.save(*flags)
+    workspace.records.changed.emit({TalkThrough.kind})
+    workspace.show_page(workspace.today_page)
+    settle()
+    section = workspace.today_page.talk_through_section
+    workspace.today_page.ensureWidgetVisible(section, 0, 200)
+    grab(workspace.window(), folder, "29-today-talk-through")
+    form = workspace.open_talk_through(None, family.id, session.id if session else None)
+    assert isinstance(form, RecordDialog)
+    form.words.setPlainText(flags[0].words)  # type: ignore[attr-defined]
+    form.resize(*LAPTOP_FORM)
+    grab(form, folder, "30-talk-through")
+    form.discard()
+    summary = workspace.open_supervision_summary()
+    summary.ticks.item(0).setCheckState(Qt.CheckState.Checked)
+    grab(summary, folder, "31-supervision-summary")
+    summary.view.verticalScrollBar().setValue(summary.view.verticalScrollBar().maximum())
+    grab(summary, folder, "32-supervision-summary-end")
+    summary.accept()
+    workspace.records.profile.delete(*flags)  # the later pictures are as they were
+    workspace.records.changed.emit({TalkThrough.kind})
+    settle()
 
 
 def shoot_sending(workspace: Workspace, folder: Path) -> None:

@@ -15,6 +15,7 @@ from parentrus_desktop.domain.record import Record, new_record_id
 from parentrus_desktop.domain.referral import Referral
 from parentrus_desktop.domain.safeguarding import WorryPassedOn
 from parentrus_desktop.domain.session import Session
+from parentrus_desktop.domain.talk_through import TalkThrough
 from parentrus_desktop.domain.validation import InvalidRecord
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "School",
     "Session",
     "StaffMember",
+    "TalkThrough",
     "Venue",
     "WorryPassedOn",
     "new_record_id",

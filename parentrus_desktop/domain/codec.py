@@ -24,6 +24,7 @@ from parentrus_desktop.domain.record import Record
 from parentrus_desktop.domain.referral import Referral
 from parentrus_desktop.domain.safeguarding import WorryPassedOn
 from parentrus_desktop.domain.session import Session
+from parentrus_desktop.domain.talk_through import TalkThrough
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 
 #: Every kind of record, by the name stored in the clear next to its sealed value.
@@ -42,6 +43,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
         Agency,
         School,
         WorryPassedOn,
+        TalkThrough,
     )
 }
 

@@ -20,6 +20,7 @@ FORM_WORDS = {
     "ConsentForm": N_("a consent"),
     "MentorLogForm": N_("an entry in your log"),
     "WorryForm": N_("a note that you passed on a worry about a child"),
+    "TalkThroughForm": N_("something to talk through with your manager"),
     # "You were writing about a place…": a place or a service is written about, not written.
     "VenueForm": N_("about a place where you meet families"),
     "AgencyForm": N_("about a service families can be sent to"),

@@ -26,6 +26,7 @@ from parentrus_desktop.domain import (
     Referral,
     School,
     Session,
+    TalkThrough,
 )
 from parentrus_desktop.gui.celebration_card import celebration_rows
 from parentrus_desktop.gui.checkin_chart import check_ins_over_time
@@ -37,6 +38,7 @@ from parentrus_desktop.gui.session_lines import (
     can_say_how_it_went,
     outcome_menu_for,
 )
+from parentrus_desktop.gui.talk_through import talk_through_line, talk_through_row
 from parentrus_desktop.gui.who_to_ask import WhoToAskSection, who_does_it
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number
@@ -73,6 +75,8 @@ def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] 
         return record.on, _("Check-in: {count} answers, average {average}").format(
             count=len(record.answers), average=format_number(average, "0.0")
         )
+    if isinstance(record, TalkThrough):
+        return record.raised_on, talk_through_line(record, privacy=privacy)
     return None
 
 
@@ -282,6 +286,7 @@ class FamilyPage(QScrollArea):
         layout.addLayout(counted)
         celebrations = [r for r in about if isinstance(r, Celebration)]
         celebration_rows(layout, celebrations, self.print_card.emit, privacy=records.privacy)
+        layout.addLayout(talk_through_row(family.id, self.add_for_family.emit))
         layout.addWidget(heading(_("What happened"), "section"))
         layout.addWidget(words(_("Double-click a session, or press Enter, to open it.")))
         lines = sorted(

@@ -49,6 +49,7 @@ from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, t
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.safeguarding import worry_button
 from parentrus_desktop.gui.session_lines import OutcomeButtons, can_say_how_it_went
+from parentrus_desktop.gui.talk_through import add_session_tick
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, words
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
@@ -238,6 +239,7 @@ class SessionForm(RecordDialog):
         worried = worry_button()
         worried.clicked.connect(lambda: self.worried.emit(next(iter(self.families.ticked()), "")))
         self.form.addRow(worried)
+        self.talk_through = add_session_tick(self)  # once saved, for supervision
         self.status.currentIndexChanged.connect(self._status_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.venue.currentIndexChanged.connect(self._venue_changed)

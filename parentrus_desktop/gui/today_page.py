@@ -26,6 +26,7 @@ from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.session_lines import OutcomeButtons, outcome_menu_for
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines
+from parentrus_desktop.gui.talk_through import TalkThroughSection
 from parentrus_desktop.gui.widgets import big_button, heading, line_button, words
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
@@ -58,6 +59,8 @@ class TodayPage(QScrollArea):
     keep_family = Signal(object)
     #: Fires with the list of Families due for erasure: "Erase these N families…".
     erase_families = Signal(object)
+    #: Fires with (TalkThrough or None, "open" | "done" | "summary") from the manager list.
+    talk_through = Signal(object, str)
 
     def __init__(
         self, records: OpenRecords, today: Callable[[], date], sender: SyncSender | None = None
@@ -159,6 +162,8 @@ class TodayPage(QScrollArea):
             _("No check-ins due."),
             "check-ins",
         )
+        self.talk_through_section = TalkThroughSection(self._records, self.talk_through.emit)
+        layout.addWidget(self.talk_through_section)
         layout.addStretch()
         old = self.takeWidget()
         if old is not None:

@@ -38,6 +38,7 @@ from parentrus_desktop.domain import (
     Referral,
     School,
     Session,
+    TalkThrough,
     Venue,
     WorryPassedOn,
 )
@@ -78,7 +79,14 @@ from parentrus_desktop.gui.search import SearchDialog
 from parentrus_desktop.gui.session_form import SessionForm
 from parentrus_desktop.gui.session_lines import save_outcome
 from parentrus_desktop.gui.settings_page import SettingsPage
+from parentrus_desktop.gui.supervision_dialog import SupervisionDialog
 from parentrus_desktop.gui.sync_sender import SyncSender
+from parentrus_desktop.gui.talk_through import (
+    TalkThroughForm,
+    add_summary_to_my_log,
+    from_today,
+    wants_talk_through,
+)
 from parentrus_desktop.gui.today_page import TodayPage
 from parentrus_desktop.gui.training import mark_training, training_banner, training_colour
 from parentrus_desktop.gui.who_to_ask import who_to_ask_dialog
@@ -116,6 +124,7 @@ KIND_WORDS = {
     "check_in": N_("Check-in"),
     "consent": N_("Consent"),
     "mentor_log": N_("Log entry"),
+    "talk_through": N_("To talk through with my manager"),
     "venue": N_("Place"),
     "agency": N_("Service"),
     "school": N_("School"),
@@ -207,6 +216,7 @@ class Workspace(QWidget):
         self.celebrations_page = celebrations_page(records, self.open_celebration)
         self.check_ins_page = check_ins_page(records, self.open_check_in)
         self.my_log_page = my_log_page(records, self.open_log_entry)
+        add_summary_to_my_log(self.my_log_page, self.open_supervision_summary)
         self.places_page = places_page(records, self.open_venue)
         self.schools_page = schools_page(records, self.open_school)
         self.school_page = SchoolPage(records, today, self.sync_sender)
@@ -270,6 +280,7 @@ class Workspace(QWidget):
         self.today_page.erase_family.connect(self.ask_erase)
         self.today_page.keep_family.connect(self.ask_keep)
         self.today_page.erase_families.connect(self.ask_erase_families)
+        self.today_page.talk_through.connect(lambda flag, what: from_today(self, flag, what))
         self.families_page.open_family.connect(self.open_family)
         self.families_page.add_family.connect(lambda: self.edit_family(None))
         self.settings_page.changed.connect(self._setting_changed)
@@ -383,11 +394,15 @@ class Workspace(QWidget):
             "referral": self.open_referral,
             "celebration": self.open_celebration,
             "check_in": self.open_check_in,
+            "talk_through": self.open_talk_through,
         }
         openers[kind](None, family_id)
 
     def _after_session(self, form: SessionForm) -> None:
         session = form.saved[0] if form.saved else None
+        if session is not None and wants_talk_through(form):
+            families = session.families_mentioned()
+            self.open_talk_through(None, families[0] if families else None, session.id)
         if form.then is not None and session is not None:
             families = session.families_mentioned()
             if families:  # a forum with only other parents has no family to add for
@@ -491,6 +506,15 @@ class Workspace(QWidget):
 
     def open_log_entry(self, record: MentorLogEntry | None) -> QDialog:
         return self._open_dialog(MentorLogForm(self.records, record, self._today(), self))
+
+    def open_talk_through(
+        self, record: TalkThrough | None, family_id: str | None = None, session: str | None = None
+    ) -> QDialog:
+        form = TalkThroughForm(self.records, record, self._today(), family_id, session, self)
+        return self._open_dialog(form)
+
+    def open_supervision_summary(self) -> SupervisionDialog:
+        return self._open_dialog(SupervisionDialog(self.records, self._today, self))
 
     def _mark_done(self, follow_up: FollowUp) -> None:
         """One click from the follow-ups list, so it says what it did, with Undo."""
@@ -754,6 +778,9 @@ class Workspace(QWidget):
             ),
             "MentorLogForm": lambda: self.open_log_entry(_of_kind(editing, MentorLogEntry)),
             "WorryForm": lambda: self.open_worry(_of_kind(editing, WorryPassedOn), family_id),
+            "TalkThroughForm": lambda: self.open_talk_through(
+                _of_kind(editing, TalkThrough), family_id
+            ),
             "VenueForm": lambda: self.open_venue(_of_kind(editing, Venue)),
             "AgencyForm": lambda: self.open_agency(_of_kind(editing, Agency)),
             "SchoolForm": lambda: self.open_school(_of_kind(editing, School)),

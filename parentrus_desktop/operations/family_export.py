@@ -41,6 +41,7 @@ _TITLES = {
     "referral": N_("Referral"),
     "celebration": N_("Celebration"),
     "check_in": N_("Check-in"),
+    "talk_through": N_("To talk through with my manager"),
 }
 RECORD_TITLE = N_("Record")
 _SKIPPED_FIELDS = {"id", "family", "families", "session", "school", "venue", "agency", "referral"}

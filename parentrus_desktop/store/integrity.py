@@ -33,6 +33,11 @@ _HOW_MANY: dict[str, Callable[[int], str]] = {
     "celebration": lambda n: ngettext("{count} celebration", "{count} celebrations", n),
     "check_in": lambda n: ngettext("{count} check-in", "{count} check-ins", n),
     "mentor_log": lambda n: ngettext("{count} entry in your log", "{count} entries in your log", n),
+    "talk_through": lambda n: ngettext(
+        "{count} thing to talk through with your manager",
+        "{count} things to talk through with your manager",
+        n,
+    ),
     "venue": lambda n: ngettext("{count} place", "{count} places", n),
     "agency": lambda n: ngettext("{count} service", "{count} services", n),
     "school": lambda n: ngettext("{count} school", "{count} schools", n),

@@ -69,6 +69,7 @@ def _minimal_values(kind: str, family_id: str) -> dict[str, Any]:
             "at": time(16, 5),
             "to": PassedOnTo.PROGRAMME_LEAD,
         },
+        "talk_through": {"family": family_id, "words": "Is this a worry?", "raised_on": day},
     }[kind]
 
 

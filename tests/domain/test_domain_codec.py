@@ -30,6 +30,7 @@ from parentrus_desktop.domain import (
     School,
     Session,
     StaffMember,
+    TalkThrough,
     Venue,
     new_record_id,
 )
@@ -204,6 +205,14 @@ def _rich_records() -> dict[str, Record]:
             at=time(16, 5),
             to=PassedOnTo.CHILDRENS_SOCIAL_CARE,
             words="Told the duty desk, ref. 4471",
+        ),
+        "talk_through": TalkThrough(
+            id=new_record_id(),
+            family=FAMILY,
+            session=new_record_id(),
+            words="Dad said the landlord shouts at the children. هل هذا مقلق؟",
+            raised_on=day,
+            talked_on=date(2024, 4, 2),
         ),
     }
 
@@ -691,6 +700,7 @@ STORED_FIELD_ORDER: dict[str, tuple[str, ...]] = {
     "agency": ("id", "name", "category", "how_to_reach"),
     "school": ("id", "name", "hub_address", "staff"),
     "worry_passed_on": ("id", "family", "on", "at", "to", "words"),
+    "talk_through": ("id", "family", "session", "words", "raised_on", "talked_on"),
 }
 
 

@@ -31,6 +31,7 @@ ANY_RECORD = st.one_of(
     rs.mentor_log_entries(),
     rs.sessions(FAMILIES, VENUES),
     rs.worries_passed_on(FAMILIES),
+    rs.talk_throughs(FAMILIES, SESSIONS),
 )
 
 

@@ -56,6 +56,7 @@ from parentrus_desktop.gui.progress_forms import (
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.school_form import SchoolForm
+from parentrus_desktop.gui.talk_through import TalkThroughForm
 from parentrus_desktop.store.profiles import create_profile
 from parentrus_desktop.vault.kdf import KdfParameters
 
@@ -295,3 +296,10 @@ def test_the_school_form_gives_back_the_school(shared: Shared, school: Record) -
 @given(agency=rs.agencies())
 def test_the_service_form_gives_back_the_service(shared: Shared, agency: Record) -> None:
     assert_round_trips(shared, agency, lambda r, a: AgencyForm(r, a))  # type: ignore[arg-type]
+
+
+@ROUND_TRIP
+@given(data=st.data())
+def test_the_talk_through_form_gives_back_the_flag(shared: Shared, data: st.DataObject) -> None:
+    flag = data.draw(rs.talk_throughs(shared.family_ids, shared.session_ids))
+    assert_round_trips(shared, flag, lambda r, f: TalkThroughForm(r, f, TODAY))  # type: ignore[arg-type]

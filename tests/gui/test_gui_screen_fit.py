@@ -84,6 +84,8 @@ EVERY_SCREEN = {
     "activity",
     "delete-question",
     "carry-on",
+    "talk-through",
+    "supervision-summary",
 }
 
 

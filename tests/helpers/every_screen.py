@@ -257,6 +257,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         School,
         Session,
         StaffMember,
+        TalkThrough,
         WorryPassedOn,
         new_record_id,
     )
@@ -375,7 +376,14 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         to=PassedOnTo.PROGRAMME_LEAD,
         words="Rang the lead from the car park",
     )
-    profile.save(*demo, long_named, planned, follow_up, celebration, worry)
+    flag = TalkThrough(
+        id=new_record_id(),
+        family=long_named.id,
+        session=planned.id,
+        words="She asked me to go with her to the school about the bullying; is that my place?",
+        raised_on=TODAY - timedelta(days=1),
+    )
+    profile.save(*demo, long_named, planned, follow_up, celebration, worry, flag)
     profile.save(*check_ins_over_a_year(long_named.id, TODAY))  # the family page's chart
     profile.lock()
     create_profile(profiles, "Agnieszka", PASSPHRASE, kdf=fast())[0].lock()
@@ -460,6 +468,8 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("change-passphrase", lambda: workspace.settings_page.open_keys(CHANGE_PASSPHRASE)),
         ("new-recovery-key-asked", lambda: workspace.settings_page.open_keys(NEW_RECOVERY_KEY)),
         ("activity", workspace.settings_page.keeping_records.open_activity),
+        ("talk-through", lambda: workspace.open_talk_through(None, family.id, planned.id)),
+        ("supervision-summary", workspace.open_supervision_summary),
     ]
     for name, open_form in forms:
         before = set(workspace.findChildren(QWidget))

@@ -28,6 +28,7 @@ from parentrus_desktop.domain import (
     School,
     Session,
     StaffMember,
+    TalkThrough,
     Venue,
     new_record_id,
 )
@@ -321,6 +322,21 @@ def mentor_log_entries() -> S[MentorLogEntry]:
         on=days,
         minutes=st.integers(0, 24 * 60),
         notes=notes(),
+    )
+
+
+@st.composite
+def talk_throughs(
+    draw: st.DrawFn, family_ids: Sequence[str], session_ids: Sequence[str] = ()
+) -> TalkThrough:
+    raised_on = draw(days)
+    return TalkThrough(
+        id=draw(fresh_ids),
+        family=draw(st.sampled_from(family_ids)),
+        session=draw(maybe(session_ids)),
+        words=draw(texts(2000, required=True, lines=True)),
+        raised_on=raised_on,
+        talked_on=draw(st.none() | st.dates(min_value=raised_on, max_value=LAST_DAY)),
     )
 
 
