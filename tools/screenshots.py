@@ -204,7 +204,7 @@ def shoot_check_ins(
     part = page.findChild(QWidget, "check-ins-over-time")
     assert isinstance(part, QWidget)
     page.verticalScrollBar().setValue(part.y())
-    grab(window, folder, "07b-family-check-ins")
+    grab(window, folder, "30-family-check-ins")
     workspace.open_family(back_to.id)
 
 
@@ -235,7 +235,7 @@ def shoot_safeguarding(
     dialog.resize(*LAPTOP_FORM)
     dialog.show()
     dialog.to.choose(PassedOnTo.PROGRAMME_LEAD)
-    grab(dialog, folder, "29-worried-about-a-child")
+    grab(dialog, folder, "36-worried-about-a-child")
     dialog.discard()
     profile.save(
         WorryPassedOn(
@@ -252,12 +252,12 @@ def shoot_safeguarding(
     assert page is not None
     settle()
     page.ensureWidgetVisible(page.findChild(QWidget, "worries-passed-on"))
-    grab(window, folder, "30-family-worries-passed-on")
+    grab(window, folder, "37-family-worries-passed-on")
     workspace.show_page(workspace.settings_page)
     settings = workspace.settings_page
     settle()
     settings.scroller.ensureWidgetVisible(settings.safeguarding.save)
-    grab(window, folder, "31-settings-safeguarding")
+    grab(window, folder, "38-settings-safeguarding")
     settings.scroller.verticalScrollBar().setValue(0)
 
 
@@ -427,18 +427,18 @@ def shoot_supervision(workspace: Workspace, family: Family, folder: Path) -> Non
     settle()
     section = workspace.today_page.talk_through_section
     workspace.today_page.ensureWidgetVisible(section, 0, 200)
-    grab(workspace.window(), folder, "29-today-talk-through")
+    grab(workspace.window(), folder, "32-today-talk-through")
     form = workspace.open_talk_through(None, family.id, session.id if session else None)
     assert isinstance(form, RecordDialog)
     form.words.setPlainText(flags[0].words)  # type: ignore[attr-defined]
     form.resize(*LAPTOP_FORM)
-    grab(form, folder, "30-talk-through")
+    grab(form, folder, "33-talk-through")
     form.discard()
     summary = workspace.open_supervision_summary()
     summary.ticks.item(0).setCheckState(Qt.CheckState.Checked)
-    grab(summary, folder, "31-supervision-summary")
+    grab(summary, folder, "34-supervision-summary")
     summary.view.verticalScrollBar().setValue(summary.view.verticalScrollBar().maximum())
-    grab(summary, folder, "32-supervision-summary-end")
+    grab(summary, folder, "35-supervision-summary-end")
     summary.accept()
     workspace.records.profile.delete(*flags)  # the later pictures are as they were
     workspace.records.changed.emit({TalkThrough.kind})
@@ -565,7 +565,7 @@ def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
     profile.save(school, family, request)
     workspace.records.changed.emit({School.kind, Family.kind, FollowUp.kind})
     form = workspace.open_school(school)
-    grab(form, folder, "school-staff-1-editor")
+    grab(form, folder, "43-school-staff")
     form.discard()  # type: ignore[attr-defined]
     workspace.open_family(family.id)
     page = workspace.family_page
@@ -574,16 +574,16 @@ def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
     section = page.findChild(QWidget, "who-to-ask")
     assert isinstance(section, QWidget)
     page.ensureWidgetVisible(section, 0, 0)
-    grab(workspace.window(), folder, "school-staff-2-family-page")
+    grab(workspace.window(), folder, "44-family-who-to-ask")
     for name, languages in (("arabic", ("ar", "en")), ("english", ("en",))):
         printed = workspace.print_who_to_ask(replace(family, languages=languages))
-        grab(printed, folder, f"school-staff-3-printed-for-an-{name}-speaking-family")
+        grab(printed, folder, f"45-who-to-ask-printed-for-an-{name}-speaking-family")
         printed.reject()
     asked = workspace.open_follow_up(request)
-    grab(asked, folder, "school-staff-4-request-to-whom")
+    grab(asked, folder, "46-request-to-whom")
     asked.discard()  # type: ignore[attr-defined]
     workspace.show_page(workspace.follow_ups_page)
-    grab(workspace.window(), folder, "school-staff-5-follow-ups")
+    grab(workspace.window(), folder, "47-follow-ups-to-whom")
 
 
 def main() -> None:
