@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers.leak_scan import find_planted
 from helpers.values import TODAY
-from PySide6.QtCore import QDate, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -131,7 +131,9 @@ def type_into_everything(form: QWidget, mark: str) -> list[str]:
         elif isinstance(widget, QDateEdit):
             widget.setDate(QDate(2026, 10, 3 + number % 20))
         elif isinstance(widget, QTimeEdit):
-            widget.setTime(QTime(13, 45))
+            # Another time than the one shown: a session form starts at now rounded down to
+            # the quarter hour, so a fixed 13:45 was no change between 13:45 and 14:00.
+            widget.setTime(widget.time().addSecs(-75 * 60))
         elif isinstance(widget, QSpinBox):
             widget.setValue(min(widget.maximum(), widget.value() + 3 * widget.singleStep()))
         elif isinstance(widget, QListWidget):
