@@ -21,8 +21,9 @@ from parentrus_desktop.domain.school_staff import (
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import StaffRole
 from parentrus_desktop.gui.choosers import add_no_choice, choose_data, chosen_data
+from parentrus_desktop.gui.consent_words_box import isolated
 from parentrus_desktop.gui.language import is_right_to_left
-from parentrus_desktop.gui.printable import PrintableDialog, page
+from parentrus_desktop.gui.printable import PrintableDialog, page, right_to_left
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, speaking
@@ -210,16 +211,24 @@ def who_does_it(follow_up: FollowUp) -> str:
 # --- On the family page -------------------------------------------------------------------
 
 
+def _reading_order(line: str) -> str:
+    """A line that starts with a Latin name still reads right to left in Arabic: a
+    paragraph takes its direction from its first letter, so it starts with a
+    right-to-left mark there (the names themselves are isolated where they are put in)."""
+    return "\u200f" + line if right_to_left() else line
+
+
 def _child_lines(at: ChildAtSchool, who: str) -> str:
     not_chosen = _("not chosen yet")
     return "\n".join(
-        (
-            _("{child} at {school}").format(child=who, school=at.school.name),
+        _reading_order(line)
+        for line in (
+            _("{child} at {school}").format(child=isolated(who), school=isolated(at.school.name)),
             _("Class teacher: {person}").format(
-                person=person(at.class_teacher) if at.class_teacher else not_chosen
+                person=isolated(person(at.class_teacher)) if at.class_teacher else not_chosen
             ),
             _("Key contact: {person}").format(
-                person=person(at.key_contact) if at.key_contact else not_chosen
+                person=isolated(person(at.key_contact)) if at.key_contact else not_chosen
             ),
         )
     )
@@ -227,17 +236,25 @@ def _child_lines(at: ChildAtSchool, who: str) -> str:
 
 def _school_line(school: School) -> str:
     others = [
-        _("{role}: {names}").format(role=label(role), names=", ".join(m.name for m in members))
+        _("{role}: {names}").format(
+            role=label(role), names=", ".join(isolated(m.name) for m in members)
+        )
         for role, members in staff_by_role(school)
         if role not in (StaffRole.CLASS_TEACHER, StaffRole.KEY_CONTACT)
     ]
     if not school.staff:
-        return _("{school} has no staff in your list yet: add them under Schools.").format(
-            school=school.name
+        return _reading_order(
+            _("{school} has no staff in your list yet: add them under Schools.").format(
+                school=isolated(school.name)
+            )
         )
     if not others:
         return ""
-    return _("Also at {school}: {staff}").format(school=school.name, staff=" · ".join(others))
+    return _reading_order(
+        _("Also at {school}: {staff}").format(
+            school=isolated(school.name), staff=" · ".join(others)
+        )
+    )
 
 
 class WhoToAskSection(QWidget):

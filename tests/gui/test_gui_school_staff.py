@@ -22,6 +22,7 @@ from test_gui_more_records import save
 from parentrus_desktop import i18n
 from parentrus_desktop.domain import Child, Family, FollowUp, School, StaffMember, new_record_id
 from parentrus_desktop.domain.vocabulary import ActionOwner, StaffRole
+from parentrus_desktop.gui.language import apply_language
 from parentrus_desktop.gui.school_form import SchoolForm
 from parentrus_desktop.gui.who_to_ask import WhoToAskSection
 from parentrus_desktop.gui.widgets import FieldProblem
@@ -161,6 +162,12 @@ def test_a_member_of_staff_without_a_name_is_refused_in_plain_words(
     form.discard()
 
 
+def plain(label: QLabel) -> str:
+    """A line's words without the invisible marks that keep names in their own
+    direction (tested in Arabic below)."""
+    return "".join(c for c in label.text() if c not in "\u2066\u2067\u2068\u2069\u200f")
+
+
 def _section(qtbot: QtBot, workspace: Workspace, family: Family) -> WhoToAskSection:
     workspace.open_family(family.id)
     settle(qtbot)
@@ -176,7 +183,7 @@ def test_the_family_page_says_whom_to_ask_for_each_child(
 ) -> None:
     staffed = _staffed(workspace)
     section = _section(qtbot, workspace, staffed.family)
-    assert [line.text() for line in section.child_lines] == [
+    assert [plain(line) for line in section.child_lines] == [
         "Yusuf at Riverside Primary\n"
         "Class teacher: Mrs Okafor (Office phone, Tuesday mornings)\n"
         # No one chosen for Yusuf: the school's one key contact.
@@ -187,7 +194,7 @@ def test_the_family_page_says_whom_to_ask_for_each_child(
     ]
     school_line = section.findChild(QLabel, "who-to-ask-school")
     assert school_line is not None
-    assert school_line.text() == (
+    assert plain(school_line) == (
         "Also at Riverside Primary: Head of year: Ms Begum · Special needs (SENCO): "
         "Mrs Kowalska · Attendance officer: Mr Ahmed"
     )
@@ -372,3 +379,23 @@ def test_a_school_being_changed_comes_back_as_typed_after_a_lock(
         replace(staffed.okafor, how_to_reach="Office phone, Wednesdays"),
         *staffed.school.staff[2:],
     )
+
+
+def test_in_arabic_the_lines_read_right_to_left_though_they_start_with_a_name(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    staffed = _staffed(workspace)
+    apply_language("ar")
+    try:
+        section = _section(qtbot, workspace, staffed.family)
+        lines = [
+            line
+            for label in [*section.child_lines, section.findChild(QLabel, "who-to-ask-school")]
+            for line in label.text().split("\n")  # type: ignore[union-attr]
+        ]
+        # A paragraph takes its direction from its first strong letter: the mark makes it
+        # Arabic's, and each name keeps its own inside an isolate.
+        assert lines and all(line.startswith("\u200f") for line in lines)
+        assert all("\u2068Riverside Primary\u2069" in line for line in lines[::3][:2])
+    finally:
+        apply_language("en")
