@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.hub.hub import Hub, StoredLimiter
 from parentrus_sync.hub.hubdata import (
     DATA_ENV,
     SetupProblem,
@@ -164,9 +164,9 @@ def _set_limits(hub: Hub) -> None:
     bigger school behind one router, or a benchmark); each a burst of that many too."""
     requests, reports = os.environ.get(REQUESTS_ENV), os.environ.get(REPORTS_ENV)
     if requests:
-        hub.address_limiter = RateLimiter(per_minute=int(requests), burst=int(requests))
+        hub.address_limiter = StoredLimiter(hub.storage, "address", int(requests), int(requests))
     if reports:
-        hub.device_limiter = RateLimiter(per_minute=int(reports), burst=int(reports))
+        hub.device_limiter = StoredLimiter(hub.storage, "laptop", int(reports), int(reports))
 
 
 def _only_school(hub: Hub, given: str | None) -> str:
