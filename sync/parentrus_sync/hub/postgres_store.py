@@ -46,10 +46,14 @@ class PostgresStorage:
         # At most pool_size connections exist; a thread waits for one to come back.
         self._slots = threading.BoundedSemaphore(pool_size)
         self._closed = False
-        with self._transaction() as conn:
-            # Two hubs starting at once on an empty database must not both create tables.
-            conn.execute("SELECT pg_advisory_xact_lock(727311)")
-            _upgrade(conn)
+        try:
+            with self._transaction() as conn:
+                # Two hubs starting at once must not both create or change tables.
+                conn.execute("SELECT pg_advisory_xact_lock(727311)")
+                _upgrade(conn)
+        except BaseException:
+            self.close()  # a database from a newer hub: no connection left open
+            raise
 
     def _connect(self) -> Connection:
         return psycopg.connect(self.url, row_factory=dict_row, options="-c timezone=UTC")

@@ -51,7 +51,11 @@ class SqliteStorage:
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._upgrade()
+        try:
+            self._upgrade()
+        except BaseException:
+            self.close()  # a database from a newer hub: no connection left open
+            raise
 
     def _upgrade(self) -> None:
         """Bring a database made by an older hub up to this one's schema, in one
