@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parentrus_sync.hub import logs
 from parentrus_sync.hub.hub import Hub, StoredLimiter
 from parentrus_sync.hub.hubdata import (
     DATA_ENV,
@@ -129,6 +130,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UserError("--workers must be 1 or more.")
+    logs.configure()
     print(f"The hub is at {hub.address} (press Ctrl+C to stop).", flush=True)
     try:
         if args.workers > 1:
@@ -139,12 +141,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             uvicorn.run(
                 f"{__name__}:app_from_environment", factory=True, workers=args.workers,
                 host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_level="warning", access_log=False,
+                ssl_keyfile=args.keyfile, log_config=None, access_log=False,
             )  # fmt: skip
         else:
             uvicorn.run(
                 create_app(hub), host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_level="warning", access_log=False,
+                ssl_keyfile=args.keyfile, log_config=None, access_log=False,
             )  # fmt: skip
     finally:
         hub.storage.close()
@@ -155,6 +157,7 @@ def app_from_environment() -> Starlette:
     """The app for one of several worker processes (``serve --workers``)."""
     from parentrus_sync.hub.app import create_app
 
+    logs.configure()  # each worker process logs for itself, to the same standard output
     hub = open_hub(data_folder(None), os.environ.get(ADDRESS_ENV))
     _set_limits(hub)
     return create_app(hub)
