@@ -59,14 +59,20 @@ class HubProcess:
     goes away for a while."""
 
     def __init__(
-        self, data: Path, database_args: list[str], serve_args: tuple[str, ...] = ()
+        self,
+        data: Path,
+        database_args: list[str],
+        serve_args: tuple[str, ...] = (),
+        *,
+        set_up: bool = True,
     ) -> None:
         self.data = data
-        done = run_hub(
-            "init", "--data", str(data), "--school-name", SCHOOL_NAME,
-            "--password-stdin", *database_args, stdin=PASSWORD + "\n",
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        if set_up:  # else another process serving a hub already set up there
+            done = run_hub(
+                "init", "--data", str(data), "--school-name", SCHOOL_NAME,
+                "--password-stdin", *database_args, stdin=PASSWORD + "\n",
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.serve_args = serve_args
@@ -115,6 +121,11 @@ class HubProcess:
 
     def storage(self) -> Storage:
         return open_storage(database_address(self.data))
+
+    def beside(self, serve_args: tuple[str, ...] = ()) -> HubProcess:
+        """A second hub process on the same data (and so the same database), on its own
+        port: two hubs behind one proxy, or two machines sharing one PostgreSQL."""
+        return HubProcess(self.data, [], serve_args, set_up=False)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

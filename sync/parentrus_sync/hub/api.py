@@ -9,7 +9,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.hub.hub import Hub, Limiter
 from parentrus_sync.hub.ingest import Refusal, enrol, policy_for, receive_report
 from parentrus_sync.hub.offloop import OffLoop
 from parentrus_sync.protocol import API_ROOT, LARGEST_BODY, PROTOCOL_VERSIONS
@@ -31,7 +31,7 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def slow_down(limiter: RateLimiter, client: str) -> None:
+def slow_down(limiter: Limiter, client: str) -> None:
     """Refusal (429, with the seconds to wait) if this client has asked too often."""
     wait = limiter.take(client)
     if wait:
@@ -60,13 +60,21 @@ async def read_json_body(request: Request, largest: int = LARGEST_BODY) -> bytes
     return b"".join(chunks)
 
 
-def _refusing(hub: Hub, endpoint: Endpoint) -> Endpoint:
+async def slowed_down(off_loop: OffLoop, limiter: Limiter, client: str) -> None:
+    """``slow_down``, off the event loop when the limiter is kept in the database."""
+    if getattr(limiter, "blocking", False):
+        await off_loop.run(slow_down, limiter, client)
+    else:
+        slow_down(limiter, client)
+
+
+def _refusing(hub: Hub, off_loop: OffLoop, endpoint: Endpoint) -> Endpoint:
     """Every API route: first the address's rate limit, then the endpoint; every Refusal
     as its JSON answer; anything else is the app's 500 (no traceback)."""
 
     async def wrapped(request: Request) -> Response:
         try:
-            slow_down(hub.address_limiter, client_address(request))
+            await slowed_down(off_loop, hub.address_limiter, client_address(request))
             return await endpoint(request)
         except Refusal as refusal:
             return refusal_response(refusal)
@@ -87,7 +95,7 @@ def api_routes(hub: Hub, off_loop: OffLoop) -> list[BaseRoute]:
         )
 
     async def enrolment(request: Request) -> Response:
-        slow_down(hub.enrol_limiter, client_address(request))
+        await slowed_down(off_loop, hub.enrol_limiter, client_address(request))
         body = await read_json_body(request)
         answer: dict[str, Any] = await off_loop.run(enrol, hub, body, hub.now())
         return JSONResponse(answer)
@@ -110,8 +118,8 @@ def api_routes(hub: Hub, off_loop: OffLoop) -> list[BaseRoute]:
         return JSONResponse({"receipt": receipt}, status_code=status)
 
     return [
-        Route(f"{API_ROOT}/hello", _refusing(hub, hello), methods=["GET"]),
-        Route(f"{API_ROOT}/enrol", _refusing(hub, enrolment), methods=["POST"]),
-        Route(f"{API_ROOT}/policy/{{school}}", _refusing(hub, policy), methods=["GET"]),
-        Route(f"{API_ROOT}/reports", _refusing(hub, reports), methods=["POST"]),
+        Route(f"{API_ROOT}/hello", _refusing(hub, off_loop, hello), methods=["GET"]),
+        Route(f"{API_ROOT}/enrol", _refusing(hub, off_loop, enrolment), methods=["POST"]),
+        Route(f"{API_ROOT}/policy/{{school}}", _refusing(hub, off_loop, policy), methods=["GET"]),
+        Route(f"{API_ROOT}/reports", _refusing(hub, off_loop, reports), methods=["POST"]),
     ]

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from parentrus_sync.hub import logs
 from parentrus_sync.hub.api import api_routes
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.offloop import LAPTOP_THREADS, PAGE_THREADS, OffLoop
@@ -41,8 +42,9 @@ async def _http_refusal(request: Request, exc: Exception) -> Response:
 
 
 async def _hub_fault(request: Request, exc: Exception) -> Response:
-    # Never a traceback on the wire. The laptop treats 5xx as "try again later"; a person
-    # gets a page in plain words, with the pages' headers.
+    # Never a traceback on the wire, only in the error log. The laptop treats 5xx as "try
+    # again later"; a person gets a page in plain words, with the pages' headers.
+    logs.errors.error("A fault in the hub on %s %s", request.method, request.url.path, exc_info=exc)
     if not _is_api(request):
         answer: Response = error_page(500, "hub-fault")
     else:
@@ -89,7 +91,7 @@ def create_app(hub: Hub) -> Starlette:
     app = Starlette(
         routes=[*api_routes(hub, laptops), *page_routes(hub, coordinator)],
         exception_handlers={HTTPException: _http_refusal, Exception: _hub_fault},
-        middleware=[Middleware(_StrictTransport, hub=hub)],
+        middleware=[Middleware(logs.AccessLog), Middleware(_StrictTransport, hub=hub)],
     )
     app.state.hub = hub
     return app

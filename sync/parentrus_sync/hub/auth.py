@@ -1,9 +1,10 @@
 """Coordinators' sign-in: server-side sessions, CSRF tokens, and slowing down password guesses.
 
-Sessions live in the hub's memory, keyed by a digest of the cookie's random id: a copy of
-the database holds no session, and signing out ends the session for good (a signed cookie
-would stay valid until it expired). A restart signs everybody out, which is fine for the
-one coordinator a school has.
+Sessions live in the hub's database, keyed by a digest of the cookie's random id, so
+every worker and every hub process on one database knows them: a copy of the database
+holds no cookie, and signing out ends the session for good (a signed cookie would stay
+valid until it expired). An invitation file made in a session is kept sealed under a
+key only the cookie gives, so the database never holds an invitation's token readably.
 """
 
 from __future__ import annotations
@@ -12,25 +13,54 @@ import hashlib
 import hmac
 import logging
 import math
+import os
 import secrets
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from functools import cache
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from starlette.requests import Request
 from starlette.responses import Response
 
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.passwords import hash_password, password_matches
+from parentrus_sync.hub.storage import SessionRecord
 
 COOKIE = "parentrus_hub_session"
 IDLE = timedelta(minutes=60)  # signed out after an hour of nothing
 LONGEST = timedelta(hours=10)  # and after a working day, whatever happens
-LARGEST = 10_000  # sessions kept at once, so a flood of visits cannot fill memory
+#: "Last seen" is written at most this often: one write a minute, not one a page.
+SEEN_EVERY = timedelta(minutes=1)
+#: One new session in this many also clears expired ones from the database.
+CLEAR_EVERY = 100
 
 log = logging.getLogger(__name__)
+
+
+class SessionFiles:
+    """Invitation files made in one session, by a random id, until it ends: sealed with
+    AES-GCM under a key made from the cookie, which the database never holds."""
+
+    def __init__(self, hub: Hub, digest: str, token: str) -> None:
+        self._hub = hub
+        self._digest = digest
+        self._key = hashlib.sha256(b"parentrus-hub session files\n" + token.encode()).digest()
+
+    def __setitem__(self, key: str, value: tuple[str, bytes]) -> None:
+        name, content = value
+        nonce = os.urandom(12)
+        sealed = nonce + AESGCM(self._key).encrypt(nonce, content, key.encode("utf-8"))
+        self._hub.storage.add_session_file(self._digest, key, name, sealed)
+
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        held = self._hub.storage.session_file(self._digest, key)
+        if held is None:
+            return None
+        name, sealed = held
+        content = AESGCM(self._key).decrypt(sealed[:12], sealed[12:], key.encode("utf-8"))
+        return name, content
 
 
 @dataclass
@@ -39,9 +69,9 @@ class Session:
     username: str | None  # None before signing in: the login form needs a token too
     started: datetime
     seen: datetime
-    # Invitation files made in this session, by a random id, until downloaded or signed
-    # out: the token is never stored in the database, only here for the download.
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    # Invitation files made in this session: the token is never stored readably in the
+    # database, only sealed for the download.
+    files: SessionFiles
 
 
 def _digest(token: str) -> str:
@@ -49,12 +79,12 @@ def _digest(token: str) -> str:
 
 
 class Sessions:
-    """Every open session of one hub."""
+    """Every open session of the hub, in its database. Each call does storage work: call
+    them off the event loop."""
 
     def __init__(self, hub: Hub) -> None:
         self._hub = hub
-        self._held: dict[str, Session] = {}
-        self._lock = threading.Lock()
+        self._started = 0
 
     def find(self, request: Request) -> Session | None:
         """The request's session, if it has one that has not expired."""
@@ -62,40 +92,37 @@ class Sessions:
         if not token or len(token) > 100 or not token.isascii():
             return None  # not one of ours (ours are URL-safe base64); never a 500
         now = self._hub.now()
-        with self._lock:
-            key = _digest(token)
-            session = self._held.get(key)
-            if session is None:
-                return None
-            if now - session.seen > IDLE or now - session.started > LONGEST:
-                del self._held[key]
-                return None
-            session.seen = now
-            return session
+        key = _digest(token)
+        held = self._hub.storage.session(key)
+        if held is None:
+            return None
+        if now - held.seen > IDLE or now - held.started > LONGEST:
+            self._hub.storage.end_session(key)
+            return None
+        seen = held.seen
+        if now - held.seen >= SEEN_EVERY:
+            self._hub.storage.session_seen(key, now)
+            seen = now
+        return Session(
+            held.csrf, held.username, held.started, seen, SessionFiles(self._hub, key, token)
+        )
 
     def start(self, username: str | None) -> tuple[str, Session]:
         """A new session and the cookie value that names it."""
         token = secrets.token_urlsafe(32)
         now = self._hub.now()
-        session = Session(secrets.token_urlsafe(32), username, now, now)
-        with self._lock:
-            if len(self._held) >= LARGEST:
-                self._forget_oldest()
-            self._held[_digest(token)] = session
-        return token, session
+        key = _digest(token)
+        self._started += 1
+        if self._started % CLEAR_EVERY == 0:
+            self._hub.storage.forget_sessions(now - IDLE, now - LONGEST)
+        record = SessionRecord(key, secrets.token_urlsafe(32), username, now, now)
+        self._hub.storage.add_session(record)
+        return token, Session(record.csrf, username, now, now, SessionFiles(self._hub, key, token))
 
     def end(self, request: Request) -> None:
         token = request.cookies.get(COOKIE)
-        if token:
-            with self._lock:
-                self._held.pop(_digest(token), None)
-
-    def _forget_oldest(self) -> None:
-        # Signed-in sessions are kept over anonymous ones: a flood of visitors to the
-        # login page must not sign the coordinator out.
-        anonymous = [k for k, s in self._held.items() if s.username is None]
-        victims = anonymous or list(self._held)
-        del self._held[min(victims, key=lambda k: self._held[k].seen)]
+        if token and len(token) <= 100 and token.isascii():
+            self._hub.storage.end_session(_digest(token))
 
     def set_cookie(self, response: Response, token: str) -> None:
         response.set_cookie(

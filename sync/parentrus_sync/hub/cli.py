@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.hub import logs
+from parentrus_sync.hub.hub import Hub, StoredLimiter
 from parentrus_sync.hub.hubdata import (
     DATA_ENV,
     SetupProblem,
@@ -25,6 +26,7 @@ from parentrus_sync.hub.hubdata import (
 )
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
+from parentrus_sync.hub.migrations import NewerDatabase
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.private_files import write_private
 from parentrus_sync.hub.storage import School, default_policy
@@ -103,8 +105,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "127.0.0.1 only."
         )
     host = f"[{args.host}]" if ":" in args.host else args.host
-    address = args.address or f"{'https' if https else 'http'}://{host}:{args.port}"
-    hub = open_hub(data_folder(args.data), address)
+    served_at = f"{'https' if https else 'http'}://{host}:{args.port}"
+    # The address given now, else the one given before (at init or an earlier serve),
+    # else where it serves: behind a proxy, invitations keep the public address.
+    hub = open_hub(data_folder(args.data), args.address, served_at=served_at)
     # Through the environment, so each worker process of --workers has the same limits.
     for name, value in (
         (REQUESTS_ENV, args.requests_per_minute),
@@ -115,8 +119,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 raise UserError("A limit per minute must be 1 or more.")
             os.environ[name] = str(value)
     _set_limits(hub)
-    # Remembered, so invitations made from the command line carry this address.
-    hub.storage.set_setting("address", hub.address)
+    # Remembered, so invitations made from the command line carry this address; one
+    # given before is only replaced by another --address.
+    if args.address or hub.storage.setting("address") is None:
+        hub.storage.set_setting("address", hub.address)
     hub.storage.set_setting("tls_pin", (_tls_pin(args.certfile) if https else None) or "")
     import uvicorn
 
@@ -124,6 +130,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.workers < 1:
         raise UserError("--workers must be 1 or more.")
+    logs.configure()
     print(f"The hub is at {hub.address} (press Ctrl+C to stop).", flush=True)
     try:
         if args.workers > 1:
@@ -134,12 +141,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             uvicorn.run(
                 f"{__name__}:app_from_environment", factory=True, workers=args.workers,
                 host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_level="warning", access_log=False,
+                ssl_keyfile=args.keyfile, log_config=None, access_log=False,
             )  # fmt: skip
         else:
             uvicorn.run(
                 create_app(hub), host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_level="warning", access_log=False,
+                ssl_keyfile=args.keyfile, log_config=None, access_log=False,
             )  # fmt: skip
     finally:
         hub.storage.close()
@@ -150,6 +157,7 @@ def app_from_environment() -> Starlette:
     """The app for one of several worker processes (``serve --workers``)."""
     from parentrus_sync.hub.app import create_app
 
+    logs.configure()  # each worker process logs for itself, to the same standard output
     hub = open_hub(data_folder(None), os.environ.get(ADDRESS_ENV))
     _set_limits(hub)
     return create_app(hub)
@@ -164,9 +172,9 @@ def _set_limits(hub: Hub) -> None:
     bigger school behind one router, or a benchmark); each a burst of that many too."""
     requests, reports = os.environ.get(REQUESTS_ENV), os.environ.get(REPORTS_ENV)
     if requests:
-        hub.address_limiter = RateLimiter(per_minute=int(requests), burst=int(requests))
+        hub.address_limiter = StoredLimiter(hub.storage, "address", int(requests), int(requests))
     if reports:
-        hub.device_limiter = RateLimiter(per_minute=int(reports), burst=int(reports))
+        hub.device_limiter = StoredLimiter(hub.storage, "laptop", int(reports), int(reports))
 
 
 def _only_school(hub: Hub, given: str | None) -> str:
@@ -309,10 +317,21 @@ def cmd_export(args: argparse.Namespace, hub: Hub) -> int:
     return 0
 
 
+def _version() -> str:
+    """The installed parentrus-sync's version (the hub is part of that distribution)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("parentrus-sync")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", help="the hub's data folder (or PARENTRUS_HUB_DATA)")
     parser = argparse.ArgumentParser(prog="parentrus-hub", description="A school's hub.")
+    parser.add_argument("--version", action="version", version=f"parentrus-hub {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     init = sub.add_parser("init", parents=[common], help="set up a new hub")
@@ -400,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _WITH_HUB[args.command](args, hub)
         finally:
             hub.storage.close()
-    except (UserError, SetupProblem) as error:
+    except (UserError, SetupProblem, NewerDatabase) as error:
         print(error, file=sys.stderr)
         return 2
     except ProtocolError as error:

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -17,6 +18,12 @@ from parentrus_sync.protocol import (
     fingerprint,
     public_key_bytes,
 )
+
+
+class Limiter(Protocol):
+    """A rate limit: ``RateLimiter`` in this process's memory, or ``StoredLimiter``."""
+
+    def take(self, client: str) -> int: ...
 
 
 def utc_now() -> datetime:
@@ -63,6 +70,33 @@ class RateLimiter:
         self._buckets[client] = bucket
 
 
+class StoredLimiter:
+    """``RateLimiter`` kept in the hub's database (its ``limits`` table, on the database's
+    clock), so every worker and every hub process on one database counts as one."""
+
+    #: Seen in the API: a stored limiter does storage work, so it runs off the event loop.
+    blocking = True
+    #: One call in this many also clears rows that have long had nothing to hold.
+    CLEAR_EVERY = 1000
+
+    def __init__(self, storage: Storage, kind: str, per_minute: float, burst: int) -> None:
+        self.storage = storage
+        self.kind = kind
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self._per_minute = per_minute
+        self._calls = 0
+
+    def take(self, client: str) -> int:
+        """0 if the client may go ahead now (a turn is taken); otherwise the whole
+        seconds to wait, for a Retry-After header."""
+        self._calls += 1
+        if self._calls % self.CLEAR_EVERY == 0:
+            self.storage.forget_limits(time.time() - 86_400)
+        wait = self.storage.take_turn(self.kind, client, self._per_minute, int(self.burst))
+        return 0 if wait <= 0 else max(1, int(wait + 0.999))
+
+
 def is_loopback_http(address: str) -> bool:
     """Whether the address is plain HTTP to this computer (tests and demos only)."""
     return address.startswith("http://")
@@ -78,10 +112,10 @@ class Hub:
         *,
         address: str,
         clock: Callable[[], datetime] = utc_now,
-        enrol_limiter: RateLimiter | None = None,
-        login_limiter: RateLimiter | None = None,
-        address_limiter: RateLimiter | None = None,
-        device_limiter: RateLimiter | None = None,
+        enrol_limiter: Limiter | None = None,
+        login_limiter: Limiter | None = None,
+        address_limiter: Limiter | None = None,
+        device_limiter: Limiter | None = None,
     ) -> None:
         self.storage = storage
         self.key = key
@@ -91,16 +125,19 @@ class Hub:
         # Enrolment guesses tokens and login guesses passwords: both are slowed per address.
         # A school enrols a whole class of laptops at once from behind one address, and a
         # token has 60 random bits, so enrolment allows far more than login does.
-        self.enrol_limiter = enrol_limiter or RateLimiter(per_minute=60, burst=60)
-        self.login_limiter = login_limiter or RateLimiter(per_minute=5, burst=5)
+        # Each kept in the database unless a test gives its own.
+        self.enrol_limiter: Limiter = enrol_limiter or StoredLimiter(storage, "enrol", 60, 60)
+        self.login_limiter: Limiter = login_limiter or StoredLimiter(storage, "sign-in", 5, 5)
         # Every API request counts against its address: a school's fifty laptops behind one
         # router each ask a few things at nine o'clock (a burst of 300), but a sender of
         # junk gets five a second at most. A laptop's own reports, once signed by it, count
         # against the laptop too: a year of months and terms at once, then one a few seconds.
-        self.address_limiter = address_limiter or RateLimiter(per_minute=300, burst=300)
-        self.device_limiter = device_limiter or RateLimiter(per_minute=30, burst=30)
+        self.address_limiter: Limiter = address_limiter or StoredLimiter(
+            storage, "address", 300, 300
+        )
+        self.device_limiter: Limiter = device_limiter or StoredLimiter(storage, "laptop", 30, 30)
         # Wrong passwords per address and account, with waits that grow (no lock).
-        self.login_delays = LoginDelays()
+        self.login_delays = LoginDelays(storage)
 
     @property
     def secure_cookies(self) -> bool:

@@ -75,8 +75,9 @@ def write_setup(data: Path, database: str | None) -> tuple[Storage, bytes]:
     return storage, key
 
 
-def open_hub(data: Path, address: str | None = None) -> Hub:
-    """The hub kept in ``data``, at its public ``address`` (else the one last served at)."""
+def open_hub(data: Path, address: str | None = None, *, served_at: str | None = None) -> Hub:
+    """The hub kept in ``data``, at its public ``address``: else the one it was given
+    before (at ``init`` or an earlier ``serve``), else where it is ``served_at``."""
     storage = open_storage(database_address(data))
     try:
         raw = base64.b64decode((data / KEY_FILE).read_text("ascii").strip(), validate=True)
@@ -86,5 +87,5 @@ def open_hub(data: Path, address: str | None = None) -> Hub:
         raise SetupProblem(
             f"The hub's signing key in {data / KEY_FILE} is missing or damaged."
         ) from None
-    chosen = address or storage.setting("address") or "http://127.0.0.1:8000"
+    chosen = address or storage.setting("address") or served_at or "http://127.0.0.1:8000"
     return Hub(storage, key, address=chosen)

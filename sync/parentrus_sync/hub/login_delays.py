@@ -3,15 +3,18 @@ lock that someone elsewhere could put on the real coordinator.
 
 Kept by the typed username whether or not such an account exists, so an unknown name
 waits exactly as a real one does and the answers say nothing about which names exist.
-The state is one small record per (address, username): (failures in a row, wait until),
-so keeping it in the database later, for several hub processes, is one table with those
-two columns and the same ``waiting``/``failed``/``succeeded`` calls.
+The state is one row per (address, username) in the hub's ``limits`` table (failures in a
+row, and when the wait ends), so every hub process on one database counts the same
+guesses. The row is named by a digest of the address and the name: a password typed into
+the name box is never kept.
 """
 
 from __future__ import annotations
 
-import threading
+import hashlib
 from datetime import datetime, timedelta
+
+from parentrus_sync.hub.storage import Storage
 
 #: Wrong passwords in a row from one address for one account before any wait: a
 #: coordinator mistyping on a new keyboard never waits.
@@ -19,9 +22,7 @@ FREE_TRIES = 3
 #: The first wait, doubled after each further wrong password, up to ``LONGEST``.
 FIRST_WAIT = timedelta(seconds=2)
 LONGEST = timedelta(minutes=15)
-#: Records kept at once, so guesses from many addresses cannot fill memory; forgetting
-#: the oldest only ever lets someone try early, never locks anyone out.
-LARGEST = 10_000
+KIND = "sign-in-waits"
 
 
 def wait_after(failures: int) -> timedelta:
@@ -35,33 +36,27 @@ def wait_after(failures: int) -> timedelta:
 class LoginDelays:
     """Wrong passwords in a row and the wait they earned, per (address, username)."""
 
-    def __init__(self) -> None:
-        self._held: dict[tuple[str, str], tuple[int, datetime]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
 
     @staticmethod
-    def _key(address: str, username: str) -> tuple[str, str]:
-        return address, username.casefold()
+    def _key(address: str, username: str) -> str:
+        named = f"{address}\n{username.casefold()}".encode("utf-8", "replace")
+        return hashlib.sha256(named).hexdigest()
 
     def waiting(self, address: str, username: str, now: datetime) -> timedelta:
         """How long this address must still wait before trying this account; zero to go."""
-        with self._lock:
-            held = self._held.get(self._key(address, username))
+        held = self._storage.failures(KIND, self._key(address, username))
         if held is None or held[1] <= now:
             return timedelta(0)
         return held[1] - now
 
     def failed(self, address: str, username: str, now: datetime) -> tuple[int, timedelta]:
         """Count a wrong password; (failures in a row, the wait it earned)."""
-        key = self._key(address, username)
-        with self._lock:
-            failures = self._held.pop(key, (0, now))[0] + 1
-            wait = wait_after(failures)
-            if len(self._held) >= LARGEST:
-                del self._held[next(iter(self._held))]
-            self._held[key] = (failures, now + wait)
-        return failures, wait
+        failures, until = self._storage.count_failure(
+            KIND, self._key(address, username), now, wait_after
+        )
+        return failures, until - now
 
     def succeeded(self, address: str, username: str) -> None:
-        with self._lock:
-            self._held.pop(self._key(address, username), None)
+        self._storage.forget_limit(KIND, self._key(address, username))

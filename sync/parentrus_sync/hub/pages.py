@@ -157,7 +157,7 @@ class _Pages:
                 await request.close()  # an uploaded file's temporary copy goes at once
 
         async def checked(request: Request) -> Response:
-            session = self.sessions.find(request)
+            session = await self.off_loop.run(self.sessions.find, request)
             if post:
                 form = await self._form(request)
                 if isinstance(form, Response):
@@ -209,12 +209,12 @@ class _Pages:
     # --- signing in and out
 
     async def login_page(self, request: Request) -> Response:
-        session = self.sessions.find(request)
+        session = await self.off_loop.run(self.sessions.find, request)
         if session is not None and session.username:
             return RedirectResponse("/", 303, headers=HEADERS)
         token = None
         if session is None:
-            token, session = self.sessions.start(None)
+            token, session = await self.off_loop.run(self.sessions.start, None)
         response = self.render("login.html", session=session)
         if token:
             self.sessions.set_cookie(response, token)
@@ -227,7 +227,7 @@ class _Pages:
             await request.close()
 
     async def _login(self, request: Request) -> Response:
-        session = self.sessions.find(request)
+        session = await self.off_loop.run(self.sessions.find, request)
         form = await self._form(request)
         if isinstance(form, Response):
             return form
@@ -240,8 +240,7 @@ class _Pages:
         result = await self.off_loop.run(auth.check_login, self.hub, username, password, client)
         if result.outcome is auth.Outcome.SIGNED_IN:
             # A new session id on signing in, so nobody can plant one beforehand.
-            self.sessions.end(request)
-            token, _ = self.sessions.start(username)
+            token = await self.off_loop.run(self._signed_in_anew, request, username)
             response = RedirectResponse("/", 303, headers=HEADERS)
             self.sessions.set_cookie(response, token)
             return response
@@ -250,6 +249,11 @@ class _Pages:
             "login.html", status, session, result=result.outcome.value,
             minutes=result.wait_minutes, username=username,
         )  # fmt: skip
+
+    def _signed_in_anew(self, request: Request, username: str) -> str:
+        self.sessions.end(request)
+        token, _ = self.sessions.start(username)
+        return token
 
     def logout(self, request: Request, session: auth.Session) -> Response:
         self.sessions.end(request)

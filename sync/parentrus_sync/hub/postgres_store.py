@@ -5,20 +5,22 @@ from __future__ import annotations
 import json
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
+from parentrus_sync.hub import migrations
 from parentrus_sync.hub.storage import (
     Conflict,
     Coordinator,
     Device,
     InvitationRecord,
     School,
+    SessionRecord,
     StoredReport,
     StoreOutcome,
     after_login,
@@ -28,32 +30,9 @@ from parentrus_sync.hub.storage import (
 )
 from parentrus_sync.protocol import Policy, ReportId
 
-# The same tables and meaning as sqlite_store; times are timestamptz, JSON is kept as
-# the exact text that was signed (jsonb would reorder keys and respell numbers).
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS schools (
-    slug TEXT PRIMARY KEY, name TEXT NOT NULL, policy TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS invitations (
-    token_digest TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
-    created TIMESTAMPTZ NOT NULL, expires TIMESTAMPTZ NOT NULL, used TIMESTAMPTZ,
-    device TEXT);
-CREATE TABLE IF NOT EXISTS devices (
-    device TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
-    public_key BYTEA NOT NULL, enrolled TIMESTAMPTZ NOT NULL, revoked TIMESTAMPTZ,
-    last_report TIMESTAMPTZ, discarded TIMESTAMPTZ);
--- Hubs before discarding a laptop's reports made the table without it.
-ALTER TABLE devices ADD COLUMN IF NOT EXISTS discarded TIMESTAMPTZ;
-CREATE TABLE IF NOT EXISTS reports (
-    device TEXT NOT NULL REFERENCES devices(device), school TEXT NOT NULL,
-    period TEXT NOT NULL, digest TEXT NOT NULL, report TEXT NOT NULL,
-    envelope TEXT NOT NULL, receipt TEXT NOT NULL, received TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (device, school, period));
-CREATE INDEX IF NOT EXISTS reports_by_school ON reports (school, period);
-CREATE TABLE IF NOT EXISTS coordinators (
-    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
-    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TIMESTAMPTZ);
-"""
+# The same tables and meaning as sqlite_store (``migrations``); times are timestamptz,
+# JSON is kept as the exact text that was signed (jsonb would reorder keys and respell
+# numbers).
 
 Connection = psycopg.Connection[dict[str, Any]]
 
@@ -67,10 +46,14 @@ class PostgresStorage:
         # At most pool_size connections exist; a thread waits for one to come back.
         self._slots = threading.BoundedSemaphore(pool_size)
         self._closed = False
-        with self._transaction() as conn:
-            # Two hubs starting at once on an empty database must not both create tables.
-            conn.execute("SELECT pg_advisory_xact_lock(727311)")
-            conn.execute(_SCHEMA)
+        try:
+            with self._transaction() as conn:
+                # Two hubs starting at once must not both create or change tables.
+                conn.execute("SELECT pg_advisory_xact_lock(727311)")
+                _upgrade(conn)
+        except BaseException:
+            self.close()  # a database from a newer hub: no connection left open
+            raise
 
     def _connect(self) -> Connection:
         return psycopg.connect(self.url, row_factory=dict_row, options="-c timezone=UTC")
@@ -359,6 +342,145 @@ class PostgresStorage:
                 "locked_until = NULL WHERE username = %s",
                 [password_hash, username],
             )
+
+    def schema_version(self) -> int:
+        row = self._row("SELECT version FROM schema_version")
+        return 0 if row is None else int(row["version"])
+
+    # --- what every hub process on this database shares
+
+    def take_turn(self, kind: str, key: str, per_minute: float, burst: int) -> float:
+        every = 60.0 / per_minute
+        if "\x00" in key:
+            key = key.replace("\x00", "?")  # PostgreSQL text cannot hold NUL
+        # As sqlite_store.take_turn: value is when the next turn is due, and at says
+        # whether this call was given one. now() is the same all through the statement.
+        with self._transaction() as conn:
+            row = conn.execute(
+                f"INSERT INTO limits AS l (kind, key, value, at) "  # noqa: S608 (only our fixed _NOW)
+                f"VALUES (%(kind)s, %(key)s, {_NOW} + %(every)s, 1) "
+                "ON CONFLICT (kind, key) DO UPDATE SET "
+                f"value = CASE WHEN l.value - {_NOW} <= %(ahead)s "
+                f"THEN GREATEST(l.value, {_NOW}) + %(every)s ELSE l.value END, "
+                f"at = CASE WHEN l.value - {_NOW} <= %(ahead)s THEN 1 ELSE 0 END "
+                f"RETURNING l.value AS due, l.at AS at, {_NOW} AS now",
+                {"kind": kind, "key": key, "every": every, "ahead": (burst - 1) * every},
+            ).fetchone()
+        assert row is not None
+        due, given, now = float(row["due"]), float(row["at"]), float(row["now"])
+        return 0.0 if given else max(0.0, due - (burst - 1) * every - now)
+
+    def failures(self, kind: str, key: str) -> tuple[int, datetime] | None:
+        row = self._row("SELECT value, at FROM limits WHERE kind = %s AND key = %s", [kind, key])
+        if row is None:
+            return None
+        return int(row["value"]), datetime.fromtimestamp(float(row["at"]), UTC)
+
+    def count_failure(
+        self, kind: str, key: str, now: datetime, wait_after: Callable[[int], timedelta]
+    ) -> tuple[int, datetime]:
+        with self._transaction() as conn:
+            # The upsert locks the row to the end of this transaction: no other process
+            # counts in between.
+            row = conn.execute(
+                "INSERT INTO limits AS l (kind, key, value, at) VALUES (%s, %s, 1, %s) "
+                "ON CONFLICT (kind, key) DO UPDATE SET value = l.value + 1 RETURNING l.value",
+                [kind, key, now.timestamp()],
+            ).fetchone()
+            assert row is not None
+            failures = int(row["value"])
+            until = now + wait_after(failures)
+            conn.execute(
+                "UPDATE limits SET at = %s WHERE kind = %s AND key = %s",
+                [until.timestamp(), kind, key],
+            )
+        return failures, until
+
+    def forget_limit(self, kind: str, key: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM limits WHERE kind = %s AND key = %s", [kind, key])
+
+    def forget_limits(self, before: float) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM limits WHERE at < %s AND value < %s", [before, before])
+
+    def add_session(self, session: SessionRecord) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO sessions (digest, csrf, username, started, seen) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [session.digest, session.csrf, session.username, session.started, session.seen],
+            )
+
+    def session(self, digest: str) -> SessionRecord | None:
+        row = self._row("SELECT * FROM sessions WHERE digest = %s", [digest])
+        if row is None:
+            return None
+        return SessionRecord(
+            row["digest"], row["csrf"], row["username"], _when(row["started"]), _when(row["seen"])
+        )
+
+    def session_seen(self, digest: str, now: datetime) -> None:
+        with self._transaction() as conn:
+            conn.execute("UPDATE sessions SET seen = %s WHERE digest = %s", [now, digest])
+
+    def end_session(self, digest: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM sessions WHERE digest = %s", [digest])
+
+    def forget_sessions(self, seen_before: datetime, started_before: datetime) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "DELETE FROM sessions WHERE seen < %s OR started < %s",
+                [seen_before, started_before],
+            )
+
+    def add_session_file(self, digest: str, key: str, name: str, sealed: bytes) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO session_files (digest, key, name, sealed) VALUES (%s, %s, %s, %s)",
+                [digest, key, name, sealed],
+            )
+
+    def session_file(self, digest: str, key: str) -> tuple[str, bytes] | None:
+        row = self._row(
+            "SELECT name, sealed FROM session_files WHERE digest = %s AND key = %s", [digest, key]
+        )
+        return None if row is None else (str(row["name"]), bytes(row["sealed"]))
+
+
+#: The database's clock in seconds since 1970: the transaction's start, one statement here.
+_NOW = "extract(epoch FROM now())::double precision"
+
+
+def _upgrade(conn: Connection) -> None:
+    """Bring a database made by an older hub up to this one's schema, in the caller's
+    transaction (under its advisory lock), with its new version (``migrations``)."""
+    tables = {
+        r["table_name"]
+        for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    }
+    if "schema_version" in tables:
+        row = conn.execute("SELECT version FROM schema_version").fetchone()
+        version = 0 if row is None else int(row["version"])
+    else:
+        columns = {
+            r["column_name"]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND table_name = 'devices'"
+            )
+        }
+        version = migrations.unversioned(tables, columns)
+        conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        conn.execute("INSERT INTO schema_version (version) VALUES (%s)", [version])
+    steps = migrations.steps_from(version, migrations.POSTGRES_STEPS)
+    for step in steps:
+        for statement in step:
+            conn.execute(statement.encode())  # our own fixed text
+    conn.execute("UPDATE schema_version SET version = %s", [migrations.CURRENT])
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -6,14 +6,15 @@ import base64
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from parentrus_sync.hub import migrations
 from parentrus_sync.hub.private_files import make_private
 from parentrus_sync.hub.storage import (
     Conflict,
@@ -21,6 +22,7 @@ from parentrus_sync.hub.storage import (
     Device,
     InvitationRecord,
     School,
+    SessionRecord,
     StoredReport,
     StoreOutcome,
     after_login,
@@ -30,28 +32,6 @@ from parentrus_sync.hub.storage import (
     time_text,
 )
 from parentrus_sync.protocol import Policy, ReportId
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS schools (
-    slug TEXT PRIMARY KEY, name TEXT NOT NULL, policy TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS invitations (
-    token_digest TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
-    created TEXT NOT NULL, expires TEXT NOT NULL, used TEXT, device TEXT);
-CREATE TABLE IF NOT EXISTS devices (
-    device TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(slug),
-    public_key TEXT NOT NULL, enrolled TEXT NOT NULL, revoked TEXT, last_report TEXT,
-    discarded TEXT);
-CREATE TABLE IF NOT EXISTS reports (
-    device TEXT NOT NULL REFERENCES devices(device), school TEXT NOT NULL,
-    period TEXT NOT NULL, digest TEXT NOT NULL, report TEXT NOT NULL,
-    envelope TEXT NOT NULL, receipt TEXT NOT NULL, received TEXT NOT NULL,
-    PRIMARY KEY (device, school, period));
-CREATE INDEX IF NOT EXISTS reports_by_school ON reports (school, period);
-CREATE TABLE IF NOT EXISTS coordinators (
-    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,
-    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TEXT);
-"""
 
 
 def _key_text(raw: bytes) -> str:
@@ -71,15 +51,30 @@ class SqliteStorage:
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._write_lock = threading.Lock()
-        self._conn().conn.executescript(_SCHEMA)
-        self._migrate()
+        try:
+            self._upgrade()
+        except BaseException:
+            self.close()  # a database from a newer hub: no connection left open
+            raise
 
-    def _migrate(self) -> None:
-        """Bring a database made by an older hub up to this one's tables."""
+    def _upgrade(self) -> None:
+        """Bring a database made by an older hub up to this one's schema, in one
+        transaction with its new version (``migrations``)."""
         with self._write() as db:
-            columns = {row["name"] for row in db.query("PRAGMA table_info(devices)")}
-            if "discarded" not in columns:  # hubs before discarding a laptop's reports
-                db.execute("ALTER TABLE devices ADD COLUMN discarded TEXT")
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version == 0:
+                tables = {r["name"] for r in db.query("SELECT name FROM sqlite_master")}
+                columns = {r["name"] for r in db.query("PRAGMA table_info(devices)")}
+                version = migrations.unversioned(tables, columns)
+            steps = migrations.steps_from(version, migrations.SQLITE_STEPS)
+            for step in steps:
+                for statement in step:
+                    db.execute(statement)
+            if steps or version != migrations.CURRENT:
+                db.execute(f"PRAGMA user_version = {migrations.CURRENT:d}")
+
+    def schema_version(self) -> int:
+        return int(self._conn().execute("PRAGMA user_version").fetchone()[0])
 
     # --- connections and transactions
 
@@ -370,6 +365,113 @@ class SqliteStorage:
                 "locked_until = NULL WHERE username = ?",
                 [password_hash, username],
             )
+
+    # --- what every hub process on this file shares
+
+    def take_turn(self, kind: str, key: str, per_minute: float, burst: int) -> float:
+        every = 60.0 / per_minute
+        with self._write() as db:
+            # A token bucket kept as the time the next turn is due (value): a turn is given
+            # while that is at most burst - 1 turns ahead of now; at says whether it was.
+            row = db.execute(
+                f"INSERT INTO limits (kind, key, value, at) VALUES (?, ?, {_NOW} + ?, 1) "  # noqa: S608 (only our fixed _NOW)
+                "ON CONFLICT (kind, key) DO UPDATE SET "
+                f"value = CASE WHEN value - {_NOW} <= ? THEN max(value, {_NOW}) + ? "
+                "ELSE value END, "
+                f"at = CASE WHEN value - {_NOW} <= ? THEN 1 ELSE 0 END "
+                f"RETURNING value, at, {_NOW} AS now",
+                [kind, key, every, (burst - 1) * every, every, (burst - 1) * every],
+            ).fetchone()
+        due, given, now = (float(v) for v in row)
+        return 0.0 if given else max(0.0, due - (burst - 1) * every - now)
+
+    def failures(self, kind: str, key: str) -> tuple[int, datetime] | None:
+        row = self._row("SELECT value, at FROM limits WHERE kind = ? AND key = ?", [kind, key])
+        return None if row is None else (int(row["value"]), _from_seconds(row["at"]))
+
+    def count_failure(
+        self, kind: str, key: str, now: datetime, wait_after: Callable[[int], timedelta]
+    ) -> tuple[int, datetime]:
+        with self._write() as db:
+            failures = int(
+                db.execute(
+                    "INSERT INTO limits (kind, key, value, at) VALUES (?, ?, 1, ?) "
+                    "ON CONFLICT (kind, key) DO UPDATE SET value = value + 1 RETURNING value",
+                    [kind, key, now.timestamp()],
+                ).fetchone()[0]
+            )
+            until = now + wait_after(failures)
+            db.execute(
+                "UPDATE limits SET at = ? WHERE kind = ? AND key = ?",
+                [until.timestamp(), kind, key],
+            )
+        return failures, until
+
+    def forget_limit(self, kind: str, key: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM limits WHERE kind = ? AND key = ?", [kind, key])
+
+    def forget_limits(self, before: float) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM limits WHERE at < ? AND value < ?", [before, before])
+
+    def add_session(self, session: SessionRecord) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO sessions (digest, csrf, username, started, seen) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    session.digest,
+                    session.csrf,
+                    session.username,
+                    time_text(session.started),
+                    time_text(session.seen),
+                ],
+            )
+
+    def session(self, digest: str) -> SessionRecord | None:
+        row = self._row("SELECT * FROM sessions WHERE digest = ?", [digest])
+        if row is None:
+            return None
+        started, seen = time_from_text(row["started"]), time_from_text(row["seen"])
+        assert started is not None and seen is not None  # NOT NULL columns
+        return SessionRecord(row["digest"], row["csrf"], row["username"], started, seen)
+
+    def session_seen(self, digest: str, now: datetime) -> None:
+        with self._write() as db:
+            db.execute("UPDATE sessions SET seen = ? WHERE digest = ?", [time_text(now), digest])
+
+    def end_session(self, digest: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM sessions WHERE digest = ?", [digest])
+
+    def forget_sessions(self, seen_before: datetime, started_before: datetime) -> None:
+        with self._write() as db:
+            db.execute(
+                "DELETE FROM sessions WHERE seen < ? OR started < ?",
+                [time_text(seen_before), time_text(started_before)],
+            )
+
+    def add_session_file(self, digest: str, key: str, name: str, sealed: bytes) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO session_files (digest, key, name, sealed) VALUES (?, ?, ?, ?)",
+                [digest, key, name, sealed],
+            )
+
+    def session_file(self, digest: str, key: str) -> tuple[str, bytes] | None:
+        row = self._row(
+            "SELECT name, sealed FROM session_files WHERE digest = ? AND key = ?", [digest, key]
+        )
+        return None if row is None else (str(row["name"]), bytes(row["sealed"]))
+
+
+#: The database's clock in seconds since 1970 (the same all through one statement).
+_NOW = "((julianday('now') - 2440587.5) * 86400.0)"
+
+
+def _from_seconds(seconds: float) -> datetime:
+    return datetime.fromtimestamp(float(seconds), UTC)
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ laptops' public keys, invitations (token digests) and the coordinators' accounts
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -73,6 +74,17 @@ class Coordinator:
     password_hash: str  # Argon2id, PHC string
     failed_logins: int
     locked_until: datetime | None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A coordinator's session as kept: named by a digest of its cookie, never the cookie."""
+
+    digest: str
+    csrf: str
+    username: str | None  # None before signing in: the login form needs a token too
+    started: datetime
+    seen: datetime
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,35 @@ class Storage(Protocol):
     def coordinator(self, username: str) -> Coordinator | None: ...
     def record_login(self, username: str, ok: bool, now: datetime) -> None: ...
     def set_password(self, username: str, password_hash: str) -> None: ...
+
+    # --- what every hub process on this database shares (``limits`` and sessions)
+    def take_turn(self, kind: str, key: str, per_minute: float, burst: int) -> float:
+        """One atomic step of a rate limit on the database's clock: 0.0 if a turn was
+        taken, else the seconds until the next one is due."""
+        ...
+
+    def failures(self, kind: str, key: str) -> tuple[int, datetime] | None:
+        """(failures in a row, when the wait they earned ends), if any are counted."""
+        ...
+
+    def count_failure(
+        self, kind: str, key: str, now: datetime, wait_after: Callable[[int], timedelta]
+    ) -> tuple[int, datetime]:
+        """Atomically one more failure in a row, and the end of the wait it earned."""
+        ...
+
+    def forget_limit(self, kind: str, key: str) -> None: ...
+    def forget_limits(self, before: float) -> None:
+        """Rows whose time is before ``before`` (seconds since 1970): nothing to hold."""
+        ...
+
+    def add_session(self, session: SessionRecord) -> None: ...
+    def session(self, digest: str) -> SessionRecord | None: ...
+    def session_seen(self, digest: str, now: datetime) -> None: ...
+    def end_session(self, digest: str) -> None: ...
+    def forget_sessions(self, seen_before: datetime, started_before: datetime) -> None: ...
+    def add_session_file(self, digest: str, key: str, name: str, sealed: bytes) -> None: ...
+    def session_file(self, digest: str, key: str) -> tuple[str, bytes] | None: ...
 
     def close(self) -> None: ...
 

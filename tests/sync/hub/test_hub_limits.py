@@ -97,6 +97,11 @@ def test_serve_can_be_given_other_limits(hub: Hub, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv(cli.REQUESTS_ENV, "1000")
     monkeypatch.setenv(cli.REPORTS_ENV, "2")
     cli._set_limits(hub)
-    assert {hub.address_limiter.take("192.0.2.1") for _ in range(1000)} == {0}
-    assert hub.address_limiter.take("192.0.2.1") > 0
+    # Kept in the database on its real clock, which moves while a thousand turns are
+    # taken (each refilling 1000 a minute): so the burst is counted, then seen refused.
+    taken = 0
+    while hub.address_limiter.take("192.0.2.1") == 0:
+        taken += 1
+        assert taken < 1500
+    assert taken >= 1000
     assert [hub.device_limiter.take("d-1") > 0 for _ in range(3)] == [False, False, True]

@@ -27,7 +27,15 @@ def _as_an_older_hub_left_it(database: str) -> None:
     statements = [
         ("ALTER TABLE devices DROP COLUMN discarded", ()),
         ("UPDATE schools SET policy = {} WHERE slug = {}", (OLD_POLICY, SCHOOL)),
+        # Nor the tables of later versions, nor a schema version at all.
+        ("DROP TABLE session_files", ()),
+        ("DROP TABLE sessions", ()),
+        ("DROP TABLE limits", ()),
     ]
+    if database.startswith("postgresql://"):
+        statements.append(("DROP TABLE schema_version", ()))
+    else:
+        statements.append(("PRAGMA user_version = 0", ()))
     if database.startswith("postgresql://"):
         with psycopg.connect(database) as conn:
             for sql, params in statements:

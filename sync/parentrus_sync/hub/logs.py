@@ -1,0 +1,73 @@
+"""The hub's logs: an access log, an error log and the sign-in refusals, to standard output
+by default (journald and Docker collect it from there).
+
+The access log says for each request its method, its path without the query, the answer's
+status and how long it took: never a body (no report's numbers), a query string, a
+cookie, a token or a header. The error log has each fault in the hub with its traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from typing import TextIO
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+HUB = "parentrus_sync.hub"
+access = logging.getLogger(HUB + ".access")
+errors = logging.getLogger(HUB + ".errors")
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _NotUvicornsCopy(logging.Filter):
+    """Uvicorn logs each fault again after the error log has it: once is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Exception in ASGI application")
+
+
+def configure(stream: TextIO | None = None, level: int = logging.INFO) -> None:
+    """The hub's loggers (access, errors, sign-in) and uvicorn's own, to ``stream``
+    (standard output unless given). Safe to call again: the handler is set, not added."""
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    hub = logging.getLogger(HUB)
+    hub.handlers = [handler]
+    hub.setLevel(level)
+    hub.propagate = False
+    server = logging.getLogger("uvicorn.error")
+    server.handlers = [handler]
+    server.setLevel(logging.INFO)
+    server.propagate = False
+    server.filters = [_NotUvicornsCopy()]
+
+
+class AccessLog:
+    """ASGI middleware: one line per HTTP request, when its answer has been sent."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # unless an answer is started: a fault before it is the 500 sent
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            took = (time.perf_counter() - started) * 1000
+            # scope["path"] has no query string; a path is the hub's own words and ids.
+            path = str(scope.get("path", ""))[:200].encode("unicode_escape").decode("ascii")
+            access.info("%s %s %d %.1f ms", scope.get("method", "?"), path, status, took)
