@@ -183,7 +183,7 @@ def shoot(language: str, out: Path) -> None:
         shoot_something_went_wrong(window, folder)
         assert window.workspace is not None  # unlocked again after the draft
         shoot_card_and_consent(window.workspace, language, folder)
-        shoot_school_staff(workspace, folder)
+        shoot_school_staff(window.workspace, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
