@@ -40,8 +40,8 @@ CONSENT_WORDS: dict[ConsentScope, ConsentWords] = {
     for words in (
         ConsentWords(
             ConsentScope.NOTES_KEPT,
-            "2026-2",
-            "60132ca9b9b3",
+            "2026-3",
+            "0e46f236ffe4",
             (
                 N_(
                     "Your mentor writes short notes about your family and your meetings: "
@@ -51,6 +51,15 @@ CONSENT_WORDS: dict[ConsentScope, ConsentWords] = {
                 N_(
                     "The notes stay on your mentor's laptop, locked with a secret "
                     "passphrase. Only your mentor can open them."
+                ),
+                # What is kept private has limits, and a family must hear them first.
+                N_(
+                    "Your mentor talks about their work with their manager, using a code, "
+                    "not your name."
+                ),
+                N_(
+                    "If your mentor is worried about a child's safety, they must tell the "
+                    "safeguarding lead."
                 ),
                 N_("The school only gets numbers. It never gets your name or the notes."),
                 N_("You can ask to see the notes, and to have them deleted."),
@@ -107,6 +116,41 @@ CONSENT_WORDS: dict[ConsentScope, ConsentWords] = {
 }
 
 
+#: Words read out before today's, kept so a consent given with them can show what the
+#: family heard. Only ever add: older versions whose words were not kept (2026-1) are not
+#: here, and their consents show today's words with a line saying so.
+EARLIER_WORDS: tuple[ConsentWords, ...] = (
+    ConsentWords(
+        ConsentScope.NOTES_KEPT,
+        "2026-2",
+        "60132ca9b9b3",
+        (
+            N_(
+                "Your mentor writes short notes about your family and your meetings: "
+                "first names, your child's school, what you talked about and what "
+                "you agreed to do."
+            ),
+            N_(
+                "The notes stay on your mentor's laptop, locked with a secret "
+                "passphrase. Only your mentor can open them."
+            ),
+            N_("The school only gets numbers. It never gets your name or the notes."),
+            N_("You can ask to see the notes, and to have them deleted."),
+            *_ALWAYS,
+        ),
+    ),
+)
+
+
 def consent_words(scope: ConsentScope) -> ConsentWords:
     """The words read out today for this scope."""
     return CONSENT_WORDS[scope]
+
+
+def words_given_with(scope: ConsentScope, version: str) -> ConsentWords | None:
+    """The words of this version of the scope, if the app still has them (today's, or an
+    earlier version kept in EARLIER_WORDS); None for a version whose words were not kept."""
+    today = CONSENT_WORDS[scope]
+    if version == today.version:
+        return today
+    return next((w for w in EARLIER_WORDS if w.scope is scope and w.version == version), None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from parentrus_desktop.domain.consent_words import consent_words
+from parentrus_desktop.domain.consent_words import ConsentWords, consent_words, words_given_with
 from parentrus_desktop.domain.vocabulary import ConsentScope
 from parentrus_desktop.gui.language import is_right_to_left, native_name
 from parentrus_desktop.i18n import _, speaking
@@ -18,11 +18,11 @@ def isolated(text: str) -> str:
     return "\u2068" + text + "\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
 
 
-def read_out(scope: ConsentScope, language: str) -> tuple[list[str], str]:
-    """(the sentences for this scope, the language they are in): the given language if
+def read_out(words: ConsentWords, language: str) -> tuple[list[str], str]:
+    """(the sentences of these words, the language they are in): the given language if
     the app has words in it, else the mentor's."""
     with speaking([language]) as used:
-        return [_(s) for s in consent_words(scope).sentences], used
+        return [_(s) for s in words.sentences], used
 
 
 class ConsentWordsBox(QFrame):
@@ -57,13 +57,16 @@ class ConsentWordsBox(QFrame):
 
     def show_words(self, scope: ConsentScope, language: str, version: str) -> None:
         """Show the words for this scope in this language (or the nearest the app has),
-        and say which, with the version the record will keep."""
-        sentences, used = read_out(scope, language)
-        self.language = used
+        and say which, with the version the record will keep: the words of that version
+        when the app still has them, else today's."""
         current = consent_words(scope).version
+        given = words_given_with(scope, version)
+        words = given if given is not None else consent_words(scope)
+        sentences, used = read_out(words, language)
+        self.language = used
         lines = [
             _("Words to read out, in {language}, version {version}.").format(
-                language=isolated(native_name(used)), version=isolated(current)
+                language=isolated(native_name(used)), version=isolated(words.version)
             )
         ]
         if used != language:
@@ -73,7 +76,14 @@ class ConsentWordsBox(QFrame):
                     "interpreter."
                 ).format(language=isolated(native_name(language)))
             )
-        if version != current:
+        if version != current and given is not None:
+            lines.append(
+                _(
+                    "This consent was given with these words, version {given}. Today's "
+                    "words are version {today}."
+                ).format(given=isolated(version), today=isolated(current))
+            )
+        elif version != current:
             lines.append(
                 _(
                     "This consent was given with version {given} of the words, and keeps "

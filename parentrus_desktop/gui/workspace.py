@@ -64,6 +64,7 @@ from parentrus_desktop.gui.more_pages import (
 )
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.preferences import Preferences
+from parentrus_desktop.gui.printable import PrintableDialog
 from parentrus_desktop.gui.progress_forms import (
     CelebrationForm,
     CheckInForm,
@@ -192,6 +193,7 @@ class Workspace(QWidget):
         self._today = today
         self._preferences = preferences
         self._dialogs: list[QDialog] = []
+        records.privacy_changed.connect(self._close_pages_with_names)
         #: The last actions of this unlock, newest last (operations.records.Undo).
         self.undo_stack: list[record_actions.Undo] = []
         #: The "carry on?" question on show after unlocking, if any.
@@ -515,6 +517,17 @@ class Workspace(QWidget):
 
     def open_supervision_summary(self) -> SupervisionDialog:
         return self._open_dialog(SupervisionDialog(self.records, self._today, self))
+
+    def _close_pages_with_names(self, privacy_on: bool) -> None:
+        """The privacy screen is on: close every page ready to print (a celebration card,
+        "Who to ask at your school", the supervision summary), wherever it was opened from
+        (a form's card too), since they show names or a mentor's own words. Forms stay:
+        they show codes under the privacy screen and may hold unsaved typing."""
+        if not privacy_on:
+            return
+        for dialog in self.findChildren(QDialog):
+            if isinstance(dialog, PrintableDialog | SupervisionDialog) and dialog.isVisible():
+                dialog.reject()
 
     def _mark_done(self, follow_up: FollowUp) -> None:
         """One click from the follow-ups list, so it says what it did, with Undo."""

@@ -8,6 +8,11 @@ so: the mentor gives this file to the family in one click, and telling a family 
 worry went to children's social care or the police can put the child at risk. Whether to
 disclose such a record is for the programme's safeguarding lead to decide, case by case,
 as the law on subject access allows (it is still in the mentor's sealed profile).
+What the mentor noted to talk through with their manager is left out the same way: it is
+their own supervision note, often close to a safeguarding worry, and the lead decides.
+
+A child's class teacher and key contact are shown by name and role ("Mr Fitzgerald (class
+teacher)") when the school's staff list still has them, and left out when it does not.
 """
 
 from __future__ import annotations
@@ -23,7 +28,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from parentrus_desktop.domain import Agency, Family, Record, School, Session, Venue, WorryPassedOn
+from parentrus_desktop.domain import (
+    Agency,
+    Family,
+    Record,
+    School,
+    Session,
+    TalkThrough,
+    Venue,
+    WorryPassedOn,
+)
 from parentrus_desktop.domain.codec import RECORD_TYPES, record_to_dict
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.i18n import _
@@ -48,10 +62,11 @@ _SKIPPED_FIELDS = {"id", "family", "families", "session", "school", "venue", "ag
 
 
 def family_export(family: Family, about: Iterable[Record], names: dict[str, str]) -> dict[str, Any]:
-    """The export as data. ``names`` resolves directory ids (schools, venues, agencies)."""
+    """The export as data. ``names`` resolves directory ids (schools, venues, agencies) and
+    the schools' staff ids (to "name (role)")."""
     entries = []
     for record in sorted(about, key=_when):
-        if isinstance(record, WorryPassedOn):
+        if isinstance(record, WorryPassedOn | TalkThrough):
             continue  # see the module's docstring
         plain = record_to_dict(record)
         if isinstance(record, Session) and record.is_group:
@@ -65,6 +80,9 @@ def family_export(family: Family, about: Iterable[Record], names: dict[str, str]
     family_plain = record_to_dict(family)
     for child in family_plain["children"]:
         child["school_name"] = names.get(child.pop("school_id") or "", "")
+        for field in ("class_teacher", "key_contact"):
+            # A raw staff id means nothing to a family; one no longer listed is left out.
+            child[field] = names.get(child.get(field) or "", "")
     return {"family": _without_ids(family_plain), "records": entries}
 
 
@@ -151,6 +169,11 @@ def _shown(value: Any) -> str:
 def everything_about(profile: UnlockedProfile, family: Family) -> dict[str, Any]:
     """The export for one family of an unlocked profile, directory names resolved."""
     names = {r.id: r.name for r in profile if isinstance(r, Venue | Agency | School)}
+    for school in profile.all(School):
+        for member in school.staff:
+            names[member.id] = _("{name} ({role})").format(
+                name=member.name, role=label(member.role)
+            )
     return family_export(family, profile.about_family(family.id), names)
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from parentrus_desktop.domain.consent_words import CONSENT_WORDS, consent_words, fingerprint
+from parentrus_desktop.domain.consent_words import (
+    CONSENT_WORDS,
+    EARLIER_WORDS,
+    ConsentWords,
+    consent_words,
+    fingerprint,
+    words_given_with,
+)
 from parentrus_desktop.domain.vocabulary import ConsentScope
 
 #: Every version of the words ever read out, with the fingerprint of its English words.
@@ -16,6 +23,7 @@ KNOWN_VERSIONS = {
     (ConsentScope.COUNTED, "2026-2"): "dc05869aa42a",
     (ConsentScope.SPEAK_TO_SCHOOL, "2026-2"): "9b62ecd1dcf9",
     (ConsentScope.REFERRAL, "2026-2"): "5d2478a0d70c",
+    (ConsentScope.NOTES_KEPT, "2026-3"): "0e46f236ffe4",
 }
 
 
@@ -53,3 +61,27 @@ def test_the_words_say_what_is_kept_who_sees_it_and_that_they_can_say_no() -> No
         assert "You can say no." in said
         assert "take this back at any time" in said
         assert "school only gets numbers" in said
+
+
+@pytest.mark.parametrize("earlier", EARLIER_WORDS, ids=lambda w: f"{w.scope.value}-{w.version}")
+def test_earlier_words_kept_are_the_ones_read_out_then(earlier: ConsentWords) -> None:
+    assert fingerprint(earlier.sentences) == earlier.fingerprint
+    assert KNOWN_VERSIONS.get((earlier.scope, earlier.version)) == earlier.fingerprint
+    assert earlier.version != consent_words(earlier.scope).version
+    assert words_given_with(earlier.scope, earlier.version) is earlier
+
+
+def test_the_words_about_notes_say_where_what_is_private_ends() -> None:
+    said = consent_words(ConsentScope.NOTES_KEPT).sentences
+    assert (
+        "If your mentor is worried about a child's safety, they must tell the "
+        "safeguarding lead." in said
+    )
+    assert (
+        "Your mentor talks about their work with their manager, using a code, not your name."
+        in said
+    )
+    # The words the family heard before stay readable; words never kept are not made up.
+    before = words_given_with(ConsentScope.NOTES_KEPT, "2026-2")
+    assert before is not None and not any("safeguarding" in s for s in before.sentences)
+    assert words_given_with(ConsentScope.NOTES_KEPT, "2026-1") is None

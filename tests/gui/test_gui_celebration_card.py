@@ -170,3 +170,25 @@ def test_the_cards_words_stand_out_from_its_paper() -> None:
     assert contrast(colour["ink"], colour["paper"]) >= 4.5
     assert contrast(colour["warm"], colour["paper"]) >= 4.5
     assert contrast(colour["edge"], colour["paper"]) >= 3  # the border and the stars
+
+
+def test_turning_on_the_privacy_screen_closes_every_card_on_show(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window("en")
+    workspace = create_first_profile(qtbot, window)
+    family = amina()
+    celebration = celebrated(family)
+    workspace.records.profile.save(family, celebration)
+    workspace.records.changed.emit({Family.kind, Celebration.kind})
+    card = workspace.print_card(celebration)  # from the family's timeline
+    form = CelebrationForm(workspace.records, None, DAY, family.id, workspace)
+    form.show()
+    form_card = form.print_card()  # from a form, not opened by the workspace
+    assert card is not None and form_card is not None
+    assert card.isVisible() and form_card.isVisible()
+    workspace.privacy.setChecked(True)  # someone walks up: "Amina" must not stay on screen
+    settle(qtbot)
+    assert not card.isVisible() and not form_card.isVisible()
+    assert form.isVisible()  # the form shows codes now, and may hold unsaved typing
+    form.reject()

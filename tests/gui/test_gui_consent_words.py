@@ -59,7 +59,7 @@ def test_the_words_follow_the_scope_and_the_language(qtbot: QtBot, make_window: 
     assert form.language.currentData() == "ar"  # the family's language, to start with
     assert "يكتب مرشدكم ملاحظات قصيرة" in words.text()
     assert "يمكنكم أن ترفضوا" in words.text()
-    assert about.text() == "Words to read out, in \u2068العربية\u2069, version \u20682026-2\u2069."
+    assert about.text() == "Words to read out, in \u2068العربية\u2069, version \u20682026-3\u2069."
     assert words.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert i18n.current_language() == "en"  # the rest of the form stays the mentor's
 
@@ -129,3 +129,39 @@ def test_a_consent_keeps_its_version_until_it_is_about_something_else(
     assert built.wording_version == consent_words(ConsentScope.NOTES_KEPT).version
     assert "keeps it" not in shown(form, "consent-words-about").text()
     form.discard()
+
+
+def test_a_consent_given_with_earlier_words_shows_the_words_the_family_heard(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window("en")
+    workspace = create_first_profile(qtbot, window)
+    english = family("en")
+    given = Consent(
+        id=new_record_id(),
+        family=english.id,
+        scope=ConsentScope.NOTES_KEPT,
+        agreed=True,
+        wording_version="2026-2",  # before the words said where privacy ends
+        language="en",
+        given_on=date(2026, 9, 1),
+        method=ConsentMethod.SPOKEN,
+    )
+    workspace.records.profile.save(english, given)
+    form = ConsentForm(workspace.records, english.id, TODAY, workspace, consent=given)
+    form.show()
+    words, about = shown(form, "consent-words-text"), shown(form, "consent-words-about")
+    assert "Only your mentor can open them." in words.text()
+    assert "safeguarding lead" not in words.text()  # not what this family heard
+    assert "version \u20682026-2\u2069." in about.text()
+    assert "Today's words are version \u20682026-3\u2069." in about.text()
+    assert form.build() == [given]
+    form.discard()
+    # A new consent about notes reads today's words, with the limits of what is private.
+    new = ConsentForm(workspace.records, english.id, TODAY, workspace)
+    new.show()
+    new.scope.choose(ConsentScope.NOTES_KEPT)
+    text = shown(new, "consent-words-text").text()
+    assert "they must tell the safeguarding lead" in text
+    assert "using a code, not your name" in text
+    new.discard()

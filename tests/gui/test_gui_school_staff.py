@@ -354,6 +354,18 @@ def test_the_page_for_a_family_whose_language_the_app_lacks_is_in_the_mentors(
     assert not shiboken6.isValid(dialog) or not dialog.isVisible()
 
 
+def test_turning_on_the_privacy_screen_closes_the_page_for_the_family(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    staffed = _staffed(workspace)
+    dialog = workspace.print_who_to_ask(staffed.family)
+    settle(qtbot)
+    assert dialog.isVisible() and "Yusuf" in dialog.view.toPlainText()  # type: ignore[attr-defined]
+    workspace.privacy.setChecked(True)  # it names the children: not for a passer-by
+    settle(qtbot)
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+
+
 def test_a_school_being_changed_comes_back_as_typed_after_a_lock(
     qtbot: QtBot, make_window: MakeWindow
 ) -> None:

@@ -198,3 +198,17 @@ def test_the_summary_prints_codes_only_and_words_only_when_ticked(
     assert dialog.ticks.count() == 0
     assert "PKT-43" not in dialog.view.toPlainText()
     assert flag.id not in dialog.html
+
+
+def test_turning_on_the_privacy_screen_closes_the_summary_with_its_ticked_words(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    workspace, _family, _flag = _with_a_flag(qtbot, make_window)
+    dialog = workspace.open_supervision_summary()
+    (item,) = [dialog.ticks.item(i) for i in range(dialog.ticks.count())]
+    item.setCheckState(Qt.CheckState.Checked)
+    assert dialog.isVisible() and WORDS in dialog.view.toPlainText()
+    workspace.privacy.setChecked(True)
+    settle(qtbot)
+    assert not dialog.isVisible()
+    assert dialog not in workspace._dialogs
