@@ -30,6 +30,7 @@ from parentrus_desktop.domain import (
     Session,
     Venue,
 )
+from parentrus_desktop.domain.consent_words import consent_words
 from parentrus_desktop.domain.family import _CODE_ALPHABET
 from parentrus_desktop.domain.rules import follow_ups_for
 from parentrus_desktop.domain.vocabulary import (
@@ -239,7 +240,7 @@ def demo_records(size: DemoSize, seed: int = 1, today: date | None = None) -> It
                 family=family.id,
                 scope=scope,
                 agreed=scope is ConsentScope.NOTES_KEPT or rng.random() > 0.05,
-                wording_version="2026-1",
+                wording_version=consent_words(scope).version,  # the words read out today
                 language=language,
                 given_on=joined,
                 method=ConsentMethod.WITH_INTERPRETER
