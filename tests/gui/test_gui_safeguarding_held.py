@@ -1,0 +1,54 @@
+"""Today's list shows a closed family with a safety worry passed on as held (not among
+those erased together), and its erase dialog names the safeguarding records erased too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, time
+
+from pytestqt.qtbot import QtBot
+from test_gui_flow import create_first_profile, settle
+from test_gui_keeping_records import _closed_families, _due_codes
+
+from parentrus_desktop.domain import TalkThrough, WorryPassedOn, new_record_id
+from parentrus_desktop.domain.safeguarding import PassedOnTo
+from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
+from parentrus_desktop.gui.widgets import LineButton
+from parentrus_desktop.gui.window import MentorWindow
+
+MakeWindow = Callable[..., MentorWindow]
+
+
+def test_a_family_with_a_worry_is_held_and_its_erase_dialog_says_so(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    old, older, _recent = _closed_families(qtbot, workspace)
+    told = WorryPassedOn(
+        id=new_record_id(), family=old.id, on=date(2025, 5, 2), at=time(9, 0), to=PassedOnTo.OTHER
+    )
+    talk = TalkThrough(
+        id=new_record_id(), family=old.id, words="Ask about it", raised_on=date(2025, 5, 2)
+    )
+    workspace.records.save(told, talk, owner=workspace)
+    settle(qtbot)
+    workspace.show_page(workspace.today_page)
+    assert _due_codes(workspace) == ["ABC-DE", "K7Q-4M"]  # still listed, to decide on
+    lines = [b.text() for b in workspace.today_page.findChildren(LineButton, "due-family")]
+    (held,) = [line for line in lines if "held: a safety worry was passed on" in line]
+    assert "K7Q-4M" in held
+    # Only one family may be erased together with others: no "Erase these 2 families…".
+    assert workspace.today_page.erase_all_due is None
+
+    (erase,) = [e for f, e, _k in workspace.today_page.due_for_erasure if f.id == old.id]
+    erase.click()
+    dialog = workspace.findChild(EraseFamilyDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.safeguarding is not None
+    said = dialog.safeguarding.text()
+    assert "safety worries you passed on" in said and "talk through with your manager" in said
+    dialog.reject()
+
+    other = workspace.ask_erase(older)
+    assert isinstance(other, EraseFamilyDialog) and other.safeguarding is None
+    other.reject()
