@@ -434,7 +434,6 @@ def cmd_export_family(args: argparse.Namespace) -> int:
 
 def cmd_erase_family(args: argparse.Namespace) -> int:
     from parentrus_desktop.operations.backups import erased_since_external_backup
-
     from parentrus_desktop.operations.retention import safeguarding_warning
 
     with _unlocked(args) as profile:
