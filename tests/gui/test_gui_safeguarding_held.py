@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 
+from helpers.values import TODAY
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle
 from test_gui_keeping_records import _closed_families, _due_codes
@@ -13,7 +14,8 @@ from test_gui_keeping_records import _closed_families, _due_codes
 from parentrus_desktop.domain import TalkThrough, WorryPassedOn, new_record_id
 from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
-from parentrus_desktop.gui.widgets import LineButton
+from parentrus_desktop.gui.safeguarding import WorryForm
+from parentrus_desktop.gui.widgets import FieldProblem, LineButton
 from parentrus_desktop.gui.window import MentorWindow
 
 MakeWindow = Callable[..., MentorWindow]
@@ -52,3 +54,30 @@ def test_a_family_with_a_worry_is_held_and_its_erase_dialog_says_so(
     other = workspace.ask_erase(older)
     assert isinstance(other, EraseFamilyDialog) and other.safeguarding is None
     other.reject()
+
+
+def test_whom_i_told_starts_unchosen_and_must_be_chosen(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    window = make_window()
+    workspace = create_first_profile(qtbot, window)
+    old, _older, _recent = _closed_families(qtbot, workspace)
+    records = workspace.records
+    form = WorryForm(records, None, TODAY, old.id, workspace)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.to.currentText() == "(please choose)"  # no hand-over assumed
+    form.save_button.click()
+    settle(qtbot)
+    assert form.isVisible() and records.profile.all(WorryPassedOn) == []
+    shown = [p.text() for p in form.findChildren(FieldProblem) if p.text()]
+    assert shown == ["Please choose whom you told: their role."]
+    form.to.choose(PassedOnTo.SCHOOL_LEAD)
+    form.save_button.click()
+    qtbot.waitUntil(lambda: bool(records.profile.all(WorryPassedOn)), timeout=10_000)
+    (saved,) = records.profile.all(WorryPassedOn)
+    assert saved.to is PassedOnTo.SCHOOL_LEAD and saved.family == old.id
+    settle(qtbot)
+    again = WorryForm(records, saved, TODAY, None, workspace)
+    qtbot.addWidget(again)
+    assert again.to.currentData() == PassedOnTo.SCHOOL_LEAD.value  # opens with its role
