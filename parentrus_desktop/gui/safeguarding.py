@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtCore import QSize, Qt, QTime, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -217,11 +217,21 @@ class WorryHistory(QWidget):
         self.lines.setObjectName("worry-lines")
         self.lines.setAccessibleName(_("Safety worries passed on"))
         for worry in worries:
-            item = QListWidgetItem(history_line(worry), self.lines)
+            line = history_line(worry)
+            # One line each, cut short with "…" where the list ends: a long note made the
+            # list scroll sideways over its only line on a small screen. The whole line
+            # is in the tooltip, and opening the worry shows all of it.
+            item = QListWidgetItem(line.replace("\n", " "), self.lines)
+            item.setToolTip(line)
             item.setData(WORRY, worry)
         self.lines.itemActivated.connect(lambda item: self.open_worry.emit(item.data(WORRY)))
         self.lines.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lines.setTextElideMode(Qt.TextElideMode.ElideRight)
         row = self.lines.sizeHintForRow(0) if self.lines.count() else 24
+        for index in range(self.lines.count()):
+            # Rows as wide as the list (not as their words), so the words are elided.
+            self.lines.item(index).setSizeHint(QSize(1, row))
         self.lines.setFixedHeight(row * self.lines.count() + 2 * self.lines.frameWidth() + 8)
         layout.addWidget(self.lines)
         self.setVisible(bool(worries) and not records.privacy)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, time
 
+from helpers.planted import planted_family
 from helpers.values import TODAY
+from PySide6.QtWidgets import QListWidget
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle
 from test_gui_keeping_records import _closed_families, _due_codes
@@ -14,9 +16,12 @@ from test_gui_keeping_records import _closed_families, _due_codes
 from parentrus_desktop.domain import TalkThrough, WorryPassedOn, new_record_id
 from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.gui.erase_dialog import EraseFamilyDialog
-from parentrus_desktop.gui.safeguarding import WorryForm
+from parentrus_desktop.gui.family_page import FamilyPage
+from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.safeguarding import WorryForm, history_line
 from parentrus_desktop.gui.widgets import FieldProblem, LineButton
 from parentrus_desktop.gui.window import MentorWindow
+from parentrus_desktop.store.unlocked import UnlockedProfile
 
 MakeWindow = Callable[..., MentorWindow]
 
@@ -81,3 +86,33 @@ def test_whom_i_told_starts_unchosen_and_must_be_chosen(
     again = WorryForm(records, saved, TODAY, None, workspace)
     qtbot.addWidget(again)
     assert again.to.currentData() == PassedOnTo.SCHOOL_LEAD.value  # opens with its role
+
+
+def test_a_long_note_is_cut_short_on_one_line_not_scrolled_sideways(
+    qtbot: QtBot, profile: UnlockedProfile
+) -> None:
+    family = planted_family()
+    note = "Rang the lead from the car park, then wrote it all down " * 8  # about 450 letters
+    told = WorryPassedOn(
+        id=new_record_id(),
+        family=family.id,
+        on=TODAY,
+        at=time(16, 5),
+        to=PassedOnTo.PROGRAMME_LEAD,
+        words=note.strip(),
+    )
+    profile.save(family, told)
+    page = FamilyPage(OpenRecords(profile, privacy=False), family.id, lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(853, 440)  # 1280x720 at 150%, less the task bar, in logical pixels
+    page.show()
+    qtbot.waitExposed(page)
+    settle(qtbot)
+    lines = page.findChild(QListWidget, "worry-lines")
+    assert lines is not None and lines.isVisible() and lines.count() == 1
+    assert lines.horizontalScrollBar().maximum() == 0
+    assert not lines.horizontalScrollBar().isVisible()
+    # The row is as wide as the list, so its words are elided; the whole line is a tooltip.
+    assert lines.visualItemRect(lines.item(0)).width() <= lines.viewport().width()
+    assert lines.item(0).toolTip() == history_line(told)
+    assert note.strip() in lines.item(0).toolTip()
