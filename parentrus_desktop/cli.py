@@ -434,9 +434,13 @@ def cmd_export_family(args: argparse.Namespace) -> int:
 
 def cmd_erase_family(args: argparse.Namespace) -> int:
     from parentrus_desktop.operations.backups import erased_since_external_backup
+    from parentrus_desktop.operations.retention import safeguarding_warning
 
     with _unlocked(args) as profile:
         family = profile.family_by_code(args.code)
+        warning = safeguarding_warning(profile, [family.id])
+        if warning:
+            print(warning)  # said even with --yes: a script's log shows it
         if not args.yes:
             if not sys.stdin.isatty():
                 raise Stop(_("Erasing cannot be undone: add --yes to confirm in a script."))

@@ -13,6 +13,7 @@ from parentrus_desktop.operations.kept import KeepReason
 from parentrus_desktop.operations.records import erase_families
 from parentrus_desktop.operations.retention import (
     RetentionRule,
+    erasable,
     families_due,
     keep_family,
     rule_in_force,
@@ -20,6 +21,14 @@ from parentrus_desktop.operations.retention import (
 )
 
 Command = Callable[..., argparse.ArgumentParser]
+
+
+def _held_words() -> str:
+    """Said of a family due but held: a safety worry about them was passed on."""
+    return _(
+        "held, not erased: a safety worry about this family was passed on. To erase it, "
+        "use erase-family, after checking with your manager."
+    )
 
 
 def _yes_no(text: str) -> bool:
@@ -63,6 +72,8 @@ def cmd_show(args: argparse.Namespace) -> int:
                 due=format_day(item.due_since),
             )
         )
+        if item.held_for_safeguarding:
+            print("  " + _held_words())
     return EXIT_OK
 
 
@@ -87,7 +98,7 @@ def cmd_set(args: argparse.Namespace) -> int:
                         "a script. Nothing was changed."
                     )
                 )
-            due = [d.family.code for d in families_due(profile, date.today())]
+            due = [d.family.code for d in erasable(families_due(profile, date.today()))]
             typed = input(
                 _(
                     "From the next unlock, closed families past the rule are erased "
@@ -106,7 +117,11 @@ def cmd_erase_due(args: argparse.Namespace) -> int:
     from parentrus_desktop.cli import EXIT_OK, Stop, _unlocked
 
     with _unlocked(args) as profile:
-        due = families_due(profile, date.today())
+        everything_due = families_due(profile, date.today())
+        for item in everything_due:
+            if item.held_for_safeguarding:
+                print(item.family.code + ": " + _held_words())
+        due = erasable(everything_due)  # a family held for safeguarding only by itself
         if not due:
             print(_("No family is due for erasure today."))
             return EXIT_OK

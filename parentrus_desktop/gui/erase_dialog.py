@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from parentrus_desktop.domain import Family
 from parentrus_desktop.gui.operation import Problem, run_operation
@@ -15,6 +23,7 @@ from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, wor
 from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.records import erase_families, erase_family
+from parentrus_desktop.operations.retention import safeguarding_warning
 
 
 class _TypeToErase(QDialog):
@@ -34,6 +43,7 @@ class _TypeToErase(QDialog):
         type_here: tuple[str, str],  # what to type, and the field's name for screen readers
         keep_words: str,
         shown: QWidget | None = None,
+        safeguarding: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
@@ -45,6 +55,14 @@ class _TypeToErase(QDialog):
         if shown is not None:
             layout.addWidget(shown)
         layout.addWidget(words(what, "erase-what"))
+        self.safeguarding: QLabel | None = None
+        if safeguarding:
+            # Said apart and in bold: these are the records a programme may need later.
+            self.safeguarding = words(safeguarding, "erase-safeguarding")
+            bold = self.safeguarding.font()
+            bold.setBold(True)
+            self.safeguarding.setFont(bold)
+            layout.addWidget(self.safeguarding)
         no_undo = words(_("This cannot be undone. There is no Undo for it."), "erase-no-undo")
         font = no_undo.font()
         font.setBold(True)
@@ -130,6 +148,7 @@ class EraseFamilyDialog(_TypeToErase):
                 _("Family code"),
             ),
             keep_words=_("Keep the family"),
+            safeguarding=safeguarding_warning(records.profile, [family.id]),
         )
         self.code = self.typed
         self.code.setObjectName("erase-code")
@@ -183,6 +202,7 @@ class EraseFamiliesDialog(_TypeToErase):
             ),
             keep_words=_("Keep them"),
             shown=shown,
+            safeguarding=safeguarding_warning(records.profile, [f.id for f in families]),
         )
         self.count = self.typed
         self.count.setObjectName("erase-count")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtCore import QSize, Qt, QTime, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from parentrus_desktop.domain import Record, WorryPassedOn, new_record_id
 from parentrus_desktop.domain.safeguarding import PassedOnTo
-from parentrus_desktop.domain.validation import N_
-from parentrus_desktop.gui.choosers import choice_box, chosen_data, family_box
+from parentrus_desktop.domain.validation import N_, InvalidRecord
+from parentrus_desktop.gui.choosers import NO_CHOICE, choice_box, chosen_data, family_box
 from parentrus_desktop.gui.language import available_languages, native_name
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
@@ -131,7 +131,14 @@ class WorryForm(RecordDialog):
         self.at.setObjectName("at")
         self.at.setDisplayFormat("HH:mm")
         self.problems.add_row(self.form, _("Time"), self.at, "at")
-        self.to = choice_box(PassedOnTo, "passed-on-to", w.to if w else None)
+        self.to = choice_box(PassedOnTo, "passed-on-to")
+        # Asked, never assumed: the first role chosen by itself recorded a hand-over to
+        # someone the mentor may never have told.
+        self.to.insertItem(0, _("(please choose)"), NO_CHOICE)
+        if w is not None:
+            self.to.choose(w.to)
+        else:
+            self.to.setCurrentIndex(0)
         self.problems.add_row(
             self.form, _("Whom I told (their role, not their name)"), self.to, "to"
         )
@@ -169,10 +176,16 @@ class WorryForm(RecordDialog):
                 family=chosen_data(self.family),
                 on=day_in(self.on),
                 at=time(at.hour(), at.minute()),
-                to=self.to.chosen(),
+                to=self._whom_told(),
                 words=typed,
             )
         ]
+
+    def _whom_told(self) -> PassedOnTo:
+        whom = chosen_data(self.to)
+        if whom is None:
+            raise InvalidRecord("to", N_("Please choose whom you told: their role."))
+        return PassedOnTo(whom)
 
 
 def history_line(worry: WorryPassedOn) -> str:
@@ -204,11 +217,21 @@ class WorryHistory(QWidget):
         self.lines.setObjectName("worry-lines")
         self.lines.setAccessibleName(_("Safety worries passed on"))
         for worry in worries:
-            item = QListWidgetItem(history_line(worry), self.lines)
+            line = history_line(worry)
+            # One line each, cut short with "…" where the list ends: a long note made the
+            # list scroll sideways over its only line on a small screen. The whole line
+            # is in the tooltip, and opening the worry shows all of it.
+            item = QListWidgetItem(line.replace("\n", " "), self.lines)
+            item.setToolTip(line)
             item.setData(WORRY, worry)
         self.lines.itemActivated.connect(lambda item: self.open_worry.emit(item.data(WORRY)))
         self.lines.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lines.setTextElideMode(Qt.TextElideMode.ElideRight)
         row = self.lines.sizeHintForRow(0) if self.lines.count() else 24
+        for index in range(self.lines.count()):
+            # Rows as wide as the list (not as their words), so the words are elided.
+            self.lines.item(index).setSizeHint(QSize(1, row))
         self.lines.setFixedHeight(row * self.lines.count() + 2 * self.lines.frameWidth() + 8)
         layout.addWidget(self.lines)
         self.setVisible(bool(worries) and not records.privacy)

@@ -31,7 +31,7 @@ from parentrus_desktop.gui.widgets import big_button, heading, line_button, word
 from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations.backups import NEVER_REMIND, overdue, reminder_days
-from parentrus_desktop.operations.retention import families_due, rule_in_force
+from parentrus_desktop.operations.retention import erasable, families_due, rule_in_force
 from parentrus_desktop.operations.today import what_is_on
 from parentrus_desktop.store.backup import last_external_backup
 
@@ -255,6 +255,9 @@ class TodayPage(QScrollArea):
             )
             if item.kept_until is not None:
                 text += " · " + _("kept until {day}").format(day=format_day(item.kept_until))
+            if item.held_for_safeguarding:
+                # Never erased automatically nor with the others: only by itself, by hand.
+                text += " · " + _("held: a safety worry was passed on")
             row = QHBoxLayout()
             line = line_button(text, "due-family")
             line.setToolTip(_("Open the family"))
@@ -273,8 +276,8 @@ class TodayPage(QScrollArea):
             self.due_for_erasure.append((family, erase, keep))
         layout.addWidget(box)
         self.erase_all_due = None
-        if len(due) > 1:
-            families = [item.family for item in due]
+        families = [item.family for item in erasable(due)]
+        if len(families) > 1:
             self.erase_all_due = big_button(
                 ngettext(
                     "Erase this {count} family…", "Erase these {count} families…", len(families)

@@ -18,11 +18,11 @@ import calendar
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from parentrus_desktop.domain import Family
+from parentrus_desktop.domain import Family, TalkThrough, WorryPassedOn
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.domain.vocabulary import FamilyStatus
 from parentrus_desktop.i18n import _, format_day, ngettext
@@ -113,6 +113,14 @@ class DueForErasure:
     closed_on: date
     due_since: date  # the first day it was due (after the rule, or after a keep ended)
     kept_until: date | None = None  # it had been kept until this day
+    #: A safety worry about this family was passed on: never erased automatically nor
+    #: with the others, only by hand, one family at a time, after a plain warning.
+    held_for_safeguarding: bool = False
+
+
+def erasable(due: Iterable[DueForErasure]) -> list[DueForErasure]:
+    """The families due that may be erased together: not those held for safeguarding."""
+    return [d for d in due if not d.held_for_safeguarding]
 
 
 def add_months(day: date, months: int) -> date:
@@ -123,11 +131,16 @@ def add_months(day: date, months: int) -> date:
 
 
 def due_for_erasure(
-    families: Iterable[Family], rule: RetentionRule, kept: Mapping[str, Kept], today: date
+    families: Iterable[Family],
+    rule: RetentionRule,
+    kept: Mapping[str, Kept],
+    today: date,
+    held: Collection[str] = frozenset(),
 ) -> list[DueForErasure]:
     """Closed families whose time is up, the longest due first. A family closed more
     than ``rule.months`` months ago is due the day after the months are over; one kept
-    is due again on the day it was kept until."""
+    is due again on the day it was kept until. Those in ``held`` (ids of families with a
+    safety worry passed on) are listed, marked as held."""
     due = []
     for family in families:
         if family.status is not FamilyStatus.CLOSED or family.closed_on is None:
@@ -140,7 +153,7 @@ def due_for_erasure(
             since = max(since, decision.until)
         if since <= today:
             until = decision.until if decision is not None else None
-            due.append(DueForErasure(family, family.closed_on, since, until))
+            due.append(DueForErasure(family, family.closed_on, since, until, family.id in held))
     return sorted(due, key=lambda d: (d.due_since, d.family.code))
 
 
@@ -207,8 +220,38 @@ def set_retention_rule(
 def families_due(profile: UnlockedProfile, today: date) -> list[DueForErasure]:
     """Today's list: this profile's closed families due under the rule in force."""
     return due_for_erasure(
-        profile.all(Family), rule_in_force(profile).rule, kept_families(profile), today
+        profile.all(Family),
+        rule_in_force(profile).rule,
+        kept_families(profile),
+        today,
+        held_for_safeguarding(profile),
     )
+
+
+def held_for_safeguarding(profile: UnlockedProfile) -> frozenset[str]:
+    """The ids of families with a safety worry passed on: the programme may need that
+    record later, so a rule of months never erases it without the mentor's decision."""
+    return frozenset(worry.family for worry in profile.all(WorryPassedOn))
+
+
+def safeguarding_warning(profile: UnlockedProfile, family_ids: Iterable[str]) -> str:
+    """What erasing these families also erases about keeping children safe, in plain
+    words; empty when they have no safety worry passed on and nothing to talk through."""
+    ids = set(family_ids)
+    worries = any(worry.family in ids for worry in profile.all(WorryPassedOn))
+    talks = any(talk.family in ids for talk in profile.all(TalkThrough))
+    if worries and talks:
+        text = _(
+            "This also erases the safety worries you passed on and the things to talk "
+            "through with your manager."
+        )
+    elif worries:
+        text = _("This also erases the safety worries you passed on.")
+    elif talks:
+        text = _("This also erases the things to talk through with your manager.")
+    else:
+        return ""
+    return text + " " + _("Check with your manager that the programme does not still need them.")
 
 
 def keep_family(
@@ -275,7 +318,8 @@ def erase_due_automatically(profile: UnlockedProfile, today: date) -> Done[list[
     rule = rule_in_force(profile).rule
     if not rule.erase_automatically:
         return Done([])
-    due = [d.family for d in families_due(profile, today)]
+    # Never a family with a safety worry passed on: only the mentor erases that, by hand.
+    due = [d.family for d in erasable(families_due(profile, today))]
     if not due:
         return Done([])
     try:
