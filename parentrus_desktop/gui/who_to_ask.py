@@ -147,18 +147,20 @@ class StaffChoices(QWidget):
         school = self._schools.get(school_id or "")
         staff = school.staff if school else ()
         only_contact = school is not None and len(school.with_role(StaffRole.KEY_CONTACT)) == 1
-        for box, members, chosen, none_text in (
+        for box, members, chosen, none_text, say_role in (
             (
                 self.class_teacher,
                 [m for m in staff if m.role is StaffRole.CLASS_TEACHER],
                 teacher,
                 _("(not chosen)"),
+                False,  # only class teachers are listed: their role would only cut the name
             ),
             (
                 self.key_contact,
                 sorted(staff, key=lambda m: m.role is not StaffRole.KEY_CONTACT),
                 contact,
                 _("(the school's key contact)") if only_contact else _("(not chosen)"),
+                True,
             ),
         ):
             box.blockSignals(True)
@@ -166,7 +168,9 @@ class StaffChoices(QWidget):
             add_no_choice(box, none_text)
             for member in members:
                 box.addItem(
-                    _("{name} ({role})").format(name=member.name, role=label(member.role)),
+                    _("{name} ({role})").format(name=member.name, role=label(member.role))
+                    if say_role
+                    else member.name,
                     member.id,
                 )
             if not choose_data(box, chosen) and keep_unlisted:
