@@ -91,6 +91,14 @@ class FollowUpForm(RecordDialog):
             self.answered,
             self.answer,
         )
+        # The school's rows are for a request to the school only (build() keeps what they
+        # say only then): shown when the school has to act, so nothing is chosen for nothing.
+        self.owner.currentIndexChanged.connect(self._school_rows_follow_owner)
+        self._school_rows_follow_owner()
+
+    def _school_rows_follow_owner(self, *_index: object) -> None:
+        for field in (self.school, self.school_role, self.answered, self.answer):
+            self.set_row_visible(field, self.owner.chosen() is ActionOwner.SCHOOL)
 
     def build(self) -> list[Record]:
         f, today = self._follow_up, self._today

@@ -139,11 +139,15 @@ class RecordDialog(QDialog):
     def set_row_visible(self, field: QWidget, visible: bool) -> None:
         """Show or hide the form row holding ``field``, in whichever column it is now
         (the rows from ``second_column_from`` on move to a second form when shown)."""
-        for form in [self.form, *self.findChildren(QFormLayout)]:
-            row: tuple[int, object] = form.getWidgetPosition(field)  # type: ignore[assignment]
-            if row[0] >= 0:
-                form.setRowVisible(field, visible)
-                return
+        # A field added with its problem line sits in a holder: the holder is the row's.
+        for shown in (field, field.parentWidget()):
+            if shown is None:
+                continue
+            for form in [self.form, *self.findChildren(QFormLayout)]:
+                row: tuple[int, object] = form.getWidgetPosition(shown)  # type: ignore[assignment]
+                if row[0] >= 0:
+                    form.setRowVisible(shown, visible)
+                    return
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.second_column_from is not None and self._columns.count() == 1:

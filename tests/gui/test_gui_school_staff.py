@@ -411,3 +411,20 @@ def test_in_arabic_the_lines_read_right_to_left_though_they_start_with_a_name(
         assert all("\u2068Riverside Primary\u2069" in line for line in lines[::3][:2])
     finally:
         apply_language("en")
+
+
+def test_the_school_rows_of_a_follow_up_show_only_when_the_school_has_to_act(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """Whom at school it went to (and which school, its answer) is kept only for a request
+    to the school: for another owner the rows are hidden, so nothing is chosen for nothing."""
+    staffed = _staffed(workspace)
+    form = workspace.open_follow_up(None, staffed.family.id)
+    school_rows = [form.school, form.school_role, form.answered, form.answer]  # type: ignore[attr-defined]
+    form.owner.choose(ActionOwner.PARENT)  # type: ignore[attr-defined]
+    assert not any(row.isVisibleTo(form) for row in school_rows)
+    form.owner.choose(ActionOwner.SCHOOL)  # type: ignore[attr-defined]
+    assert all(row.isVisibleTo(form) for row in school_rows)
+    form.owner.choose(ActionOwner.MENTOR)  # type: ignore[attr-defined]
+    assert not any(row.isVisibleTo(form) for row in school_rows)
+    form.discard()  # type: ignore[attr-defined]
