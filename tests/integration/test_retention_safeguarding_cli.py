@@ -3,30 +3,17 @@ and erase-family says which safeguarding records go with the family."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, time
 from pathlib import Path
 
-from helpers.planted import planted_family
 from helpers.values import PASSPHRASE
 from test_backup_cli import admin
+from test_retention_cli import _closed  # a closed family, so many days ago
 
 from parentrus_desktop.domain import Family, WorryPassedOn, new_record_id
 from parentrus_desktop.domain.safeguarding import PassedOnTo
-from parentrus_desktop.domain.vocabulary import FamilyStatus
 from parentrus_desktop.store.profiles import LockedProfile, create_profile
 from parentrus_desktop.vault.kdf import KdfParameters
-
-
-def _closed(code: str, days_ago: int) -> Family:
-    return replace(
-        planted_family(code),
-        id=uuid.uuid4().hex,
-        joined_on=date(2020, 1, 1),
-        status=FamilyStatus.CLOSED,
-        closed_on=date.today() - timedelta(days=days_ago),
-    )
 
 
 def test_erase_due_holds_a_family_with_a_worry_and_erase_family_warns(
