@@ -27,11 +27,18 @@ def _month(text: str) -> Period:
 
 
 def cmd_supervision(args: argparse.Namespace) -> int:
-    from parentrus_desktop.cli import EXIT_OK, _unlocked
+    from parentrus_desktop.cli import EXIT_OK, EXIT_USER, Stop, _unlocked
 
     today = date.today()
+    month = args.month or month_of(today)
+    if month.first > today:
+        # Checked before the passphrase: a summary of a month not begun would be all noughts
+        # and could be taken to the manager as if it were real.
+        raise Stop(
+            _("That month has not started yet: choose this month or one before it."), EXIT_USER
+        )
     with _unlocked(args) as profile:
-        summary = supervision_summary(profile, args.month or month_of(today), today=today)
+        summary = supervision_summary(profile, month, today=today)
         print(summary_text(summary, profile.display_name), end="")
     return EXIT_OK
 

@@ -296,3 +296,12 @@ def test_parentrus_admin_supervision_prints_codes_and_numbers_without_words(
         cli.main([*argv[:-1], "November"])
     assert wrong_month.value.code == cli.EXIT_USER
     assert "a month like 2026-11" in capsys.readouterr().err
+
+
+def test_parentrus_admin_supervision_refuses_a_month_not_begun(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    next_month = month_of(date.today()).next()
+    argv = ["--data-dir", str(data_dir), "supervision", "--month", next_month.name]
+    assert cli.main(argv) == cli.EXIT_USER
+    assert "has not started yet" in capsys.readouterr().err
