@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 OPEN, DONE, SUMMARY = "open", "done", "summary"
 #: The session form's tick: "after saving, talk this through with my manager".
 SESSION_TICK = "talk-through-after-saving"
+#: The draft's key for the session a new flag came from.
+DRAFT_SESSION = "(session)"
+
 #: How much of the mentor's words a line on Today shows.
 LINE_LENGTH = 70
 
@@ -69,12 +72,7 @@ class TalkThroughForm(RecordDialog):
         )
         self.family = family_box(records, "family", f.family if f else family_id, optional=False)
         self.problems.add_row(self.form, _("Family"), self.family, "family")
-        session = records.profile.get(self._session) if self._session else None
-        if isinstance(session, Session):
-            self.form.addRow(
-                _("From"),
-                words(_("the session on {day}").format(day=format_day(session.on)), "from-session"),
-            )
+        self._show_session()
         # With the privacy screen on, words written earlier are not shown, and saving
         # keeps them as they were (as the session form does with its notes).
         self._hidden = f is not None and records.privacy
@@ -99,6 +97,27 @@ class TalkThroughForm(RecordDialog):
         self.problems.add_row(self.form, _("Done"), when, "talked_on")
         self.watch(self.family, self.words, self.raised_on, self.talked, self.talked_on)
         self.words.setFocus()
+
+    def _show_session(self) -> None:
+        session = self.records.profile.get(self._session) if self._session else None
+        if isinstance(session, Session) and self.findChild(QLabel, "from-session") is None:
+            self.form.insertRow(
+                2,
+                _("From"),
+                words(_("the session on {day}").format(day=format_day(session.on)), "from-session"),
+            )
+
+    # The session a flag came from is not a field, so a draft would lose it: kept beside
+    # the fields, and the "From" line comes back with it.
+    def draft_fields(self) -> dict[str, Any]:
+        return {**super().draft_fields(), DRAFT_SESSION: {"session": self._session}}
+
+    def put_back(self, fields: dict[str, Any]) -> None:
+        kept = fields.get(DRAFT_SESSION)
+        if self._flag is None and isinstance(kept, dict) and isinstance(kept.get("session"), str):
+            self._session = kept["session"]
+            self._show_session()
+        super().put_back(fields)
 
     def build(self) -> list[Record]:
         f = self._flag

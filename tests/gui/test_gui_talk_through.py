@@ -12,9 +12,9 @@ from pathlib import Path
 from helpers.planted import PLANTED_FAMILY, PLANTED_STRINGS, planted_family, planted_session
 from helpers.values import TODAY
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QPushButton
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
-from test_gui_flow import create_first_profile, settle
+from test_gui_flow import create_first_profile, settle, unlock
 
 from parentrus_desktop.domain import Family, Session, TalkThrough, new_record_id
 from parentrus_desktop.gui.supervision_dialog import SupervisionDialog
@@ -120,6 +120,35 @@ def test_the_session_forms_tick_opens_it_for_that_session_once_saved(
     (built,) = flag_form.build()
     assert isinstance(built, TalkThrough)
     assert (built.family, built.session) == (family.id, session.id)
+
+
+def test_a_new_flag_kept_as_a_draft_at_lock_keeps_the_session_it_came_from(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    workspace, family, _flag = _with_a_flag(qtbot, make_window)
+    session = planted_session(family)
+    workspace.records.profile.save(session)
+    form = workspace.open_talk_through(None, family.id, session.id)
+    assert isinstance(form, TalkThroughForm)
+    form.words.setPlainText("Ask about the interpreter")
+    window = workspace.window()
+    assert isinstance(window, MentorWindow)
+    window.lock()
+    settle(qtbot)
+    unlock(qtbot, window)
+    assert window.workspace is not None
+    qtbot.waitUntil(lambda: window.workspace.draft_offer is not None, timeout=10_000)
+    window.workspace.draft_offer.carry_on.click()
+    (reopened,) = [d for d in window.workspace._dialogs if isinstance(d, TalkThroughForm)]
+    assert reopened.findChild(QLabel, "from-session") is not None  # "From: the session on …"
+    (built,) = reopened.build()
+    assert isinstance(built, TalkThrough)
+    assert (built.family, built.session, built.words) == (
+        family.id,
+        session.id,
+        "Ask about the interpreter",
+    )
+    reopened.discard()
 
 
 def test_a_saved_flag_opens_and_saves_unchanged_even_on_the_privacy_screen(
