@@ -293,7 +293,7 @@ def _aware(moment: datetime) -> datetime:
 def _untrusted_code() -> str:
     return _(
         "This school's hub has a certificate of its own, which this laptop cannot check "
-        "from a code. Please connect with the invitation file or the QR code from the school."
+        "from a code. Please ask the school for the invitation file, and open it here."
     )
 
 

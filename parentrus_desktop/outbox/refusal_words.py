@@ -88,7 +88,7 @@ WORDS: dict[str, str] = {
     ),
     "untrusted-certificate": N_(
         "This school's hub has a certificate of its own, which this laptop cannot check "
-        "from a code. Please connect with the invitation file or the QR code from the school."
+        "from a code. Please ask the school for the invitation file, and open it here."
     ),
     "untrusted-invitation": N_(
         "This school's hub has a certificate of its own, and this invitation does not say "

@@ -103,8 +103,8 @@ class WrongHub(HubRefused):
 class UntrustedCertificate(HubUnreachable):
     """The server's certificate is not vouched for by any authority this laptop trusts
     (a school's self-signed certificate), and there is no pin to check it by. For a
-    laptop already connected it is "try again later"; to connect, the invitation file or
-    QR code carries the pin."""
+    laptop already connected it is "try again later"; to connect, the invitation file (and
+    the QR code, which holds the file) carries the pin."""
 
 
 @dataclass(frozen=True)
@@ -312,7 +312,7 @@ _WRONG_CERTIFICATE = (
 )
 _UNTRUSTED = (
     "The school's hub has a certificate of its own that this laptop cannot check. "
-    "Please connect with the invitation file or the QR code."
+    "Please connect with the invitation file."
 )
 _WRONG_HUB = (
     "This is not the school's hub: its key is not the one the school gave. "

@@ -39,7 +39,7 @@ OCTOBER = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 22)
 USE_THE_FILE = (
     "This school's hub has a certificate of its own, which this laptop cannot check "
-    "from a code. Please connect with the invitation file or the QR code from the school."
+    "from a code. Please ask the school for the invitation file, and open it here."
 )
 
 
@@ -114,7 +114,7 @@ def test_the_pin_is_kept_sealed_and_used_for_every_sync_through_lock_and_renewal
         reopened.lock()
 
 
-def test_a_typed_code_for_a_self_signed_hub_says_to_use_the_file_or_the_qr_code(
+def test_a_typed_code_for_a_self_signed_hub_says_to_use_the_invitation_file(
     profile: UnlockedProfile, self_signed_hub: TlsHub, certs: Path
 ) -> None:
     _file, code = self_signed_hub.invite(certs)

@@ -228,7 +228,8 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
     print(f"Invitation file: {out}")
     print(f"It works once, until {invitation.expires:%d %B %Y %H:%M} UTC.")
     if invitation.tls_pin:
-        print(f"Certificate pin: {invitation.tls_pin} (give the mentor the file or QR code)")
+        print(f"Certificate pin: {invitation.tls_pin}")
+        print("A typed code cannot reach this hub's certificate: give the mentor the file.")
     return 0
 
 
