@@ -86,7 +86,12 @@ def test_the_pin_is_kept_sealed_and_used_for_every_sync_through_lock_and_renewal
     assert [e.period for e in fill_outbox(profile, TODAY)] == ["2026-10"]
     result = send_due(profile, datetime.now(UTC))
     assert (result.received, result.refused) == (0, 0)
-    assert [e.state for e in outbox_entries(profile)] == [ReportState.WAITING]
+    (waiting,) = outbox_entries(profile)
+    assert waiting.state is ReportState.WAITING
+    assert waiting.reason == (
+        "The server at the school's address is not the one in the invitation: its "
+        "certificate is different. Nothing was sent; the reports wait. Please ask the school."
+    )
 
     # The pin is sealed in the vault: no file of the profile, the app's settings or the
     # temporary folder holds it, in any spelling.
