@@ -9,7 +9,9 @@ new invitations (see sync/deploy/GUIDE.md).
 
 The pinned context turns the authorities' check off for that one connection only, and
 checks the key in the handshake itself, before a single byte of a request is written:
-an enrolment token or a report never reaches a server with another key.
+an enrolment token or a report never reaches a server with another key. A pin kept by a
+laptop connected before pins were of the key (the SHA-256 of the whole certificate) still
+matches that same certificate.
 """
 
 from __future__ import annotations
@@ -102,7 +104,13 @@ class _PinnedObject(ssl.SSLObject):
 
 
 def _check(der: bytes | None, pinned: bytes) -> None:
-    if der is None or spki_sha256(x509.load_der_x509_certificate(der)) != pinned:
+    if der is None:
+        raise PinMismatch("the server showed no certificate")
+    # A laptop connected before pins were of the public key keeps the SHA-256 of the
+    # whole certificate: that certificate (and so its key) still matches it.
+    if spki_sha256(x509.load_der_x509_certificate(der)) != pinned and (
+        hashlib.sha256(der).digest() != pinned
+    ):
         raise PinMismatch("the server's public key is not the pinned one")
 
 

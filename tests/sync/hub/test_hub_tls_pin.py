@@ -6,6 +6,8 @@ with another key at the same address."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import ssl
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,12 @@ def test_a_pinned_laptop_trusts_the_hubs_key_through_a_renewal_and_nothing_else(
             receipt = client.upload(laptop.envelope(period=PAST))
             assert (receipt.report_id.device, receipt.report_id.period) == (laptop.device, PAST)
         assert hub.invitation().tls_pin == invitation.tls_pin  # new invitations: the same pin
+        # A laptop connected before pins were of the key kept the whole certificate's
+        # SHA-256: it still reaches the hub while that certificate is served.
+        der = ssl.PEM_cert_to_DER_cert(renewed[0].read_text())
+        kept_before = base64.b64encode(hashlib.sha256(der).digest()).decode()
+        with HubClient(hub.url, tls_pin=kept_before) as earlier:
+            assert fingerprint(earlier.hello().hub_key) == invitation.hub_fingerprint
 
         # Without the pin, the laptop trusts nothing there: no fallback to any certificate.
         with HubClient(hub.url) as unpinned, pytest.raises(UntrustedCertificate):
