@@ -28,7 +28,13 @@ from parentrus_desktop.outbox.connection import (
     connections,
     stored_connections,
 )
-from parentrus_desktop.outbox.outbox import ReportState, fill_outbox, outbox_entries, send_due
+from parentrus_desktop.outbox.outbox import (
+    ReportState,
+    fill_outbox,
+    outbox_entries,
+    refresh_policies,
+    send_due,
+)
 from parentrus_desktop.outbox.refusal_words import refusal_words
 from parentrus_desktop.store.profiles import find_profile
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -107,6 +113,15 @@ def test_the_pin_is_kept_sealed_and_used_for_every_sync_through_lock_and_renewal
     try:
         (kept,) = stored_connections(reopened)
         assert kept.tls_pin == invitation.tls_pin
+        # The school's plan comes through the pinned connection too.
+        storage = hub.storage()
+        try:
+            storage.set_policy(Policy(SCHOOL, period_kind=PeriodKind.MONTH, keep_closed_months=6))
+        finally:
+            storage.close()
+        refresh_policies(reopened, TODAY, every_school=True)
+        (kept,) = stored_connections(reopened)
+        assert kept.policy.keep_closed_months == 6
         result = send_due(reopened, datetime.now(UTC), everything=True)
         assert (result.received, result.refused) == (1, 0)
         assert [e.state for e in outbox_entries(reopened)] == [ReportState.RECEIVED]
