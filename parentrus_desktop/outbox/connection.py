@@ -11,7 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from parentrus_sync.client import EnrolmentAnswer, HubClient, WrongHub
+from parentrus_sync.client import (
+    EnrolmentAnswer,
+    HubClient,
+    HubRefused,
+    UntrustedCertificate,
+    WrongHub,
+)
 from parentrus_sync.protocol import (
     Invitation,
     InvitationCode,
@@ -175,16 +181,20 @@ def connect_with_invitation(
     def expected(hub_key: bytes) -> bool:
         return fingerprint(hub_key) == _plain_fingerprint(invitation.hub_fingerprint)
 
-    return _enrol(
-        profile,
-        invitation.hub,
-        invitation.token,
-        invitation.school,
-        school_id,
-        expected,
-        invitation.tls_pin,
-        now,
-    )
+    try:
+        return _enrol(
+            profile,
+            invitation.hub,
+            invitation.token,
+            invitation.school,
+            school_id,
+            expected,
+            invitation.tls_pin,
+            now,
+        )
+    except UntrustedCertificate:
+        # Only without a pin: a pinned connection checks the key and nothing else.
+        raise HubRefused("untrusted-invitation", _untrusted_invitation(), 0) from None
 
 
 def connect_with_code(
@@ -198,7 +208,14 @@ def connect_with_code(
     # The school is not known until the hub answers, so the device key is made under a
     # new id: the School record's if it turns out to be a new school, and in any case
     # one key for this one connection.
-    return _enrol(profile, address, parsed.token, "", new_record_id(), parsed.matches, None, now)
+    try:
+        return _enrol(
+            profile, address, parsed.token, "", new_record_id(), parsed.matches, None, now
+        )
+    except UntrustedCertificate:
+        # A school's self-signed certificate: a code cannot carry its pin; the file and
+        # the QR code do. Never a connection that trusts any certificate.
+        raise HubRefused("untrusted-certificate", _untrusted_code(), 0) from None
 
 
 def _enrol(
@@ -271,6 +288,20 @@ def _plain_fingerprint(text: str) -> str:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _untrusted_code() -> str:
+    return _(
+        "This school's hub has a certificate of its own, which this laptop cannot check "
+        "from a code. Please ask the school for the invitation file, and open it here."
+    )
+
+
+def _untrusted_invitation() -> str:
+    return _(
+        "This school's hub has a certificate of its own, and this invitation does not say "
+        "which one to trust. Please ask the school for a new invitation file."
+    )
 
 
 def _wrong_hub() -> str:

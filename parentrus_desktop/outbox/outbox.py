@@ -25,6 +25,7 @@ from parentrus_sync.protocol import ProtocolError, report_envelope
 from parentrus_sync.report_shape import FIRST_FORMAT
 
 from parentrus_desktop.domain import School
+from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.i18n import _
 from parentrus_desktop.outbox.connection import (
     StoredConnection,
@@ -399,11 +400,13 @@ def _send_to_school(
                 # its own back-off, and other schools are still tried.
                 _save(profile, *(_later(i, problem, now, rng) for i in due[index:]))
                 return received, refused, True, False
-            except WrongHub:
+            except WrongHub as wrong:
                 # A renewed certificate or a venue's proxy, not the school's refusal: the
                 # reports wait, and say why, until the school's own hub answers again.
                 later = BadAnswer("not the pinned hub")  # shown as "an answer it cannot check"
-                _save(profile, *(_later(i, later, now, rng) for i in due[index:]))
+                # Another certificate key than the invitation's: never sent, and said so.
+                said = _WRONG_CERTIFICATE if wrong.code == "wrong-certificate" else None
+                _save(profile, *(_later(i, later, now, rng, said) for i in due[index:]))
                 return received, refused, True, False
             except HubRefused as refusal:
                 if refusal.code in _STOPPED:
@@ -452,7 +455,20 @@ def _signed_by(profile: UnlockedProfile, connection: StoredConnection, item: _St
     return resigned
 
 
-def _later(item: _Stored, problem: HubUnreachable, now: datetime, rng: random.Random) -> _Stored:
+#: Why reports wait when the server at the school's address has another certificate key.
+_WRONG_CERTIFICATE = N_(
+    "The server at the school's address is not the one in the invitation: its certificate "
+    "is different. Nothing was sent; the reports wait. Please ask the school."
+)
+
+
+def _later(
+    item: _Stored,
+    problem: HubUnreachable,
+    now: datetime,
+    rng: random.Random,
+    said: str | None = None,
+) -> _Stored:
     tries = item.entry.tries + 1
     wait = retry_delay(tries, rng)
     if problem.retry_after is not None:
@@ -460,7 +476,9 @@ def _later(item: _Stored, problem: HubUnreachable, now: datetime, rng: random.Ra
         wait = max(wait, min(timedelta(seconds=problem.retry_after), LONGEST_DELAY))
     state = ReportState.SENT if problem.sent else item.entry.state
     reason = (
-        _("The school's hub gave an answer this laptop cannot check. It will try again later.")
+        _(said)
+        if said is not None
+        else _("The school's hub gave an answer this laptop cannot check. It will try again later.")
         if isinstance(problem, BadAnswer)
         else _("The school's hub could not be reached. It will try again later.")
     )

@@ -82,7 +82,18 @@ WORDS: dict[str, str] = {
     "expired-token": _EXPIRED,
     "expired-invitation": _EXPIRED,
     "wrong-hub": _NOT_THE_HUB,
-    "wrong-certificate": _NOT_THE_HUB,
+    "wrong-certificate": N_(
+        "This is not the school's server named in the invitation: its certificate is not "
+        "the one the school gave. Nothing was sent. Please ask the school."
+    ),
+    "untrusted-certificate": N_(
+        "This school's hub has a certificate of its own, which this laptop cannot check "
+        "from a code. Please ask the school for the invitation file, and open it here."
+    ),
+    "untrusted-invitation": N_(
+        "This school's hub has a certificate of its own, and this invitation does not say "
+        "which one to trust. Please ask the school for a new invitation file."
+    ),
     # reports
     "bad-report": N_(
         "The school's hub could not read this report. Please tell the person who looks "

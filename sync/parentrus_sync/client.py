@@ -7,14 +7,12 @@ hub key signed it. A 429 or 413, a 5xx or no answer is "try again later"
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 import ssl
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
@@ -35,6 +33,12 @@ from parentrus_sync.protocol import (
     read_signed_receipt,
     report_digest,
 )
+from parentrus_sync.tls_pin import (
+    is_pin_mismatch,
+    is_unverified_certificate,
+    pin_bytes,
+    pinned_context,
+)
 
 #: The longest refusal reason shown to a person; a hub should never need more.
 _LONGEST_REASON = 400
@@ -49,10 +53,17 @@ FINAL_REFUSALS = frozenset(
     }
 )  # fmt: skip
 
-#: The codes this client gives of its own, beside the hub's (``REFUSAL_CODES``): a hub
-#: whose key or certificate is not the one the school gave, an answer that cannot be
-#: checked. A refusal that is not the contract's is ``http-<status>``.
-CLIENT_CODES = frozenset({"wrong-hub", "wrong-certificate", "bad-answer"})
+#: The codes this client (and connecting) gives of its own, beside the hub's
+#: (``REFUSAL_CODES``): a hub whose key or certificate is not the one the school gave, an
+#: answer that cannot be checked. A refusal that is not the contract's is ``http-<status>``.
+#: When connecting, a certificate no authority vouches for and no pin to check it by:
+#: from a typed code (use the file or QR code) or from an invitation without a pin.
+CLIENT_CODES = frozenset(
+    {
+        "wrong-hub", "wrong-certificate", "bad-answer",
+        "untrusted-certificate", "untrusted-invitation",
+    }
+)  # fmt: skip
 
 
 #: Answers that mean "not now": too many requests, or a body too large for now.
@@ -85,7 +96,15 @@ class BadAnswer(HubUnreachable):
 
 
 class WrongHub(HubRefused):
-    """The hub's key is not the one this laptop pinned or was told to expect."""
+    """The hub's key is not the one this laptop pinned or was told to expect, or (code
+    ``wrong-certificate``) its certificate's public key is not the invitation's pin."""
+
+
+class UntrustedCertificate(HubUnreachable):
+    """The server's certificate is not vouched for by any authority this laptop trusts
+    (a school's self-signed certificate), and there is no pin to check it by. For a
+    laptop already connected it is "try again later"; to connect, the invitation file (and
+    the QR code, which holds the file) carries the pin."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +125,8 @@ class EnrolmentAnswer:
 class HubClient:
     """One hub, at one address. With ``pinned_hub_key``, every policy and receipt must be
     signed by it; with ``tls_pin`` (from an invitation, for a self-signed certificate), the
-    server's certificate must have that SHA-256 and nothing else is trusted."""
+    server's certificate must hold the public key with that SHA-256 (``tls_pin``), and no
+    other is trusted."""
 
     def __init__(
         self,
@@ -214,7 +234,9 @@ class HubClient:
         if self._client is None:
             verify: ssl.SSLContext | bool = True
             if self._pin is not None and self.address.startswith("https://"):
-                verify = self._pinned_context()
+                # Only this connection trusts a certificate no authority vouches for,
+                # and only by its public key: the key is checked before anything is sent.
+                verify = pinned_context(self._pin)
             self._client = httpx.Client(
                 base_url=self.address + API_ROOT,
                 timeout=self._timeout,
@@ -223,24 +245,6 @@ class HubClient:
                 headers={"Accept": "application/json"},
             )
         return self._client
-
-    def _pinned_context(self) -> ssl.SSLContext:
-        """Trust exactly the certificate with the pinned SHA-256: fetch it, check its hash,
-        then make it the only trusted certificate, so any other one fails the handshake."""
-        parts = urlsplit(self.address)
-        host, port = parts.hostname or "", parts.port or 443
-        try:
-            pem = ssl.get_server_certificate((host, port), timeout=self._timeout)
-        except (OSError, ssl.SSLError):
-            raise HubUnreachable(_UNREACHABLE) from None
-        if hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).digest() != self._pin:
-            raise WrongHub("wrong-certificate", _WRONG_HUB, 0)
-        context = ssl.create_default_context(cadata=pem)
-        # A self-signed certificate often names no host the laptop uses; the pin is the check.
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_REQUIRED
-        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
-        return context
 
     def _request(
         self, method: str, path: str, body: Any = None, *, sent_once_written: bool = False
@@ -251,6 +255,11 @@ class HubClient:
             response = self._http().request(method, path, content=content, headers=headers)
             raw = response.read()
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol) as problem:
+            if is_pin_mismatch(problem):
+                # Never a fallback to an unpinned connection: nothing was sent.
+                raise WrongHub("wrong-certificate", _WRONG_CERTIFICATE, 0) from None
+            if self._pin is None and is_unverified_certificate(problem):
+                raise UntrustedCertificate(_UNTRUSTED) from problem
             raise HubUnreachable(_UNREACHABLE) from problem
         except httpx.HTTPError as problem:
             # The request may have been written before the line broke.
@@ -297,6 +306,14 @@ _UNREACHABLE = "The school's hub could not be reached. The reports will be sent 
 _BUSY = "The school's hub is busy. The reports will be sent later."
 _NOT_A_HUB = "That address does not answer like a school's hub."
 _BAD_ANSWER = "The school's hub gave an answer this laptop cannot check. It will try again later."
+_WRONG_CERTIFICATE = (
+    "This is not the school's server named in the invitation: its certificate is not the "
+    "one the school gave. Nothing was sent. Please ask the school."
+)
+_UNTRUSTED = (
+    "The school's hub has a certificate of its own that this laptop cannot check. "
+    "Please connect with the invitation file."
+)
 _WRONG_HUB = (
     "This is not the school's hub: its key is not the one the school gave. "
     "Nothing was sent. Please check the address with the school."
@@ -304,18 +321,12 @@ _WRONG_HUB = (
 
 
 def _pin_bytes(text: str) -> bytes:
-    cleaned = text.strip().rstrip("=")
     try:
-        raw = base64.urlsafe_b64decode(
-            cleaned.replace("+", "-").replace("/", "_") + "=" * (-len(cleaned) % 4)
-        )
+        return pin_bytes(text)
     except ValueError:
         raise ProtocolError(
             "bad-invitation", "The invitation's certificate pin is damaged."
         ) from None
-    if len(raw) != 32:
-        raise ProtocolError("bad-invitation", "The invitation's certificate pin is damaged.")
-    return raw
 
 
 def _retry_after(value: str | None) -> float | None:

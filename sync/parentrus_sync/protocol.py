@@ -340,7 +340,7 @@ class Invitation:
     token: str
     hub_fingerprint: str
     expires: datetime
-    tls_pin: str | None = None  # SHA-256 of a self-signed certificate, base64
+    tls_pin: str | None = None  # SHA-256 of a self-signed certificate's public key (SPKI), base64
 
     @property
     def code(self) -> InvitationCode:

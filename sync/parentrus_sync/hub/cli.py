@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import base64
 import dataclasses
 import getpass
-import hashlib
 import os
 import re
 import sys
@@ -37,6 +35,8 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
 SHORTEST_PASSWORD = 10
+#: The setting that holds a pin given to ``invite`` (a certificate served by a proxy).
+GIVEN_PIN = "given_tls_pin"
 ADDRESS_ENV = "PARENTRUS_HUB_ADDRESS"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -84,14 +84,37 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _tls_pin(certfile: str) -> str | None:
-    """The pin of a self-signed certificate (a laptop cannot check it otherwise)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives.serialization import Encoding
+    """The pin of a self-signed certificate (a laptop cannot check it otherwise): the
+    SHA-256 of its public key, so a certificate renewed with the same key still matches."""
+    from parentrus_sync.tls_pin import certificate_file_pin
 
-    cert = x509.load_pem_x509_certificate(Path(certfile).read_bytes())
-    if cert.issuer != cert.subject:
-        return None
-    return base64.b64encode(hashlib.sha256(cert.public_bytes(Encoding.DER)).digest()).decode()
+    pin, self_signed = certificate_file_pin(Path(certfile))
+    return pin if self_signed else None
+
+
+def _given_pin(args: argparse.Namespace) -> str | None:
+    """The pin ``invite`` was given for a certificate served by a proxy: its text, "" to
+    forget the one given before, None when none was given."""
+    from parentrus_sync.tls_pin import certificate_file_pin, pin_bytes, pin_text
+
+    if args.no_pin:
+        return ""
+    if args.pin_from:
+        try:
+            return certificate_file_pin(Path(args.pin_from))[0]
+        except OSError as error:
+            raise UserError(f"Cannot read {args.pin_from}: {error.strerror}.") from None
+        except ValueError:
+            raise UserError(f"{args.pin_from} is not a certificate (PEM or DER).") from None
+    if args.pin:
+        try:
+            return pin_text(pin_bytes(args.pin))
+        except ValueError:
+            raise UserError(
+                "--pin must be the SHA-256 of the certificate's public key, in base64 or as "
+                "64 hexadecimal digits."
+            ) from None
+    return None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -191,6 +214,10 @@ def _only_school(hub: Hub, given: str | None) -> str:
 
 def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
     school = _only_school(hub, args.school)
+    given = _given_pin(args)
+    if given is not None:
+        # Remembered, so later invitations (also those made on the hub's pages) carry it.
+        hub.storage.set_setting(GIVEN_PIN, given)
     try:
         invitation, code = create_invitation(hub, school, hub.now(), args.days)
     except (UnknownSchool, ValueError) as error:
@@ -200,6 +227,9 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
     print(f"Invitation code: {code}")
     print(f"Invitation file: {out}")
     print(f"It works once, until {invitation.expires:%d %B %Y %H:%M} UTC.")
+    if invitation.tls_pin:
+        print(f"Certificate pin: {invitation.tls_pin}")
+        print("A typed code cannot reach this hub's certificate: give the mentor the file.")
     return 0
 
 
@@ -362,6 +392,13 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--school")
     invite.add_argument("--days", type=int, default=14)
     invite.add_argument("--out", help="where to write the invitation file")
+    pin = invite.add_mutually_exclusive_group()
+    pin.add_argument(
+        "--pin-from", metavar="CERTFILE",
+        help="a self-signed certificate a proxy serves: invitations carry its pin",
+    )  # fmt: skip
+    pin.add_argument("--pin", metavar="SHA256", help="the pin itself (of the public key)")
+    pin.add_argument("--no-pin", action="store_true", help="forget a pin given before")
 
     devices = sub.add_parser("devices", parents=[common], help="list the connected laptops")
     devices.add_argument("--school")

@@ -44,6 +44,8 @@ def create_invitation(
         token=token,
         hub_fingerprint=hub.fingerprint,
         expires=expires,
-        tls_pin=hub.storage.setting("tls_pin") or None,
+        # A pin given to ``invite`` (a proxy's certificate) first, else the one of the
+        # self-signed certificate ``serve`` was given.
+        tls_pin=hub.storage.setting("given_tls_pin") or hub.storage.setting("tls_pin") or None,
     )
     return invitation, invitation.code

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from cryptography.x509.oid import NameOID
 from helpers.hub_process import PASSWORD, SCHOOL, HubProcess, free_port, hub_command, run_hub
+from helpers.tls_hub import spki_sha256_of
 from hubcore_kit import Laptop, enrol_over_http, invitations
 from parentrus_sync.client import HubClient, HubUnreachable, WrongHub
 from parentrus_sync.hub.passwords import password_matches
@@ -170,9 +171,8 @@ def test_https_with_a_self_signed_certificate_and_two_workers(tmp_path: Path) ->
             assert made.returncode == 0, made.stderr
             invitation = Invitation.from_file_bytes(out.read_bytes())
             assert invitation.hub == url
-            der = ssl.PEM_cert_to_DER_cert(cert.read_text())
-            assert invitation.tls_pin is not None
-            assert base64.b64decode(invitation.tls_pin) == hashlib.sha256(der).digest()
+            assert invitation.tls_pin is not None  # of the public key: see test_hub_tls_pin
+            assert base64.b64decode(invitation.tls_pin) == spki_sha256_of(cert)
             laptop = enrol_over_http(client, invitation)
             assert upload(client, laptop).status_code == 201
             assert upload(client, laptop).status_code == 200  # either worker: the same receipt
