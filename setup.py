@@ -1,11 +1,15 @@
 """The one build step pyproject.toml cannot say: compile the translators' catalogs
 (i18n/<language>/LC_MESSAGES/parentrus.po) into the package's resources/locale/ as .mo
 files, so a wheel (and a bundle made from it) speaks every language. A source checkout
-gets the same files from `make i18n-compile`; an editable install leaves that to make."""
+gets the same files from `make i18n-compile`; an editable install leaves that to make.
+The same goes for the user guide: docs/guide, the screenshots it shows and LICENSE are
+copied into resources/guide/ (packaging/guide_files.py; `make guide` in a checkout)."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 from typing import ClassVar
 
 from setuptools import Command, setup
@@ -60,11 +64,59 @@ class BuildCatalogs(Command):
         return {output: source for source, output in self._catalogs().items()}
 
 
+def _guide_files() -> ModuleType:
+    """packaging/guide_files.py, which make and the bundle's spec use too (not a package)."""
+    path = Path(__file__).resolve().parent / "packaging" / "guide_files.py"
+    spec = importlib.util.spec_from_file_location("guide_files", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class BuildGuide(Command):
+    """Copy the user guide (its pages and the screenshots they show) into the package."""
+
+    description = "copy docs/guide and its screenshots into the package's guide folder"
+    user_options: ClassVar[list[tuple[str, str | None, str]]] = []
+
+    def initialize_options(self) -> None:
+        self.build_lib: str | None = None
+        self.editable_mode = False
+
+    def finalize_options(self) -> None:
+        self.set_undefined_options("build_py", ("build_lib", "build_lib"))
+
+    def _files(self) -> dict[str, str]:
+        """{file in the sources: its copy in the build folder}."""
+        if self.editable_mode or self.build_lib is None:
+            return {}  # the package is the source folder: make guide fills it
+        guide = _guide_files()
+        return {
+            str(source): str(Path(self.build_lib, guide.PACKAGED, name))
+            for source, name in guide.shipped().items()
+        }
+
+    def run(self) -> None:
+        if self.build_lib is not None and not self.editable_mode:
+            _guide_files().copy_guide(Path(self.build_lib, _guide_files().PACKAGED))
+
+    def get_source_files(self) -> list[str]:
+        return list(self._files())
+
+    def get_outputs(self) -> list[str]:
+        return list(self._files().values())
+
+    def get_output_mapping(self) -> dict[str, str]:
+        return {output: source for source, output in self._files().items()}
+
+
 class Build(build):
     sub_commands: ClassVar[list[tuple[str, None]]] = [
         *build.sub_commands,
         ("build_catalogs", None),
+        ("build_guide", None),
     ]
 
 
-setup(cmdclass={"build": Build, "build_catalogs": BuildCatalogs})
+setup(cmdclass={"build": Build, "build_catalogs": BuildCatalogs, "build_guide": BuildGuide})
