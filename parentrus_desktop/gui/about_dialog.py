@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -63,7 +65,9 @@ class AboutDialog(QDialog):
         self.data_dir = data_dir
         self._open_guide = open_guide
         self.licence: LicenceDialog | None = None
-        layout = QVBoxLayout(self)
+        # The words scroll on a short screen (1280x720 at 150%); Close stays in view.
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.addWidget(heading(NAME))
         self.version = words(_("Version {version}").format(version=app_version()), "version")
         layout.addWidget(self.version)
@@ -112,6 +116,14 @@ class AboutDialog(QDialog):
         open_folder.clicked.connect(self.open_folder)
         layout.addLayout(_left(open_folder))
         layout.addStretch()
+        scroll = QScrollArea()
+        scroll.setObjectName("about-scroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
 
         row = QHBoxLayout()
         guide = big_button(_("User guide (F1)"), "about-guide")
@@ -121,8 +133,8 @@ class AboutDialog(QDialog):
         close = big_button(_("Close"), "about-close", primary=True)
         close.clicked.connect(self.accept)
         row.addWidget(close)
-        layout.addLayout(row)
-        self.setMinimumWidth(min(640, fitting_size(self, 640, 0).width()))
+        outer.addLayout(row)
+        self.resize(fitting_size(self, 640, body.sizeHint().height() + 80))
 
     def open_folder(self) -> bool:
         """The data folder in the system's file manager."""

@@ -36,6 +36,9 @@ class GuideText(QTextBrowser):
         super().__init__()
         self.setObjectName("guide-text")
         self.setOpenLinks(False)  # follow() decides: here, the browser, or nowhere
+        # Words wrap and pictures are fitted to the width: no sideways scrolling (at 150%
+        # a line can round to half a pixel wider than the page, which would show one).
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.anchorClicked.connect(self.follow)
 
     def follow(self, link: QUrl) -> None:
@@ -51,11 +54,13 @@ class GuideText(QTextBrowser):
         path = self.source().resolved(link).toLocalFile()
         image = QImage(path) if path else QImage()
         ratio = self.devicePixelRatioF()
-        # As wide as the page shown (less its margins), at most PICTURE_WIDTH.
-        width = max(min(PICTURE_WIDTH, self.viewport().width() - 32), 200)
-        if not image.isNull() and image.width() > width * ratio:
+        # As wide as the page shown (less its margins), at most PICTURE_WIDTH. A screenshot
+        # was taken at 100%: each of its pixels is one of the page's units until it is
+        # made smaller, then drawn with the screen's own pixels (sharp at 150%).
+        width = max(min(PICTURE_WIDTH, self.viewport().width() - 40), 200)
+        if not image.isNull() and image.width() > width:
             image = image.scaledToWidth(
-                round(width * ratio), Qt.TransformationMode.SmoothTransformation
+                int(width * ratio), Qt.TransformationMode.SmoothTransformation
             )
             image.setDevicePixelRatio(ratio)
         return image
