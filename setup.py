@@ -19,10 +19,11 @@ SOURCES = Path("i18n")
 COMPILED = Path("parentrus_desktop", "resources", "locale")
 
 
-class BuildCatalogs(Command):
-    """A build sub-command (setuptools' SubCommand protocol, so editable installs work)."""
+class BuildIntoPackage(Command):
+    """A build sub-command that writes files into the package in the build folder
+    (setuptools' SubCommand protocol, so editable installs work): a subclass says which
+    (``files``) and how (``run``)."""
 
-    description = "compile i18n/*/LC_MESSAGES/*.po into the package's locale folder"
     user_options: ClassVar[list[tuple[str, str | None, str]]] = []
 
     def initialize_options(self) -> None:
@@ -32,12 +33,32 @@ class BuildCatalogs(Command):
     def finalize_options(self) -> None:
         self.set_undefined_options("build_py", ("build_lib", "build_lib"))
 
-    def _catalogs(self) -> dict[str, str]:
-        """{.po source: .mo output in the build folder}."""
+    def _files(self) -> dict[str, str]:
+        """{source: its output in the build folder}."""
         if self.editable_mode or self.build_lib is None:
-            return {}  # the package is the source folder: make i18n-compile fills it
+            return {}  # the package is the source folder: make fills it
+        return self.files(self.build_lib)
+
+    def files(self, build_lib: str) -> dict[str, str]:
+        raise NotImplementedError
+
+    def get_source_files(self) -> list[str]:
+        return list(self._files())
+
+    def get_outputs(self) -> list[str]:
+        return list(self._files().values())
+
+    def get_output_mapping(self) -> dict[str, str]:
+        return {output: source for source, output in self._files().items()}
+
+
+class BuildCatalogs(BuildIntoPackage):
+    description = "compile i18n/*/LC_MESSAGES/*.po into the package's locale folder"
+
+    def files(self, build_lib: str) -> dict[str, str]:
+        """{.po source: .mo output} (make i18n-compile in a checkout)."""
         return {
-            str(po): str(Path(self.build_lib, COMPILED, po.relative_to(SOURCES).with_suffix(".mo")))
+            str(po): str(Path(build_lib, COMPILED, po.relative_to(SOURCES).with_suffix(".mo")))
             for po in sorted(SOURCES.glob("*/LC_MESSAGES/*.po"))
         }
 
@@ -46,22 +67,13 @@ class BuildCatalogs(Command):
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
 
-        for source, output in self._catalogs().items():
+        for source, output in self._files().items():
             with open(source, "rb") as file:
                 catalog = read_po(file)
             Path(output).parent.mkdir(parents=True, exist_ok=True)
             with open(output, "wb") as file:
                 write_mo(file, catalog)  # fuzzy entries left out, as pybabel compile does
             self.announce(f"compiled {source} -> {output}", level=2)
-
-    def get_source_files(self) -> list[str]:
-        return list(self._catalogs())
-
-    def get_outputs(self) -> list[str]:
-        return list(self._catalogs().values())
-
-    def get_output_mapping(self) -> dict[str, str]:
-        return {output: source for source, output in self._catalogs().items()}
 
 
 def _guide_files() -> ModuleType:
@@ -74,41 +86,23 @@ def _guide_files() -> ModuleType:
     return module
 
 
-class BuildGuide(Command):
-    """Copy the user guide (its pages and the screenshots they show) into the package."""
+class BuildGuide(BuildIntoPackage):
+    """The user guide (its pages and the screenshots they show) and LICENSE, for Help."""
 
-    description = "copy docs/guide and its screenshots into the package's guide folder"
-    user_options: ClassVar[list[tuple[str, str | None, str]]] = []
+    description = "copy docs/guide, its screenshots and LICENSE into the package's guide folder"
 
-    def initialize_options(self) -> None:
-        self.build_lib: str | None = None
-        self.editable_mode = False
-
-    def finalize_options(self) -> None:
-        self.set_undefined_options("build_py", ("build_lib", "build_lib"))
-
-    def _files(self) -> dict[str, str]:
-        """{file in the sources: its copy in the build folder}."""
-        if self.editable_mode or self.build_lib is None:
-            return {}  # the package is the source folder: make guide fills it
+    def files(self, build_lib: str) -> dict[str, str]:
+        """{file in the sources: its copy} (make guide in a checkout)."""
         guide = _guide_files()
         return {
-            str(source): str(Path(self.build_lib, guide.PACKAGED, name))
+            str(source): str(Path(build_lib, guide.PACKAGED, name))
             for source, name in guide.shipped().items()
         }
 
     def run(self) -> None:
-        if self.build_lib is not None and not self.editable_mode:
-            _guide_files().copy_guide(Path(self.build_lib, _guide_files().PACKAGED))
-
-    def get_source_files(self) -> list[str]:
-        return list(self._files())
-
-    def get_outputs(self) -> list[str]:
-        return list(self._files().values())
-
-    def get_output_mapping(self) -> dict[str, str]:
-        return {output: source for source, output in self._files().items()}
+        if self._files():
+            guide = _guide_files()
+            guide.copy_guide(Path(str(self.build_lib), guide.PACKAGED))
 
 
 class Build(build):

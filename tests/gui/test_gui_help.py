@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile
@@ -51,34 +51,25 @@ def opened() -> Iterator[Opened]:
         QDesktopServices.unsetUrlHandler(scheme)
 
 
-def links(text: GuideText) -> list[str]:
-    """Every link on the page shown."""
-    found = []
+def formats(text: GuideText) -> Iterator[QTextCharFormat]:
+    """The format of each piece of the page shown: a link, a picture, plain words."""
     block = text.document().begin()
     while block.isValid():
         fragments = block.begin()
         while not fragments.atEnd():
-            fragment = fragments.fragment()
-            if fragment.charFormat().isAnchor():
-                found.append(fragment.charFormat().anchorHref())
+            yield fragments.fragment().charFormat()
             fragments += 1
         block = block.next()
-    return found
+
+
+def links(text: GuideText) -> list[str]:
+    """Every link on the page shown."""
+    return [found.anchorHref() for found in formats(text) if found.isAnchor()]
 
 
 def pictures(text: GuideText) -> list[str]:
     """The name of every picture on the page shown."""
-    found = []
-    block = text.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            fmt = fragments.fragment().charFormat()
-            if fmt.isImageFormat():
-                found.append(fmt.toImageFormat().name())
-            fragments += 1
-        block = block.next()
-    return found
+    return [found.toImageFormat().name() for found in formats(text) if found.isImageFormat()]
 
 
 def test_about_says_the_real_version_licence_and_data_folder(
