@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -148,6 +148,9 @@ class MentorWindow(QMainWindow):
     def _help_menu(self) -> None:
         """Help → User guide (F1) and About, on every screen: before unlocking too, when
         a new mentor needs the guide most. Neither shows a record, so locking leaves them."""
+        # Imported here, not at the top, so this part stays apart from the start-up imports.
+        from PySide6.QtGui import QAction, QKeySequence
+
         self.help_menu = self.menuBar().addMenu("")
         self.guide_action = QAction(self)
         self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
