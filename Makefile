@@ -7,8 +7,10 @@ CATALOGS := $(wildcard i18n/*/LC_MESSAGES/parentrus.po)
 # Compiled into the package, where the app finds them (the wheel's build does the same: setup.py).
 LOCALE   := parentrus_desktop/resources/locale
 COMPILED := $(patsubst i18n/%.po,$(LOCALE)/%.mo,$(CATALOGS))
+# The user guide the app opens offline (Help), copied in the same way (packaging/guide_files.py).
+GUIDE    := parentrus_desktop/resources/guide
 
-.PHONY: run test lint bench bundle bundle-check tarball screenshots i18n-extract i18n-update i18n-compile clean
+.PHONY: run test lint bench bundle bundle-check tarball screenshots i18n-extract i18n-update i18n-compile guide clean
 
 # The stamp files reinstall only when pyproject.toml changes.
 $(BIN)/python:
@@ -23,10 +25,10 @@ $(VENV)/.installed-test: pyproject.toml sync/pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e "./sync[client,hub,postgres]" -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run i18n-compile
+run: $(VENV)/.installed-run i18n-compile guide
 	$(BIN)/parentrus
 
-test: $(VENV)/.installed-test i18n-compile
+test: $(VENV)/.installed-test i18n-compile guide
 	$(BIN)/ruff check parentrus_desktop sync tests bench tools
 	$(BIN)/mypy parentrus_desktop sync/parentrus_sync
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -40,7 +42,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/hub_bench.py
 
-screenshots: $(VENV)/.installed-test i18n-compile
+screenshots: $(VENV)/.installed-test i18n-compile guide
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
 	# The worst screens on a 1280x720 laptop at 150% (tests/helpers/every_screen.py).
 	for language in en ar; do \
@@ -51,7 +53,7 @@ screenshots: $(VENV)/.installed-test i18n-compile
 
 # A one-folder app (packaging/parentrus.spec) in dist/parentrus, then the same start in
 # English and Arabic that CI checks (packaging/smoke_bundle.py prints the bundle's size).
-bundle: $(VENV)/.installed-run i18n-compile
+bundle: $(VENV)/.installed-run i18n-compile guide
 	$(BIN)/python -m pip install --quiet "pyinstaller>=6.10"
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/bundle \
 		packaging/parentrus.spec
@@ -85,5 +87,12 @@ $(LOCALE)/%/LC_MESSAGES/parentrus.mo: i18n/%/LC_MESSAGES/parentrus.po | $(VENV)/
 	mkdir -p $(@D)
 	$(PYBABEL) -q compile --statistics -i $< -o $@
 
+# Its pages and only the screenshots they show; again when a page or a picture changes.
+guide: $(GUIDE)/guide/README.md
+
+$(GUIDE)/guide/README.md: packaging/guide_files.py LICENSE $(wildcard docs/guide/*.md docs/guide/*/*.md) \
+		$(wildcard docs/screenshots/*/*.png)
+	$(PYTHON) packaging/guide_files.py
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(LOCALE)
+	rm -rf $(VENV) build dist *.egg-info $(LOCALE) $(GUIDE)

@@ -3,8 +3,9 @@
     python packaging/smoke_bundle.py dist/parentrus/parentrus
 
 Fails (exit 1, saying what) when the app does not start, speaks English when asked for
-Arabic, has Qt's own buttons untranslated, no theme or no icon. Prints the bundle's size.
-Also runs against an installed app (``.venv/bin/parentrus``)."""
+Arabic, has Qt's own buttons untranslated, no theme or no icon, or (a bundle) lacks a page
+or picture of the user guide. Prints the bundle's size. Also runs against an installed app
+(``.venv/bin/parentrus``)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,19 @@ def problems(language: str, report: dict[str, object]) -> list[str]:
     return [f"{language}: {problem}" for problem in found]
 
 
+def guide_problems(bundle: Path) -> list[str]:
+    """The user guide Help opens, in a one-folder bundle: every page, every screenshot it
+    shows and the licence, where the package keeps them (packaging/guide_files.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from guide_files import PACKAGED, shipped
+
+    folder = bundle / "_internal" / PACKAGED
+    missing = sorted(str(name) for name in shipped().values() if not (folder / name).is_file())
+    if not missing:
+        return []
+    return [f"the user guide lacks {len(missing)} of its files: {', '.join(missing[:5])}"]
+
+
 def size_in_megabytes(folder: Path) -> float:
     # PyInstaller links some libraries under a second name: count each file once.
     files = [f for f in folder.rglob("*") if f.is_file() and not f.is_symlink()]
@@ -83,6 +97,7 @@ def main() -> int:
         print(language, json.dumps(report, ensure_ascii=False))
         found += problems(language, report)
     if app.parent.name == "parentrus" and (app.parent / "_internal").is_dir():
+        found += guide_problems(app.parent)
         print(f"bundle size: {size_in_megabytes(app.parent):.0f} MB")
     for problem in found:
         print("PROBLEM:", problem)

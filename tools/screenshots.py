@@ -137,6 +137,7 @@ def shoot(language: str, out: Path) -> None:
         other.lock()
         window = fast_window(Path(data), language)
         grab(window, folder, "04-profile-picker")
+        shoot_help(window, folder)
         picker = window.current_screen
         picker.profiles.setCurrentRow(1)  # type: ignore[attr-defined]
         picker.passphrase.setText(PASSPHRASE)  # type: ignore[attr-defined]
@@ -515,6 +516,17 @@ def shoot_something_went_wrong(window: MentorWindow, folder: Path) -> None:
     dialog.show()
     grab(dialog, folder, "29-something-went-wrong")
     dialog.close()
+
+
+def shoot_help(window: MentorWindow, folder: Path) -> None:
+    """Help → About, and Help → User guide at a page with pictures (before unlocking)."""
+    about = window.show_about()
+    grab(about, folder, "55-about")
+    about.close()
+    guide = window.show_guide()
+    guide.open_page("01-first-time.md")  # type: ignore[attr-defined]
+    grab(guide, folder, "56-user-guide")
+    guide.close()
 
 
 def shoot_school_staff(workspace: Workspace, folder: Path) -> None:

@@ -5,26 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from itertools import pairwise
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
 from parentrus_desktop.domain import Child, School
 from parentrus_desktop.domain.family import LATEST_YEAR_GROUP
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.gui.choosers import add_no_choice, choose_data, chosen_data, school_box
+from parentrus_desktop.gui.rows_editor import RowsEditor
 from parentrus_desktop.gui.who_to_ask import StaffChoices
-from parentrus_desktop.gui.widgets import big_button
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import RECEPTION, school_year
 
@@ -76,8 +66,19 @@ class ChildRow:
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.name, self.year, self.school, self.remove)
 
+    def extra(self) -> QWidget:
+        return self.staff
+
     def in_tab_order(self) -> tuple[QWidget, ...]:
         return (self.name, self.year, self.school, *self.staff.boxes(), self.remove)
+
+    def changes(self) -> tuple[SignalInstance, ...]:
+        return (
+            self.name.textChanged,
+            self.year.currentIndexChanged,
+            self.school.currentIndexChanged,
+            self.staff.changed,
+        )
 
     def name_them(self, number: int) -> None:
         """Names a screen reader says: which child, and which of its fields."""
@@ -109,95 +110,40 @@ class ChildRow:
         return replace(self.child, **fields) if self.child else Child(**fields)
 
 
-class ChildrenEditor(QWidget):
+class ChildrenEditor(RowsEditor[ChildRow]):
     """One row per child, with 'Add a child' and 'Remove'. Reachable by keyboard: Tab goes
-    along a row, then to the next; adding a child puts the cursor in its name."""
+    along a row (and the staff choices under it), then to the next; adding a child puts
+    the cursor in its name."""
 
-    #: Fires whenever a child is added, removed or changed.
-    changed = Signal()
+    #: A child's staff choices go on a line of their own under the row.
+    LINES = 2
 
     def __init__(self, children: Iterable[Child], schools: Iterable[School]) -> None:
-        super().__init__()
-        self.setObjectName("children")
+        super().__init__(
+            name="children",
+            headings=[(_("First name"), 3), (_("School year"), 2), (_("School"), 3)],
+            none_yet=(_("No children added yet."), "no-children"),
+            add=(_("Add a child"), "add-child"),
+        )
         self._schools = sorted(schools, key=lambda s: s.name.casefold())
         # With one school in the directory, a new child most likely goes there.
         self._default_school = self._schools[0].id if len(self._schools) == 1 else None
-        self.rows: list[ChildRow] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self._grid = QGridLayout()
-        self._grid.setColumnStretch(0, 3)
-        self._grid.setColumnStretch(1, 2)
-        self._grid.setColumnStretch(2, 3)
-        self._headings = [QLabel(_("First name")), QLabel(_("School year")), QLabel(_("School"))]
-        for column, label in enumerate(self._headings):
-            self._grid.addWidget(label, 0, column)
-        outer.addLayout(self._grid)
-        self.none_yet = QLabel(_("No children added yet."))
-        self.none_yet.setObjectName("no-children")
-        outer.addWidget(self.none_yet)
-        add_row = QHBoxLayout()
-        self.add_button = big_button(_("Add a child"), "add-child")
-        self.add_button.clicked.connect(self.add_child)
-        add_row.addWidget(self.add_button)
-        add_row.addStretch()
-        outer.addLayout(add_row)
-        for child in children:
-            self._add_row(child)
-        self._relayout()
+        self.add_rows(children)
+
+    def make_row(self, record: object | None) -> ChildRow:
+        assert record is None or isinstance(record, Child)
+        return ChildRow(record, self._schools, self._default_school)
+
+    def place_extra(self, row: ChildRow, line: int) -> None:
+        self._grid.addWidget(row.staff, line + 1, 0, 1, len(row.widgets()))
 
     def add_child(self) -> ChildRow:
         """A new empty row, with the cursor in its name."""
-        row = self._add_row(None)
-        self._relayout()
-        row.name.setFocus()
-        self.changed.emit()
-        return row
+        return self.add_row()
 
     def remove_child(self, row: ChildRow) -> None:
-        index = self.rows.index(row)
-        self.rows.remove(row)
-        for widget in (*row.widgets(), row.staff):
-            self._grid.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self._relayout()
-        after = self.rows[index].name if index < len(self.rows) else self.add_button
-        after.setFocus()
-        self.changed.emit()
+        self.remove_row(row)
 
     def read(self) -> tuple[Child, ...]:
         """The children as typed; a row left completely empty is not a child."""
         return tuple(row.read() for row in self.rows if not row.is_blank())
-
-    def _add_row(self, child: Child | None) -> ChildRow:
-        row = ChildRow(child, self._schools, self._default_school)
-        self.rows.append(row)
-        row.name.textChanged.connect(self.changed)
-        row.year.currentIndexChanged.connect(self.changed)
-        row.school.currentIndexChanged.connect(self.changed)
-        row.staff.changed.connect(self.changed)
-        row.remove.clicked.connect(lambda _checked=False, r=row: self.remove_child(r))
-        return row
-
-    def _relayout(self) -> None:
-        """Put the rows in the grid in order, number them, and keep Tab in reading order."""
-        for number, row in enumerate(self.rows, start=1):
-            for column, widget in enumerate(row.widgets()):
-                self._grid.addWidget(widget, 2 * number - 1, column)
-            self._grid.addWidget(row.staff, 2 * number, 0, 1, len(row.widgets()))
-            row.name_them(number)
-        for label in self._headings:
-            label.setVisible(bool(self.rows))
-        self.none_yet.setVisible(not self.rows)
-        # Rows added later were made last, so they start at the end of the window's Tab
-        # chain; put them back after the (fixed) 'no children' line, before 'Add a child'.
-        chain: list[QWidget] = [
-            self.none_yet,
-            *(w for row in self.rows for w in row.in_tab_order()),
-        ]
-        chain.append(self.add_button)
-        for before, after in pairwise(chain):
-            QWidget.setTabOrder(before, after)
-        # The 'Children' label's shortcut and a screen reader land on the first field.
-        self.setFocusProxy(self.rows[0].name if self.rows else self.add_button)

@@ -5,20 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from itertools import pairwise
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton, QWidget
 
 from parentrus_desktop.domain import Record, School, StaffMember, new_record_id
 from parentrus_desktop.domain.validation import N_, InvalidRecord
@@ -27,7 +16,7 @@ from parentrus_desktop.gui.choosers import ChoiceBox, choice_box
 from parentrus_desktop.gui.lists import Column, Filter, RecordListPage
 from parentrus_desktop.gui.record_dialog import RecordDialog, line_box
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.widgets import big_button
+from parentrus_desktop.gui.rows_editor import RowsEditor
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import label
 
@@ -66,6 +55,16 @@ class StaffRow:
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.role, self.name, self.reach, self.remove)
 
+    def extra(self) -> QWidget:
+        """The member's id, hidden."""
+        return self.key
+
+    def in_tab_order(self) -> tuple[QWidget, ...]:
+        return self.widgets()
+
+    def changes(self) -> tuple[SignalInstance, ...]:
+        return (self.role.currentIndexChanged, self.name.textChanged, self.reach.textChanged)
+
     def name_them(self, number: int) -> None:
         """Names a screen reader says: which member of staff, and which of their fields."""
         self.role.setAccessibleName(_("Staff {number}: role").format(number=number))
@@ -89,90 +88,32 @@ class StaffRow:
         return StaffMember(id=self.key.text(), role=role, name=name, how_to_reach=reach)
 
 
-class StaffEditor(QWidget):
+class StaffEditor(RowsEditor[StaffRow]):
     """One row per member of staff (role, name, how to reach them), with 'Add a member
     of staff' and 'Remove'. Tab goes along a row, then to the next."""
 
-    #: Fires whenever a member of staff is added, removed or changed.
-    changed = Signal()
-
     def __init__(self, staff: Iterable[StaffMember]) -> None:
-        super().__init__()
-        self.setObjectName("staff")
+        super().__init__(
+            name="staff",
+            headings=[(_("Role"), 2), (_("Name"), 2), (_("How to reach them"), 3)],
+            none_yet=(_("No staff added yet."), "no-staff"),
+            add=(_("Add a member of staff"), "add-staff"),
+        )
         staff = tuple(staff)
         #: The members as saved, by id: a row that names one changes it.
         self._saved = {member.id: member for member in staff}
-        self.rows: list[StaffRow] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self._grid = QGridLayout()
-        self._grid.setColumnStretch(0, 2)
-        self._grid.setColumnStretch(1, 2)
-        self._grid.setColumnStretch(2, 3)
-        self._headings = [QLabel(_("Role")), QLabel(_("Name")), QLabel(_("How to reach them"))]
-        for column, heading_label in enumerate(self._headings):
-            self._grid.addWidget(heading_label, 0, column)
-        outer.addLayout(self._grid)
-        self.none_yet = QLabel(_("No staff added yet."))
-        self.none_yet.setObjectName("no-staff")
-        outer.addWidget(self.none_yet)
-        add_row = QHBoxLayout()
-        self.add_button = big_button(_("Add a member of staff"), "add-staff")
-        self.add_button.clicked.connect(self.add_row)
-        add_row.addWidget(self.add_button)
-        add_row.addStretch()
-        outer.addLayout(add_row)
-        for member in staff:
-            self._add(member)
-        self._relayout()
+        self.add_rows(staff)
 
-    def add_row(self) -> StaffRow:
-        """A new empty row, with the cursor in its name."""
-        row = self._add(None)
-        self._relayout()
-        row.name.setFocus()
-        self.changed.emit()
-        return row
+    def make_row(self, record: object | None) -> StaffRow:
+        assert record is None or isinstance(record, StaffMember)
+        return StaffRow(record)
 
-    def remove_row(self, row: StaffRow) -> None:
-        index = self.rows.index(row)
-        self.rows.remove(row)
-        for widget in (*row.widgets(), row.key):
-            self._grid.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self._relayout()
-        after = self.rows[index].name if index < len(self.rows) else self.add_button
-        after.setFocus()
-        self.changed.emit()
+    def place_extra(self, row: StaffRow, line: int) -> None:
+        self._grid.addWidget(row.key, line, len(row.widgets()))  # hidden, after Remove
 
     def read(self) -> tuple[StaffMember, ...]:
         """The staff as typed; a new row left empty is no one."""
         return tuple(row.read(self._saved) for row in self.rows if not row.is_blank(self._saved))
-
-    def _add(self, member: StaffMember | None) -> StaffRow:
-        row = StaffRow(member)
-        self.rows.append(row)
-        row.role.currentIndexChanged.connect(self.changed)
-        row.name.textChanged.connect(self.changed)
-        row.reach.textChanged.connect(self.changed)
-        row.remove.clicked.connect(lambda _checked=False, r=row: self.remove_row(r))
-        return row
-
-    def _relayout(self) -> None:
-        for number, row in enumerate(self.rows, start=1):
-            for column, widget in enumerate(row.widgets()):
-                self._grid.addWidget(widget, number, column)
-            self._grid.addWidget(row.key, number, len(row.widgets()))
-            row.name_them(number)
-        for heading_label in self._headings:
-            heading_label.setVisible(bool(self.rows))
-        self.none_yet.setVisible(not self.rows)
-        chain: list[QWidget] = [self.none_yet, *(w for row in self.rows for w in row.widgets())]
-        chain.append(self.add_button)
-        for before, after in pairwise(chain):
-            QWidget.setTabOrder(before, after)
-        self.setFocusProxy(self.rows[0].role if self.rows else self.add_button)
 
 
 class SchoolForm(RecordDialog):

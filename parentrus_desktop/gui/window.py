@@ -66,6 +66,7 @@ class MentorWindow(QMainWindow):
             app.applicationStateChanged.connect(self._state_changed)
         self.system_lock = SystemLockWatch(self)
         self.system_lock.should_lock.connect(self._system_locking)
+        self._help_menu()
         self.show_start()
 
     # -- screens ---------------------------------------------------------------
@@ -142,6 +143,52 @@ class MentorWindow(QMainWindow):
         if page == "settings":
             workspace.show_page(workspace.settings_page)
 
+    # -- help -------------------------------------------------------------------
+
+    def _help_menu(self) -> None:
+        """Help → User guide (F1) and About, on every screen: before unlocking too, when
+        a new mentor needs the guide most. Neither shows a record, so locking leaves them."""
+        # Imported here, not at the top, so this part stays apart from the start-up imports.
+        from PySide6.QtGui import QAction, QKeySequence
+
+        self.help_menu = self.menuBar().addMenu("")
+        self.guide_action = QAction(self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)  # F1
+        self.guide_action.triggered.connect(self.show_guide)
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.guide_action)
+        self.help_menu.addAction(self.about_action)
+        self.guide: QWidget | None = None
+        self._name_help()
+
+    def _name_help(self) -> None:
+        self.help_menu.setTitle(_("&Help"))
+        self.guide_action.setText(_("User guide"))
+        self.about_action.setText(_("About Parent'R'Us Mentor"))
+
+    def show_guide(self) -> QWidget:
+        """The user guide, offline (one window of it: F1 again brings it forward)."""
+        from parentrus_desktop.gui.guide_browser import GuideDialog  # on first use only
+
+        if self.guide is not None and self.guide.isVisible():
+            self.guide.activateWindow()  # already open, perhaps behind the window
+            return self.guide
+        if self.guide is not None:
+            self.guide.deleteLater()  # last time's, perhaps in another language
+        self.guide = GuideDialog(self)
+        self.guide.show()
+        return self.guide
+
+    def show_about(self) -> QWidget:
+        from parentrus_desktop.gui.about_dialog import AboutDialog  # on first use only
+
+        about = AboutDialog(self.context.data_dir, self.show_guide, self)
+        about.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        about.open()
+        return about
+
     # -- locking ----------------------------------------------------------------
 
     def lock(self) -> None:
@@ -200,6 +247,7 @@ class MentorWindow(QMainWindow):
     def set_language(self, tag: str) -> None:
         used = apply_language(tag)
         self.context.preferences.set("language", used)
+        self._name_help()
 
     def _setting_changed(self, key: str) -> None:
         preferences = self.context.preferences

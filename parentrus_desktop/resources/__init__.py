@@ -1,5 +1,6 @@
-"""The files the running app reads (catalogs, themes, icons): package data, so a wheel and a
-bundle carry them; found with importlib.resources, never beside the source tree."""
+"""The files the running app reads (catalogs, themes, icons, the user guide): package
+data, so a wheel and a bundle carry them; found with importlib.resources, never beside
+the source tree."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ LOCALE = "locale"
 THEMES = "themes"
 #: The app's icon: ``parentrus-mentor.svg`` and PNGs of each size (packaging/make_icons.py).
 ICONS = "icons"
+#: The user guide (Help): a copy of docs/guide and the screenshots it shows, laid out as
+#: in docs/ (``guide/*.md``, ``screenshots/en/*.png``): packaging/guide_files.py makes it.
+GUIDE = "guide"
 
 
 def resource_dir(name: str) -> Path:

@@ -79,6 +79,8 @@ def screens(window: MentorWindow, workspace: Workspace) -> list[tuple[str, Calla
         ("consent words", lambda: consent_form(workspace, family.id)),
         ("celebration card", lambda: celebration_card(workspace, family.id)),
         ("safeguarding", lambda: workspace.open_worry(None, family.id)),
+        ("about", window.show_about),
+        ("user guide", window.show_guide),
     ]
 
 

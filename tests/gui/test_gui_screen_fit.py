@@ -42,6 +42,8 @@ EVERY_SCREEN = {
     "restore",
     "picker",
     "picker-forgot",
+    "about",
+    "user-guide",
     "restore-from-picker",
     "file-changed",
     "new-recovery-key",

@@ -397,6 +397,16 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     yield "picker", window
     picker.forgot.click()
     yield "picker-forgot", window
+    # Help, before unlocking: About, and the guide at a page with pictures.
+    about = window.show_about()
+    settle()
+    yield "about", about
+    about.close()
+    guide = window.show_guide()
+    guide.open_page("01-first-time.md")  # type: ignore[attr-defined]
+    settle()
+    yield "user-guide", guide
+    guide.close()
     window.show_picker()
     picker = window.current_screen
     assert isinstance(picker, PickerScreen)

@@ -1,9 +1,11 @@
 """The wheel a mentor's installer is made from is complete: built from a clean copy of the
-sources (no compiled catalog lying about) and installed, not editable, into a fresh
-environment, it speaks Arabic, applies the high-contrast theme and shows its icon."""
+sources (no compiled catalog or copied guide lying about) and installed, not editable, into
+a fresh environment, it speaks Arabic, applies the high-contrast theme, shows its icon and
+opens its user guide, every page and picture of it."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -19,11 +21,23 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Not part of what a build reads: a clean checkout has none of them, or they are build output.
-NOT_SOURCES = shutil.ignore_patterns(
+NOT_SOURCE_NAMES = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.mo", ".*_cache",
-    ".hypothesis", "tests", "bench", "docs",
+    ".hypothesis", "tests", "bench",
 )  # fmt: skip
-#: A wheel much larger than the app's code, words and pictures has picked up something else.
+
+
+def not_sources(folder: str, names: list[str]) -> set[str]:
+    """As NOT_SOURCE_NAMES, and the guide `make guide` copied into the package (the build's
+    own output: the wheel must get it from docs/)."""
+    ignored = set(NOT_SOURCE_NAMES(folder, names))
+    if Path(folder) == ROOT / "parentrus_desktop" / "resources":
+        ignored.add("guide")
+    return ignored
+
+
+#: A wheel much larger than the app's code, words and pictures has picked up something
+#: else (the guide's screenshots are counted on their own: _guide_files()).
 MOST_BYTES = 2 * 1024 * 1024
 
 CHECK = """
@@ -40,7 +54,29 @@ from parentrus_desktop.gui.theme import apply_theme
 arabic = i18n.set_language("ar")
 apply_theme("high_contrast")
 present_app()
+from PySide6.QtCore import QUrl
+from parentrus_desktop.gui.guide_browser import GuideDialog
+
+guide = GuideDialog()
+pictures, missing = 0, []
+for row, page in enumerate(guide.pages):
+    guide.contents.setCurrentRow(row)
+    block = guide.text.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            found = fragments.fragment().charFormat()
+            if found.isImageFormat():
+                name = found.toImageFormat().name()
+                pictures += 1
+                if guide.text.picture(QUrl(name)).isNull():
+                    missing.append(name)
+            fragments += 1
+        block = block.next()
 print(json.dumps({
+    "guide": [str(page.path) for page in guide.pages],
+    "pictures": pictures,
+    "missing": missing,
     "package": parentrus_desktop.__file__,
     "arabic": arabic,
     "save": i18n._("Save"),
@@ -59,6 +95,17 @@ def _arabic_for(message: str) -> str:
     return str(found.string)
 
 
+def _guide_files() -> dict[Path, Path]:
+    """{a file of the sources: where the wheel keeps it}, as the build copies them."""
+    spec = importlib.util.spec_from_file_location(
+        "guide_files", ROOT / "packaging" / "guide_files.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {ROOT / source: Path(module.PACKAGED, name) for source, name in module.shipped().items()}
+
+
 def _in_venv(venv: Path, program: str) -> Path:
     return venv / ("Scripts" if os.name == "nt" else "bin") / program
 
@@ -68,7 +115,7 @@ def test_the_wheel_installed_in_a_fresh_environment_has_its_words_look_and_icon(
     tmp_path: Path,
 ) -> None:
     sources, dist, venv = tmp_path / "src", tmp_path / "dist", tmp_path / "venv"
-    shutil.copytree(ROOT, sources, ignore=NOT_SOURCES)
+    shutil.copytree(ROOT, sources, ignore=not_sources)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "wheel", "--no-deps", "-w", dist, sources], check=True, timeout=600)
     (wheel,) = dist.glob("parentrus_desktop-*.whl")
@@ -78,7 +125,15 @@ def test_the_wheel_installed_in_a_fresh_environment_has_its_words_look_and_icon(
     assert f"{resources}themes/high_contrast.toml" in names
     assert f"{resources}icons/hicolor/16x16/apps/org.parentrus.Mentor.png" in names
     assert not [name for name in names if name.startswith(("tests/", "i18n/", "ui/"))]
-    assert wheel.stat().st_size < MOST_BYTES
+    # The guide: its pages, only the screenshots they show, and the licence About shows.
+    guide = _guide_files()
+    shipped = {name for name in names if name.startswith(f"{resources}guide/")}
+    assert shipped == {path.as_posix() for path in guide.values()}
+    assert f"{resources}guide/guide/README.md" in shipped
+    assert f"{resources}guide/LICENSE" in shipped
+    assert f"{resources}guide/screenshots/en/01-choose-language.png" in shipped
+    assert f"{resources}guide/screenshots/en/05-today.png" not in shipped  # not in the guide
+    assert wheel.stat().st_size < MOST_BYTES + sum(source.stat().st_size for source in guide)
 
     # A fresh environment holding only the wheel; the libraries it needs come from this
     # one's site-packages through a .pth (no download). That folder is not a site folder
@@ -103,6 +158,12 @@ def test_the_wheel_installed_in_a_fresh_environment_has_its_words_look_and_icon(
     )  # fmt: skip
     found = json.loads(shown.stdout)
     assert Path(found["package"]).is_relative_to(venv)
+    pages = sorted(Path(page) for page in found["guide"])
+    assert [page.name for page in pages] == sorted(
+        path.name for path in (ROOT / "docs" / "guide").glob("*.md")
+    )
+    assert all(page.is_relative_to(venv) for page in pages)
+    assert found["pictures"] > 0 and found["missing"] == []
     assert found["arabic"] is True
     assert found["save"] == _arabic_for("Save") != "Save"
     with (ROOT / "parentrus_desktop" / "resources" / "themes" / "high_contrast.toml").open(
