@@ -32,7 +32,7 @@ from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import create_invitation
 from parentrus_sync.hub.offloop import OffLoop
-from parentrus_sync.hub.programme import programme_numbers
+from parentrus_sync.hub.programme import Programme, programme_numbers
 from parentrus_sync.hub.storage import PROGRAMME_ROLE, Coordinator, Device, School
 from parentrus_sync.hub.terms import Term, UnknownTerm, recent_terms, term_named, term_of
 from parentrus_sync.protocol import Invitation, Policy
@@ -348,7 +348,7 @@ class _Pages:
             term = self._programme_term(request, schools)
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
-        numbers = programme_numbers(self.hub.storage, schools, term, self.hub.today())
+        numbers = self._programme_numbers(schools, term)
         return self.render(
             "programme.html", session=session, numbers=numbers, chosen=term.name,
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
@@ -362,13 +362,17 @@ class _Pages:
             term = self._programme_term(request, schools)
         except UnknownTerm as error:
             return self.refuse(400, str(error), session)
-        numbers = programme_numbers(self.hub.storage, schools, term, self.hub.today())
+        numbers = self._programme_numbers(schools, term)
         text = dashboard_csv(numbers.totals, str(words()["programme"]["csv_name"]))
         headers = {
             **HEADERS,
             "Content-Disposition": f'attachment; filename="programme-{term.name}.csv"',
         }
         return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+    def _programme_numbers(self, schools: list[School], term: Term) -> Programme:
+        held = {s.slug: self.hub.storage.reports(s.slug) for s in schools}
+        return programme_numbers(schools, held, term, self.hub.today())
 
     def _programme_term(self, request: Request, schools: list[School]) -> Term:
         """The term asked for, else the newest recent term in which any school has a report."""

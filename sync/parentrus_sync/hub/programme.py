@@ -16,14 +16,14 @@ A total so hidden is shown as every hidden number is, and the page says why.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from parentrus_sync.display import Place
 from parentrus_sync.hub.dashboard import STOCKS, Dashboard, build
 from parentrus_sync.hub.figures import Figure
-from parentrus_sync.hub.storage import School, Storage
+from parentrus_sync.hub.storage import School, StoredReport
 from parentrus_sync.hub.terms import Term
 from parentrus_sync.protocol import Policy
 
@@ -45,10 +45,10 @@ class Programme:
 
 
 def programme_numbers(
-    storage: Storage, schools: Sequence[School], term: Term, today: date
+    schools: Sequence[School], held: Mapping[str, Sequence[StoredReport]], term: Term, today: date
 ) -> Programme:
-    """Every school's dashboard for the term, and the programme's totals over them all."""
-    held = {s.slug: storage.reports(s.slug) for s in schools}
+    """Every school's dashboard for the term, and the programme's totals over them all, from
+    each school's reports (``held``, by school)."""
     boards = tuple(
         SchoolNumbers(s, build(s.slug, held[s.slug], term, s.policy, today)) for s in schools
     )
