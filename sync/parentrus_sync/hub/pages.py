@@ -315,7 +315,7 @@ class _Pages:
         return self.render(
             "dashboard.html", session=session, board=board, school=school,
             schools=self._visible(request), chosen=term.name,
-            programme=self._programme_view(request),
+            programme=self._programme_view(request), school_name=held.name if held else "",
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
             # Said on the numbers page only when the school sets a maximum.
             keeping=policy_form.keep_words(held.policy)

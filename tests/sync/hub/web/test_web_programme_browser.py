@@ -93,7 +93,7 @@ def test_a_programme_and_a_school_coordinator_in_a_browser(
     assert held.startswith("85 ±"), held
     _shoot(page, "programme")
     page.click(f'tr[data-school="{OTHER}"] >> text=Open this school\'s numbers')
-    assert page.locator("h1").inner_text().startswith("Your school's numbers")
+    assert page.locator("h1").inner_text().startswith("Numbers of Hillside Academy")
     assert page.locator("#laptops td").all_inner_texts() == ["2"]
     _shoot(page, "programme-school")
     page.click("text=All schools of the programme")
