@@ -52,6 +52,7 @@ HEADERS = {
     "Cache-Control": "no-store",  # the school's numbers stay off shared computers' disks
 }
 
+
 class _NotHere(Exception):
     """An address this account may not see: answered as one that is not there (404), so a
     school's coordinator cannot tell another school's address from a made-up one."""

@@ -309,14 +309,11 @@ class PostgresStorage:
 
     # --- coordinators
 
-    def add_coordinator(
-        self, username: str, password_hash: str, school: str | None = None
-    ) -> None:
+    def add_coordinator(self, username: str, password_hash: str, school: str | None = None) -> None:
         try:
             with self._transaction() as conn:
-                if school is not None and not conn.execute(
-                    "SELECT 1 FROM schools WHERE slug = %s", [school]
-                ).fetchone():
+                found = conn.execute("SELECT 1 FROM schools WHERE slug = %s", [school])
+                if school is not None and found.fetchone() is None:
                     raise LookupError(f"There is no school called {school} on this hub.")
                 conn.execute(
                     "INSERT INTO coordinators (username, password_hash, role, school) "

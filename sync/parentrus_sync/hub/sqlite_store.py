@@ -334,14 +334,11 @@ class SqliteStorage:
 
     # --- coordinators
 
-    def add_coordinator(
-        self, username: str, password_hash: str, school: str | None = None
-    ) -> None:
+    def add_coordinator(self, username: str, password_hash: str, school: str | None = None) -> None:
         try:
             with self._write() as db:
-                if school is not None and not next(
-                    db.query("SELECT 1 FROM schools WHERE slug = ?", [school]), None
-                ):
+                found = next(db.query("SELECT 1 FROM schools WHERE slug = ?", [school]), None)
+                if school is not None and found is None:
                     raise LookupError(f"There is no school called {school} on this hub.")
                 db.execute(
                     "INSERT INTO coordinators (username, password_hash, role, school) "

@@ -166,9 +166,7 @@ class Storage(Protocol):
         ...
 
     # --- coordinators
-    def add_coordinator(
-        self, username: str, password_hash: str, school: str | None = None
-    ) -> None:
+    def add_coordinator(self, username: str, password_hash: str, school: str | None = None) -> None:
         """A new account: the coordinator of ``school``, or without one the programme's
         (every school). Conflict if the name is taken; LookupError for an unknown school."""
         ...
