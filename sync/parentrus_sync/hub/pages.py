@@ -380,11 +380,10 @@ class _Pages:
         asked = request.query_params.get("time")
         if asked:
             return term_named(asked)
-        for school in schools:
-            periods = {r.report_id.period for r in self.hub.storage.reports(school.slug)}
-            for term in recent_terms(self.hub.today()):
-                if any(term.holds_period(p) for p in periods):
-                    return term
+        periods = {r.report_id.period for s in schools for r in self.hub.storage.reports(s.slug)}
+        for term in recent_terms(self.hub.today()):
+            if any(term.holds_period(p) for p in periods):
+                return term
         return term_of(self.hub.today())
 
     def report(self, request: Request, session: auth.Session) -> Response:

@@ -283,3 +283,17 @@ def test_a_school_coordinator_sees_only_their_school(
     other_name = OTHER_NAME if other == OTHER else "Riverside Primary"
     assert other_name not in invitations
     assert f'value="{own}"' in invitations
+
+
+def test_the_programme_page_opens_on_the_newest_term_any_school_reported(
+    web_hub: Hub, client: httpx.Client
+) -> None:
+    web_hub.storage.add_school(School(OTHER, OTHER_NAME, Policy(OTHER)))
+    # Hillside (listed first) reported only the summer term; Riverside the autumn term too.
+    _store(web_hub, OTHER, [a_report("2026-summer", lambda _b, _c: 25, school=OTHER)])
+    _store(web_hub, SCHOOL, _river_reports())
+    _sign_in(client, USERNAME)
+    page = client.get("/")
+    assert "The programme's numbers: Autumn term 2026" in page.text
+    summer = client.get("/?time=2026-summer")
+    assert "The programme's numbers: Summer term 2026" in summer.text
