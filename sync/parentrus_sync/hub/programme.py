@@ -17,7 +17,7 @@ A total so hidden is shown as every hidden number is, and the page says why.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from parentrus_sync.display import Place
@@ -66,7 +66,9 @@ def programme_numbers(
         }
 
     totals = build(PROGRAMME, every, term, widest, today, also_hidden)
-    return Programme(term, boards, totals)
+    # First-format reports are summed without the rule above (``dashboard_v1``): they stay
+    # on each school's page and out of the totals, on the page and in the CSV alike.
+    return Programme(term, boards, replace(totals, first_format=None))
 
 
 def _places(breakdown: str, columns: tuple[str, ...], figures: list[Figure]) -> set[Place]:

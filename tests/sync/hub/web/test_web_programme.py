@@ -20,6 +20,7 @@ from hubweb_kit import (
     SCHOOL,
     USERNAME,
     a_report,
+    an_old_report,
     csrf_of,
     enrolled,
     expected_table,
@@ -297,3 +298,22 @@ def test_the_programme_page_opens_on_the_newest_term_any_school_reported(
     assert "The programme's numbers: Autumn term 2026" in page.text
     summer = client.get("/?time=2026-summer")
     assert "The programme's numbers: Summer term 2026" in summer.text
+
+
+def test_first_format_reports_stay_out_of_the_programmes_totals(
+    programme_hub: Hub, client: httpx.Client
+) -> None:
+    # Reports of the first format, summed without the programme's rule, would not be safe
+    # beside the schools' pages: they stay on each school's page only.
+    for school in (SCHOOL, OTHER):
+        _store(programme_hub, school, [an_old_report("2026-10", varied(4), school=school)])
+    _sign_in(client, USERNAME)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/programme.csv?time={AUTUMN}").text.lstrip("\ufeff"))
+        )
+    )
+    assert rows and {r["report format"] for r in rows} == {"2"}
+    assert 'id="first-format"' not in client.get(f"/?time={AUTUMN}").text
+    school_csv = client.get(f"/export.csv?school={OTHER}&time={AUTUMN}").text.lstrip("\ufeff")
+    assert {r["report format"] for r in csv.DictReader(io.StringIO(school_csv))} == {"1", "2"}
