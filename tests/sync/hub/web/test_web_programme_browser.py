@@ -3,13 +3,15 @@
 coordinator added with the command, real signed reports from both schools' laptops. The
 programme's coordinator sees both schools and the totals; the first school's coordinator
 sees only that school, and changing the address to the other school's gets "not there".
-Set PARENTRUS_HUB_SCREENSHOTS=1 to also save the two views to /tmp."""
+Set PARENTRUS_HUB_SCREENSHOTS=1 to also save the views to the temporary folder."""
 
 from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -54,7 +56,8 @@ def _sign_in(page: Page, url: str, username: str) -> None:
 
 def _shoot(page: Page, name: str) -> None:
     if os.environ.get("PARENTRUS_HUB_SCREENSHOTS"):
-        page.screenshot(path=f"/tmp/programme-hub-{name}.png", full_page=True)
+        where = Path(tempfile.gettempdir()) / f"programme-hub-{name}.png"
+        page.screenshot(path=str(where), full_page=True)
 
 
 def test_a_programme_and_a_school_coordinator_in_a_browser(
