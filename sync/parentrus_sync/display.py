@@ -18,7 +18,7 @@ number can be pinned to fewer values than a rounded shown number could be.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from heapq import heappop, heappush
@@ -105,12 +105,22 @@ def sum_over_laptops(reports: Iterable[Mapping[str, int]]) -> dict[str, int]:
     return sums
 
 
+#: One number of a table by its place: (row, column), (row, None) for a row's total,
+#: (None, column) for a column's total, (None, None) for the grand total of several columns.
+Place = tuple[str | None, str | None]
+
+
 def display_table(
-    sums: Mapping[str, Mapping[str, int]], rows: Sequence[str], columns: Sequence[str]
+    sums: Mapping[str, Mapping[str, int]],
+    rows: Sequence[str],
+    columns: Sequence[str],
+    *,
+    also_hidden: Collection[Place] = (),
 ) -> DisplayTable:
     """The table a school may see, from ``sums[row][column]``, the unclipped totals summed
     over laptops (a missing one counts as 0). Rows are a breakdown's cells, columns its
-    periods."""
+    periods. ``also_hidden`` are numbers hidden whatever their size (a programme's total
+    that would give back a school's hidden number); others are hidden to protect them too."""
     rows, columns = tuple(rows), tuple(columns)
     if not rows or not columns:
         raise ValueError("a table needs at least one row and one column")
@@ -124,7 +134,11 @@ def display_table(
     # Clipping happens only here, after the sum, so that the noise of many laptops cancels.
     values = {(r, c): max(0, sums.get(r, {}).get(c, 0)) for r in rows for c in columns}
     entries, node_count, ground = _entries(rows, columns, values)
-    hidden = _Suppression(entries, node_count, ground).run()
+    suppression = _Suppression(entries, node_count, ground)
+    for i, entry in enumerate(entries):
+        if (entry.row, entry.column) in also_hidden and suppression.hidden[i] is None:
+            suppression.hide(i)
+    hidden = suppression.run()
 
     cells: dict[tuple[str, str], Shown] = {}
     row_totals: dict[str, Shown] = {}
@@ -232,9 +246,12 @@ class _Suppression:
     def run(self) -> list[Hidden | None]:
         while chosen := self._next_to_hide():
             for i in chosen:
-                self.hidden[i] = Hidden.PROTECTS_ANOTHER
-                self._join(i)
+                self.hide(i)
         return self.hidden
+
+    def hide(self, i: int) -> None:
+        self.hidden[i] = Hidden.PROTECTS_ANOTHER
+        self._join(i)
 
     def _join(self, i: int) -> None:
         entry = self.entries[i]

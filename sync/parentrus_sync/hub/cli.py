@@ -27,7 +27,7 @@ from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
 from parentrus_sync.hub.migrations import NewerDatabase
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.private_files import write_private
-from parentrus_sync.hub.storage import School, default_policy
+from parentrus_sync.hub.storage import Conflict, School, default_policy
 from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, ProtocolError
 from parentrus_sync.report_schema import SCHOOL_PATTERN
 
@@ -71,7 +71,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     storage, _ = write_setup(data, args.database)
     try:
         storage.add_school(School(slug, args.school_name, default_policy(slug)))
-        storage.add_coordinator(args.username, hash_password(password))
+        # The one school's coordinator: should the hub take more schools later, this account
+        # still sees only its own (``coordinator add --programme`` makes one who sees all).
+        storage.add_coordinator(args.username, hash_password(password), slug)
         if args.address:
             storage.set_setting("address", args.address)
     finally:
@@ -200,7 +202,7 @@ def _set_limits(hub: Hub) -> None:
         hub.device_limiter = StoredLimiter(hub.storage, "laptop", int(reports), int(reports))
 
 
-def _only_school(hub: Hub, given: str | None) -> str:
+def _only_school(hub: Hub, given: str | None, *, programme: bool = False) -> str:
     if given:
         if hub.storage.school(given) is None:
             raise UserError(f"There is no school called {given} on this hub.")
@@ -208,8 +210,58 @@ def _only_school(hub: Hub, given: str | None) -> str:
     schools = hub.storage.schools()
     if len(schools) != 1:
         names = ", ".join(s.slug for s in schools)
-        raise UserError(f"This hub has several schools; please choose one with --school ({names}).")
+        also = ", or --programme for every school" if programme else ""
+        raise UserError(
+            f"This hub has several schools; please choose one with --school ({names}){also}."
+        )
     return schools[0].slug
+
+
+def _wire_name(slug: str) -> str:
+    if not re.fullmatch(SCHOOL_PATTERN, slug):
+        raise UserError(
+            f"{slug!r} cannot be the school's name on the wire: use small letters, digits "
+            "and dashes, such as riverside-primary. Nothing was set up."
+        )
+    return slug
+
+
+def cmd_school(args: argparse.Namespace, hub: Hub) -> int:
+    """``school add NAME``: one more school on this hub; ``school list``: the schools."""
+    if args.action == "add":
+        slug = _wire_name(args.school or slug_for(args.name))
+        try:
+            hub.storage.add_school(School(slug, args.name, default_policy(slug)))
+        except Conflict:
+            raise UserError(f"There is already a school called {slug} on this hub.") from None
+        print(f"School: {args.name} (on the wire: {slug})")
+        print(
+            f"Its coordinator: parentrus-hub coordinator add NAME --school {slug}; "
+            f"invitations for its laptops: parentrus-hub invite --school {slug}"
+        )
+        return 0
+    schools = hub.storage.schools()
+    if not schools:
+        print("There is no school on this hub yet.")
+    for school in schools:
+        print(f"{school.slug}  {school.name}")
+    return 0
+
+
+def cmd_coordinator(args: argparse.Namespace, hub: Hub) -> int:
+    """``coordinator add NAME``: an account for one school's coordinator (``--school``, or
+    the only school of a one-school hub), or for the programme's (``--programme``)."""
+    school = None if args.programme else _only_school(hub, args.school, programme=True)
+    password = _password(args.password_stdin)
+    try:
+        hub.storage.add_coordinator(args.username, hash_password(password), school)
+    except Conflict:
+        raise UserError(f"There is already an account called {args.username}.") from None
+    if school is None:
+        print(f"Coordinator account: {args.username}, for the whole programme (every school)")
+    else:
+        print(f"Coordinator account: {args.username}, for {school} only")
+    return 0
 
 
 def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
@@ -425,6 +477,22 @@ def _parser() -> argparse.ArgumentParser:
     keep.add_argument(
         "--no-keep-limit", action="store_true", help="no limit: each mentor's own rule holds"
     )
+    school = sub.add_parser("school", help="the schools on this hub (a programme)")
+    school_sub = school.add_subparsers(dest="action", required=True)
+    school_add = school_sub.add_parser("add", parents=[common], help="add a school")
+    school_add.add_argument("name", help='e.g. "Hillside Academy"')
+    school_add.add_argument("--school", help="its name on the wire (made from the name)")
+    school_sub.add_parser("list", parents=[common], help="list the schools")
+    coordinator = sub.add_parser("coordinator", help="coordinators' accounts")
+    coordinator_sub = coordinator.add_subparsers(dest="action", required=True)
+    account = coordinator_sub.add_parser("add", parents=[common], help="add an account")
+    account.add_argument("username")
+    whose = account.add_mutually_exclusive_group()
+    whose.add_argument("--school", help="the one school this account sees")
+    whose.add_argument(
+        "--programme", action="store_true", help="this account sees every school and the totals"
+    )
+    account.add_argument("--password-stdin", action="store_true")
     export = sub.add_parser("export", parents=[common], help="a term's figures as CSV")
     export.add_argument("--term", required=True, help="e.g. 2026-autumn")
     export.add_argument("--format", default="csv")
@@ -441,6 +509,8 @@ _WITH_HUB: dict[str, Callable[[argparse.Namespace, Hub], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "policy": cmd_policy,
+    "school": cmd_school,
+    "coordinator": cmd_coordinator,
 }
 
 

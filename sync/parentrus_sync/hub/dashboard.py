@@ -20,13 +20,13 @@ in another.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from parentrus_sync.budget import DEFAULT_DELTA
 from parentrus_sync.cells import CHECK_IN_CHANGES, CHECK_IN_QUESTIONS
-from parentrus_sync.display import display_table, sum_over_laptops
+from parentrus_sync.display import Place, display_table, sum_over_laptops
 from parentrus_sync.hub import dashboard_v1
 from parentrus_sync.hub.dashboard_v1 import FirstFormat
 from parentrus_sync.hub.figures import (
@@ -137,10 +137,19 @@ def is_current_format(report: StoredReport) -> bool:
     return report.report.get("format") == REPORT_FORMAT
 
 
+#: Numbers to hide in a breakdown's table whatever their size, given its columns.
+AlsoHidden = Callable[[str, tuple[str, ...]], Collection[Place]]
+
+
 def build(
-    school: str, reports: Iterable[StoredReport], term: Term, policy: Policy, today: date
+    school: str,
+    reports: Iterable[StoredReport],
+    term: Term,
+    policy: Policy,
+    today: date,
+    also_hidden: AlsoHidden | None = None,
 ) -> Dashboard:
-    """Every figure for one school's reports in one term."""
+    """Every figure for one school's reports in one term (or a programme's: ``programme``)."""
     held = list(reports)
     current = [r for r in held if is_current_format(r) and term.holds_period(r.report_id.period)]
     # A column per month only when every report is a month's: a term's report cannot be
@@ -164,7 +173,7 @@ def build(
     )
     present = {name for r in current for name in r.report["totals"]}
     figures = tuple(
-        _figure(spec, current, columns, labels, column_of, term)
+        _figure(spec, current, columns, labels, column_of, term, also_hidden)
         for spec in SPECS
         if spec.breakdown in present
     )
@@ -207,6 +216,7 @@ def _figure(
     labels: tuple[str, ...],
     column_of: Callable[[StoredReport], str],
     term: Term,
+    also_hidden: AlsoHidden | None = None,
 ) -> Figure:
     name = spec.breakdown
     title = str(words()["titles"][name])
@@ -220,7 +230,8 @@ def _figure(
         sums = {
             q: {c: summed.get(f"{q}:{c}", 0) for c in CHECK_IN_CHANGES} for q in CHECK_IN_QUESTIONS
         }
-        table = display_table(sums, CHECK_IN_QUESTIONS, CHECK_IN_CHANGES)
+        forced = also_hidden(name, CHECK_IN_CHANGES) if also_hidden else ()
+        table = display_table(sums, CHECK_IN_QUESTIONS, CHECK_IN_CHANGES, also_hidden=forced)
         change_labels = tuple(str(words()["cells"][c]) for c in CHECK_IN_CHANGES)
         row_labels = {q: str(words()["questions"][q]) for q in CHECK_IN_QUESTIONS}
         every = [_sigma(r, name) for r in holding]  # each cell is one cell of every report
@@ -232,7 +243,8 @@ def _figure(
     by_column = {c: sum_over_laptops(r.report["totals"][name] for r in groups[c]) for c in columns}
     cells = CELLS[name]
     sums = {cell: {c: by_column[c].get(cell, 0) for c in columns} for cell in cells}
-    table = display_table(sums, cells, columns)
+    forced = also_hidden(name, columns) if also_hidden else ()
+    table = display_table(sums, cells, columns, also_hidden=forced)
     row_labels = {cell: cell_label(name, cell) for cell in cells}
     sigmas = {c: [_sigma(r, name) for r in groups[c]] for c in columns}
     return from_table(spec, table, title, labels, row_labels, sigmas)

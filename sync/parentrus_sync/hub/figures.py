@@ -12,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
 
-from parentrus_sync.display import DisplayTable, Shown
+from parentrus_sync.display import DisplayTable, Place, Shown
 from parentrus_sync.hub.terms import Months
 from parentrus_sync.school_plan import margin_of_sum
 
@@ -71,6 +71,9 @@ class Figure:
     column_totals: tuple[Number, ...] | None  # None when adding up would mislead
     grand_total: Number | None
     first_format: bool = False  # from reports of the first format: no margins
+    # Every hidden number of the table by its place, totals that are not shown included:
+    # a programme's totals must not give any of them back (``programme``).
+    hidden: frozenset[Place] = frozenset()
 
     @property
     def key(self) -> str:
@@ -150,7 +153,18 @@ def from_table(
         column_totals if show_columns else None,
         grand if show_columns else None,
         first_format,
+        _hidden_places(table),
     )
+
+
+def _hidden_places(table: DisplayTable) -> frozenset[Place]:
+    """Where the table's hidden numbers are; a one-column table's grand total is its column's."""
+    places: set[Place] = {place for place, shown in table.cells.items() if shown.value is None}
+    places |= {(row, None) for row, shown in table.row_totals.items() if shown.value is None}
+    places |= {(None, c) for c, shown in table.column_totals.items() if shown.value is None}
+    if len(table.columns) > 1 and table.grand_total.value is None:
+        places.add((None, None))
+    return frozenset(places)
 
 
 @cache

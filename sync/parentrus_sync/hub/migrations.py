@@ -2,7 +2,8 @@
 
 Version 1 is the schema of the first hub (before discarding a laptop's reports), 2 adds
 that, 3 adds what several hub processes share: rate limits and sign-in waits (``limits``)
-and the coordinators' sessions. SQLite keeps the version in ``PRAGMA user_version``,
+and the coordinators' sessions, 4 gives each coordinator a role: one school's, or the
+whole programme's (every school on the hub). SQLite keeps the version in ``PRAGMA user_version``,
 PostgreSQL in a one-row ``schema_version`` table. A database from before versions were
 kept is recognised by its tables. Each step runs in the same transaction as the version
 it writes, so a step is done whole or not at all.
@@ -11,7 +12,7 @@ it writes, so a step is done whole or not at all.
 from __future__ import annotations
 
 #: The version this hub writes and reads.
-CURRENT = 3
+CURRENT = 4
 
 
 class NewerDatabase(Exception):
@@ -82,16 +83,32 @@ def _shared_state(time: str, blob: str) -> list[str]:
     ]
 
 
+def _roles() -> list[str]:
+    # A coordinator with a school sees only that school; without one (the programme's
+    # coordinator), every school. Accounts from before roles keep what they saw: on a hub
+    # of one school they become that school's coordinator (the same pages as before), on
+    # a hub of several they keep seeing every school.
+    return [
+        "ALTER TABLE coordinators ADD COLUMN role TEXT NOT NULL DEFAULT 'programme' "
+        "CHECK (role IN ('school', 'programme'))",
+        "ALTER TABLE coordinators ADD COLUMN school TEXT REFERENCES schools(slug)",
+        "UPDATE coordinators SET role = 'school', school = (SELECT slug FROM schools) "
+        "WHERE (SELECT count(*) FROM schools) = 1",
+    ]
+
+
 #: SQLITE_STEPS[n] brings a database of version n to version n + 1.
 SQLITE_STEPS: list[list[str]] = [
     _FIRST_SQLITE,
     ["ALTER TABLE devices ADD COLUMN discarded TEXT"],
     _shared_state("TEXT", "BLOB"),
+    _roles(),
 ]
 POSTGRES_STEPS: list[list[str]] = [
     _FIRST_POSTGRES,
     ["ALTER TABLE devices ADD COLUMN discarded TIMESTAMPTZ"],
     _shared_state("TIMESTAMPTZ", "BYTEA"),
+    _roles(),
 ]
 assert len(SQLITE_STEPS) == len(POSTGRES_STEPS) == CURRENT
 

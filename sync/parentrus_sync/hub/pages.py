@@ -32,7 +32,8 @@ from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import create_invitation
 from parentrus_sync.hub.offloop import OffLoop
-from parentrus_sync.hub.storage import School
+from parentrus_sync.hub.programme import Programme, programme_numbers
+from parentrus_sync.hub.storage import PROGRAMME_ROLE, Coordinator, Device, School
 from parentrus_sync.hub.terms import Term, UnknownTerm, recent_terms, term_named, term_of
 from parentrus_sync.protocol import Invitation, Policy
 
@@ -50,6 +51,12 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",  # the school's numbers stay off shared computers' disks
 }
+
+
+class _NotHere(Exception):
+    """An address this account may not see: answered as one that is not there (404), so a
+    school's coordinator cannot tell another school's address from a made-up one."""
+
 
 Handler = Callable[[Request], Awaitable[Response]]
 # Run whole off the event loop (they call storage): plain functions, not coroutines.
@@ -104,6 +111,7 @@ class _Pages:
             Route("/login", self.login, methods=["POST"]),
             Route("/logout", self._signed_in(self.logout, post=True), methods=["POST"]),
             Route("/export.csv", self._signed_in(self.export)),
+            Route("/programme.csv", self._signed_in(self.programme_export)),
             Route("/report", self._signed_in(self.report)),
             Route("/policy", self._signed_in(self.policy_page), methods=["GET"]),
             Route("/policy", self._signed_in(self.policy_post, post=True), methods=["POST"]),
@@ -167,9 +175,31 @@ class _Pages:
                 request.state.form = form
             if session is None or session.username is None:
                 return RedirectResponse("/login", 303, headers=HEADERS)
-            return await self.off_loop.run(handler, request, session)
+            return await self.off_loop.run(self._as_account, handler, request, session)
 
         return endpoint
+
+    def _as_account(self, handler: SignedIn, request: Request, session: auth.Session) -> Response:
+        """The handler, for the signed-in account as it is now (its role and school are
+        read on every request, so a change holds at once)."""
+        account = self.hub.storage.coordinator(session.username or "")
+        if account is None:  # the account was taken away while signed in
+            self.sessions.end(request)
+            return RedirectResponse("/login", 303, headers=HEADERS)
+        request.state.account = account
+        try:
+            return handler(request, session)
+        except _NotHere:
+            return self.refuse(404, "not-found", session)
+
+    def _visible(self, request: Request) -> list[School]:
+        """The schools the signed-in account may see: its own, or every one."""
+        account: Coordinator = request.state.account
+        return [s for s in self.hub.storage.schools() if account.may_see(s.slug)]
+
+    def _programme_view(self, request: Request) -> bool:
+        account: Coordinator = request.state.account
+        return account.role == PROGRAMME_ROLE and len(self.hub.storage.schools()) > 1
 
     async def _form(self, request: Request) -> dict[str, Any] | Response:
         size = request.headers.get("content-length")
@@ -182,9 +212,19 @@ class _Pages:
         return dict(form.items())
 
     def _school(self, request: Request) -> str | None:
-        schools = [s.slug for s in self.hub.storage.schools()]
+        """The school asked for, else the first the account may see; _NotHere for a school
+        it may not see or that is not there, alike."""
+        schools = [s.slug for s in self._visible(request)]
         wanted = request.query_params.get("school")
-        return wanted if wanted in schools else (schools[0] if schools else None)
+        if wanted:
+            return self._may_see(request, wanted)
+        return schools[0] if schools else None
+
+    def _may_see(self, request: Request, school: str) -> str:
+        account: Coordinator = request.state.account
+        if not account.may_see(school) or self.hub.storage.school(school) is None:
+            raise _NotHere
+        return school
 
     def _term(self, request: Request, school: str | None, name: str) -> Term:
         """The term asked for; else the newest recent term that holds a report, so that the
@@ -264,6 +304,8 @@ class _Pages:
     # --- the school's numbers
 
     def dashboard(self, request: Request, session: auth.Session) -> Response:
+        if not request.query_params.get("school") and self._programme_view(request):
+            return self.programme(request, session)
         school = self._school(request)
         try:
             term = self._term(request, school, "time")
@@ -273,7 +315,8 @@ class _Pages:
         held = None if school is None else self.hub.storage.school(school)
         return self.render(
             "dashboard.html", session=session, board=board, school=school,
-            schools=self.hub.storage.schools(), chosen=term.name,
+            schools=self._visible(request), chosen=term.name,
+            programme=self._programme_view(request), school_name=held.name if held else "",
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
             # Said on the numbers page only when the school sets a maximum.
             keeping=policy_form.keep_words(held.policy)
@@ -297,6 +340,51 @@ class _Pages:
             "Content-Disposition": f'attachment; filename="{school}-{term.name}.csv"',
         }
         return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+    # --- the programme's numbers: every school's, and the totals over them
+
+    def programme(self, request: Request, session: auth.Session) -> Response:
+        schools = self.hub.storage.schools()
+        try:
+            term = self._programme_term(request, schools)
+        except UnknownTerm as error:
+            return self.refuse(400, str(error), session)
+        numbers = self._programme_numbers(schools, term)
+        return self.render(
+            "programme.html", session=session, numbers=numbers, chosen=term.name,
+            choices=_term_choices(self.hub.today(), term), term_title=term_title,
+        )  # fmt: skip
+
+    def programme_export(self, request: Request, session: auth.Session) -> Response:
+        if not self._programme_view(request):
+            raise _NotHere
+        schools = self.hub.storage.schools()
+        try:
+            term = self._programme_term(request, schools)
+        except UnknownTerm as error:
+            return self.refuse(400, str(error), session)
+        numbers = self._programme_numbers(schools, term)
+        text = dashboard_csv(numbers.totals, str(words()["programme"]["csv_name"]))
+        headers = {
+            **HEADERS,
+            "Content-Disposition": f'attachment; filename="programme-{term.name}.csv"',
+        }
+        return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+
+    def _programme_numbers(self, schools: list[School], term: Term) -> Programme:
+        held = {s.slug: self.hub.storage.reports(s.slug) for s in schools}
+        return programme_numbers(schools, held, term, self.hub.today())
+
+    def _programme_term(self, request: Request, schools: list[School]) -> Term:
+        """The term asked for, else the newest recent term in which any school has a report."""
+        asked = request.query_params.get("time")
+        if asked:
+            return term_named(asked)
+        periods = {r.report_id.period for s in schools for r in self.hub.storage.reports(s.slug)}
+        for term in recent_terms(self.hub.today()):
+            if any(term.holds_period(p) for p in periods):
+                return term
+        return term_of(self.hub.today())
 
     def report(self, request: Request, session: auth.Session) -> Response:
         school = self._school(request)
@@ -325,7 +413,7 @@ class _Pages:
 
     def policy_post(self, request: Request, session: auth.Session) -> Response:
         form = request.state.form
-        held = self.hub.storage.school(str(form.get("school", "")))
+        held = self.hub.storage.school(self._may_see(request, str(form.get("school", ""))))
         if held is None:
             return self.refuse(404, "no-school", session)
         entered = policy_form.Entered.from_form(form)
@@ -363,19 +451,17 @@ class _Pages:
 
     def invitations(self, request: Request, session: auth.Session) -> Response:
         now = self.hub.now()
-        names = {s.slug: s.name for s in self.hub.storage.schools()}
+        schools = self._visible(request)
+        names = {s.slug: s.name for s in schools}
         rows = [
-            (r, names.get(r.school, r.school), _status(r.used, r.expires, now))
+            (r, names[r.school], _status(r.used, r.expires, now))
             for r in sorted(self.hub.storage.invitations(), key=lambda r: r.created, reverse=True)
+            if r.school in names
         ]
-        return self.render(
-            "invitations.html", session=session, rows=rows, schools=self.hub.storage.schools()
-        )
+        return self.render("invitations.html", session=session, rows=rows, schools=schools)
 
     def invite(self, request: Request, session: auth.Session) -> Response:
-        school = str(request.state.form.get("school", ""))
-        if self.hub.storage.school(school) is None:
-            return self.refuse(404, "no-school", session)
+        school = self._may_see(request, str(request.state.form.get("school", "")))
         invitation, _code = create_invitation(self.hub, school, self.hub.now())
         key = secrets.token_urlsafe(16)
         session.files[key] = (f"invitation-{school}.json", invitation.to_file_bytes())
@@ -406,25 +492,28 @@ class _Pages:
     # --- laptops
 
     def devices(self, request: Request, session: auth.Session) -> Response:
-        names = {s.slug: s.name for s in self.hub.storage.schools()}
-        rows = sorted(self.hub.storage.devices(), key=lambda d: (d.revoked is not None, d.enrolled))
+        names = {s.slug: s.name for s in self._visible(request)}
+        rows = sorted(
+            (d for d in self.hub.storage.devices() if d.school in names),
+            key=lambda d: (d.revoked is not None, d.enrolled),
+        )
         return self.render("devices.html", session=session, rows=rows, names=names)
 
     def confirm_revoke(self, request: Request, session: auth.Session) -> Response:
-        device = self.hub.storage.device(request.path_params["device"])
+        device = self._device(request)
         if device is None:
             return self.refuse(404, "no-device", session)
         return self.render("revoke.html", session=session, device=device)
 
     def revoke(self, request: Request, session: auth.Session) -> Response:
-        device = self.hub.storage.device(request.path_params["device"])
+        device = self._device(request)
         if device is None:
             return self.refuse(404, "no-device", session)
         self.hub.storage.revoke(device.device, self.hub.now())
         return RedirectResponse("/devices", 303, headers=HEADERS)
 
     def confirm_discard(self, request: Request, session: auth.Session) -> Response:
-        device = self.hub.storage.device(request.path_params["device"])
+        device = self._device(request)
         if device is None:
             return self.refuse(404, "no-device", session)
         if device.revoked is None:
@@ -432,7 +521,7 @@ class _Pages:
         return self.render("discard.html", session=session, device=device)
 
     def discard(self, request: Request, session: auth.Session) -> Response:
-        device = self.hub.storage.device(request.path_params["device"])
+        device = self._device(request)
         if device is None:
             return self.refuse(404, "no-device", session)
         if device.revoked is None:
@@ -441,11 +530,18 @@ class _Pages:
         return RedirectResponse("/devices", 303, headers=HEADERS)
 
     def count_again(self, request: Request, session: auth.Session) -> Response:
-        device = self.hub.storage.device(request.path_params["device"])
+        device = self._device(request)
         if device is None:
             return self.refuse(404, "no-device", session)
         self.hub.storage.count_again(device.device)
         return RedirectResponse("/devices", 303, headers=HEADERS)
+
+    def _device(self, request: Request) -> Device | None:
+        """The laptop in the address, if the account may see its school: another school's
+        laptop is answered as one that is not there."""
+        account: Coordinator = request.state.account
+        device = self.hub.storage.device(request.path_params["device"])
+        return device if device is not None and account.may_see(device.school) else None
 
     # --- reports from a USB stick
 

@@ -26,6 +26,7 @@ from parentrus_sync.hub.storage import (
     after_login,
     policy_from_text,
     policy_text,
+    role_of,
     utc,
 )
 from parentrus_sync.protocol import Policy, ReportId
@@ -308,12 +309,16 @@ class PostgresStorage:
 
     # --- coordinators
 
-    def add_coordinator(self, username: str, password_hash: str) -> None:
+    def add_coordinator(self, username: str, password_hash: str, school: str | None = None) -> None:
         try:
             with self._transaction() as conn:
+                found = conn.execute("SELECT 1 FROM schools WHERE slug = %s", [school])
+                if school is not None and found.fetchone() is None:
+                    raise LookupError(f"There is no school called {school} on this hub.")
                 conn.execute(
-                    "INSERT INTO coordinators (username, password_hash) VALUES (%s, %s)",
-                    [username, password_hash],
+                    "INSERT INTO coordinators (username, password_hash, role, school) "
+                    "VALUES (%s, %s, %s, %s)",
+                    [username, password_hash, role_of(school), school],
                 )
         except psycopg.errors.UniqueViolation:
             raise Conflict(f"There is already an account called {username}.") from None
@@ -537,4 +542,6 @@ def _coordinator(row: dict[str, Any]) -> Coordinator:
         password_hash=row["password_hash"],
         failed_logins=int(row["failed_logins"]),
         locked_until=utc(row["locked_until"]),
+        role=row["role"],
+        school=row["school"],
     )

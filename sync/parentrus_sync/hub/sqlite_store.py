@@ -28,6 +28,7 @@ from parentrus_sync.hub.storage import (
     after_login,
     policy_from_text,
     policy_text,
+    role_of,
     time_from_text,
     time_text,
 )
@@ -333,12 +334,16 @@ class SqliteStorage:
 
     # --- coordinators
 
-    def add_coordinator(self, username: str, password_hash: str) -> None:
+    def add_coordinator(self, username: str, password_hash: str, school: str | None = None) -> None:
         try:
             with self._write() as db:
+                found = next(db.query("SELECT 1 FROM schools WHERE slug = ?", [school]), None)
+                if school is not None and found is None:
+                    raise LookupError(f"There is no school called {school} on this hub.")
                 db.execute(
-                    "INSERT INTO coordinators (username, password_hash) VALUES (?, ?)",
-                    [username, password_hash],
+                    "INSERT INTO coordinators (username, password_hash, role, school) "
+                    "VALUES (?, ?, ?, ?)",
+                    [username, password_hash, role_of(school), school],
                 )
         except sqlite3.IntegrityError:
             raise Conflict(f"There is already an account called {username}.") from None
@@ -529,4 +534,6 @@ def _coordinator(row: dict[str, Any]) -> Coordinator:
         password_hash=row["password_hash"],
         failed_logins=int(row["failed_logins"]),
         locked_until=time_from_text(row["locked_until"]),
+        role=row["role"],
+        school=row["school"],
     )

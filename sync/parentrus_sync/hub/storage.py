@@ -68,12 +68,23 @@ class StoredReport:
     received: datetime
 
 
+#: A coordinator's role: one school's numbers, or every school's and the programme's totals.
+SCHOOL_ROLE = "school"
+PROGRAMME_ROLE = "programme"
+
+
 @dataclass(frozen=True)
 class Coordinator:
     username: str
     password_hash: str  # Argon2id, PHC string
     failed_logins: int
     locked_until: datetime | None
+    role: str = PROGRAMME_ROLE
+    school: str | None = None  # the school of a school's coordinator; None for the programme's
+
+    def may_see(self, school: str) -> bool:
+        """Whether this account may see that school's numbers, laptops and invitations."""
+        return self.role == PROGRAMME_ROLE or self.school == school
 
 
 @dataclass(frozen=True)
@@ -155,7 +166,11 @@ class Storage(Protocol):
         ...
 
     # --- coordinators
-    def add_coordinator(self, username: str, password_hash: str) -> None: ...
+    def add_coordinator(self, username: str, password_hash: str, school: str | None = None) -> None:
+        """A new account: the coordinator of ``school``, or without one the programme's
+        (every school). Conflict if the name is taken; LookupError for an unknown school."""
+        ...
+
     def coordinator(self, username: str) -> Coordinator | None: ...
     def record_login(self, username: str, ok: bool, now: datetime) -> None: ...
     def set_password(self, username: str, password_hash: str) -> None: ...
@@ -216,6 +231,11 @@ def after_login(current: Coordinator, ok: bool, now: datetime) -> Coordinator:
     failed = current.failed_logins + 1
     locked = now + timedelta(minutes=LOCK_MINUTES) if failed >= LOCK_AFTER else current.locked_until
     return replace(current, failed_logins=failed, locked_until=locked)
+
+
+def role_of(school: str | None) -> str:
+    """The role of an account with that school (None: the programme's coordinator)."""
+    return PROGRAMME_ROLE if school is None else SCHOOL_ROLE
 
 
 def policy_text(policy: Policy) -> str:

@@ -31,7 +31,14 @@ def _as_an_older_hub_left_it(database: str) -> None:
         ("DROP TABLE session_files", ()),
         ("DROP TABLE sessions", ()),
         ("DROP TABLE limits", ()),
+        # Nor coordinators' roles (SQLite cannot drop a column with a foreign key).
+        ("DROP TABLE coordinators", ()),
     ]
+    time = "TIMESTAMPTZ" if database.startswith("postgresql://") else "TEXT"
+    statements.append((
+        "CREATE TABLE coordinators (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, "
+        f"failed_logins INTEGER NOT NULL DEFAULT 0, locked_until {time})", (),
+    ))  # fmt: skip
     if database.startswith("postgresql://"):
         statements.append(("DROP TABLE schema_version", ()))
     else:
