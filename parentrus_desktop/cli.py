@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
 from parentrus_desktop.domain import InvalidRecord
-from parentrus_desktop.i18n import _, format_day, ngettext
+from parentrus_desktop.i18n import _, format_day, format_time, ngettext
 from parentrus_desktop.operations import keys as key_actions
 from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.operations.family_export import export_family
@@ -322,7 +322,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     for item in listed:
         made = item.backup.made_at.astimezone()
         where = item.backup.path or item.backup.folder or "—"
-        print(f"{format_day(made.date())} {made.strftime('%H:%M')}  {where}")
+        print(f"{format_day(made.date())} {format_time(made)}  {where}")
         if item.erased_since:
             codes = ", ".join(e.code for e in item.erased_since)
             print(
