@@ -356,7 +356,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                     file=args.file
                 )
             ) from None
-        print(_("Imported {count} records.").format(count=imported))
+        print(
+            ngettext("Imported {count} record.", "Imported {count} records.", imported).format(
+                count=imported
+            )
+        )
     return EXIT_OK
 
 
@@ -364,7 +368,11 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
         size = DemoSize(families=args.families, sessions=args.sessions)
         saved = add_example_records(profile, size, seed=args.seed, today=args.today).result
-        print(_("Added {count} example records.").format(count=saved))
+        print(
+            ngettext(
+                "Added {count} example record.", "Added {count} example records.", saved
+            ).format(count=saved)
+        )
     return EXIT_OK
 
 
@@ -410,14 +418,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
             )
     if problems or damaged:
         print(
-            _("{opened} records opened; {damaged} damaged.").format(
-                opened=opened, damaged=len(damaged)
-            )
+            ngettext(
+                "{opened} record opened; {damaged} damaged.",
+                "{opened} records opened; {damaged} damaged.",
+                opened,
+            ).format(opened=opened, damaged=len(damaged))
         )
         return EXIT_DAMAGED
     if changed_outside and not args.accept_changes:
         return EXIT_DAMAGED
-    print(_("All {opened} records open and the file is sound.").format(opened=opened))
+    print(
+        ngettext(
+            "The {opened} record opens and the file is sound.",
+            "All {opened} records open and the file is sound.",
+            opened,
+        ).format(opened=opened)
+    )
     return EXIT_OK
 
 
@@ -591,9 +607,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     )
                 ) from None
             print(
-                _("{count} reports saved to {file}. Take the file to the school.").format(
-                    count=count, file=args.to_file
-                )
+                ngettext(
+                    "{count} report saved to {file}. Take the file to the school.",
+                    "{count} reports saved to {file}. Take the file to the school.",
+                    count,
+                ).format(count=count, file=args.to_file)
             )
             return EXIT_OK
         synced = sync(profile, today, now, everything=True).result

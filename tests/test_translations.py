@@ -92,3 +92,33 @@ def test_no_message_is_built_inside_the_translation_call() -> None:
         if re.search(r"\b_\(\s*f[\"']|\b_\((\"[^\"]*\"|'[^']*')\)\s*%", line)
     ]
     assert offenders == []
+
+
+def _messages_in_code(keywords: dict[str, object]) -> list[str]:
+    found = extract_from_dir(
+        str(PACKAGE), keywords=keywords, comment_tags=(), strip_comment_tags=True
+    )  # type: ignore[arg-type]
+    return [
+        message for _file, _line, message, _comments, _context in found if isinstance(message, str)
+    ]
+
+
+def test_a_count_in_a_sentence_goes_through_ngettext() -> None:
+    """ "{count} reports saved" needs a form for one, and Arabic six: a number before a
+    plural noun in a plain _() message is a missed ngettext ("Held: {count}" is fine)."""
+    number = r"\{(?:count|n|opened|damaged|months|weeks|days|hours|minutes|longest|shortest)\}"
+    counted = re.compile(rf"{number} [a-z-]+s\b", re.I)
+    offenders = [
+        m
+        for m in _messages_in_code({"_": None, "N_": None})
+        if counted.search(m) and m not in _FIXED_NUMBERS
+    ]
+    assert offenders == []
+
+
+#: Counts that are one fixed number of the app's (a translator writes the form for it,
+#: see the translator comment), carried by a deferred problem message with no ngettext.
+_FIXED_NUMBERS = {
+    "This is too long: please keep it under {longest} letters.",
+    "Please use at least {shortest} characters; a short sentence is easiest to remember.",
+}
