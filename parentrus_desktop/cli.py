@@ -198,6 +198,7 @@ def _recovery_key() -> str:
                 variable=RECOVERY_KEY_VARIABLE
             )
         )
+    # Translators: a prompt in a terminal; keep the space at the end
     return getpass.getpass(_("Recovery key: "))
 
 

@@ -79,6 +79,23 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations().ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """The message in the current language, as meant in this context: one English word
+    with two meanings ("Done" on a button, "Done" as a follow-up's state) is two messages
+    for a translator (``msgctxt``)."""
+    return _translations().pgettext(context, message) if message else message
+
+
+def npgettext(context: str, singular: str, plural: str, count: int) -> str:
+    return _translations().npgettext(context, singular, plural, count)
+
+
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """Marks a message with its context where it is defined; ``pgettext(*marked)`` where
+    it is shown (see labels.label)."""
+    return (context, message)
+
+
 def has_catalog(tag: str) -> bool:
     """Whether the app can speak this language (English always)."""
     return tag == SOURCE_LANGUAGE or gettext.find(DOMAIN, CATALOG_DIR, languages=[tag]) is not None

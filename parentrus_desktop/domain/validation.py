@@ -45,6 +45,7 @@ def text(value: object, field: str, *, required: bool = False, longest: int = LO
         raise InvalidRecord(field, N_("Please fill this in."))
     if len(cleaned) > longest:
         raise InvalidRecord(
+            # Translators: the number is in the hundreds or thousands
             field, N_("This is too long: please keep it under {longest} letters."), longest=longest
         )
     if "\x00" in cleaned:

@@ -60,6 +60,7 @@ class CelebrationForm(RecordDialog):
         self.category = choice_box(CelebrationCategory, "category", c.category if c else None)
         self.problems.add_row(self.form, _("What happened"), self.category, "category")
         self.on = day_box("on", c.on if c else today)
+        # Translators: a form field: the day it happened
         self.problems.add_row(self.form, _("Date"), self.on, "on")
         self.notes = text_box("notes", c.notes if c else "")
         self.problems.add_row(self.form, _("Notes"), self.notes, "notes")

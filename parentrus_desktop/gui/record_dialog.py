@@ -295,6 +295,7 @@ class RecordDialog(QDialog):
         question.setObjectName("delete-question")
         yes = question.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         yes.setObjectName("delete-yes")
+        # Translators: a button: do not delete the record after all
         keep = question.addButton(_("Keep it"), QMessageBox.ButtonRole.RejectRole)
         keep.setObjectName("delete-no")
         question.setDefaultButton(keep)

@@ -34,7 +34,7 @@ from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, typed_text, words
-from parentrus_desktop.i18n import _, current_language, format_day, format_time
+from parentrus_desktop.i18n import _, current_language, format_day, format_time, pgettext
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.safeguarding import (
@@ -159,7 +159,7 @@ class WorryForm(RecordDialog):
         self.save_button.setAccessibleName(self.save_button.text())
         cancel = self.findChild(QPushButton, "cancel")
         if cancel is not None:  # reading the steps is often all that is needed
-            cancel.setText(_("Close"))
+            cancel.setText(pgettext("button", "Close"))
             cancel.setAccessibleName(cancel.text())
         self.watch(self.family, self.on, self.at, self.to, self.words)
         self.to.setFocus()

@@ -122,6 +122,7 @@ KIND_WORDS = {
     "follow_up": N_("Follow-up"),
     "referral": N_("Referral"),
     "celebration": N_("Celebration"),
+    # Translators: a record: a family's answers to a few questions, asked again over time
     "check_in": N_("Check-in"),
     "consent": N_("Consent"),
     "mentor_log": N_("Log entry"),
@@ -585,6 +586,7 @@ class Workspace(QWidget):
         undo = form.undo
         if undo is None or not undo.put_back:
             return
+        # Translators: a noun: one thing the mentor keeps (a session, a note...)
         what = _(KIND_WORDS.get(undo.kind, N_("Record")))
         self._remember(undo, _("{what} changed.").format(what=what))
 
