@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_date_format, get_time_format
@@ -60,19 +61,39 @@ _qt_translator: QTranslator | None = None
 
 
 def _use_qt_translation(app: QApplication, tag: str) -> None:
-    """Qt's own words (OK, Cancel, the file dialog) in the same language, from the
-    translations that ship with Qt."""
+    """Qt's own words (OK, Cancel, a text box's right-click menu, the file dialog) in the
+    same language, from the translations that ship with Qt."""
     global _qt_translator
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
         _qt_translator = None
-    if tag == i18n.SOURCE_LANGUAGE:
+    found = qt_translation_file(tag)
+    if tag == i18n.SOURCE_LANGUAGE or found is None:
         return
     translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{tag.split('-')[0]}", folder):
+    if translator.load(str(found)):
         app.installTranslator(translator)
         _qt_translator = translator
+
+
+#: Where Qt has no translation of its own for a language but has one its speakers read:
+#: Portuguese is Brazilian in Qt (qtbase_pt_BR); Norwegian Bokmål readers read Nynorsk.
+NEAREST_QT_LANGUAGE = {"pt": "pt_BR", "nb": "nn", "no": "nn", "zh": "zh_CN"}
+
+
+def qt_translation_file(tag: str) -> Path | None:
+    """Qt's catalog of its own words for this language, or the nearest one (``pt`` ->
+    ``pt_BR``, ``pt-PT`` -> ``pt_BR``, ``fa-AF`` -> ``fa``); None when Qt has none (Somali,
+    Romanian, Greek in Qt 6.11): Qt's buttons then stay in English."""
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    full = tag.replace("-", "_")
+    base = full.split("_")[0]
+    ui = [name.replace("-", "_") for name in QLocale(full).uiLanguages()]
+    for candidate in dict.fromkeys([full, *ui, base, NEAREST_QT_LANGUAGE.get(base, base)]):
+        path = folder / f"qtbase_{candidate}.qm"
+        if path.is_file():
+            return path
+    return None
 
 
 def is_right_to_left(tag: str) -> bool:

@@ -9,10 +9,16 @@ from datetime import date, datetime, time
 
 import pytest
 from PySide6.QtCore import QLocale, QTime
-from PySide6.QtWidgets import QApplication, QSpinBox, QTimeEdit
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QSpinBox, QTimeEdit
+from pytestqt.qtbot import QtBot
 
 from parentrus_desktop import i18n
-from parentrus_desktop.gui.language import apply_language, available_languages, time_format
+from parentrus_desktop.gui.language import (
+    apply_language,
+    available_languages,
+    qt_translation_file,
+    time_format,
+)
 from parentrus_desktop.gui.record_dialog import day_box
 
 DAY = date(2026, 11, 3)
@@ -58,3 +64,39 @@ def test_every_shipped_language_s_boxes_write_western_digits(tag: str) -> None:
     """Every page writes Western digits (babel); a language whose Qt locale writes others
     needs its line in i18n.LOCALES, or its boxes would disagree with its pages."""
     assert QLocale(i18n.locale_of(tag)).zeroDigit() == "0"
+
+
+def test_qt_s_own_words_come_from_the_nearest_translation_qt_has() -> None:
+    assert qt_translation_file("ar") == qt_translation_file("ar-SY")
+    found = qt_translation_file("ar")
+    assert found is not None and found.name == "qtbase_ar.qm"
+    for tag in ("pt", "pt-PT"):  # Qt's Portuguese is Brazilian
+        nearest = qt_translation_file(tag)
+        assert nearest is not None and nearest.name == "qtbase_pt_BR.qm"
+    assert qt_translation_file("so") is None  # Qt has no Somali: its buttons stay English
+
+
+def test_a_text_box_s_right_click_menu_speaks_arabic(qtbot: QtBot, back_to_english: None) -> None:
+    apply_language("ar")
+    box = QLineEdit("نص")
+    qtbot.addWidget(box)
+    menu = box.createStandardContextMenu()
+    assert menu is not None
+    words = [a.text() for a in menu.actions() if a.text()]
+    assert words and all(any("\u0600" <= ch <= "\u06ff" for ch in w) for w in words), words
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(buttons)
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in b.text()) for b in buttons.buttons())
+
+
+@pytest.mark.parametrize("tag", [tag for tag, _name in available_languages()])
+def test_every_shipped_language_has_qt_s_words_or_is_known_not_to(tag: str) -> None:
+    """A language Qt has no words for is a choice on record, not an accident."""
+    assert tag in {"en", *QT_HAS_NO_WORDS_FOR} or qt_translation_file(tag) is not None
+
+
+#: Shipped (or planned) languages with no Qt translation, not even a near one: Qt's
+#: buttons stay in English there (Qt 6.11 ships no Somali, Romanian or Greek).
+QT_HAS_NO_WORDS_FOR = {"so", "ro", "el"}
