@@ -159,7 +159,10 @@ def has_label(choice: StrEnum) -> bool:
     return choice in _LABELS
 
 
-#: Languages offered first in lists: those the programme's communities speak most.
+#: Languages offered in lists: those the programme's communities speak most. The first
+#: eighteen are the report's language cells (parentrus_sync.cells.LANGUAGE_CELLS, in the
+#: same order, a test keeps them so); the rest count as "other" in a report until a new
+#: report format gives them cells of their own (REPORT_FORMAT: cells are on the wire).
 COMMON_LANGUAGES = (
     "en",
     "ar",
@@ -179,6 +182,15 @@ COMMON_LANGUAGES = (
     "es",
     "fr",
     "zh",
+    "rom",  # Romani
+    "sq",
+    "ru",
+    "it",
+    "nl",
+    "hu",
+    "sk",
+    "bg",
+    "el",
 )
 
 

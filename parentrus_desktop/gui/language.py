@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import get_date_format, get_time_format
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from parentrus_desktop import i18n
+from parentrus_desktop.language_names import both_names, own_name
 
 RIGHT_TO_LEFT = frozenset({"ar", "ur", "ps", "fa", "he", "ckb"})
 
@@ -29,15 +29,12 @@ def available_languages() -> list[tuple[str, str]]:
         if i18n.CATALOG_DIR.is_dir()
         else ["en"]
     )
-    return [(tag, native_name(tag)) for tag in tags]
+    return [(tag, both_names(tag)) for tag in tags]
 
 
 def native_name(tag: str) -> str:
-    try:
-        name = Locale.parse(tag).get_display_name(tag) or tag
-    except (UnknownLocaleError, ValueError):
-        return tag
-    return name[:1].upper() + name[1:]
+    """The language's name in itself ("Soomaali"; "romani čhib", which CLDR lacks)."""
+    return own_name(tag)
 
 
 def apply_language(tag: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QTime
@@ -100,3 +101,13 @@ def test_every_shipped_language_has_qt_s_words_or_is_known_not_to(tag: str) -> N
 #: Shipped (or planned) languages with no Qt translation, not even a near one: Qt's
 #: buttons stay in English there (Qt 6.11 ships no Somali, Romanian or Greek).
 QT_HAS_NO_WORDS_FOR = {"so", "ro", "el"}
+
+
+def test_the_language_chooser_offers_exactly_the_catalogs_the_bundle_ships() -> None:
+    top = Path(__file__).resolve().parents[2]
+    catalogs = {p.parent.parent.name for p in (top / "i18n").glob("*/LC_MESSAGES/*.po")}
+    spec = (top / "packaging" / "parentrus.spec").read_text()
+    shipped = re.search(r"SHIPPED_LANGUAGES = \(([^)]*)\)", spec)
+    assert shipped is not None
+    offered = {tag for tag, _name in available_languages()}
+    assert offered == {"en", *catalogs} == set(re.findall(r'"([a-zA-Z_]+)"', shipped.group(1)))
