@@ -3,9 +3,11 @@
 Run: .venv/bin/python tools/i18n_merge.py i18n/new-<branch>.ar.tsv [--language ar]
 then `make i18n-compile`. With ``--carry-from old.po`` (a copy of the catalog before
 `make i18n-update`), a message that has lost its translation because it gained a
-context (``msgctxt``) or became a plural takes the old one first. One message a line, as the helpers write them:
-``English<TAB>translation``, or for a plural ``singular<TAB>plural<TAB>`` and then the
-language's forms (Arabic: six) separated by tabs. A line may start with a context,
+context (``msgctxt``) or became a plural takes the old one first.
+
+One message a line, as the helpers write them: ``English<TAB>translation``, or for a
+plural ``singular<TAB>plural<TAB>`` and then the language's forms (Arabic: six),
+separated by tabs. A line may start with a context,
 ``context<US>English`` (the unit separator, U+001F), for a message with ``msgctxt``.
 Fills only messages the catalog holds (run `make i18n-update` first); prints any line
 it could not place, and leaves every other translation as it was.
