@@ -586,7 +586,6 @@ class Workspace(QWidget):
         undo = form.undo
         if undo is None or not undo.put_back:
             return
-        # Translators: a noun: one thing the mentor keeps (a session, a note...)
         what = _(KIND_WORDS.get(undo.kind, N_("Record")))
         self._remember(undo, _("{what} changed.").format(what=what))
 
