@@ -76,7 +76,9 @@ tarball: bundle
 # Translations: extract every _() and N_() string, merge into each language, compile.
 i18n-extract: $(VENV)/.installed-run
 	$(PYBABEL) -q extract --no-location --sort-output -k N_ -k _ -k ngettext:1,2 \
+		-k pgettext:1c,2 -k npgettext:1c,2,3 -k NC_:1c,2 -c Translators: \
 		--project "Parent'R'Us Mentor" -o i18n/parentrus.pot parentrus_desktop
+	$(BIN)/python tools/i18n_comments.py i18n/parentrus.pot
 
 i18n-update: i18n-extract
 	$(PYBABEL) -q update --no-fuzzy-matching -i i18n/parentrus.pot -d i18n -D parentrus

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from parentrus_desktop import __version__
 from parentrus_desktop.domain import InvalidRecord
-from parentrus_desktop.i18n import _, format_day, ngettext
+from parentrus_desktop.i18n import _, format_day, format_time, ngettext
 from parentrus_desktop.operations import keys as key_actions
 from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.operations.family_export import export_family
@@ -198,6 +198,7 @@ def _recovery_key() -> str:
                 variable=RECOVERY_KEY_VARIABLE
             )
         )
+    # Translators: a prompt in a terminal; keep the space at the end
     return getpass.getpass(_("Recovery key: "))
 
 
@@ -322,7 +323,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     for item in listed:
         made = item.backup.made_at.astimezone()
         where = item.backup.path or item.backup.folder or "—"
-        print(f"{format_day(made.date())} {made.strftime('%H:%M')}  {where}")
+        print(f"{format_day(made.date())} {format_time(made)}  {where}")
         if item.erased_since:
             codes = ", ".join(e.code for e in item.erased_since)
             print(
@@ -356,7 +357,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                     file=args.file
                 )
             ) from None
-        print(_("Imported {count} records.").format(count=imported))
+        print(
+            ngettext("Imported {count} record.", "Imported {count} records.", imported).format(
+                count=imported
+            )
+        )
     return EXIT_OK
 
 
@@ -364,7 +369,11 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     with _unlocked(args) as profile:
         size = DemoSize(families=args.families, sessions=args.sessions)
         saved = add_example_records(profile, size, seed=args.seed, today=args.today).result
-        print(_("Added {count} example records.").format(count=saved))
+        print(
+            ngettext(
+                "Added {count} example record.", "Added {count} example records.", saved
+            ).format(count=saved)
+        )
     return EXIT_OK
 
 
@@ -410,14 +419,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
             )
     if problems or damaged:
         print(
-            _("{opened} records opened; {damaged} damaged.").format(
-                opened=opened, damaged=len(damaged)
-            )
+            ngettext(
+                "{opened} record opened; {damaged} damaged.",
+                "{opened} records opened; {damaged} damaged.",
+                opened,
+            ).format(opened=opened, damaged=len(damaged))
         )
         return EXIT_DAMAGED
     if changed_outside and not args.accept_changes:
         return EXIT_DAMAGED
-    print(_("All {opened} records open and the file is sound.").format(opened=opened))
+    print(
+        ngettext(
+            "The {opened} record opens and the file is sound.",
+            "All {opened} records open and the file is sound.",
+            opened,
+        ).format(opened=opened)
+    )
     return EXIT_OK
 
 
@@ -591,9 +608,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     )
                 ) from None
             print(
-                _("{count} reports saved to {file}. Take the file to the school.").format(
-                    count=count, file=args.to_file
-                )
+                ngettext(
+                    "{count} report saved to {file}. Take the file to the school.",
+                    "{count} reports saved to {file}. Take the file to the school.",
+                    count,
+                ).format(count=count, file=args.to_file)
             )
             return EXIT_OK
         synced = sync(profile, today, now, everything=True).result

@@ -11,11 +11,12 @@ import gettext
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.dates import format_time as format_time_
 from babel.numbers import format_decimal
 
 from parentrus_desktop.resources import LOCALE, resource_dir
@@ -24,6 +25,14 @@ DOMAIN = "parentrus"
 #: The compiled catalogs, package data (the .po sources stay in the top-level i18n/).
 CATALOG_DIR: Path = resource_dir(LOCALE)
 SOURCE_LANGUAGE = "en"
+#: The locale whose dates and numbers a language follows, where that is not babel's
+#: default for it. English is British: a UK and European programme writes "3 Nov 2026",
+#: not babel's American "Nov 3, 2026". Arabic is Modern Standard Arabic with Western
+#: digits (ar_001): babel writes Western digits on every page, a count in a message is
+#: formatted by Python (Western), and family codes and phone numbers are typed that way,
+#: so Qt's boxes must not switch to Arabic-Indic digits (ar_EG, Qt's default for "ar").
+#: A new language whose Qt locale writes other digits needs a line here (a test says so).
+LOCALES = {"en": "en_GB", "ar": "ar_001"}
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
@@ -70,6 +79,23 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations().ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """The message in the current language, as meant in this context: one English word
+    with two meanings ("Done" on a button, "Done" as a follow-up's state) is two messages
+    for a translator (``msgctxt``)."""
+    return _translations().pgettext(context, message) if message else message
+
+
+def npgettext(context: str, singular: str, plural: str, count: int) -> str:
+    return _translations().npgettext(context, singular, plural, count)
+
+
+def NC_(context: str, message: str) -> tuple[str, str]:
+    """Marks a message with its context where it is defined; ``pgettext(*marked)`` where
+    it is shown (see labels.label)."""
+    return (context, message)
+
+
 def has_catalog(tag: str) -> bool:
     """Whether the app can speak this language (English always)."""
     return tag == SOURCE_LANGUAGE or gettext.find(DOMAIN, CATALOG_DIR, languages=[tag]) is not None
@@ -103,14 +129,28 @@ def format_day_and_weekday(day: date) -> str:
     return format_date(day, format="EEEE d MMMM", locale=babel_locale())
 
 
+def format_time(moment: time | datetime) -> str:
+    """A time of day the way the current language writes it ("14:30" in British English)."""
+    # The clock time as given (as strftime would), never moved to another time zone.
+    clock = moment.time() if isinstance(moment, datetime) else moment
+    return format_time_(clock, format="short", locale=babel_locale())
+
+
 def format_number(value: float, pattern: str | None = None) -> str:
     """A number the way the current language writes it (decimal mark, digits)."""
     return format_decimal(value, format=pattern, locale=babel_locale())
 
 
 def babel_locale() -> str:
-    """The current language as babel names its locale (English if babel has none)."""
+    """The current language as babel names its locale (British English if babel has none)."""
+    return locale_of(current_language())
+
+
+def locale_of(tag: str) -> str:
+    """The locale (CLDR's name, which Qt's QLocale reads too) for a language's dates,
+    numbers and digits."""
+    base = tag.replace("-", "_")
     try:
-        return str(Locale.parse(current_language().replace("-", "_")))
+        return str(Locale.parse(LOCALES.get(base, base)))
     except (UnknownLocaleError, ValueError):
-        return SOURCE_LANGUAGE
+        return LOCALES[SOURCE_LANGUAGE]

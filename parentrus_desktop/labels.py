@@ -26,19 +26,19 @@ from parentrus_desktop.domain.vocabulary import (
     Topic,
     VenueCategory,
 )
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import NC_, _, pgettext
 
-_LABELS: dict[StrEnum, str] = {
-    FamilyStatus.ACTIVE: N_("Active"),
-    FamilyStatus.PAUSED: N_("Paused"),
-    FamilyStatus.CLOSED: N_("Closed"),
+_LABELS: dict[StrEnum, str | tuple[str, str]] = {
+    FamilyStatus.ACTIVE: NC_("a family's status", "Active"),
+    FamilyStatus.PAUSED: NC_("a family's status", "Paused"),
+    FamilyStatus.CLOSED: NC_("a family's status", "Closed"),
     Barrier.NEGATIVE_EXPERIENCE_OF_SCHOOL: N_("Bad experience of school"),
     Barrier.LOW_LITERACY: N_("Finds reading and writing hard"),
-    Barrier.LANGUAGE: N_("Language"),
+    Barrier.LANGUAGE: NC_("a barrier for the family", "Language"),
     Barrier.CULTURAL_DIFFERENCE: N_("Different school culture"),
     Barrier.LACK_OF_TIME: N_("Not enough time"),
     Barrier.LOW_ASPIRATIONS: N_("Low hopes for school"),
-    Barrier.HEALTH: N_("Health"),
+    Barrier.HEALTH: NC_("a barrier for the family", "Health"),
     Barrier.CHILDCARE: N_("Childcare"),
     Barrier.TRANSPORT: N_("Transport"),
     Barrier.OTHER: N_("Something else"),
@@ -57,7 +57,7 @@ _LABELS: dict[StrEnum, str] = {
     VenueCategory.CAFE: N_("Café"),
     VenueCategory.FAITH_VENUE: N_("Place of worship"),
     VenueCategory.PARK: N_("Park"),
-    VenueCategory.SCHOOL: N_("School"),
+    VenueCategory.SCHOOL: NC_("a place to meet", "School"),
     VenueCategory.FAMILY_HOME: N_("Family's home"),
     VenueCategory.PHONE_OR_ONLINE: N_("Phone or online"),
     VenueCategory.OTHER: N_("Somewhere else"),
@@ -91,15 +91,16 @@ _LABELS: dict[StrEnum, str] = {
     NonAttendanceReason.UNKNOWN: N_("Don't know yet"),
     NonAttendanceReason.OTHER: N_("Something else"),
     ActionOwner.PARENT: N_("Parent"),
+    # Translators: who does a follow-up: the mentor using the app
     ActionOwner.MENTOR: N_("Me (mentor)"),
-    ActionOwner.SCHOOL: N_("School"),
+    ActionOwner.SCHOOL: NC_("who does it", "School"),
     ActionOwner.OTHER_AGENCY: N_("Another service"),
     FollowUpStatus.OPEN: N_("To do"),
-    FollowUpStatus.DONE: N_("Done"),
+    FollowUpStatus.DONE: NC_("a follow-up's status", "Done"),
     FollowUpStatus.CANCELLED: N_("No longer needed"),
     AgencyCategory.ADULT_LITERACY: N_("Reading and writing for adults"),
     AgencyCategory.LANGUAGE_CLASSES: N_("Language classes"),
-    AgencyCategory.HEALTH: N_("Health"),
+    AgencyCategory.HEALTH: NC_("a kind of service", "Health"),
     AgencyCategory.MENTAL_HEALTH: N_("Mental health"),
     AgencyCategory.HOUSING: N_("Housing"),
     AgencyCategory.BENEFITS_AND_DEBT: N_("Benefits and debt"),
@@ -150,14 +151,18 @@ _LABELS: dict[StrEnum, str] = {
 
 def label(choice: StrEnum) -> str:
     """The on-screen name of a choice, in the current language."""
-    return _(_LABELS[choice])
+    words = _LABELS[choice]
+    return pgettext(*words) if isinstance(words, tuple) else _(words)
 
 
 def has_label(choice: StrEnum) -> bool:
     return choice in _LABELS
 
 
-#: Languages offered first in lists: those the programme's communities speak most.
+#: Languages offered in lists: those the programme's communities speak most. The first
+#: eighteen are the report's language cells (parentrus_sync.cells.LANGUAGE_CELLS, in the
+#: same order, a test keeps them so); the rest count as "other" in a report until a new
+#: report format gives them cells of their own (REPORT_FORMAT: cells are on the wire).
 COMMON_LANGUAGES = (
     "en",
     "ar",
@@ -177,6 +182,15 @@ COMMON_LANGUAGES = (
     "es",
     "fr",
     "zh",
+    "rom",  # Romani
+    "sq",
+    "ru",
+    "it",
+    "nl",
+    "hu",
+    "sk",
+    "bg",
+    "el",
 )
 
 
@@ -185,4 +199,5 @@ RECEPTION = 0  # the first school year in England, before Year 1
 
 def school_year(year: int) -> str:
     """A school year as parents say it: "Reception", "Year 3"."""
+    # Translators: the first school year in England, for children aged 4 to 5, before Year 1
     return _("Reception") if year == RECEPTION else _("Year {year}").format(year=year)

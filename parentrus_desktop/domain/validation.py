@@ -45,7 +45,10 @@ def text(value: object, field: str, *, required: bool = False, longest: int = LO
         raise InvalidRecord(field, N_("Please fill this in."))
     if len(cleaned) > longest:
         raise InvalidRecord(
-            field, N_("This is too long: please keep it under {longest} letters."), longest=longest
+            field,
+            # Translators: the number is in the hundreds or thousands
+            N_("This is too long: please keep it under {longest} letters."),
+            longest=longest,
         )
     if "\x00" in cleaned:
         raise InvalidRecord(field, N_("This contains a character that cannot be saved."))

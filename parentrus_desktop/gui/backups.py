@@ -27,7 +27,7 @@ from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
-from parentrus_desktop.i18n import _, format_day, ngettext
+from parentrus_desktop.i18n import _, format_day, ngettext, pgettext
 from parentrus_desktop.operations.backups import (
     NEVER_REMIND,
     ListedBackup,
@@ -374,7 +374,7 @@ class RestoreDialog(QDialog):
         self.outcome.setText(text)
         self.outcome.setAccessibleName(text)
         self.outcome.show()
-        self.restore_button.setText(_("Close"))
+        self.restore_button.setText(pgettext("button", "Close"))
         self.restore_button.clicked.disconnect()
         self.restore_button.clicked.connect(self.accept)
         self.cancel.hide()

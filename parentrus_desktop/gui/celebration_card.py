@@ -58,6 +58,7 @@ def names_of(carers: Iterable[str]) -> str:
     carers = [c for c in carers if c]
     if len(carers) < 2:
         return "".join(carers)
+    # Translators: joins the last name of a list: "Amina, Omar and Sara"
     return _("{first} and {last}").format(first=", ".join(carers[:-1]), last=carers[-1])
 
 

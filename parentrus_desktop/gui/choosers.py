@@ -8,13 +8,13 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QComboBox, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QComboBox, QInputDialog, QListWidget, QListWidgetItem
 
 from parentrus_desktop.domain import Family, School
-from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.i18n import _
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
+from parentrus_desktop.language_names import ANOTHER_LANGUAGE, both_names, find_language
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -130,13 +130,50 @@ class TickList(QListWidget, Generic[T]):
                 self.item(i).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
 
+class LanguageList(TickList[str]):
+    """The languages, and a last line to type another one by name."""
+
+    def __init__(
+        self, name: str, options: Sequence[tuple[str, str]], ticked: Iterable[str] = ()
+    ) -> None:
+        super().__init__(name, options, ticked)
+        self.another = QListWidgetItem(_("Another language (type it)…"), self)
+        self.another.setSizeHint(QSize(0, self.fontMetrics().height() + 12))
+        self.itemActivated.connect(self._ask_for_another)
+        self.itemClicked.connect(self._ask_for_another)
+
+    def _ask_for_another(self, item: QListWidgetItem) -> None:
+        if item is not self.another:
+            return
+        typed, ok = QInputDialog.getText(
+            self, _("Another language"), _("The language's name, in any language:")
+        )
+        if ok:
+            self.add_typed(typed)
+
+    def add_typed(self, typed: str) -> str | None:
+        """Tick the language with this name, adding it to the list if it is not there
+        ("another language" when the app knows no language by that name)."""
+        if not typed.strip():
+            return None
+        tag = find_language(typed) or ANOTHER_LANGUAGE
+        if not any(self.item(i).data(VALUE) == tag for i in range(self.count())):
+            item = QListWidgetItem(both_names(tag))
+            item.setData(VALUE, tag)
+            item.setSizeHint(self.another.sizeHint())
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            self.insertItem(self.row(self.another), item)
+        self.tick(tag)
+        return tag
+
+
 def language_list(
     name: str, ticked: Iterable[str] = (), offered: Iterable[str] = ()
 ) -> TickList[str]:
     """The common languages, with those ticked (and any ``offered``) first."""
     chosen = list(ticked)
     tags = list(dict.fromkeys([*chosen, *offered, *COMMON_LANGUAGES]))
-    return TickList(name, [(tag, native_name(tag)) for tag in tags], chosen)
+    return LanguageList(name, [(tag, both_names(tag)) for tag in tags], chosen)
 
 
 def choice_list(name: str, choices: Iterable[E], ticked: Iterable[E] = ()) -> TickList[E]:

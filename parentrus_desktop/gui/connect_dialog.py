@@ -22,7 +22,7 @@ from parentrus_desktop.domain import School
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, fitting_size, heading, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, pgettext
 from parentrus_desktop.outbox.connection import (
     SchoolConnection,
     connect_with_code,
@@ -110,7 +110,7 @@ class ConnectDialog(QDialog):
         layout.addStretch()
         buttons = QHBoxLayout()
         buttons.addStretch()
-        self.close_button = big_button(_("Close"), "close-connect", primary=True)
+        self.close_button = big_button(pgettext("button", "Close"), "close-connect", primary=True)
         self.close_button.clicked.connect(self.accept)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)

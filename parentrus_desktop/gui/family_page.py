@@ -41,7 +41,7 @@ from parentrus_desktop.gui.session_lines import (
 from parentrus_desktop.gui.talk_through import talk_through_line, talk_through_row
 from parentrus_desktop.gui.who_to_ask import WhoToAskSection, who_does_it
 from parentrus_desktop.gui.widgets import big_button, heading, words
-from parentrus_desktop.i18n import _, format_day, format_number
+from parentrus_desktop.i18n import _, format_day, format_number, ngettext
 from parentrus_desktop.labels import label, school_year
 
 #: On a timeline line: the session it shows, if it shows one.
@@ -72,9 +72,11 @@ def timeline_line(record: Record, *, privacy: bool = False) -> tuple[date, str] 
         return record.on, _("Celebration: {category}").format(category=label(record.category))
     if isinstance(record, CheckIn):
         average = sum(record.answers.values()) / len(record.answers)
-        return record.on, _("Check-in: {count} answers, average {average}").format(
-            count=len(record.answers), average=format_number(average, "0.0")
-        )
+        return record.on, ngettext(
+            "Check-in: {count} answer, average {average}",
+            "Check-in: {count} answers, average {average}",
+            len(record.answers),
+        ).format(count=len(record.answers), average=format_number(average, "0.0"))
     if isinstance(record, TalkThrough):
         return record.raised_on, talk_through_line(record, privacy=privacy)
     return None

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, fitting_size, heading, words
-from parentrus_desktop.i18n import _, format_day, ngettext
+from parentrus_desktop.i18n import _, format_day, ngettext, pgettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.activity import Activity, activity_log, activity_words, when_words
 from parentrus_desktop.operations.kept import KEEP_REASON_WORDS
@@ -314,7 +314,7 @@ class ActivityDialog(QDialog):
         self.entries.setObjectName("activity-entries")
         self.entries.setAccessibleName(_("What happened on this profile"))
         layout.addWidget(self.entries, 1)
-        close = big_button(_("Close"), "activity-close")
+        close = big_button(pgettext("button", "Close"), "activity-close")
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addStretch()

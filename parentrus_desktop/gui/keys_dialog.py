@@ -21,7 +21,7 @@ from parentrus_desktop.gui.first_run import RecoveryKeyStep
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, pgettext
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.keys import change_passphrase, make_new_recovery_key
 from parentrus_desktop.store.profiles import check_passphrase
@@ -53,8 +53,8 @@ class NewKeyPage(QWidget):
         step_layout = self.step.layout()
         if isinstance(step_layout, QVBoxLayout):
             step_layout.insertWidget(2, gone)
-        self.step.start.setText(_("Done"))
-        self.step.start.setAccessibleName(_("Done"))
+        self.step.start.setText(pgettext("button", "Done"))
+        self.step.start.setAccessibleName(pgettext("button", "Done"))
         self.step.kept.connect(self.kept.emit)
         layout.addWidget(self.step)
 

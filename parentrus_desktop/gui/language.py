@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
+import re
+from pathlib import Path
+
+from babel.dates import get_date_format, get_time_format
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from parentrus_desktop import i18n
+from parentrus_desktop.language_names import both_names, own_name
 
 RIGHT_TO_LEFT = frozenset({"ar", "ur", "ps", "fa", "he", "ckb"})
 
@@ -25,15 +29,12 @@ def available_languages() -> list[tuple[str, str]]:
         if i18n.CATALOG_DIR.is_dir()
         else ["en"]
     )
-    return [(tag, native_name(tag)) for tag in tags]
+    return [(tag, both_names(tag)) for tag in tags]
 
 
 def native_name(tag: str) -> str:
-    try:
-        name = Locale.parse(tag).get_display_name(tag) or tag
-    except (UnknownLocaleError, ValueError):
-        return tag
-    return name[:1].upper() + name[1:]
+    """The language's name in itself ("Soomaali"; "romani čhib", which CLDR lacks)."""
+    return own_name(tag)
 
 
 def apply_language(tag: str) -> str:
@@ -41,7 +42,7 @@ def apply_language(tag: str) -> str:
     there is no catalog for the one asked for, so an unknown language never stops the app)."""
     if not i18n.set_language(tag):
         tag = i18n.SOURCE_LANGUAGE
-    QLocale.setDefault(QLocale(tag))
+    QLocale.setDefault(QLocale(i18n.locale_of(tag)))
     app = QApplication.instance()
     if isinstance(app, QApplication):
         _use_qt_translation(app, tag)
@@ -57,20 +58,87 @@ _qt_translator: QTranslator | None = None
 
 
 def _use_qt_translation(app: QApplication, tag: str) -> None:
-    """Qt's own words (OK, Cancel, the file dialog) in the same language, from the
-    translations that ship with Qt."""
+    """Qt's own words (OK, Cancel, a text box's right-click menu, the file dialog) in the
+    same language, from the translations that ship with Qt."""
     global _qt_translator
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
         _qt_translator = None
-    if tag == i18n.SOURCE_LANGUAGE:
+    found = qt_translation_file(tag)
+    if tag == i18n.SOURCE_LANGUAGE or found is None:
         return
     translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{tag.split('-')[0]}", folder):
+    if translator.load(str(found)):
         app.installTranslator(translator)
         _qt_translator = translator
 
 
+#: Where Qt has no translation of its own for a language but has one its speakers read:
+#: Portuguese is Brazilian in Qt (qtbase_pt_BR); Norwegian Bokmål readers read Nynorsk.
+NEAREST_QT_LANGUAGE = {"pt": "pt_BR", "nb": "nn", "no": "nn", "zh": "zh_CN"}
+
+
+def qt_translation_file(tag: str) -> Path | None:
+    """Qt's catalog of its own words for this language, or the nearest one (``pt`` ->
+    ``pt_BR``, ``pt-PT`` -> ``pt_BR``, ``fa-AF`` -> ``fa``); None when Qt has none (Somali,
+    Romanian, Greek in Qt 6.11): Qt's buttons then stay in English."""
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    full = tag.replace("-", "_")
+    base = full.split("_")[0]
+    ui = [name.replace("-", "_") for name in QLocale(full).uiLanguages()]
+    for candidate in dict.fromkeys([full, *ui, base, NEAREST_QT_LANGUAGE.get(base, base)]):
+        path = folder / f"qtbase_{candidate}.qm"
+        if path.is_file():
+            return path
+    return None
+
+
 def is_right_to_left(tag: str) -> bool:
     return tag.split("-")[0] in RIGHT_TO_LEFT
+
+
+def date_format() -> str:
+    """The display format for a date box: the current language's medium date ("3 Nov
+    2026" in British English), as the pages write it, in Qt's pattern letters."""
+    return qt_pattern(get_date_format("medium", locale=i18n.babel_locale()).pattern)
+
+
+def time_format() -> str:
+    """The display format for a time box, as the pages write a time ("14:30")."""
+    return qt_pattern(get_time_format("short", locale=i18n.babel_locale()).pattern)
+
+
+#: CLDR's pattern letters (by letter, then length) as Qt's date-time format writes them;
+#: a letter Qt has no field for (era, time zone) is left out.
+_QT_FIELDS = {
+    "d": {1: "d", 2: "dd"},
+    "M": {1: "M", 2: "MM", 3: "MMM", 4: "MMMM"},
+    "L": {1: "M", 2: "MM", 3: "MMM", 4: "MMMM"},
+    "y": {1: "yyyy", 2: "yy", 3: "yyyy", 4: "yyyy"},
+    "E": {1: "ddd", 2: "ddd", 3: "ddd", 4: "dddd"},
+    "c": {3: "ddd", 4: "dddd"},
+    "H": {1: "H", 2: "HH"},
+    "h": {1: "h", 2: "hh"},
+    "m": {1: "m", 2: "mm"},
+    "s": {1: "s", 2: "ss"},
+    "a": {1: "Ap", 2: "Ap", 3: "Ap"},
+}
+
+
+def qt_pattern(cldr: str) -> str:
+    """A CLDR date or time pattern (babel's) in Qt's format letters. Quoted text stays
+    quoted (both write it '...'); letters Qt has no field for are dropped, and so are
+    the marks that order a date right to left on a page (Qt's boxes order their fields
+    themselves: with the marks, a box showed the day where a page shows the year)."""
+    out: list[str] = []
+    for token in re.finditer(r"'(?:[^']|'')*'|([A-Za-z])\1*|[^A-Za-z']+", cldr):
+        text, letter = token.group(0), token.group(1)
+        if letter is None:
+            out.append(text)
+        elif letter in _QT_FIELDS:
+            fields = _QT_FIELDS[letter]
+            out.append(fields.get(len(text), fields[max(fields)]))
+    return "".join(out).translate(_BIDI_MARKS).strip()
+
+
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u061c"))

@@ -34,6 +34,7 @@ _BY_KEY = {s.key: s for s in SETTINGS}
 # as the computer is set.
 THEMES = {
     "system": N_("Same as my computer"),
+    # Translators: the looks of the app (colours): light, dark, high contrast
     "light": N_("Light"),
     "dark": N_("Dark"),
     "high_contrast": N_("High contrast"),

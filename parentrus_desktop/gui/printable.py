@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QTextBrowser, QVBoxLayout, Q
 
 from parentrus_desktop.gui.language import is_right_to_left
 from parentrus_desktop.gui.widgets import big_button, fitting_size
-from parentrus_desktop.i18n import _, current_language
+from parentrus_desktop.i18n import _, current_language, pgettext
 
 
 def right_to_left() -> bool:
@@ -98,7 +98,7 @@ class PrintableDialog(QDialog):
         buttons.addStretch()
         self.print_button = big_button(_("Print"), f"print-{name}")
         self.print_button.clicked.connect(self.view.ask_and_print)
-        close = big_button(_("Close"), f"close-{name}", primary=True)
+        close = big_button(pgettext("button", "Close"), f"close-{name}", primary=True)
         close.clicked.connect(self.accept)
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)

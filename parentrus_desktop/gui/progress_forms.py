@@ -36,12 +36,12 @@ from parentrus_desktop.domain.vocabulary import (
 from parentrus_desktop.gui.celebration_card import CelebrationCard
 from parentrus_desktop.gui.choosers import choice_box, chosen_data, family_box
 from parentrus_desktop.gui.consent_words_box import ConsentWordsBox
-from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, typed_text, words
 from parentrus_desktop.i18n import _, has_catalog
 from parentrus_desktop.labels import COMMON_LANGUAGES, label
+from parentrus_desktop.language_names import both_names
 
 
 class CelebrationForm(RecordDialog):
@@ -60,6 +60,7 @@ class CelebrationForm(RecordDialog):
         self.category = choice_box(CelebrationCategory, "category", c.category if c else None)
         self.problems.add_row(self.form, _("What happened"), self.category, "category")
         self.on = day_box("on", c.on if c else today)
+        # Translators: a form field: the day it happened
         self.problems.add_row(self.form, _("Date"), self.on, "on")
         self.notes = text_box("notes", c.notes if c else "")
         self.problems.add_row(self.form, _("Notes"), self.notes, "notes")
@@ -232,7 +233,7 @@ class ConsentForm(RecordDialog):
         first = [t for t in spoken if has_catalog(t)][:1]
         tags = [*([c.language] if c else first), *spoken]
         for tag in dict.fromkeys([*tags, *COMMON_LANGUAGES]):
-            self.language.addItem(native_name(tag), tag)
+            self.language.addItem(both_names(tag), tag)
         self.problems.add_row(
             self.form, _("Language of the consent words"), self.language, "language"
         )

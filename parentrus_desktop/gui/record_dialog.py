@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui import form_state
+from parentrus_desktop.gui.language import date_format
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import (
@@ -294,6 +295,7 @@ class RecordDialog(QDialog):
         question.setObjectName("delete-question")
         yes = question.addButton(_("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         yes.setObjectName("delete-yes")
+        # Translators: a button: do not delete the record after all
         keep = question.addButton(_("Keep it"), QMessageBox.ButtonRole.RejectRole)
         keep.setObjectName("delete-no")
         question.setDefaultButton(keep)
@@ -434,7 +436,7 @@ def day_box(name: str, day: date) -> QDateEdit:
     box = QDateEdit(QDate(day.year, day.month, day.day))
     box.setObjectName(name)
     box.setCalendarPopup(True)
-    box.setDisplayFormat("d MMM yyyy")
+    box.setDisplayFormat(date_format())  # as the pages write a date, in the language's digits
     box.setAlignment(Qt.AlignmentFlag.AlignLeading)
     # Qt writes Saturday and Sunday in a fixed red, too faint on white and on the dark
     # themes: every day in the theme's text colour instead.

@@ -23,7 +23,7 @@ from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.sync_sender import SyncSender, SyncState
 from parentrus_desktop.gui.sync_words import day_in_words, saved_words, state_words
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, format_time
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.reports import save_reports_to_file
 from parentrus_desktop.outbox.connection import SchoolConnection
@@ -193,7 +193,7 @@ class SendingPanel(QWidget):
         if busy:
             self._say(_("Sending…"))
         elif self._sender.runs and self._sender.state.connections:
-            self._say(_("Last tried at {time}.").format(time=datetime.now().strftime("%H:%M")))
+            self._say(_("Last tried at {time}.").format(time=format_time(datetime.now())))
         else:
             self._say("")  # nothing was tried: no school is connected
 

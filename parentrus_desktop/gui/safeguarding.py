@@ -29,12 +29,12 @@ from parentrus_desktop.domain import Record, WorryPassedOn, new_record_id
 from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.gui.choosers import NO_CHOICE, choice_box, chosen_data, family_box
-from parentrus_desktop.gui.language import available_languages, native_name
+from parentrus_desktop.gui.language import available_languages, native_name, time_format
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, typed_text, words
-from parentrus_desktop.i18n import _, current_language, format_day
+from parentrus_desktop.i18n import _, current_language, format_day, format_time, pgettext
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations import Done
 from parentrus_desktop.operations.safeguarding import (
@@ -129,7 +129,7 @@ class WorryForm(RecordDialog):
         self.problems.add_row(self.form, _("Date"), self.on, "on")
         self.at = QTimeEdit(QTime(at.hour, at.minute))
         self.at.setObjectName("at")
-        self.at.setDisplayFormat("HH:mm")
+        self.at.setDisplayFormat(time_format())
         self.problems.add_row(self.form, _("Time"), self.at, "at")
         self.to = choice_box(PassedOnTo, "passed-on-to")
         # Asked, never assumed: the first role chosen by itself recorded a hand-over to
@@ -159,7 +159,7 @@ class WorryForm(RecordDialog):
         self.save_button.setAccessibleName(self.save_button.text())
         cancel = self.findChild(QPushButton, "cancel")
         if cancel is not None:  # reading the steps is often all that is needed
-            cancel.setText(_("Close"))
+            cancel.setText(pgettext("button", "Close"))
             cancel.setAccessibleName(cancel.text())
         self.watch(self.family, self.on, self.at, self.to, self.words)
         self.to.setFocus()
@@ -190,7 +190,7 @@ class WorryForm(RecordDialog):
 
 def history_line(worry: WorryPassedOn) -> str:
     line = _("{day}, {time} · passed on to: {whom}").format(
-        day=format_day(worry.on), time=worry.at.strftime("%H:%M"), whom=label(worry.to)
+        day=format_day(worry.on), time=format_time(worry.at), whom=label(worry.to)
     )
     return f"{line} · {worry.words}" if worry.words else line
 

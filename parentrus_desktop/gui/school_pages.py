@@ -122,6 +122,7 @@ def _school_privacy(school: str, privacy: YearlyPrivacy, after_this: float | Non
     ]
     if privacy.used > 0:
         lines.append(
+            # Translators: ε (epsilon) is the usual sign for a privacy limit; keep it
             _("Used so far this school year: ε {used} of {epsilon}.").format(
                 used=epsilon_words(privacy.used), epsilon=epsilon
             )

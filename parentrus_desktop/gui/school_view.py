@@ -30,7 +30,7 @@ from parentrus_desktop.gui.school_pages import (
 )
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, pgettext
 from parentrus_desktop.operations.reports import (
     YearlyPrivacy,
     preview_next_reports,
@@ -141,7 +141,7 @@ class FamilyCountedDialog(QDialog):
         buttons.addStretch()
         print_button = big_button(_("Print"), "print-family-counted")
         print_button.clicked.connect(self.view.ask_and_print)
-        close = big_button(_("Close"), "close-family-counted", primary=True)
+        close = big_button(pgettext("button", "Close"), "close-family-counted", primary=True)
         close.clicked.connect(self.accept)
         buttons.addWidget(print_button)
         buttons.addWidget(close)

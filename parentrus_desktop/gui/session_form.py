@@ -45,6 +45,7 @@ from parentrus_desktop.gui.choosers import (
     chosen_data,
     language_list,
 )
+from parentrus_desktop.gui.language import time_format
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.safeguarding import worry_button
@@ -191,7 +192,7 @@ class SessionForm(RecordDialog):
         )
         self.starts = QTimeEdit(QTime(starts.hour, starts.minute))
         self.starts.setObjectName("starts-at")
-        self.starts.setDisplayFormat("HH:mm")
+        self.starts.setDisplayFormat(time_format())
         self.starts.setAccessibleName(_("Start time"))
         self.no_time = QCheckBox(_("No set time"))
         self.no_time.setObjectName("no-start-time")

@@ -90,6 +90,7 @@ class SettingsPage(QWidget):
         for key, name in THEMES.items():
             self.theme.addItem(_(name), key)
         self.theme.setCurrentIndex(self.theme.findData(preferences.get("theme")))
+        # Translators: a setting: the app's colours (light, dark, high contrast)
         self._row(form, _("Look"), self.theme)
         layout.addLayout(form)
         if records is not None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.gui.printable import PrintableView, page
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
-from parentrus_desktop.i18n import _, format_day
+from parentrus_desktop.i18n import _, format_day, pgettext
 from parentrus_desktop.operations.supervision import (
     SupervisionSummary,
     flags_in,
@@ -96,7 +96,7 @@ class SupervisionDialog(QDialog):
         buttons.addStretch()
         self.print_button = big_button(_("Print"), "print-supervision-summary")
         self.print_button.clicked.connect(self.view.ask_and_print)
-        close = big_button(_("Close"), "close-supervision-summary", primary=True)
+        close = big_button(pgettext("button", "Close"), "close-supervision-summary", primary=True)
         close.clicked.connect(self.accept)
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)

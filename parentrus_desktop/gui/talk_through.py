@@ -27,7 +27,7 @@ from parentrus_desktop.gui.operation import run_operation
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, line_button, typed_text, words
-from parentrus_desktop.i18n import _, format_day, ngettext
+from parentrus_desktop.i18n import _, format_day, ngettext, pgettext
 from parentrus_desktop.operations.supervision import mark_talked_through, still_to_talk_through
 
 if TYPE_CHECKING:
@@ -94,7 +94,9 @@ class TalkThroughForm(RecordDialog):
         when.addWidget(self.talked)
         when.addWidget(self.talked_on)
         when.addStretch()
-        self.problems.add_row(self.form, _("Done"), when, "talked_on")
+        self.problems.add_row(
+            self.form, pgettext("talked through, on this day", "Done"), when, "talked_on"
+        )
         self.watch(self.family, self.words, self.raised_on, self.talked, self.talked_on)
         self.words.setFocus()
 
@@ -183,6 +185,7 @@ class TalkThroughSection(QWidget):
             text = f"{format_day(flag.raised_on)} · {family} · {_short(flag.words)}"
             row = QHBoxLayout()
             line = line_button(text, "talk-through-line")
+            # Translators: a tooltip on a line of the list: opening the item shown
             line.setToolTip(_("Open it"))
             line.clicked.connect(lambda _c=False, f=flag: ask(f, OPEN))
             row.addWidget(line, 1)

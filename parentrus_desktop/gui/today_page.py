@@ -28,7 +28,7 @@ from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines
 from parentrus_desktop.gui.talk_through import TalkThroughSection
 from parentrus_desktop.gui.widgets import big_button, heading, line_button, words
-from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, ngettext
+from parentrus_desktop.i18n import _, format_day, format_day_and_weekday, format_time, ngettext
 from parentrus_desktop.labels import label
 from parentrus_desktop.operations.backups import NEVER_REMIND, overdue, reminder_days
 from parentrus_desktop.operations.retention import erasable, families_due, rule_in_force
@@ -407,7 +407,7 @@ class TodayPage(QScrollArea):
             self._records.family_label(self._records.family(f)) for f in session.families
         )
         day = "" if session.on == self._today() else format_day_and_weekday(session.on)
-        time = session.starts_at.strftime("%H:%M") if session.starts_at else ""
+        time = format_time(session.starts_at) if session.starts_at else ""
         when = " ".join(part for part in (day, time) if part)
         return f"{when} · {label(session.session_kind)} · {who}", session.families[
             0

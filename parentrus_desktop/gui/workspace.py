@@ -122,6 +122,7 @@ KIND_WORDS = {
     "follow_up": N_("Follow-up"),
     "referral": N_("Referral"),
     "celebration": N_("Celebration"),
+    # Translators: a record: a family's answers to a few questions, asked again over time
     "check_in": N_("Check-in"),
     "consent": N_("Consent"),
     "mentor_log": N_("Log entry"),

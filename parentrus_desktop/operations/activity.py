@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from parentrus_desktop.domain.validation import N_
-from parentrus_desktop.i18n import _, format_day, ngettext
+from parentrus_desktop.i18n import _, format_day, format_time, ngettext
 from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError
 
@@ -190,4 +190,4 @@ def activity_words(activity: Activity) -> str:
 def when_words(activity: Activity) -> str:
     """The entry's day and time, on this laptop's clock."""
     local = activity.at.astimezone()
-    return format_day(local.date()) + " " + local.strftime("%H:%M")
+    return format_day(local.date()) + " " + format_time(local)

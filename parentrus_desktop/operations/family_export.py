@@ -57,6 +57,7 @@ _TITLES = {
     "check_in": N_("Check-in"),
     "talk_through": N_("To talk through with my manager"),
 }
+# Translators: a noun: one thing the mentor keeps (a session, a note...)
 RECORD_TITLE = N_("Record")
 _SKIPPED_FIELDS = {"id", "family", "families", "session", "school", "venue", "agency", "referral"}
 

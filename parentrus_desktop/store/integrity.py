@@ -106,6 +106,7 @@ def how_many(rows: list[Row]) -> str:
             else ngettext("{count} other item", "{count} other items", count)
         )
         parts.append(text.format(count=count))
+    # Translators: between the items of a list (your language's list separator)
     return _(", ").join(parts)
 
 

@@ -58,6 +58,7 @@ def check_passphrase(passphrase: str) -> str:
     if len(passphrase) < SHORTEST_PASSPHRASE:
         raise v.InvalidRecord(
             "passphrase",
+            # Translators: the number is always 8 or more; write the form for that number
             v.N_(
                 "Please use at least {shortest} characters; a short sentence is easiest "
                 "to remember."

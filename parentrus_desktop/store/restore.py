@@ -105,8 +105,8 @@ class ProfileIsNewer(VaultError):
         self.changed, self.made = changed, made
         super().__init__(
             _words(self.message).format(
-                changed=changed.strftime("%Y-%m-%d %H:%M"),
-                made=made.strftime("%Y-%m-%d %H:%M") if made else "?",
+                changed=_moment(changed),
+                made=_moment(made) if made else "?",
             )
         )
 
@@ -133,6 +133,13 @@ def _words(message: str) -> str:
     from parentrus_desktop.i18n import _  # the language chosen when the error is made
 
     return _(message)
+
+
+def _moment(at: datetime) -> str:
+    """A day and time as the language writes them ("3 Nov 2026 14:05")."""
+    from parentrus_desktop.i18n import format_day, format_time
+
+    return f"{format_day(at.date())} {format_time(at)}"
 
 
 @dataclass(frozen=True)

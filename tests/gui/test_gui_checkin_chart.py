@@ -137,8 +137,8 @@ def test_each_answer_is_a_dot_where_its_day_and_rating_put_it(
     said = chart.accessibleDescription().splitlines()
     assert said == chart.toolTip().splitlines()
     assert chart.accessibleName() == "Check-in answers over time"
-    assert "I feel welcome at school: 2 on Mar 3, 2026, 3 on Jun 9, 2026, 4 on Oct 14, 2026" in said
-    assert "I feel confident talking to teachers: 2 on Mar 3, 2026, 4 on Oct 14, 2026" in said
+    assert "I feel welcome at school: 2 on 3 Mar 2026, 3 on 9 Jun 2026, 4 on 14 Oct 2026" in said
+    assert "I feel confident talking to teachers: 2 on 3 Mar 2026, 4 on 14 Oct 2026" in said
     assert "I know whom to contact at school: no answer yet" in said
     # The other family's check-in (all 5s) is not on this family's page.
     assert not any("5 on" in line for line in said)
@@ -189,7 +189,7 @@ def test_the_privacy_screen_hides_the_chart(
     qtbot.waitUntil(lambda: page.findChild(CheckInChart) is None)
     assert page.findChild(QWidget, "check-ins-over-time") is None
     texts = "\n".join(visible_texts(page))
-    assert "Check-ins over time" not in texts and "on Mar 3, 2026" not in texts
+    assert "Check-ins over time" not in texts and "on 3 Mar 2026" not in texts
     records.set_privacy(False)  # and back when it is turned off
     qtbot.waitUntil(lambda: page.findChild(CheckInChart) is not None)
 

@@ -146,7 +146,7 @@ def test_keeping_a_family_past_the_schools_maximum_needs_a_real_reason(
     assert kept.isVisible()
     lines = kept.text().splitlines()
     assert lines[0] == "Kept longer than your school asks:"
-    assert len(lines) == 2 and "MNP-QR" in lines[1] and " · until May 1, 2027 · " in lines[1]
+    assert len(lines) == 2 and "MNP-QR" in lines[1] and " · until 1 May 2027 · " in lines[1]
     assert lines[1].endswith("A safeguarding or legal matter is still open")
 
 

@@ -288,8 +288,8 @@ def test_parentrus_admin_supervision_prints_codes_and_numbers_without_words(
     assert out.startswith("Supervision summary: November 2026\n")
     for line in ("Active: 3", "Held: 3", "Hours: 3", "They could not come: 1"):
         assert f"  - {line}\n" in out
-    assert "PKT-43 · due Nov 15, 2026 · Me (mentor)" in out
-    assert "PKT-43 · raised Nov 2, 2026 · from a session" in out
+    assert "PKT-43 · due 15 Nov 2026 · Me (mentor)" in out
+    assert "PKT-43 · raised 2 Nov 2026 · from a session" in out
     for planted in (*PLANTED_STRINGS, FLAG_WORDS, OLD_FLAG_WORDS, "Amina"):
         assert planted not in out
     with pytest.raises(SystemExit) as wrong_month:

@@ -1,0 +1,79 @@
+"""Languages' names for lists: each in its own script and in the mentor's language
+("বাংলা — Bangla"), and a name a mentor types turned back into a language tag."""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+
+from parentrus_desktop.i18n import _, babel_locale
+
+#: A language none of whose tags the app knows: "another language" (BCP 47's "mis").
+ANOTHER_LANGUAGE = "mis"
+#: Their own names for languages CLDR has no locale for (babel knows their names in
+#: other languages, "Romany", "الغجرية", but not in themselves).
+OWN_NAMES = {"rom": "romani čhib"}
+#: Names people use that CLDR gives otherwise ("Romany", "Bangla", "Persian").
+ALSO_CALLED = {"romani": "rom", "roma": "rom", "bengali": "bn", "farsi": "fa"}
+
+
+def own_name(tag: str) -> str:
+    """The language's name in itself ("বাংলা"), or in the mentor's language if the app
+    does not know it."""
+    if tag in OWN_NAMES:
+        return OWN_NAMES[tag]
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return name_in_mentor_s_language(tag)
+    return _capitalised(name or tag)
+
+
+def name_in_mentor_s_language(tag: str) -> str:
+    """The language's name in the current language ("Somali", "الصومالية")."""
+    if tag == ANOTHER_LANGUAGE:
+        return _("Another language")
+    here = Locale.parse(babel_locale())
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(here)
+    except (UnknownLocaleError, ValueError):
+        name = here.languages.get(tag.split("-")[0])
+    return _capitalised(name) if name else tag
+
+
+def both_names(tag: str) -> str:
+    """A language as its speakers write it and as the mentor reads it ("বাংলা — Bangla"),
+    once when the two are the same."""
+    own, mentor_s = own_name(tag), name_in_mentor_s_language(tag)
+    return own if own.casefold() == mentor_s.casefold() else f"{own} — {mentor_s}"
+
+
+def find_language(typed: str) -> str | None:
+    """The tag of a language a mentor typed by name ("Tamil", "தமிழ்", "التاميلية"), in
+    English, in the mentor's language or in itself; None if no language has that name."""
+    wanted = " ".join(typed.split()).casefold()
+    if not wanted:
+        return None
+    for tag, own in OWN_NAMES.items():
+        if own.casefold() == wanted:
+            return tag
+    if wanted in ALSO_CALLED:
+        return ALSO_CALLED[wanted]
+    for locale in (babel_locale(), "en"):
+        names: dict[str, str] = dict(Locale.parse(locale).languages)
+        for code, name in names.items():
+            if "_" not in code and name.casefold() == wanted and 2 <= len(code) <= 3:
+                return code
+    for code in list(Locale("en").languages):  # in itself: "தமிழ்"
+        if "_" in code or not 2 <= len(code) <= 3:
+            continue
+        try:
+            itself = Locale.parse(code).get_display_name(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if itself and itself.casefold() == wanted:
+            return str(code)
+    return None
+
+
+def _capitalised(name: str) -> str:
+    return name[:1].upper() + name[1:]
