@@ -56,6 +56,7 @@ MEANINGS = {
     "language": "a language's name, already translated",
     "languages": "a list of languages' names",
     "last": "the last item of a short list",
+    "licence": "the licence's short name, AGPL-3.0-or-later (never translated)",
     "limit": "a number (a privacy limit)",
     "line": "a line number in a file",
     "low": "what the lowest answer means, already translated",

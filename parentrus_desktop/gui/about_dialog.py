@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from parentrus_desktop.about import app_version
 from parentrus_desktop.gui.widgets import big_button, fitting_size, heading, words
-from parentrus_desktop.i18n import _
+from parentrus_desktop.i18n import _, pgettext
 from parentrus_desktop.user_guide import LICENCE_ONLINE, licence_text
 
 #: The app's name is a name: the same in every language (the window's title too).
@@ -46,7 +46,7 @@ class LicenceDialog(QDialog):
         layout.addWidget(self.text, 1)
         row = QHBoxLayout()
         row.addStretch()
-        close = big_button(_("Close"), "licence-close", primary=True)
+        close = big_button(pgettext("button", "Close"), "licence-close", primary=True)
         close.clicked.connect(self.accept)
         row.addWidget(close)
         layout.addLayout(row)
@@ -130,7 +130,7 @@ class AboutDialog(QDialog):
         guide.clicked.connect(self.show_guide)
         row.addWidget(guide)
         row.addStretch()
-        close = big_button(_("Close"), "about-close", primary=True)
+        close = big_button(pgettext("button", "Close"), "about-close", primary=True)
         close.clicked.connect(self.accept)
         row.addWidget(close)
         outer.addLayout(row)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
-from parentrus_desktop.i18n import _, current_language
+from parentrus_desktop.i18n import _, current_language, pgettext
 from parentrus_desktop.user_guide import GuidePage, guide_folder, guide_pages
 
 #: The widest a screenshot is drawn, in the screen's own units: it fits beside the list
@@ -114,7 +114,7 @@ class GuideDialog(QDialog):
         self.text.backwardAvailable.connect(self.back.setEnabled)
         buttons.addWidget(self.back)
         buttons.addStretch()
-        close = big_button(_("Close"), "guide-close")
+        close = big_button(pgettext("button", "Close"), "guide-close")
         close.clicked.connect(self.close)
         buttons.addWidget(close)
         layout.addLayout(buttons)
