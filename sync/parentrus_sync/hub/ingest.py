@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from parentrus_sync.hub import logs
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.report_checks import check_report, same_school_year
 from parentrus_sync.hub.storage import Device, InvitationRecord, School, StoredReport
@@ -134,6 +135,7 @@ def receive_report(
         raise Refusal.of(error) from None
     if admit is not None:
         admit(device.device)
+    logs.note("schema")  # counted in the access log: a junk sender should never get here
     try:
         check_envelope_report(envelope.report, _AFTER_EVERY_PERIOD)
     except ProtocolError as error:
