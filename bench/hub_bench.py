@@ -198,6 +198,7 @@ def junk_senders(url: str, senders: int, known_device: str) -> Iterator[Attack]:
     finally:
         process.stdin.close()
         out = process.stdout.read()
+        process.stdout.close()
         process.wait(timeout=120)
     told = json.loads(out.strip().splitlines()[-1])
     attack.answers.update(told["answers"])

@@ -9,7 +9,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from parentrus_sync.hub.hub import Hub, Limiter
+from parentrus_sync.hub.hub import Hub, Limiter, StoredLimiter
 from parentrus_sync.hub.ingest import Refusal, enrol, policy_for, receive_report
 from parentrus_sync.hub.offloop import OffLoop
 from parentrus_sync.protocol import API_ROOT, LARGEST_BODY, PROTOCOL_VERSIONS
@@ -62,7 +62,11 @@ async def read_json_body(request: Request, largest: int = LARGEST_BODY) -> bytes
 
 async def slowed_down(off_loop: OffLoop, limiter: Limiter, client: str) -> None:
     """``slow_down``, off the event loop when the limiter is kept in the database."""
-    if getattr(limiter, "blocking", False):
+    if isinstance(limiter, StoredLimiter):
+        wait = limiter.here.take(client) or await off_loop.run(limiter.take_stored, client)
+        if wait:
+            raise Refusal("slow-down", _SLOW_DOWN, retry_after=wait)
+    elif getattr(limiter, "blocking", False):
         await off_loop.run(slow_down, limiter, client)
     else:
         slow_down(limiter, client)

@@ -1,0 +1,67 @@
+"""What a flood of junk costs the hub (bench/hub_bench.py measures it): a client over its
+rate limit is refused from this process's memory, with no database write; and writers in
+several SQLite worker processes queue on a file lock instead of SQLite's busy wait."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from parentrus_sync.hub.hub import StoredLimiter
+from parentrus_sync.hub.sqlite_store import SqliteStorage
+from parentrus_sync.hub.storage import Storage
+
+
+class CountedTurns:
+    """The real storage, counting the rate-limit turns asked of the database."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.turns = 0
+
+    def take_turn(self, *args: Any) -> float:
+        self.turns += 1
+        return self.storage.take_turn(*args)
+
+    def forget_limits(self, *args: Any) -> None:
+        self.storage.forget_limits(*args)
+
+
+def test_a_client_over_its_limit_is_refused_without_database_work(storage: Storage) -> None:
+    counted = CountedTurns(storage)
+    limiter = StoredLimiter(cast(Storage, counted), "address", 60, 3)
+    waits = [limiter.take("192.0.2.7") for _ in range(20)]
+    assert waits[:3] == [0, 0, 0] and all(wait >= 1 for wait in waits[3:])
+    assert counted.turns == 3  # the 17 refusals never reached the database
+    # Another address is its own: still let through, by the database.
+    assert limiter.take("192.0.2.8") == 0 and counted.turns == 4
+
+
+def test_another_workers_turns_still_count_in_the_database(storage: Storage) -> None:
+    # Two worker processes' limiters on one database: what one let through, the other
+    # counts, though its own memory has seen nothing of that client.
+    first, second = (StoredLimiter(storage, "address", 60, 3) for _ in range(2))
+    assert [first.take("192.0.2.7") for _ in range(3)] == [0, 0, 0]
+    assert second.take("192.0.2.7") >= 1
+
+
+def test_sqlite_writers_queue_on_a_private_file_lock(tmp_path: Path) -> None:
+    database = tmp_path / "hub.sqlite"
+    storage = SqliteStorage(database)
+    lock_path = Path(f"{database}-writer.lock")
+    try:
+        assert stat.S_IMODE(lock_path.stat().st_mode) == 0o600
+        other = os.open(lock_path, os.O_RDWR)  # as another worker process holds it
+        try:
+            with storage._write(), pytest.raises(BlockingIOError):
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go after the commit
+            fcntl.flock(other, fcntl.LOCK_UN)
+        finally:
+            os.close(other)
+    finally:
+        storage.close()
