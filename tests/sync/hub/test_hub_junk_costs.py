@@ -1,19 +1,26 @@
 """What a flood of junk costs the hub (bench/hub_bench.py measures it): a client over its
-rate limit is refused from this process's memory, with no database write; and writers in
-several SQLite worker processes queue on a file lock instead of SQLite's busy wait."""
+rate limit is refused from this process's memory, with no database write; a canonical
+envelope from a laptop the hub does not know is refused without parsing its body; and
+writers in several SQLite worker processes queue on a file lock instead of SQLite's busy
+wait."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import stat
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from parentrus_sync.hub.hub import StoredLimiter
+from hubcore_kit import a_report
+from parentrus_sync.hub import ingest
+from parentrus_sync.hub.hub import Hub, StoredLimiter
+from parentrus_sync.hub.ingest import Refusal, receive_report
 from parentrus_sync.hub.sqlite_store import SqliteStorage
 from parentrus_sync.hub.storage import Storage
+from parentrus_sync.protocol import canonical_json, new_key, report_envelope
 
 
 class CountedTurns:
@@ -65,3 +72,23 @@ def test_sqlite_writers_queue_on_a_private_file_lock(tmp_path: Path) -> None:
             os.close(other)
     finally:
         storage.close()
+
+
+def test_an_unknown_laptops_envelope_is_refused_without_parsing_it(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    envelope = report_envelope(new_key(), a_report())
+    parsed: list[int] = []
+    loads = json.loads
+
+    def counted(text: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(len(text))
+        return loads(text, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.json, "loads", counted)
+    for body in (canonical_json(envelope), json.dumps(envelope).encode()):
+        with pytest.raises(Refusal) as refused:
+            receive_report(hub, body, hub.now())
+        assert refused.value.code == "unknown-device"
+    # The canonical body (device first, no spaces) was never parsed; the other one was.
+    assert len(parsed) == 1
