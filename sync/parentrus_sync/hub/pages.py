@@ -32,6 +32,7 @@ from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import create_invitation
 from parentrus_sync.hub.offloop import OffLoop
+from parentrus_sync.hub.signin_form import SignInForms
 from parentrus_sync.hub.storage import School
 from parentrus_sync.hub.terms import Term, UnknownTerm, recent_terms, term_named, term_of
 from parentrus_sync.protocol import Invitation, Policy
@@ -93,6 +94,7 @@ class _Pages:
         self.hub = hub
         self.off_loop = off_loop
         self.sessions = auth.Sessions(hub)
+        self.sign_in_forms = SignInForms(hub)
         auth.make_ready()
         self.env = _environment()
 
@@ -212,12 +214,11 @@ class _Pages:
         session = await self.off_loop.run(self.sessions.find, request)
         if session is not None and session.username:
             return RedirectResponse("/", 303, headers=HEADERS)
-        token = None
-        if session is None:
-            token, session = await self.off_loop.run(self.sessions.start, None)
-        response = self.render("login.html", session=session)
-        if token:
-            self.sessions.set_cookie(response, token)
+        # No session before signing in (a visitor would fill the sessions table): the
+        # form's token is checked against a cookie of its own (signin_form).
+        cookie, csrf = self.sign_in_forms.new_cookie()
+        response = self.render("login.html", csrf=csrf)
+        self.sign_in_forms.set_cookie(response, cookie)
         return response
 
     async def login(self, request: Request) -> Response:
@@ -231,7 +232,8 @@ class _Pages:
         form = await self._form(request)
         if isinstance(form, Response):
             return form
-        if not auth.csrf_ok(session, form.get("csrf")):
+        csrf = form.get("csrf")
+        if not self.sign_in_forms.ok(request, csrf):
             return self.refuse(403, "expired")
         username = str(form.get("username", "")).strip()[:200]
         password = str(form.get("password", ""))[:1000]
@@ -247,7 +249,7 @@ class _Pages:
         status = 429 if result.outcome is auth.Outcome.WAIT else 401
         return self.render(
             "login.html", status, session, result=result.outcome.value,
-            minutes=result.wait_minutes, username=username,
+            minutes=result.wait_minutes, username=username, csrf=csrf,
         )  # fmt: skip
 
     def _signed_in_anew(self, request: Request, username: str) -> str:
