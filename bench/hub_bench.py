@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -58,6 +59,7 @@ class Options:
     rate: float = 200.0  # offered reports/s in the paced runs
     paced_seconds: float = 5.0
     senders: int = 32
+    rounds: int = 1  # quiet and attack runs, interleaved
 
 
 @dataclass
@@ -82,6 +84,8 @@ class Result:
     junk: Counter[str] = field(default_factory=Counter)  # status -> answers
     junk_seconds: float = 0.0
     junk_schema_work: int = 0  # junk requests that reached the report schema
+    cpu_per_report: float = 0.0  # the hub's CPU ms per laptop report, quiet
+    cpu_per_junk: float = 0.0  # and per junk request (what the attack added, per request)
 
 
 def months(count: int) -> list[str]:
@@ -216,14 +220,32 @@ def schema_work(log: Path, since: int) -> int:
     return sum(1 for line in lines if (m := _ACCESS.search(line)) and "schema" in m.group(4))
 
 
+def hub_cpu(process: subprocess.Popen[bytes] | None) -> float:
+    """CPU seconds used so far by the hub's process and its worker processes (Linux's
+    /proc; 0 elsewhere). Steadier than wall time on a shared machine."""
+    if process is None or not Path("/proc").exists():
+        return 0.0
+    total, pending = 0.0, [process.pid]
+    while pending:
+        pid = pending.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        pending += [int(child) for child in children]
+    return total
+
+
 def bench_backend(label: str, database_args: list[str], workers: int, options: Options) -> Result:
     laptops, rate = options.laptops, options.rate
     per_laptop = max(1, options.reports // laptops)
     paced_per_laptop = max(1, int(rate * options.paced_seconds / laptops))
     result = Result(label, workers)
-    # What one laptop asks in the whole run (hellos, two runs of uploads, a hello per
-    # connection), within the default burst per address unless the run is huge.
-    asked = per_laptop + 2 * (per_laptop + paced_per_laptop) + 6
+    # What one laptop asks in the whole run (hellos, the uploads of every round, a hello
+    # per connection), within the default burst per address unless the run is huge.
+    asked = per_laptop + 2 * options.rounds * (per_laptop + paced_per_laptop + 2) + 2
     per_address = max(ADDRESS_LIMIT, 2 * asked)
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as folder:
         # Each laptop sends far more than a laptop does: the limit per laptop (tested on
@@ -237,23 +259,22 @@ def bench_backend(label: str, database_args: list[str], workers: int, options: O
                     enrol_over_http(client, i) for i in invitations(hub, laptops)
                 ]
             # Signed before the clock starts: the laptops' work is not the hub's.
-            periods = iter(months(2 * (per_laptop + paced_per_laptop)))
-            batches = {
-                name: [next(periods) for _ in range(count)]
-                for name, count in (
-                    ("quiet flat", per_laptop),
-                    ("quiet paced", paced_per_laptop),
-                    ("attack flat", per_laptop),
-                    ("attack paced", paced_per_laptop),
-                )
-            }
-            bodies = {
-                name: [
-                    [canonical_json(lap.envelope(period=p)) for p in months_] for lap in enrolled
-                ]
-                for name, months_ in batches.items()
-            }
-            result.expected = laptops * sum(len(m) for m in batches.values())
+            phases = ["quiet", "attack"] * options.rounds  # interleaved: the machine's
+            periods = iter(months(len(phases) * (per_laptop + paced_per_laptop)))  # load
+            bodies = [  # moves, and each kind of round gets its share of it
+                {
+                    run: [
+                        [canonical_json(lap.envelope(period=p)) for p in months_]
+                        for lap in enrolled
+                    ]
+                    for run, months_ in (
+                        ("flat", [next(periods) for _ in range(per_laptop)]),
+                        ("paced", [next(periods) for _ in range(paced_per_laptop)]),
+                    )
+                }
+                for _ in phases
+            ]
+            result.expected = laptops * len(phases) * (per_laptop + paced_per_laptop)
             hellos: list[list[bytes | None]] = [[None] * per_laptop for _ in enrolled]
 
             def hello(client: httpx.Client, body: bytes | None) -> int:
@@ -263,34 +284,54 @@ def bench_backend(label: str, database_args: list[str], workers: int, options: O
                 assert body is not None
                 return client.post("/api/v1/reports", content=body, headers=JSON).status_code
 
-            def laptops_upload(phase: str) -> None:
-                flat: list[list[bytes | None]] = [list(b) for b in bodies[f"{phase} flat"]]
-                wall, latencies, statuses = run_concurrently(hub.url, flat, upload)
-                result.runs[f"{phase} flat"] = summary(f"{phase}: POST reports", wall, latencies)
+            taken: dict[str, tuple[float, list[float]]] = {}
+
+            def keep(name: str, wall: float, latencies: list[float], statuses: list[int]) -> None:
+                before_wall, before = taken.get(name, (0.0, []))
+                taken[name] = (before_wall + wall, before + latencies)
                 result.laptop_refusals += [s for s in statuses if s != 201]
-                wall, latencies, statuses = run_paced(hub.url, bodies[f"{phase} paced"], rate)
-                name = f"{phase}: POST at {rate:.0f}/s"
-                result.runs[f"{phase} paced"] = summary(name, wall, latencies)
-                result.laptop_refusals += [s for s in statuses if s != 201]
+
+            def laptops_upload(phase: str, work: dict[str, list[list[bytes]]]) -> None:
+                flat: list[list[bytes | None]] = [list(b) for b in work["flat"]]
+                keep(f"{phase} flat", *run_concurrently(hub.url, flat, upload))
+                keep(f"{phase} paced", *run_paced(hub.url, work["paced"], rate))
 
             print(
                 f"{label}, {workers} worker(s): {laptops} laptops at once, "
                 f"{per_laptop * laptops} reports as fast as they go, then "
                 f"{paced_per_laptop * laptops} offered at {rate:.0f}/s; quiet, then with "
-                f"{options.senders} junk senders",
+                f"{options.senders} junk senders; {options.rounds} round(s) of each",
                 flush=True,
             )
             wall, latencies, _ = run_concurrently(hub.url, hellos, hello)
             result.runs["baseline"] = summary("baseline GET hello", wall, latencies)
-            laptops_upload("quiet")
-            since = log.stat().st_size
-            with junk_senders(hub.url, options.senders, enrolled[0].device) as attack:
-                laptops_upload("attack")
-            time.sleep(0.2)  # the last access lines written
             uploads = laptops * (per_laptop + paced_per_laptop)
-            result.junk = attack.answers
-            result.junk_seconds = attack.seconds
-            result.junk_schema_work = schema_work(log, since) - uploads
+            schema_seen = quiet_cpu = attack_cpu = 0.0
+            for phase, work in zip(phases, bodies, strict=True):
+                since, cpu = log.stat().st_size, hub_cpu(hub.process)
+                if phase == "quiet":
+                    laptops_upload(phase, work)
+                    quiet_cpu += hub_cpu(hub.process) - cpu
+                    continue
+                with junk_senders(hub.url, options.senders, enrolled[0].device) as attack:
+                    laptops_upload(phase, work)
+                time.sleep(0.2)  # the last access lines written
+                attack_cpu += hub_cpu(hub.process) - cpu
+                result.junk.update(attack.answers)
+                result.junk_seconds += attack.seconds
+                schema_seen += schema_work(log, since) - uploads
+            result.junk_schema_work = int(schema_seen)
+            for name in ("quiet flat", "quiet paced", "attack flat", "attack paced"):
+                wall, latencies = taken[name]
+                result.runs[name] = summary(
+                    name.replace(" paced", f" at {rate:.0f}/s"), wall, latencies
+                )
+            # The hub's CPU per laptop report (quiet), and per junk request beyond what
+            # the same reports cost it (under attack).
+            reports = uploads * options.rounds
+            result.cpu_per_report = quiet_cpu / reports * 1000
+            junk = max(1, sum(result.junk.values()))
+            result.cpu_per_junk = (attack_cpu - quiet_cpu) / junk * 1000
             storage = hub.storage()
             try:
                 result.stored = len(storage.reports("riverside-primary"))
@@ -308,7 +349,8 @@ def junk_line(result: Result) -> str:
     return (
         f"  junk: {total} requests in {result.junk_seconds:.1f} s "
         f"({total / max(result.junk_seconds, 1e-9):.0f}/s): {answers}; "
-        f"reached the schema: {result.junk_schema_work}; "
+        f"reached the schema: {result.junk_schema_work}; hub CPU per laptop report "
+        f"{result.cpu_per_report:.1f} ms, per junk request {result.cpu_per_junk:.1f} ms; "
         f"laptops' reports stored {result.stored} of {result.expected}, "
         f"not 201: {len(result.laptop_refusals)}"
     )
@@ -356,6 +398,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, help="reports sent flat out in each run")
     parser.add_argument("--laptops", type=int, default=50)
     parser.add_argument("--senders", type=int, default=32, help="junk senders")
+    parser.add_argument("--rounds", type=int, help="quiet and attack runs each (2; quick: 1)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="hub processes")
     parser.add_argument("--rate", type=float, default=200.0, help="offered reports/s")
     parser.add_argument(
@@ -369,6 +412,7 @@ def main() -> None:
         rate=args.rate,
         paced_seconds=2.0 if quick else 5.0,
         senders=args.senders,
+        rounds=args.rounds or (1 if quick else 2),
     )
     cluster = None
     if "postgresql" in args.backends:
