@@ -77,10 +77,16 @@ def _refusing(hub: Hub, off_loop: OffLoop, endpoint: Endpoint) -> Endpoint:
     as its JSON answer; anything else is the app's 500 (no traceback)."""
 
     async def wrapped(request: Request) -> Response:
+        client = client_address(request)
+        refused = hub.refusal_limiter
+        if refused is not None and (wait := refused.waiting(client)):
+            return refusal_response(Refusal("slow-down", _SLOW_DOWN, retry_after=wait))
         try:
-            await slowed_down(off_loop, hub.address_limiter, client_address(request))
+            await slowed_down(off_loop, hub.address_limiter, client)
             return await endpoint(request)
         except Refusal as refusal:
+            if refused is not None and refusal.status != 429:
+                refused.take(client)
             return refusal_response(refusal)
 
     return wrapped

@@ -13,9 +13,12 @@ import stat
 from pathlib import Path
 from typing import Any, cast
 
+import httpx
 import pytest
+from helpers.hub_process import serving
 from hubcore_kit import a_report
 from parentrus_sync.hub import ingest
+from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, StoredLimiter
 from parentrus_sync.hub.ingest import Refusal, receive_report
 from parentrus_sync.hub.sqlite_store import SqliteStorage
@@ -92,3 +95,21 @@ def test_an_unknown_laptops_envelope_is_refused_without_parsing_it(
         assert refused.value.code == "unknown-device"
     # The canonical body (device first, no spaces) was never parsed; the other one was.
     assert len(parsed) == 1
+
+
+def test_an_address_refused_a_burst_of_times_is_answered_429_before_any_check(hub: Hub) -> None:
+    # As served: the address limit kept in the database (300 a minute), so refusals are
+    # limited to a tenth of it, with a burst of 60.
+    hub.address_limiter = StoredLimiter(hub.storage, "address", 300, 300)
+    counted = CountedTurns(hub.storage)
+    hub.address_limiter.storage = cast(Storage, counted)
+    junk = {"content": b"{not json", "headers": {"content-type": "application/json"}}
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as sender:
+        statuses = [sender.post("/api/v1/reports", **junk).status_code for _ in range(62)]
+        assert statuses[:60] == [400] * 60 and statuses[60:] == [429, 429]
+        assert counted.turns == 60  # the two 429s asked nothing of the database
+        assert int(sender.post("/api/v1/reports", **junk).headers["retry-after"]) >= 1
+        # Another address is not held back by this one's junk.
+        elsewhere = httpx.HTTPTransport(local_address="127.0.0.2")
+        with httpx.Client(base_url=url, timeout=60, transport=elsewhere) as other:
+            assert other.post("/api/v1/reports", **junk).status_code == 400
