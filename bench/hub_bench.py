@@ -60,6 +60,7 @@ class Options:
     paced_seconds: float = 5.0
     senders: int = 32
     rounds: int = 1  # quiet and attack runs, interleaved
+    junk_nice: int = 0  # the junk senders' niceness: their CPU is not the hub's on the internet
 
 
 @dataclass
@@ -185,12 +186,13 @@ class Attack:
 
 
 @contextmanager
-def junk_senders(url: str, senders: int, known_device: str) -> Iterator[Attack]:
+def junk_senders(url: str, senders: int, known_device: str, nice: int = 0) -> Iterator[Attack]:
     """``senders`` junk senders in a process of their own, from the moment they are all
     sending until the block ends."""
     attack = Attack()
     process = subprocess.Popen(
-        [sys.executable, str(BENCH / "junk_senders.py"), url, str(senders), known_device],
+        [*(["nice", "-n", str(nice)] if nice else []), sys.executable,
+         str(BENCH / "junk_senders.py"), url, str(senders), known_device],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdin is not None and process.stdout is not None
@@ -316,7 +318,9 @@ def bench_backend(label: str, database_args: list[str], workers: int, options: O
                     laptops_upload(phase, work)
                     quiet_cpu += hub_cpu(hub.process) - cpu
                     continue
-                with junk_senders(hub.url, options.senders, enrolled[0].device) as attack:
+                with junk_senders(
+                    hub.url, options.senders, enrolled[0].device, options.junk_nice
+                ) as attack:
                     laptops_upload(phase, work)
                 time.sleep(0.2)  # the last access lines written
                 attack_cpu += hub_cpu(hub.process) - cpu
@@ -401,6 +405,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, help="reports sent flat out in each run")
     parser.add_argument("--laptops", type=int, default=50)
     parser.add_argument("--senders", type=int, default=32, help="junk senders")
+    parser.add_argument(
+        "--junk-nice", type=int, default=0, help="the junk senders' niceness (0: as the hub)"
+    )
     parser.add_argument("--rounds", type=int, help="quiet and attack runs each (2; quick: 1)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="hub processes")
     parser.add_argument("--rate", type=float, default=200.0, help="offered reports/s")
@@ -416,6 +423,7 @@ def main() -> None:
         paced_seconds=2.0 if quick else 5.0,
         senders=args.senders,
         rounds=args.rounds or (1 if quick else 2),
+        junk_nice=args.junk_nice,
     )
     cluster = None
     if "postgresql" in args.backends:
