@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from parentrus_sync.hub import auth, policy_form
+from parentrus_sync.hub import auth, policy_form, signin_form
 from parentrus_sync.hub.charts import figure_svg
 from parentrus_sync.hub.dashboard import Dashboard, build, term_title
 from parentrus_sync.hub.export import dashboard_csv
@@ -32,7 +32,6 @@ from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import create_invitation
 from parentrus_sync.hub.offloop import OffLoop
-from parentrus_sync.hub.signin_form import SignInForms
 from parentrus_sync.hub.storage import School
 from parentrus_sync.hub.terms import Term, UnknownTerm, recent_terms, term_named, term_of
 from parentrus_sync.protocol import Invitation, Policy
@@ -94,7 +93,7 @@ class _Pages:
         self.hub = hub
         self.off_loop = off_loop
         self.sessions = auth.Sessions(hub)
-        self.sign_in_forms = SignInForms(hub)
+        self.sign_in_forms = signin_form.SignInForms(hub)
         auth.make_ready()
         self.env = _environment()
 
