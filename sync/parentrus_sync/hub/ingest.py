@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from parentrus_sync.hub import logs
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.report_checks import check_report, same_school_year
 from parentrus_sync.hub.storage import Device, InvitationRecord, School, StoredReport
@@ -30,6 +31,7 @@ from parentrus_sync.report_schema import SCHOOL_PATTERN
 
 _SCHOOL = re.compile(SCHOOL_PATTERN)
 _DEVICE = re.compile(r"d-[0-9a-z]{20}")
+_CANONICAL_HEAD = re.compile(rb'\{"device":"(d-[0-9a-z]{20})"[,}]')
 
 # The HTTP status for each refusal code (the README's contract).
 STATUS = {
@@ -134,6 +136,7 @@ def receive_report(
         raise Refusal.of(error) from None
     if admit is not None:
         admit(device.device)
+    logs.note("schema")  # counted in the access log: a junk sender should never get here
     try:
         check_envelope_report(envelope.report, _AFTER_EVERY_PERIOD)
     except ProtocolError as error:
@@ -175,6 +178,11 @@ def _claimed_device(body: bytes) -> str | None:
     than the strict one (which checks every object for repeated names in Python). Only
     ever used to refuse a device the hub does not know; a body from a known one is then
     read strictly, so the two parsers cannot be played against each other."""
+    # A laptop's envelope is canonical JSON, keys in order: its device comes first, and is
+    # read without parsing the rest (a 180 KB junk body took 5 ms to parse; bench/hub_bench).
+    head = _CANONICAL_HEAD.match(body)
+    if head is not None:
+        return head.group(1).decode("ascii")
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):

@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from parentrus_sync.hub import auth, policy_form
+from parentrus_sync.hub import auth, policy_form, signin_form
 from parentrus_sync.hub.charts import figure_svg
 from parentrus_sync.hub.dashboard import Dashboard, build, term_title
 from parentrus_sync.hub.export import dashboard_csv
@@ -100,6 +100,7 @@ class _Pages:
         self.hub = hub
         self.off_loop = off_loop
         self.sessions = auth.Sessions(hub)
+        self.sign_in_forms = signin_form.SignInForms(hub)
         auth.make_ready()
         self.env = _environment()
 
@@ -252,12 +253,11 @@ class _Pages:
         session = await self.off_loop.run(self.sessions.find, request)
         if session is not None and session.username:
             return RedirectResponse("/", 303, headers=HEADERS)
-        token = None
-        if session is None:
-            token, session = await self.off_loop.run(self.sessions.start, None)
-        response = self.render("login.html", session=session)
-        if token:
-            self.sessions.set_cookie(response, token)
+        # No session before signing in (a visitor would fill the sessions table): the
+        # form's token is checked against a cookie of its own (signin_form).
+        cookie, csrf = self.sign_in_forms.new_cookie()
+        response = self.render("login.html", csrf=csrf)
+        self.sign_in_forms.set_cookie(response, cookie)
         return response
 
     async def login(self, request: Request) -> Response:
@@ -271,7 +271,8 @@ class _Pages:
         form = await self._form(request)
         if isinstance(form, Response):
             return form
-        if not auth.csrf_ok(session, form.get("csrf")):
+        csrf = form.get("csrf")
+        if not self.sign_in_forms.ok(request, csrf):
             return self.refuse(403, "expired")
         username = str(form.get("username", "")).strip()[:200]
         password = str(form.get("password", ""))[:1000]
@@ -287,7 +288,7 @@ class _Pages:
         status = 429 if result.outcome is auth.Outcome.WAIT else 401
         return self.render(
             "login.html", status, session, result=result.outcome.value,
-            minutes=result.wait_minutes, username=username,
+            minutes=result.wait_minutes, username=username, csrf=csrf,
         )  # fmt: skip
 
     def _signed_in_anew(self, request: Request, username: str) -> str:
