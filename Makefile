@@ -39,6 +39,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/vault_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/hub_bench.py
+	$(BIN)/python bench/start_bench.py
 
 screenshots: $(VENV)/.installed-test i18n-compile
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
