@@ -95,9 +95,16 @@ def main() -> int:
         "(default: dist/parentrus/parentrus)",
     )
     args = parser.parse_args()
-    environment = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     with tempfile.TemporaryDirectory(prefix="start-bench-") as temporary:
         root = Path(temporary)
+        environment = {
+            **os.environ,
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            # Compiled bytecode, as an installed app has (pip compiles it; a bundle holds
+            # it): the unmeasured first runs write it here, not into the source folders.
+            "PYTHONPYCACHEPREFIX": str(root / "bytecode"),
+        }
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
         with_profile = profile_folder(root, environment)
         python = [sys.executable]
         app = [*python, "-m", "parentrus_desktop.gui.app", "--exit-after-start", "--data-dir"]

@@ -27,7 +27,6 @@ from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.gui.background import Operation, run_in_background
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
-from parentrus_desktop.outbox.refusal_words import refusal_words
 from parentrus_desktop.vault.errors import VaultError
 
 if TYPE_CHECKING:
@@ -80,20 +79,26 @@ def _words_from_loaded_modules(error: BaseException) -> str | None:
 
         if isinstance(error, ReportProblem):
             return str(error)  # already in plain words, in the language in use
-    # By the hub's code, in the mentor's language: never the hub's English sentence.
     if "parentrus_sync.client" in sys.modules:
         from parentrus_sync.client import HubRefused, HubUnreachable
 
         if isinstance(error, HubUnreachable):
             return _(UNREACHABLE)
         if isinstance(error, HubRefused):
-            return refusal_words(error.code)
+            return _refused(error.code)
     if "parentrus_sync.protocol" in sys.modules:
         from parentrus_sync.protocol import ProtocolError
 
         if isinstance(error, ProtocolError):
-            return refusal_words(error.code)
+            return _refused(error.code)
     return None
+
+
+def _refused(code: str) -> str:
+    """By the hub's code, in the mentor's language: never the hub's English sentence."""
+    from parentrus_desktop.outbox.refusal_words import refusal_words  # with the hub's errors
+
+    return refusal_words(code)
 
 
 @dataclass(frozen=True)

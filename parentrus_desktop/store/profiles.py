@@ -35,7 +35,6 @@ from parentrus_desktop.vault.keys import (
     unwrap_key,
     wrap_key,
 )
-from parentrus_desktop.vault.sealing import new_key
 from parentrus_desktop.vault.throttle import UnlockThrottle
 
 if TYPE_CHECKING:
@@ -80,6 +79,8 @@ def create_profile(
 ) -> tuple[UnlockedProfile, str]:
     """A new profile, unlocked, and its recovery key (to be shown once, then forgotten)."""
     name = v.text(display_name, "display_name", required=True, longest=60)
+    from parentrus_desktop.vault.sealing import new_key  # cryptography: see vault/keys.py
+
     check_passphrase(passphrase)
     parameters = kdf or calibrate()
     profile_key = new_key()
@@ -263,6 +264,8 @@ def change_passphrase(
     cannot re-wrap the new key under the old one: a new recovery key is made, and the old
     one stops working (with an old copy it still opens only what that copy holds).
     """
+    from parentrus_desktop.vault.sealing import new_key  # cryptography: see vault/keys.py
+
     check_passphrase(new_passphrase)
     parameters = kdf or calibrate()
     profile_key = new_key()
