@@ -12,11 +12,13 @@ import json
 import os
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from helpers.values import PASSPHRASE
 
+from parentrus_desktop.about import DISTRIBUTION, version_from_metadata_file
 from parentrus_desktop.store.profiles import create_profile
 from parentrus_desktop.vault.kdf import KdfParameters
 
@@ -41,6 +43,8 @@ print(json.dumps({
 NOT_AT_START = {
     "httpx",
     "ssl",
+    "importlib.metadata",  # and the email package with it
+    "cryptography.hazmat.bindings._rust",
     "jsonschema",
     "sqlite_utils",
     "numpy",
@@ -83,3 +87,9 @@ def test_the_first_screen_loads_only_what_it_shows(
     screen, loaded = _first_screen(data)
     assert screen == ("PickerScreen" if has_profile else "FirstRunScreen")
     assert sorted(NOT_AT_START & loaded) == []
+
+
+def test_the_version_read_at_start_is_the_installed_one() -> None:
+    """The start reads the version from the package's METADATA file itself (without
+    importlib.metadata): it must say what importlib.metadata says."""
+    assert version_from_metadata_file() == version(DISTRIBUTION)
