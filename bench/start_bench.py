@@ -9,6 +9,7 @@ on a fresh data folder (the first-run screen) and on one with a profile (the pic
 The runs are interleaved (baseline, app, app... then again), so a machine that slows
 down slows every kind alike; medians and their ratios to the baseline are printed.
 Targets (issue 15): time within 2.5x the baseline, peak memory within 1.6x.
+Linux only (posix_spawn, and wait4's peak memory in KiB).
 """
 
 from __future__ import annotations
