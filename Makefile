@@ -41,6 +41,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/vault_bench.py
 	$(BIN)/python bench/report_bench.py
 	$(BIN)/python bench/hub_bench.py --quick
+	$(BIN)/python bench/start_bench.py
 
 screenshots: $(VENV)/.installed-test i18n-compile guide
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py
