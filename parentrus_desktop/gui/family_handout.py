@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QMarginsF, QRectF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTextDocument, QTextOption
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -22,7 +22,7 @@ from parentrus_desktop.domain.vocabulary import ConsentScope
 from parentrus_desktop.gui.consent_words_box import isolated
 from parentrus_desktop.gui.language import available_languages, is_right_to_left, native_name
 from parentrus_desktop.gui.operation import Problem, run_operation
-from parentrus_desktop.gui.printable import PrintableDialog, PrintableView, page
+from parentrus_desktop.gui.printable import PrintableDialog, PrintableView, page, right_to_left
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.widgets import fitting_size, words
 from parentrus_desktop.i18n import _, current_language, has_catalog, speaking
@@ -33,12 +33,15 @@ from parentrus_desktop.report_words import epsilon_words, one_in
 #: school and a referral are asked only when they come up, with their own words then.
 SCOPES = (ConsentScope.NOTES_KEPT, ConsentScope.COUNTED)
 
-#: Large type: a parent reads it at home, perhaps without glasses.
+#: Large type: a parent reads it at home, perhaps without glasses. Arabic script looks
+#: smaller than Latin at the same size, so right-to-left pages start two points larger
+#: (see one_page: the type is made smaller only as far as one page needs).
 _STYLE = (
-    "body { font-size: 13pt; } h1 { font-size: 20pt; margin-top: 0px; margin-bottom: 4px; } "
-    "h2 { font-size: 15pt; margin-top: 8px; margin-bottom: 0px; } "
-    "p { margin-top: 2px; margin-bottom: 2px; } ul { margin-top: 0px; margin-bottom: 0px; } "
-    "li { margin-bottom: 0px; }"
+    "body {{ font-size: {body}pt; }} "
+    "h1 {{ font-size: {title}pt; margin-top: 0px; margin-bottom: 4px; }} "
+    "h2 {{ font-size: {heading}pt; margin-top: 8px; margin-bottom: 0px; }} "
+    "p {{ margin-top: 2px; margin-bottom: 2px; }} ul {{ margin-top: 0px; margin-bottom: 0px; }} "
+    "li {{ margin-bottom: 0px; }}"
 )
 
 
@@ -95,6 +98,12 @@ def privacy_sentence(privacy: Iterable[YearlyPrivacy]) -> str:
     return text.format(epsilon=epsilon_words(epsilon), one_in=one_in(delta))
 
 
+def _aside() -> str:
+    """How a line about the page is set apart: in italics, but not in a right-to-left
+    script, whose letters are not slanted (a slant made up by the printer reads badly)."""
+    return "" if right_to_left() else "i"
+
+
 def _consent_words(scope: ConsentScope, common: Iterable[str]) -> list[str]:
     """The words read out for this scope, with their version: the sentences every scope
     ends with (``common``) are said once, with the family's rights."""
@@ -105,7 +114,7 @@ def _consent_words(scope: ConsentScope, common: Iterable[str]) -> list[str]:
             _("The words your mentor read to you (version {version}):").format(
                 version=left_to_right(said.version)
             ),
-            "i",
+            _aside(),
         ),
         _list(_(s) for s in said.sentences if s not in left_out),
     ]
@@ -117,7 +126,13 @@ def _common_sentences() -> list[str]:
     return [s for s in said[0].sentences if all(s in w.sentences for w in said)]
 
 
-def handout_html(facts: HandoutFacts, language: str, code: str | None = None) -> tuple[str, str]:
+def _body_size(right_to_left_page: bool) -> int:
+    return 15 if right_to_left_page else 14
+
+
+def handout_html(
+    facts: HandoutFacts, language: str, code: str | None = None, *, body_size: int | None = None
+) -> tuple[str, str]:
     """(the page, the language it is in): ``language`` if the app has words in it, else
     the mentor's. ``code`` is the family code, put on only when the mentor asks. What is
     kept and what the school sees are said in the consent words themselves, so the page
@@ -158,11 +173,17 @@ def handout_html(facts: HandoutFacts, language: str, code: str | None = None) ->
                     *(_(s) for s in common),
                 )
             ),
-            _p(_("Keep this page. If you have a question, ask your mentor."), "i"),
+            _p(_("Keep this page. If you have a question, ask your mentor."), _aside()),
         ]
         html = page(_("Your mentor and your information"), body)
         # The style before the title, so the title is large too.
-        return html.replace("<html>", f"<html><head><style>{_STYLE}</style></head>", 1), used
+        body_size = body_size or _body_size(right_to_left())
+        style = _STYLE.format(
+            body=body_size,
+            heading=body_size + 3,
+            title=body_size + 7,
+        )
+        return html.replace("<html>", f"<html><head><style>{style}</style></head>", 1), used
 
 
 def first_language(family: Family | None, asked: str | None = None) -> str:
@@ -174,14 +195,16 @@ def first_language(family: Family | None, asked: str | None = None) -> str:
     return next((tag for tag in spoken if has_catalog(tag)), current_language())
 
 
+#: The smallest body type the page is made in (a letter is usually 10 or 11 points).
+SMALLEST_TYPE = 12
+
 #: The paper and its margins: A4 whatever the printer's default, with margins every
 #: printer can print to, and no page numbers (there is one page).
 MARGIN_MM = 15
 
 
-def print_page(document: QTextDocument, printer: QPrinter) -> int:
-    """Lay the page out on the printer's own A4 paper and print it; returns the number
-    of pages (one, when the handout fits as it should)."""
+def _on_a4(document: QTextDocument, printer: QPrinter) -> tuple[QTextDocument, QRectF]:
+    """A copy of the page laid out on the printer's A4 paper, and the area it prints in."""
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageMargins(
         QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter
@@ -193,6 +216,27 @@ def print_page(document: QTextDocument, printer: QPrinter) -> int:
     frame.setMargin(0)
     copy.rootFrame().setFrameFormat(frame)
     copy.setPageSize(area.size())
+    return copy, area
+
+
+def pages_on_a4(html: str, *, right_to_left_page: bool) -> int:
+    """How many A4 pages this page takes when printed (laid out, nothing written)."""
+    document = QTextDocument()
+    option = QTextOption(document.defaultTextOption())
+    option.setTextDirection(
+        Qt.LayoutDirection.RightToLeft if right_to_left_page else Qt.LayoutDirection.LeftToRight
+    )
+    document.setDefaultTextOption(option)
+    document.setHtml(html)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    return _on_a4(document, printer)[0].pageCount()
+
+
+def print_page(document: QTextDocument, printer: QPrinter) -> int:
+    """Lay the page out on the printer's own A4 paper and print it; returns the number
+    of pages (one, when the handout fits as it should)."""
+    copy, area = _on_a4(document, printer)
     height = area.height()
     painter = QPainter(printer)
     try:
@@ -206,6 +250,21 @@ def print_page(document: QTextDocument, printer: QPrinter) -> int:
     finally:
         painter.end()
     return copy.pageCount()
+
+
+def one_page(facts: HandoutFacts, language: str, code: str | None = None) -> tuple[str, str]:
+    """The handout in the largest type that fits on one A4 page, down to SMALLEST_TYPE:
+    the fonts a computer has decide how tall a line of Arabic is."""
+    size = None
+    while True:
+        html, used = handout_html(facts, language, code, body_size=size)
+        size = _body_size(is_right_to_left(used)) if size is None else size
+        if (
+            size <= SMALLEST_TYPE
+            or pages_on_a4(html, right_to_left_page=is_right_to_left(used)) == 1
+        ):
+            return html, used
+        size -= 1
 
 
 def print_pdf(view: PrintableView, path: str) -> int:
@@ -309,7 +368,7 @@ class HandoutDialog(PrintableDialog):
         if self.facts is None:
             return
         code = self._family.code if self._family and self.with_code.isChecked() else None
-        html, self.language = handout_html(self.facts, self.language_box.currentData(), code)
+        html, self.language = one_page(self.facts, self.language_box.currentData(), code)
         self.view.show_html(html, right_to_left_page=is_right_to_left(self.language))
 
     def ask_and_print(self) -> None:
