@@ -28,11 +28,18 @@ from parentrus_desktop import i18n
 from parentrus_desktop.domain import Child, Family, School, new_record_id
 from parentrus_desktop.domain.consent_words import consent_words
 from parentrus_desktop.domain.vocabulary import ConsentScope
-from parentrus_desktop.gui.family_handout import HandoutDialog
+from parentrus_desktop.gui.family_handout import (
+    HandoutDialog,
+    HandoutFacts,
+    handout_html,
+    one_page,
+    pages_on_a4,
+)
 from parentrus_desktop.gui.progress_forms import ConsentForm
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.i18n import speaking
+from parentrus_desktop.operations.reports import YearlyPrivacy
 from parentrus_desktop.report_words import epsilon_words
 
 MakeWindow = Callable[..., MentorWindow]
@@ -216,3 +223,28 @@ def test_a_family_at_no_school_in_the_list_gets_every_school_s_limit(
     assert dialog.findChild(QLabel, "handout-no-language") is not None
     assert "Right now your mentor sends no numbers to any school." in dialog.view.toPlainText()
     dialog.reject()
+
+
+def test_a_long_name_and_two_schools_limits_still_fit_one_page(qtbot: QtBot) -> None:
+    """The longest page (a long mentor's name, the code, two schools with different
+    limits) is made in smaller type rather than spill onto a second page."""
+    facts = HandoutFacts(
+        # A profile named with a role and places: three lines of its own on the page.
+        "Oluwaseun Adebayo-Williams Fitzgerald-Kowalska, family learning mentor for "
+        "the Riverside, Hillside and Brookfield schools' partnership, with the Oakfield "
+        "Community Centre and the Saint Bartholomew's parents' forum",
+        (
+            YearlyPrivacy("2026/27", 10.0, 1e-6, 0.0),
+            YearlyPrivacy("2026/27", 4.0, 1e-6, 0.0),
+        ),
+    )
+    for language in ("en", "ar"):
+        html, used = one_page(facts, language, "WHQ-RU")
+        assert used == language
+        assert pages_on_a4(html, right_to_left_page=language == "ar") == 1
+    html, _used = one_page(facts, "en", "WHQ-RU")
+    assert "here it is 10 or less, with a one in 1,000,000 chance" in html
+    # In the type it starts with, that page would not fit: it was made smaller.
+    first, _used = handout_html(facts, "en", "WHQ-RU")
+    assert pages_on_a4(first, right_to_left_page=False) > 1
+    assert "font-size: 14pt" in first and "font-size: 14pt" not in html
