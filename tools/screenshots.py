@@ -591,6 +591,10 @@ def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
         printed = workspace.print_who_to_ask(replace(family, languages=languages))
         grab(printed, folder, f"45-who-to-ask-printed-for-an-{name}-speaking-family")
         printed.reject()
+    for name, languages in (("arabic", ("ar", "en")), ("english", ("en",))):
+        handout = workspace.print_handout(replace(family, languages=languages))
+        grab(handout, folder, f"48-handout-for-an-{name}-speaking-family")
+        handout.reject()
     asked = workspace.open_follow_up(request)
     grab(asked, folder, "46-request-to-whom")
     asked.discard()  # type: ignore[attr-defined]

@@ -105,6 +105,8 @@ class FamilyPage(QScrollArea):
     print_card = Signal(object)
     #: Fires with the family when the mentor prints "Who to ask at your school" for them.
     print_who_to_ask = Signal(object)
+    #: Fires with the family when the mentor prints the handout for them (family_handout).
+    print_handout = Signal(object)
     #: Fires with (a worry passed on, or None for a new one; family id): safeguarding.
     worried = Signal(object, str)
 
@@ -144,6 +146,11 @@ class FamilyPage(QScrollArea):
         top.addStretch()
         record = big_button(_("Record consent"), "record-consent")
         record.clicked.connect(lambda: self.add_for_family.emit("consent", family.id))
+        # What is kept, what the school sees and the family's rights, on one page to give.
+        handout = big_button(_("Handout for the family"), "print-handout")
+        handout.setToolTip(_("One page for the family, in their language, to print."))
+        handout.clicked.connect(lambda: self.print_handout.emit(family))
+        top.addWidget(handout)
         top.addWidget(record)
         layout.addLayout(top)
         today = self._today()

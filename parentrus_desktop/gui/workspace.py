@@ -51,6 +51,7 @@ from parentrus_desktop.gui.draft_offer import DraftOffer
 from parentrus_desktop.gui.erase_dialog import EraseFamiliesDialog, EraseFamilyDialog
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
+from parentrus_desktop.gui.family_handout import HandoutDialog
 from parentrus_desktop.gui.family_page import FamilyPage
 from parentrus_desktop.gui.keep_dialog import KeepFamilyDialog
 from parentrus_desktop.gui.message_bar import MessageBar
@@ -325,6 +326,7 @@ class Workspace(QWidget):
         self.family_page.session_outcome.connect(self.say_how_it_went)
         self.family_page.print_card.connect(self.print_card)
         self.family_page.print_who_to_ask.connect(self.print_who_to_ask)
+        self.family_page.print_handout.connect(self.print_handout)
         self.family_page.worried.connect(self.open_worry)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
@@ -487,6 +489,10 @@ class Workspace(QWidget):
     def print_who_to_ask(self, family: Family) -> QDialog:
         """The page "Who to ask at your school", in the family's language (closed at lock)."""
         return self._open_dialog(who_to_ask_dialog(self.records, family, self))
+
+    def print_handout(self, family: Family | None) -> HandoutDialog:
+        """The one-page handout for a family, in their language (closed at lock)."""
+        return self._open_dialog(HandoutDialog(self.records, family, self._today(), self))
 
     def open_celebration(self, record: Celebration | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(

@@ -76,6 +76,7 @@ EVERY_SCREEN = {
     "service",
     "school-staff",
     "who-to-ask",
+    "family-handout",
     "search",
     "what-is-counted",
     "connect-school",

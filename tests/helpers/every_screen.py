@@ -470,6 +470,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("service", lambda: workspace.open_agency(None)),
         ("school-staff", lambda: workspace.open_school(records.profile.get(school.id))),  # type: ignore[arg-type]
         ("who-to-ask", lambda: workspace.print_who_to_ask(family)),
+        ("family-handout", lambda: workspace.print_handout(family)),
         ("search", workspace.open_search),
         ("what-is-counted", lambda: workspace.show_counted(family)),
         ("connect-school", lambda: workspace.connect_school(None)),
