@@ -105,6 +105,8 @@ class FamilyPage(QScrollArea):
     print_card = Signal(object)
     #: Fires with the family when the mentor prints "Who to ask at your school" for them.
     print_who_to_ask = Signal(object)
+    #: Fires with the family when the mentor prints the school words in their language.
+    print_school_words = Signal(object)
     #: Fires with (a worry passed on, or None for a new one; family id): safeguarding.
     worried = Signal(object, str)
 
@@ -198,6 +200,11 @@ class FamilyPage(QScrollArea):
             button.clicked.connect(lambda _c=False, k=kind: self.add_for_family.emit(k, family.id))
             more.addWidget(button)
         more.addStretch()
+        # The glossary in the family's language: no family data on it, so the privacy
+        # screen does not hide it.
+        school_words = big_button(_("Print school words"), "print-school-words")
+        school_words.clicked.connect(lambda: self.print_school_words.emit(family))
+        more.addWidget(school_words)
         layout.addLayout(more)
         worried = worry_button()
         worried.clicked.connect(lambda: self.worried.emit(None, family.id))
