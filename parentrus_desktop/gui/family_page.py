@@ -200,15 +200,18 @@ class FamilyPage(QScrollArea):
             button.clicked.connect(lambda _c=False, k=kind: self.add_for_family.emit(k, family.id))
             more.addWidget(button)
         more.addStretch()
-        # The glossary in the family's language: no family data on it, so the privacy
-        # screen does not hide it.
-        school_words = big_button(_("Print school words"), "print-school-words")
-        school_words.clicked.connect(lambda: self.print_school_words.emit(family))
-        more.addWidget(school_words)
         layout.addLayout(more)
         worried = worry_button()
         worried.clicked.connect(lambda: self.worried.emit(None, family.id))
-        layout.addWidget(worried, 0, Qt.AlignmentFlag.AlignLeading)
+        # The glossary in the family's language, beside the worry button (the row above
+        # is full on a small screen): no family data on it, so the privacy screen allows it.
+        school_words = big_button(_("Print school words"), "print-school-words")
+        school_words.clicked.connect(lambda: self.print_school_words.emit(family))
+        beside = QHBoxLayout()
+        beside.addWidget(worried)
+        beside.addWidget(school_words)
+        beside.addStretch()
+        layout.addLayout(beside)
         facts = [
             _("Status: {status}").format(status=label(family.status)),
             _("Joined: {day}").format(day=format_day(family.joined_on)),

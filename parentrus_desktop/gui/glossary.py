@@ -65,8 +65,8 @@ def glossary_html(
             '<p style="font-size:15pt">'
             + escape(
                 _(
-                    "Words you will hear at school, and what they mean. The school says "
-                    "them in English: show this page if you are not sure."
+                    "Words you will hear at school, as the school says them, and what they "
+                    "mean. Show this page at school if you are not sure."
                 )
             )
             + "</p>",
@@ -227,6 +227,7 @@ class GlossaryPage(QWidget):
             # Translators: above the English word, as the family will hear it at school
             english = _("At school they say:") + " " + isolated(english)
         self.entry_english.setText(english)
+        self.entry_english.setVisible(bool(english))
         self.entry_explanation.setText(word.explanation)
         self.entry_explanation.setAccessibleName(word.explanation)
 
@@ -296,7 +297,9 @@ class OwnWordsSection(QWidget):
     def _fill(self) -> None:
         self.list.clear()
         for own in self._store.load():
-            item = QListWidgetItem(f"{own.word} — {own.explanation}", self.list)
+            # Each part keeps the direction it was typed in (Dutch words in an Arabic app).
+            shown_as = f"{isolated(own.word)} — {isolated(own.explanation)}"
+            item = QListWidgetItem(shown_as, self.list)
             item.setData(WORD_KEY, own.word)
         self.remove_button.setEnabled(self.list.count() > 0)
 
