@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -210,7 +210,9 @@ class GlossaryPage(QWidget):
         items = [self.list.item(row) for row in range(self.list.count())]
         chosen = next((i for i in items if i.data(WORD_KEY) == keep), self.list.item(0))
         if chosen is not None:
-            self.list.setCurrentItem(chosen)
+            # The word shown beside the list, not highlighted: a line is chosen by the
+            # mentor (a highlighted line hides its tick box in the dark themes).
+            self.list.setCurrentItem(chosen, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._show(chosen)
 
     def _show(self, item: QListWidgetItem | None, *_previous: object) -> None:
