@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.domain.school_words import OwnWord, ShownWord, check_own_word, find, shown
 from parentrus_desktop.gui.consent_words_box import isolated
 from parentrus_desktop.gui.language import available_languages, is_right_to_left
 from parentrus_desktop.gui.printable import PrintableDialog, page
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, current_language, speaking
+from parentrus_desktop.school_words import OwnWord, ShownWord, check_own_word, find, shown
 from parentrus_desktop.store.own_school_words import OwnSchoolWords
 
 WORD_KEY = Qt.ItemDataRole.UserRole

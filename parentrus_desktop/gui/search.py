@@ -9,12 +9,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from parentrus_desktop.domain import Family, Record, Session
-from parentrus_desktop.domain.school_words import ShownWord
 from parentrus_desktop.gui.family_page import timeline_line
 from parentrus_desktop.gui.glossary import item_text
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import fitting_size, words
 from parentrus_desktop.i18n import _, format_day
+from parentrus_desktop.school_words import ShownWord
 from parentrus_desktop.store.search import folded
 
 MOST_RESULTS = 50

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from parentrus_desktop.domain.school_words import OwnWord
+from parentrus_desktop.school_words import OwnWord
 
 FILE_NAME = "school_words.json"
 

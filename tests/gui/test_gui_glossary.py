@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle, unlock
 
 from parentrus_desktop import i18n
-from parentrus_desktop.domain.school_words import SCHOOL_WORDS
 from parentrus_desktop.gui.family_page import FamilyPage
 from parentrus_desktop.gui.glossary import GlossaryPage
 from parentrus_desktop.gui.search import SCHOOL_WORD
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
+from parentrus_desktop.school_words import SCHOOL_WORDS
 from parentrus_desktop.store.own_school_words import FILE_NAME
 
 MakeWindow = Callable[..., MentorWindow]

@@ -9,14 +9,14 @@ import pytest
 from helpers.new_words import arabic_catalog_with_new_words
 
 from parentrus_desktop import i18n
-from parentrus_desktop.domain.school_words import (
+from parentrus_desktop.i18n import pgettext, speaking
+from parentrus_desktop.school_words import (
     SCHOOL_WORDS,
     OwnWord,
     check_own_word,
     find,
     shown,
 )
-from parentrus_desktop.i18n import pgettext, speaking
 from parentrus_desktop.store.own_school_words import FILE_NAME, OwnSchoolWords
 
 
