@@ -445,6 +445,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("places", workspace.places_page),
         ("schools", workspace.schools_page),
         ("school", workspace.school_page),
+        ("glossary", workspace.glossary_page),
         ("settings", workspace.settings_page),
     ):
         workspace.show_page(page)
@@ -471,6 +472,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("school-staff", lambda: workspace.open_school(records.profile.get(school.id))),  # type: ignore[arg-type]
         ("who-to-ask", lambda: workspace.print_who_to_ask(family)),
         ("family-handout", lambda: workspace.print_handout(family)),
+        ("school-words", lambda: workspace.print_school_words(family)),
         ("search", workspace.open_search),
         ("what-is-counted", lambda: workspace.show_counted(family)),
         ("connect-school", lambda: workspace.connect_school(None)),
