@@ -5,10 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from helpers.new_words import arabic_catalog_with_new_words
-
-from parentrus_desktop import i18n
 from parentrus_desktop.i18n import pgettext, speaking
 from parentrus_desktop.school_words import (
     SCHOOL_WORDS,
@@ -18,13 +14,6 @@ from parentrus_desktop.school_words import (
     shown,
 )
 from parentrus_desktop.store.own_school_words import FILE_NAME, OwnSchoolWords
-
-
-@pytest.fixture
-def arabic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's Arabic with this branch's new words in it."""
-    folder = arabic_catalog_with_new_words(tmp_path / "locale")
-    monkeypatch.setattr(i18n, "CATALOG_DIR", folder)
 
 
 def test_there_are_forty_words_or_more_each_explained_none_twice() -> None:
@@ -42,7 +31,7 @@ def test_there_are_forty_words_or_more_each_explained_none_twice() -> None:
         assert must in {entry.english for entry in SCHOOL_WORDS}, must
 
 
-def test_every_word_and_explanation_has_its_arabic(arabic: None) -> None:
+def test_every_word_and_explanation_has_its_arabic() -> None:
     with speaking(["ar"]) as used:
         assert used == "ar"
         words = shown()
@@ -54,7 +43,7 @@ def test_every_word_and_explanation_has_its_arabic(arabic: None) -> None:
     assert pgettext(*SCHOOL_WORDS[0].word) == SCHOOL_WORDS[0].english
 
 
-def test_search_finds_a_word_by_its_english_and_by_its_arabic(arabic: None) -> None:
+def test_search_finds_a_word_by_its_english_and_by_its_arabic() -> None:
     with speaking(["ar"]):
         words = shown()
     by_english = find(words, "parents evening")

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers.new_words import arabic_catalog_with_new_words
 from helpers.planted import PLANTED_STRINGS, planted_family
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
@@ -27,13 +26,6 @@ from parentrus_desktop.store.own_school_words import FILE_NAME
 MakeWindow = Callable[..., MentorWindow]
 ARABIC_PARENTS_EVENING = "أمسية أولياء الأمور"
 ARABIC_PARENTS_EVENING_MEANS = "لقاء قصير مع معلم طفلك، غالبًا بعد المدرسة."
-
-
-@pytest.fixture(autouse=True)
-def arabic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app's Arabic with this branch's new words in it."""
-    folder = arabic_catalog_with_new_words(tmp_path / "locale")
-    monkeypatch.setattr(i18n, "CATALOG_DIR", folder)
 
 
 @pytest.fixture
