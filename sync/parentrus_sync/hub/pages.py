@@ -553,8 +553,10 @@ class _Pages:
         if not isinstance(upload, UploadFile):
             return self.render("import.html", 400, session, problem="no-file")
         body = upload.file.read(LARGEST_UPLOAD + 1)  # off the loop: a plain file read
+        account: Coordinator = request.state.account
         try:
-            outcomes = import_bundle(self.hub, body, self.hub.now())
+            # A school's coordinator adds only their own school's reports.
+            outcomes = import_bundle(self.hub, body, self.hub.now(), account.may_see)
         except Refusal as refusal:
             return self.render("import.html", 400, session, problem=refusal.reason)
         return self.render("import.html", session=session, outcomes=outcomes)
