@@ -201,6 +201,10 @@ class _Pages:
         account: Coordinator = request.state.account
         return account.role == PROGRAMME_ROLE and len(self.hub.storage.schools()) > 1
 
+    def _menu_school(self, school: str | None) -> str | None:
+        """The school the menu's links keep to on a hub of several (else the first's)."""
+        return school if len(self.hub.storage.schools()) > 1 else None
+
     async def _form(self, request: Request) -> dict[str, Any] | Response:
         size = request.headers.get("content-length")
         if size is None or not size.isdigit():
@@ -315,7 +319,7 @@ class _Pages:
         held = None if school is None else self.hub.storage.school(school)
         return self.render(
             "dashboard.html", session=session, board=board, school=school,
-            schools=self._visible(request), chosen=term.name,
+            schools=self._visible(request), chosen=term.name, nav_school=self._menu_school(school),
             programme=self._programme_view(request), school_name=held.name if held else "",
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
             # Said on the numbers page only when the school sets a maximum.
@@ -409,7 +413,7 @@ class _Pages:
             return self.refuse(404, "no-school", session)
         saved = request.query_params.get("saved") == "1"
         entered = policy_form.Entered.of(held.policy)
-        return self._policy_view(session, held, entered, held.policy, saved=saved)
+        return self._policy_view(request, session, held, entered, held.policy, saved=saved)
 
     def policy_post(self, request: Request, session: auth.Session) -> Response:
         form = request.state.form
@@ -422,15 +426,16 @@ class _Pages:
         except policy_form.PolicyProblem as problem:
             # The saved policy's figures stay on show beside the form as it was filled in.
             return self._policy_view(
-                session, held, entered, held.policy, problem=str(problem), status=400
+                request, session, held, entered, held.policy, problem=str(problem), status=400
             )
         if form.get("action") == "preview":
-            return self._policy_view(session, held, entered, policy, preview=True)
+            return self._policy_view(request, session, held, entered, policy, preview=True)
         self.hub.storage.set_policy(policy)
         return RedirectResponse(f"/policy?school={held.slug}&saved=1", 303, headers=HEADERS)
 
     def _policy_view(
         self,
+        request: Request,
         session: auth.Session,
         school: School,
         entered: policy_form.Entered,
@@ -441,6 +446,8 @@ class _Pages:
         plan_view = policy_form.view(shown.plan(), entered)
         return self.render(
             "policy.html", status, session, school=school, schools=self.hub.storage.schools(),
+            # A programme coordinator chooses among every school; the menu keeps this one.
+            visible=self._visible(request), nav_school=self._menu_school(school.slug),
             current=school.policy, entered=entered, shown=shown, view=plan_view,
             keeping=policy_form.keep_words(school.policy),
             laptops_shown=policy_form.LAPTOPS_SHOWN, field=policy_form.BREAKDOWN_FIELD,
