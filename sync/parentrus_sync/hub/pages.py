@@ -321,6 +321,7 @@ class _Pages:
             "dashboard.html", session=session, board=board, school=school,
             schools=self._visible(request), chosen=term.name, nav_school=self._menu_school(school),
             programme=self._programme_view(request), school_name=held.name if held else "",
+            several=self._menu_school(school) is not None,  # a hub of several: name the school
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
             # Said on the numbers page only when the school sets a maximum.
             keeping=policy_form.keep_words(held.policy)

@@ -108,7 +108,7 @@ def test_a_programme_and_a_school_coordinator_in_a_browser(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     _sign_in(page, url, USERNAME)
-    assert page.locator("h1").inner_text().startswith("Your school's numbers")
+    assert page.locator("h1").inner_text().startswith("Numbers of Riverside Primary")
     assert page.locator("#laptops td").all_inner_texts() == ["3"]
     assert page.locator("text=All schools of the programme").count() == 0
     assert page.locator("select#school").count() == 0
