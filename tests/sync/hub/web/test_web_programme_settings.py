@@ -9,7 +9,7 @@ import re
 
 import httpx
 import pytest
-from hubweb_kit import PASSWORD, SCHOOL, USERNAME, csrf_of
+from hubweb_kit import PASSWORD, SCHOOL, USERNAME, a_report, csrf_of, enrolled, stored
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.storage import School
@@ -17,6 +17,7 @@ from parentrus_sync.protocol import Policy
 
 OTHER = "hillside-academy"
 OTHER_NAME = "Hillside Academy"
+AUTUMN = "2026-autumn"
 
 
 @pytest.fixture
@@ -74,3 +75,38 @@ def test_a_school_coordinator_has_no_chooser(two_schools: Hub, client: httpx.Cli
     assert settings.status_code == 200 and _chooser(settings.text) == []
     assert OTHER not in settings.text and OTHER_NAME not in settings.text
     assert _menu_link(client.get("/").text) == f"/policy?school={SCHOOL}"
+
+
+def test_totals_hidden_for_a_schools_sake_are_not_called_too_small(
+    two_schools: Hub, client: httpx.Client
+) -> None:
+    # Riverside's requests are 3 over three laptops: hidden on its page. With Hillside's
+    # 50 the totals are 53, big enough to show, yet hidden: they would give Riverside's back.
+    def few_requests(breakdown: str, _cell: str) -> int:
+        return 1 if breakdown == "school_requests" else 12
+
+    devices = [enrolled(two_schools, SCHOOL).device for _ in range(3)]
+    river = stored([a_report(AUTUMN, few_requests) for _ in devices], devices)
+    hill_devices = [enrolled(two_schools, OTHER).device for _ in range(2)]
+    hill = stored(
+        [a_report(AUTUMN, lambda _b, _c: 25, school=OTHER) for _ in hill_devices], hill_devices
+    )
+    for report in [*river, *hill]:
+        assert two_schools.storage.store_report(report).stored
+    _sign_in(client, USERNAME)
+    page = client.get(f"/?time={AUTUMN}").text
+    totals = re.search(r'<section id="totals">(.*)</section>', page, re.S)
+    assert totals
+    requests = re.search(
+        r'<section class="figure" id="school_requests"[^>]*>(.*?)</section>', totals.group(1), re.S
+    )
+    assert requests and 'class="big hidden-all"' in requests.group(1)
+    said = " ".join(re.sub(r"<[^>]+>", "", requests.group(1)).split())
+    assert "too small to show" not in said
+    assert "would give away a number hidden on one school's page" in said
+    # Riverside's own page keeps its reason: there the numbers are simply too small.
+    own = client.get(f"/?school={SCHOOL}&time={AUTUMN}").text
+    section = re.search(
+        r'<section class="figure" id="school_requests"[^>]*>(.*?)</section>', own, re.S
+    )
+    assert section and "they are too small to show" in section.group(1)
