@@ -312,6 +312,8 @@ _ACCOUNT_ACTIONS: dict[str, Callable[[argparse.Namespace, Hub], int]] = {
 def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
     school = _only_school(hub, args.school)
     given = _given_pin(args)
+    out = Path(args.out or f"invitation-{school}.json")
+    _check_writable(out)  # before the pin is saved or an invitation made
     if given is not None:
         # Remembered, so later invitations (also those made on the hub's pages) carry it.
         hub.storage.set_setting(GIVEN_PIN, given)
@@ -319,7 +321,6 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
         invitation, code = create_invitation(hub, school, hub.now(), args.days)
     except (UnknownSchool, ValueError) as error:
         raise UserError(str(error)) from None
-    out = Path(args.out or f"invitation-{school}.json")
     write_private(out, invitation.to_file_bytes())  # its token enrols a laptop
     print(f"Invitation code: {code}")
     print(f"Invitation file: {out}")
@@ -328,6 +329,21 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
         print(f"Certificate pin: {invitation.tls_pin}")
         print("A typed code cannot reach this hub's certificate: give the mentor the file.")
     return 0
+
+
+def _check_writable(out: Path) -> None:
+    """UserError, in plain words, if the invitation file cannot be written there; a file
+    made only to find out is taken away again."""
+    existed = out.exists()
+    try:
+        os.close(os.open(out, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as error:
+        raise UserError(
+            f"Cannot write the invitation file {out}: {error.strerror}. Nothing was saved: "
+            "please choose a folder you can write to with --out."
+        ) from None
+    if not existed:
+        out.unlink()
 
 
 def cmd_devices(args: argparse.Namespace, hub: Hub) -> int:
