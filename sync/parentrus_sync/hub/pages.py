@@ -289,10 +289,13 @@ class _Pages:
             self.sessions.set_cookie(response, token)
             return response
         status = 429 if result.outcome is auth.Outcome.WAIT else 401
-        return self.render(
+        page = self.render(
             "login.html", status, session, result=result.outcome.value,
-            minutes=result.wait_minutes, username=username,
+            wait=result.wait_words, username=username,
         )  # fmt: skip
+        if result.outcome is auth.Outcome.WAIT:
+            page.headers["Retry-After"] = str(result.wait_seconds)
+        return page
 
     def _signed_in_anew(self, request: Request, username: str) -> str:
         self.sessions.end(request)

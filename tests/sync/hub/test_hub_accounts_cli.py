@@ -88,9 +88,7 @@ def test_a_new_password_signs_out_the_old_one(hub_process: HubProcess) -> None:
         code, _, err = _hub(hub_process, "coordinator", "remove", USERNAME)
         assert code == 2
         assert "only account on this hub" in err and "Nothing was removed." in err
-        assert _hub(hub_process, "coordinator", "list")[1].splitlines() == [
-            f"{USERNAME}  {SCHOOL}"
-        ]
+        assert _hub(hub_process, "coordinator", "list")[1].splitlines() == [f"{USERNAME}  {SCHOOL}"]
     finally:
         mine.close()
         theirs.close()
