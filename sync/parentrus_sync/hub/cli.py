@@ -453,7 +453,13 @@ def cmd_export(args: argparse.Namespace, hub: Hub) -> int:
     except UnknownTerm as error:
         raise UserError(str(error)) from None
     if args.out:
-        write_private(Path(args.out), text.encode("utf-8"))
+        try:
+            write_private(Path(args.out), text.encode("utf-8"))
+        except OSError as error:
+            raise UserError(
+                f"Cannot write {args.out}: {error.strerror}. Please choose a folder you can "
+                "write to with --out."
+            ) from None
         print(f"Written to {args.out}.")
     else:
         sys.stdout.write(text)

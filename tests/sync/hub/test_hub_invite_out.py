@@ -1,5 +1,6 @@
 """``parentrus-hub invite`` where its file cannot be written: a plain message and exit code
-2 before anything is saved (no pin remembered, no invitation made that nobody holds)."""
+2 before anything is saved (no pin remembered, no invitation made that nobody holds); and
+``export --out`` there, a plain message too."""
 
 from __future__ import annotations
 
@@ -61,3 +62,11 @@ def test_an_unwritable_place_is_refused_before_anything_is_saved(
     assert done.returncode == 0, done.stderr
     assert [p.name for p in out.parent.iterdir()] == ["invitation.json"]
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_export_to_an_unwritable_place_says_so_plainly(data: Path, tmp_path: Path) -> None:
+    for out in _places_that_cannot_be_written(tmp_path):
+        done = run_hub("export", "--data", str(data), "--term", "2026-autumn", "--out", str(out))
+        assert done.returncode == 2, (out, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert f"Cannot write {out}: " in done.stderr
