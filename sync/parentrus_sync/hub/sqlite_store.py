@@ -27,6 +27,7 @@ from parentrus_sync.hub.storage import (
     Coordinator,
     Device,
     InvitationRecord,
+    LastAccount,
     School,
     SessionRecord,
     StoredReport,
@@ -375,13 +376,29 @@ class SqliteStorage:
                 [after.failed_logins, time_text(after.locked_until), username],
             )
 
-    def set_password(self, username: str, password_hash: str) -> None:
+    def set_password(self, username: str, password_hash: str) -> bool:
         with self._write() as db:
-            db.execute(
+            changed = db.execute(
                 "UPDATE coordinators SET password_hash = ?, failed_logins = 0, "
                 "locked_until = NULL WHERE username = ?",
                 [password_hash, username],
-            )
+            ).rowcount
+            db.execute("DELETE FROM sessions WHERE username = ?", [username])
+        return bool(changed)
+
+    def coordinators(self) -> list[Coordinator]:
+        return [_coordinator(r) for r in self._rows("SELECT * FROM coordinators ORDER BY username")]
+
+    def remove_coordinator(self, username: str) -> bool:
+        with self._write() as db:
+            found = db.query("SELECT 1 FROM coordinators WHERE username = ?", [username])
+            if next(found, None) is None:
+                return False
+            if next(db.query("SELECT COUNT(*) AS n FROM coordinators"))["n"] == 1:
+                raise LastAccount(username)
+            db.execute("DELETE FROM sessions WHERE username = ?", [username])
+            db.execute("DELETE FROM coordinators WHERE username = ?", [username])
+        return True
 
     # --- what every hub process on this file shares
 
