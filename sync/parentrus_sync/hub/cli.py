@@ -48,9 +48,20 @@ class UserError(Exception):
 def _password(from_stdin: bool, nothing: str = "Nothing was set up.") -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
+    elif not sys.stdin.isatty():
+        # getpass would fall back to reading the pipe with a warning, or die with a
+        # traceback when there is nothing to read.
+        raise UserError(
+            f"No password was given: run this at a terminal, or add --password-stdin and "
+            f"give the password on the first line. {nothing}"
+        )
     else:
-        password = getpass.getpass("Password for the coordinator: ")
-        if getpass.getpass("The same password again: ") != password:
+        try:
+            password = getpass.getpass("Password for the coordinator: ")
+            again = getpass.getpass("The same password again: ")
+        except (EOFError, KeyboardInterrupt):
+            raise UserError(f"No password was given. {nothing}") from None
+        if again != password:
             raise UserError(f"The two passwords are not the same. {nothing}")
     if len(password) < SHORTEST_PASSWORD:
         raise UserError(f"The password must be at least {SHORTEST_PASSWORD} characters. {nothing}")
