@@ -26,10 +26,13 @@ $(VENV)/.installed-test: pyproject.toml sync/pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run i18n-compile
 	$(BIN)/parentrus
 
+# The tests run in parallel processes (pytest-xdist; tests/README.md says what that asks of
+# a test): one per CPU, at most four. TEST_WORKERS=0 runs them all in this one process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test i18n-compile
 	$(BIN)/ruff check parentrus_desktop sync tests bench tools
 	$(BIN)/mypy parentrus_desktop sync/parentrus_sync
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check parentrus_desktop sync tests bench tools
