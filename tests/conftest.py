@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.kdf_cache import FLOOR_SALT, remember_argon2id_keys
 from helpers.pg_cluster import PgCluster, PostgresMissing, shared_cluster, stop_shared_cluster
 from helpers.planted import planted_family
 from helpers.values import PASSPHRASE
@@ -30,12 +31,17 @@ settings.register_profile(
 )
 settings.load_profile("shared-machine")
 
+# Each Argon2id key is derived once per process, for real (helpers/kdf_cache.py says why
+# that is safe): it was most of the suite's time.
+remember_argon2id_keys()
+
 
 @pytest.fixture
 def floor_kdf() -> KdfParameters:
     """Key-derivation parameters at the floor (64 MiB, 3 passes): real Argon2id, but the
-    quickest the vault allows, so tests do not spend half a second per unlock."""
-    return KdfParameters(salt=os.urandom(16))
+    quickest the vault allows, so tests do not spend half a second per unlock. The salt is
+    the same for the whole test process, so a key already derived is not derived again."""
+    return KdfParameters(salt=FLOOR_SALT)
 
 
 @pytest.fixture
