@@ -7,6 +7,9 @@ CATALOGS := $(wildcard i18n/*/LC_MESSAGES/parentrus.po)
 # Compiled into the package, where the app finds them (the wheel's build does the same: setup.py).
 LOCALE   := parentrus_desktop/resources/locale
 COMPILED := $(patsubst i18n/%.po,$(LOCALE)/%.mo,$(CATALOGS))
+# The tests run in parallel processes (pytest-xdist; tests/README.md says what that asks of
+# a test): one per CPU, at most four. TEST_WORKERS=0 runs them all in this one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint bench bundle bundle-check tarball screenshots i18n-extract i18n-update i18n-compile clean
 
@@ -26,9 +29,6 @@ $(VENV)/.installed-test: pyproject.toml sync/pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run i18n-compile
 	$(BIN)/parentrus
 
-# The tests run in parallel processes (pytest-xdist; tests/README.md says what that asks of
-# a test): one per CPU, at most four. TEST_WORKERS=0 runs them all in this one process.
-TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test i18n-compile
 	$(BIN)/ruff check parentrus_desktop sync tests bench tools
 	$(BIN)/mypy parentrus_desktop sync/parentrus_sync
