@@ -249,6 +249,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     from dataclasses import replace
 
     from helpers.check_ins import check_ins_over_a_year
+    from helpers.kdf_cache import FLOOR_SALT, remember_argon2id_keys
     from parentrus_desktop.domain import (
         Celebration,
         Child,
@@ -286,8 +287,12 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     from parentrus_desktop.store.profiles import create_profile
     from parentrus_desktop.vault.kdf import KdfParameters
 
+    # The floor, each key derived once in this process (helpers/kdf_cache.py): four
+    # profiles are created or opened here, all with the same passphrase.
+    remember_argon2id_keys()
+
     def fast() -> KdfParameters:
-        return KdfParameters(salt=os.urandom(16))
+        return KdfParameters(salt=FLOOR_SALT)
 
     first_dir = data / "first"
     window = make_window(first_dir, language)
