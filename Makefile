@@ -9,6 +9,9 @@ LOCALE   := parentrus_desktop/resources/locale
 COMPILED := $(patsubst i18n/%.po,$(LOCALE)/%.mo,$(CATALOGS))
 # The user guide the app opens offline (Help), copied in the same way (packaging/guide_files.py).
 GUIDE    := parentrus_desktop/resources/guide
+# The tests run in parallel processes (pytest-xdist; tests/README.md says what that asks of
+# a test): one per CPU, at most four. TEST_WORKERS=0 runs them all in this one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint bench bundle bundle-check tarball screenshots i18n-extract i18n-update i18n-compile guide clean
 
@@ -31,7 +34,7 @@ run: $(VENV)/.installed-run i18n-compile guide
 test: $(VENV)/.installed-test i18n-compile guide
 	$(BIN)/ruff check parentrus_desktop sync tests bench tools
 	$(BIN)/mypy parentrus_desktop sync/parentrus_sync
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check parentrus_desktop sync tests bench tools
@@ -40,7 +43,8 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/vault_bench.py
 	$(BIN)/python bench/report_bench.py
-	$(BIN)/python bench/hub_bench.py
+	$(BIN)/python bench/hub_bench.py --quick
+	$(BIN)/python bench/start_bench.py
 
 screenshots: $(VENV)/.installed-test i18n-compile guide
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py

@@ -1,29 +1,41 @@
-"""Benchmark: the real hub (a subprocess, SQLite then PostgreSQL) taking reports from
-50 laptops at once; with a baseline (GET /api/v1/hello at the same concurrency) in the
-same run, so the figures can be read as ratios on a noisy shared machine.
+"""Benchmark: the real hub (a subprocess, SQLite then PostgreSQL, with 1 and 2 worker
+processes) taking reports from 50 laptops at once, first on a quiet hub, then while 32
+unauthenticated senders post junk to its API as fast as they can; with a baseline (GET
+/api/v1/hello at the same concurrency) in the same run, so the figures can be read as
+ratios on a noisy shared machine.
 
-Run: .venv/bin/python bench/hub_bench.py [--reports 2000] [--laptops 50] [--workers 1]
-Target: at least 200 reports/s, and p99 under 100 ms on SQLite at 200 reports/s offered
+Run: .venv/bin/python bench/hub_bench.py [--quick] [--reports 2000] [--laptops 50]
+     [--senders 32] [--workers 1 2] [--backends sqlite postgresql]
+Targets: at least 200 reports/s, and p99 under 100 ms on SQLite at 200 reports/s offered
 (fifty laptops sending flat out keep fifty requests waiting, so their p99 is mostly queue:
 Little's law puts it near 50 / rate; the paced run is the one that says how quickly the
-hub answers at the target load).
+hub answers at the target load). Under attack: the laptops' p99 within 3x the quiet p99,
+and the junk answered 413/429/401/400 without schema work.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 # The tests' kit starts the hub and a throwaway PostgreSQL the same way the tests do.
-TESTS = Path(__file__).resolve().parent.parent / "tests"
+BENCH = Path(__file__).resolve().parent
+TESTS = BENCH.parent / "tests"
 sys.path[:0] = [str(TESTS), str(TESTS / "sync" / "hub")]
 from helpers.hub_process import HubProcess  # noqa: E402
 from helpers.pg_cluster import PgCluster, PostgresMissing  # noqa: E402
@@ -31,6 +43,50 @@ from hubcore_kit import Laptop, enrol_over_http, invitations  # noqa: E402
 from parentrus_sync.protocol import canonical_json  # noqa: E402
 
 JSON = {"content-type": "application/json"}
+#: Each laptop from its own loopback address (127.0.1.1, 127.0.1.2...), as the junk
+#: senders are (127.0.2.x): the hub's limit per address then applies as it would on the
+#: internet, at its default, and is not lifted for the junk with the laptops.
+LAPTOP_ADDRESS = "127.0.1."
+#: The hub's default limit per address (hub.py): a burst of this many, then this many a
+#: minute. Lifted only if the laptops would need more than their burst.
+ADDRESS_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Options:
+    laptops: int = 50
+    reports: int = 2000  # sent flat out, in each of the quiet and the attack runs
+    rate: float = 200.0  # offered reports/s in the paced runs
+    paced_seconds: float = 5.0
+    senders: int = 32
+    rounds: int = 1  # quiet and attack runs, interleaved
+    junk_nice: int = 0  # the junk senders' niceness: their CPU is not the hub's on the internet
+
+
+@dataclass
+class Figures:
+    """One run's latencies: reports a second, p50 and p99 in milliseconds."""
+
+    rate: float
+    p50: float
+    p99: float
+
+
+@dataclass
+class Result:
+    """One backend at one number of workers: the laptops quiet and under attack."""
+
+    backend: str
+    workers: int
+    runs: dict[str, Figures] = field(default_factory=dict)  # "quiet flat", "attack paced"...
+    laptop_refusals: list[int] = field(default_factory=list)
+    stored: int = 0
+    expected: int = 0
+    junk: Counter[str] = field(default_factory=Counter)  # status -> answers
+    junk_seconds: float = 0.0
+    junk_schema_work: int = 0  # junk requests that reached the report schema
+    cpu_per_report: float = 0.0  # the hub's CPU ms per laptop report, quiet
+    cpu_per_junk: float = 0.0  # and per junk request (what the attack added, per request)
 
 
 def months(count: int) -> list[str]:
@@ -38,10 +94,15 @@ def months(count: int) -> list[str]:
     return [f"{2000 + i // 12:04d}-{i % 12 + 1:02d}" for i in range(count)]
 
 
+def laptop_client(url: str, index: int) -> httpx.Client:
+    transport = httpx.HTTPTransport(local_address=f"{LAPTOP_ADDRESS}{index + 1}")
+    return httpx.Client(base_url=url, timeout=120, transport=transport)
+
+
 def connected(url: str, count: int) -> list[httpx.Client]:
     """One client per laptop, each already connected: making fifty clients (each loads
     the CA certificates) inside the timed part would be measuring the laptops."""
-    clients = [httpx.Client(base_url=url, timeout=120) for _ in range(count)]
+    clients = [laptop_client(url, i) for i in range(count)]
     for client in clients:
         client.get("/api/v1/hello")
     return clients
@@ -102,44 +163,120 @@ def run_paced(
     return _every_laptop_at_once(clients, one_laptop, start)
 
 
-def summary(name: str, wall: float, latencies: list[float]) -> dict[str, float]:
+def summary(name: str, wall: float, latencies: list[float]) -> Figures:
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
     p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.90))] * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
     rate = len(latencies) / wall
     print(
-        f"  {name:<22} {rate:8.1f} /s   p50 {p50:7.1f} ms   p90 {p90:7.1f} ms   "
-        f"p99 {p99:7.1f} ms   max {ordered[-1] * 1000:7.1f} ms"
+        f"  {name:<26} {rate:8.1f} /s   p50 {p50:7.1f} ms   p90 {p90:7.1f} ms   "
+        f"p99 {p99:7.1f} ms   max {ordered[-1] * 1000:7.1f} ms",
+        flush=True,
     )
-    return {"rate": rate, "p50": p50, "p99": p99}
+    return Figures(rate, p50, p99)
 
 
-def bench_backend(
-    label: str, database_args: list[str], laptops: int, reports: int, workers: int, rate: float
-) -> None:
-    per_laptop = reports // laptops
-    paced_per_laptop = max(1, int(rate * 5 / laptops))  # five seconds at the offered rate
+@dataclass
+class Attack:
+    """What the junk senders got: answers by status, for how long."""
+
+    answers: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+@contextmanager
+def junk_senders(url: str, senders: int, known_device: str, nice: int = 0) -> Iterator[Attack]:
+    """``senders`` junk senders in a process of their own, from the moment they are all
+    sending until the block ends."""
+    attack = Attack()
+    process = subprocess.Popen(
+        [*(["nice", "-n", str(nice)] if nice else []), sys.executable,
+         str(BENCH / "junk_senders.py"), url, str(senders), known_device],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        if process.stdout.readline().strip() != "ready":
+            raise SystemExit("The junk senders did not start.")
+        time.sleep(1.0)  # every sender under way before the laptops start
+        yield attack
+    finally:
+        process.stdin.close()
+        out = process.stdout.read()
+        process.stdout.close()
+        process.wait(timeout=120)
+    told = json.loads(out.strip().splitlines()[-1])
+    attack.answers.update(told["answers"])
+    attack.seconds = told["seconds"]
+
+
+_ACCESS = re.compile(r"parentrus_sync\.hub\.access: (\S+) (\S+) (\d+) [\d.]+ ms(.*)$")
+
+
+def schema_work(log: Path, since: int) -> int:
+    """Requests in the hub's access log after byte ``since`` that reached the schema."""
+    with open(log, "rb") as text:
+        text.seek(since)
+        lines = text.read().decode("utf-8", "replace").splitlines()
+    return sum(1 for line in lines if (m := _ACCESS.search(line)) and "schema" in m.group(4))
+
+
+def hub_cpu(process: subprocess.Popen[bytes] | None) -> float:
+    """CPU seconds used so far by the hub's process and its worker processes (Linux's
+    /proc; 0 elsewhere). Steadier than wall time on a shared machine."""
+    if process is None or not Path("/proc").exists():
+        return 0.0
+    total, pending = 0.0, [process.pid]
+    while pending:
+        pid = pending.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        pending += [int(child) for child in children]
+    return total
+
+
+def bench_backend(label: str, database_args: list[str], workers: int, options: Options) -> Result:
+    laptops, rate = options.laptops, options.rate
+    per_laptop = max(1, options.reports // laptops)
+    paced_per_laptop = max(1, int(rate * options.paced_seconds / laptops))
+    result = Result(label, workers)
+    # What one laptop asks in the whole run (hellos, the uploads of every round, a hello
+    # per connection), within the default burst per address unless the run is huge.
+    asked = per_laptop + 2 * options.rounds * (per_laptop + paced_per_laptop + 2) + 2
+    per_address = max(ADDRESS_LIMIT, 2 * asked)
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as folder:
-        # Fifty laptops on one loopback address, each sending far more than a laptop does:
-        # the hub's limits per address and per laptop (tested on their own) are lifted.
-        limits = ("--requests-per-minute", "1000000", "--reports-per-minute", "1000000")
+        # Each laptop sends far more than a laptop does: the limit per laptop (tested on
+        # its own) is lifted; the limit per address stays as a school would have it.
+        limits = ("--requests-per-minute", str(per_address), "--reports-per-minute", "1000000")
         hub = HubProcess(Path(folder) / "data", database_args, ("--workers", str(workers), *limits))
+        log = hub.data / "serve.log"
         try:
             with httpx.Client(base_url=hub.url, timeout=120) as client:
                 enrolled: list[Laptop] = [
                     enrol_over_http(client, i) for i in invitations(hub, laptops)
                 ]
             # Signed before the clock starts: the laptops' work is not the hub's.
-            periods = months(per_laptop + paced_per_laptop)
-            bodies: list[list[bytes | None]] = [
-                [canonical_json(lap.envelope(period=p)) for p in periods[:per_laptop]]
-                for lap in enrolled
+            phases = ["quiet", "attack"] * options.rounds  # interleaved: the machine's
+            periods = iter(months(len(phases) * (per_laptop + paced_per_laptop)))  # load
+            bodies = [  # moves, and each kind of round gets its share of it
+                {
+                    run: [
+                        [canonical_json(lap.envelope(period=p)) for p in months_]
+                        for lap in enrolled
+                    ]
+                    for run, months_ in (
+                        ("flat", [next(periods) for _ in range(per_laptop)]),
+                        ("paced", [next(periods) for _ in range(paced_per_laptop)]),
+                    )
+                }
+                for _ in phases
             ]
-            paced = [
-                [canonical_json(lap.envelope(period=p)) for p in periods[per_laptop:]]
-                for lap in enrolled
-            ]
+            result.expected = laptops * len(phases) * (per_laptop + paced_per_laptop)
             hellos: list[list[bytes | None]] = [[None] * per_laptop for _ in enrolled]
 
             def hello(client: httpx.Client, body: bytes | None) -> int:
@@ -149,53 +286,164 @@ def bench_backend(
                 assert body is not None
                 return client.post("/api/v1/reports", content=body, headers=JSON).status_code
 
+            taken: dict[str, tuple[float, list[float]]] = {}
+
+            def keep(name: str, wall: float, latencies: list[float], statuses: list[int]) -> None:
+                before_wall, before = taken.get(name, (0.0, []))
+                taken[name] = (before_wall + wall, before + latencies)
+                result.laptop_refusals += [s for s in statuses if s != 201]
+
+            def laptops_upload(phase: str, work: dict[str, list[list[bytes]]]) -> None:
+                flat: list[list[bytes | None]] = [list(b) for b in work["flat"]]
+                keep(f"{phase} flat", *run_concurrently(hub.url, flat, upload))
+                keep(f"{phase} paced", *run_paced(hub.url, work["paced"], rate))
+
             print(
                 f"{label}, {workers} worker(s): {laptops} laptops at once, "
                 f"{per_laptop * laptops} reports as fast as they go, then "
-                f"{paced_per_laptop * laptops} offered at {rate:.0f}/s"
+                f"{paced_per_laptop * laptops} offered at {rate:.0f}/s; quiet, then with "
+                f"{options.senders} junk senders; {options.rounds} round(s) of each",
+                flush=True,
             )
-            wall, latencies, statuses = run_concurrently(hub.url, hellos, hello)
-            base = summary("baseline GET hello", wall, latencies)
-            wall, latencies, statuses = run_concurrently(hub.url, bodies, upload)
-            got = summary("POST reports", wall, latencies)
-            wrong = [s for s in statuses if s != 201]
-            wall, latencies, statuses = run_paced(hub.url, paced, rate)
-            summary(f"POST at {rate:.0f}/s offered", wall, latencies)
-            wrong += [s for s in statuses if s != 201]
+            wall, latencies, _ = run_concurrently(hub.url, hellos, hello)
+            result.runs["baseline"] = summary("baseline GET hello", wall, latencies)
+            uploads = laptops * (per_laptop + paced_per_laptop)
+            schema_seen = quiet_cpu = attack_cpu = 0.0
+            for phase, work in zip(phases, bodies, strict=True):
+                # A request's access line is written just after its answer is sent: the
+                # last ones of the run before are let in first.
+                time.sleep(0.2)
+                since, cpu = log.stat().st_size, hub_cpu(hub.process)
+                if phase == "quiet":
+                    laptops_upload(phase, work)
+                    quiet_cpu += hub_cpu(hub.process) - cpu
+                    continue
+                with junk_senders(
+                    hub.url, options.senders, enrolled[0].device, options.junk_nice
+                ) as attack:
+                    laptops_upload(phase, work)
+                time.sleep(0.2)  # the last access lines written
+                attack_cpu += hub_cpu(hub.process) - cpu
+                result.junk.update(attack.answers)
+                result.junk_seconds += attack.seconds
+                schema_seen += schema_work(log, since) - uploads
+            result.junk_schema_work = int(schema_seen)
+            for name in ("quiet flat", "quiet paced", "attack flat", "attack paced"):
+                wall, latencies = taken[name]
+                result.runs[name] = summary(
+                    name.replace(" paced", f" at {rate:.0f}/s"), wall, latencies
+                )
+            # The hub's CPU per laptop report (quiet), and per junk request beyond what
+            # the same reports cost it (under attack).
+            reports = uploads * options.rounds
+            result.cpu_per_report = quiet_cpu / reports * 1000
+            junk = max(1, sum(result.junk.values()))
+            result.cpu_per_junk = (attack_cpu - quiet_cpu) / junk * 1000
             storage = hub.storage()
             try:
-                held = len(storage.reports("riverside-primary"))
+                result.stored = len(storage.reports("riverside-primary"))
             finally:
                 storage.close()
-            print(
-                f"  reports/s as a share of the baseline: {got['rate'] / base['rate']:.2f}; "
-                f"p99 ratio {got['p99'] / base['p99']:.1f}x; stored {held}, "
-                f"not 201: {len(wrong)}"
-            )
-            if held != (per_laptop + paced_per_laptop) * laptops or wrong:
-                raise SystemExit("The hub lost or refused reports under load.")
+            print(junk_line(result), flush=True)
         finally:
             hub.stop()
+    return result
+
+
+def junk_line(result: Result) -> str:
+    total = sum(result.junk.values())
+    answers = ", ".join(f"{k} x{v}" for k, v in sorted(result.junk.items()))
+    return (
+        f"  junk: {total} requests in {result.junk_seconds:.1f} s "
+        f"({total / max(result.junk_seconds, 1e-9):.0f}/s): {answers}; "
+        f"reached the schema: {result.junk_schema_work}; hub CPU per laptop report "
+        f"{result.cpu_per_report:.1f} ms, per junk request {result.cpu_per_junk:.1f} ms; "
+        f"laptops' reports stored {result.stored} of {result.expected}, "
+        f"not 201: {len(result.laptop_refusals)}"
+    )
+
+
+def table(results: Sequence[Result]) -> str:
+    """The quiet and attack runs side by side, one line per backend, workers and run."""
+    lines = [
+        "backend     workers  run        quiet p50   quiet p99   attack p50  attack p99  p99 ratio",
+    ]
+    for r in results:
+        for run in ("flat", "paced"):
+            quiet, attack = r.runs[f"quiet {run}"], r.runs[f"attack {run}"]
+            name = "flat out" if run == "flat" else "paced"
+            lines.append(
+                f"{r.backend:<11} {r.workers:>7}  {name:<9} {quiet.p50:8.1f} ms "
+                f"{quiet.p99:8.1f} ms {attack.p50:8.1f} ms {attack.p99:8.1f} ms "
+                f"{attack.p99 / quiet.p99:8.2f}x"
+            )
+    return "\n".join(lines)
+
+
+def run(
+    options: Options,
+    backends: Sequence[str],
+    workers: Sequence[int],
+    postgres: Callable[[], str] | None,
+) -> list[Result]:
+    """Every backend at every number of workers; ``postgres`` gives a fresh database's
+    address (None: PostgreSQL is not measured)."""
+    results = []
+    for backend in backends:
+        for count in workers:
+            if backend == "sqlite":
+                results.append(bench_backend("SQLite", [], count, options))
+            elif postgres is not None:
+                database = ["--database", postgres()]
+                results.append(bench_backend("PostgreSQL", database, count, options))
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--reports", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="fewer reports, for make bench")
+    parser.add_argument("--reports", type=int, help="reports sent flat out in each run")
     parser.add_argument("--laptops", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=1, help="hub processes")
+    parser.add_argument("--senders", type=int, default=32, help="junk senders")
+    parser.add_argument(
+        "--junk-nice", type=int, default=0, help="the junk senders' niceness (0: as the hub)"
+    )
+    parser.add_argument("--rounds", type=int, help="quiet and attack runs each (2; quick: 1)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="hub processes")
     parser.add_argument("--rate", type=float, default=200.0, help="offered reports/s")
+    parser.add_argument(
+        "--backends", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
     args = parser.parse_args()
-    options = (args.laptops, args.reports, args.workers, args.rate)
-    bench_backend("SQLite", [], *options)
+    quick = args.quick
+    options = Options(
+        laptops=args.laptops,
+        reports=args.reports or (500 if quick else 2000),
+        rate=args.rate,
+        paced_seconds=2.0 if quick else 5.0,
+        senders=args.senders,
+        rounds=args.rounds or (1 if quick else 2),
+        junk_nice=args.junk_nice,
+    )
+    cluster = None
+    if "postgresql" in args.backends:
+        try:
+            cluster = PgCluster()
+        except PostgresMissing as missing:
+            print(f"PostgreSQL: not measured. {missing}")
     try:
-        cluster = PgCluster()
-    except PostgresMissing as missing:
-        print(f"PostgreSQL: not measured. {missing}")
-        return
-    try:
-        bench_backend("PostgreSQL", ["--database", cluster.new_database()], *options)
+        results = run(
+            options, args.backends, args.workers, cluster.new_database if cluster else None
+        )
     finally:
-        cluster.stop()
+        if cluster is not None:
+            cluster.stop()
+    print()
+    print(table(results))
+    for result in results:
+        print(f"{result.backend}, {result.workers} worker(s):" + junk_line(result)[1:])
+    if any(r.laptop_refusals or r.stored != r.expected for r in results):
+        raise SystemExit("The hub lost or refused laptops' reports.")
 
 
 if __name__ == "__main__":

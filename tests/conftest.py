@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from helpers.pg_cluster import PgCluster, PostgresMissing
+from helpers.kdf_cache import FLOOR_SALT, remember_argon2id_keys
+from helpers.pg_cluster import PgCluster, PostgresMissing, shared_cluster, stop_shared_cluster
 from helpers.planted import planted_family
 from helpers.values import PASSPHRASE
 from hypothesis import HealthCheck, settings
@@ -28,12 +32,17 @@ settings.register_profile(
 )
 settings.load_profile("shared-machine")
 
+# Each Argon2id key is derived once per process, for real (helpers/kdf_cache.py says why
+# that is safe): it was most of the suite's time.
+remember_argon2id_keys()
+
 
 @pytest.fixture
 def floor_kdf() -> KdfParameters:
     """Key-derivation parameters at the floor (64 MiB, 3 passes): real Argon2id, but the
-    quickest the vault allows, so tests do not spend half a second per unlock."""
-    return KdfParameters(salt=os.urandom(16))
+    quickest the vault allows, so tests do not spend half a second per unlock. The salt is
+    the same for the whole test process, so a key already derived is not derived again."""
+    return KdfParameters(salt=FLOOR_SALT)
 
 
 @pytest.fixture
@@ -75,14 +84,59 @@ def family(profile: UnlockedProfile) -> Family:
     return family
 
 
+# pytest-xdist (`make test` runs the suite in two worker processes): one PostgreSQL cluster
+# per run, however many workers. The controller gives every worker the same folder
+# (workerinput); the first worker that needs the cluster starts it there, the others attach
+# to it, and the controller stops it when all are done (pytest_unconfigure). Without xdist
+# the pg_cluster fixture starts and stops the cluster itself, as before.
+_SHARED = "parentrus_shared_folder"
+_shared_folder = pytest.StashKey[Path]()
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest without xdist never calls it
+def pytest_configure_node(node: Any) -> None:
+    """In the controller, for each worker it starts: the folder the workers share."""
+    config: pytest.Config = node.config
+    if _shared_folder not in config.stash:
+        config.stash[_shared_folder] = Path(tempfile.mkdtemp(prefix="parentrus-run-"))
+    node.workerinput[_SHARED] = str(config.stash[_shared_folder])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """In the controller, after every worker has ended: the shared cluster goes."""
+    folder = config.stash.get(_shared_folder, None)
+    if folder is not None:
+        stop_shared_cluster(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything built before the first test (modules, test items: most of the heap) is
+    moved out of the garbage collector's sight. Each GUI test ends with a full collection
+    (gui/conftest.py, as the app's MainThreadCollector does), which otherwise walked all of
+    it every time: 0.2 to 0.6 s a test. Only what the tests themselves make is collected,
+    as before; what existed before them stays alive anyway."""
+    gc.collect()  # garbage already made is freed, not kept forever
+    gc.freeze()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under xdist, the tests marked slow go first (in their own order): each then runs
+    beside the quick ones on the other workers, never alone at the end of the run."""
+    if hasattr(config, "workerinput"):  # every worker sorts alike: xdist checks that
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PgCluster]:
-    """A real, throwaway PostgreSQL cluster, started once for the whole run and removed at
-    its end; each test asks it for a fresh database."""
+def pg_cluster(request: pytest.FixtureRequest) -> Iterator[PgCluster]:
+    """A real, throwaway PostgreSQL cluster, started once for the whole run (shared by all
+    xdist workers) and removed at its end; each test asks it for a fresh database."""
+    shared = getattr(request.config, "workerinput", {}).get(_SHARED)
     try:
-        cluster = PgCluster()
+        cluster = shared_cluster(Path(shared)) if shared else PgCluster()
     except PostgresMissing as missing:
         # Never a skip: CI installs PostgreSQL, and the tests must prove the hub on it.
         pytest.fail(str(missing), pytrace=False)
     yield cluster
-    cluster.stop()
+    if not shared:  # else other workers may still use it: the controller stops it
+        cluster.stop()

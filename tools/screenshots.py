@@ -185,6 +185,7 @@ def shoot(language: str, out: Path) -> None:
         assert window.workspace is not None  # unlocked again after the draft
         shoot_card_and_consent(window.workspace, language, folder)
         shoot_school_staff(window.workspace, folder)
+        shoot_glossary(window.workspace, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
@@ -591,11 +592,35 @@ def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
         printed = workspace.print_who_to_ask(replace(family, languages=languages))
         grab(printed, folder, f"45-who-to-ask-printed-for-an-{name}-speaking-family")
         printed.reject()
+    for name, languages in (("arabic", ("ar", "en")), ("english", ("en",))):
+        handout = workspace.print_handout(replace(family, languages=languages))
+        grab(handout, folder, f"48-handout-for-an-{name}-speaking-family")
+        handout.reject()
     asked = workspace.open_follow_up(request)
     grab(asked, folder, "46-request-to-whom")
     asked.discard()  # type: ignore[attr-defined]
     workspace.show_page(workspace.follow_ups_page)
     grab(workspace.window(), folder, "47-follow-ups-to-whom")
+
+
+def shoot_glossary(workspace: Workspace, folder: Path) -> None:
+    """School words: the glossary page at a word, the organisation's own words in
+    Settings, and the page printed for a family in Arabic and in English."""
+    page = workspace.glossary_page
+    workspace.show_page(page)
+    page.show_word("word:SENCO")
+    grab(workspace.window(), folder, "50-school-words")
+    workspace.show_page(workspace.settings_page)
+    section = workspace.settings_page.school_words
+    workspace.settings_page.scroller.ensureWidgetVisible(section, 0, 0)
+    grab(workspace.window(), folder, "51-own-school-words")
+    family = Family(
+        id=new_record_id(), code="K7Q-4M", carers=("Amina",), languages=("ar",), joined_on=TODAY
+    )
+    for name, languages in (("arabic", ("ar",)), ("english", ("en",))):
+        printed = workspace.print_school_words(replace(family, languages=languages))
+        grab(printed, folder, f"52-school-words-printed-in-{name}")
+        printed.reject()
 
 
 def main() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import linecache
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -64,6 +66,13 @@ def make_window(data_dir: Path, language: str | None = None) -> MentorWindow:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # What the imports made (modules, classes, functions) lives as long as the app: frozen,
+    # no collection walks it again, the collector's last one at exit included (~50 ms).
+    gc.freeze()
+    # PySide6 reads the source of every module imported after it (looking for its
+    # __feature__ switches) and linecache keeps it all: ~3-5 MB no one reads again (a
+    # traceback reads what it needs anew). A bundle has no sources: nothing to drop there.
+    linecache.clearcache()
     args = _arguments(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(TITLE)

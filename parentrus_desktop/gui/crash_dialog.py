@@ -3,7 +3,6 @@ the mentor in a plain dialog with "Copy details", instead of the app vanishing."
 
 from __future__ import annotations
 
-import platform
 import sys
 import threading
 from types import TracebackType
@@ -44,6 +43,8 @@ COPIED = N_("Copied")
 
 def crash_details(error: BaseException) -> str:
     """What an IT volunteer needs to find the fault: versions and the safe traceback."""
+    import platform  # only when something went wrong: not part of every start
+
     return "\n".join(
         (
             f"Parent'R'Us Mentor {app_version()}",

@@ -105,6 +105,10 @@ class FamilyPage(QScrollArea):
     print_card = Signal(object)
     #: Fires with the family when the mentor prints "Who to ask at your school" for them.
     print_who_to_ask = Signal(object)
+    #: Fires with the family when the mentor prints the handout for them (family_handout).
+    print_handout = Signal(object)
+    #: Fires with the family when the mentor prints the school words in their language.
+    print_school_words = Signal(object)
     #: Fires with (a worry passed on, or None for a new one; family id): safeguarding.
     worried = Signal(object, str)
 
@@ -144,6 +148,11 @@ class FamilyPage(QScrollArea):
         top.addStretch()
         record = big_button(_("Record consent"), "record-consent")
         record.clicked.connect(lambda: self.add_for_family.emit("consent", family.id))
+        # What is kept, what the school sees and the family's rights, on one page to give.
+        handout = big_button(_("Handout for the family"), "print-handout")
+        handout.setToolTip(_("One page for the family, in their language, to print."))
+        handout.clicked.connect(lambda: self.print_handout.emit(family))
+        top.addWidget(handout)
         top.addWidget(record)
         layout.addLayout(top)
         today = self._today()
@@ -201,7 +210,15 @@ class FamilyPage(QScrollArea):
         layout.addLayout(more)
         worried = worry_button()
         worried.clicked.connect(lambda: self.worried.emit(None, family.id))
-        layout.addWidget(worried, 0, Qt.AlignmentFlag.AlignLeading)
+        # The glossary in the family's language, beside the worry button (the row above
+        # is full on a small screen): no family data on it, so the privacy screen allows it.
+        school_words = big_button(_("Print school words"), "print-school-words")
+        school_words.clicked.connect(lambda: self.print_school_words.emit(family))
+        beside = QHBoxLayout()
+        beside.addWidget(worried)
+        beside.addWidget(school_words)
+        beside.addStretch()
+        layout.addLayout(beside)
         facts = [
             _("Status: {status}").format(status=label(family.status)),
             _("Joined: {day}").format(day=format_day(family.joined_on)),

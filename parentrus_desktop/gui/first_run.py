@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QTextDocument
@@ -21,19 +22,23 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
-from parentrus_desktop.gui.backups import RestoreDialog
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
-from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
 from parentrus_desktop.store.profiles import check_passphrase, create_profile
-from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.strength import ADVICE, strength
 
+if TYPE_CHECKING:
+    # Loaded when they are used (a profile made, a backup restored), not with the
+    # first screen: they bring sqlite_utils, the records and the backups' code.
+    from parentrus_desktop.gui.backups import RestoreDialog
+    from parentrus_desktop.store.unlocked import UnlockedProfile
+
 TRAINING_PASSPHRASE = "training"  # noqa: S105 - shown on screen: no real family in it
-TRAINING_SIZE = DemoSize(families=12, sessions=120)
+#: The training profile's example families and sessions (operations.demo_data.DemoSize).
+TRAINING_FAMILIES, TRAINING_SESSIONS = 12, 120
 
 
 class LanguageStep(QWidget):
@@ -128,6 +133,8 @@ class CreateStep(QWidget):
 
     def open_restore(self) -> RestoreDialog:
         """A new laptop: bring the profile back from a backup instead of making one."""
+        from parentrus_desktop.gui.backups import RestoreDialog  # on first use: see the top
+
         self.restore_dialog = RestoreDialog(self._context.data_dir, self)
         self.restore_dialog.accepted.connect(self.restored.emit)
         self.restore_dialog.open()
@@ -182,6 +189,9 @@ class CreateStep(QWidget):
         context = self._context
 
         def make() -> UnlockedProfile:
+            # The example families' code loads here, off the UI thread, when asked for.
+            from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
+
             profile, _recovery = create_profile(
                 context.data_dir,
                 _("Training – example families"),
@@ -189,7 +199,8 @@ class CreateStep(QWidget):
                 kdf=context.make_kdf(),
                 training=True,
             )
-            add_example_records(profile, TRAINING_SIZE, seed=7, today=context.today())
+            size = DemoSize(families=TRAINING_FAMILIES, sessions=TRAINING_SESSIONS)
+            add_example_records(profile, size, seed=7, today=context.today())
             return profile
 
         self._busy(True)

@@ -15,22 +15,18 @@ app's own error handling still sees it (nothing is swallowed).
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 import shiboken6
-from parentrus_sync.client import HubRefused, HubUnreachable
-from parentrus_sync.protocol import ProtocolError
 from PySide6.QtCore import QObject
 
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.gui.background import Operation, run_in_background
 from parentrus_desktop.i18n import _
 from parentrus_desktop.operations import Done
-from parentrus_desktop.operations.records import ChangedSince
-from parentrus_desktop.operations.reports import ReportProblem
-from parentrus_desktop.outbox.refusal_words import refusal_words
 from parentrus_desktop.vault.errors import VaultError
 
 if TYPE_CHECKING:
@@ -56,15 +52,9 @@ def plain_words(error: BaseException) -> str | None:
         return _(error.message).format(**error.details)
     if isinstance(error, VaultError):  # DiskFull, DamagedFile, ProfileLocked, ...
         return _(error.message)
-    if isinstance(error, ChangedSince):
-        return _(error.message)
-    if isinstance(error, ReportProblem):
-        return str(error)  # already in plain words, in the language in use
-    if isinstance(error, HubUnreachable):
-        return _(UNREACHABLE)
-    if isinstance(error, ProtocolError | HubRefused):
-        # By the hub's code, in the mentor's language: never the hub's English sentence.
-        return refusal_words(error.code)
+    said = _words_from_loaded_modules(error)
+    if said is not None:
+        return said
     if isinstance(error, FileNotFoundError | IsADirectoryError):
         return _("That file could not be found. Please choose it again.")
     if isinstance(error, PermissionError):
@@ -72,6 +62,43 @@ def plain_words(error: BaseException) -> str | None:
     if isinstance(error, OSError):
         return _("Could not use the file: {problem}").format(problem=error.strerror or "")
     return None
+
+
+def _words_from_loaded_modules(error: BaseException) -> str | None:
+    """The words for the records', the reports' and the hub's errors. Each module is
+    looked at only once it is loaded (an error of its can exist only then): imported at
+    the top, they would load the records' database (sqlite_utils), the report schema
+    (jsonschema) and the hub's client (httpx, ssl) with the first screen."""
+    if "parentrus_desktop.operations.records" in sys.modules:
+        from parentrus_desktop.operations.records import ChangedSince
+
+        if isinstance(error, ChangedSince):
+            return _(error.message)
+    if "parentrus_desktop.operations.reports" in sys.modules:
+        from parentrus_desktop.operations.reports import ReportProblem
+
+        if isinstance(error, ReportProblem):
+            return str(error)  # already in plain words, in the language in use
+    if "parentrus_sync.client" in sys.modules:
+        from parentrus_sync.client import HubRefused, HubUnreachable
+
+        if isinstance(error, HubUnreachable):
+            return _(UNREACHABLE)
+        if isinstance(error, HubRefused):
+            return _refused(error.code)
+    if "parentrus_sync.protocol" in sys.modules:
+        from parentrus_sync.protocol import ProtocolError
+
+        if isinstance(error, ProtocolError):
+            return _refused(error.code)
+    return None
+
+
+def _refused(code: str) -> str:
+    """By the hub's code, in the mentor's language: never the hub's English sentence."""
+    from parentrus_desktop.outbox.refusal_words import refusal_words  # with the hub's errors
+
+    return refusal_words(code)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ class Preferences:
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
+        #: The data folder, where the organisation's own school words are kept too.
+        self.folder = folder
         self._store = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
 
     def get(self, key: str) -> object:

@@ -36,6 +36,7 @@ from parentrus_desktop.domain.vocabulary import (
 from parentrus_desktop.gui.celebration_card import CelebrationCard
 from parentrus_desktop.gui.choosers import choice_box, chosen_data, family_box
 from parentrus_desktop.gui.consent_words_box import ConsentWordsBox
+from parentrus_desktop.gui.family_handout import HandoutDialog
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, typed_text, words
@@ -268,6 +269,25 @@ class ConsentForm(RecordDialog):
             self.given,
             self.limits,
         )
+        # The page to leave with the family, in the language the words are read in
+        # (printing saves nothing).
+        self._today = today
+        self.handout: HandoutDialog | None = None
+        handout = big_button(_("Print the handout for the family"), "print-handout")
+        handout.setToolTip(
+            _("One page for the family: what you keep, what the school sees, their rights.")
+        )
+        handout.clicked.connect(self.print_handout)
+        self.buttons.insertWidget(0, handout)
+
+    def print_handout(self) -> HandoutDialog:
+        """The handout for this family, in the language of the consent words."""
+        family = self.records.family(self._family_id)
+        self.handout = HandoutDialog(
+            self.records, family, self._today, self, language=self.language.currentData()
+        )
+        self.handout.open()
+        return self.handout
 
     def build(self) -> list[Record]:
         shown: dict[str, Any] = {

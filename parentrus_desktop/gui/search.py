@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from parentrus_desktop.domain import Family, Record, Session
 from parentrus_desktop.gui.family_page import timeline_line
+from parentrus_desktop.gui.glossary import item_text
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import fitting_size, words
 from parentrus_desktop.i18n import _, format_day
+from parentrus_desktop.school_words import ShownWord
 from parentrus_desktop.store.search import folded
 
 MOST_RESULTS = 50
 FAMILY_ID = Qt.ItemDataRole.UserRole
 SESSION_ID = Qt.ItemDataRole.UserRole + 1  # a session result opens the session itself
+SCHOOL_WORD = Qt.ItemDataRole.UserRole + 2  # a school word opens the glossary at it
+MOST_SCHOOL_WORDS = 10
 
 
 class SearchDialog(QDialog):
@@ -22,9 +29,17 @@ class SearchDialog(QDialog):
     open_family = Signal(str)
     #: Fires with a session id when the mentor opens a session result.
     open_session = Signal(str)
+    #: Fires with a school word's key when the mentor opens a glossary result.
+    open_school_word = Signal(str)
 
-    def __init__(self, records: OpenRecords, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        records: OpenRecords,
+        parent: QWidget | None = None,
+        school_words: Callable[[str], Sequence[ShownWord]] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._school_words = school_words
         self.setWindowTitle(_("Search"))
         self.setObjectName("search")
         self._records = records
@@ -64,8 +79,25 @@ class SearchDialog(QDialog):
             item.setData(FAMILY_ID, line[1])
             if isinstance(record, Session):
                 item.setData(SESSION_ID, record.id)
+        self._add_school_words(text)
         if self.results.count() == 0:
             self.results.addItem(_("Nothing found."))
+
+    def _add_school_words(self, text: str) -> None:
+        """A "School words" group under the records: the glossary's words that match."""
+        found = list(self._school_words(text))[:MOST_SCHOOL_WORDS] if self._school_words else []
+        if not found:
+            return
+        # Translators: the heading of a group of search results: words from the glossary
+        group = QListWidgetItem(_("School words"), self.results)
+        group.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = QFont(group.font())
+        font.setBold(True)
+        group.setFont(font)
+        for word in found:
+            item = QListWidgetItem(item_text(word), self.results)
+            item.setData(SCHOOL_WORD, word.key)
+            item.setToolTip(word.explanation)
 
     def _line(self, record: Record) -> tuple[str, str | None] | None:
         records = self._records
@@ -84,10 +116,18 @@ class SearchDialog(QDialog):
         return line, family.id if family else None
 
     def _open_first(self) -> None:
-        if self.results.count():
-            self._open(self.results.item(0))
+        for row in range(self.results.count()):
+            item = self.results.item(row)
+            if item.flags() & Qt.ItemFlag.ItemIsEnabled:  # not the group's heading
+                self._open(item)
+                return
 
     def _open(self, item: QListWidgetItem) -> None:
+        school_word = item.data(SCHOOL_WORD)
+        if school_word:
+            self.open_school_word.emit(school_word)
+            self.accept()
+            return
         session_id = item.data(SESSION_ID)
         if session_id:
             self.open_session.emit(session_id)

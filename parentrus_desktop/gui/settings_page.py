@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.gui.backups import BackupSection
+from parentrus_desktop.gui.glossary import OwnWordsSection
 from parentrus_desktop.gui.keeping_records import KeepingRecordsSection
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KEY, KeysDialog
 from parentrus_desktop.gui.language import available_languages
@@ -27,6 +28,7 @@ from parentrus_desktop.gui.remove_profile import RemoveProfileDialog
 from parentrus_desktop.gui.safeguarding import SafeguardingSection
 from parentrus_desktop.gui.widgets import MinutesBox, big_button, heading
 from parentrus_desktop.i18n import _, current_language
+from parentrus_desktop.store.own_school_words import OwnSchoolWords
 from parentrus_desktop.vault.kdf import KdfParameters
 
 
@@ -114,6 +116,9 @@ class SettingsPage(QWidget):
             # The organisation's safeguarding steps and contacts (sealed in this profile).
             self.safeguarding = SafeguardingSection(records)
             layout.addWidget(self.safeguarding)
+            # The organisation's own school words (a file on this laptop: no personal data).
+            self.school_words = OwnWordsSection(OwnSchoolWords(preferences.folder))
+            layout.addWidget(self.school_words)
             layout.addWidget(heading(_("This laptop"), "section"))
             leaving = QHBoxLayout()
             self.remove_button = big_button(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
@@ -20,28 +21,28 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.domain.validation import InvalidRecord
-from parentrus_desktop.gui.backups import RestoreDialog
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import TRAINING_PASSPHRASE
-from parentrus_desktop.gui.keys_dialog import NewRecoveryKeyDialog
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _
-from parentrus_desktop.operations.keys import change_passphrase
-from parentrus_desktop.operations.retention import at_unlock
-from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words
 from parentrus_desktop.store.profiles import (
     LockedProfile,
     ProfileEntry,
     check_passphrase,
     list_profiles,
 )
-from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError, WrongPassphrase, WrongRecoveryKey
 from parentrus_desktop.vault.kdf import KdfParameters
 
-#: What unlocking gives: the profile, and a new recovery key when one was just made.
-Opened = tuple[UnlockedProfile, str | None]
+if TYPE_CHECKING:
+    # What an open profile needs (sqlite_utils, the records, the dialogs after unlock)
+    # loads when a profile is opened, in the functions below, not with the picker.
+    from parentrus_desktop.gui.backups import RestoreDialog
+    from parentrus_desktop.store.unlocked import UnlockedProfile
+
+    #: What unlocking gives: the profile, and a new recovery key when one was just made.
+    Opened = tuple[UnlockedProfile, str | None]
 
 
 class FileChangedNotice(QDialog):
@@ -49,6 +50,8 @@ class FileChangedNotice(QDialog):
     still read every record, but should know, and reports wait for the IT volunteer."""
 
     def __init__(self, profile: UnlockedProfile, parent: QWidget | None = None) -> None:
+        from parentrus_desktop.store.integrity import FileChangedOutsideApp, integrity_words
+
         super().__init__(parent)
         self.setObjectName("file-changed")
         self.setWindowTitle(_("This file was changed outside the app"))
@@ -183,6 +186,8 @@ class PickerScreen(QWidget):
         news: list[str] = []  # what the unlock did that the mentor must be told
 
         def opened() -> Opened:
+            from parentrus_desktop.operations.retention import at_unlock  # off the UI thread
+
             started = datetime.now(UTC)
             profile, new_recovery_key = work()
             try:
@@ -218,6 +223,8 @@ class PickerScreen(QWidget):
 
     def _before_workspace(self, profile: UnlockedProfile, new_recovery_key: str | None) -> None:
         """Show what the mentor must see first, one dialog after the other, then open."""
+        from parentrus_desktop.gui.keys_dialog import NewRecoveryKeyDialog
+
         if new_recovery_key is not None:
             self.notice = NewRecoveryKeyDialog(new_recovery_key, self)
             self.notice.finished.connect(lambda _result: self._before_workspace(profile, None))
@@ -253,6 +260,8 @@ class PickerScreen(QWidget):
 
     def open_restore(self) -> RestoreDialog:
         """Bring a profile back from a backup (a new laptop, or a lost or damaged file)."""
+        from parentrus_desktop.gui.backups import RestoreDialog
+
         self.restore_dialog = RestoreDialog(self._context.data_dir, self)
         self.restore_dialog.accepted.connect(self.restored.emit)
         self.restore_dialog.open()
@@ -317,6 +326,8 @@ class RecoveryPanel(QWidget):
             return
 
         def work() -> Opened:
+            from parentrus_desktop.operations.keys import change_passphrase  # off the UI thread
+
             profile = LockedProfile(path).unlock_with_recovery_key(typed)
             try:
                 # A new passphrase means new keys and a new recovery key (the old one,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
@@ -18,17 +20,20 @@ from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.first_run import FirstRunScreen
 from parentrus_desktop.gui.idle import IdleLock
 from parentrus_desktop.gui.language import apply_language
-from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.system_lock import SystemLockWatch
 from parentrus_desktop.gui.theme import apply_theme
 from parentrus_desktop.gui.unlock import PickerScreen
 from parentrus_desktop.gui.widgets import fitting_size
-from parentrus_desktop.gui.workspace import Workspace
 from parentrus_desktop.i18n import _
-from parentrus_desktop.operations.remove_profile import remove
 from parentrus_desktop.store.profiles import list_profiles
-from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import VaultError
+
+if TYPE_CHECKING:
+    # Loaded when a profile opens (open_workspace), not with the first screen: the
+    # workspace and the records bring every page, sqlite_utils and the hub's client.
+    from parentrus_desktop.gui.records import OpenRecords
+    from parentrus_desktop.gui.workspace import Workspace
+    from parentrus_desktop.store.unlocked import UnlockedProfile
 
 #: The window title never changes: no mentor or family name ever appears in it.
 TITLE = "Parent'R'Us Mentor"
@@ -121,6 +126,8 @@ class MentorWindow(QMainWindow):
         self.show_first_run(can_go_back=bool(list_profiles(self.context.data_dir)))
 
     def open_workspace(self, profile: UnlockedProfile) -> None:
+        from parentrus_desktop.gui.records import OpenRecords  # on first use: see the top
+
         preferences = self.context.preferences
         # What the unlock did on its own (families erased automatically), to tell at once.
         news = getattr(self.current_screen, "unlock_news", "")
@@ -133,6 +140,8 @@ class MentorWindow(QMainWindow):
         self.workspace.offer_drafts()  # forms that were open when the app last locked
 
     def _build_workspace(self, page: str = "today") -> None:
+        from parentrus_desktop.gui.workspace import Workspace  # on first use: see the top
+
         assert self.records is not None
         workspace = Workspace(self.records, self.context.preferences, self.context.today)
         workspace.lock_requested.connect(self.lock)
@@ -206,6 +215,8 @@ class MentorWindow(QMainWindow):
     def remove_profile(self) -> None:
         """Close the workspace, lock the profile without the day's backup (it would be
         removed at once), then remove it and this laptop's own backups of it."""
+        from parentrus_desktop.operations.remove_profile import remove  # only with a profile open
+
         if self.records is None:
             return
         profile = self.records.profile

@@ -51,7 +51,9 @@ from parentrus_desktop.gui.draft_offer import DraftOffer
 from parentrus_desktop.gui.erase_dialog import EraseFamiliesDialog, EraseFamilyDialog
 from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
+from parentrus_desktop.gui.family_handout import HandoutDialog
 from parentrus_desktop.gui.family_page import FamilyPage
+from parentrus_desktop.gui.glossary import GlossaryPage, glossary_dialog
 from parentrus_desktop.gui.keep_dialog import KeepFamilyDialog
 from parentrus_desktop.gui.message_bar import MessageBar
 from parentrus_desktop.gui.more_pages import (
@@ -107,6 +109,7 @@ from parentrus_desktop.operations.drafts import (
 )
 from parentrus_desktop.operations.family_export import export_family
 from parentrus_desktop.operations.sessions import Marked
+from parentrus_desktop.store.own_school_words import OwnSchoolWords
 from parentrus_desktop.vault.errors import VaultError
 
 D = TypeVar("D", bound=QDialog)
@@ -223,6 +226,8 @@ class Workspace(QWidget):
         self.places_page = places_page(records, self.open_venue)
         self.schools_page = schools_page(records, self.open_school)
         self.school_page = SchoolPage(records, today, self.sync_sender)
+        self.glossary_page = GlossaryPage(OwnSchoolWords(preferences.folder))
+        self.glossary_page.print_requested.connect(self.print_glossary)
         self.family_page: FamilyPage | None = None
         self._nav = QButtonGroup(self)
         self._nav_buttons: dict[QWidget, QPushButton] = {}
@@ -237,6 +242,7 @@ class Workspace(QWidget):
             ("nav-places", _("Places"), self.places_page),
             ("nav-schools", _("Schools"), self.schools_page),
             ("nav-school", _("What the school sees"), self.school_page),
+            ("nav-glossary", _("School words"), self.glossary_page),
             ("nav-settings", _("Settings"), self.settings_page),
         ):
             self.pages.addWidget(page)
@@ -287,6 +293,7 @@ class Workspace(QWidget):
         self.families_page.open_family.connect(self.open_family)
         self.families_page.add_family.connect(lambda: self.edit_family(None))
         self.settings_page.changed.connect(self._setting_changed)
+        self.settings_page.school_words.changed.connect(self.glossary_page.refresh)
         self.today_page.open_school_page.connect(lambda: self.show_page(self.school_page))
         self.today_page.open_backups.connect(self.show_backups)
         if self.school_page.sending is not None:
@@ -325,6 +332,8 @@ class Workspace(QWidget):
         self.family_page.session_outcome.connect(self.say_how_it_went)
         self.family_page.print_card.connect(self.print_card)
         self.family_page.print_who_to_ask.connect(self.print_who_to_ask)
+        self.family_page.print_handout.connect(self.print_handout)
+        self.family_page.print_school_words.connect(self.print_school_words)
         self.family_page.worried.connect(self.open_worry)
         self.pages.addWidget(self.family_page)
         self.pages.setCurrentWidget(self.family_page)
@@ -488,6 +497,25 @@ class Workspace(QWidget):
         """The page "Who to ask at your school", in the family's language (closed at lock)."""
         return self._open_dialog(who_to_ask_dialog(self.records, family, self))
 
+    def print_handout(self, family: Family | None) -> HandoutDialog:
+        """The one-page handout for a family, in their language (closed at lock)."""
+        return self._open_dialog(HandoutDialog(self.records, family, self._today(), self))
+    def print_school_words(self, family: Family) -> QDialog:
+        """The school words in the family's language (no family data on the page)."""
+        own = self.glossary_page.own_words()
+        return self._open_dialog(glossary_dialog(family.languages, own, parent=self))
+
+    def print_glossary(self) -> QDialog:
+        """The glossary page's words (the ticked ones, or all) in the chosen language."""
+        page = self.glossary_page
+        language, own, keys = page.print_language(), page.own_words(), page.ticked()
+        return self._open_dialog(glossary_dialog([language], own, keys, parent=self))
+
+    def open_school_word(self, key: str) -> None:
+        """A school word found with Ctrl+K: the glossary page, at that word."""
+        self.show_page(self.glossary_page)
+        self.glossary_page.show_word(key)
+
     def open_celebration(self, record: Celebration | None, family_id: str | None = None) -> QDialog:
         return self._open_dialog(
             CelebrationForm(self.records, record, self._today(), family_id, self)
@@ -554,7 +582,8 @@ class Workspace(QWidget):
         self.message_bar.say(message, problem=problem, undo=undo)
 
     def open_search(self) -> SearchDialog:
-        dialog = SearchDialog(self.records, self)
+        dialog = SearchDialog(self.records, self, school_words=self.glossary_page.found)
+        dialog.open_school_word.connect(self.open_school_word)
         dialog.open_family.connect(self.open_family)
         dialog.open_session.connect(self.open_session)
         self._open_dialog(dialog)

@@ -8,8 +8,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parentrus_desktop.store.errors import (
     DamagedFile,
@@ -18,8 +17,12 @@ from parentrus_desktop.store.errors import (
     NotAVault,
     UpgradeFailed,
 )
-from parentrus_desktop.store.manifest import ManifestedDatabase, remove_planted_schema
 from parentrus_desktop.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from parentrus_desktop.store.manifest import ManifestedDatabase
 
 OWNER_ONLY_FILE = 0o600
 OWNER_ONLY_FOLDER = 0o700
@@ -75,6 +78,10 @@ def plain_errors() -> Iterator[None]:
 
 
 def _connect(path: Path, *, existing: bool) -> ManifestedDatabase:
+    # Here, not at the top: sqlite_utils (and numpy through it) loads when a profile is
+    # opened or made, not with the first screen, which only needs make_private_folder.
+    from parentrus_desktop.store.manifest import ManifestedDatabase
+
     # isolation_level=None: transactions are begun explicitly, one per user action.
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     if existing:
@@ -120,6 +127,8 @@ def read_only(path: Path) -> sqlite3.Connection:
 
 def open_database(path: Path) -> ManifestedDatabase:
     """An existing profile file. The caller has already checked its header."""
+    from parentrus_desktop.store.manifest import remove_planted_schema  # as in _connect
+
     with plain_errors():
         db = _connect(path, existing=True)
         try:

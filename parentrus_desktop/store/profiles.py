@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parentrus_desktop.domain import validation as v
 from parentrus_desktop.store.database import create_database, open_database, plain_errors
 from parentrus_desktop.store.errors import DamagedFile, ProfileNotFound, UnreadableKeySettings
 from parentrus_desktop.store.file_check import check_profile_file
 from parentrus_desktop.store.profile_lock import ProfileLock
-from parentrus_desktop.store.unlocked import UnlockedProfile
 from parentrus_desktop.vault.errors import (
     DamagedValue,
     VaultError,
@@ -35,8 +35,10 @@ from parentrus_desktop.vault.keys import (
     unwrap_key,
     wrap_key,
 )
-from parentrus_desktop.vault.sealing import new_key
 from parentrus_desktop.vault.throttle import UnlockThrottle
+
+if TYPE_CHECKING:
+    from parentrus_desktop.store.unlocked import UnlockedProfile
 
 SUFFIX = ".parentrus"
 SHORTEST_PASSPHRASE = 8
@@ -78,6 +80,8 @@ def create_profile(
 ) -> tuple[UnlockedProfile, str]:
     """A new profile, unlocked, and its recovery key (to be shown once, then forgotten)."""
     name = v.text(display_name, "display_name", required=True, longest=60)
+    from parentrus_desktop.vault.sealing import new_key  # cryptography: see vault/keys.py
+
     check_passphrase(passphrase)
     parameters = kdf or calibrate()
     profile_key = new_key()
@@ -112,6 +116,8 @@ def create_profile(
         ):
             leftover.unlink(missing_ok=True)
         raise
+    from parentrus_desktop.store.unlocked import UnlockedProfile  # as in LockedProfile._open
+
     window_lock = ProfileLock(path).acquire()  # a new file: nobody else can hold it
     profile = UnlockedProfile(path, db, profile_key, name, window_lock)
     profile.training = training
@@ -225,6 +231,10 @@ class LockedProfile:
         return self._open(profile_key)
 
     def _open(self, profile_key: bytes) -> UnlockedProfile:
+        # Here, not at the top: the open profile's code (sqlite_utils, the records) loads
+        # when a profile is opened, not with the picker, which only lists the files.
+        from parentrus_desktop.store.unlocked import UnlockedProfile
+
         # Before the file is opened for writing: opening may bring it up to date.
         window_lock = ProfileLock(self.path).acquire()
         try:
@@ -255,6 +265,8 @@ def change_passphrase(
     cannot re-wrap the new key under the old one: a new recovery key is made, and the old
     one stops working (with an old copy it still opens only what that copy holds).
     """
+    from parentrus_desktop.vault.sealing import new_key  # cryptography: see vault/keys.py
+
     check_passphrase(new_passphrase)
     parameters = kdf or calibrate()
     profile_key = new_key()

@@ -12,8 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
 #: The floor: OWASP's 2023 guidance for Argon2id is 19 MiB x 2; we ask for far more.
 LEAST_MEMORY_KIB = 64 * 1024
 LEAST_PASSES = 3
@@ -60,6 +58,10 @@ class KdfParameters:
 
 def derive_key(passphrase: str, parameters: KdfParameters) -> bytes:
     """The key-encryption key for this passphrase. Takes about TARGET_SECONDS by design."""
+    # Here, not at the top: cryptography's library (~8 MB) loads when a key is derived,
+    # not with the first screen, which only reads KdfParameters.
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     return Argon2id(
         salt=parameters.salt,
         length=KEY_BYTES,

@@ -12,22 +12,25 @@ import base64
 import hashlib
 import secrets
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from parentrus_desktop.vault.errors import DamagedValue, WrongRecoveryKey
-from parentrus_desktop.vault.sealing import Sealer
+
+# cryptography (through vault.sealing too) is imported in the functions that use it:
+# its library (~8 MB) loads when a key is used, not with the first screen.
 
 RECOVERY_KEY_BYTES = 20  # 160 bits: no stretching needed, unlike a passphrase
 _GROUP = 4
 
 
 def wrap_key(wrapping_key: bytes, key: bytes, purpose: str) -> bytes:
+    from parentrus_desktop.vault.sealing import Sealer
+
     return Sealer(wrapping_key).seal(key, b"parentrus\x1fwrap\x1f" + purpose.encode())
 
 
 def unwrap_key(wrapping_key: bytes, wrapped: bytes, purpose: str) -> bytes:
     """The wrapped key; DamagedValue when the wrapping key is wrong or the bytes changed."""
+    from parentrus_desktop.vault.sealing import Sealer
+
     return Sealer(wrapping_key).open(wrapped, b"parentrus\x1fwrap\x1f" + purpose.encode())
 
 
@@ -64,6 +67,9 @@ def read_recovery_key(typed: str) -> bytes:
 def recovery_wrapping_key(secret: bytes, salt: bytes) -> bytes:
     """The key that wraps the profile key for the recovery key. HKDF suffices: the
     recovery key has 160 random bits, far beyond guessing."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=salt, info=b"parentrus recovery v1"
     ).derive(secret)

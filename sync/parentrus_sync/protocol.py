@@ -147,7 +147,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _no_constants(name: str) -> Any:
-    raise ProtocolError("bad-json", "The message holds a number that is not a real number.")
+    raise ProtocolError("bad-json", f"The message holds {name}, which is not a number.")
 
 
 def parse_json(body: bytes, *, largest: int = LARGEST_BODY) -> Any:
@@ -164,6 +164,8 @@ def parse_json(body: bytes, *, largest: int = LARGEST_BODY) -> Any:
         raise ProtocolError("bad-json", "The message is nested too deeply.") from None
     except json.JSONDecodeError as error:
         raise ProtocolError("bad-json", f"The message is not valid JSON ({error.msg}).") from None
+    except ProtocolError:
+        raise  # NaN or Infinity (_no_constants), already in plain words
     except ValueError:
         # Python refuses to read an integer of more than 4,300 digits.
         raise ProtocolError("bad-json", "A number is too large to send safely.") from None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.kdf_cache import FLOOR_SALT
 from helpers.values import TODAY
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -68,7 +68,7 @@ def make_window(
         context = AppContext(
             data_dir=data_dir,
             preferences=preferences,
-            make_kdf=lambda: KdfParameters(salt=os.urandom(16)),
+            make_kdf=lambda: KdfParameters(salt=FLOOR_SALT),  # keys derived once: floor_kdf
             today=lambda: TODAY,
             clock=clock,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from helpers.planted import PLANTED_FAMILY
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -20,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from test_gui_flow import add_family, create_first_profile, settle
 
 from parentrus_desktop.domain.vocabulary import SessionStatus
+from parentrus_desktop.gui.search import SCHOOL_WORD
 from parentrus_desktop.gui.window import MentorWindow
 
 MakeWindow = Callable[..., MentorWindow]
@@ -100,8 +102,15 @@ def test_the_privacy_screen_hides_every_name_on_every_screen(
     assert edit is not None and not edit.isEnabled()
 
 
+ENABLED = Qt.ItemFlag.ItemIsEnabled
+
+
 def _search(workspace: object, words: str) -> QWidget:
     dialog = workspace.open_search()  # type: ignore[attr-defined]
     dialog.query.setText(words)
-    assert dialog.results.count() == 1
+    items = [dialog.results.item(row) for row in range(dialog.results.count())]
+    # No record: the family matched only by a name the privacy screen hides. Only the
+    # school words' group ("Homework club") is listed, with its heading.
+    records = [i for i in items if i.data(SCHOOL_WORD) is None and i.flags() & ENABLED]
+    assert records == [] and len(items) >= 2
     return dialog  # type: ignore[no-any-return]

@@ -58,6 +58,7 @@ EVERY_SCREEN = {
     "places",
     "schools",
     "school",
+    "glossary",
     "settings",
     "family",
     "log-session",
@@ -76,6 +77,8 @@ EVERY_SCREEN = {
     "service",
     "school-staff",
     "who-to-ask",
+    "family-handout",
+    "school-words",
     "search",
     "what-is-counted",
     "connect-school",
@@ -190,7 +193,7 @@ def test_the_pages_buttons_scroll_to_the_one_the_keyboard_is_on(
     assert isinstance(today, QPushButton)
     today.setFocus()
     went = []
-    for _ in range(10):  # the arrow keys move between the pages' buttons
+    for _ in range(11):  # the arrow keys move between the pages' buttons
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
         focused = QApplication.focusWidget()
         went.append(focused.objectName())

@@ -249,6 +249,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     from dataclasses import replace
 
     from helpers.check_ins import check_ins_over_a_year
+    from helpers.kdf_cache import FLOOR_SALT, remember_argon2id_keys
     from parentrus_desktop.domain import (
         Celebration,
         Child,
@@ -286,8 +287,12 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
     from parentrus_desktop.store.profiles import create_profile
     from parentrus_desktop.vault.kdf import KdfParameters
 
+    # The floor, each key derived once in this process (helpers/kdf_cache.py): four
+    # profiles are created or opened here, all with the same passphrase.
+    remember_argon2id_keys()
+
     def fast() -> KdfParameters:
-        return KdfParameters(salt=os.urandom(16))
+        return KdfParameters(salt=FLOOR_SALT)
 
     first_dir = data / "first"
     window = make_window(first_dir, language)
@@ -445,6 +450,7 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("places", workspace.places_page),
         ("schools", workspace.schools_page),
         ("school", workspace.school_page),
+        ("glossary", workspace.glossary_page),
         ("settings", workspace.settings_page),
     ):
         workspace.show_page(page)
@@ -470,6 +476,8 @@ def every_screen(data: Path, language: str) -> Iterator[tuple[str, QWidget]]:
         ("service", lambda: workspace.open_agency(None)),
         ("school-staff", lambda: workspace.open_school(records.profile.get(school.id))),  # type: ignore[arg-type]
         ("who-to-ask", lambda: workspace.print_who_to_ask(family)),
+        ("family-handout", lambda: workspace.print_handout(family)),
+        ("school-words", lambda: workspace.print_school_words(family)),
         ("search", workspace.open_search),
         ("what-is-counted", lambda: workspace.show_counted(family)),
         ("connect-school", lambda: workspace.connect_school(None)),

@@ -23,6 +23,7 @@ from unittest import mock
 
 from parentrus_sync.hub import cli as hub_cli
 
+from helpers.kdf_cache import FLOOR_SALT
 from parentrus_desktop import cli, i18n
 from parentrus_desktop.store import profiles
 from parentrus_desktop.vault.kdf import KdfParameters
@@ -38,7 +39,8 @@ class _Stdin(io.StringIO):
 def _floor_kdf() -> KdfParameters:
     # Real Argon2id at the floor, as the floor_kdf fixture: the CLI tests are about the
     # commands, and the production cost is measured once, by the installed command's test.
-    return KdfParameters(salt=os.urandom(16))
+    # The salt is the floor_kdf fixture's (helpers/kdf_cache.py: keys derived once).
+    return KdfParameters(salt=FLOOR_SALT)
 
 
 @contextlib.contextmanager

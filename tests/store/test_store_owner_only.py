@@ -41,3 +41,26 @@ def test_files_are_still_written_where_python_has_no_fchmod(
     save_own_work(profile, log, start=date(2026, 1, 1), end=date(2026, 12, 31))
     assert log.read_text(encoding="utf-8").startswith("date,")
     assert sorted(p.name for p in out.iterdir()) == ["family.txt", "my-log.csv"]
+
+
+def test_a_device_or_pipe_given_as_where_to_write_keeps_its_rights(tmp_path: Path) -> None:
+    """`--out /dev/null` as root once made /dev/null 0600 for the whole machine: only a
+    regular file is made owner-only (a named pipe stands in for the device here)."""
+    from parentrus_sync.hub.private_files import make_private, write_private
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe, 0o644)
+    pipe.chmod(0o644)
+    # Both ends held open (Linux allows it), so opening either end below never waits.
+    both_ends = os.open(pipe, os.O_RDWR)
+    try:
+        fd = os.open(pipe, os.O_WRONLY)
+        try:
+            keep_to_owner(fd)
+        finally:
+            os.close(fd)
+        write_private(pipe, b"x")
+        make_private(pipe)
+    finally:
+        os.close(both_ends)
+    assert stat.S_IMODE(pipe.stat().st_mode) == 0o644

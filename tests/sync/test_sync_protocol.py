@@ -86,6 +86,14 @@ def test_parse_json_refuses_what_the_wire_does_not_allow(body: bytes, code: str)
     assert refused.value.code == code
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_refused_as_not_a_number(constant: str) -> None:
+    with pytest.raises(ProtocolError) as refused:
+        parse_json(b'{"a":' + constant.encode() + b"}")
+    assert refused.value.code == "bad-json"
+    assert refused.value.reason == f"The message holds {constant}, which is not a number."
+
+
 def test_canonical_json_refuses_nan_and_huge_numbers() -> None:
     for value in (float("nan"), float("inf"), 2**60, {1: "a"}, {"a": object()}):
         with pytest.raises(ProtocolError):

@@ -9,7 +9,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from parentrus_sync.hub.hub import Hub, Limiter
+from parentrus_sync.hub.hub import Hub, Limiter, StoredLimiter
 from parentrus_sync.hub.ingest import Refusal, enrol, policy_for, receive_report
 from parentrus_sync.hub.offloop import OffLoop
 from parentrus_sync.protocol import API_ROOT, LARGEST_BODY, PROTOCOL_VERSIONS
@@ -62,7 +62,11 @@ async def read_json_body(request: Request, largest: int = LARGEST_BODY) -> bytes
 
 async def slowed_down(off_loop: OffLoop, limiter: Limiter, client: str) -> None:
     """``slow_down``, off the event loop when the limiter is kept in the database."""
-    if getattr(limiter, "blocking", False):
+    if isinstance(limiter, StoredLimiter):
+        wait = limiter.here.take(client) or await off_loop.run(limiter.take_stored, client)
+        if wait:
+            raise Refusal("slow-down", _SLOW_DOWN, retry_after=wait)
+    elif getattr(limiter, "blocking", False):
         await off_loop.run(slow_down, limiter, client)
     else:
         slow_down(limiter, client)
@@ -73,10 +77,16 @@ def _refusing(hub: Hub, off_loop: OffLoop, endpoint: Endpoint) -> Endpoint:
     as its JSON answer; anything else is the app's 500 (no traceback)."""
 
     async def wrapped(request: Request) -> Response:
+        client = client_address(request)
+        refused = hub.refusal_limiter
+        if refused is not None and (wait := refused.waiting(client)):
+            return refusal_response(Refusal("slow-down", _SLOW_DOWN, retry_after=wait))
         try:
-            await slowed_down(off_loop, hub.address_limiter, client_address(request))
+            await slowed_down(off_loop, hub.address_limiter, client)
             return await endpoint(request)
         except Refusal as refusal:
+            if refused is not None and refusal.status != 429:
+                refused.take(client)
             return refusal_response(refusal)
 
     return wrapped

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -92,9 +95,26 @@ def create_app(hub: Hub) -> Starlette:
         routes=[*api_routes(hub, laptops), *page_routes(hub, coordinator)],
         exception_handlers={HTTPException: _http_refusal, Exception: _hub_fault},
         middleware=[Middleware(logs.AccessLog), Middleware(_StrictTransport, hub=hub)],
+        lifespan=_closing(hub),
     )
     app.state.hub = hub
     return app
+
+
+def _closing(hub: Hub) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the storage is closed when the server stops. uvicorn re-raises
+    SIGTERM once it has shut down, so ``serve``'s own ``finally`` never runs on
+    ``kill -TERM`` (systemd, Docker); closing here checkpoints SQLite's write-ahead log
+    into hub.sqlite, so a copy of that one file is the whole database."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            hub.storage.close()
+
+    return lifespan
 
 
 class _StrictTransport:

@@ -157,7 +157,15 @@ class Outcome(Enum):
 @dataclass(frozen=True)
 class LoginResult:
     outcome: Outcome
-    wait_minutes: int = 0
+    wait_seconds: int = 0  # whole seconds, rounded up: the page says it, Retry-After sends it
+
+    @property
+    def wait_words(self) -> str:
+        """The wait in plain words: seconds under a minute, else whole minutes (rounded up)."""
+        if self.wait_seconds < 60:
+            return f"{self.wait_seconds} second{'' if self.wait_seconds == 1 else 's'}"
+        minutes = math.ceil(self.wait_seconds / 60)
+        return f"{minutes} minute{'' if minutes == 1 else 's'}"
 
 
 @cache
@@ -183,12 +191,12 @@ def check_login(hub: Hub, username: str, password: str, client: str) -> LoginRes
     wait_seconds = hub.login_limiter.take(client)
     if wait_seconds:
         _log_failure(client, "too many tries from this address", wait=wait_seconds)
-        return LoginResult(Outcome.WAIT, max(1, math.ceil(wait_seconds / 60)))
+        return LoginResult(Outcome.WAIT, _seconds(wait_seconds))
     now = hub.now()
     waiting = hub.login_delays.waiting(client, username, now)
     if waiting:
         _log_failure(client, "still waiting after wrong passwords", wait=waiting.total_seconds())
-        return LoginResult(Outcome.WAIT, _minutes(waiting))
+        return LoginResult(Outcome.WAIT, _seconds(waiting.total_seconds()))
     account = hub.storage.coordinator(username) if username else None
     ok = password_matches(account.password_hash if account else _decoy_hash(), password)
     ok = ok and account is not None
@@ -212,5 +220,5 @@ def _log_failure(client: str, what: str, *, wait: float, failures: int | None = 
     log.warning("Sign-in refused from %s: %s%s; waits %d s.", client, what, in_a_row, wait)
 
 
-def _minutes(wait: timedelta) -> int:
-    return max(1, math.ceil(wait.total_seconds() / 60))
+def _seconds(wait: float) -> int:
+    return max(1, math.ceil(wait))

@@ -27,7 +27,7 @@ from parentrus_sync.hub.invitations import UnknownSchool, create_invitation
 from parentrus_sync.hub.migrations import NewerDatabase
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.private_files import write_private
-from parentrus_sync.hub.storage import Conflict, School, default_policy
+from parentrus_sync.hub.storage import Conflict, LastAccount, School, default_policy
 from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, ProtocolError
 from parentrus_sync.report_schema import SCHOOL_PATTERN
 
@@ -45,17 +45,26 @@ class UserError(Exception):
     """A mistake in what was asked; its message is shown and the exit code is 2."""
 
 
-def _password(from_stdin: bool) -> str:
+def _password(from_stdin: bool, nothing: str = "Nothing was set up.") -> str:
     if from_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass("Password for the coordinator: ")
-        if getpass.getpass("The same password again: ") != password:
-            raise UserError("The two passwords are not the same. Nothing was set up.")
-    if len(password) < SHORTEST_PASSWORD:
+    elif not sys.stdin.isatty():
+        # getpass would fall back to reading the pipe with a warning, or die with a
+        # traceback when there is nothing to read.
         raise UserError(
-            f"The password must be at least {SHORTEST_PASSWORD} characters. Nothing was set up."
+            f"No password was given: run this at a terminal, or add --password-stdin and "
+            f"give the password on the first line. {nothing}"
         )
+    else:
+        try:
+            password = getpass.getpass("Password for the coordinator: ")
+            again = getpass.getpass("The same password again: ")
+        except (EOFError, KeyboardInterrupt):
+            raise UserError(f"No password was given. {nothing}") from None
+        if again != password:
+            raise UserError(f"The two passwords are not the same. {nothing}")
+    if len(password) < SHORTEST_PASSWORD:
+        raise UserError(f"The password must be at least {SHORTEST_PASSWORD} characters. {nothing}")
     return password
 
 
@@ -250,7 +259,10 @@ def cmd_school(args: argparse.Namespace, hub: Hub) -> int:
 
 def cmd_coordinator(args: argparse.Namespace, hub: Hub) -> int:
     """``coordinator add NAME``: an account for one school's coordinator (``--school``, or
-    the only school of a one-school hub), or for the programme's (``--programme``)."""
+    the only school of a one-school hub), or for the programme's (``--programme``);
+    ``list``, ``password NAME`` (a forgotten password) and ``remove NAME``."""
+    if args.action in _ACCOUNT_ACTIONS:
+        return _ACCOUNT_ACTIONS[args.action](args, hub)
     school = None if args.programme else _only_school(hub, args.school, programme=True)
     password = _password(args.password_stdin)
     try:
@@ -264,9 +276,55 @@ def cmd_coordinator(args: argparse.Namespace, hub: Hub) -> int:
     return 0
 
 
+def _list_accounts(args: argparse.Namespace, hub: Hub) -> int:
+    accounts = hub.storage.coordinators()
+    if not accounts:
+        print("There is no coordinator account on this hub yet.")
+    for account in accounts:
+        sees = "every school (the programme)" if account.school is None else account.school
+        print(f"{account.username}  {sees}")
+    return 0
+
+
+def _new_password(args: argparse.Namespace, hub: Hub) -> int:
+    if hub.storage.coordinator(args.username) is None:
+        raise UserError(f"There is no account called {args.username} on this hub.")
+    password = _password(args.password_stdin, "The password was not changed.")
+    if not hub.storage.set_password(args.username, hash_password(password)):
+        raise UserError(f"There is no account called {args.username} on this hub.")
+    print(
+        f"New password set for {args.username}. Anyone signed in as {args.username} is signed out."
+    )
+    return 0
+
+
+def _remove_account(args: argparse.Namespace, hub: Hub) -> int:
+    try:
+        removed = hub.storage.remove_coordinator(args.username)
+    except LastAccount:
+        raise UserError(
+            f"{args.username} is the only account on this hub: without it nobody could sign "
+            f"in. Add another first (parentrus-hub coordinator add NAME), or set a new "
+            f"password (parentrus-hub coordinator password {args.username}). Nothing was removed."
+        ) from None
+    if not removed:
+        raise UserError(f"There is no account called {args.username} on this hub.")
+    print(f"The account {args.username} is removed; it is signed out everywhere.")
+    return 0
+
+
+_ACCOUNT_ACTIONS: dict[str, Callable[[argparse.Namespace, Hub], int]] = {
+    "list": _list_accounts,
+    "password": _new_password,
+    "remove": _remove_account,
+}
+
+
 def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
     school = _only_school(hub, args.school)
     given = _given_pin(args)
+    out = Path(args.out or f"invitation-{school}.json")
+    _check_writable(out)  # before the pin is saved or an invitation made
     if given is not None:
         # Remembered, so later invitations (also those made on the hub's pages) carry it.
         hub.storage.set_setting(GIVEN_PIN, given)
@@ -274,7 +332,6 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
         invitation, code = create_invitation(hub, school, hub.now(), args.days)
     except (UnknownSchool, ValueError) as error:
         raise UserError(str(error)) from None
-    out = Path(args.out or f"invitation-{school}.json")
     write_private(out, invitation.to_file_bytes())  # its token enrols a laptop
     print(f"Invitation code: {code}")
     print(f"Invitation file: {out}")
@@ -283,6 +340,21 @@ def cmd_invite(args: argparse.Namespace, hub: Hub) -> int:
         print(f"Certificate pin: {invitation.tls_pin}")
         print("A typed code cannot reach this hub's certificate: give the mentor the file.")
     return 0
+
+
+def _check_writable(out: Path) -> None:
+    """UserError, in plain words, if the invitation file cannot be written there; a file
+    made only to find out is taken away again."""
+    existed = out.exists()
+    try:
+        os.close(os.open(out, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as error:
+        raise UserError(
+            f"Cannot write the invitation file {out}: {error.strerror}. Nothing was saved: "
+            "please choose a folder you can write to with --out."
+        ) from None
+    if not existed:
+        out.unlink()
 
 
 def cmd_devices(args: argparse.Namespace, hub: Hub) -> int:
@@ -392,7 +464,13 @@ def cmd_export(args: argparse.Namespace, hub: Hub) -> int:
     except UnknownTerm as error:
         raise UserError(str(error)) from None
     if args.out:
-        write_private(Path(args.out), text.encode("utf-8"))
+        try:
+            write_private(Path(args.out), text.encode("utf-8"))
+        except OSError as error:
+            raise UserError(
+                f"Cannot write {args.out}: {error.strerror}. Please choose a folder you can "
+                "write to with --out."
+            ) from None
         print(f"Written to {args.out}.")
     else:
         sys.stdout.write(text)
@@ -493,6 +571,16 @@ def _parser() -> argparse.ArgumentParser:
         "--programme", action="store_true", help="this account sees every school and the totals"
     )
     account.add_argument("--password-stdin", action="store_true")
+    coordinator_sub.add_parser("list", parents=[common], help="list the accounts")
+    reset = coordinator_sub.add_parser(
+        "password", parents=[common], help="set a new password (one forgotten); signs it out"
+    )
+    reset.add_argument("username")
+    reset.add_argument("--password-stdin", action="store_true")
+    remove = coordinator_sub.add_parser(
+        "remove", parents=[common], help="remove an account; signs it out"
+    )
+    remove.add_argument("username")
     export = sub.add_parser("export", parents=[common], help="a term's figures as CSV")
     export.add_argument("--term", required=True, help="e.g. 2026-autumn")
     export.add_argument("--format", default="csv")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from contextvars import ContextVar
 from typing import TextIO
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +21,18 @@ access = logging.getLogger(HUB + ".access")
 errors = logging.getLogger(HUB + ".errors")
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+#: Words the request's work adds to its access line; a list per request, shared with the
+#: threads it runs work on (they run in a copy of its context, which holds the same list).
+_notes: ContextVar[list[str] | None] = ContextVar("parentrus_hub_notes", default=None)
+
+
+def note(word: str) -> None:
+    """Add ``word`` to this request's access line: "schema" says the request reached the
+    report schema, so bench/hub_bench.py can count the work a junk sender got done."""
+    notes = _notes.get()
+    if notes is not None:
+        notes.append(word)
 
 
 class _NotUvicornsCopy(logging.Filter):
@@ -57,6 +70,8 @@ class AccessLog:
             return
         started = time.perf_counter()
         status = 500  # unless an answer is started: a fault before it is the 500 sent
+        notes: list[str] = []
+        noting = _notes.set(notes)
 
         async def sending(message: Message) -> None:
             nonlocal status
@@ -67,7 +82,11 @@ class AccessLog:
         try:
             await self.app(scope, receive, sending)
         finally:
+            _notes.reset(noting)
             took = (time.perf_counter() - started) * 1000
             # scope["path"] has no query string; a path is the hub's own words and ids.
             path = str(scope.get("path", ""))[:200].encode("unicode_escape").decode("ascii")
-            access.info("%s %s %d %.1f ms", scope.get("method", "?"), path, status, took)
+            method = scope.get("method", "?")
+            access.info(
+                "%s %s %d %.1f ms%s", method, path, status, took, "".join(" " + n for n in notes)
+            )

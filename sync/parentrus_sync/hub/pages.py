@@ -23,7 +23,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from parentrus_sync.hub import auth, policy_form
+from parentrus_sync.hub import auth, policy_form, signin_form
 from parentrus_sync.hub.charts import figure_svg
 from parentrus_sync.hub.dashboard import Dashboard, build, term_title
 from parentrus_sync.hub.export import dashboard_csv
@@ -100,6 +100,7 @@ class _Pages:
         self.hub = hub
         self.off_loop = off_loop
         self.sessions = auth.Sessions(hub)
+        self.sign_in_forms = signin_form.SignInForms(hub)
         auth.make_ready()
         self.env = _environment()
 
@@ -201,6 +202,10 @@ class _Pages:
         account: Coordinator = request.state.account
         return account.role == PROGRAMME_ROLE and len(self.hub.storage.schools()) > 1
 
+    def _menu_school(self, school: str | None) -> str | None:
+        """The school the menu's links keep to on a hub of several (else the first's)."""
+        return school if len(self.hub.storage.schools()) > 1 else None
+
     async def _form(self, request: Request) -> dict[str, Any] | Response:
         size = request.headers.get("content-length")
         if size is None or not size.isdigit():
@@ -252,12 +257,11 @@ class _Pages:
         session = await self.off_loop.run(self.sessions.find, request)
         if session is not None and session.username:
             return RedirectResponse("/", 303, headers=HEADERS)
-        token = None
-        if session is None:
-            token, session = await self.off_loop.run(self.sessions.start, None)
-        response = self.render("login.html", session=session)
-        if token:
-            self.sessions.set_cookie(response, token)
+        # No session before signing in (a visitor would fill the sessions table): the
+        # form's token is checked against a cookie of its own (signin_form).
+        cookie, csrf = self.sign_in_forms.new_cookie()
+        response = self.render("login.html", csrf=csrf)
+        self.sign_in_forms.set_cookie(response, cookie)
         return response
 
     async def login(self, request: Request) -> Response:
@@ -271,7 +275,8 @@ class _Pages:
         form = await self._form(request)
         if isinstance(form, Response):
             return form
-        if not auth.csrf_ok(session, form.get("csrf")):
+        csrf = form.get("csrf")
+        if not self.sign_in_forms.ok(request, csrf):
             return self.refuse(403, "expired")
         username = str(form.get("username", "")).strip()[:200]
         password = str(form.get("password", ""))[:1000]
@@ -285,10 +290,13 @@ class _Pages:
             self.sessions.set_cookie(response, token)
             return response
         status = 429 if result.outcome is auth.Outcome.WAIT else 401
-        return self.render(
+        page = self.render(
             "login.html", status, session, result=result.outcome.value,
-            minutes=result.wait_minutes, username=username,
+            wait=result.wait_words, username=username, csrf=csrf,
         )  # fmt: skip
+        if result.outcome is auth.Outcome.WAIT:
+            page.headers["Retry-After"] = str(result.wait_seconds)
+        return page
 
     def _signed_in_anew(self, request: Request, username: str) -> str:
         self.sessions.end(request)
@@ -315,8 +323,9 @@ class _Pages:
         held = None if school is None else self.hub.storage.school(school)
         return self.render(
             "dashboard.html", session=session, board=board, school=school,
-            schools=self._visible(request), chosen=term.name,
+            schools=self._visible(request), chosen=term.name, nav_school=self._menu_school(school),
             programme=self._programme_view(request), school_name=held.name if held else "",
+            several=self._menu_school(school) is not None,  # a hub of several: name the school
             choices=_term_choices(self.hub.today(), term), term_title=term_title,
             # Said on the numbers page only when the school sets a maximum.
             keeping=policy_form.keep_words(held.policy)
@@ -409,7 +418,7 @@ class _Pages:
             return self.refuse(404, "no-school", session)
         saved = request.query_params.get("saved") == "1"
         entered = policy_form.Entered.of(held.policy)
-        return self._policy_view(session, held, entered, held.policy, saved=saved)
+        return self._policy_view(request, session, held, entered, held.policy, saved=saved)
 
     def policy_post(self, request: Request, session: auth.Session) -> Response:
         form = request.state.form
@@ -422,15 +431,16 @@ class _Pages:
         except policy_form.PolicyProblem as problem:
             # The saved policy's figures stay on show beside the form as it was filled in.
             return self._policy_view(
-                session, held, entered, held.policy, problem=str(problem), status=400
+                request, session, held, entered, held.policy, problem=str(problem), status=400
             )
         if form.get("action") == "preview":
-            return self._policy_view(session, held, entered, policy, preview=True)
+            return self._policy_view(request, session, held, entered, policy, preview=True)
         self.hub.storage.set_policy(policy)
         return RedirectResponse(f"/policy?school={held.slug}&saved=1", 303, headers=HEADERS)
 
     def _policy_view(
         self,
+        request: Request,
         session: auth.Session,
         school: School,
         entered: policy_form.Entered,
@@ -441,6 +451,8 @@ class _Pages:
         plan_view = policy_form.view(shown.plan(), entered)
         return self.render(
             "policy.html", status, session, school=school, schools=self.hub.storage.schools(),
+            # A programme coordinator chooses among every school; the menu keeps this one.
+            visible=self._visible(request), nav_school=self._menu_school(school.slug),
             current=school.policy, entered=entered, shown=shown, view=plan_view,
             keeping=policy_form.keep_words(school.policy),
             laptops_shown=policy_form.LAPTOPS_SHOWN, field=policy_form.BREAKDOWN_FIELD,
@@ -553,8 +565,10 @@ class _Pages:
         if not isinstance(upload, UploadFile):
             return self.render("import.html", 400, session, problem="no-file")
         body = upload.file.read(LARGEST_UPLOAD + 1)  # off the loop: a plain file read
+        account: Coordinator = request.state.account
         try:
-            outcomes = import_bundle(self.hub, body, self.hub.now())
+            # A school's coordinator adds only their own school's reports.
+            outcomes = import_bundle(self.hub, body, self.hub.now(), account.may_see)
         except Refusal as refusal:
             return self.render("import.html", 400, session, problem=refusal.reason)
         return self.render("import.html", session=session, outcomes=outcomes)

@@ -19,6 +19,7 @@ from parentrus_sync.hub.storage import (
     Coordinator,
     Device,
     InvitationRecord,
+    LastAccount,
     School,
     SessionRecord,
     StoredReport,
@@ -340,13 +341,35 @@ class PostgresStorage:
                 [after.failed_logins, after.locked_until, username],
             )
 
-    def set_password(self, username: str, password_hash: str) -> None:
+    def set_password(self, username: str, password_hash: str) -> bool:
         with self._transaction() as conn:
-            conn.execute(
+            changed = conn.execute(
                 "UPDATE coordinators SET password_hash = %s, failed_logins = 0, "
                 "locked_until = NULL WHERE username = %s",
                 [password_hash, username],
-            )
+            ).rowcount
+            conn.execute("DELETE FROM sessions WHERE username = %s", [username])
+        return bool(changed)
+
+    def coordinators(self) -> list[Coordinator]:
+        return [_coordinator(r) for r in self._rows("SELECT * FROM coordinators ORDER BY username")]
+
+    def remove_coordinator(self, username: str) -> bool:
+        with self._transaction() as conn:
+            # Every account locked, in order: two removals at once cannot leave none.
+            names = [
+                r["username"]
+                for r in conn.execute(
+                    "SELECT username FROM coordinators ORDER BY username FOR UPDATE"
+                ).fetchall()
+            ]
+            if username not in names:
+                return False
+            if len(names) == 1:
+                raise LastAccount(username)
+            conn.execute("DELETE FROM sessions WHERE username = %s", [username])
+            conn.execute("DELETE FROM coordinators WHERE username = %s", [username])
+        return True
 
     def schema_version(self) -> int:
         row = self._row("SELECT version FROM schema_version")

@@ -4,9 +4,17 @@ hub's own user only: 0600 from the moment they exist, whatever the umask."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 PRIVATE = 0o600
+
+
+def _keep_to_owner(fd: int) -> None:
+    # Only a regular file: `export --out /dev/null` run as root must not make the
+    # machine's /dev/null unwritable for everyone else (it did, once, on a shared box).
+    if stat.S_ISREG(os.fstat(fd).st_mode):
+        os.fchmod(fd, PRIVATE)
 
 
 def write_private(path: Path, content: bytes) -> None:
@@ -14,7 +22,7 @@ def write_private(path: Path, content: bytes) -> None:
     before anything new is in it)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
     try:
-        os.fchmod(fd, PRIVATE)
+        _keep_to_owner(fd)
         with os.fdopen(fd, "wb") as file:
             fd = -1  # the file object closes it now
             file.write(content)
@@ -28,6 +36,6 @@ def make_private(path: Path) -> None:
     SQLite then makes its -wal and -shm files with the same permissions."""
     fd = os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE)
     try:
-        os.fchmod(fd, PRIVATE)
+        _keep_to_owner(fd)
     finally:
         os.close(fd)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -14,6 +15,11 @@ from typing import Any
 
 import sqlite_utils
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: SQLite's busy wait alone
+    fcntl = None  # type: ignore[assignment]
+
 from parentrus_sync.hub import migrations
 from parentrus_sync.hub.private_files import make_private
 from parentrus_sync.hub.storage import (
@@ -21,6 +27,7 @@ from parentrus_sync.hub.storage import (
     Coordinator,
     Device,
     InvitationRecord,
+    LastAccount,
     School,
     SessionRecord,
     StoredReport,
@@ -52,6 +59,8 @@ class SqliteStorage:
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        # Writers in other processes (serve --workers, the CLI) queue on this file's lock.
+        self._writers = _writer_lock_file(self.path)
         try:
             self._upgrade()
         except BaseException:
@@ -101,10 +110,11 @@ class SqliteStorage:
         """One transaction holding the write lock from its start, so a read inside it
         cannot be overtaken by another writer (BEGIN IMMEDIATE)."""
         db = self._conn()
-        # Writers in this process queue on a lock: SQLite's own busy wait sleeps in steps
-        # of up to 100 ms, which fifty laptops at once would turn into seconds of waiting.
-        # busy_timeout still covers another process (the CLI) writing at the same time.
-        with self._write_lock:
+        # Writers in this process queue on a lock, and those of other processes on a file
+        # lock: SQLite's own busy wait sleeps in steps of up to 100 ms, which fifty laptops
+        # at once, or two workers (bench/hub_bench.py: p99 1.6 s at 200 reports/s), would
+        # turn into seconds of waiting. busy_timeout still covers what takes neither.
+        with self._write_lock, _held(self._writers):
             db.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -126,6 +136,9 @@ class SqliteStorage:
                 conn.close()
             self._all.clear()
         self._local = threading.local()
+        if self._writers is not None:
+            os.close(self._writers)
+            self._writers = None
 
     # --- the hub itself
 
@@ -363,13 +376,29 @@ class SqliteStorage:
                 [after.failed_logins, time_text(after.locked_until), username],
             )
 
-    def set_password(self, username: str, password_hash: str) -> None:
+    def set_password(self, username: str, password_hash: str) -> bool:
         with self._write() as db:
-            db.execute(
+            changed = db.execute(
                 "UPDATE coordinators SET password_hash = ?, failed_logins = 0, "
                 "locked_until = NULL WHERE username = ?",
                 [password_hash, username],
-            )
+            ).rowcount
+            db.execute("DELETE FROM sessions WHERE username = ?", [username])
+        return bool(changed)
+
+    def coordinators(self) -> list[Coordinator]:
+        return [_coordinator(r) for r in self._rows("SELECT * FROM coordinators ORDER BY username")]
+
+    def remove_coordinator(self, username: str) -> bool:
+        with self._write() as db:
+            found = db.query("SELECT 1 FROM coordinators WHERE username = ?", [username])
+            if next(found, None) is None:
+                return False
+            if next(db.query("SELECT COUNT(*) AS n FROM coordinators"))["n"] == 1:
+                raise LastAccount(username)
+            db.execute("DELETE FROM sessions WHERE username = ?", [username])
+            db.execute("DELETE FROM coordinators WHERE username = ?", [username])
+        return True
 
     # --- what every hub process on this file shares
 
@@ -537,3 +566,23 @@ def _coordinator(row: dict[str, Any]) -> Coordinator:
         role=row["role"],
         school=row["school"],
     )
+
+
+def _writer_lock_file(database: Path) -> int | None:
+    """An open file beside the database whose lock every writing process takes in turn
+    (none where there is no ``fcntl``)."""
+    if fcntl is None:  # pragma: no cover
+        return None
+    return os.open(f"{database}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+
+
+@contextmanager
+def _held(lock_file: int | None) -> Iterator[None]:
+    if lock_file is None or fcntl is None:  # pragma: no cover
+        yield
+        return
+    fcntl.flock(lock_file, fcntl.LOCK_EX)  # waits, woken the moment the other lets go
+    try:
+        yield
+    finally:
+        fcntl.flock(lock_file, fcntl.LOCK_UN)

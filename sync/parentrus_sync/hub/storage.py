@@ -28,6 +28,10 @@ class Conflict(ValueError):
     """A school or coordinator with that name is already there."""
 
 
+class LastAccount(ValueError):
+    """The hub's only coordinator account: without it nobody could sign in."""
+
+
 @dataclass(frozen=True)
 class School:
     slug: str  # the school's name on the wire
@@ -172,8 +176,20 @@ class Storage(Protocol):
         ...
 
     def coordinator(self, username: str) -> Coordinator | None: ...
+    def coordinators(self) -> list[Coordinator]:
+        """Every account, by name."""
+        ...
+
     def record_login(self, username: str, ok: bool, now: datetime) -> None: ...
-    def set_password(self, username: str, password_hash: str) -> None: ...
+    def set_password(self, username: str, password_hash: str) -> bool:
+        """A new password; the account's sessions end (whoever had the old one is signed
+        out). False if there is no such account."""
+        ...
+
+    def remove_coordinator(self, username: str) -> bool:
+        """Atomically: the account and its sessions go. False if there is no such account;
+        LastAccount if it is the hub's only one."""
+        ...
 
     # --- what every hub process on this database shares (``limits`` and sessions)
     def take_turn(self, kind: str, key: str, per_minute: float, burst: int) -> float:

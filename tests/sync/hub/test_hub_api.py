@@ -272,6 +272,12 @@ def test_malformed_json_is_refused(client: httpx.Client, hub: Hub, body: bytes, 
     assert stored(hub) == 0
 
 
+def test_a_body_with_nan_is_told_it_is_not_a_number(client: httpx.Client, hub: Hub) -> None:
+    answer = post(client, REPORTS, b'{"a": NaN}')
+    assert answer.status_code == 400
+    assert answer.json()["reason"] == "The message holds NaN, which is not a number."
+
+
 def test_only_json_is_read(client: httpx.Client, hub: Hub) -> None:
     laptop = enrolled(hub)
     body = canonical_json(laptop.envelope())

@@ -88,3 +88,16 @@ def test_invitations_on_a_programme_hub_name_their_school(data: Path, tmp_path: 
     assert done.returncode == 0, done.stderr
     invitation = Invitation.from_file_bytes(out.read_bytes())
     assert (invitation.school, invitation.school_name) == (OTHER, "Hillside Academy")
+
+
+def test_an_account_added_with_no_terminal_and_no_password_says_how_plainly(data: Path) -> None:
+    """A script or a Docker exec without -it has no terminal: getpass once died with a
+    traceback there (or read the pipe with a warning)."""
+    done = run_hub("coordinator", "add", "sam", "--programme", "--data", str(data), stdin="")
+    assert done.returncode == 2
+    assert "No password was given" in done.stderr and "--password-stdin" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert [
+        line.split()[0]
+        for line in run_hub("coordinator", "list", "--data", str(data)).stdout.splitlines()
+    ] == ["coordinator"]

@@ -91,7 +91,8 @@ def test_an_address_waits_after_too_many_tries(tmp_path: Path) -> None:
             assert sign_in(client, "wrong").status_code == 401
             slowed = sign_in(client)
             assert slowed.status_code == 429
-            assert "Too many tries. Please wait 1 minute." in slowed.text
+            assert "Too many tries. Please wait 1 minute, then try again." in slowed.text
+            assert slowed.headers["retry-after"] == "60"
     finally:
         hub.storage.close()
 

@@ -99,6 +99,15 @@ def test_a_programme_and_a_school_coordinator_in_a_browser(
     assert page.locator("h1").inner_text().startswith("Numbers of Hillside Academy")
     assert page.locator("#laptops td").all_inner_texts() == ["2"]
     _shoot(page, "programme-school")
+    # That school's settings, from the menu: Hillside's, not the first school's.
+    page.click("nav >> text=What the laptops send")
+    assert page.locator("h1").inner_text() == "What the laptops send: Hillside Academy"
+    page.select_option("select#school", SCHOOL)  # and the other's, by the chooser
+    page.click("form.choose >> text=Show")
+    assert page.locator("h1").inner_text() == "What the laptops send: Riverside Primary"
+    _shoot(page, "programme-settings")
+    page.go_back()
+    page.go_back()
     page.click("text=All schools of the programme")
     assert page.locator("h1").inner_text().startswith("The programme's numbers")
     assert context.request.get(f"{url}/programme.csv?time={term.name}").status == 200
@@ -108,7 +117,7 @@ def test_a_programme_and_a_school_coordinator_in_a_browser(
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     _sign_in(page, url, USERNAME)
-    assert page.locator("h1").inner_text().startswith("Your school's numbers")
+    assert page.locator("h1").inner_text().startswith("Numbers of Riverside Primary")
     assert page.locator("#laptops td").all_inner_texts() == ["3"]
     assert page.locator("text=All schools of the programme").count() == 0
     assert page.locator("select#school").count() == 0

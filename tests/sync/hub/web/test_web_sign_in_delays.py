@@ -13,6 +13,7 @@ import httpx
 import pytest
 from hubweb_kit import PASSWORD, USERNAME, Clock, csrf_of
 from parentrus_sync.hub import auth
+from parentrus_sync.hub.auth import LoginResult, Outcome
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.login_delays import FREE_TRIES, LONGEST, wait_after
 
@@ -89,6 +90,10 @@ def test_each_wait_is_longer_and_the_right_password_works_after_it(
         assert waiting.status_code == 429 and "Too many tries. Please wait" in waiting.text
         wait = web_hub.login_delays.waiting("127.0.0.1", USERNAME, web_clock.moment)
         assert wait == wait_after(failures)
+        # The page says the real wait (2, 4, 8 seconds), and a browser or script is told too.
+        seconds = int(wait.total_seconds())
+        assert f"Please wait {seconds} seconds, then try again." in waiting.text
+        assert waiting.headers["retry-after"] == str(seconds)
         waits.append(wait)
         web_clock.moment += wait
     assert waits == sorted(set(waits))
@@ -112,3 +117,15 @@ def test_each_refusal_is_logged_without_a_password_or_a_name(
     joined = "\n".join(lines)
     assert secret not in joined and USERNAME not in joined and "someone-else" not in joined
     assert "csrf" not in joined.lower() and auth.COOKIE not in joined
+
+
+def test_a_wait_is_said_in_seconds_or_whole_minutes_rounded_up() -> None:
+    said = {s: LoginResult(Outcome.WAIT, s).wait_words for s in (1, 11, 59, 60, 61, 900)}
+    assert said == {
+        1: "1 second",
+        11: "11 seconds",
+        59: "59 seconds",
+        60: "1 minute",
+        61: "2 minutes",
+        900: "15 minutes",
+    }

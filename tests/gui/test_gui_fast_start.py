@@ -1,0 +1,95 @@
+"""A fast start: the first screen (first run, or the profile picker) loads only what it
+shows. The hub's client (httpx, ssl), the report schema (jsonschema), the records'
+database layer (sqlite_utils, and numpy through it), the example families and the
+workspace's screens load once the mentor reaches them, not before (issue 15).
+
+Modules are counted, never seconds: a timed test would fail for the machine's load.
+The start's speed itself is measured in bench/start_bench.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from helpers.values import PASSPHRASE
+
+from parentrus_desktop.about import DISTRIBUTION, version_from_metadata_file
+from parentrus_desktop.store.profiles import create_profile
+from parentrus_desktop.vault.kdf import KdfParameters
+
+# The same start as the `parentrus` command with --exit-after-start, in a new interpreter
+# (this one has loaded everything already), then what it loaded and what it showed.
+START = """
+import json, sys
+from parentrus_desktop.gui import app
+
+windows = []  # kept, to ask which screen it showed after main() returns
+make_window = app.make_window
+app.make_window = lambda *given: windows.append(make_window(*given)) or windows[-1]
+code = app.main(["--exit-after-start", "--data-dir", sys.argv[1]])
+print(json.dumps({
+    "code": code,
+    "screen": type(windows[0].current_screen).__name__,
+    "modules": sorted(sys.modules),
+}))
+"""
+
+#: What the first screen must not load: each costs tenths of a second or megabytes.
+NOT_AT_START = {
+    "httpx",
+    "ssl",
+    "importlib.metadata",  # and the email package with it
+    "cryptography.hazmat.bindings._rust",
+    "jsonschema",
+    "sqlite_utils",
+    "numpy",
+    "opendp",
+    "parentrus_sync.client",
+    "parentrus_sync.report_schema",
+    "parentrus_desktop.operations.demo_data",
+    "parentrus_desktop.operations.reports",
+    "parentrus_desktop.store.unlocked",
+    "parentrus_desktop.gui.workspace",
+    "parentrus_desktop.gui.today_page",
+    "parentrus_desktop.gui.families_page",
+    "parentrus_desktop.gui.family_page",
+    "parentrus_desktop.gui.session_form",
+    "parentrus_desktop.gui.settings_page",
+    "parentrus_desktop.gui.school_view",
+}
+
+
+def _first_screen(data: Path) -> tuple[str, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", START, str(data)],
+        capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert shown["code"] == 0
+    return str(shown["screen"]), set(shown["modules"])
+
+
+@pytest.mark.parametrize("has_profile", [False, True], ids=["first-run", "picker"])
+def test_the_first_screen_loads_only_what_it_shows(
+    tmp_path: Path, floor_kdf: KdfParameters, has_profile: bool
+) -> None:
+    data = tmp_path / "data"
+    if has_profile:
+        profile, _recovery_key = create_profile(data, "Hodan", PASSPHRASE, kdf=floor_kdf)
+        profile.lock()
+    screen, loaded = _first_screen(data)
+    assert screen == ("PickerScreen" if has_profile else "FirstRunScreen")
+    assert sorted(NOT_AT_START & loaded) == []
+
+
+def test_the_version_read_at_start_is_the_installed_one() -> None:
+    """The start reads the version from the package's METADATA file itself (without
+    importlib.metadata): it must say what importlib.metadata says."""
+    assert version_from_metadata_file() == version(DISTRIBUTION)

@@ -1,0 +1,115 @@
+"""What a flood of junk costs the hub (bench/hub_bench.py measures it): a client over its
+rate limit is refused from this process's memory, with no database write; a canonical
+envelope from a laptop the hub does not know is refused without parsing its body; and
+writers in several SQLite worker processes queue on a file lock instead of SQLite's busy
+wait."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+import pytest
+from helpers.hub_process import serving
+from hubcore_kit import a_report
+from parentrus_sync.hub import ingest
+from parentrus_sync.hub.app import create_app
+from parentrus_sync.hub.hub import Hub, StoredLimiter
+from parentrus_sync.hub.ingest import Refusal, receive_report
+from parentrus_sync.hub.sqlite_store import SqliteStorage
+from parentrus_sync.hub.storage import Storage
+from parentrus_sync.protocol import canonical_json, new_key, report_envelope
+
+
+class CountedTurns:
+    """The real storage, counting the rate-limit turns asked of the database."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+        self.turns = 0
+
+    def take_turn(self, *args: Any) -> float:
+        self.turns += 1
+        return self.storage.take_turn(*args)
+
+    def forget_limits(self, *args: Any) -> None:
+        self.storage.forget_limits(*args)
+
+
+def test_a_client_over_its_limit_is_refused_without_database_work(storage: Storage) -> None:
+    counted = CountedTurns(storage)
+    limiter = StoredLimiter(cast(Storage, counted), "address", 60, 3)
+    waits = [limiter.take("192.0.2.7") for _ in range(20)]
+    assert waits[:3] == [0, 0, 0] and all(wait >= 1 for wait in waits[3:])
+    assert counted.turns == 3  # the 17 refusals never reached the database
+    # Another address is its own: still let through, by the database.
+    assert limiter.take("192.0.2.8") == 0 and counted.turns == 4
+
+
+def test_another_workers_turns_still_count_in_the_database(storage: Storage) -> None:
+    # Two worker processes' limiters on one database: what one let through, the other
+    # counts, though its own memory has seen nothing of that client.
+    first, second = (StoredLimiter(storage, "address", 60, 3) for _ in range(2))
+    assert [first.take("192.0.2.7") for _ in range(3)] == [0, 0, 0]
+    assert second.take("192.0.2.7") >= 1
+
+
+def test_sqlite_writers_queue_on_a_private_file_lock(tmp_path: Path) -> None:
+    database = tmp_path / "hub.sqlite"
+    storage = SqliteStorage(database)
+    lock_path = Path(f"{database}-writer.lock")
+    try:
+        assert stat.S_IMODE(lock_path.stat().st_mode) == 0o600
+        other = os.open(lock_path, os.O_RDWR)  # as another worker process holds it
+        try:
+            with storage._write(), pytest.raises(BlockingIOError):
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go after the commit
+            fcntl.flock(other, fcntl.LOCK_UN)
+        finally:
+            os.close(other)
+    finally:
+        storage.close()
+
+
+def test_an_unknown_laptops_envelope_is_refused_without_parsing_it(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    envelope = report_envelope(new_key(), a_report())
+    parsed: list[int] = []
+    loads = json.loads
+
+    def counted(text: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(len(text))
+        return loads(text, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.json, "loads", counted)
+    for body in (canonical_json(envelope), json.dumps(envelope).encode()):
+        with pytest.raises(Refusal) as refused:
+            receive_report(hub, body, hub.now())
+        assert refused.value.code == "unknown-device"
+    # The canonical body (device first, no spaces) was never parsed; the other one was.
+    assert len(parsed) == 1
+
+
+def test_an_address_refused_a_burst_of_times_is_answered_429_before_any_check(hub: Hub) -> None:
+    # As served: the address limit kept in the database (300 a minute), so refusals are
+    # limited to a tenth of it, with a burst of 60.
+    hub.address_limiter = StoredLimiter(hub.storage, "address", 300, 300)
+    counted = CountedTurns(hub.storage)
+    hub.address_limiter.storage = cast(Storage, counted)
+    junk = {"content": b"{not json", "headers": {"content-type": "application/json"}}
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as sender:
+        statuses = [sender.post("/api/v1/reports", **junk).status_code for _ in range(62)]
+        assert statuses[:60] == [400] * 60 and statuses[60:] == [429, 429]
+        assert counted.turns == 60  # the two 429s asked nothing of the database
+        assert int(sender.post("/api/v1/reports", **junk).headers["retry-after"]) >= 1
+        # Another address is not held back by this one's junk.
+        elsewhere = httpx.HTTPTransport(local_address="127.0.0.2")
+        with httpx.Client(base_url=url, timeout=60, transport=elsewhere) as other:
+            assert other.post("/api/v1/reports", **junk).status_code == 400
