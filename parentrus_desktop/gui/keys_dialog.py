@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -71,6 +72,12 @@ class NewRecoveryKeyDialog(QDialog):
         self.page.kept.connect(self.accept)
         layout.addWidget(self.page)
         self.setMinimumWidth(KEY_WIDTH)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """As tall as its wrapped words need at its width: Qt sizes a window by its words
+        on one line, and at 150% scaling the key itself was cut in half."""
+        super().showEvent(event)
+        self.setMinimumHeight(self.heightForWidth(self.width()))
 
     def reject(self) -> None:
         """Escape or the window's close button do nothing: the key is shown only once."""

@@ -41,6 +41,9 @@ ELIDED_ON_PURPOSE: dict[str, str] = {}
 
 #: A pixel either way: Qt rounds text widths to whole pixels in one place and not another.
 SLACK = 1
+#: A focused or chosen button has a thicker edge (common.qss), which takes two pixels from
+#: each side of its 16 pixels of padding: words that reach that far are not cut off.
+BUTTON_SLACK = 4
 
 
 def _shown(text: str, mnemonics: bool) -> str:
@@ -142,7 +145,7 @@ def button_cut_off(button: QAbstractButton) -> str | None:
     room = style.subElementRect(element, option, button)
     need_width = _widest_line(text, metrics) + icon
     need_height = metrics.size(0, text).height()
-    if need_width > room.width() + SLACK:
+    if need_width > room.width() + BUTTON_SLACK:
         return f"needs {need_width} pixels of width, has {room.width()}"
     # One line is drawn centred and may reach into the padding; more lines must fit.
     if "\n" in text and need_height > room.height() + SLACK:
@@ -222,7 +225,8 @@ def words_cut_off(top: QWidget) -> list[str]:
             text = widget.currentText()
             problem = combo_cut_off(widget)
         elif isinstance(widget, QTabBar):
-            found += [f"{describe(widget, '')} {tab}" for tab in tabs_cut_off(widget)]
+            name = widget.objectName() or type(widget).__name__
+            found += [f"{name} {tab}" for tab in tabs_cut_off(widget)]
         if problem is not None:
             found.append(f"{describe(widget, text)} is cut off: {problem}")
     return found
