@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QGroupBox,
     QLabel,
     QPushButton,
@@ -19,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+
+from parentrus_desktop.gui.tall_enough import tall_enough
+from parentrus_desktop.gui.widgets import words
 
 LONG = "Special educational needs coordinator (SENCO) at the school"
 
@@ -138,3 +142,29 @@ def test_a_window_must_lay_out_in_its_languages_direction(qtbot: QtBot) -> None:
 
 def test_each_widget_that_elides_on_purpose_says_why() -> None:
     assert all(len(reason.split()) >= 5 for reason in ELIDED_ON_PURPOSE.values())
+
+
+@pytest.mark.parametrize("kept_tall", [False, True])
+def test_a_dialog_of_wrapped_words_is_as_tall_as_they_need(qtbot: QtBot, kept_tall: bool) -> None:
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    for number in range(3):
+        layout.addWidget(words(" ".join([LONG] * 3), f"words-{number}"))
+    dialog.setMinimumWidth(300)
+    # Sized as the app's dialogs are (fitting_size): Qt lets a window of wrapped words be
+    # shorter than they need (its layout's height for width does not bind a window).
+    dialog.resize(300, 120)
+    if kept_tall:
+        tall_enough(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)  # the layout settles
+    cut = words_cut_off(dialog)
+    if kept_tall:
+        assert cut == []
+        dialog.resize(600, dialog.height())  # wider: it may be shorter, and still fits
+        qtbot.waitUntil(lambda: dialog.minimumHeight() == dialog.heightForWidth(600))
+        assert words_cut_off(dialog) == []
+    else:  # what tall_enough is for: the last lines were cut off
+        assert cut and all("height" in found for found in cut), cut
