@@ -4,7 +4,9 @@ widget gives its words (its contents, less the style's margins and any icon).
 
 A label that wraps is fine when its height holds its lines (``heightForWidth``) and no
 line is wider than the label (a long word does not wrap). A widget that shortens its words
-with "…" by design is named in ELIDED_ON_PURPOSE, with the reason.
+with "…" by design is named in ELIDED_ON_PURPOSE, with the reason. Not looked at: the
+lines of lists and tables (the safeguarding steps' list elides them on purpose, and a
+list scrolls) and words a widget paints itself (the check-in chart's questions).
 
 helpers/every_screen.py runs this on every screen; tests/gui/test_gui_words_fit.py shows
 that it finds a label or a button too narrow for its words.
