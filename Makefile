@@ -55,6 +55,12 @@ screenshots: $(VENV)/.installed-test i18n-compile guide
 			--only today,family,log-session,change-session,settings,picker-forgot,safeguarding) || exit 1; \
 	done
 
+# Today, a family, Log a session, the privacy screen and What the school sees, in every
+# language with a compiled catalog: docs/screenshots/<language>/.
+.PHONY: screenshots-languages
+screenshots-languages: $(VENV)/.installed-test i18n-compile guide
+	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py --key-screens --languages all
+
 # A one-folder app (packaging/parentrus.spec) in dist/parentrus, then the same start in
 # English and Arabic that CI checks (packaging/smoke_bundle.py prints the bundle's size).
 bundle: $(VENV)/.installed-run i18n-compile guide

@@ -2,6 +2,7 @@
 
 Run: make screenshots   (writes docs/screenshots/<language>/<screen>.png in the light
 theme, and docs/screenshots/<theme>/<language>/<screen>.png in the others)
+     make screenshots-languages   (the five key screens, in every shipped language)
 Uses a throwaway data folder with a training profile of invented families.
 """
 
@@ -47,6 +48,7 @@ from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
+from parentrus_desktop.gui.language import available_languages
 from parentrus_desktop.gui.progress_forms import ConsentForm
 from parentrus_desktop.gui.record_dialog import RecordDialog
 from parentrus_desktop.gui.safeguarding import WorryForm
@@ -91,7 +93,21 @@ def settle() -> None:
         QCoreApplication.processEvents()
 
 
+#: The five screens the README shows first: with --key-screens, only these, for checking
+#: each language's words at a glance (docs/screenshots/<language>/).
+KEY_SCREENS = (
+    "05-today",
+    "07-family",
+    "08-log-session",
+    "11-privacy-screen",
+    "13-what-the-school-sees",
+)
+ONLY: set[str] = set()
+
+
 def grab(widget: QWidget, folder: Path, name: str) -> None:
+    if ONLY and name not in ONLY:
+        return
     settle()
     widget.grab().save(str(folder / f"{name}.png"))
     print(folder / f"{name}.png")
@@ -174,6 +190,10 @@ def shoot(language: str, out: Path) -> None:
         grab(window, folder, "12-settings")
         workspace.show_page(workspace.school_page)
         grab(window, folder, "13-what-the-school-sees")
+        if ONLY:  # the key screens are all taken
+            window.lock()
+            window.close()
+            return
         counted = workspace.show_counted(family)
         grab(counted, folder, "14-what-is-counted")
         counted.reject()
@@ -626,9 +646,19 @@ def shoot_glossary(workspace: Workspace, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--languages", default="en,ar")
+    parser.add_argument("--languages", default="en,ar", help='commas, or "all" shipped')
     parser.add_argument("--themes", default="light,dark,high_contrast")
+    parser.add_argument(
+        "--key-screens",
+        action="store_true",
+        help=f"only {', '.join(KEY_SCREENS)}, in the light theme",
+    )
     args = parser.parse_args()
+    if args.languages == "all":
+        args.languages = ",".join(tag for tag, _name in available_languages())
+    if args.key_screens:
+        ONLY.update(KEY_SCREENS)
+        args.themes = "light"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     for theme in args.themes.split(","):
         if theme not in theme_names():

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import School
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.tall_enough import tall_enough
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, fitting_size, heading, words
 from parentrus_desktop.i18n import _, pgettext
 from parentrus_desktop.outbox.connection import (
@@ -115,6 +116,7 @@ class ConnectDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self.resize(fitting_size(self, 560, 520))
+        tall_enough(self)
 
     # -- the two ways --------------------------------------------------------------
 

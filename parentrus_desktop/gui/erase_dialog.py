@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Family
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.tall_enough import tall_enough
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
 from parentrus_desktop.i18n import _, ngettext
 from parentrus_desktop.operations import Done
@@ -90,6 +91,7 @@ class _TypeToErase(QDialog):
         self.typed.setFocus()
         self.setMinimumWidth(560)
         self.adjustSize()
+        tall_enough(self)
 
     def _matches(self) -> bool:
         raise NotImplementedError

@@ -20,6 +20,7 @@ from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui.first_run import RecoveryKeyStep
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.tall_enough import tall_enough
 from parentrus_desktop.gui.widgets import FieldProblem, FormProblems, big_button, heading, words
 from parentrus_desktop.i18n import _, pgettext
 from parentrus_desktop.operations import Done
@@ -71,6 +72,7 @@ class NewRecoveryKeyDialog(QDialog):
         self.page.kept.connect(self.accept)
         layout.addWidget(self.page)
         self.setMinimumWidth(KEY_WIDTH)
+        tall_enough(self)  # at 150% scaling the key itself was cut in half
 
     def reject(self) -> None:
         """Escape or the window's close button do nothing: the key is shown only once."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from PySide6.QtCore import SignalInstance
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QWidget
 
 from parentrus_desktop.domain import Record, School, StaffMember, new_record_id
 from parentrus_desktop.domain.validation import N_, InvalidRecord
@@ -34,10 +34,8 @@ class StaffRow:
         self.role: ChoiceBox[StaffRole] = choice_box(
             StaffRole, "staff-role", member.role if member else None
         )
-        self.role.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.role.setMinimumContentsLength(16)
+        # As wide as the longest role (the default), so the chosen one is never cut off:
+        # "Special educational needs coordinator (SENCO)" is long in every language.
         self.name = QLineEdit(member.name if member else "")
         self.name.setObjectName("staff-name")
         self.name.setPlaceholderText(_("For example: Mrs Okafor"))

@@ -9,7 +9,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from parentrus_desktop.domain import Child, Family, FollowUp, School, StaffMember
 from parentrus_desktop.domain.school_staff import (
@@ -86,11 +86,13 @@ class StaffChoices(QWidget):
         self.class_teacher.setObjectName("child-class-teacher")
         self.key_contact = QComboBox()
         self.key_contact.setObjectName("child-key-contact")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 6)
-        for text, box in (
-            (_("Class teacher"), self.class_teacher),
-            (_("Key contact"), self.key_contact),
+        # One above the other, each as wide as the row: side by side, a long name or
+        # "(the family's key contact at school)" in a longer language was cut off.
+        rows = QGridLayout(self)
+        rows.setContentsMargins(0, 0, 0, 6)
+        rows.setColumnStretch(1, 1)
+        for line, (text, box) in enumerate(
+            ((_("Class teacher"), self.class_teacher), (_("Key contact"), self.key_contact))
         ):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -98,8 +100,8 @@ class StaffChoices(QWidget):
             box.setMinimumContentsLength(8)
             caption = QLabel(text)
             caption.setBuddy(box)
-            row.addWidget(caption)
-            row.addWidget(box, 1)
+            rows.addWidget(caption, line, 0)
+            rows.addWidget(box, line, 1)
             box.currentIndexChanged.connect(self.changed)
 
     def boxes(self) -> tuple[QComboBox, QComboBox]:

@@ -549,10 +549,17 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     screen = QGuiApplication.primaryScreen()
     found: dict[str, list[str]] = {}
+    cut: dict[str, list[str]] = {}  # words cut off, and a window laid out the wrong way
+    from helpers.cut_off import words_cut_off, wrong_direction
+    from parentrus_desktop.gui.language import is_right_to_left
+
     with tempfile.TemporaryDirectory() as data:
         for name, top in every_screen(Path(data), args.language):
             settle()
             found[name] = misfits(top, name)
+            cut[name] = words_cut_off(top)
+            turned = wrong_direction(top, is_right_to_left(args.language))
+            cut[name] += [turned] if turned else []
             if args.pictures is not None and (not args.only or name in args.only.split(",")):
                 args.pictures.mkdir(parents=True, exist_ok=True)
                 top.grab().save(str(args.pictures / f"{name}.png"))
@@ -561,6 +568,7 @@ def main() -> None:
         "screen": [free.width(), free.height()],
         "scaling": screen.devicePixelRatio(),
         "screens": found,
+        "words_cut_off": cut,
         "warnings": warnings,
     }
     if args.report is not None:

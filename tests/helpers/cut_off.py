@@ -1,0 +1,242 @@
+"""Which words of a window are cut off: each visible label, button, group box title, tab
+and drop-down's chosen line is measured with its own font and compared with the room the
+widget gives its words (its contents, less the style's margins and any icon).
+
+A label that wraps is fine when its height holds its lines (``heightForWidth``) and no
+line is wider than the label (a long word does not wrap). A widget that shortens its words
+with "…" by design is named in ELIDED_ON_PURPOSE, with the reason. Not looked at: the
+lines of lists and tables (the safeguarding steps' list elides them on purpose, and a
+list scrolls) and words a widget paints itself (the check-in chart's questions).
+
+helpers/every_screen.py runs this on every screen; tests/gui/test_gui_words_fit.py shows
+that it finds a label or a button too narrow for its words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6 import QtGui
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics, QTextDocument, QTextLayout, QTextOption
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionComboBox,
+    QStyleOptionGroupBox,
+    QStyleOptionTab,
+    QTabBar,
+    QToolButton,
+    QWidget,
+)
+
+#: Widgets (by object name) that shorten their words on purpose, and why. One list, so a
+#: cut-off that nobody chose is never hidden among them.
+ELIDED_ON_PURPOSE: dict[str, str] = {}
+
+#: A pixel either way: Qt rounds text widths to whole pixels in one place and not another.
+SLACK = 1
+#: A focused or chosen button has a thicker edge (common.qss), which takes two pixels from
+#: each side of its 16 pixels of padding: words that reach that far are not cut off.
+BUTTON_SLACK = 4
+
+
+def _shown(text: str, mnemonics: bool) -> str:
+    """The text as painted: "&&" is an ampersand, a single "&" marks the shortcut key."""
+    if not mnemonics:
+        return text
+    return re.sub(r"&(.)", r"\1", text)
+
+
+def _widest_line(text: str, metrics: QFontMetrics) -> int:
+    return max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
+
+
+def _label_room(label: QLabel) -> QRect:
+    room = label.contentsRect().adjusted(
+        label.margin(), label.margin(), -label.margin(), -label.margin()
+    )
+    if label.indent() > 0:
+        room.setWidth(room.width() - label.indent())
+    return room
+
+
+def _rich(label: QLabel) -> bool:
+    kind = label.textFormat()
+    if kind == Qt.TextFormat.RichText:
+        return True
+    return kind == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(label.text())
+
+
+def _wrapped_widest(text: str, label: QLabel, width: int) -> float:
+    """The widest line of the label's words wrapped at this width, as QLabel wraps them
+    (a word longer than the line stays whole and sticks out)."""
+    layout = QTextLayout(text, label.font(), label)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    widest = 0.0
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        widest = max(widest, line.naturalTextWidth())
+    layout.endLayout()
+    return widest
+
+
+def label_cut_off(label: QLabel) -> str | None:
+    """How a label's words are cut off, if they are."""
+    room = _label_room(label)
+    if _rich(label):
+        document = QTextDocument()
+        document.setDefaultFont(label.font())
+        document.setDocumentMargin(0)
+        document.setHtml(label.text())
+        if label.wordWrap():
+            document.setTextWidth(room.width())
+        need_width, need_height = document.idealWidth(), document.size().height()
+    else:
+        text = _shown(label.text(), label.buddy() is not None)
+        metrics = label.fontMetrics()
+        if label.wordWrap():
+            need_width = _wrapped_widest(text, label, room.width())
+            need_height = label.heightForWidth(label.width())
+            if need_height > label.height() + SLACK:
+                return f"needs {need_height} pixels of height for its lines, has {label.height()}"
+            need_height = 0
+        else:
+            need_width = _widest_line(text, metrics)
+            need_height = metrics.size(0, text).height()
+    if need_width > room.width() + SLACK:
+        return f"needs {need_width:.0f} pixels of width, has {room.width()}"
+    if need_height > room.height() + SLACK:
+        return f"needs {need_height:.0f} pixels of height, has {room.height()}"
+    return None
+
+
+def button_cut_off(button: QAbstractButton) -> str | None:
+    """How a button's words are cut off, if they are (its icon takes its room first)."""
+    text = _shown(QAbstractButton.text(button), True)  # what is painted (LineButton wraps)
+    if not text:
+        return None
+    metrics = button.fontMetrics()
+    icon = 0 if button.icon().isNull() else button.iconSize().width() + 4
+    style = button.style()
+    if isinstance(button, QToolButton):
+        # A tool button lays out its icon and words by its own style; it needs its size.
+        need = button.sizeHint()
+        if button.width() + SLACK < need.width() or button.height() + SLACK < need.height():
+            return f"needs {need.width()}x{need.height()}, has {button.width()}x{button.height()}"
+        return None
+    option = QStyleOptionButton()
+    button.initStyleOption(option)  # type: ignore[attr-defined]
+    element = QStyle.SubElement.SE_PushButtonContents
+    if isinstance(button, QCheckBox):
+        element = QStyle.SubElement.SE_CheckBoxContents
+    elif isinstance(button, QRadioButton):
+        element = QStyle.SubElement.SE_RadioButtonContents
+    elif not isinstance(button, QPushButton):
+        return None
+    room = style.subElementRect(element, option, button)
+    need_width = _widest_line(text, metrics) + icon
+    need_height = metrics.size(0, text).height()
+    if need_width > room.width() + BUTTON_SLACK:
+        return f"needs {need_width} pixels of width, has {room.width()}"
+    # One line is drawn centred and may reach into the padding; more lines must fit.
+    if "\n" in text and need_height > room.height() + SLACK:
+        return f"needs {need_height} pixels of height, has {room.height()}"
+    return None
+
+
+def group_title_cut_off(box: QGroupBox) -> str | None:
+    if not box.title():
+        return None
+    option = QStyleOptionGroupBox()
+    box.initStyleOption(option)  # type: ignore[attr-defined]
+    title = box.style().subControlRect(
+        QStyle.ComplexControl.CC_GroupBox, option, QStyle.SubControl.SC_GroupBoxLabel, box
+    )
+    need = box.fontMetrics().horizontalAdvance(_shown(box.title(), True))
+    if need > title.width() + SLACK or not box.rect().contains(title):
+        shown = title.intersected(box.rect()).width()
+        return f"its title needs {need} pixels of width, has {shown}"
+    return None
+
+
+def tabs_cut_off(bar: QTabBar) -> list[str]:
+    found = []
+    for index in range(bar.count()):
+        if not bar.isTabVisible(index) or not bar.tabText(index):
+            continue
+        option = QStyleOptionTab()
+        bar.initStyleOption(option, index)  # type: ignore[attr-defined]
+        room = bar.style().subElementRect(QStyle.SubElement.SE_TabBarTabText, option, bar)
+        need = bar.fontMetrics().horizontalAdvance(_shown(bar.tabText(index), True))
+        if need > room.width() + SLACK:
+            found.append(f"tab {bar.tabText(index)[:40]!r} needs {need} pixels, has {room.width()}")
+    return found
+
+
+def combo_cut_off(combo: QComboBox) -> str | None:
+    if combo.isEditable() or not combo.currentText():
+        return None
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)  # type: ignore[attr-defined]
+    room = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    icon = 0 if option.currentIcon.isNull() else combo.iconSize().width() + 4
+    need = combo.fontMetrics().horizontalAdvance(combo.currentText()) + icon
+    if need > room.width() + SLACK:
+        return f"needs {need} pixels of width, has {room.width()}"
+    return None
+
+
+def describe(widget: QWidget, text: str) -> str:
+    name = widget.objectName() or type(widget).__name__
+    return f"{name} {text[:40]!r}"
+
+
+def words_cut_off(top: QWidget) -> list[str]:
+    """Every visible word of this window (not of the windows on it) that is cut off."""
+    found = []
+    for widget in top.findChildren(QWidget):
+        if widget.window() is not top or not widget.isVisible():
+            continue
+        if widget.objectName() in ELIDED_ON_PURPOSE:
+            continue
+        problem: str | None = None
+        text = ""
+        if isinstance(widget, QLabel) and widget.text():
+            text = widget.text()
+            problem = label_cut_off(widget)
+        elif isinstance(widget, QAbstractButton):
+            text = QAbstractButton.text(widget)
+            problem = button_cut_off(widget)
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+            problem = group_title_cut_off(widget)
+        elif isinstance(widget, QComboBox):
+            text = widget.currentText()
+            problem = combo_cut_off(widget)
+        elif isinstance(widget, QTabBar):
+            name = widget.objectName() or type(widget).__name__
+            found += [f"{name} {tab}" for tab in tabs_cut_off(widget)]
+        if problem is not None:
+            found.append(f"{describe(widget, text)} is cut off: {problem}")
+    return found
+
+
+def wrong_direction(top: QWidget, right_to_left: bool) -> str | None:
+    """Whether the window lays out the other way from its language."""
+    wanted = Qt.LayoutDirection.RightToLeft if right_to_left else Qt.LayoutDirection.LeftToRight
+    if top.layoutDirection() != wanted:
+        return f"lays out {top.layoutDirection().name}, its language reads {wanted.name}"
+    return None
