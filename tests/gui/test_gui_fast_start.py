@@ -26,7 +26,21 @@ from parentrus_desktop.vault.kdf import KdfParameters
 # (this one has loaded everything already), then what it loaded and what it showed.
 START = """
 import json, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
 from parentrus_desktop.gui import app
+
+qt = QApplication(sys.argv[:1])
+painted = []
+
+class Painted(QObject):  # the window painted before the app quit
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            painted.append(True)
+        return False
+
+painted_filter = Painted()
+qt.installEventFilter(painted_filter)
 
 windows = []  # kept, to ask which screen it showed after main() returns
 make_window = app.make_window
@@ -35,6 +49,7 @@ code = app.main(["--exit-after-start", "--data-dir", sys.argv[1]])
 print(json.dumps({
     "code": code,
     "screen": type(windows[0].current_screen).__name__,
+    "painted": bool(painted),
     "modules": sorted(sys.modules),
 }))
 """
@@ -73,6 +88,7 @@ def _first_screen(data: Path) -> tuple[str, set[str]]:
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout.strip().splitlines()[-1])
     assert shown["code"] == 0
+    assert shown["painted"], "--exit-after-start quit before the first screen was painted"
     return str(shown["screen"]), set(shown["modules"])
 
 
