@@ -279,3 +279,29 @@ def test_the_handout_says_the_version_of_the_words_the_family_heard(
     assert "2026-3" not in english
     assert english.count("The words your mentor reads to families:") == 1  # the counting
     dialog.reject()
+
+
+def test_the_guide_names_each_handout_button_where_it_is(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """The guide says which button is where (the family page's, the consent form's), with
+    the words on the buttons, and that the page has the mentor's name."""
+    guide = (
+        Path(__file__).resolve().parents[2] / "docs" / "guide" / "07-for-the-family.md"
+    ).read_text(encoding="utf-8")
+    workspace = create_first_profile(qtbot, make_window("en"))
+    family = planted_family("K7Q-4M")
+    workspace.records.profile.save(family)
+    workspace.open_family(family.id)
+    settle(qtbot)
+    assert workspace.family_page is not None
+    (on_the_page,) = workspace.family_page.findChildren(QAbstractButton, "print-handout")
+    form = ConsentForm(workspace.records, family.id, TODAY, workspace)
+    qtbot.addWidget(form)
+    in_the_form = form.findChild(QAbstractButton, "print-handout")
+    assert isinstance(in_the_form, QAbstractButton)
+    said = " ".join(guide.split())  # the guide's lines joined
+    assert f"On the family's page, the same page is the **{on_the_page.text()}** button" in said
+    assert f"In the consent form, after the consent words, press **{in_the_form.text()}**" in said
+    assert "has no names" not in said and "has your name" in said
+    form.discard()
