@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/start_bench.py [--runs N] [--bundle dist/parentrus/p
 
 Each figure is a whole process, from its start to its exit, the way a mentor starts the
 app: the baseline is a tiny script that shows a bare QMainWindow and quits once it is
-shown; the app runs with ``--exit-after-start`` (it quits once the first screen is shown)
+painted; the app runs with ``--exit-after-start`` (it quits once the first screen is painted)
 on a fresh data folder (the first-run screen) and on one with a profile (the picker).
 The runs are interleaved (baseline, app, app... then again), so a machine that slows
 down slows every kind alike; medians and their ratios to the baseline are printed.
@@ -36,15 +36,23 @@ BUNDLE = Path(__file__).resolve().parents[1] / "dist" / "parentrus" / "parentrus
 
 BARE_WINDOW = """
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.setWindowTitle("bare")
 window.resize(1100, 760)
+
+class FirstPaint(QObject):  # as the app's --exit-after-start: once painted
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, app.quit)
+        return False
+
+first_paint = FirstPaint()
+window.installEventFilter(first_paint)
 window.show()
-QTimer.singleShot(0, app.quit)  # as the app's --exit-after-start: once shown
 sys.exit(app.exec())
 """
 
