@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from parentrus_desktop.gui.app import main
-
 if __name__ == "__main__":
+    # Imported only when run: the Qt-free package imports without PySide6 (a check walks it).
+    from parentrus_desktop.gui.app import main
+
     sys.exit(main())
