@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 if __name__ == "__main__":
-    # Imported only when run: the Qt-free package imports without PySide6 (a check walks it).
+    # Imported only when run: the package outside gui/ imports without Qt (a check walks it).
     from parentrus_desktop.gui.app import main
 
     sys.exit(main())
