@@ -4,11 +4,16 @@ Run: .venv/bin/python bench/start_bench.py [--runs N] [--bundle dist/parentrus/p
 
 Each figure is a whole process, from its start to its exit, the way a mentor starts the
 app: the baseline is a tiny script that shows a bare QMainWindow and quits once it is
-shown; the app runs with ``--exit-after-start`` (it quits once the first screen is shown)
+painted; the app runs with ``--exit-after-start`` (it quits once the first screen is painted)
 on a fresh data folder (the first-run screen) and on one with a profile (the picker).
 The runs are interleaved (baseline, app, app... then again), so a machine that slows
 down slows every kind alike; medians and their ratios to the baseline are printed.
 Targets (issue 15): time within 2.5x the baseline, peak memory within 1.6x.
+
+With --unlock, it then measures the unlock: a profile with 20 example families, the app
+started as a mentor starts it, the passphrase typed (after a pause, as a mentor types),
+then Unlock pressed: the seconds until the Today page is painted, each run a new process,
+with the warm-up of the workspace's modules (gui/warm_up.py) on and off, interleaved.
 Linux only (posix_spawn, and wait4's peak memory in KiB).
 """
 
@@ -18,6 +23,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,15 +36,23 @@ BUNDLE = Path(__file__).resolve().parents[1] / "dist" / "parentrus" / "parentrus
 
 BARE_WINDOW = """
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.setWindowTitle("bare")
 window.resize(1100, 760)
+
+class FirstPaint(QObject):  # as the app's --exit-after-start: once painted
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, app.quit)
+        return False
+
+first_paint = FirstPaint()
+window.installEventFilter(first_paint)
 window.show()
-QTimer.singleShot(0, app.quit)  # as the app's --exit-after-start: once shown
 sys.exit(app.exec())
 """
 
@@ -85,6 +99,95 @@ def profile_folder(root: Path, environment: dict[str, str]) -> Path:
     return folder
 
 
+BENCH_PASSPHRASE = "a bench passphrase for the unlock"  # noqa: S105 - an invented one
+#: gui/warm_up.py's switch (not imported: this process stays small, see profile_folder).
+NO_WARM_UP = "PARENTRUS_NO_WARM_UP"
+
+UNLOCK_PROFILE = """
+import sys
+from pathlib import Path
+from parentrus_desktop.operations.demo_data import DemoSize, add_example_records
+from parentrus_desktop.store.profiles import create_profile
+
+# The vault's usual key derivation: it is part of every unlock.
+profile = create_profile(Path(sys.argv[1]), "Bench", sys.argv[2])[0]
+add_example_records(profile, DemoSize(20, 200), seed=1)
+profile.lock()
+"""
+
+# The app as the `parentrus` command starts it; once the first screen is painted and the
+# passphrase typed, Unlock is pressed; the seconds to the Today page painted are printed.
+UNLOCK = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from parentrus_desktop.gui import app
+from parentrus_desktop.gui.first_paint import FirstPaint
+
+data, passphrase, typing_seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+windows = []
+make_window = app.make_window
+
+def made(*given):
+    window = make_window(*given)
+    windows.append(window)
+    FirstPaint(window).painted.connect(lambda: QTimer.singleShot(int(typing_seconds * 1000), press))
+    return window
+
+def press():
+    window = windows[0]
+    window.current_screen.passphrase.setText(passphrase)
+    started = time.perf_counter()
+
+    def today_shown():
+        if window.workspace is None:
+            QTimer.singleShot(5, today_shown)
+            return
+        window.repaint()  # the Today page painted, not only made
+        print(f"unlock {time.perf_counter() - started:.4f}", flush=True)
+        QApplication.instance().quit()
+
+    window.current_screen.unlock()
+    QTimer.singleShot(5, today_shown)
+
+app.make_window = made
+sys.exit(app.main(["--data-dir", data]))
+"""
+
+#: Seconds between the first paint and the Unlock press: a mentor types a passphrase.
+TYPING_SECONDS = 2.0
+
+
+def unlock_once(data: Path, environment: dict[str, str]) -> float:
+    """Seconds from the Unlock press to the Today page painted, in a new app process."""
+    child = [sys.executable, "-c", UNLOCK, str(data), BENCH_PASSPHRASE, str(TYPING_SECONDS)]
+    done = subprocess.run(child, env=environment, capture_output=True, text=True, check=False)
+    said = [line for line in done.stdout.splitlines() if line.startswith("unlock ")]
+    if done.returncode != 0 or not said:
+        raise SystemExit(f"the unlock run failed: {done.stderr[-2000:]}")
+    return float(said[-1].split()[1])
+
+
+def bench_unlock(root: Path, environment: dict[str, str], runs: int, base: float) -> None:
+    """Unlock to Today with the warm-up on and off, interleaved; medians, ratio to `base`."""
+    data = root / "unlock"
+    run_once([sys.executable, "-c", UNLOCK_PROFILE, str(data), BENCH_PASSPHRASE], environment)
+    kinds = {"warm-up on": environment, "warm-up off": {**environment, NO_WARM_UP: "1"}}
+    seconds: dict[str, list[float]] = {name: [] for name in kinds}
+    for env in kinds.values():  # unmeasured: the files in the disk cache
+        unlock_once(data, env)
+    for run in range(runs):
+        for name, env in kinds.items():
+            seconds[name].append(unlock_once(data, env))
+        print(f"unlock run {run + 1}/{runs} done", file=sys.stderr)
+    print(f"\nUnlock pressed ({TYPING_SECONDS:.0f} s after the first paint) to Today painted,")
+    print(f"20 example families, median of {runs} interleaved runs")
+    print(f"{'':26} {'seconds':>8} {'ratio to the bare window start':>31}")
+    for name, figures in seconds.items():
+        median = statistics.median(figures)
+        print(f"{name:26} {median:8.3f} {median / base:31.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="runs of each kind (default 9)")
@@ -95,6 +198,7 @@ def main() -> int:
         help="the PyInstaller bundle's executable, measured too when it exists "
         "(default: dist/parentrus/parentrus)",
     )
+    parser.add_argument("--unlock", action="store_true", help="measure the unlock too")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="start-bench-") as temporary:
         root = Path(temporary)
@@ -132,7 +236,9 @@ def main() -> int:
                 kind.seconds.append(seconds)
                 kind.peak_mib.append(peak)
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
-    report(kinds, args.runs)
+        report(kinds, args.runs)
+        if args.unlock:
+            bench_unlock(root, environment, args.runs, statistics.median(kinds[0].seconds))
     return 0
 
 

@@ -3,9 +3,9 @@
     python packaging/smoke_bundle.py dist/parentrus/parentrus
 
 Fails (exit 1, saying what) when the app does not start, speaks English when asked for
-Arabic, has Qt's own buttons untranslated, no theme or no icon, or (a bundle) lacks a page
-or picture of the user guide. Prints the bundle's size. Also runs against an installed app
-(``.venv/bin/parentrus``)."""
+Arabic, has Qt's own buttons untranslated, no theme or no icon, has no working
+``parentrus-admin`` beside it, or (a bundle) lacks a page or picture of the user guide.
+Prints the bundle's size. Also runs against an installed app (``.venv/bin/parentrus``)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,20 @@ def guide_problems(bundle: Path) -> list[str]:
     return [f"the user guide lacks {len(missing)} of its files: {', '.join(missing[:5])}"]
 
 
+def admin_problems(app: Path) -> list[str]:
+    """parentrus-admin beside the app (the app's messages name it): it must start."""
+    admin = app.with_name("parentrus-admin" + app.suffix)
+    if not admin.is_file():
+        return [f"no {admin.name} beside {app.name}"]
+    done = subprocess.run(  # noqa: S603 - the command being checked
+        [str(admin), "--version"], capture_output=True, text=True, timeout=120, check=False
+    )
+    print("parentrus-admin --version:", done.stdout.strip())
+    if done.returncode != 0 or not done.stdout.strip():
+        return [f"{admin.name} --version failed: {done.stderr.strip()[-500:]}"]
+    return []
+
+
 def size_in_megabytes(folder: Path) -> float:
     # PyInstaller links some libraries under a second name: count each file once.
     files = [f for f in folder.rglob("*") if f.is_file() and not f.is_symlink()]
@@ -96,6 +110,7 @@ def main() -> int:
         report = started(app, language)
         print(language, json.dumps(report, ensure_ascii=False))
         found += problems(language, report)
+    found += admin_problems(app)
     if app.parent.name == "parentrus" and (app.parent / "_internal").is_dir():
         found += guide_problems(app.parent)
         print(f"bundle size: {size_in_megabytes(app.parent):.0f} MB")

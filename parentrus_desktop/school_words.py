@@ -3,6 +3,7 @@ and the organisation's own words for its country's school system. Qt-free."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -531,20 +532,46 @@ def shown(own: Iterable[OwnWord] = ()) -> list[ShownWord]:
     return sorted(built_in + added, key=lambda w: folded(w.school_says))
 
 
+#: Apostrophes a mentor may type, or not: "parent's evening", "parents evening".
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`]")
+
+
+def _search_text(text: str) -> str:
+    return _APOSTROPHES.sub("", folded(text))
+
+
+def _name_rank(name: str, wanted: Sequence[str]) -> int | None:
+    """How well the query's words match a word's name: 0 each a whole word of it, 1 each
+    at least the start of one ("SEN" in "SENCO"), 2 somewhere inside; None when not all."""
+    text = _search_text(name)
+    names = re.findall(r"\w+", text)
+    worst = 0
+    for part in wanted:
+        if part not in text:
+            return None
+        if part in names:
+            continue
+        worst = max(worst, 1 if any(n.startswith(part) for n in names) else 2)
+    return worst
+
+
 def find(words: Sequence[ShownWord], query: str) -> list[ShownWord]:
     """The words that match every word of the query: first those whose name matches (as
-    the school says it, or translated), then those whose explanation does."""
-    wanted = folded(query).split()
+    the school says it, or translated), whole words before word starts before the inside
+    of a word ("SEN" finds "Special educational needs (SEN)" and "SENCO" before
+    "absence"), then those whose explanation does. Apostrophes are set aside."""
+    wanted = _search_text(query).split()
     if not wanted:
         return list(words)
-
-    def matches(text: str) -> bool:
-        text = folded(text)
-        return all(part in text for part in wanted)
-
-    by_name = [w for w in words if matches(f"{w.school_says} {w.word}")]
-    by_meaning = [w for w in words if w not in by_name and matches(w.explanation)]
-    return by_name + by_meaning
+    ranked: list[tuple[int, int, ShownWord]] = []
+    for place, word in enumerate(words):
+        rank = _name_rank(f"{word.school_says} {word.word}", wanted)
+        if rank is None:
+            explanation = _search_text(word.explanation)
+            rank = 3 if all(part in explanation for part in wanted) else None
+        if rank is not None:
+            ranked.append((rank, place, word))
+    return [word for _rank, _place, word in sorted(ranked, key=lambda r: r[:2])]
 
 
 def check_own_word(word: str, explanation: str, others: Iterable[OwnWord]) -> str | None:

@@ -88,3 +88,17 @@ def test_a_word_that_cannot_be_added_says_why() -> None:
     assert check_own_word("PHONICS", "Again", own) == "That word is in the list already."
     assert check_own_word("x" * 81, "Too long", own) is not None
     assert check_own_word("Rapport", "Het schoolrapport.", own) is None
+
+
+def test_search_puts_whole_words_and_word_starts_first_and_sets_apostrophes_aside() -> None:
+    words = shown()
+    sen = [w.school_says for w in find(words, "SEN")]
+    assert sen[:2] == ["Special educational needs (SEN)", "SENCO"]  # before "absence"
+    assert "Authorised absence" in sen[2:]
+    for typed in (
+        "parent's evening",
+        "parents evening",
+        "parents\u2019 evening",
+        "Parents' Evening",
+    ):
+        assert [w.school_says for w in find(words, typed)][:1] == ["Parents' evening"], typed

@@ -115,6 +115,10 @@ class AboutDialog(QDialog):
         open_folder = big_button(_("Open folder"), "open-data-folder")
         open_folder.clicked.connect(self.open_folder)
         layout.addLayout(_left(open_folder))
+        # Said when the system cannot open the folder (no file manager, a missing folder).
+        self.not_opened = words("", "data-folder-not-opened")
+        self.not_opened.setVisible(False)
+        layout.addWidget(self.not_opened)
         layout.addStretch()
         scroll = QScrollArea()
         scroll.setObjectName("about-scroll")
@@ -137,8 +141,18 @@ class AboutDialog(QDialog):
         self.resize(fitting_size(self, 640, body.sizeHint().height() + 80))
 
     def open_folder(self) -> bool:
-        """The data folder in the system's file manager."""
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
+        """The data folder in the system's file manager; when it cannot be, say so."""
+        opened = self.data_dir.is_dir() and QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(self.data_dir))
+        )
+        self.not_opened.setText(
+            _(
+                "The folder could not be opened here. Copy its address above and open it "
+                "in your file manager."
+            )
+        )
+        self.not_opened.setVisible(not opened)
+        return opened
 
     def show_licence(self) -> None:
         text = licence_text()

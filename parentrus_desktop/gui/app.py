@@ -9,7 +9,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from parentrus_desktop.about import app_version
@@ -18,10 +17,12 @@ from parentrus_desktop.gui.collector import MainThreadCollector
 from parentrus_desktop.gui.context import AppContext
 from parentrus_desktop.gui.crash_dialog import install_crash_handler
 from parentrus_desktop.gui.desktop import present_app
+from parentrus_desktop.gui.first_paint import FirstPaint
 from parentrus_desktop.gui.language import apply_language
 from parentrus_desktop.gui.preferences import Preferences
 from parentrus_desktop.gui.start_report import start_report
 from parentrus_desktop.gui.theme import apply_theme
+from parentrus_desktop.gui.warm_up import start_warm_up
 from parentrus_desktop.gui.window import TITLE, MentorWindow
 from parentrus_desktop.store.database import make_private_folder
 from parentrus_desktop.store.places import default_data_dir
@@ -83,11 +84,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("started: version %s, %s", app_version(), sys.platform)
     collector = MainThreadCollector(app)  # before any background work can start
     window = make_window(args.data_dir, args.language)
+    first_paint = FirstPaint(window)
+    if args.exit_after_start:
+        first_paint.painted.connect(app.quit)  # once the first screen is painted
+    else:
+        first_paint.painted.connect(start_warm_up)  # what an unlock needs, meanwhile
     window.show()
     if args.start_report:
         print(start_report(window), flush=True)  # the report is the output
-    if args.exit_after_start:
-        QTimer.singleShot(0, app.quit)  # after the first screen is shown and painted
     code = app.exec()
     if not window.is_locked:
         window.lock()

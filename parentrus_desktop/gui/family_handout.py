@@ -16,7 +16,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from parentrus_desktop.domain import Family, School
-from parentrus_desktop.domain.consent_words import consent_words
+from parentrus_desktop.domain.consent import Consent
+from parentrus_desktop.domain.consent_words import consent_words, words_given_with
 from parentrus_desktop.domain.school_staff import schools_of
 from parentrus_desktop.domain.vocabulary import ConsentScope
 from parentrus_desktop.gui.consent_words_box import isolated
@@ -53,6 +54,9 @@ class HandoutFacts:
 
     mentor: str
     privacy: tuple[YearlyPrivacy, ...]
+    #: The version of the words read to this family for each scope (its latest consent
+    #: record); a scope missing here was not read to them (or the page is for no family).
+    heard: tuple[tuple[ConsentScope, str], ...] = ()
 
 
 def handout_facts(records: OpenRecords, family: Family | None, today: date) -> HandoutFacts:
@@ -63,7 +67,21 @@ def handout_facts(records: OpenRecords, family: Family | None, today: date) -> H
     schools = profile.all(School)
     theirs = [s.id for s in schools_of(family, schools)] if family is not None else []
     chosen = [privacy[i] for i in theirs if i in privacy] or list(privacy.values())
-    return HandoutFacts(profile.display_name, tuple(chosen))
+    return HandoutFacts(profile.display_name, tuple(chosen), heard_versions(records, family))
+
+
+def heard_versions(
+    records: OpenRecords, family: Family | None
+) -> tuple[tuple[ConsentScope, str], ...]:
+    """For each scope on the page, the version of the words last read to the family."""
+    if family is None:
+        return ()
+    given = sorted(
+        (r for r in records.profile.about_family(family.id) if isinstance(r, Consent)),
+        key=lambda consent: consent.given_on,
+    )
+    latest = {consent.scope: consent.wording_version for consent in given}
+    return tuple((scope, latest[scope]) for scope in SCOPES if scope in latest)
 
 
 def _p(text: str, style: str = "") -> str:
@@ -104,20 +122,23 @@ def _aside() -> str:
     return "" if right_to_left() else "i"
 
 
-def _consent_words(scope: ConsentScope, common: Iterable[str]) -> list[str]:
-    """The words read out for this scope, with their version: the sentences every scope
-    ends with (``common``) are said once, with the family's rights."""
-    said = consent_words(scope)
+def _consent_words(
+    scope: ConsentScope, common: Iterable[str], heard: dict[ConsentScope, str]
+) -> list[str]:
+    """The words for this scope: the version read to the family when there is one (and the
+    app still has it), else today's, said as the words the mentor reads. The sentences
+    every scope ends with (``common``) are said once, with the family's rights."""
+    version = heard.get(scope)
+    said = words_given_with(scope, version) if version else None
+    if said is None:
+        said = consent_words(scope)
+        intro = _("The words your mentor reads to families:")
+    else:
+        intro = _("The words your mentor read to you (version {version}):").format(
+            version=left_to_right(said.version)
+        )
     left_out = set(common)
-    return [
-        _p(
-            _("The words your mentor read to you (version {version}):").format(
-                version=left_to_right(said.version)
-            ),
-            _aside(),
-        ),
-        _list(_(s) for s in said.sentences if s not in left_out),
-    ]
+    return [_p(intro, _aside()), _list(_(s) for s in said.sentences if s not in left_out)]
 
 
 def _common_sentences() -> list[str]:
@@ -157,9 +178,9 @@ def handout_html(
                 "b",
             ),
             "<h2>" + escape(_("What your mentor keeps, and where")) + "</h2>",
-            *_consent_words(ConsentScope.NOTES_KEPT, common),
+            *_consent_words(ConsentScope.NOTES_KEPT, common, dict(facts.heard)),
             "<h2>" + escape(_("What the school sees")) + "</h2>",
-            *_consent_words(ConsentScope.COUNTED, common),
+            *_consent_words(ConsentScope.COUNTED, common, dict(facts.heard)),
             _p(privacy_sentence(facts.privacy)),
             "<h2>" + escape(_("Your rights")) + "</h2>",
             _list(

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.gui.consent_words_box import isolated
-from parentrus_desktop.gui.language import available_languages, is_right_to_left
+from parentrus_desktop.gui.language import available_languages, is_right_to_left, native_name
 from parentrus_desktop.gui.printable import PrintableDialog, page
 from parentrus_desktop.gui.widgets import big_button, heading, words
-from parentrus_desktop.i18n import _, current_language, speaking
+from parentrus_desktop.i18n import _, current_language, has_catalog, speaking
 from parentrus_desktop.school_words import OwnWord, ShownWord, check_own_word, find, shown
 from parentrus_desktop.store.own_school_words import OwnSchoolWords
 
@@ -91,6 +91,48 @@ def glossary_dialog(
         right_to_left_page=right_to_left_page,
         parent=parent,
     )
+
+
+class FamilySchoolWordsDialog(PrintableDialog):
+    """The school words for one family: in their first language the app speaks; when it
+    speaks none of theirs, it says so and the mentor chooses the page's language (as the
+    handout does). Its window title names no family."""
+
+    def __init__(
+        self, languages: Sequence[str], own: Sequence[OwnWord], parent: QWidget | None = None
+    ) -> None:
+        self._own = own
+        start = next((tag for tag in languages if has_catalog(tag)), current_language())
+        html, right_to_left_page = glossary_html([start], own)
+        super().__init__(
+            _("School words"),
+            html,
+            "school-words-page",
+            right_to_left_page=right_to_left_page,
+            parent=parent,
+        )
+        self.language = QComboBox()
+        self.language.setObjectName("school-words-language")
+        for tag, name in available_languages():
+            self.language.addItem(name, tag)
+        self.language.setCurrentIndex(max(self.language.findData(start), 0))
+        caption = QLabel(_("Language of the page"))
+        caption.setBuddy(self.language)
+        choices = QHBoxLayout()
+        choices.addWidget(caption)
+        choices.addWidget(self.language, 1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(0, choices)
+        if languages and not any(has_catalog(tag) for tag in languages):
+            asked = ", ".join(isolated(native_name(tag)) for tag in languages)
+            said = _("The app has no words in {languages} yet: choose the page's language.")
+            layout.insertWidget(0, words(said.format(languages=asked), "school-words-no-language"))
+        self.language.currentIndexChanged.connect(self._show)
+
+    def _show(self, *_why: object) -> None:
+        html, right_to_left_page = glossary_html([self.language.currentData()], self._own)
+        self.view.show_html(html, right_to_left_page=right_to_left_page)
 
 
 # --- The glossary page --------------------------------------------------------------------

@@ -53,7 +53,7 @@ from parentrus_desktop.gui.families_page import FamiliesPage
 from parentrus_desktop.gui.family_form import FamilyForm
 from parentrus_desktop.gui.family_handout import HandoutDialog
 from parentrus_desktop.gui.family_page import FamilyPage
-from parentrus_desktop.gui.glossary import GlossaryPage, glossary_dialog
+from parentrus_desktop.gui.glossary import FamilySchoolWordsDialog, GlossaryPage, glossary_dialog
 from parentrus_desktop.gui.keep_dialog import KeepFamilyDialog
 from parentrus_desktop.gui.message_bar import MessageBar
 from parentrus_desktop.gui.more_pages import (
@@ -503,7 +503,7 @@ class Workspace(QWidget):
     def print_school_words(self, family: Family) -> QDialog:
         """The school words in the family's language (no family data on the page)."""
         own = self.glossary_page.own_words()
-        return self._open_dialog(glossary_dialog(family.languages, own, parent=self))
+        return self._open_dialog(FamilySchoolWordsDialog(family.languages, own, self))
 
     def print_glossary(self) -> QDialog:
         """The glossary page's words (the ticked ones, or all) in the chosen language."""

@@ -46,6 +46,15 @@ def test_version_says_the_package_s_version() -> None:
     assert _parentrus("--version").stdout.strip() == f"parentrus {_version()}"
 
 
+def test_python_m_parentrus_desktop_starts_the_same_app() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "parentrus_desktop", "--version"],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"parentrus {_version()}"
+
+
 def test_help_names_every_option() -> None:
     said = _parentrus("--help").stdout
     for option in ("--version", "--data-dir", "--language", "--exit-after-start", "--start-report"):

@@ -26,8 +26,9 @@ from test_gui_school_view import _connected
 
 from parentrus_desktop import i18n
 from parentrus_desktop.domain import Child, Family, School, new_record_id
+from parentrus_desktop.domain.consent import Consent
 from parentrus_desktop.domain.consent_words import consent_words
-from parentrus_desktop.domain.vocabulary import ConsentScope
+from parentrus_desktop.domain.vocabulary import ConsentMethod, ConsentScope
 from parentrus_desktop.gui.family_handout import (
     HandoutDialog,
     HandoutFacts,
@@ -108,7 +109,8 @@ def test_the_family_page_prints_one_a4_page_in_arabic_and_in_english_with_no_fam
         for sentence in consent_words(ConsentScope.COUNTED).sentences[:2]:
             assert i18n._(sentence) != sentence and i18n._(sentence) in arabic
         assert "Hodan" in arabic  # the mentor, as the profile names them
-    assert "2026-3" in arabic and "2026-2" in arabic  # the words' versions
+    # No consent recorded: the words the mentor reads, with no version "read to you".
+    assert "2026-3" not in arabic and "2026-2" not in arabic
     assert "You can say no" not in arabic  # the consent words, read in Arabic
     # Large type: no text smaller than 13 points (a letter is usually 10 or 11).
     assert min(text_sizes(view.document())) >= 13
@@ -127,8 +129,8 @@ def test_the_family_page_prints_one_a4_page_in_arabic_and_in_english_with_no_fam
     assert view.document().defaultTextOption().textDirection() == Qt.LayoutDirection.LeftToRight
     assert "Your mentor is \u2068Hodan\u2069, a parent" in english
     assert "What the school sees" in english and "To have it all deleted" in english
-    assert "The words your mentor read to you (version \u20662026-3\u2069):" in english
-    assert "The words your mentor read to you (version \u20662026-2\u2069):" in english
+    assert "read to you" not in english
+    assert english.count("The words your mentor reads to families:") == 2
     assert "here it is 10, with a one in 1,000,000 chance" in english
     for leak in (*PLANTED_STRINGS, family.code):
         assert leak not in english, leak
@@ -248,3 +250,58 @@ def test_a_long_name_and_two_schools_limits_still_fit_one_page(qtbot: QtBot) -> 
     first, _used = handout_html(facts, "en", "WHQ-RU")
     assert pages_on_a4(first, right_to_left_page=False) > 1
     assert "font-size: 14pt" in first and "font-size: 14pt" not in html
+
+
+def test_the_handout_says_the_version_of_the_words_the_family_heard(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """A family told the notes words of 2026-2 gets those words and that version; the
+    words of a scope never read to them are the words the mentor reads, with no version."""
+    window = make_window("en")
+    workspace = create_first_profile(qtbot, window)
+    family = planted_family("K7Q-4M")
+    heard = Consent(
+        id=new_record_id(),
+        family=family.id,
+        scope=ConsentScope.NOTES_KEPT,
+        agreed=True,
+        wording_version="2026-2",
+        language="en",
+        given_on=date(2026, 9, 1),
+        method=ConsentMethod.SPOKEN,
+    )
+    workspace.records.profile.save(family, heard)
+    dialog = HandoutDialog(workspace.records, family, TODAY, workspace, language="en")
+    qtbot.addWidget(dialog)
+    english = ready(qtbot, dialog).view.toPlainText()
+    assert "The words your mentor read to you (version \u20662026-2\u2069):" in english
+    assert "first names, your child's school" in english  # 2026-2's words, not today's
+    assert "2026-3" not in english
+    assert english.count("The words your mentor reads to families:") == 1  # the counting
+    dialog.reject()
+
+
+def test_the_guide_names_each_handout_button_where_it_is(
+    qtbot: QtBot, make_window: MakeWindow
+) -> None:
+    """The guide says which button is where (the family page's, the consent form's), with
+    the words on the buttons, and that the page has the mentor's name."""
+    guide = (
+        Path(__file__).resolve().parents[2] / "docs" / "guide" / "07-for-the-family.md"
+    ).read_text(encoding="utf-8")
+    workspace = create_first_profile(qtbot, make_window("en"))
+    family = planted_family("K7Q-4M")
+    workspace.records.profile.save(family)
+    workspace.open_family(family.id)
+    settle(qtbot)
+    assert workspace.family_page is not None
+    (on_the_page,) = workspace.family_page.findChildren(QAbstractButton, "print-handout")
+    form = ConsentForm(workspace.records, family.id, TODAY, workspace)
+    qtbot.addWidget(form)
+    in_the_form = form.findChild(QAbstractButton, "print-handout")
+    assert isinstance(in_the_form, QAbstractButton)
+    said = " ".join(guide.split())  # the guide's lines joined
+    assert f"On the family's page, the same page is the **{on_the_page.text()}** button" in said
+    assert f"In the consent form, after the consent words, press **{in_the_form.text()}**" in said
+    assert "has no names" not in said and "has your name" in said
+    form.discard()

@@ -26,7 +26,21 @@ from parentrus_desktop.vault.kdf import KdfParameters
 # (this one has loaded everything already), then what it loaded and what it showed.
 START = """
 import json, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
 from parentrus_desktop.gui import app
+
+qt = QApplication(sys.argv[:1])
+painted = []
+
+class Painted(QObject):  # the window painted before the app quit
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            painted.append(True)
+        return False
+
+painted_filter = Painted()
+qt.installEventFilter(painted_filter)
 
 windows = []  # kept, to ask which screen it showed after main() returns
 make_window = app.make_window
@@ -35,6 +49,7 @@ code = app.main(["--exit-after-start", "--data-dir", sys.argv[1]])
 print(json.dumps({
     "code": code,
     "screen": type(windows[0].current_screen).__name__,
+    "painted": bool(painted),
     "modules": sorted(sys.modules),
 }))
 """
@@ -73,6 +88,7 @@ def _first_screen(data: Path) -> tuple[str, set[str]]:
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout.strip().splitlines()[-1])
     assert shown["code"] == 0
+    assert shown["painted"], "--exit-after-start quit before the first screen was painted"
     return str(shown["screen"]), set(shown["modules"])
 
 
@@ -93,3 +109,66 @@ def test_the_version_read_at_start_is_the_installed_one() -> None:
     """The start reads the version from the package's METADATA file itself (without
     importlib.metadata): it must say what importlib.metadata says."""
     assert version_from_metadata_file() == version(DISTRIBUTION)
+
+
+# The app as a mentor starts it (no --exit-after-start): what is loaded at the window's
+# first paint, and, once the warm-up (gui/warm_up.py) has run, what it loaded meanwhile.
+AT_PAINT = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from parentrus_desktop.gui import app, warm_up
+
+qt = QApplication(sys.argv[:1])
+seen = {}
+
+class AtPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            seen.setdefault("at_paint", sorted(sys.modules))
+        return False
+
+at_paint = AtPaint()
+qt.installEventFilter(at_paint)
+load = warm_up._load
+
+def loaded(modules):
+    load(modules)
+    seen["after_warm_up"] = sorted(sys.modules)
+    QTimer.singleShot(0, qt.quit)  # queued to the UI thread
+
+warm_up._load = loaded
+QTimer.singleShot(60_000, qt.quit)  # no warm-up at all: give up
+code = app.main(["--data-dir", sys.argv[1]])
+print(json.dumps({"code": code, **seen}))
+"""
+
+#: What the warm-up must have loaded before the mentor presses Unlock.
+WARMED = {
+    "sqlite_utils",
+    "httpx",
+    "parentrus_desktop.store.unlocked",
+    "parentrus_desktop.operations.retention",
+    "parentrus_desktop.gui.workspace",
+    "parentrus_desktop.gui.today_page",
+}
+
+
+def test_the_workspace_loads_after_the_first_paint(
+    tmp_path: Path, floor_kdf: KdfParameters
+) -> None:
+    """While the mentor types the passphrase, the workspace's modules load in the
+    background: started after the first paint, never before."""
+    data = tmp_path / "data"
+    create_profile(data, "Hodan", PASSPHRASE, kdf=floor_kdf)[0].lock()
+    done = subprocess.run(
+        [sys.executable, "-c", AT_PAINT, str(data)],
+        capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0
+    assert sorted(NOT_AT_START & set(seen["at_paint"])) == []
+    assert "after_warm_up" in seen, "no warm-up ran"
+    assert sorted(WARMED - set(seen["after_warm_up"])) == []

@@ -5,12 +5,13 @@ language (English school word beside the translated one, no family data)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers.planted import PLANTED_STRINGS, planted_family
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle, unlock
 
@@ -191,4 +192,30 @@ def test_the_glossary_page_prints_the_ticked_words_in_the_chosen_language(
     assert all(word.english in text for word in SCHOOL_WORDS)
     option = dialog.view.document().defaultTextOption()  # type: ignore[attr-defined]
     assert option.textDirection() is Qt.LayoutDirection.LeftToRight
+    dialog.reject()
+
+
+def test_the_school_words_for_a_family_whose_language_the_app_lacks_say_so(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """A family speaking only Somali (no words in the app yet): the page says so, starts
+    in the mentor's language, and the mentor can choose another (as the handout does)."""
+    family = replace(planted_family(), languages=("so",))
+    workspace.records.profile.save(family)
+    dialog = workspace.print_school_words(family)
+    settle(qtbot)
+    (said,) = [
+        label
+        for label in dialog.findChildren(QLabel)
+        if label.objectName() == "school-words-no-language"
+    ]
+    assert said.text().startswith("The app has no words in") and "Soomaali" in said.text()
+    assert dialog.view.toPlainText().startswith("School words")  # type: ignore[attr-defined]
+    chooser = dialog.findChild(QComboBox, "school-words-language")
+    assert isinstance(chooser, QComboBox) and chooser.currentData() == "en"
+    chooser.setCurrentIndex(chooser.findData("ar"))
+    text = dialog.view.toPlainText()  # type: ignore[attr-defined]
+    assert ARABIC_PARENTS_EVENING in text and "Parents' evening" in text
+    option = dialog.view.document().defaultTextOption()  # type: ignore[attr-defined]
+    assert option.textDirection() is Qt.LayoutDirection.RightToLeft
     dialog.reject()

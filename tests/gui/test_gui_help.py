@@ -94,6 +94,26 @@ def test_about_says_the_real_version_licence_and_data_folder(
     about.close()
 
 
+def test_about_says_plainly_when_the_folder_cannot_be_opened(
+    qtbot: QtBot, make_window: MakeWindow, data_dir: Path, opened: Opened
+) -> None:
+    window = make_window()
+    about = window.show_about()
+    assert isinstance(about, AboutDialog)
+    said = about.findChild(QLabel, "data-folder-not-opened")
+    assert isinstance(said, QLabel) and not said.isVisible()
+    missing = data_dir / "moved-away"  # e.g. a folder on a drive no longer plugged in
+    about.data_dir = missing
+    assert about.open_folder() is False
+    assert opened.urls == []
+    assert said.isVisible() and said.text().startswith("The folder could not be opened")
+    folder = about.findChild(QLabel, "data-folder")
+    assert folder is not None and folder.text() == str(data_dir)  # the address to copy
+    about.data_dir = data_dir
+    assert about.open_folder() is True and not said.isVisible()
+    about.close()
+
+
 def test_about_leads_to_the_guide(qtbot: QtBot, make_window: MakeWindow) -> None:
     window = make_window()
     about = window.show_about()

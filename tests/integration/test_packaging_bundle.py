@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 from parentrus_desktop.about import APP_ID
@@ -56,3 +57,15 @@ def test_the_windows_and_macos_workflow_builds_and_smoke_tests_both() -> None:
     for needed in ("packaging/parentrus.spec", "smoke_bundle.py", "parentrus.iss", "make_dmg.sh"):
         assert any(needed in line for line in runs), needed
     assert "\t" not in workflow  # YAML forbids tabs
+
+
+def test_the_bundle_has_the_admin_command_the_app_names() -> None:
+    """The app's messages name parentrus-admin (e.g. "parentrus-admin verify"): the bundle
+    builds it beside the app, from the same main as the installed command."""
+    spec = (PACKAGING / "parentrus.spec").read_text()
+    assert 'name="parentrus-admin"' in spec and "launch_admin.py" in spec
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        scripts = tomllib.load(file)["project"]["scripts"]
+    module, function = scripts["parentrus-admin"].split(":")
+    launcher = (PACKAGING / "launch_admin.py").read_text()
+    assert f"from {module} import {function}" in launcher
