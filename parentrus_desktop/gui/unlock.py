@@ -186,6 +186,9 @@ class PickerScreen(QWidget):
         news: list[str] = []  # what the unlock did that the mentor must be told
 
         def opened() -> Opened:
+            from parentrus_desktop.gui.warm_up import wait_for_warm_up
+
+            wait_for_warm_up()  # one thread imports at a time (see warm_up.py)
             from parentrus_desktop.operations.retention import at_unlock  # off the UI thread
 
             started = datetime.now(UTC)

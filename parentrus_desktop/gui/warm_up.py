@@ -39,10 +39,25 @@ def _load(modules: tuple[str, ...]) -> None:
             return
 
 
+_running: list[threading.Thread] = []
+
+
 def start_warm_up(modules: tuple[str, ...] = WARM_UP) -> threading.Thread | None:
     """Start loading `modules` in a background thread (None when turned off)."""
     if os.environ.get(NO_WARM_UP):
         return None
     thread = threading.Thread(target=_load, args=(modules,), name="warm-up", daemon=True)
+    _running.append(thread)
     thread.start()
     return thread
+
+
+def wait_for_warm_up(timeout: float = 30.0) -> None:
+    """Let the warm-up finish before the unlock imports the same modules itself. Two
+    threads importing modules that import each other can stop on each other's import
+    locks (Python then raises its deadlock error in one of them, which could be the
+    unlock); after this, only one thread imports at a time. Usually it finished long
+    ago, while the passphrase was typed."""
+    while _running:
+        _running[0].join(timeout)
+        _running.pop(0)

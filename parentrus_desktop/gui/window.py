@@ -126,6 +126,9 @@ class MentorWindow(QMainWindow):
         self.show_first_run(can_go_back=bool(list_profiles(self.context.data_dir)))
 
     def open_workspace(self, profile: UnlockedProfile) -> None:
+        from parentrus_desktop.gui.warm_up import wait_for_warm_up
+
+        wait_for_warm_up()  # finished already: the unlock waited for it (see warm_up.py)
         from parentrus_desktop.gui.records import OpenRecords  # on first use: see the top
 
         preferences = self.context.preferences
