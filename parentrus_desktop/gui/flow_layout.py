@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
+    QFormLayout,
     QLayout,
     QLayoutItem,
     QSizePolicy,
@@ -155,3 +156,18 @@ class FlowLayout(QLayout):
     def _right_to_left(self) -> bool:
         parent = self.parentWidget()
         return parent is not None and parent.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+class WrappingForm(QFormLayout):
+    """A form whose field goes under its label when the two do not fit side by side (a
+    long label in a long language): the form never needs sideways scrolling. Where
+    they fit, it looks like any form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+
+def wrapping_form() -> QFormLayout:
+    """A form whose rows wrap when they do not fit (see WrappingForm)."""
+    return WrappingForm()

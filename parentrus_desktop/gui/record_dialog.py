@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui import form_state
-from parentrus_desktop.gui.flow_layout import FlowLayout
+from parentrus_desktop.gui.flow_layout import FlowLayout, wrapping_form
 from parentrus_desktop.gui.language import date_format
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
@@ -115,7 +115,7 @@ class RecordDialog(QDialog):
         scroll.setWidgetResizable(True)
         self._body = body = QWidget()
         self._columns = QBoxLayout(QBoxLayout.Direction.TopToBottom, body)
-        self.form = QFormLayout()
+        self.form = wrapping_form()
         self._columns.addLayout(self.form)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
@@ -166,7 +166,7 @@ class RecordDialog(QDialog):
         row = found[0]
         if row < 0:
             return
-        second = QFormLayout()
+        second = wrapping_form()
         while self.form.rowCount() > row:
             taken = self.form.takeRow(row)
             label = taken.labelItem.widget() if taken.labelItem is not None else None
