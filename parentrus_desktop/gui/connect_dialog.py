@@ -7,21 +7,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from parentrus_sync.protocol import Invitation, InvitationCode
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from parentrus_desktop.domain import School
+from parentrus_desktop.gui.flow_layout import wrapping_form
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
-from parentrus_desktop.gui.tall_enough import tall_enough
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, fitting_size, heading, words
 from parentrus_desktop.i18n import _, pgettext
 from parentrus_desktop.outbox.connection import (
@@ -66,8 +67,22 @@ class ConnectDialog(QDialog):
         self._now = now
         self.connection: SchoolConnection | None = None
         self.busy = False
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Connect to a school")))
+        outer = QVBoxLayout(self)
+        outer.addWidget(heading(_("Connect to a school")))
+        # The words and fields scroll, the Close button does not: in a long language
+        # on a small laptop at 150% they may not all fit the height of the screen.
+        body = QWidget()
+        body.setObjectName("connect-body")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("connect-scroll")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the buttons, as before
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
         layout.addWidget(
             words(
                 _(
@@ -83,7 +98,7 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.open_file_button)
 
         layout.addWidget(heading(_("If you have a code"), "section"))
-        form = QFormLayout()
+        form = wrapping_form()
         self.hub_address = QLineEdit(school.hub_address if school is not None else "")
         self.hub_address.setObjectName("hub-address")
         self.hub_address.setPlaceholderText("https://")
@@ -114,9 +129,8 @@ class ConnectDialog(QDialog):
         self.close_button = big_button(pgettext("button", "Close"), "close-connect", primary=True)
         self.close_button.clicked.connect(self.accept)
         buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
         self.resize(fitting_size(self, 560, 520))
-        tall_enough(self)
 
     # -- the two ways --------------------------------------------------------------
 

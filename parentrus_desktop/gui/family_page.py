@@ -30,6 +30,7 @@ from parentrus_desktop.domain import (
 )
 from parentrus_desktop.gui.celebration_card import celebration_rows
 from parentrus_desktop.gui.checkin_chart import check_ins_over_time
+from parentrus_desktop.gui.flow_layout import FlowLayout
 from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords, left_to_right
 from parentrus_desktop.gui.safeguarding import WorryHistory, worry_button
@@ -192,11 +193,15 @@ class FamilyPage(QScrollArea):
         if records.privacy:  # the file holds every name: not with the privacy screen on
             export.setEnabled(False)
             export.setToolTip(_("Turn off the privacy screen to see or change names."))
-        top.addWidget(export)
-        top.addWidget(edit)
-        top.addWidget(log)
+        # The buttons wrap onto more lines rather than make the page scroll sideways
+        # (a long language on a small laptop).
+        actions = FlowLayout()
+        actions.addWidget(export)
+        actions.addWidget(edit)
+        actions.addWidget(log)
+        top.addLayout(actions)
         layout.addLayout(top)
-        more = QHBoxLayout()
+        more = FlowLayout()
         for kind, text in (
             ("follow_up", _("Add a follow-up")),
             ("referral", _("Add a referral")),
@@ -214,7 +219,7 @@ class FamilyPage(QScrollArea):
         # is full on a small screen): no family data on it, so the privacy screen allows it.
         school_words = big_button(_("Print school words"), "print-school-words")
         school_words.clicked.connect(lambda: self.print_school_words.emit(family))
-        beside = QHBoxLayout()
+        beside = FlowLayout()
         beside.addWidget(worried)
         beside.addWidget(school_words)
         beside.addStretch()

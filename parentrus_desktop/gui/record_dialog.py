@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.domain.validation import InvalidRecord
 from parentrus_desktop.gui import form_state
+from parentrus_desktop.gui.flow_layout import FlowLayout, wrapping_form
 from parentrus_desktop.gui.language import date_format
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.records import OpenRecords
@@ -115,11 +115,12 @@ class RecordDialog(QDialog):
         scroll.setWidgetResizable(True)
         self._body = body = QWidget()
         self._columns = QBoxLayout(QBoxLayout.Direction.TopToBottom, body)
-        self.form = QFormLayout()
+        self.form = wrapping_form()
         self._columns.addLayout(self.form)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
-        buttons = QHBoxLayout()
+        # A flow: with long words (or many buttons) they wrap, never widen the form.
+        buttons = FlowLayout()
         self.buttons = buttons  # forms may add their own buttons at the start
         buttons.addStretch()
         cancel = big_button(_("Cancel"), "cancel")
@@ -165,7 +166,7 @@ class RecordDialog(QDialog):
         row = found[0]
         if row < 0:
             return
-        second = QFormLayout()
+        second = wrapping_form()
         while self.form.rowCount() > row:
             taken = self.form.takeRow(row)
             label = taken.labelItem.widget() if taken.labelItem is not None else None

@@ -11,7 +11,6 @@ from PySide6.QtCore import QSize, Qt, QTime, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from parentrus_desktop.domain import Record, WorryPassedOn, new_record_id
 from parentrus_desktop.domain.safeguarding import PassedOnTo
 from parentrus_desktop.domain.validation import N_, InvalidRecord
 from parentrus_desktop.gui.choosers import NO_CHOICE, choice_box, chosen_data, family_box
+from parentrus_desktop.gui.flow_layout import wrapping_form
 from parentrus_desktop.gui.language import available_languages, native_name, time_format
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.record_dialog import RecordDialog, day_box, day_in, text_box
@@ -258,7 +258,7 @@ class SafeguardingSection(QWidget):
                 )
             )
         )
-        form = QFormLayout()
+        form = wrapping_form()
         self.language = QComboBox()
         self.language.setObjectName("safeguarding-language")
         for tag, name in available_languages():
