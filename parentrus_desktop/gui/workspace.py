@@ -500,6 +500,7 @@ class Workspace(QWidget):
     def print_handout(self, family: Family | None) -> HandoutDialog:
         """The one-page handout for a family, in their language (closed at lock)."""
         return self._open_dialog(HandoutDialog(self.records, family, self._today(), self))
+
     def print_school_words(self, family: Family) -> QDialog:
         """The school words in the family's language (no family data on the page)."""
         own = self.glossary_page.own_words()
