@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from parentrus_desktop.domain import vocabulary
-from parentrus_desktop.labels import has_label, label
+from parentrus_desktop.labels import _PAIRS, has_label, label
 
 
 def test_every_choice_has_a_label() -> None:
@@ -23,3 +23,18 @@ def test_every_choice_has_a_label() -> None:
     assert len(kinds) == 18
     assert missing == []
     assert label(vocabulary.SessionKind.HOME_VISIT) == "Home visit"
+
+
+def test_choices_of_different_kinds_with_the_same_value_keep_their_own_words() -> None:
+    """Members of two enums with one value are equal as strings: a dict keyed by them
+    kept only the last label, so a session's topic showed a staff role's name."""
+    from parentrus_desktop.domain.vocabulary import StaffRole, Topic
+
+    assert label(Topic.ATTENDANCE) == "Going to school every day"
+    assert label(StaffRole.ATTENDANCE) == "Attendance officer"
+    seen: dict[tuple[type, str], str] = {}
+    for choice, _words in _PAIRS:
+        key = (type(choice), choice.value)
+        assert key not in seen, f"{choice!r} is listed twice"
+        seen[key] = label(choice)
+    assert len(seen) == len(_PAIRS)
