@@ -14,6 +14,7 @@ import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.values import PASSPHRASE
@@ -79,15 +80,22 @@ NOT_AT_START = {
 }
 
 
-def _first_screen(data: Path) -> tuple[str, set[str]]:
+def _run_app(script: str, data: Path) -> dict[str, Any]:
+    """Run ``script`` (the app, started as a mentor starts it) in a fresh interpreter on
+    ``data``; what it printed last, as JSON, after checking the app ended well."""
     done = subprocess.run(
-        [sys.executable, "-c", START, str(data)],
+        [sys.executable, "-c", script, str(data)],
         capture_output=True, text=True, check=False, timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
-    assert shown["code"] == 0
+    seen: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0
+    return seen
+
+
+def _first_screen(data: Path) -> tuple[str, set[str]]:
+    shown = _run_app(START, data)
     assert shown["painted"], "--exit-after-start quit before the first screen was painted"
     return str(shown["screen"]), set(shown["modules"])
 
@@ -161,14 +169,7 @@ def test_the_workspace_loads_after_the_first_paint(
     background: started after the first paint, never before."""
     data = tmp_path / "data"
     create_profile(data, "Hodan", PASSPHRASE, kdf=floor_kdf)[0].lock()
-    done = subprocess.run(
-        [sys.executable, "-c", AT_PAINT, str(data)],
-        capture_output=True, text=True, check=False, timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen["code"] == 0
+    seen = _run_app(AT_PAINT, data)
     assert sorted(NOT_AT_START & set(seen["at_paint"])) == []
     assert "after_warm_up" in seen, "no warm-up ran"
     assert sorted(WARMED - set(seen["after_warm_up"])) == []
