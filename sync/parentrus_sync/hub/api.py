@@ -80,7 +80,12 @@ def _refusing(hub: Hub, off_loop: OffLoop, endpoint: Endpoint) -> Endpoint:
         client = client_address(request)
         refused = hub.refusal_limiter
         if refused is not None and (wait := refused.waiting(client)):
-            return refusal_response(Refusal("slow-down", _SLOW_DOWN, retry_after=wait))
+            # Held a while first, so a flood costs the hub next to nothing (tarpit.py).
+            held = await hub.tarpit.hold(client)
+            return refusal_response(
+                Refusal("slow-down", _SLOW_DOWN, retry_after=wait),
+                None if held else {"Connection": "close"},
+            )
         try:
             await slowed_down(off_loop, hub.address_limiter, client)
             return await endpoint(request)

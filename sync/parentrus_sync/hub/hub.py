@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from parentrus_sync.hub.login_delays import LoginDelays
 from parentrus_sync.hub.storage import Storage
+from parentrus_sync.hub.tarpit import Tarpit
 from parentrus_sync.protocol import (
     check_hub_address,
     encode_bytes,
@@ -154,6 +155,8 @@ class Hub:
         )
         self.device_limiter: Limiter = device_limiter or StoredLimiter(storage, "laptop", 30, 30)
         self._refusals: tuple[Limiter, RateLimiter] | None = None
+        # Answers to an address refused too often are held back (tarpit.py).
+        self.tarpit = Tarpit()
         # Wrong passwords per address and account, with waits that grow (no lock).
         self.login_delays = LoginDelays(storage)
 
@@ -162,15 +165,18 @@ class Hub:
         """Refusals per address, in this process's memory: a sender of junk is refused by
         the checks a burst of times, then answered 429 before any check (no thread, no
         database, no body read) but for a few a minute; laptops are all but never refused.
-        A tenth of the address limit (and a fifth as the burst), made for the stored one
-        only: that is the limit that holds across processes, this one only saves work
-        (bench/hub_bench.py)."""
+        Ten a minute and a burst of ten (with the default address limit of 300: a
+        thirtieth of it), made for the stored limit only: that is the limit that holds
+        across processes, this one only saves work (bench/hub_bench.py). A laptop that is
+        refused (an old invitation, a school gone) tries again minutes apart, not ten
+        times in a minute; a burst of sixty let 32 senders of junk through to the checks
+        some two thousand times in their first minute."""
         limiter = self.address_limiter
         if not isinstance(limiter, StoredLimiter):
             return None
         if self._refusals is None or self._refusals[0] is not limiter:
             per_minute = limiter.rate * 60
-            self._refusals = (limiter, RateLimiter(per_minute / 10, max(1, int(per_minute / 5))))
+            self._refusals = (limiter, RateLimiter(per_minute / 30, max(1, int(per_minute / 30))))
         return self._refusals[1]
 
     @property

@@ -23,6 +23,7 @@ from parentrus_sync.hub.hub import Hub, StoredLimiter
 from parentrus_sync.hub.ingest import Refusal, receive_report
 from parentrus_sync.hub.sqlite_store import SqliteStorage
 from parentrus_sync.hub.storage import Storage
+from parentrus_sync.hub.tarpit import Tarpit
 from parentrus_sync.protocol import canonical_json, new_key, report_envelope
 
 
@@ -99,15 +100,17 @@ def test_an_unknown_laptops_envelope_is_refused_without_parsing_it(
 
 def test_an_address_refused_a_burst_of_times_is_answered_429_before_any_check(hub: Hub) -> None:
     # As served: the address limit kept in the database (300 a minute), so refusals are
-    # limited to a tenth of it, with a burst of 60.
+    # limited to ten a minute, with a burst of ten (held back only briefly here).
     hub.address_limiter = StoredLimiter(hub.storage, "address", 300, 300)
+    hub.tarpit = Tarpit(hold_seconds=0.01)
+    assert hub.refusal_limiter is not None and hub.refusal_limiter.burst == 10
     counted = CountedTurns(hub.storage)
     hub.address_limiter.storage = cast(Storage, counted)
     junk = {"content": b"{not json", "headers": {"content-type": "application/json"}}
     with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as sender:
-        statuses = [sender.post("/api/v1/reports", **junk).status_code for _ in range(62)]
-        assert statuses[:60] == [400] * 60 and statuses[60:] == [429, 429]
-        assert counted.turns == 60  # the two 429s asked nothing of the database
+        statuses = [sender.post("/api/v1/reports", **junk).status_code for _ in range(12)]
+        assert statuses[:10] == [400] * 10 and statuses[10:] == [429, 429]
+        assert counted.turns == 10  # the two 429s asked nothing of the database
         assert int(sender.post("/api/v1/reports", **junk).headers["retry-after"]) >= 1
         # Another address is not held back by this one's junk.
         elsewhere = httpx.HTTPTransport(local_address="127.0.0.2")

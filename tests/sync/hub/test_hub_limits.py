@@ -3,7 +3,10 @@ JSON), and per laptop for reports, counted only once the laptop's signature is c
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -11,7 +14,8 @@ from helpers.hub_process import SCHOOL, serving
 from hubcore_kit import ENDED, enrolled
 from parentrus_sync.hub import cli
 from parentrus_sync.hub.app import create_app
-from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.hub.hub import Hub, RateLimiter, StoredLimiter
+from parentrus_sync.hub.tarpit import Tarpit
 from parentrus_sync.protocol import canonical_json, new_key, report_envelope
 
 JSON = {"content-type": "application/json"}
@@ -105,3 +109,52 @@ def test_serve_can_be_given_other_limits(hub: Hub, monkeypatch: pytest.MonkeyPat
         assert taken < 1500
     assert taken >= 1000
     assert [hub.device_limiter.take("d-1") > 0 for _ in range(3)] == [False, False, True]
+
+
+def test_an_address_that_keeps_sending_junk_has_its_answers_held(
+    client: httpx.Client, hub: Hub
+) -> None:
+    """After its few refusals a minute, junk from one address waits before its 429 (a
+    sender that waits for each answer then costs the hub next to nothing); beyond a few
+    held at once, the answer comes at once and the connection is closed."""
+    hub.address_limiter = StoredLimiter(hub.storage, "address", 300, 300)  # the default
+    hub.tarpit = Tarpit(hold_seconds=0.4, per_address=1)
+    refusals = hub.refusal_limiter
+    assert refusals is not None
+    junk = {"content": b"x" * 100, "headers": {"content-type": "text/plain"}}
+    answers = [client.post("/api/v1/reports", **junk) for _ in range(int(refusals.burst))]
+    assert {a.status_code for a in answers} == {415}  # checked, and refused for what it is
+    assert hub.tarpit.held == 0
+
+    def timed() -> tuple[httpx.Response, float]:
+        with httpx.Client(base_url=str(client.base_url), timeout=60) as own:
+            started = time.monotonic()
+            answer = own.post("/api/v1/reports", **junk)
+            return answer, time.monotonic() - started
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(timed)
+        while hub.tarpit.held == 0:  # the first is being held...
+            time.sleep(0.01)
+        second, _ = pool.submit(timed).result()  # ...so the second is answered at once
+        held, waited = first.result()
+    assert_slowed(held)
+    assert waited >= 0.4
+    assert held.headers.get("connection", "").lower() != "close"
+    assert_slowed(second)
+    assert second.headers["connection"].lower() == "close"
+    assert hub.tarpit.held == 0
+
+
+def test_the_tarpit_holds_a_bounded_number_of_answers() -> None:
+    tarpit = Tarpit(hold_seconds=0.05, per_address=2, in_all=3)
+
+    async def flood() -> list[bool]:
+        return list(
+            await asyncio.gather(*(tarpit.hold(a) for a in ["192.0.2.1"] * 3 + ["192.0.2.2"] * 2))
+        )
+
+    # Two for the first address (its third is refused), one of the second (in all 3).
+    assert asyncio.run(flood()) == [True, True, False, True, False]
+    assert tarpit.held == 0
+    assert asyncio.run(flood()) == [True, True, False, True, False]  # and again, freed
