@@ -8,6 +8,7 @@ translating; never translate an empty string.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -126,7 +127,24 @@ def format_day(day: date, style: str = "medium") -> str:
 
 
 def format_day_and_weekday(day: date) -> str:
-    return format_date(day, format="EEEE d MMMM", locale=babel_locale())
+    """ "Sunday 22 November", in the language's own order ("november 22., vasárnap",
+    "domingo, 22 de noviembre"): CLDR's pattern for a day, month and weekday, with the
+    weekday's full name (the pattern's own is short in some languages, "V", "niedz.")."""
+    locale = Locale.parse(babel_locale())
+    pattern = _skeleton_pattern(locale, "MMMMEd", "EEEE d MMMM")
+    # A run of E outside quotes is the weekday: always its full name.
+    return format_date(day, format=re.sub(r"(?<![E'])E{1,4}(?!E)", "EEEE", pattern), locale=locale)
+
+
+def format_day_and_month(day: date) -> str:
+    """ "22 November", in the language's own order ("november 22.", "22 de noviembre")."""
+    locale = Locale.parse(babel_locale())
+    return format_date(day, format=_skeleton_pattern(locale, "MMMMd", "d MMMM"), locale=locale)
+
+
+def _skeleton_pattern(locale: Locale, skeleton: str, fallback: str) -> str:
+    found = locale.datetime_skeletons.get(skeleton)
+    return str(found.pattern) if found is not None else fallback
 
 
 def format_time(moment: time | datetime) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from parentrus_desktop.gui.operation import SOMETHING_WENT_WRONG, plain_words
-from parentrus_desktop.i18n import _, format_day, format_number, ngettext
+from parentrus_desktop.i18n import _, format_day_and_month, format_number, ngettext
 from parentrus_desktop.outbox.outbox import OutboxEntry, ReportState
 from parentrus_desktop.outbox.refusal_words import refusal_words
 
@@ -14,7 +14,7 @@ from parentrus_desktop.outbox.refusal_words import refusal_words
 def day_in_words(moment: datetime) -> str:
     """ "3 December": the day on this laptop's clock, the way the language writes it."""
     local = moment.astimezone() if moment.tzinfo is not None else moment
-    return format_day(local.date(), "d MMMM")
+    return format_day_and_month(local.date())
 
 
 def state_words(entry: OutboxEntry) -> str:
