@@ -34,6 +34,15 @@ SOURCE_LANGUAGE = "en"
 #: so Qt's boxes must not switch to Arabic-Indic digits (ar_EG, Qt's default for "ar").
 #: A new language whose Qt locale writes other digits needs a line here (a test says so).
 LOCALES = {"en": "en_GB", "ar": "ar_001"}
+#: The locale Qt's boxes (dates, times, numbers) follow, where it cannot be the pages'
+#: locale. Persian pages write Western digits (babel's ``fa``, as for Arabic), but Qt has
+#: no Persian locale with them (fa_IR and fa_AF write ۰-۹, and Qt ignores "-u-nu-latn"),
+#: so a Persian box would show other digits than its page, and a family code or a phone
+#: number typed in Western digits would look foreign beside them. Persian boxes take
+#: British English's digits; a date box then writes the date in numbers, as Persian
+#: writes it short (2026/11/3: see gui.language.date_format), so no English month name
+#: shows in it.
+QT_LOCALES = {"fa": "en_GB"}
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
@@ -162,6 +171,13 @@ def format_number(value: float, pattern: str | None = None) -> str:
 def babel_locale() -> str:
     """The current language as babel names its locale (British English if babel has none)."""
     return locale_of(current_language())
+
+
+def qt_locale_of(tag: str) -> str:
+    """The locale (CLDR's name) Qt's date, time and number boxes use for a language: the
+    pages' locale, or a locale with the same Western digits where Qt has none for it."""
+    language = tag.replace("-", "_").split("_")[0]
+    return QT_LOCALES.get(language) or locale_of(tag)
 
 
 def locale_of(tag: str) -> str:

@@ -42,7 +42,7 @@ def apply_language(tag: str) -> str:
     there is no catalog for the one asked for, so an unknown language never stops the app)."""
     if not i18n.set_language(tag):
         tag = i18n.SOURCE_LANGUAGE
-    QLocale.setDefault(QLocale(i18n.locale_of(tag)))
+    QLocale.setDefault(QLocale(i18n.qt_locale_of(tag)))
     app = QApplication.instance()
     if isinstance(app, QApplication):
         _use_qt_translation(app, tag)
@@ -99,13 +99,35 @@ def is_right_to_left(tag: str) -> bool:
 
 def date_format() -> str:
     """The display format for a date box: the current language's medium date ("3 Nov
-    2026" in British English), as the pages write it, in Qt's pattern letters."""
-    return qt_pattern(get_date_format("medium", locale=i18n.babel_locale()).pattern)
+    2026" in British English), as the pages write it, in Qt's pattern letters. Where the
+    boxes follow another locale than the pages (Persian: i18n.QT_LOCALES), the language's
+    short date, in numbers only (2026/11/3), so the box names no month in another language."""
+    language = i18n.current_language()
+    style = "medium" if _boxes_follow_the_pages(language) else "short"
+    pattern = qt_pattern(get_date_format(style, locale=i18n.babel_locale()).pattern)
+    return pattern if _boxes_follow_the_pages(language) else _as_qt_reverses(pattern)
 
 
 def time_format() -> str:
     """The display format for a time box, as the pages write a time ("14:30")."""
-    return qt_pattern(get_time_format("short", locale=i18n.babel_locale()).pattern)
+    pattern = qt_pattern(get_time_format("short", locale=i18n.babel_locale()).pattern)
+    return pattern if _boxes_follow_the_pages(i18n.current_language()) else _as_qt_reverses(pattern)
+
+
+def _boxes_follow_the_pages(language: str) -> bool:
+    return i18n.qt_locale_of(language) == i18n.locale_of(language)
+
+
+def _as_qt_reverses(pattern: str) -> str:
+    """A digits-only date or time pattern, its fields in reverse order, for a right-to-left
+    language whose boxes take another locale's digits (Persian). Qt writes the fields of a
+    right-to-left box in reverse order, but digits and the marks between them read left to
+    right, so a Persian time box showed 14:05 as "05:14", and a date the other way round
+    from its page: reversed here, Qt's reversal puts them back ("14:05", "2026/11/3")."""
+    if not is_right_to_left(i18n.current_language()):
+        return pattern
+    tokens = [t.group(0) for t in re.finditer(r"'(?:[^']|'')*'|([A-Za-z])\1*|[^A-Za-z']+", pattern)]
+    return "".join(reversed(tokens))
 
 
 #: CLDR's pattern letters (by letter, then length) as Qt's date-time format writes them;

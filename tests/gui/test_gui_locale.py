@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QTime
+from PySide6.QtCore import QLocale, Qt, QTime
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QSpinBox, QTimeEdit
 from pytestqt.qtbot import QtBot
 
@@ -63,8 +63,58 @@ def test_arabic_writes_the_same_western_digits_in_boxes_and_on_pages(
 @pytest.mark.parametrize("tag", [tag for tag, _name in available_languages()])
 def test_every_shipped_language_s_boxes_write_western_digits(tag: str) -> None:
     """Every page writes Western digits (babel); a language whose Qt locale writes others
-    needs its line in i18n.LOCALES, or its boxes would disagree with its pages."""
-    assert QLocale(i18n.locale_of(tag)).zeroDigit() == "0"
+    needs its line in i18n.LOCALES (or, where Qt has no such locale for it, as for
+    Persian, in i18n.QT_LOCALES), or its boxes would disagree with its pages."""
+    assert QLocale(i18n.qt_locale_of(tag)).zeroDigit() == "0"
+
+
+def _other_digits(text: str) -> list[str]:
+    """Persian (U+06F0-06F9) or Arabic-Indic (U+0660-0669) digits in a text."""
+    return [ch for ch in text if "\u06f0" <= ch <= "\u06f9" or "\u0660" <= ch <= "\u0669"]
+
+
+def test_persian_pages_and_boxes_write_western_digits(qtbot: QtBot, back_to_english: None) -> None:
+    """Qt's Persian locales write ۰-۹; the pages (babel) write 0-9, as family codes and
+    phone numbers are typed: the boxes must write the same digits as the pages."""
+    assert apply_language("fa") == "fa"
+    page = " ".join(
+        [
+            i18n.format_day(DAY),
+            i18n.format_day(DAY, "long"),
+            i18n.format_day_and_weekday(DAY),
+            i18n.format_time(time(14, 5)),
+            i18n.format_number(1234.5),
+            i18n._("Year {year}").format(year=2026),
+        ]
+    )
+    assert _other_digits(page) == [], page
+    assert re.search("[\u0600-\u06ff]", i18n.format_day(DAY))  # the month's Persian name
+    box = day_box("on", DAY)
+    qtbot.addWidget(box)
+    # The date in numbers (Qt has no Persian month names with Western digits), the year
+    # on the left as on the page.
+    assert box.text() == "2026/11/3"
+    assert _other_digits(box.text()) == [], box.text()
+    spin = QSpinBox()
+    qtbot.addWidget(spin)
+    spin.setValue(42)
+    assert spin.text() == "42"
+    clock = QTimeEdit(QTime(14, 5))
+    qtbot.addWidget(clock)
+    clock.setDisplayFormat(time_format())
+    assert clock.text() == i18n.format_time(time(14, 5)) == "14:05"
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_qt_s_persian_words_load(qtbot: QtBot, back_to_english: None) -> None:
+    found = qt_translation_file("fa")
+    assert found is not None and found.name == "qtbase_fa.qm"
+    apply_language("fa")
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(buttons)
+    assert all(re.search("[\u0600-\u06ff]", b.text()) for b in buttons.buttons())
 
 
 def test_qt_s_own_words_come_from_the_nearest_translation_qt_has() -> None:
