@@ -103,9 +103,10 @@ def date_format() -> str:
     boxes follow another locale than the pages (Persian: i18n.QT_LOCALES), the language's
     short date, in numbers only (2026/11/3), so the box names no month in another language."""
     language = i18n.current_language()
-    style = "medium" if _boxes_follow_the_pages(language) else "short"
-    pattern = qt_pattern(get_date_format(style, locale=i18n.babel_locale()).pattern)
-    return pattern if _boxes_follow_the_pages(language) else _as_qt_reverses(pattern)
+    follow = _boxes_follow_the_pages(language)
+    found = get_date_format("medium" if follow else "short", locale=i18n.babel_locale())
+    pattern = qt_pattern(found.pattern)
+    return pattern if follow else _as_qt_reverses(pattern)
 
 
 def time_format() -> str:
