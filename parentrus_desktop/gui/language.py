@@ -110,9 +110,11 @@ def date_format() -> str:
 
 
 def time_format() -> str:
-    """The display format for a time box, as the pages write a time ("14:30")."""
-    pattern = qt_pattern(get_time_format("short", locale=i18n.babel_locale()).pattern)
-    return pattern if _boxes_follow_the_pages(i18n.current_language()) else _as_qt_reverses(pattern)
+    """The display format for a time box, as the pages write a time ("14:30"). In every
+    right-to-left language Qt writes the box's fields in reverse order while the digits
+    and the colon read left to right: an Arabic box showed 14:05 as "م 05:2" until the
+    pattern was handed over reversed too (as for Persian)."""
+    return _as_qt_reverses(qt_pattern(get_time_format("short", locale=i18n.babel_locale()).pattern))
 
 
 def _boxes_follow_the_pages(language: str) -> bool:
@@ -127,7 +129,9 @@ def _as_qt_reverses(pattern: str) -> str:
     from its page: reversed here, Qt's reversal puts them back ("14:05", "2026/11/3")."""
     if not is_right_to_left(i18n.current_language()):
         return pattern
-    tokens = [t.group(0) for t in re.finditer(r"'(?:[^']|'')*'|([A-Za-z])\1*|[^A-Za-z']+", pattern)]
+    # Qt's "Ap" (AM/PM) is one field of two letters.
+    fields = r"'(?:[^']|'')*'|[Aa][Pp]|([A-Za-z])\1*|[^A-Za-z']+"
+    tokens = [t.group(0) for t in re.finditer(fields, pattern)]
     return "".join(reversed(tokens))
 
 
