@@ -10,10 +10,10 @@ from html import escape
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from parentrus_desktop.bidi import isolated
 from parentrus_desktop.domain import Celebration, Family
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import CelebrationCategory
-from parentrus_desktop.gui.consent_words_box import isolated
 from parentrus_desktop.gui.language import is_right_to_left, native_name
 from parentrus_desktop.gui.printable import PrintableDialog, page
 from parentrus_desktop.gui.widgets import big_button, fitting_size, heading, words

@@ -6,16 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
+from parentrus_desktop.bidi import isolated, left_to_right
 from parentrus_desktop.domain.consent_words import ConsentWords, consent_words, words_given_with
 from parentrus_desktop.domain.vocabulary import ConsentScope
 from parentrus_desktop.gui.language import is_right_to_left, native_name
 from parentrus_desktop.i18n import _, speaking
-
-
-def isolated(text: str) -> str:
-    """A name kept in its own direction inside a sentence of another (an Arabic
-    language name in an English line)."""
-    return "\u2068" + text + "\u2069"  # FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE
 
 
 def read_out(words: ConsentWords, language: str) -> tuple[list[str], str]:
@@ -66,7 +61,7 @@ class ConsentWordsBox(QFrame):
         self.language = used
         lines = [
             _("Words to read out, in {language}, version {version}.").format(
-                language=isolated(native_name(used)), version=isolated(words.version)
+                language=isolated(native_name(used)), version=left_to_right(words.version)
             )
         ]
         if used != language:
@@ -81,14 +76,14 @@ class ConsentWordsBox(QFrame):
                 _(
                     "This consent was given with these words, version {given}. Today's "
                     "words are version {today}."
-                ).format(given=isolated(version), today=isolated(current))
+                ).format(given=left_to_right(version), today=left_to_right(current))
             )
         elif version != current:
             lines.append(
                 _(
                     "This consent was given with version {given} of the words, and keeps "
                     "it. These are today's words."
-                ).format(given=isolated(version))
+                ).format(given=left_to_right(version))
             )
         self.about.setText("\n".join(lines))
         self.about.setAccessibleName(self.about.text())

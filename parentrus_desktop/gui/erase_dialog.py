@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parentrus_desktop.bidi import left_to_right
 from parentrus_desktop.domain import Family
 from parentrus_desktop.gui.operation import Problem, run_operation
-from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.tall_enough import tall_enough
 from parentrus_desktop.gui.widgets import FieldProblem, big_button, heading, words
 from parentrus_desktop.i18n import _, ngettext

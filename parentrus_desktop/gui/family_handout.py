@@ -15,16 +15,16 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTextDocument, QText
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from parentrus_desktop.bidi import isolated, left_to_right
 from parentrus_desktop.domain import Family, School
 from parentrus_desktop.domain.consent import Consent
 from parentrus_desktop.domain.consent_words import consent_words, words_given_with
 from parentrus_desktop.domain.school_staff import schools_of
 from parentrus_desktop.domain.vocabulary import ConsentScope
-from parentrus_desktop.gui.consent_words_box import isolated
 from parentrus_desktop.gui.language import available_languages, is_right_to_left, native_name
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.printable import PrintableDialog, PrintableView, page, right_to_left
-from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import fitting_size, words
 from parentrus_desktop.i18n import _, current_language, has_catalog, speaking
 from parentrus_desktop.operations.reports import YearlyPrivacy, yearly_privacy

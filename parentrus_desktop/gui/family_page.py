@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parentrus_desktop.bidi import left_to_right
 from parentrus_desktop.domain import (
     Celebration,
     CheckIn,
@@ -32,7 +33,7 @@ from parentrus_desktop.gui.celebration_card import celebration_rows
 from parentrus_desktop.gui.checkin_chart import check_ins_over_time
 from parentrus_desktop.gui.flow_layout import FlowLayout
 from parentrus_desktop.gui.language import native_name
-from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.safeguarding import WorryHistory, worry_button
 from parentrus_desktop.gui.session_lines import (
     OutcomeButtons,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.gui.consent_words_box import isolated
+from parentrus_desktop.bidi import isolated
 from parentrus_desktop.gui.language import available_languages, is_right_to_left, native_name
 from parentrus_desktop.gui.printable import PrintableDialog, page
 from parentrus_desktop.gui.widgets import big_button, heading, words

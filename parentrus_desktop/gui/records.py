@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from parentrus_desktop.bidi import left_to_right
 from parentrus_desktop.domain import Family, Record
 from parentrus_desktop.gui.background import Operation, run_in_background
 from parentrus_desktop.gui.operation import run_operation
@@ -27,12 +28,6 @@ CLEANING_WAIT_MS = 30_000
 
 def _nothing() -> None:
     pass
-
-
-def left_to_right(text: str) -> str:
-    """Keep a code or a phone number in its own order inside right-to-left text, so
-    "07400 547890" is never shown as "547890 07400"."""
-    return "\u2066" + text + "\u2069"
 
 
 class OpenRecords(QObject):

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parentrus_desktop.bidi import left_to_right
 from parentrus_desktop.gui.printable import PrintableView, page
-from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
 from parentrus_desktop.i18n import _, format_day, pgettext
 from parentrus_desktop.operations.supervision import (

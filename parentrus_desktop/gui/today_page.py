@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from parentrus_desktop.bidi import left_to_right
 from parentrus_desktop.domain import Family, FollowUp, Session
 from parentrus_desktop.domain.vocabulary import ContactMethod
-from parentrus_desktop.gui.records import OpenRecords, left_to_right
+from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.session_lines import OutcomeButtons, outcome_menu_for
 from parentrus_desktop.gui.sync_sender import SyncSender
 from parentrus_desktop.gui.sync_words import today_lines

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from parentrus_desktop.bidi import isolated
 from parentrus_desktop.domain import Child, Family, FollowUp, School, StaffMember
 from parentrus_desktop.domain.school_staff import (
     ChildAtSchool,
@@ -21,7 +22,6 @@ from parentrus_desktop.domain.school_staff import (
 from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import StaffRole
 from parentrus_desktop.gui.choosers import add_no_choice, choose_data, chosen_data
-from parentrus_desktop.gui.consent_words_box import isolated
 from parentrus_desktop.gui.language import is_right_to_left
 from parentrus_desktop.gui.printable import PrintableDialog, page, right_to_left
 from parentrus_desktop.gui.records import OpenRecords

@@ -59,7 +59,7 @@ def test_the_words_follow_the_scope_and_the_language(qtbot: QtBot, make_window: 
     assert form.language.currentData() == "ar"  # the family's language, to start with
     assert "يكتب مرشدكم ملاحظات قصيرة" in words.text()
     assert "يمكنكم أن ترفضوا" in words.text()
-    assert about.text() == "Words to read out, in \u2068العربية\u2069, version \u20682026-3\u2069."
+    assert about.text() == "Words to read out, in \u2068العربية\u2069, version \u20662026-3\u2069."
     assert words.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert i18n.current_language() == "en"  # the rest of the form stays the mentor's
 
@@ -71,7 +71,7 @@ def test_the_words_follow_the_scope_and_the_language(qtbot: QtBot, make_window: 
     assert words.text().startswith("• Each term the school gets numbers")
     assert "The numbers are made a little fuzzy" in words.text()
     assert words.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert about.text() == "Words to read out, in \u2068English\u2069, version \u20682026-2\u2069."
+    assert about.text() == "Words to read out, in \u2068English\u2069, version \u20662026-2\u2069."
 
     choose_language(form, "so")  # no Somali words yet: the mentor's, and it says so
     assert "The numbers are made a little fuzzy" in words.text()
@@ -118,7 +118,7 @@ def test_a_consent_keeps_its_version_until_it_is_about_something_else(
     form = ConsentForm(workspace.records, arabic.id, TODAY, workspace, consent=given)
     form.show()
     assert form.build() == [given]
-    assert "given with version \u20682026-1\u2069 of the words, and keeps it" in (
+    assert "given with version \u20662026-1\u2069 of the words, and keeps it" in (
         shown(form, "consent-words-about").text()
     )
     choose_language(form, "en")  # a correction of the language keeps the version too
@@ -153,8 +153,8 @@ def test_a_consent_given_with_earlier_words_shows_the_words_the_family_heard(
     words, about = shown(form, "consent-words-text"), shown(form, "consent-words-about")
     assert "Only your mentor can open them." in words.text()
     assert "safeguarding lead" not in words.text()  # not what this family heard
-    assert "version \u20682026-2\u2069." in about.text()
-    assert "Today's words are version \u20682026-3\u2069." in about.text()
+    assert "version \u20662026-2\u2069." in about.text()
+    assert "Today's words are version \u20662026-3\u2069." in about.text()
     assert form.build() == [given]
     form.discard()
     # A new consent about notes reads today's words, with the limits of what is private.
