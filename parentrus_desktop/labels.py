@@ -165,10 +165,10 @@ def has_label(choice: StrEnum) -> bool:
     return (type(choice), choice.value) in _LABELS
 
 
-#: Languages offered in lists: those the programme's communities speak most. The first
-#: eighteen are the report's language cells (parentrus_sync.cells.LANGUAGE_CELLS, in the
-#: same order, a test keeps them so); the rest count as "other" in a report until a new
-#: report format gives them cells of their own (REPORT_FORMAT: cells are on the wire).
+#: Languages offered in lists: those the programme's communities speak most. They are the
+#: report's language cells (parentrus_sync.cells.LANGUAGE_CELLS, in the same order; a test
+#: keeps the two equal), so a school sees each of them; "another language" a mentor types
+#: counts as "other". Adding one here needs a new report format (cells are on the wire).
 COMMON_LANGUAGES = (
     "en",
     "ar",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from parentrus_sync.cells import LANGUAGE_CELLS
 
@@ -23,6 +22,7 @@ from parentrus_desktop.domain.vocabulary import (
 )
 from parentrus_desktop.i18n import _, babel_locale, format_number
 from parentrus_desktop.labels import label
+from parentrus_desktop.language_names import name_in_mentor_s_language
 from parentrus_desktop.privacy.periods import Period, PeriodKind
 
 _TITLES = {
@@ -87,11 +87,9 @@ def cell_label(breakdown: str, cell: str) -> str:
 
 
 def language_name(tag: str) -> str:
-    """A language's name in the current language ("Somali", "الصومالية")."""
-    try:
-        return Locale.parse(tag).get_display_name(babel_locale()) or tag
-    except (UnknownLocaleError, ValueError):
-        return tag
+    """A language's name in the current language ("Somali", "الصومالية"); "Romany" for
+    Romani, which CLDR names but has no locale for."""
+    return name_in_mentor_s_language(tag)
 
 
 #: A term as people say it, by its season; ``{year}`` is the calendar year it is in.

@@ -11,8 +11,9 @@ from parentrus_sync.cells import LANGUAGE_CELLS
 from parentrus_desktop import i18n
 from parentrus_desktop.domain.validation import language_tags
 from parentrus_desktop.labels import COMMON_LANGUAGES
-from parentrus_desktop.language_names import both_names, find_language
+from parentrus_desktop.language_names import ANOTHER_LANGUAGE, both_names, find_language
 from parentrus_desktop.privacy.report import _known_languages
+from parentrus_desktop.report_words import cell_label
 
 
 @pytest.fixture
@@ -42,12 +43,22 @@ def test_families_languages_include_those_the_programme_meets() -> None:
     assert language_tags(COMMON_LANGUAGES, "languages") == COMMON_LANGUAGES  # all valid tags
 
 
-def test_the_report_s_language_cells_are_the_lists_first_languages() -> None:
-    """The report's cells are on the wire (a new cell needs a new report format): the list
-    starts with exactly them, and every other language in it counts as "other"."""
-    assert COMMON_LANGUAGES[: len(LANGUAGE_CELLS)] == LANGUAGE_CELLS
-    beyond = COMMON_LANGUAGES[len(LANGUAGE_CELLS) :]
-    assert _known_languages(beyond) == (["other"] if beyond else [])
+def test_the_report_s_language_cells_are_the_list_s_languages() -> None:
+    """The report's cells are on the wire (a new cell needs a new report format): the two
+    lists are one, so a school sees every language a family can choose; a language the
+    mentor types ("another language"), or any other tag, counts as "other"."""
+    assert COMMON_LANGUAGES == LANGUAGE_CELLS
+    assert _known_languages(["rom", "hu", "el"]) == ["rom", "hu", "el"]
+    assert _known_languages([ANOTHER_LANGUAGE, "ta", "rom", "mis"]) == ["other", "rom"]
+
+
+def test_the_report_s_languages_are_named_in_the_mentor_s_language(in_arabic: None) -> None:
+    """What the school sees names each cell; CLDR has no Romani locale, but names it."""
+    assert cell_label("languages_at_intake", "rom") == "الغجرية"
+    i18n.set_language("en")
+    assert cell_label("sessions_by_language", "rom") == "Romany"
+    assert cell_label("sessions_by_language", "el") == "Greek"
+    assert cell_label("sessions_by_language", "other") == "Other languages"
 
 
 def test_a_language_typed_by_name_is_found_in_any_language() -> None:

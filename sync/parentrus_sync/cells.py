@@ -1,14 +1,22 @@
-"""The fixed cells of every breakdown, in both report formats: what each count is of.
+"""The fixed cells of every breakdown, in every report format: what each count is of.
 
 A report always holds every cell of a breakdown it holds, zeros included, so which cells
-appear says nothing about anybody.
+appear says nothing about anybody. The formats differ only in their language cells.
 """
 
-#: Languages with a cell of their own; every other language counts as "other".
-LANGUAGE_CELLS = (
+#: Languages with a cell of their own in report formats 1 and 2; every other language
+#: counts as "other" there.
+SECOND_FORMAT_LANGUAGE_CELLS = (
     "en", "ar", "bn", "so", "ur", "pa", "pl", "ro", "ps",
     "fa", "ti", "uk", "ku", "tr", "pt", "es", "fr", "zh",
 )  # fmt: skip
+#: The languages format 3 adds (issue 16): Romani first, one of the programme's main groups.
+ADDED_LANGUAGE_CELLS = ("rom", "sq", "ru", "it", "nl", "hu", "sk", "bg", "el")
+#: Languages with a cell of their own in the current format (3): every language the app
+#: offers a family (the desktop's ``labels.COMMON_LANGUAGES``, in the same order; a test
+#: keeps the two equal). "Another language" the mentor types, and any other tag, counts
+#: as "other".
+LANGUAGE_CELLS = (*SECOND_FORMAT_LANGUAGE_CELLS, *ADDED_LANGUAGE_CELLS)
 
 SESSION_KINDS = (
     "one_to_one", "group", "home_visit", "phone_or_video", "school_meeting", "parents_forum",

@@ -34,12 +34,12 @@ from parentrus_sync.budget import DEFAULT_DELTA, DEFAULT_EPSILON, HIGHEST_EPSILO
 from parentrus_sync.periods import PeriodKind, period_named
 from parentrus_sync.report_schema import SCHOOL_PATTERN, first_report_problem
 from parentrus_sync.report_shape import (
+    ACCEPTED_FORMATS,
     CADENCES,
     DEFAULT_BREAKDOWNS,
     DEFAULT_FAMILIES_PER_LAPTOP,
     FAMILIES_PER_LAPTOP_RANGE,
     FIRST_FORMAT,
-    REPORT_FORMAT,
     in_report_order,
 )
 from parentrus_sync.school_plan import LOWEST_EPSILON, ReportPlan
@@ -640,7 +640,8 @@ def read_envelope_form(data: object) -> Envelope:
 
 
 def check_envelope_report(report: dict[str, Any], today: date) -> None:
-    """ProtocolError unless the report is of this format, fits the schema (the first
+    """ProtocolError unless the report is of a format the hub takes (the current one, or
+    the one before from a laptop not yet updated), fits its format's schema (the first
     problem is named) and is for a real period that has ended by ``today``."""
     _check_format(report)
     problem = first_report_problem(report)
@@ -664,7 +665,7 @@ def _check_format(report: object) -> None:
             "This report is in the old format, which the school's hub no longer takes. "
             "Please update the Parent'R'Us Mentor app on this laptop.",
         )
-    if stated != REPORT_FORMAT:
+    if stated not in ACCEPTED_FORMATS:
         raise ProtocolError(
             "version",
             "This report is in a format the school's hub does not know. "

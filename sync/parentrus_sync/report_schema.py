@@ -1,10 +1,12 @@
 """The report's JSON Schema: exactly the fields a report may hold, and nothing else.
 
 The schema is built from ``report_shape`` and shipped as
-``schemas/parentrus-report-2.schema.json`` so that anyone can read what a school
-receives (the first format's, ``parentrus-report-1.schema.json``, stays beside it for the
-reports hubs still hold); a test checks the file and the code agree. Both ends validate with it: the
-laptop before it signs a report, the hub before it stores one.
+``schemas/parentrus-report-3.schema.json`` so that anyone can read what a school
+receives; format 2's, ``parentrus-report-2.schema.json``, is built from the same code
+(only the language cells differ) for the laptops not yet updated, and the first format's,
+``parentrus-report-1.schema.json``, stays beside them for the reports hubs still hold. A
+test checks the files and the code agree. Both ends validate with them: the laptop before
+it signs a report (format 3), the hub before it stores one (the format the report states).
 """
 
 from __future__ import annotations
@@ -25,11 +27,18 @@ from parentrus_sync.report_shape import (
     MENU,
     NOISE_SCALES_ALLOWED,
     REPORT_FORMAT,
+    SECOND_FORMAT,
     Caps,
     caps_for,
+    cells_of,
 )
 
-SCHEMA_FILE = "parentrus-report-2.schema.json"
+#: The schema file of each format a hub takes.
+SCHEMA_FILES = {
+    SECOND_FORMAT: "parentrus-report-2.schema.json",
+    REPORT_FORMAT: "parentrus-report-3.schema.json",
+}
+SCHEMA_FILE = SCHEMA_FILES[REPORT_FORMAT]
 SCHEMA_ID = "https://parentrus.org/schemas/" + SCHEMA_FILE
 
 #: A school as the hub names it: lower-case letters, digits and dashes.
@@ -55,8 +64,9 @@ def _closed_object(properties: dict[str, Any], required: bool = True) -> dict[st
     }
 
 
-def build_schema() -> dict[str, Any]:
-    """The schema, from the report's shape."""
+def build_schema(report_format: str = REPORT_FORMAT) -> dict[str, Any]:
+    """The schema of a format a hub takes, from the report's shape."""
+    cells = cells_of(report_format)
     largest_cap = max(b.cell_cap(caps_for(kind)) for b in MENU for kind in CADENCES)
     noise = int(NOISE_SCALES_ALLOWED * LARGEST_SIGMA)
     count = {
@@ -73,7 +83,7 @@ def build_schema() -> dict[str, Any]:
 
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
+        "$id": "https://parentrus.org/schemas/" + SCHEMA_FILES[report_format],
         "title": "Parent'R'Us Mentor report to a school",
         "description": (
             "One laptop's noised totals for one school and one term or month, for the "
@@ -82,7 +92,7 @@ def build_schema() -> dict[str, Any]:
         ),
         **_closed_object(
             {
-                "format": {"const": REPORT_FORMAT},
+                "format": {"const": report_format},
                 # Random, so two laptops' reports that happen to be alike are not one.
                 "nonce": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
                 "school": {"type": "string", "pattern": SCHOOL_PATTERN},
@@ -114,7 +124,7 @@ def build_schema() -> dict[str, Any]:
                     }
                 ),
                 "totals": _closed_object(
-                    {b.name: _closed_object(dict.fromkeys(b.cells, count)) for b in MENU},
+                    {b.name: _closed_object(dict.fromkeys(cells[b.name], count)) for b in MENU},
                     required=False,
                 ),
             }
@@ -123,48 +133,60 @@ def build_schema() -> dict[str, Any]:
 
 
 @cache
-def report_schema() -> dict[str, Any]:
-    """The shipped schema file."""
-    text = resources.files("parentrus_sync").joinpath("schemas", SCHEMA_FILE).read_text()
-    schema: dict[str, Any] = json.loads(text)
+def report_schema(report_format: str = REPORT_FORMAT) -> dict[str, Any]:
+    """The shipped schema file of a format a hub takes."""
+    path = resources.files("parentrus_sync").joinpath("schemas", SCHEMA_FILES[report_format])
+    schema: dict[str, Any] = json.loads(path.read_text())
     return schema
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    schema = report_schema()
+def _validator(report_format: str = REPORT_FORMAT) -> Draft202012Validator:
+    schema = report_schema(report_format)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
 
+def _stated_format(report: object) -> str:
+    """The format whose schema a report is checked against: the one it states, if a hub
+    takes it; else the current one (whose schema then says what is wrong)."""
+    stated = report.get("format") if isinstance(report, dict) else None
+    return stated if isinstance(stated, str) and stated in SCHEMA_FILES else REPORT_FORMAT
+
+
 def report_problems(report: object) -> list[str]:
-    """Why a report does not fit the schema, one line per problem; empty when it fits."""
-    if surely_fits(report_schema(), report):
+    """Why a report does not fit the schema of its format, one line per problem; empty
+    when it fits."""
+    report_format = _stated_format(report)
+    if surely_fits(report_schema(report_format), report):
         return []  # the quick yes; every problem is still found and worded by jsonschema
     return [
         f"{'/'.join(str(p) for p in error.absolute_path) or 'report'}: {error.message}"
-        for error in sorted(_validator().iter_errors(report), key=lambda e: list(e.path))
+        for error in sorted(
+            _validator(report_format).iter_errors(report), key=lambda e: list(e.path)
+        )
     ]
 
 
 def first_report_problem(report: object) -> str | None:
-    """The first problem jsonschema meets, or None when the report fits. What the hub
-    asks of a report it receives: it stops at the first error instead of collecting
-    every one, so a body made of errors costs no more than one error does."""
-    if surely_fits(report_schema(), report):
+    """The first problem jsonschema meets, or None when the report fits the schema of its
+    format. What the hub asks of a report it receives: it stops at the first error instead
+    of collecting every one, so a body made of errors costs no more than one error does."""
+    report_format = _stated_format(report)
+    if surely_fits(report_schema(report_format), report):
         return None
-    error = next(iter(_validator().iter_errors(report)), None)
+    error = next(iter(_validator(report_format).iter_errors(report)), None)
     if error is None:
         return None
     return f"{'/'.join(str(p) for p in error.absolute_path) or 'report'}: {error.message}"
 
 
-def write_schema_file() -> str:
-    """Write the schema file from the code (run after changing the report's shape)."""
-    text = json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
-    resources.files("parentrus_sync").joinpath("schemas", SCHEMA_FILE).write_text(text)  # type: ignore[attr-defined]
-    return text
+def write_schema_files() -> None:
+    """Write every format's schema file from the code (run after changing the shape)."""
+    for report_format, name in SCHEMA_FILES.items():
+        text = json.dumps(build_schema(report_format), indent=2, ensure_ascii=False) + "\n"
+        resources.files("parentrus_sync").joinpath("schemas", name).write_text(text)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":
-    write_schema_file()
+    write_schema_files()

@@ -1,4 +1,4 @@
-"""The shape of a report (``parentrus-report/2``): the menu of breakdowns a school may ask
+"""The shape of a report (``parentrus-report/3``): the menu of breakdowns a school may ask
 for, their fixed cells, and how much one family can add to each. Both ends read this;
 the report schema, the laptop's caps and the hub's limits are all built from it.
 
@@ -10,6 +10,15 @@ the unit (``Breakdown.l2``) and a most one family adds to any one cell
 that family adds.
 
 Changing a cell, a cap or a weight changes the wire: it needs a new ``REPORT_FORMAT``.
+
+Format 3 differs from format 2 only in the cells of the two language breakdowns
+(``LANGUAGE_BREAKDOWNS``): a cell for every language the app offers a family, where
+format 2 counted nine of them (Romani among them) as "other". A breakdown's reach comes
+from the caps alone (how many languages one family counts for), never from how many
+cells it has, so its L2 sensitivity, each σ and what a report costs a family are the
+same in both formats. A hub still takes format 2 from laptops not yet updated
+(``ACCEPTED_FORMATS``) and reads such a report as one of format 3 whose nine new cells
+are missing (``cells_of``).
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from parentrus_sync.cells import (
+    ADDED_LANGUAGE_CELLS,
     AGENCY_CATEGORIES,
     BARRIERS,
     CELEBRATION_CATEGORIES,
@@ -26,14 +36,19 @@ from parentrus_sync.cells import (
     CHECK_IN_QUESTIONS,
     LANGUAGE_CELLS,
     NON_ATTENDANCE_REASONS,
+    SECOND_FORMAT_LANGUAGE_CELLS,
     SESSION_KINDS,
     TOPICS,
     VENUE_CATEGORIES,
 )
 from parentrus_sync.periods import PeriodKind
 
-REPORT_FORMAT = "parentrus-report/2"
+REPORT_FORMAT = "parentrus-report/3"
+SECOND_FORMAT = "parentrus-report/2"
 FIRST_FORMAT = "parentrus-report/1"
+#: What a hub takes from a laptop, oldest first. The first format's reports a hub holds
+#: are still shown (``report_shape_v1``), but a laptop may no longer send one.
+ACCEPTED_FORMATS = (SECOND_FORMAT, REPORT_FORMAT)
 MECHANISM = "discrete Gaussian (OpenDP)"
 
 #: How many families one laptop may count for one school: the policy chooses within this
@@ -222,6 +237,24 @@ BREAKDOWN_NAMES = tuple(b.name for b in MENU)
 CELLS = {b.name: b.cells for b in MENU}
 #: What a school gets unless its policy says otherwise.
 DEFAULT_BREAKDOWNS = tuple(b.name for b in MENU if b.core)
+#: The breakdowns whose cells are languages: the only ones whose cells differ by format.
+LANGUAGE_BREAKDOWNS = ("sessions_by_language", "languages_at_intake")
+#: Each breakdown's cells in format 2: the same, but fewer languages.
+SECOND_FORMAT_CELLS = {
+    name: (*SECOND_FORMAT_LANGUAGE_CELLS, "other") if name in LANGUAGE_BREAKDOWNS else cells
+    for name, cells in CELLS.items()
+}
+
+
+def cells_of(report_format: str) -> dict[str, tuple[str, ...]]:
+    """Each breakdown's cells in a format the hub takes; ValueError for any other. A
+    format-2 report read by them as format 3 has the cells of ``ADDED_LANGUAGE_CELLS``
+    missing: its families who speak those languages are in its "other"."""
+    if report_format == REPORT_FORMAT:
+        return CELLS
+    if report_format == SECOND_FORMAT:
+        return SECOND_FORMAT_CELLS
+    raise ValueError(f"a hub takes reports of {' and '.join(ACCEPTED_FORMATS)} only")
 
 
 def in_report_order(names: object) -> tuple[str, ...]:
@@ -243,6 +276,8 @@ def cell_limit(breakdown: Breakdown, caps: Caps, families: int, sigma: float) ->
 
 # The cells are part of the shape: both ends may read them from here.
 __all__ = [
+    "ACCEPTED_FORMATS",
+    "ADDED_LANGUAGE_CELLS",
     "AGENCY_CATEGORIES",
     "BARRIERS",
     "BREAKDOWN_NAMES",
@@ -256,12 +291,16 @@ __all__ = [
     "DEFAULT_FAMILIES_PER_LAPTOP",
     "FAMILIES_PER_LAPTOP_RANGE",
     "FIRST_FORMAT",
+    "LANGUAGE_BREAKDOWNS",
     "LANGUAGE_CELLS",
     "MECHANISM",
     "MENU",
     "NOISE_SCALES_ALLOWED",
     "NON_ATTENDANCE_REASONS",
     "REPORT_FORMAT",
+    "SECOND_FORMAT",
+    "SECOND_FORMAT_CELLS",
+    "SECOND_FORMAT_LANGUAGE_CELLS",
     "SESSION_KINDS",
     "TOPICS",
     "VENUE_CATEGORIES",
@@ -269,5 +308,6 @@ __all__ = [
     "Caps",
     "caps_for",
     "cell_limit",
+    "cells_of",
     "in_report_order",
 ]

@@ -19,8 +19,8 @@ from parentrus_sync.cells import (
     CELEBRATION_CATEGORIES,
     CHECK_IN_CHANGES,
     CHECK_IN_QUESTIONS,
-    LANGUAGE_CELLS,
     NON_ATTENDANCE_REASONS,
+    SECOND_FORMAT_LANGUAGE_CELLS,
     SESSION_KINDS,
     TOPICS,
     VENUE_CATEGORIES,
@@ -87,7 +87,7 @@ def breakdowns(bounds: Bounds) -> tuple[Breakdown, ...]:
         Breakdown(
             "sessions_by_language",
             "session",
-            (*LANGUAGE_CELLS, "other"),
+            (*SECOND_FORMAT_LANGUAGE_CELLS, "other"),
             bounds.languages_per_session,
         ),
         Breakdown("sessions_by_topic", "session", TOPICS, bounds.topics_per_session),
@@ -100,7 +100,7 @@ def breakdowns(bounds: Bounds) -> tuple[Breakdown, ...]:
         Breakdown(
             "languages_at_intake",
             "family",
-            (*LANGUAGE_CELLS, "other"),
+            (*SECOND_FORMAT_LANGUAGE_CELLS, "other"),
             bounds.languages_per_family,
         ),
         # A request counts as made in one period and answered in the same or a later

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from parentrus_sync.periods import period_named
-from parentrus_sync.report_shape import BY_NAME, REPORT_FORMAT
+from parentrus_sync.report_shape import REPORT_FORMAT, SECOND_FORMAT, cells_of
 from parentrus_sync.report_shape_v1 import REPORT_FORMAT as FIRST_FORMAT
 from parentrus_sync.report_shape_v1 import Bounds, breakdowns, noise_delta, noise_limit
 from parentrus_sync.school_plan import ReportPlan, privacy_block
@@ -30,28 +30,37 @@ def wire_report(
     plan: ReportPlan | None = None,
     rho_year_so_far: float | None = None,
     nonce: str | None = None,
+    report_format: str = REPORT_FORMAT,
 ) -> dict[str, Any]:
-    """A report of the current format under ``plan`` (the default policy's unless given;
-    a month's period needs a monthly plan) with the given totals."""
+    """A report of the current format (or of format 2, as a laptop not yet updated sends)
+    under ``plan`` (the default policy's unless given; a month's period needs a monthly
+    plan) with the given totals."""
     found = period_named(period)
     chosen = plan or ReportPlan(kind=found.kind)
     count = totals or small_totals()
     spent = chosen.rho_per_release() if rho_year_so_far is None else rho_year_so_far
+    cells = cells_of(report_format)
     totals = {
-        name: {c: count(name, c, place) for place, c in enumerate(BY_NAME[name].cells)}
+        name: {c: count(name, c, place) for place, c in enumerate(cells[name])}
         for name in chosen.breakdowns
     }
     # The same arguments give the same report, as tests of resending need; a laptop
     # draws its nonce at random.
     seed = json.dumps([school, period, totals], sort_keys=True).encode()
     return {
-        "format": REPORT_FORMAT,
+        "format": report_format,
         "nonce": nonce or hashlib.sha256(seed).hexdigest()[:32],
         "school": school,
         "period": period,
         "privacy": privacy_block(chosen, found, spent),
         "totals": totals,
     }
+
+
+def second_format_report(**wire: Any) -> dict[str, Any]:
+    """A report of format 2 (``parentrus-report/2``), as a laptop whose app is not yet
+    updated sends: format 3's, without the nine language cells format 3 added."""
+    return wire_report(**wire, report_format=SECOND_FORMAT)
 
 
 def first_format_report(

@@ -41,9 +41,8 @@ def test_every_choice_has_its_cell(breakdown: str, choices: type[StrEnum]) -> No
 
 def test_languages_and_check_ins_have_their_cells() -> None:
     for breakdown in ("sessions_by_language", "languages_at_intake"):
-        # The languages offered beyond the report's cells count as "other" until a new
-        # report format gives them cells (labels.COMMON_LANGUAGES says so).
-        assert CELLS[breakdown] == (*COMMON_LANGUAGES[: len(LANGUAGE_CELLS)], "other")
+        # Every language offered to a family has its cell (format 3), then "other".
+        assert CELLS[breakdown] == (*COMMON_LANGUAGES, "other") == (*LANGUAGE_CELLS, "other")
     assert CELLS["check_in_changes"] == tuple(
         f"{q.value}:{c}" for q in CheckInQuestion for c in ("improved", "same", "lower")
     )

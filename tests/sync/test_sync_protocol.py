@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from helpers.reports import first_format_report, wire_report
+from helpers.reports import first_format_report, second_format_report, wire_report
 from hypothesis import given
 from hypothesis import strategies as st
 from parentrus_sync.periods import PeriodKind
@@ -310,9 +310,17 @@ def test_an_envelope_reads_back_and_its_checks_hold() -> None:
     assert bad_report.value.code == "bad-report"
 
 
+def test_a_laptop_not_yet_updated_still_sends_format_2() -> None:
+    """Format 3 only added language cells: a hub takes format 2 as it did."""
+    key = new_key()
+    for report in (second_format_report(), wire_report()):
+        read = read_envelope(report_envelope(key, report), date(2027, 1, 10))
+        assert read.report == report
+
+
 @pytest.mark.parametrize(
     ("report_format", "words"),
-    [("parentrus-report/1", "update the Parent'R'Us Mentor app"), ("parentrus-report/3", "hub")],
+    [("parentrus-report/1", "update the Parent'R'Us Mentor app"), ("parentrus-report/4", "hub")],
 )
 def test_a_report_of_another_format_is_a_version_problem(report_format: str, words: str) -> None:
     """The laptop whose app still makes the first format is told to update it; no hub

@@ -7,8 +7,17 @@ import json
 from typing import Any
 
 import pytest
-from helpers.reports import wire_report
-from parentrus_sync.report_schema import build_schema, report_problems, report_schema
+from helpers.reports import second_format_report, wire_report
+from parentrus_sync.cells import ADDED_LANGUAGE_CELLS
+from parentrus_sync.report_schema import (
+    SCHEMA_FILES,
+    build_schema,
+    first_report_problem,
+    report_problems,
+    report_schema,
+)
+from parentrus_sync.report_shape import LANGUAGE_BREAKDOWNS, REPORT_FORMAT, SECOND_FORMAT
+from parentrus_sync.school_plan import ReportPlan
 
 
 def a_report() -> dict[str, Any]:
@@ -16,9 +25,48 @@ def a_report() -> dict[str, Any]:
     return wire_report(period="2026-11")
 
 
-def test_the_shipped_schema_file_is_the_one_the_code_builds() -> None:
+@pytest.mark.parametrize("report_format", list(SCHEMA_FILES))
+def test_the_shipped_schema_file_is_the_one_the_code_builds(report_format: str) -> None:
     # After changing report_shape: python -m parentrus_sync.report_schema
-    assert report_schema() == json.loads(json.dumps(build_schema()))
+    built = json.loads(json.dumps(build_schema(report_format)))
+    assert report_schema(report_format) == built
+
+
+def test_format_3_s_schema_differs_from_format_2_s_only_in_the_language_cells() -> None:
+    two, three = build_schema(SECOND_FORMAT), build_schema(REPORT_FORMAT)
+    assert two["properties"]["format"] == {"const": SECOND_FORMAT}
+    assert three["properties"]["format"] == {"const": REPORT_FORMAT}
+    totals_two = two["properties"]["totals"]["properties"]
+    totals_three = three["properties"]["totals"]["properties"]
+    for name in totals_three:
+        added = set(totals_three[name]["required"]) - set(totals_two[name]["required"])
+        assert added == (set(ADDED_LANGUAGE_CELLS) if name in LANGUAGE_BREAKDOWNS else set())
+    for schema in (two, three):
+        del schema["properties"]["format"], schema["properties"]["totals"], schema["$id"]
+    assert two == three
+
+
+def _with_languages(**wire: Any) -> ReportPlan:
+    return ReportPlan(breakdowns=("families_active", *LANGUAGE_BREAKDOWNS), **wire)
+
+
+def test_a_report_fits_the_schema_of_the_format_it_states() -> None:
+    """A laptop not yet updated sends format 2, without the new language cells; a
+    report that mixes the two formats' cells fits neither."""
+    three = wire_report(plan=_with_languages())
+    two = second_format_report(plan=_with_languages())
+    assert "rom" in three["totals"]["languages_at_intake"]
+    assert "rom" not in two["totals"]["languages_at_intake"]
+    assert report_problems(three) == report_problems(two) == []
+    assert first_report_problem(three) is first_report_problem(two) is None
+    two_with_romani = copy.deepcopy(two)
+    two_with_romani["totals"]["languages_at_intake"]["rom"] = 3
+    assert report_problems(two_with_romani) != []
+    assert first_report_problem(two_with_romani) is not None
+    three_without_romani = copy.deepcopy(three)
+    del three_without_romani["totals"]["sessions_by_language"]["rom"]
+    assert report_problems(three_without_romani) != []
+    assert first_report_problem(three_without_romani) is not None
 
 
 def test_a_well_formed_report_fits() -> None:

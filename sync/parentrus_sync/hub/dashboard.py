@@ -1,8 +1,9 @@
 """A school's numbers for one term, every one through the display rules and with its margin.
 
 The hub shows fixed periods only: a term, and the months of a term when the laptops report
-monthly (``terms``). Reports of the current format (``parentrus-report/2``) hold only the
-breakdowns the school's policy chose; each one present gets a figure:
+monthly (``terms``). Reports of the current formats (``parentrus-report/3``, and ``/2`` from
+laptops not yet updated) hold only the breakdowns the school's policy chose; each one
+present gets a figure:
 
 - a table by period (``Spec.by_month``) has a column for the term when the laptops report
   each term, or a column per reported month (and a total where adding up means something)
@@ -15,6 +16,18 @@ every report summed into it (each report's privacy block). Reports of the first 
 hub still holds are shown apart, without margins (``dashboard_v1``). The same figures feed
 the dashboard, the CSV and the printable report, so a number hidden in one is never shown
 in another.
+
+Formats 2 and 3 differ only in their language cells, and protect a family alike, so they
+are added up together: a format-2 report is read as one of format 3 whose cells for the
+nine languages format 3 added (Romani, Albanian, ...) are missing, its families who speak
+them being in its "other". So the numbers of those nine languages leave out the families
+of laptops still on format 2 (and their margins count only format-3 reports' noise),
+while every total and "other" still counts everyone. A language figure holding any
+format-2 report says so in plain words, with how many of its laptops sent one
+(``Figure.older_laptops_note``), on the page, in the printable report and in the CSV.
+Hiding those languages until every laptop is updated would hide Roma families' numbers
+from a school for as long as one laptop lags, and folding them into "other" would make a
+school's table differ from the programme's, whose hiding rules compare them cell by cell.
 """
 
 from __future__ import annotations
@@ -41,7 +54,14 @@ from parentrus_sync.hub.storage import StoredReport
 from parentrus_sync.hub.terms import Term
 from parentrus_sync.periods import PeriodKind, period_named, school_year_name, school_year_of
 from parentrus_sync.protocol import Policy
-from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS, REPORT_FORMAT
+from parentrus_sync.report_shape import (
+    ACCEPTED_FORMATS,
+    BREAKDOWN_NAMES,
+    CELLS,
+    LANGUAGE_BREAKDOWNS,
+    SECOND_FORMAT,
+    cells_of,
+)
 
 # In dashboard order: whether the programme works first, then what a school may add.
 SPECS = (
@@ -134,7 +154,8 @@ def term_title(term: Term) -> str:
 
 
 def is_current_format(report: StoredReport) -> bool:
-    return report.report.get("format") == REPORT_FORMAT
+    """Format 3, or format 2 read as format 3: not the first format."""
+    return report.report.get("format") in ACCEPTED_FORMATS
 
 
 #: Numbers to hide in a breakdown's table whatever their size, given its columns.
@@ -247,7 +268,30 @@ def _figure(
     table = display_table(sums, cells, columns, also_hidden=forced)
     row_labels = {cell: cell_label(name, cell) for cell in cells}
     sigmas = {c: [_sigma(r, name) for r in groups[c]] for c in columns}
-    return from_table(spec, table, title, labels, row_labels, sigmas)
+    # A cell a report's format does not have holds none of its noise.
+    only = {
+        (cell, c): [_sigma(r, name) for r in groups[c] if cell in _cells(r)[name]]
+        for cell in cells
+        for c in columns
+        if any(cell not in _cells(r)[name] for r in groups[c])
+    }
+    return from_table(
+        spec, table, title, labels, row_labels, sigmas,
+        cell_sigmas=only, older_laptops=_older_laptops(name, holding),
+    )  # fmt: skip
+
+
+def _cells(report: StoredReport) -> dict[str, tuple[str, ...]]:
+    return cells_of(str(report.report["format"]))
+
+
+def _older_laptops(name: str, reports: Sequence[StoredReport]) -> tuple[int, int] | None:
+    """For a language figure holding format-2 reports: how many laptops sent one, of how
+    many added up in it."""
+    if name not in LANGUAGE_BREAKDOWNS:
+        return None
+    older = {r.report_id.device for r in reports if r.report["format"] == SECOND_FORMAT}
+    return (len(older), len({r.report_id.device for r in reports})) if older else None
 
 
 #: Numbers that say how many there are at a time, not how many happened: a laptop that

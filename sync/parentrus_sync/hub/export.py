@@ -49,7 +49,11 @@ def dashboard_csv(board: Dashboard, school_name: str) -> str:
     w = words()["csv"]
     about = str(w["note"]).format(school=school_name, term=board.title)
     about += " " + " ".join(board.privacy.sentences)
-    rows = list(_rows(board.figures, board.title, "2"))
+    # A language figure holding format-2 reports says which numbers leave some out.
+    about += "".join(
+        f" {f.title}: {f.older_laptops_note}" for f in board.figures if f.older_laptops_note
+    )
+    rows = list(_rows(board.figures, board.title, "3"))
     if board.first_format is not None:
         rows.extend(_rows(board.first_format.figures, board.title, "1"))
     out = io.StringIO()

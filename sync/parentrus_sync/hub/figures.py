@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
 
+from parentrus_sync.cells import ADDED_LANGUAGE_CELLS
 from parentrus_sync.display import DisplayTable, Place, Shown
 from parentrus_sync.hub.terms import Months
 from parentrus_sync.school_plan import margin_of_sum
@@ -74,6 +75,10 @@ class Figure:
     # Every hidden number of the table by its place, totals that are not shown included:
     # a programme's totals must not give any of them back (``programme``).
     hidden: frozenset[Place] = frozenset()
+    # A language figure holding format-2 reports (laptops whose app is not yet updated),
+    # whose families who speak a language format 3 added are in "other": how many of
+    # the laptops added up here sent such reports, and how many there are in all.
+    older_laptops: tuple[int, int] | None = None
 
     @property
     def key(self) -> str:
@@ -98,6 +103,20 @@ class Figure:
     def all_hidden(self) -> bool:
         return all(v.value is None for line in self.lines for v in line.values)
 
+    @property
+    def older_laptops_note(self) -> str | None:
+        """In plain words, when the figure holds format-2 reports: which languages'
+        numbers leave out some laptops' families, and where those families are."""
+        if self.older_laptops is None:
+            return None
+        older, laptops = self.older_laptops
+        w = words()
+        added = [str(w["languages"][tag]) for tag in ADDED_LANGUAGE_CELLS]
+        names = ", ".join(added[:-1]) + " " + str(w["older_app"]["and"]) + " " + added[-1]
+        return str(w["older_app"]["languages"]).format(
+            older=older, laptops=laptops, names=names, other=w["languages"]["other"]
+        )
+
 
 def from_table(
     spec: Spec,
@@ -107,33 +126,41 @@ def from_table(
     row_labels: Mapping[str, str],
     sigmas: Mapping[str, Sequence[float]] | None = None,
     first_format: bool = False,
+    cell_sigmas: Mapping[tuple[str, str], Sequence[float]] | None = None,
+    older_laptops: tuple[int, int] | None = None,
 ) -> Figure:
     """A figure from a displayed table. ``sigmas`` gives, for each column, the σ of every
-    report summed into each of its cells; a total sums several cells, so it carries each of
-    their σ. Without ``sigmas`` no number gets a margin."""
+    report summed into each of its cells, and ``cell_sigmas`` those of a cell (row,
+    column) into which fewer reports were summed (a language format 2 has no cell for); a
+    total sums several cells, so it carries each of their σ. Without ``sigmas`` no number
+    gets a margin."""
     columns, rows = table.columns, table.rows
+    only = cell_sigmas or {}
 
     def number(shown: Shown, spread: list[float] | None) -> Number:
         if shown.value is None or spread is None:
             return Number(shown)
         return Number(shown, margin_of(spread))
 
-    def cell(column: str) -> list[float] | None:
-        return None if sigmas is None else list(sigmas[column])
+    def cell(row: str, column: str) -> list[float] | None:
+        if sigmas is None:
+            return None
+        return list(only.get((row, column), sigmas[column]))
 
-    def over_columns() -> list[float] | None:
-        return None if sigmas is None else [s for c in columns for s in sigmas[c]]
-
-    def times(spread: list[float] | None, count: int) -> list[float] | None:
-        return None if spread is None else spread * count
+    def summed(places: Iterable[tuple[str, str]]) -> list[float] | None:
+        if sigmas is None:
+            return None
+        return [s for row, column in places for s in cell(row, column) or ()]
 
     several = len(columns) > 1
     lines = tuple(
         Line(
             row,
             row_labels[row],
-            tuple(number(table.cells[row, c], cell(c)) for c in columns),
-            number(table.row_totals[row], over_columns()) if several and spec.total else None,
+            tuple(number(table.cells[row, c], cell(row, c)) for c in columns),
+            number(table.row_totals[row], summed((row, c) for c in columns))
+            if several and spec.total
+            else None,
         )
         for row in rows
     )
@@ -141,9 +168,9 @@ def from_table(
     # its grand total: neither needs a row of its own unless the lines add up.
     show_columns = spec.total and len(rows) > 1
     column_totals = tuple(
-        number(table.column_totals[c], times(cell(c), len(rows))) for c in columns
+        number(table.column_totals[c], summed((r, c) for r in rows)) for c in columns
     )
-    grand = number(table.grand_total, times(over_columns(), len(rows)))
+    grand = number(table.grand_total, summed((r, c) for r in rows for c in columns))
     return Figure(
         spec,
         title,
@@ -154,6 +181,7 @@ def from_table(
         grand if show_columns else None,
         first_format,
         _hidden_places(table),
+        older_laptops,
     )
 
 

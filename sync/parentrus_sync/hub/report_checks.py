@@ -1,4 +1,4 @@
-"""The hub's checks of a format-2 report against its school's current policy, before it is
+"""The hub's checks of a report of format 2 or 3 against its school's current policy, before it is
 stored: the privacy block agrees with the report and its shape, every number is within
 what a laptop's families could give (with noise no wider than a bound the school's
 settings fix), the period does not overlap one this laptop already sent, and this
@@ -8,6 +8,10 @@ So one hostile enrolled laptop can move a school's number by a bounded amount on
 an honest laptop that followed the policy (or, all but always, an earlier one) is not
 refused. Each
 refusal is a ``ProtocolError`` with a code for the laptop and a plain English reason.
+
+Formats 2 and 3 differ only in their language cells: their caps, L2 sensitivities and so
+what a report costs a family are the same (``report_shape``), so both are checked alike
+and both count against the same yearly budget.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from parentrus_sync.periods import (
     school_year_name,
 )
 from parentrus_sync.protocol import Policy, ProtocolError
-from parentrus_sync.report_shape import BY_NAME, REPORT_FORMAT, Caps, caps_for, cell_limit
+from parentrus_sync.report_shape import ACCEPTED_FORMATS, BY_NAME, Caps, caps_for, cell_limit
 from parentrus_sync.school_plan import ReportPlan
 
 #: The noise a number may carry beyond what its families could give is counted at most
@@ -43,7 +47,7 @@ _L2_SLACK = 1e-9
 
 
 def report_rho(report: Mapping[str, Any]) -> float:
-    """What one stored or received report of format 2 costs each family, in ρ: the ρ it
+    """What one stored or received report of format 2 or 3 costs each family, in ρ: the ρ it
     states, or more if its σ and Δ₂ say more (a report cannot understate its cost)."""
     privacy = report["privacy"]
     computed = math.fsum(
@@ -159,7 +163,7 @@ def _check_budget(
     spent = math.fsum(
         report_rho(held)
         for held in earlier
-        if held.get("format") == REPORT_FORMAT  # the first format was accounted otherwise
+        if held.get("format") in ACCEPTED_FORMATS  # the first format was accounted otherwise
         and held["school"] == report["school"]
         and held["privacy"]["school_year"] == year
         and held["period"] != report["period"]

@@ -26,20 +26,23 @@ class SchemaWork:
 @pytest.fixture
 def schema_work(monkeypatch: pytest.MonkeyPatch) -> SchemaWork:
     work = SchemaWork()
-    quick, validator = report_schema.surely_fits, report_schema._validator()
+    quick, validator = report_schema.surely_fits, report_schema._validator
 
     def counted_quick(schema: dict[str, Any], value: Any) -> bool:
         work.quick += 1
         return quick(schema, value)
 
     class CountedValidator:
+        def __init__(self, report_format: str) -> None:
+            self.report_format = report_format
+
         def iter_errors(self, value: Any) -> Iterator[Any]:
-            for error in validator.iter_errors(value):
+            for error in validator(self.report_format).iter_errors(value):
                 work.errors_drawn += 1
                 yield error
 
     monkeypatch.setattr(report_schema, "surely_fits", counted_quick)
-    monkeypatch.setattr(report_schema, "_validator", lambda: CountedValidator())
+    monkeypatch.setattr(report_schema, "_validator", CountedValidator)
     return work
 
 

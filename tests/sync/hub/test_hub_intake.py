@@ -1,4 +1,4 @@
-"""What the hub takes of report format 2, on both backends: a report is checked against
+"""What the hub takes of report formats 3 and 2, on both backends: a report is checked against
 the school's current policy (its privacy block, its noise, every number's limit, the
 laptop's yearly budget) and refused with a code and a plain reason; an old report's
 format is a version problem; a stopped laptop's reports can be left out and counted again."""
@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from helpers.reports import first_format_report, wire_report
+from helpers.reports import first_format_report, second_format_report, wire_report
 from hubcore_kit import ENDED, Clock, Laptop, a_report, enrolled
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.ingest import Refusal, receive_report
@@ -24,6 +24,7 @@ from parentrus_sync.report_shape import BY_NAME, caps_for, cell_limit
 from parentrus_sync.school_plan import ReportPlan
 
 SCHOOL = "riverside-primary"
+EVERY_BREAKDOWN = ReportPlan(tuple(BY_NAME))
 Change = Callable[[dict[str, Any]], None]
 
 
@@ -46,13 +47,43 @@ def changed(change: Change, report: dict[str, Any] | None = None) -> dict[str, A
     return body
 
 
-def test_a_report_of_format_2_is_received_and_kept_as_signed(hub: Hub) -> None:
+def test_a_report_of_format_3_is_received_and_kept_as_signed(hub: Hub) -> None:
     laptop = enrolled(hub)
     report = a_report()
     assert send(hub, laptop, report) == 201
     (held,) = hub.storage.reports(SCHOOL)
-    assert held.report == report and held.report["format"] == "parentrus-report/2"
+    assert held.report == report and held.report["format"] == "parentrus-report/3"
     assert send(hub, laptop, report) == 200  # sent again: the same receipt
+
+
+def test_a_laptop_not_yet_updated_still_sends_format_2(hub: Hub) -> None:
+    """Format 3 only added language cells; a report of format 2 is checked alike."""
+    laptop = enrolled(hub)
+    older = second_format_report(school=SCHOOL, period=ENDED, plan=EVERY_BREAKDOWN)
+    assert "rom" not in older["totals"]["languages_at_intake"]
+    assert send(hub, laptop, older) == 201
+    (held,) = hub.storage.reports(SCHOOL)
+    assert held.report == older and held.report["format"] == "parentrus-report/2"
+    with_romani = changed(lambda body: body["totals"]["languages_at_intake"].update(rom=1), older)
+    with pytest.raises(Refusal) as refused:
+        send(hub, enrolled(hub), with_romani)
+    assert refused.value.code == "bad-report" and "'rom' was unexpected" in refused.value.reason
+
+
+def test_format_2_and_format_3_reports_spend_one_yearly_budget(hub: Hub, clock: Clock) -> None:
+    """A laptop updated during the school year: its format-2 terms count against the
+    budget its format-3 reports then have left, as if all were of one format (two terms
+    and four months fill the year, as in the test above)."""
+    clock.moment = datetime(2027, 10, 5, tzinfo=clock.moment.tzinfo)
+    monthly = ReportPlan(kind=PeriodKind.MONTH)
+    laptop = enrolled(hub)
+    for term in ("2026-autumn", "2027-spring"):
+        assert send(hub, laptop, second_format_report(school=SCHOOL, period=term)) == 201
+    hub.storage.set_policy(Policy(SCHOOL, period_kind=PeriodKind.MONTH))
+    for month in ("2027-04", "2027-05", "2027-06", "2027-07"):
+        assert send(hub, laptop, wire_report(SCHOOL, month, plan=monthly)) == 201
+    refused = refusal(hub, laptop, wire_report(SCHOOL, "2027-08", plan=monthly))
+    assert refused.code == "budget-exceeded"
 
 
 def test_a_report_of_the_first_format_is_refused_as_a_version_problem(hub: Hub) -> None:

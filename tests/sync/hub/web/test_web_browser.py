@@ -190,13 +190,13 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         csv_requests = {
             r["cell"]: (r["Number"], r["Give or take"])
             for r in rows
-            if r["breakdown"] == "school_requests" and r["report format"] == "2"
+            if r["breakdown"] == "school_requests" and r["report format"] == "3"
         }
         assert csv_requests == {
             c: (text(shown), "" if shown.value is None else str(margin))
             for c, shown in ((c, requests.cells[c, term.name]) for c in ("made", "answered"))
         }
-        assert {r["report format"] for r in rows} == {"1", "2"}
+        assert {r["report format"] for r in rows} == {"1", "3"}
 
         page.click("text=Printable report for this term")
         assert page.locator("h1").inner_text() == "Riverside Primary"

@@ -1,4 +1,4 @@
-"""The dashboard's figures, charts and CSV on report format 2: every number is the display
+"""The dashboard's figures, charts and CSV on report formats 3 and 2: every number is the display
 rules' number, over a term (or its months), with its margin from the reports' σ; reports
 of the first format are shown apart, without margins."""
 
@@ -269,7 +269,7 @@ def test_the_csv_holds_display_values_with_their_margins_and_never_a_small_count
             value = int(number.replace(",", ""))
             assert value % ROUND_TO == 0 and value >= FEWEST_SHOWN, row
     # The same numbers and margins as the figures, row for row.
-    now = [r for r in rows if r["report format"] == "2"]
+    now = [r for r in rows if r["report format"] == "3"]
     topics = {
         r["cell"]: (r["Number"], r["Give or take"])
         for r in now
@@ -281,7 +281,7 @@ def test_the_csv_holds_display_values_with_their_margins_and_never_a_small_count
     }
     assert topics == expected
     assert {r["When"] for r in now} == {"Autumn term 2026"}
-    assert {r["report format"] for r in rows} == {"1", "2"}
+    assert {r["report format"] for r in rows} == {"1", "3"}
 
 
 def test_a_small_true_count_never_reaches_the_csv() -> None:

@@ -316,7 +316,7 @@ def test_first_format_reports_stay_out_of_the_programmes_totals(
             io.StringIO(client.get(f"/programme.csv?time={AUTUMN}").text.lstrip("\ufeff"))
         )
     )
-    assert rows and {r["report format"] for r in rows} == {"2"}
+    assert rows and {r["report format"] for r in rows} == {"3"}
     assert 'id="first-format"' not in client.get(f"/?time={AUTUMN}").text
     school_csv = client.get(f"/export.csv?school={OTHER}&time={AUTUMN}").text.lstrip("\ufeff")
-    assert {r["report format"] for r in csv.DictReader(io.StringIO(school_csv))} == {"1", "2"}
+    assert {r["report format"] for r in csv.DictReader(io.StringIO(school_csv))} == {"1", "3"}
