@@ -229,6 +229,7 @@ def main() -> int:
             print(f"no bundle at {args.bundle} (make bundle builds it): not measured")
         for kind in kinds:  # one unmeasured run each: the files in the disk cache, as usual
             run_once(kind.command, environment)
+        load_before = os.getloadavg()[0]
         for run in range(args.runs):
             for kind in kinds:
                 shutil.rmtree(root / "fresh", ignore_errors=True)
@@ -237,6 +238,9 @@ def main() -> int:
                 kind.peak_mib.append(peak)
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
         report(kinds, args.runs)
+        # The ratios move with the machine's load (other work on the same cores): say it.
+        print(f"load average (1 min): {load_before:.2f} before the runs, ", end="")
+        print(f"{os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs")
         if args.unlock:
             bench_unlock(root, environment, args.runs, statistics.median(kinds[0].seconds))
     return 0
