@@ -2,11 +2,12 @@
 ("বাংলা — Bangla"), and a name a mentor types turned back into a language tag.
 
 The names of the languages the app lists, in themselves and in each language the app
-speaks, are read from a small file made from babel's CLDR data when the app is built
-(``resources/language_names.json``, written by ``tools/language_names.py``): babel loads
-a pickle of several hundred kilobytes per locale to name one language, and the first-run
-screen names every language in itself before its first paint (issue 15). babel is asked
-only for a language or a mentor's language the file does not hold."""
+speaks, are read from a small file made from babel's CLDR data before the app is built
+(``resources/language_names.json``, written by ``tools/language_names.py`` and
+committed): babel loads a locale's whole data (a pickle, merged with its parents') to name
+one language, and the first-run screen names every language in itself before its first
+paint (issue 15). babel is asked only for a language or a mentor's language the file
+does not hold."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ class NamesFile(TypedDict):
 
 @cache
 def _made_at_build() -> NamesFile:
-    """The file, read once (about 30 KB)."""
+    """The file, read once (about 20 KB)."""
     text = files(resources).joinpath(LANGUAGE_NAMES).read_text(encoding="utf-8")
     names: NamesFile = json.loads(text)
     return names
