@@ -1,11 +1,26 @@
 """Languages' names for lists: each in its own script and in the mentor's language
-("বাংলা — Bangla"), and a name a mentor types turned back into a language tag."""
+("বাংলা — Bangla"), and a name a mentor types turned back into a language tag.
+
+The names of the languages the app lists, in themselves and in each language the app
+speaks, are read from a small file made from babel's CLDR data before the app is built
+(``resources/language_names.json``, written by ``tools/language_names.py`` and
+committed): babel loads a locale's whole data (a pickle, merged with its parents') to name
+one language, and the first-run screen names every language in itself before its first
+paint (issue 15). babel is asked only for a language or a mentor's language the file
+does not hold."""
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib.resources import files
+from typing import TypedDict
+
 from babel import Locale, UnknownLocaleError
 
-from parentrus_desktop.i18n import _, babel_locale
+from parentrus_desktop import resources
+from parentrus_desktop.i18n import _, babel_locale, current_language
+from parentrus_desktop.resources import LANGUAGE_NAMES
 
 #: A language none of whose tags the app knows: "another language" (BCP 47's "mis").
 ANOTHER_LANGUAGE = "mis"
@@ -21,23 +36,55 @@ def own_name(tag: str) -> str:
     does not know it."""
     if tag in OWN_NAMES:
         return OWN_NAMES[tag]
-    try:
-        name = Locale.parse(tag.replace("-", "_")).get_display_name(tag.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return name_in_mentor_s_language(tag)
-    return _capitalised(name or tag)
+    known = _made_at_build()["own"].get(tag)
+    if known is None:  # not in the file: a language typed by name, as CLDR has it
+        known = own_name_in_cldr(tag)
+    return known if known is not None else name_in_mentor_s_language(tag)
 
 
 def name_in_mentor_s_language(tag: str) -> str:
     """The language's name in the current language ("Somali", "الصومالية")."""
     if tag == ANOTHER_LANGUAGE:
         return _("Another language")
-    here = Locale.parse(babel_locale())
+    known = _made_at_build()["named_in"].get(current_language(), {}).get(tag)
+    return known if known is not None else name_in_cldr(tag, babel_locale())
+
+
+def own_name_in_cldr(tag: str) -> str | None:
+    """The language's name in itself from CLDR; None when CLDR has no locale for it."""
+    try:
+        name = Locale.parse(tag.replace("-", "_")).get_display_name(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+    return _capitalised(name or tag)
+
+
+def name_in_cldr(tag: str, locale: str) -> str:
+    """The language's name in a locale (babel's name for it: ``i18n.locale_of``) from CLDR."""
+    here = Locale.parse(locale)
     try:
         name = Locale.parse(tag.replace("-", "_")).get_display_name(here)
     except (UnknownLocaleError, ValueError):
         name = here.languages.get(tag.split("-")[0])
     return _capitalised(name) if name else tag
+
+
+class NamesFile(TypedDict):
+    """resources/language_names.json: CLDR's words, kept in step with babel by
+    tests/test_language_names_file.py."""
+
+    #: {tag: the language's name in itself} (no entry where CLDR has no locale for it)
+    own: dict[str, str]
+    #: {a language the app may speak: {tag: the language's name in it}}
+    named_in: dict[str, dict[str, str]]
+
+
+@cache
+def _made_at_build() -> NamesFile:
+    """The file, read once (about 20 KB)."""
+    text = files(resources).joinpath(LANGUAGE_NAMES).read_text(encoding="utf-8")
+    names: NamesFile = json.loads(text)
+    return names
 
 
 def both_names(tag: str) -> str:

@@ -303,16 +303,29 @@ class FirstRunScreen(QStackedWidget):
         self.setObjectName("first-run")
         self._context = context
         self._made: UnlockedProfile | None = None
+        self._can_go_back = can_go_back
+        self._create_step: CreateStep | None = None
         if ask_language:
             step = LanguageStep()
             step.chosen.connect(self.language_chosen.emit)
             self.addWidget(step)
-        self.create_step = CreateStep(context, can_go_back=can_go_back)
-        self.create_step.created.connect(self._show_key)
-        self.create_step.training_ready.connect(self.profile_ready.emit)
-        self.create_step.back.connect(self.back.emit)
-        self.create_step.restored.connect(self.restored.emit)
-        self.addWidget(self.create_step)
+        else:
+            self.addWidget(self.create_step)
+
+    @property
+    def create_step(self) -> CreateStep:
+        """The profile's page, made when first needed. Behind the language step it is
+        not: once a language is chosen, the window shows a new first run in it (issue 15:
+        the widgets of a page no one sees cost time before the first paint)."""
+        if self._create_step is None:
+            step = CreateStep(self._context, can_go_back=self._can_go_back)
+            step.created.connect(self._show_key)
+            step.training_ready.connect(self.profile_ready.emit)
+            step.back.connect(self.back.emit)
+            step.restored.connect(self.restored.emit)
+            self._create_step = step
+            self.addWidget(step)
+        return self._create_step
 
     def _show_key(self, profile: UnlockedProfile, recovery_key: str) -> None:
         self._made = profile

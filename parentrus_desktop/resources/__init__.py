@@ -17,6 +17,9 @@ ICONS = "icons"
 #: The user guide (Help): a copy of docs/guide and the screenshots it shows, laid out as
 #: in docs/ (``guide/*.md``, ``screenshots/en/*.png``): packaging/guide_files.py makes it.
 GUIDE = "guide"
+#: Languages' names in themselves and in each language the app speaks, from CLDR: made
+#: by tools/language_names.py and committed (see parentrus_desktop/language_names.py).
+LANGUAGE_NAMES = "language_names.json"
 
 
 def resource_dir(name: str) -> Path:

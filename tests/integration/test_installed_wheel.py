@@ -52,6 +52,9 @@ from parentrus_desktop.gui.desktop import present_app
 from parentrus_desktop.gui.theme import apply_theme
 
 arabic = i18n.set_language("ar")
+from parentrus_desktop.language_names import both_names
+
+bengali = both_names("bn")  # from the package's language_names.json
 apply_theme("high_contrast")
 present_app()
 from PySide6.QtCore import QUrl
@@ -80,6 +83,7 @@ print(json.dumps({
     "package": parentrus_desktop.__file__,
     "arabic": arabic,
     "save": i18n._("Save"),
+    "bengali": bengali,
     "style_sheet": app.styleSheet(),
     "window": app.palette().window().color().name(),
     "icon_sizes": sorted(size.width() for size in app.windowIcon().availableSizes()),
@@ -123,6 +127,7 @@ def test_the_wheel_installed_in_a_fresh_environment_has_its_words_look_and_icon(
     resources = "parentrus_desktop/resources/"
     assert f"{resources}locale/ar/LC_MESSAGES/parentrus.mo" in names
     assert f"{resources}themes/high_contrast.toml" in names
+    assert f"{resources}language_names.json" in names  # the first-run screen's names
     assert f"{resources}icons/hicolor/16x16/apps/org.parentrus.Mentor.png" in names
     assert not [name for name in names if name.startswith(("tests/", "i18n/", "ui/"))]
     # The guide: its pages, only the screenshots they show, and the licence About shows.
@@ -166,6 +171,7 @@ def test_the_wheel_installed_in_a_fresh_environment_has_its_words_look_and_icon(
     assert found["pictures"] > 0 and found["missing"] == []
     assert found["arabic"] is True
     assert found["save"] == _arabic_for("Save") != "Save"
+    assert found["bengali"] == "বাংলা — البنغالية"
     with (ROOT / "parentrus_desktop" / "resources" / "themes" / "high_contrast.toml").open(
         "rb"
     ) as file:
