@@ -27,6 +27,9 @@ ANOTHER_LANGUAGE = "mis"
 #: Their own names for languages CLDR has no locale for (babel knows their names in
 #: other languages, "Romany", "الغجرية", but not in themselves).
 OWN_NAMES = {"rom": "romani čhib"}
+#: Where CLDR's name is wrong: (language named, language naming it) -> the name. CLDR's
+#: Somali names Bangla "Bangladesh", the country.
+CLDR_MISNAMES = {("bn", "so"): "Bangaali"}
 #: Names people use that CLDR gives otherwise ("Romany", "Bangla", "Persian").
 ALSO_CALLED = {"romani": "rom", "roma": "rom", "bengali": "bn", "farsi": "fa"}
 
@@ -62,6 +65,8 @@ def own_name_in_cldr(tag: str) -> str | None:
 def name_in_cldr(tag: str, locale: str) -> str:
     """The language's name in a locale (babel's name for it: ``i18n.locale_of``) from CLDR."""
     here = Locale.parse(locale)
+    if (tag, here.language) in CLDR_MISNAMES:
+        return CLDR_MISNAMES[(tag, here.language)]
     try:
         name = Locale.parse(tag.replace("-", "_")).get_display_name(here)
     except (UnknownLocaleError, ValueError):

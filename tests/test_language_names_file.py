@@ -111,3 +111,12 @@ def test_in_a_language_not_in_the_file_the_names_come_from_cldr(
     monkeypatch.setattr("parentrus_desktop.language_names.babel_locale", lambda: "de")
     assert both_names("so") == "Soomaali — Somali"
     assert name_in_mentor_s_language("ar") == "Arabisch"
+
+
+def test_a_name_cldr_has_wrong_is_corrected() -> None:
+    """CLDR's Somali calls Bangla "Bangladesh", the country: a Somali-speaking mentor
+    choosing a family's languages must see the language."""
+    with i18n.speaking(["so"]) as spoken:
+        assert spoken == "so"
+        assert name_in_mentor_s_language("bn") == "Bangaali"
+        assert name_in_mentor_s_language("ur") != "Bangaali"
