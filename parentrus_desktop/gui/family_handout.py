@@ -36,12 +36,17 @@ SCOPES = (ConsentScope.NOTES_KEPT, ConsentScope.COUNTED)
 
 #: Large type: a parent reads it at home, perhaps without glasses. Arabic script looks
 #: smaller than Latin at the same size, so right-to-left pages start two points larger
-#: (see one_page: the type is made smaller only as far as one page needs).
+#: (see one_page: the type is made smaller only as far as one page needs). The title and
+#: headings are paragraphs of a class, not <h1> and <h2>: Qt sizes those from the
+#: computer's own font (twice and one and a half times it) whatever size is given, so a
+#: heading printed smaller than the Arabic text under it, and did not follow the page's
+#: type when it was made smaller.
 _STYLE = (
     "body {{ font-size: {body}pt; }} "
-    "h1 {{ font-size: {title}pt; margin-top: 0px; margin-bottom: 4px; }} "
-    "h2 {{ font-size: {heading}pt; margin-top: 8px; margin-bottom: 0px; }} "
     "p {{ margin-top: 2px; margin-bottom: 2px; }} ul {{ margin-top: 0px; margin-bottom: 0px; }} "
+    "p.title {{ font-size: {title}pt; font-weight: bold; margin-top: 0px; margin-bottom: 4px; }} "
+    "p.heading {{ font-size: {heading}pt; font-weight: bold; margin-top: 8px; "
+    "margin-bottom: 0px; }} "
     "li {{ margin-bottom: 0px; }}"
 )
 
@@ -82,6 +87,10 @@ def heard_versions(
     )
     latest = {consent.scope: consent.wording_version for consent in given}
     return tuple((scope, latest[scope]) for scope in SCOPES if scope in latest)
+
+
+def _heading(text: str) -> str:
+    return f'<p class="heading">{escape(text)}</p>'
 
 
 def _p(text: str, style: str = "") -> str:
@@ -177,12 +186,12 @@ def handout_html(
                 ),
                 "b",
             ),
-            "<h2>" + escape(_("What your mentor keeps, and where")) + "</h2>",
+            _heading(_("What your mentor keeps, and where")),
             *_consent_words(ConsentScope.NOTES_KEPT, common, dict(facts.heard)),
-            "<h2>" + escape(_("What the school sees")) + "</h2>",
+            _heading(_("What the school sees")),
             *_consent_words(ConsentScope.COUNTED, common, dict(facts.heard)),
             _p(privacy_sentence(facts.privacy)),
-            "<h2>" + escape(_("Your rights")) + "</h2>",
+            _heading(_("Your rights")),
             _list(
                 (
                     _("To see everything your mentor keeps about your family."),
@@ -196,7 +205,10 @@ def handout_html(
             ),
             _p(_("Keep this page. If you have a question, ask your mentor."), _aside()),
         ]
-        html = page(_("Your mentor and your information"), body)
+        title = _("Your mentor and your information")
+        html = page(title, body).replace(
+            f"<h1>{escape(title)}</h1>", f'<p class="title">{escape(title)}</p>', 1
+        )
         # The style before the title, so the title is large too.
         body_size = body_size or _body_size(right_to_left())
         style = _STYLE.format(

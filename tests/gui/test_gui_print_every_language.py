@@ -20,7 +20,7 @@ from helpers.values import PASSPHRASE, TODAY
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from test_gui_family_handout import pages_in, ready, text_sizes
+from test_gui_family_handout import pages_in, ready, text_pieces, text_sizes
 
 from parentrus_desktop import i18n
 from parentrus_desktop.domain import Family, School, new_record_id
@@ -139,7 +139,18 @@ def test_the_handout_prints_on_one_a4_page_in_each_language_with_no_family_data(
     for sentence in consent_words(ConsentScope.COUNTED).sentences[:2]:
         assert in_language(language, sentence) in text, sentence
     assert "Hodan" in text  # the mentor, as the profile names them
+    # Large type, as printed: the headings stand out from the text under them (Arabic
+    # headings printed smaller than the text when Qt sized them from the system's font).
     assert min(text_sizes(view.document())) >= SMALLEST_TYPE
+    size = dict(text_pieces(view.document()))
+    title = size[in_language(language, "Your mentor and your information")]
+    heading = size[in_language(language, "Your rights")]
+    body = size[in_language(language, "To have it all deleted, for good.")]
+    assert title >= heading + 2 and heading >= body + 2 and body >= SMALLEST_TYPE, (
+        title,
+        heading,
+        body,
+    )
     # Nothing about the family, not even the code (the mentor did not tick it).
     for leak in (*PLANTED_STRINGS, family.code, SCHOOL_NAME):
         assert leak not in text and leak not in view.toHtml(), leak
