@@ -20,7 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from babel import Locale
-from PySide6.QtCore import QCoreApplication, QRectF, Qt, QThreadPool
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QScrollArea, QWidget
@@ -49,7 +49,7 @@ from parentrus_desktop.domain.vocabulary import (
 )
 from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
-from parentrus_desktop.gui.family_handout import HandoutDialog, _on_a4
+from parentrus_desktop.gui.family_handout import HandoutDialog, draw_page, laid_out_on_a4
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
 from parentrus_desktop.gui.language import available_languages
@@ -648,15 +648,14 @@ def a(name: str) -> str:
 
 
 def grab_printed(handout: HandoutDialog, folder: Path, name: str) -> None:
-    """The handout as it prints: laid out on the printer's A4 page as ``print_page``
-    lays it out, and drawn with its margins at 150 dpi on white, the whole page (the
-    window shows only its top). A second page would be a fault: it is saved too, to see."""
-    if ONLY and name not in ONLY:
+    """The handout as it prints: laid out on A4 and drawn as ``print_page`` draws it, with
+    its margins, at 150 dpi on white: the whole page (the window shows only its top). A
+    second page would be a fault: it is saved too, to be seen. The page is the same in
+    every look (black on white paper): it is taken in the light theme only."""
+    if (ONLY and name not in ONLY) or THEME[0] != "light":
         return
     settle()
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    laid_out, area = _on_a4(handout.view.document(), printer)
+    laid_out, area, printer = laid_out_on_a4(handout.view.document())
     scale = 150 / printer.resolution()
     paper = printer.paperRect(QPrinter.Unit.DevicePixel)
     for number in range(laid_out.pageCount()):
@@ -666,10 +665,8 @@ def grab_printed(handout: HandoutDialog, folder: Path, name: str) -> None:
         image.fill(Qt.GlobalColor.white)
         painter = QPainter(image)
         painter.scale(scale, scale)
-        painter.translate(area.left(), area.top() - number * area.height())
-        laid_out.drawContents(
-            painter, QRectF(0, number * area.height(), area.width(), area.height())
-        )
+        painter.translate(area.topLeft())
+        draw_page(laid_out, area, number, painter)
         painter.end()
         path = folder / (f"{name}-page-{number + 1}.png" if number else f"{name}.png")
         image.save(str(path))

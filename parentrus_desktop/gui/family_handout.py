@@ -11,7 +11,15 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTextDocument, QTextOption
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -266,20 +274,42 @@ def pages_on_a4(html: str, *, right_to_left_page: bool) -> int:
     return _on_a4(document, printer)[0].pageCount()
 
 
+def laid_out_on_a4(document: QTextDocument) -> tuple[QTextDocument, QRectF, QPrinter]:
+    """A copy of the page laid out as ``print_pdf`` prints it, the area it prints in on
+    the paper, and the printer (its resolution and paper): for a picture of the page."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    copy, area = _on_a4(document, printer)
+    return copy, area, printer
+
+
+def draw_page(copy: QTextDocument, area: QRectF, number: int, painter: QPainter) -> None:
+    """Draw one page of a laid-out copy. The text is black whatever the app's look: the
+    default is the look's text colour, and the dark and high-contrast looks' white text
+    printed a blank page on white paper (QTextDocument.print_ does the same)."""
+    height = area.height()
+    context = QAbstractTextDocumentLayout.PaintContext()
+    palette = QPalette(context.palette)
+    palette.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.black)
+    context.palette = palette
+    context.clip = QRectF(0, number * height, area.width(), height)
+    painter.save()
+    painter.translate(0, -number * height)
+    painter.setClipRect(context.clip)
+    copy.documentLayout().draw(painter, context)
+    painter.restore()
+
+
 def print_page(document: QTextDocument, printer: QPrinter) -> int:
     """Lay the page out on the printer's own A4 paper and print it; returns the number
     of pages (one, when the handout fits as it should)."""
     copy, area = _on_a4(document, printer)
-    height = area.height()
     painter = QPainter(printer)
     try:
         for number in range(copy.pageCount()):
             if number:
                 printer.newPage()
-            painter.save()
-            painter.translate(0, -number * height)
-            copy.drawContents(painter, QRectF(0, number * height, area.width(), height))
-            painter.restore()
+            draw_page(copy, area, number, painter)
     finally:
         painter.end()
     return copy.pageCount()

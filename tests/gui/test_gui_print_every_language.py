@@ -8,8 +8,10 @@ the pages only read it, and a new profile per language would make these tests sl
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from parentrus_desktop.gui.family_handout import (
 from parentrus_desktop.gui.glossary import FamilySchoolWordsDialog
 from parentrus_desktop.gui.language import available_languages, is_right_to_left
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.theme import apply_theme, theme_names
 from parentrus_desktop.i18n import _, speaking
 from parentrus_desktop.operations.reports import YearlyPrivacy
 from parentrus_desktop.school_words import SCHOOL_WORDS, shown
@@ -61,6 +64,17 @@ LONGEST = HandoutFacts(
 )
 #: A4 (595 x 842 points), whatever the printer's default paper.
 A4 = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+595(\.0+)?\s+842(\.0+)?\]")
+
+
+def ink(pdf: Path) -> set[tuple[float, ...]]:
+    """The colours a PDF Qt printed fills with (text and bullets): "r g b scn" (or rg)."""
+    colours = set()
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf.read_bytes(), re.S):
+        with contextlib.suppress(zlib.error):  # else it was not compressed
+            stream = zlib.decompress(stream)
+        for found in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|scn|sc)\b", stream):
+            colours.add(tuple(float(part) for part in found))
+    return colours
 
 
 def direction(language: str) -> Qt.LayoutDirection:
@@ -100,6 +114,15 @@ def records(
     wait_for_background_work()
     profile.lock()
     opened.deleteLater()
+
+
+@pytest.fixture
+def themed(qapp: QApplication) -> Iterator[Callable[[str], None]]:
+    """Switches the whole app to a look; afterwards, the look other tests run in."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
+    yield apply_theme
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
 
 
 def test_every_translators_catalog_is_among_the_languages_printed() -> None:
@@ -200,4 +223,26 @@ def test_the_school_words_print_in_each_language_beside_the_english(
     pdf = tmp_path / f"school-words-{language}.pdf"
     dialog.view.print_to_pdf(str(pdf))
     assert pdf.read_bytes().startswith(b"%PDF") and pages_in(pdf) >= 1
+    dialog.reject()
+
+
+@pytest.mark.parametrize("look", [name for name in theme_names() if name != "light"])
+def test_the_handout_prints_black_on_white_in_every_look(
+    qtbot: QtBot,
+    records: tuple[OpenRecords, Family],
+    themed: Callable[[str], None],
+    tmp_path: Path,
+    look: str,
+) -> None:
+    """In the dark and high-contrast looks the text on screen is light: on paper it is
+    black (white text printed a blank page)."""
+    themed(look)
+    opened, family = records
+    dialog = HandoutDialog(opened, family, TODAY, language="en")
+    qtbot.addWidget(dialog)
+    ready(qtbot, dialog)
+    pdf = tmp_path / f"handout-{look}.pdf"
+    assert dialog.print_to_pdf(str(pdf)) == 1
+    colours = ink(pdf)
+    assert colours and all(max(colour) <= 0.3 for colour in colours), colours
     dialog.reject()
