@@ -151,14 +151,14 @@ def test_the_handout_prints_on_one_a4_page_in_each_language_with_no_family_data(
     view = dialog.view
     assert view.document().defaultTextOption().textDirection() == direction(language)
     text = view.toPlainText()
-    for heading in (
+    for said in (
         "Your mentor and your information",
         "What your mentor keeps, and where",
         "What the school sees",
         "Your rights",
         "Keep this page. If you have a question, ask your mentor.",
     ):
-        assert in_language(language, heading) in text, heading
+        assert in_language(language, said) in text, said
     for sentence in consent_words(ConsentScope.COUNTED).sentences[:2]:
         assert in_language(language, sentence) in text, sentence
     assert "Hodan" in text  # the mentor, as the profile names them
