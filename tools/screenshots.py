@@ -3,6 +3,9 @@
 Run: make screenshots   (writes docs/screenshots/<language>/<screen>.png in the light
 theme, and docs/screenshots/<theme>/<language>/<screen>.png in the others)
      make screenshots-languages   (the five key screens, in every shipped language)
+With --languages X, the pages printed for a family (who to ask, the handout in its window
+and as it prints on A4, the school words) are taken for an X-speaking family too, besides
+the Arabic- and English-speaking ones, so a translator sees their own language's pages.
 Uses a throwaway data folder with a training profile of invented families.
 """
 
