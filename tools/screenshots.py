@@ -3,6 +3,9 @@
 Run: make screenshots   (writes docs/screenshots/<language>/<screen>.png in the light
 theme, and docs/screenshots/<theme>/<language>/<screen>.png in the others)
      make screenshots-languages   (the five key screens, in every shipped language)
+With --languages X, the pages printed for a family (who to ask, the handout in its window
+and as it prints on A4, the school words) are taken for an X-speaking family too, besides
+the Arabic- and English-speaking ones, so a translator sees their own language's pages.
 Uses a throwaway data folder with a training profile of invented families.
 """
 
@@ -19,7 +22,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from babel import Locale
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton, QScrollArea, QWidget
 
 from parentrus_desktop.domain import (
@@ -46,6 +52,7 @@ from parentrus_desktop.domain.vocabulary import (
 )
 from parentrus_desktop.gui.app import make_window
 from parentrus_desktop.gui.crash_dialog import CrashDialog, crash_details
+from parentrus_desktop.gui.family_handout import HandoutDialog, draw_page, laid_out_on_a4
 from parentrus_desktop.gui.first_run import FirstRunScreen, RecoveryKeyStep
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE
 from parentrus_desktop.gui.language import available_languages
@@ -204,8 +211,8 @@ def shoot(language: str, out: Path) -> None:
         shoot_something_went_wrong(window, folder)
         assert window.workspace is not None  # unlocked again after the draft
         shoot_card_and_consent(window.workspace, language, folder)
-        shoot_school_staff(window.workspace, folder)
-        shoot_glossary(window.workspace, folder)
+        shoot_school_staff(window.workspace, language, folder)
+        shoot_glossary(window.workspace, language, folder)
         window.lock()
         window.close()
         assert isinstance(family, Family)
@@ -550,10 +557,11 @@ def shoot_help(window: MentorWindow, folder: Path) -> None:
     guide.close()
 
 
-def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
+def shoot_school_staff(workspace: Workspace, language: str, folder: Path) -> None:
     """Who to ask at school: a school's staff in the directory, the family page's part,
     a request to the school saying whom it went to, and the page printed for a family
-    in their language (Arabic, then English), whatever the app's language."""
+    in their language (Arabic, English, and the app's language, so that a translator
+    sees their own), whatever the app's language; the handout also as it prints on A4."""
     profile = workspace.records.profile
     school = sorted(profile.all(School), key=lambda s: s.name.casefold())[0]
 
@@ -608,13 +616,14 @@ def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
     assert isinstance(section, QWidget)
     page.ensureWidgetVisible(section, 0, 0)
     grab(workspace.window(), folder, "44-family-who-to-ask")
-    for name, languages in (("arabic", ("ar", "en")), ("english", ("en",))):
+    for name, languages in family_languages(language):
         printed = workspace.print_who_to_ask(replace(family, languages=languages))
-        grab(printed, folder, f"45-who-to-ask-printed-for-an-{name}-speaking-family")
+        grab(printed, folder, f"45-who-to-ask-printed-for-{a(name)}-speaking-family")
         printed.reject()
-    for name, languages in (("arabic", ("ar", "en")), ("english", ("en",))):
+    for name, languages in family_languages(language):
         handout = workspace.print_handout(replace(family, languages=languages))
-        grab(handout, folder, f"48-handout-for-an-{name}-speaking-family")
+        grab(handout, folder, f"48-handout-for-{a(name)}-speaking-family")
+        grab_printed(handout, folder, f"49-handout-printed-for-{a(name)}-speaking-family")
         handout.reject()
     asked = workspace.open_follow_up(request)
     grab(asked, folder, "46-request-to-whom")
@@ -623,9 +632,54 @@ def shoot_school_staff(workspace: Workspace, folder: Path) -> None:
     grab(workspace.window(), folder, "47-follow-ups-to-whom")
 
 
-def shoot_glossary(workspace: Workspace, folder: Path) -> None:
+def family_languages(language: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The families the printed pages are shot for: (the language's English name, in
+    file names, and the languages the family speaks). An Arabic- and an English-speaking
+    family always (the README shows them), and one speaking the app's language, so a
+    translator sees the pages a family gets in theirs."""
+    families = [("arabic", ("ar", "en")), ("english", ("en",))]
+    if language not in ("ar", "en"):
+        name = Locale.parse(language).english_name or language
+        families.append((name.lower().replace(" ", "-"), (language, "en")))
+    return families
+
+
+def a(name: str) -> str:
+    """The article before a language's name in a file name: an-arabic, a-polish, and
+    a-ukrainian (its "u" is said "you")."""
+    return f"an-{name}" if name[0] in "aeio" else f"a-{name}"
+
+
+def grab_printed(handout: HandoutDialog, folder: Path, name: str) -> None:
+    """The handout as it prints: laid out on A4 and drawn as ``print_page`` draws it, with
+    its margins, at 150 dpi on white: the whole page (the window shows only its top). A
+    second page would be a fault: it is saved too, to be seen. The page is the same in
+    every look (black on white paper): it is taken in the light theme only."""
+    if (ONLY and name not in ONLY) or THEME[0] != "light":
+        return
+    settle()
+    laid_out, area, printer = laid_out_on_a4(handout.view.document())
+    scale = 150 / printer.resolution()
+    paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+    for number in range(laid_out.pageCount()):
+        image = QImage(
+            round(paper.width() * scale), round(paper.height() * scale), QImage.Format.Format_RGB32
+        )
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.scale(scale, scale)
+        painter.translate(area.topLeft())
+        draw_page(laid_out, area, number, painter)
+        painter.end()
+        path = folder / (f"{name}-page-{number + 1}.png" if number else f"{name}.png")
+        image.save(str(path))
+        print(path)
+
+
+def shoot_glossary(workspace: Workspace, language: str, folder: Path) -> None:
     """School words: the glossary page at a word, the organisation's own words in
-    Settings, and the page printed for a family in Arabic and in English."""
+    Settings, and the page printed for a family in Arabic, in English and in the app's
+    language."""
     page = workspace.glossary_page
     workspace.show_page(page)
     page.show_word("word:SENCO")
@@ -637,7 +691,7 @@ def shoot_glossary(workspace: Workspace, folder: Path) -> None:
     family = Family(
         id=new_record_id(), code="K7Q-4M", carers=("Amina",), languages=("ar",), joined_on=TODAY
     )
-    for name, languages in (("arabic", ("ar",)), ("english", ("en",))):
+    for name, languages in family_languages(language):
         printed = workspace.print_school_words(replace(family, languages=languages))
         grab(printed, folder, f"52-school-words-printed-in-{name}")
         printed.reject()

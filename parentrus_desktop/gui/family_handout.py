@@ -11,7 +11,15 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTextDocument, QTextOption
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -36,12 +44,17 @@ SCOPES = (ConsentScope.NOTES_KEPT, ConsentScope.COUNTED)
 
 #: Large type: a parent reads it at home, perhaps without glasses. Arabic script looks
 #: smaller than Latin at the same size, so right-to-left pages start two points larger
-#: (see one_page: the type is made smaller only as far as one page needs).
+#: (see one_page: the type is made smaller only as far as one page needs). The title and
+#: headings are paragraphs of a class, not <h1> and <h2>: Qt sizes those from the
+#: computer's own font (twice and one and a half times it) whatever size is given, so a
+#: heading printed smaller than the Arabic text under it, and did not follow the page's
+#: type when it was made smaller.
 _STYLE = (
     "body {{ font-size: {body}pt; }} "
-    "h1 {{ font-size: {title}pt; margin-top: 0px; margin-bottom: 4px; }} "
-    "h2 {{ font-size: {heading}pt; margin-top: 8px; margin-bottom: 0px; }} "
     "p {{ margin-top: 2px; margin-bottom: 2px; }} ul {{ margin-top: 0px; margin-bottom: 0px; }} "
+    "p.title {{ font-size: {title}pt; font-weight: bold; margin-top: 0px; margin-bottom: 4px; }} "
+    "p.heading {{ font-size: {heading}pt; font-weight: bold; margin-top: 8px; "
+    "margin-bottom: 0px; }} "
     "li {{ margin-bottom: 0px; }}"
 )
 
@@ -82,6 +95,10 @@ def heard_versions(
     )
     latest = {consent.scope: consent.wording_version for consent in given}
     return tuple((scope, latest[scope]) for scope in SCOPES if scope in latest)
+
+
+def _heading(text: str) -> str:
+    return f'<p class="heading">{escape(text)}</p>'
 
 
 def _p(text: str, style: str = "") -> str:
@@ -177,12 +194,12 @@ def handout_html(
                 ),
                 "b",
             ),
-            "<h2>" + escape(_("What your mentor keeps, and where")) + "</h2>",
+            _heading(_("What your mentor keeps, and where")),
             *_consent_words(ConsentScope.NOTES_KEPT, common, dict(facts.heard)),
-            "<h2>" + escape(_("What the school sees")) + "</h2>",
+            _heading(_("What the school sees")),
             *_consent_words(ConsentScope.COUNTED, common, dict(facts.heard)),
             _p(privacy_sentence(facts.privacy)),
-            "<h2>" + escape(_("Your rights")) + "</h2>",
+            _heading(_("Your rights")),
             _list(
                 (
                     _("To see everything your mentor keeps about your family."),
@@ -196,7 +213,10 @@ def handout_html(
             ),
             _p(_("Keep this page. If you have a question, ask your mentor."), _aside()),
         ]
-        html = page(_("Your mentor and your information"), body)
+        title = _("Your mentor and your information")
+        html = page(title, body).replace(
+            f"<h1>{escape(title)}</h1>", f'<p class="title">{escape(title)}</p>', 1
+        )
         # The style before the title, so the title is large too.
         body_size = body_size or _body_size(right_to_left())
         style = _STYLE.format(
@@ -254,20 +274,42 @@ def pages_on_a4(html: str, *, right_to_left_page: bool) -> int:
     return _on_a4(document, printer)[0].pageCount()
 
 
+def laid_out_on_a4(document: QTextDocument) -> tuple[QTextDocument, QRectF, QPrinter]:
+    """A copy of the page laid out as ``print_pdf`` prints it, the area it prints in on
+    the paper, and the printer (its resolution and paper): for a picture of the page."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    copy, area = _on_a4(document, printer)
+    return copy, area, printer
+
+
+def draw_page(copy: QTextDocument, area: QRectF, number: int, painter: QPainter) -> None:
+    """Draw one page of a laid-out copy. The text is black whatever the app's look: the
+    default is the look's text colour, and the dark and high-contrast looks' white text
+    printed a blank page on white paper (QTextDocument.print_ does the same)."""
+    height = area.height()
+    context = QAbstractTextDocumentLayout.PaintContext()
+    palette = QPalette(context.palette)
+    palette.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.black)
+    context.palette = palette
+    context.clip = QRectF(0, number * height, area.width(), height)
+    painter.save()
+    painter.translate(0, -number * height)
+    painter.setClipRect(context.clip)
+    copy.documentLayout().draw(painter, context)
+    painter.restore()
+
+
 def print_page(document: QTextDocument, printer: QPrinter) -> int:
     """Lay the page out on the printer's own A4 paper and print it; returns the number
     of pages (one, when the handout fits as it should)."""
     copy, area = _on_a4(document, printer)
-    height = area.height()
     painter = QPainter(printer)
     try:
         for number in range(copy.pageCount()):
             if number:
                 printer.newPage()
-            painter.save()
-            painter.translate(0, -number * height)
-            copy.drawContents(painter, QRectF(0, number * height, area.width(), height))
-            painter.restore()
+            draw_page(copy, area, number, painter)
     finally:
         painter.end()
     return copy.pageCount()

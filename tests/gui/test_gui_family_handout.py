@@ -51,19 +51,25 @@ def pages_in(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))
 
 
-def text_sizes(document: QTextDocument) -> list[float]:
-    """The point size of every piece of text on the page (0 for the widget's default)."""
-    sizes = []
+def text_pieces(document: QTextDocument) -> list[tuple[str, float]]:
+    """Every piece of text on the page with the point size Qt lays it out in (the font's,
+    not the size asked for: Qt sizes an <h2> from the computer's font whatever it asks)."""
+    pieces_and_sizes = []
     block = document.begin()
     while block.isValid():
         pieces = block.begin()
         while not pieces.atEnd():
             piece = pieces.fragment()
             if piece.text().strip():
-                sizes.append(piece.charFormat().fontPointSize())
+                pieces_and_sizes.append((piece.text(), piece.charFormat().font().pointSizeF()))
             pieces += 1
         block = block.next()
-    return sizes
+    return pieces_and_sizes
+
+
+def text_sizes(document: QTextDocument) -> list[float]:
+    """The point size of every piece of text on the page."""
+    return [size for _text, size in text_pieces(document)]
 
 
 def ready(qtbot: QtBot, dialog: HandoutDialog) -> HandoutDialog:
