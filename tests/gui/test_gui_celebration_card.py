@@ -107,7 +107,7 @@ def test_with_no_words_in_the_familys_languages_the_card_says_it_is_in_the_mento
         id=new_record_id(),
         code="HQW-7K",
         carers=("Hawa", "Abdi"),
-        languages=("so",),  # no Somali catalog yet
+        languages=("ti",),  # no Tigrinya catalog
         joined_on=date(2026, 9, 1),
     )
     card = CelebrationCard(family, celebrated(family))
@@ -116,7 +116,7 @@ def test_with_no_words_in_the_familys_languages_the_card_says_it_is_in_the_mento
     note = card.findChild(QLabel, "card-language")
     assert isinstance(note, QLabel)
     assert note.text() == (
-        "The app has no words in \u2068Soomaali\u2069 yet, so the card is in \u2068English\u2069."
+        "The app has no words in \u2068ትግርኛ\u2069 yet, so the card is in \u2068English\u2069."
     )
     shown = card.view.toPlainText()
     assert "Well done, Hawa and Abdi!" in shown
