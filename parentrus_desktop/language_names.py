@@ -29,9 +29,27 @@ ANOTHER_LANGUAGE = "mis"
 OWN_NAMES = {"rom": "romani čhib"}
 #: Where CLDR's name is wrong: (language named, language naming it) -> the name. CLDR's
 #: Somali names Bangla "Bangladesh", the country.
-CLDR_MISNAMES = {("bn", "so"): "Bangaali"}
+CLDR_MISNAMES = {("bn", "so"): "Bangaali", ("rom", "so"): "Romaani", ("tr", "so"): "Turki"}
 #: Names people use that CLDR gives otherwise ("Romany", "Bangla", "Persian").
-ALSO_CALLED = {"romani": "rom", "roma": "rom", "bengali": "bn", "farsi": "fa"}
+#: Varieties a family names that the report counts with a language it has a cell for:
+#: Dari with Persian, Sorani and Kurmanji with Kurdish; Romani as Hungarian ("cigány",
+#: "lovári") and Persian ("رومانی") speakers call it.
+ALSO_CALLED = {
+    "romani": "rom",
+    "roma": "rom",
+    "cigány": "rom",
+    "lovári": "rom",
+    "رومانی": "rom",
+    "bengali": "bn",
+    "farsi": "fa",
+    "dari": "fa",
+    "دری": "fa",
+    "sorani": "ku",
+    "soranî": "ku",
+    "سۆرانی": "ku",
+    "kurmanji": "ku",
+    "kurmancî": "ku",
+}
 
 
 def own_name(tag: str) -> str:
@@ -71,6 +89,8 @@ def name_in_cldr(tag: str, locale: str) -> str:
         name = Locale.parse(tag.replace("-", "_")).get_display_name(here)
     except (UnknownLocaleError, ValueError):
         name = here.languages.get(tag.split("-")[0])
+    if not name and here.language != "en":  # a name CLDR lacks in this language: English's
+        return name_in_cldr(tag, "en")
     return _capitalised(name) if name else tag
 
 

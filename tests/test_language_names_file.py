@@ -20,6 +20,7 @@ from parentrus_desktop.labels import COMMON_LANGUAGES
 from parentrus_desktop.language_names import (
     ANOTHER_LANGUAGE,
     both_names,
+    find_language,
     name_in_mentor_s_language,
     own_name,
 )
@@ -120,3 +121,28 @@ def test_a_name_cldr_has_wrong_is_corrected() -> None:
         assert spoken == "so"
         assert name_in_mentor_s_language("bn") == "Bangaali"
         assert name_in_mentor_s_language("ur") != "Bangaali"
+
+
+def test_somali_names_every_listed_language_in_somali() -> None:
+    """CLDR's Somali lacks Romani and gives Turkish in English: both corrected."""
+    with i18n.speaking(["so"]):
+        assert name_in_mentor_s_language("rom") == "Romaani"
+        assert name_in_mentor_s_language("tr") == "Turki"
+
+
+@pytest.mark.parametrize(
+    ("typed", "tag"),
+    [
+        ("Dari", "fa"),
+        ("دری", "fa"),
+        ("Sorani", "ku"),
+        ("Kurmanji", "ku"),
+        ("cigány", "rom"),
+        ("Lovári", "rom"),
+        ("رومانی", "rom"),
+    ],
+)
+def test_a_variety_a_family_names_is_counted_with_its_language(typed: str, tag: str) -> None:
+    """Typed as "another language", a variety the report has a cell for is that cell,
+    not "other" (Dari with Persian, Sorani and Kurmanji with Kurdish)."""
+    assert find_language(typed) == tag
