@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from parentrus_desktop.domain import Family, Session
 from parentrus_desktop.domain.vocabulary import FamilyStatus, SessionStatus
-from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day
 from parentrus_desktop.labels import label
+from parentrus_desktop.language_names import name_in_mentor_s_language
 from parentrus_desktop.store.search import folded
 
 Index = QModelIndex | QPersistentModelIndex
@@ -109,7 +109,8 @@ class FamiliesModel(QAbstractTableModel):
         if column == 1:
             return label(family.status)
         if column == 2:
-            return ", ".join(native_name(tag) for tag in family.languages)
+            # In the mentor's language: a list is read at a glance ("Tigrinya", not "ትግርኛ").
+            return ", ".join(name_in_mentor_s_language(tag) for tag in family.languages)
         return format_day(last) if last else "—"
 
     def headerData(

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from parentrus_desktop.bidi import left_to_right
+from parentrus_desktop.bidi import isolated, left_to_right
 from parentrus_desktop.domain import (
     Celebration,
     CheckIn,
@@ -32,7 +32,6 @@ from parentrus_desktop.domain import (
 from parentrus_desktop.gui.celebration_card import celebration_rows
 from parentrus_desktop.gui.checkin_chart import check_ins_over_time
 from parentrus_desktop.gui.flow_layout import FlowLayout
-from parentrus_desktop.gui.language import native_name
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.safeguarding import WorryHistory, worry_button
 from parentrus_desktop.gui.session_lines import (
@@ -45,6 +44,7 @@ from parentrus_desktop.gui.who_to_ask import WhoToAskSection, who_does_it
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, format_day, format_number, ngettext
 from parentrus_desktop.labels import label, school_year
+from parentrus_desktop.language_names import both_names
 
 #: On a timeline line: the session it shows, if it shows one.
 SESSION = Qt.ItemDataRole.UserRole + 1
@@ -232,7 +232,7 @@ class FamilyPage(QScrollArea):
         if family.languages:
             facts.append(
                 _("Languages: {languages}").format(
-                    languages=", ".join(native_name(t) for t in family.languages)
+                    languages=", ".join(isolated(both_names(t)) for t in family.languages)
                 )
             )
         if family.interpreter_needed:
