@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
-    QPalette,
     QTextDocument,
     QTextOption,
 )
@@ -33,6 +32,7 @@ from parentrus_desktop.gui.language import available_languages, is_right_to_left
 from parentrus_desktop.gui.operation import Problem, run_operation
 from parentrus_desktop.gui.printable import PrintableDialog, PrintableView, page, right_to_left
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.theme import printing_palette
 from parentrus_desktop.gui.widgets import fitting_size, words
 from parentrus_desktop.i18n import _, current_language, has_catalog, speaking
 from parentrus_desktop.operations.reports import YearlyPrivacy, yearly_privacy
@@ -289,9 +289,7 @@ def draw_page(copy: QTextDocument, area: QRectF, number: int, painter: QPainter)
     printed a blank page on white paper (QTextDocument.print_ does the same)."""
     height = area.height()
     context = QAbstractTextDocumentLayout.PaintContext()
-    palette = QPalette(context.palette)
-    palette.setColor(QPalette.ColorRole.Text, Qt.GlobalColor.black)
-    context.palette = palette
+    context.palette = printing_palette(context.palette)
     context.clip = QRectF(0, number * height, area.width(), height)
     painter.save()
     painter.translate(0, -number * height)

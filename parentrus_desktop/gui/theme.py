@@ -126,3 +126,12 @@ def apply_theme(name: str) -> None:
 def _system_changed() -> None:
     if _Chosen.name == SYSTEM:
         apply_theme(SYSTEM)
+
+
+def printing_palette(palette: QPalette) -> QPalette:
+    """A palette for drawing a page to print: black text whatever the app's look (paper
+    is white in every look; the dark and high-contrast looks' white text printed a blank
+    page)."""
+    printing = QPalette(palette)
+    printing.setColor(QPalette.ColorRole.Text, QColor(Qt.GlobalColor.black))
+    return printing
