@@ -26,8 +26,8 @@ def right_to_left() -> bool:
 #: How much larger than the text a page's title, headings and smaller headings are, in
 #: points. They are paragraphs of a class, never <h1>, <h2> or <h3>: Qt sizes those from
 #: the computer's own font (twice, one and a half and 1.2 times it) whatever size the
-#: page gives, so a heading printed smaller than the text under it (the school words'
-#: 15-point table, the handout's large Arabic type).
+#: page gives, so a heading could print smaller than the text under it (the school
+#: words' 15-point table on a computer with small type, the handout's large Arabic type).
 TITLE_LARGER, HEADING_LARGER, SUBHEADING_LARGER = 7, 3, 1
 
 _STYLE = (
@@ -64,9 +64,9 @@ def page(
     """A whole printable page, built in the language being spoken. The direction is in the
     page itself, so Arabic reads right to left on screen and on paper. The page sets every
     size: its text is ``text_size`` points (the computer's font's size unless given), and
-    its title and headings (``page_heading``, ``page_subheading``) are larger by as many points on
-    screen and on paper. ``style`` is more of the page's style sheet (it comes last, so it
-    can change the margins). No title (an empty one) leaves the page without one."""
+    its title and headings (``page_heading``, ``page_subheading``) are larger by as many
+    points, on screen and on paper. ``style`` is more of the page's style sheet (it comes
+    last, so it can change the margins). An empty title leaves the page without one."""
     direction = "rtl" if right_to_left() else "ltr"
     size = text_size or computer_text_size()
     sheet = _STYLE.format(
