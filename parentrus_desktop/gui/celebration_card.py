@@ -96,8 +96,8 @@ def card_html(family: Family, celebration: Celebration) -> tuple[str, str]:
             + line(signed, f"font-size:16pt; color:{colour['warm']};", end)
             + "</td></tr></table>"
         )
-        # The page's own title stays empty: the card's greeting is its heading.
-        html = page("", [body]).replace("<h1></h1>", "", 1)
+        # No title of the page's own: the card's greeting is its heading.
+        html = page("", [body])
     return html, used
 
 

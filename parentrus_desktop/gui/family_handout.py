@@ -30,7 +30,13 @@ from parentrus_desktop.domain.school_staff import schools_of
 from parentrus_desktop.domain.vocabulary import ConsentScope
 from parentrus_desktop.gui.language import available_languages, is_right_to_left, native_name
 from parentrus_desktop.gui.operation import Problem, run_operation
-from parentrus_desktop.gui.printable import PrintableDialog, PrintableView, page, right_to_left
+from parentrus_desktop.gui.printable import (
+    PrintableDialog,
+    PrintableView,
+    page,
+    page_heading,
+    right_to_left,
+)
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.theme import printing_palette
 from parentrus_desktop.gui.widgets import fitting_size, words
@@ -45,17 +51,13 @@ SCOPES = (ConsentScope.NOTES_KEPT, ConsentScope.COUNTED)
 #: Large type: a parent reads it at home, perhaps without glasses. Arabic script looks
 #: smaller than Latin at the same size, so right-to-left pages start two points larger
 #: (see one_page: the type is made smaller only as far as one page needs). The title and
-#: headings are paragraphs of a class, not <h1> and <h2>: Qt sizes those from the
-#: computer's own font (twice and one and a half times it) whatever size is given, so a
-#: heading printed smaller than the Arabic text under it, and did not follow the page's
-#: type when it was made smaller.
+#: headings are larger by as many points as on every printed page (``page`` sets them);
+#: the margins are small, so the page fits on one sheet.
 _STYLE = (
-    "body {{ font-size: {body}pt; }} "
-    "p {{ margin-top: 2px; margin-bottom: 2px; }} ul {{ margin-top: 0px; margin-bottom: 0px; }} "
-    "p.title {{ font-size: {title}pt; font-weight: bold; margin-top: 0px; margin-bottom: 4px; }} "
-    "p.heading {{ font-size: {heading}pt; font-weight: bold; margin-top: 8px; "
-    "margin-bottom: 0px; }} "
-    "li {{ margin-bottom: 0px; }}"
+    "p { margin-top: 2px; margin-bottom: 2px; } ul { margin-top: 0px; margin-bottom: 0px; } "
+    "p.title { margin-top: 0px; margin-bottom: 4px; } "
+    "p.heading { margin-top: 8px; margin-bottom: 0px; } "
+    "li { margin-bottom: 0px; }"
 )
 
 
@@ -95,10 +97,6 @@ def heard_versions(
     )
     latest = {consent.scope: consent.wording_version for consent in given}
     return tuple((scope, latest[scope]) for scope in SCOPES if scope in latest)
-
-
-def _heading(text: str) -> str:
-    return f'<p class="heading">{escape(text)}</p>'
 
 
 def _p(text: str, style: str = "") -> str:
@@ -194,12 +192,12 @@ def handout_html(
                 ),
                 "b",
             ),
-            _heading(_("What your mentor keeps, and where")),
+            page_heading(_("What your mentor keeps, and where")),
             *_consent_words(ConsentScope.NOTES_KEPT, common, dict(facts.heard)),
-            _heading(_("What the school sees")),
+            page_heading(_("What the school sees")),
             *_consent_words(ConsentScope.COUNTED, common, dict(facts.heard)),
             _p(privacy_sentence(facts.privacy)),
-            _heading(_("Your rights")),
+            page_heading(_("Your rights")),
             _list(
                 (
                     _("To see everything your mentor keeps about your family."),
@@ -213,18 +211,9 @@ def handout_html(
             ),
             _p(_("Keep this page. If you have a question, ask your mentor."), _aside()),
         ]
-        title = _("Your mentor and your information")
-        html = page(title, body).replace(
-            f"<h1>{escape(title)}</h1>", f'<p class="title">{escape(title)}</p>', 1
-        )
-        # The style before the title, so the title is large too.
         body_size = body_size or _body_size(right_to_left())
-        style = _STYLE.format(
-            body=body_size,
-            heading=body_size + 3,
-            title=body_size + 7,
-        )
-        return html.replace("<html>", f"<html><head><style>{style}</style></head>", 1), used
+        html = page(_("Your mentor and your information"), body, text_size=body_size, style=_STYLE)
+        return html, used
 
 
 def first_language(family: Family | None, asked: str | None = None) -> str:

@@ -39,6 +39,11 @@ def item_text(word: ShownWord) -> str:
 # --- The page printed for a family --------------------------------------------------------
 
 
+#: The school words' type, in points: larger than a letter's, as a family may show the
+#: page at school (the title and headings are larger still, as ``page`` sets them).
+GLOSSARY_TYPE = 15
+
+
 def glossary_html(
     languages: Iterable[str], own: Sequence[OwnWord], keys: Iterable[str] = ()
 ) -> tuple[str, bool]:
@@ -62,7 +67,7 @@ def glossary_html(
                 f"<td>{meaning}</td></tr>"
             )
         body = [
-            '<p style="font-size:15pt">'
+            "<p>"
             + escape(
                 _(
                     "Words you will hear at school, as the school says them, and what they "
@@ -70,10 +75,10 @@ def glossary_html(
                 )
             )
             + "</p>",
-            '<table width="100%" cellspacing="0" cellpadding="8" border="1" '
-            f'style="font-size:15pt"><tr>{head}</tr>{"".join(rows)}</table>',
+            '<table width="100%" cellspacing="0" cellpadding="8" border="1">'
+            f"<tr>{head}</tr>{''.join(rows)}</table>",
         ]
-        return page(_("School words"), body), is_right_to_left(used)
+        return page(_("School words"), body, text_size=GLOSSARY_TYPE), is_right_to_left(used)
 
 
 def glossary_dialog(

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPagedPaintDevice, QTextDocument, QTextOption
+from PySide6.QtGui import QFontInfo, QGuiApplication, QPagedPaintDevice, QTextDocument, QTextOption
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget
 
 from parentrus_desktop.gui.language import is_right_to_left
@@ -23,13 +23,68 @@ def right_to_left() -> bool:
     return is_right_to_left(current_language())
 
 
-def page(title: str, body: Iterable[str]) -> str:
+#: How much larger than the text a page's title, headings and smaller headings are, in
+#: points. They are paragraphs of a class, never <h1>, <h2> or <h3>: Qt sizes those from
+#: the computer's own font (twice, one and a half and 1.2 times it) whatever size the
+#: page gives, so a heading could print smaller than the text under it (the school
+#: words' 15-point table on a computer with small type, the handout's large Arabic type).
+TITLE_LARGER, HEADING_LARGER, SUBHEADING_LARGER = 7, 3, 1
+
+_STYLE = (
+    "body {{ font-size: {text}pt; }} "
+    "p.title {{ font-size: {title}pt; font-weight: bold; margin-top: 0px; "
+    "margin-bottom: 12px; }} "
+    "p.heading {{ font-size: {heading}pt; font-weight: bold; margin-top: 14px; "
+    "margin-bottom: 6px; }} "
+    "p.subheading {{ font-size: {subheading}pt; font-weight: bold; margin-top: 10px; "
+    "margin-bottom: 4px; }} "
+)
+
+
+def computer_text_size() -> float:
+    """The point size of the computer's own font: a page's text unless it sets its own
+    (the looks leave sizes of text to the system font)."""
+    font = QGuiApplication.font()
+    return font.pointSizeF() if font.pointSizeF() > 0 else QFontInfo(font).pointSizeF()
+
+
+def page_heading(text: str) -> str:
+    """A heading on a printable page, in the size the page sets."""
+    return f'<p class="heading">{escape(text)}</p>'
+
+
+def page_subheading(text: str) -> str:
+    """A smaller heading (under a heading), in the size the page sets."""
+    return f'<p class="subheading">{escape(text)}</p>'
+
+
+def page(
+    title: str, body: Iterable[str], *, text_size: float | None = None, style: str = ""
+) -> str:
     """A whole printable page, built in the language being spoken. The direction is in the
-    page itself, so Arabic reads right to left on screen and on paper."""
+    page itself, so Arabic reads right to left on screen and on paper. The page sets every
+    size: its text is ``text_size`` points (the computer's font's size unless given), and
+    its title and headings (``page_heading``, ``page_subheading``) are larger by as many
+    points, on screen and on paper. ``style`` is more of the page's style sheet (it comes
+    last, so it can change the margins). An empty title leaves the page without one."""
     direction = "rtl" if right_to_left() else "ltr"
-    return (
-        f'<html><body dir="{direction}"><h1>{escape(title)}</h1>' + "".join(body) + "</body></html>"
+    size = text_size or computer_text_size()
+    sheet = _STYLE.format(
+        text=_points(size),
+        title=_points(size + TITLE_LARGER),
+        heading=_points(size + HEADING_LARGER),
+        subheading=_points(size + SUBHEADING_LARGER),
     )
+    top = f'<p class="title">{escape(title)}</p>' if title else ""
+    return (
+        f"<html><head><style>{sheet}{style}</style></head>"
+        f'<body dir="{direction}">{top}' + "".join(body) + "</body></html>"
+    )
+
+
+def _points(size: float) -> str:
+    """A size for a style sheet: 9 or 9.5, never 9.000000001."""
+    return f"{round(size, 1):g}"
 
 
 class PrintableView(QTextBrowser):

@@ -12,7 +12,7 @@ from typing import Any
 
 from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS
 
-from parentrus_desktop.gui.printable import page
+from parentrus_desktop.gui.printable import page, page_heading, page_subheading
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.operations.reports import YearlyPrivacy
 from parentrus_desktop.outbox.refusal_words import budget_words
@@ -97,9 +97,7 @@ def privacy_html(schools: Iterable[tuple[str, YearlyPrivacy, float | None]]) -> 
         "hidden."
     )
     return (
-        "<h2>"
-        + escape(_("How private this is for each family"))
-        + "</h2>"
+        page_heading(_("How private this is for each family"))
         + _paragraph(unit)
         + "".join(f"<p>{lines}</p>" for lines in figures)
         + _paragraph(meaning, "b")
@@ -198,11 +196,11 @@ def _numbers_html(next_report: NextReport, report: dict[str, Any]) -> list[str]:
     # Breakdowns of one number each read best together, as one short table first.
     single = [n for n in chosen if len(totals[n]) == 1]
     if single:
-        body.append("<h3>" + escape(_("The main numbers")) + "</h3>")
+        body.append(page_subheading(_("The main numbers")))
         body.append(_table((row for n in single for row in rows(n)), header))
     for name in chosen:
         if name not in single:
-            body.append(f"<h3>{escape(breakdown_title(name))}</h3>")
+            body.append(page_subheading(breakdown_title(name)))
             body.append(_table(rows(name), header))
     if any(name in _SESSION_BREAKDOWNS for name in chosen):
         body.append(_paragraph(_("A group session counts once for each family there."), "i"))
@@ -242,13 +240,11 @@ def next_reports_html(
     for next_report in reports:
         school = next_report.school.name
         body.append(
-            "<h2>"
-            + escape(
+            page_heading(
                 _("{school}: the report for {period}").format(
                     school=school, period=period_name(next_report.period)
                 )
             )
-            + "</h2>"
             + _paragraph(_when_words(next_report, today))
         )
         after_this = None
@@ -311,13 +307,11 @@ def family_counted_html(
             )
         else:
             paragraphs.append(
-                "<h2>"
-                + escape(
+                page_heading(
                     _("Counted in the totals for {period} for {school}").format(
                         period=period, school=school
                     )
                 )
-                + "</h2>"
                 + not_sent
             )
             paragraphs.append(

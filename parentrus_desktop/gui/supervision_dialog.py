@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from parentrus_desktop.bidi import left_to_right
-from parentrus_desktop.gui.printable import PrintableView, page
+from parentrus_desktop.gui.printable import PrintableView, page, page_heading
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, fitting_size, words
 from parentrus_desktop.i18n import _, format_day, pgettext
@@ -57,7 +57,7 @@ def summary_page(summary: SupervisionSummary, mentor: str) -> str:
             if said:
                 item += "<br/>" + escape(said).replace("\n", "<br/>")
             items.append(f"<li>{item}</li>")
-        body.append(f"<h2>{escape(section.title)}</h2><ul>{''.join(items)}</ul>")
+        body.append(f"{page_heading(section.title)}<ul>{''.join(items)}</ul>")
     footnote = _(FOOTNOTE)
     body.append(f"<p><i>{escape(footnote)}</i></p>")
     return page(summary_title(summary), body)

@@ -23,7 +23,7 @@ from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import StaffRole
 from parentrus_desktop.gui.choosers import add_no_choice, choose_data, chosen_data
 from parentrus_desktop.gui.language import is_right_to_left
-from parentrus_desktop.gui.printable import PrintableDialog, page, right_to_left
+from parentrus_desktop.gui.printable import PrintableDialog, page, page_heading, right_to_left
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, speaking
@@ -379,7 +379,7 @@ def who_to_ask_html(family: Family, schools: Iterable[School]) -> tuple[str, boo
         ]
         for school in schools_of(family, schools):
             children = [at for at in found if at.school.id == school.id]
-            body.append(f"<h2>{escape(school.name)}</h2>")
+            body.append(page_heading(school.name))
             rows = _rows_for(school, children)
             if not rows:
                 body.append(

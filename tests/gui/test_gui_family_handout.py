@@ -255,7 +255,7 @@ def test_a_long_name_and_two_schools_limits_still_fit_one_page(qtbot: QtBot) -> 
     # In the type it starts with, that page would not fit: it was made smaller.
     first, _used = handout_html(facts, "en", "WHQ-RU")
     assert pages_on_a4(first, right_to_left_page=False) > 1
-    assert "font-size: 14pt" in first and "font-size: 14pt" not in html
+    assert "body { font-size: 14pt; }" in first and "body { font-size: 14pt; }" not in html
 
 
 def test_the_handout_says_the_version_of_the_words_the_family_heard(

@@ -75,8 +75,8 @@ def test_the_school_page_shows_romani_from_the_report_that_is_sent() -> None:
     assert sent["languages_at_intake"]["rom"] == 1 and sent["languages_at_intake"]["other"] == 0
     assert sent["sessions_by_language"]["rom"] == 2
     html = next_reports_html([report], PRIVACY, TODAY)
-    intake = html.split("<h3>Languages of families who started</h3>")[1]
-    sessions = html.split("<h3>Sessions, by language spoken</h3>")[1]
+    intake = html.split('<p class="subheading">Languages of families who started</p>')[1]
+    sessions = html.split('<p class="subheading">Sessions, by language spoken</p>')[1]
     assert _cell(intake, "Romany") == "1" and _cell(sessions, "Romany") == "2"
     assert _cell(intake, "Other languages") == "0"
     terms = {RIVERSIDE.id: SchoolTerms(RIVERSIDE, LANGUAGES)}
