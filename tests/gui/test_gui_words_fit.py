@@ -7,15 +7,20 @@ from collections.abc import Callable
 
 import pytest
 from helpers.cut_off import ELIDED_ON_PURPOSE, words_cut_off, wrong_direction
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTabBar,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +98,28 @@ def tabs(width: int) -> QWidget:
     return bar
 
 
+def table(width: int) -> QWidget:
+    """A list whose last column is as wide as its lines ("Last session" sized by its dates:
+    issue 16), its heading longer than they are."""
+    model = QStandardItemModel(2, 2)
+    model.setHorizontalHeaderLabels(["Family", LONG])
+    view = QTableView()
+    view.setObjectName("rows")
+    view.setModel(model)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().resizeSection(1, width)
+    view.setMinimumWidth(width + 200)
+    return view
+
+
+def day_box(width: int) -> QWidget:
+    box = QDateEdit(QDate(2026, 11, 22))
+    box.setObjectName("day")
+    box.setDisplayFormat("dddd d MMMM yyyy")  # a long day, as some languages write it
+    box.setFixedWidth(width)
+    return box
+
+
 @pytest.mark.parametrize(
     ("make", "name", "too_small", "enough"),
     [
@@ -103,6 +130,8 @@ def tabs(width: int) -> QWidget:
         (combo, "choice", 120, 900),
         (group, "group", 120, 900),
         (tabs, "tabs", 200, 1200),
+        (table, "rows", 120, 600),  # a column heading, measured as Qt sizes it to fit
+        (day_box, "day", 80, 400),
     ],
 )
 def test_words_too_long_for_their_widget_are_found(
@@ -111,6 +140,48 @@ def test_words_too_long_for_their_widget_are_found(
     cut = words_cut_off(shown(qtbot, make(too_small)))
     assert cut and all(found.startswith(name) and "needs" in found for found in cut), cut
     assert words_cut_off(shown(qtbot, make(enough))) == []
+
+
+def test_a_heading_needs_room_for_the_sort_arrow(qtbot: QtBot) -> None:
+    view = table(0)
+    window = shown(qtbot, view)
+    header = view.horizontalHeader()
+    header.resizeSection(1, header.sectionSizeFromContents(1).width())
+    assert words_cut_off(window) == []
+    view.setSortingEnabled(True)  # the arrow takes room beside the words
+    cut = words_cut_off(window)
+    assert len(cut) == 1 and cut[0].startswith("rows heading") and "needs" in cut[0], cut
+
+
+CHOSEN_BOLD = "QPushButton:checked { font-weight: bold; }"
+
+
+@pytest.mark.parametrize("style_sheet", ["", CHOSEN_BOLD])
+def test_a_button_is_measured_in_the_font_it_is_painted_in_when_chosen(
+    qtbot: QtBot, style_sheet: str
+) -> None:
+    """A page's button on the left is checkable: a style that paints the chosen one bold
+    needs room for its words in bold, though Qt sizes the button by its normal font."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    was = app.styleSheet()
+    app.setStyleSheet(f"{was}\n{style_sheet}")
+    try:
+        page = QPushButton(LONG)
+        page.setObjectName("nav-page")
+        page.setCheckable(True)  # not chosen: it is measured as it would be when chosen
+        window = shown(qtbot, page)
+        page.setFixedWidth(page.sizeHint().width())
+        qtbot.wait(10)
+        cut = words_cut_off(window)
+        if style_sheet:
+            assert len(cut) == 1 and cut[0].startswith("nav-page") and "needs" in cut[0], cut
+            page.setFixedWidth(page.sizeHint().width() + 40)
+            assert words_cut_off(window) == []
+        else:
+            assert cut == []
+    finally:
+        app.setStyleSheet(was)
 
 
 def test_a_wrapping_label_narrower_than_one_word_is_found(qtbot: QtBot) -> None:
