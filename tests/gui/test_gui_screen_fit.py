@@ -180,6 +180,38 @@ def test_a_family_code_never_breaks_across_lines(
     assert family.code in title.accessibleName()
 
 
+@pytest.mark.parametrize("section", ["who-to-ask", "consent"])
+def test_a_heading_with_room_beside_it_stays_on_one_line(
+    qtbot: QtBot, profile: UnlockedProfile, section: str
+) -> None:
+    """A section's heading beside its buttons takes the room left on its line: it wrapped
+    onto two lines with room to spare beside it ("Kit kérdezzen az iskolában")."""
+    family = Family(id=new_record_id(), code="WHQ-RU", carers=("Hodan",), joined_on=TODAY)
+    profile.save(family)
+    page = FamilyPage(OpenRecords(profile, privacy=False), family.id, lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    long_words = "Kit kérdezzen az iskolában, és mikor"  # Hungarian, and longer still
+    if section == "who-to-ask":
+        title = page.findChild(QWidget, "who-to-ask").findChild(QLabel, "section")
+    else:
+        consent = page.findChild(QPushButton, "record-consent")
+        assert isinstance(consent, QPushButton)
+        title = next(
+            label
+            for label in consent.parentWidget().findChildren(QLabel, "section")
+            if label.text() == "Consent"
+        )
+    assert isinstance(title, QLabel)
+    title.setText(long_words)
+    qtbot.wait(50)  # the layout settles
+    # Its lines are as wide as the label: wider than its words, they are one line.
+    one_line = title.fontMetrics().horizontalAdvance(long_words)
+    assert title.contentsRect().width() >= one_line, "it wraps with room beside it"
+
+
 def test_a_long_line_wraps_rather_than_widen_the_page(qtbot: QtBot) -> None:
     words = "Friday 20 November 10:00 · One to one · Oluwaseun Adebayo-Williams & Maria-Fernanda"
     line = line_button(words, "session-to-confirm")
