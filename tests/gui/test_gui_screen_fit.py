@@ -127,8 +127,9 @@ def test_every_screen_fits_the_laptop(
     assert set(found["screens"]) == EVERY_SCREEN
     assert found["warnings"] == []
     assert {name: problems for name, problems in found["screens"].items() if problems} == {}
-    # No word of a label, button, title, tab or drop-down is cut off (helpers/cut_off.py),
-    # and the windows lay out in the language's direction.
+    # No word of a label, button (in each state's font), title, tab, column heading,
+    # drop-down, number or day box, or an empty field's grey words is cut off
+    # (helpers/cut_off.py), and the windows lay out in the language's direction.
     assert {name: cut for name, cut in found["words_cut_off"].items() if cut} == {}
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTabBar,
     QTableView,
@@ -120,6 +121,14 @@ def day_box(width: int) -> QWidget:
     return box
 
 
+def find_field(width: int) -> QWidget:
+    field = QLineEdit()
+    field.setObjectName("find")
+    field.setPlaceholderText(LONG)  # what to type: read, so not cut off
+    field.setFixedWidth(width)
+    return field
+
+
 @pytest.mark.parametrize(
     ("make", "name", "too_small", "enough"),
     [
@@ -132,6 +141,7 @@ def day_box(width: int) -> QWidget:
         (tabs, "tabs", 200, 1200),
         (table, "rows", 120, 600),  # a column heading, measured as Qt sizes it to fit
         (day_box, "day", 80, 400),
+        (find_field, "find", 120, 900),
     ],
 )
 def test_words_too_long_for_their_widget_are_found(
@@ -191,6 +201,12 @@ def test_a_wrapping_label_narrower_than_one_word_is_found(qtbot: QtBot) -> None:
     words.setFixedWidth(60)
     cut = words_cut_off(shown(qtbot, words))
     assert len(cut) == 1 and cut[0].startswith("word") and "width" in cut[0], cut
+
+
+def test_what_is_typed_may_scroll(qtbot: QtBot) -> None:
+    field = find_field(120)
+    field.setText(LONG)  # typed: it scrolls as the mentor types, and the grey words are gone
+    assert words_cut_off(shown(qtbot, field)) == []
 
 
 def test_hidden_widgets_and_the_windows_on_top_are_left_to_their_own_check(

@@ -1,21 +1,23 @@
 """Which words of a window are cut off: each visible label, button, group box title, tab,
-table column's heading and drop-down's chosen line is measured with its own font and
-compared with the room the widget gives its words (its contents, less the style's margins
-and any icon).
+table column's heading, empty field's grey words, and the chosen line of a drop-down or a
+number, day or time box is measured with its own font and compared with the room the
+widget gives its words (its contents, less the style's margins and any icon).
 
-A button is measured in every font it is painted in, not only its own: the style sheet may
-paint a state in another font (``QPushButton:checked { font-weight: bold; }`` paints the
-chosen page's button bold, and Qt sizes a button by its own font only). What the style
-paints is caught by a paint engine that only listens (PaintedWords). A column's heading is
+A button is measured in every font it may be painted in, not only its own: a style sheet
+can paint a state in another font (``QPushButton:checked { font-weight: bold; }`` would
+paint the chosen page's button bold), and Qt sizes a button by its own font only. What the
+style paints is heard by a paint engine that only listens (PaintedWords), in each state:
+as it is, chosen and not, with the keyboard on it, under the mouse. A column's heading is
 measured as Qt sizes it to fit (``sectionSizeFromContents``): in bold, as it is painted
-when a line of the table is chosen, with room for the sort arrow when it shows one.
+while a line of the table is chosen, with room for the sort arrow when it shows one.
 
 A label that wraps is fine when its height holds its lines (``heightForWidth``) and no
 line is wider than the label (a long word does not wrap). A widget that shortens its words
 with "…" by design is named in ELIDED_ON_PURPOSE, with the reason. Not looked at: the
 lines of lists and tables (the safeguarding steps' list elides them on purpose, and a
-list scrolls; their column headings are looked at) and words a widget paints itself (the
-check-in chart's questions).
+list scrolls; their column headings are looked at), the lines of a drop-down's open list
+(Qt makes it as wide as its longest line) and words a widget paints itself (the check-in
+chart's questions).
 
 helpers/every_screen.py runs this on every screen; tests/gui/test_gui_words_fit.py shows
 that it finds a label or a button too narrow for its words.
@@ -365,6 +367,22 @@ def spin_box_cut_off(box: QAbstractSpinBox) -> str | None:
     return None
 
 
+def placeholder_cut_off(edit: QLineEdit) -> str | None:
+    """The grey words an empty field shows ("Find a family by name or code"): a mentor
+    reads them to know what to type. What is typed may scroll; they may not."""
+    if edit.text() or not edit.placeholderText():
+        return None
+    if isinstance(edit.parentWidget(), (QComboBox, QAbstractSpinBox)):
+        return None  # the box's own words, looked at with the box
+    margins = edit.textMargins()
+    # QLineEdit keeps two pixels each side of its words (its horizontalMargin).
+    room = edit.contentsRect().width() - margins.left() - margins.right() - 4
+    need = edit.fontMetrics().horizontalAdvance(edit.placeholderText())
+    if need > room + SLACK:
+        return f"needs {need} pixels of width, has {room}"
+    return None
+
+
 def describe(widget: QWidget, text: str) -> str:
     name = widget.objectName() or type(widget).__name__
     return f"{name} {text[:40]!r}"
@@ -395,6 +413,9 @@ def words_cut_off(top: QWidget) -> list[str]:
         elif isinstance(widget, QAbstractSpinBox):
             text = widget.text()
             problem = spin_box_cut_off(widget)
+        elif isinstance(widget, QLineEdit):
+            text = widget.placeholderText()
+            problem = placeholder_cut_off(widget)
         elif isinstance(widget, QTabBar):
             name = widget.objectName() or type(widget).__name__
             found += [f"{name} {tab}" for tab in tabs_cut_off(widget)]
