@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QScrollArea,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,12 +51,9 @@ class WrappingTick(QCheckBox):
         self.setObjectName(name)
         self.setAccessibleName(text)
         self._words = text
-        # What the style puts beside the words (the box, its spacing and padding).
-        one_line = super().sizeHint()
-        self._beside = one_line.width() - self.fontMetrics().horizontalAdvance(text)
-        self._around = one_line.height() - self.fontMetrics().size(0, text).height()
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)  # a tick box's is Fixed: one line
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
@@ -67,9 +66,19 @@ class WrappingTick(QCheckBox):
         self.setText("\n".join(self._lines(self.width())))
         self.updateGeometry()
 
+    def _size_for(self, lines: str) -> QSize:
+        """The size the style gives these lines of words, the box beside them (as
+        QCheckBox.sizeHint measures its text, asked each time: the style sheet that sets
+        the box's size and padding comes after the widget is made)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        words = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, lines)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_CheckBox, option, words, self)
+
     def _lines(self, width: int) -> list[str]:
         metrics = self.fontMetrics()
-        room = max(width - self._beside, 1)
+        beside = self._size_for(self._words).width() - metrics.horizontalAdvance(self._words)
+        room = max(width - beside, 1)
         lines: list[str] = []
         for word in self._words.split(" "):
             joined = f"{lines[-1]} {word}" if lines else word
@@ -80,19 +89,18 @@ class WrappingTick(QCheckBox):
         return lines
 
     def sizeHint(self) -> QSize:
-        width = self.fontMetrics().horizontalAdvance(self._words) + self._beside
-        return QSize(width, self.heightForWidth(width))
+        return self._size_for(self._words)
 
     def minimumSizeHint(self) -> QSize:
-        narrowest = min(self.NARROWEST, self.sizeHint().width())
-        return QSize(narrowest, self.heightForWidth(narrowest))
+        # One line high: the layout asks heightForWidth for the lines at the width it gives.
+        one_line = self.sizeHint()
+        return QSize(min(self.NARROWEST, one_line.width()), one_line.height())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        words = self.fontMetrics().size(0, "\n".join(self._lines(width))).height()
-        return max(super().sizeHint().height(), self._around + words)
+        return self._size_for("\n".join(self._lines(width))).height()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         wrapped = "\n".join(self._lines(event.size().width()))
