@@ -170,6 +170,7 @@ class FamiliesPage(QWidget):
         # longer languages. Languages can be a long list: at least as wide as its heading,
         # so the family's name keeps the rest of the line, on a small screen too.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(header.defaultSectionSize())  # as wide as before, or more
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(2, max(header.defaultSectionSize(), header.sectionSizeHint(2)))
