@@ -165,7 +165,16 @@ class FamiliesPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        # Status and the last session as wide as their words and their heading (in bold, as
+        # Qt paints it while a family is chosen): a fixed width cut off "Last session" in
+        # longer languages. Languages can be a long list: at least as wide as its heading,
+        # so the family's name keeps the rest of the line, on a small screen too.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(header.defaultSectionSize())  # as wide as before, or more
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, max(header.defaultSectionSize(), header.sectionSizeHint(2)))
         self.table.activated.connect(
             lambda index: self.open_family.emit(self.model.family_at(index.row()).id)
         )

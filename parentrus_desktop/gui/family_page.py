@@ -146,8 +146,8 @@ class FamilyPage(QScrollArea):
     def _consents(self, layout: QVBoxLayout, family: Family, consents: list[Consent]) -> None:
         """Each consent with what it covers, since when, and a one-click withdrawal."""
         top = QHBoxLayout()
-        top.addWidget(heading(_("Consent"), "section"))
-        top.addStretch()
+        # The heading takes the room beside the buttons, so it wraps only when it must.
+        top.addWidget(heading(_("Consent"), "section"), 1)
         record = big_button(_("Record consent"), "record-consent")
         record.clicked.connect(lambda: self.add_for_family.emit("consent", family.id))
         # What is kept, what the school sees and the family's rights, on one page to give.

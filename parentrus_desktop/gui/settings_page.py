@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,11 +14,15 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
 
 from parentrus_desktop.gui.backups import BackupSection
+from parentrus_desktop.gui.flow_layout import FlowLayout, wrapping_form
 from parentrus_desktop.gui.glossary import OwnWordsSection
 from parentrus_desktop.gui.keeping_records import KeepingRecordsSection
 from parentrus_desktop.gui.keys_dialog import CHANGE_PASSPHRASE, NEW_RECOVERY_KEY, KeysDialog
@@ -30,6 +35,79 @@ from parentrus_desktop.gui.widgets import MinutesBox, big_button, heading
 from parentrus_desktop.i18n import _, current_language
 from parentrus_desktop.store.own_school_words import OwnSchoolWords
 from parentrus_desktop.vault.kdf import KdfParameters
+
+
+class WrappingTick(QCheckBox):
+    """A tick box whose words wrap onto more lines when the page is narrow, as a label's
+    do: a long setting in a long language on a small laptop never makes Settings scroll
+    sideways. ``text()`` is the words as given; what is painted may be broken into lines
+    (as LineButton does for a button)."""
+
+    #: The narrowest it gets before its words are wrapped no further.
+    NARROWEST = 200
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.setObjectName(name)
+        self.setAccessibleName(text)
+        self._words = text
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)  # a tick box's is Fixed: one line
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:
+        return self._words
+
+    def set_words(self, text: str) -> None:
+        self._words = text
+        self.setAccessibleName(text)
+        self.setText("\n".join(self._lines(self.width())))
+        self.updateGeometry()
+
+    def _size_for(self, lines: str) -> QSize:
+        """The size the style gives these lines of words, the box beside them (as
+        QCheckBox.sizeHint measures its text, asked each time: the style sheet that sets
+        the box's size and padding comes after the widget is made)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        words = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, lines)
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_CheckBox, option, words, self)
+
+    def _lines(self, width: int) -> list[str]:
+        metrics = self.fontMetrics()
+        beside = self._size_for(self._words).width() - metrics.horizontalAdvance(self._words)
+        room = max(width - beside, 1)
+        lines: list[str] = []
+        for word in self._words.split(" "):
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and metrics.horizontalAdvance(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        return lines
+
+    def sizeHint(self) -> QSize:
+        return self._size_for(self._words)
+
+    def minimumSizeHint(self) -> QSize:
+        # One line high: the layout asks heightForWidth for the lines at the width it gives.
+        one_line = self.sizeHint()
+        return QSize(min(self.NARROWEST, one_line.width()), one_line.height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._size_for("\n".join(self._lines(width))).height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wrapped = "\n".join(self._lines(event.size().width()))
+        if wrapped != QCheckBox.text(self):
+            self.setText(wrapped)
+            self.updateGeometry()
+        super().resizeEvent(event)
 
 
 class SettingsPage(QWidget):
@@ -65,15 +143,16 @@ class SettingsPage(QWidget):
         outer.addWidget(scroll)
         layout = QVBoxLayout(inner)
         layout.addWidget(heading(_("Settings")))
-        form = QFormLayout()
+        # A label goes above its field, and a tick box's words wrap, when the page is too
+        # narrow for them side by side (a long language at 150%): no sideways scrolling.
+        form = wrapping_form()
         self.language = QComboBox()
         self.language.setObjectName("language")
         for tag, name in available_languages():
             self.language.addItem(name, tag)
         self.language.setCurrentIndex(self.language.findData(current_language()))
         self._row(form, _("Language"), self.language)
-        self.auto_lock = QCheckBox(_("Lock by itself when I stop using it"))
-        self.auto_lock.setObjectName("auto-lock")
+        self.auto_lock = WrappingTick(_("Lock by itself when I stop using it"), "auto-lock")
         self.auto_lock.setChecked(bool(preferences.get("auto_lock")))
         self._row(form, "", self.auto_lock)
         self.minutes = MinutesBox(
@@ -83,8 +162,9 @@ class SettingsPage(QWidget):
             highest=60,
         )
         self._row(form, _("Lock after"), self.minutes)
-        self.privacy = QCheckBox(_("Privacy screen: show family codes instead of names"))
-        self.privacy.setObjectName("privacy-setting")
+        self.privacy = WrappingTick(
+            _("Privacy screen: show family codes instead of names"), "privacy-setting"
+        )
         self.privacy.setChecked(bool(preferences.get("privacy_screen")))
         self._row(form, "", self.privacy)
         self.theme = QComboBox()
@@ -99,7 +179,7 @@ class SettingsPage(QWidget):
             # Right under the other settings, with a heading: at the foot of an empty page
             # they were easy to miss.
             layout.addWidget(heading(_("Your passphrase and recovery key"), "section"))
-            keys = QHBoxLayout()
+            keys = FlowLayout()  # the two buttons go one above the other when narrow
             self.change_passphrase = big_button(_("Change my passphrase…"), "change-passphrase")
             self.change_passphrase.clicked.connect(lambda: self.open_keys(CHANGE_PASSPHRASE))
             self.new_recovery_key = big_button(_("Make a new recovery key…"), "new-recovery-key")
@@ -164,7 +244,7 @@ class SettingsPage(QWidget):
         return self.remove_dialog
 
     def _row(self, form: QFormLayout, text: str, field: QWidget) -> None:
-        field.setAccessibleName(text or field.property("text") or "")
+        field.setAccessibleName(text or field.accessibleName())
         form.addRow(text, field)
 
     def _store(self, key: str, value: object) -> None:

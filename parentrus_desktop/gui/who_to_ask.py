@@ -276,8 +276,9 @@ class WhoToAskSection(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(heading(_("Who to ask at school"), "section"))
-        top.addStretch()
+        # The heading takes the room beside the button (a stretch took it before, and the
+        # heading wrapped onto two lines with room to spare: Hungarian).
+        top.addWidget(heading(_("Who to ask at school"), "section"), 1)
         self.print_button = big_button(_("Print for the family"), "print-who-to-ask")
         self.print_button.setAccessibleName(_("Print 'Who to ask at your school' for the family"))
         self.print_button.clicked.connect(lambda: self.print_requested.emit(family))

@@ -14,12 +14,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from helpers.cut_off import words_cut_off
 from helpers.every_screen import LAPTOPS, TASK_BAR, out_of_view, run_on_laptop
 from helpers.values import TODAY
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -32,7 +34,9 @@ from test_gui_flow import create_first_profile, settle
 from parentrus_desktop.domain import Family, new_record_id
 from parentrus_desktop.gui.family_page import FamilyPage
 from parentrus_desktop.gui.language import available_languages
+from parentrus_desktop.gui.preferences import Preferences
 from parentrus_desktop.gui.records import OpenRecords
+from parentrus_desktop.gui.settings_page import SettingsPage, WrappingTick
 from parentrus_desktop.gui.widgets import LineButton, line_button
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.store.unlocked import UnlockedProfile
@@ -123,8 +127,9 @@ def test_every_screen_fits_the_laptop(
     assert set(found["screens"]) == EVERY_SCREEN
     assert found["warnings"] == []
     assert {name: problems for name, problems in found["screens"].items() if problems} == {}
-    # No word of a label, button, title, tab or drop-down is cut off (helpers/cut_off.py),
-    # and the windows lay out in the language's direction.
+    # No word of a label, button (in each state's font), title, tab, column heading,
+    # drop-down, number or day box, or an empty field's grey words is cut off
+    # (helpers/cut_off.py), and the windows lay out in the language's direction.
     assert {name: cut for name, cut in found["words_cut_off"].items() if cut} == {}
 
 
@@ -178,6 +183,66 @@ def test_a_family_code_never_breaks_across_lines(
     assert broken == [], f"the code is broken across lines at widths {broken}"
     # The heading says the code as it is typed (a screen reader reads it out).
     assert family.code in title.accessibleName()
+
+
+@pytest.mark.parametrize("section", ["who-to-ask", "consent"])
+def test_a_heading_with_room_beside_it_stays_on_one_line(
+    qtbot: QtBot, profile: UnlockedProfile, section: str
+) -> None:
+    """A section's heading beside its buttons takes the room left on its line: it wrapped
+    onto two lines with room to spare beside it ("Kit kérdezzen az iskolában")."""
+    family = Family(id=new_record_id(), code="WHQ-RU", carers=("Hodan",), joined_on=TODAY)
+    profile.save(family)
+    page = FamilyPage(OpenRecords(profile, privacy=False), family.id, lambda: TODAY)
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    long_words = "Kit kérdezzen az iskolában, és mikor"  # Hungarian, and longer still
+    if section == "who-to-ask":
+        title = page.findChild(QWidget, "who-to-ask").findChild(QLabel, "section")
+    else:
+        consent = page.findChild(QPushButton, "record-consent")
+        assert isinstance(consent, QPushButton)
+        title = next(
+            label
+            for label in consent.parentWidget().findChildren(QLabel, "section")
+            if label.text() == "Consent"
+        )
+    assert isinstance(title, QLabel)
+    title.setText(long_words)
+    qtbot.wait(50)  # the layout settles
+    # Its lines are as wide as the label: wider than its words, they are one line.
+    one_line = title.fontMetrics().horizontalAdvance(long_words)
+    assert title.contentsRect().width() >= one_line, "it wraps with room beside it"
+
+
+def test_settings_tick_boxes_wrap_rather_than_widen_the_page(
+    qtbot: QtBot, temp_folder: Path
+) -> None:
+    """Settings' tick boxes wrap their words as a label does, and a form's label goes
+    above its field, when the page is narrow: a long setting in a long language at 150%
+    made Settings scroll sideways."""
+    page = SettingsPage(Preferences(temp_folder))
+    qtbot.addWidget(page)
+    tick = page.privacy
+    assert isinstance(tick, WrappingTick)
+    inner = page.scroller.widget()
+    wide = inner.minimumSizeHint().width()
+    # A setting three times as long, as some languages say it: the page gets no wider.
+    long_words = " ".join([tick.text()] * 3)
+    tick.set_words(long_words)
+    assert inner.minimumSizeHint().width() <= max(wide, WrappingTick.NARROWEST + 200)
+    page.resize(WrappingTick.NARROWEST + 150, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: QCheckBox.text(tick).count("\n") >= 2)
+    assert page.scroller.horizontalScrollBar().maximum() == 0
+    assert tick.text() == long_words and tick.accessibleName()
+    assert words_cut_off(page) == []
+    # Wide, it is one line, as it was.
+    page.resize(1400, 900)
+    qtbot.waitUntil(lambda: "\n" not in QCheckBox.text(tick))
 
 
 def test_a_long_line_wraps_rather_than_widen_the_page(qtbot: QtBot) -> None:

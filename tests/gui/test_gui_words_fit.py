@@ -7,15 +7,21 @@ from collections.abc import Callable
 
 import pytest
 from helpers.cut_off import ELIDED_ON_PURPOSE, words_cut_off, wrong_direction
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QGroupBox,
+    QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTabBar,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +99,36 @@ def tabs(width: int) -> QWidget:
     return bar
 
 
+def table(width: int) -> QWidget:
+    """A list whose last column is as wide as its lines ("Last session" sized by its dates:
+    issue 16), its heading longer than they are."""
+    model = QStandardItemModel(2, 2)
+    model.setHorizontalHeaderLabels(["Family", LONG])
+    view = QTableView()
+    view.setObjectName("rows")
+    view.setModel(model)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().resizeSection(1, width)
+    view.setMinimumWidth(width + 200)
+    return view
+
+
+def day_box(width: int) -> QWidget:
+    box = QDateEdit(QDate(2026, 11, 22))
+    box.setObjectName("day")
+    box.setDisplayFormat("dddd d MMMM yyyy")  # a long day, as some languages write it
+    box.setFixedWidth(width)
+    return box
+
+
+def find_field(width: int) -> QWidget:
+    field = QLineEdit()
+    field.setObjectName("find")
+    field.setPlaceholderText(LONG)  # what to type: read, so not cut off
+    field.setFixedWidth(width)
+    return field
+
+
 @pytest.mark.parametrize(
     ("make", "name", "too_small", "enough"),
     [
@@ -103,6 +139,9 @@ def tabs(width: int) -> QWidget:
         (combo, "choice", 120, 900),
         (group, "group", 120, 900),
         (tabs, "tabs", 200, 1200),
+        (table, "rows", 120, 600),  # a column heading, measured as Qt sizes it to fit
+        (day_box, "day", 80, 400),
+        (find_field, "find", 120, 900),
     ],
 )
 def test_words_too_long_for_their_widget_are_found(
@@ -113,6 +152,48 @@ def test_words_too_long_for_their_widget_are_found(
     assert words_cut_off(shown(qtbot, make(enough))) == []
 
 
+def test_a_heading_needs_room_for_the_sort_arrow(qtbot: QtBot) -> None:
+    view = table(0)
+    window = shown(qtbot, view)
+    header = view.horizontalHeader()
+    header.resizeSection(1, header.sectionSizeFromContents(1).width())
+    assert words_cut_off(window) == []
+    view.setSortingEnabled(True)  # the arrow takes room beside the words
+    cut = words_cut_off(window)
+    assert len(cut) == 1 and cut[0].startswith("rows heading") and "needs" in cut[0], cut
+
+
+CHOSEN_BOLD = "QPushButton:checked { font-weight: bold; }"
+
+
+@pytest.mark.parametrize("style_sheet", ["", CHOSEN_BOLD])
+def test_a_button_is_measured_in_the_font_it_is_painted_in_when_chosen(
+    qtbot: QtBot, style_sheet: str
+) -> None:
+    """A page's button on the left is checkable: a style that paints the chosen one bold
+    needs room for its words in bold, though Qt sizes the button by its normal font."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    was = app.styleSheet()
+    app.setStyleSheet(f"{was}\n{style_sheet}")
+    try:
+        page = QPushButton(LONG)
+        page.setObjectName("nav-page")
+        page.setCheckable(True)  # not chosen: it is measured as it would be when chosen
+        window = shown(qtbot, page)
+        page.setFixedWidth(page.sizeHint().width())
+        qtbot.wait(10)
+        cut = words_cut_off(window)
+        if style_sheet:
+            assert len(cut) == 1 and cut[0].startswith("nav-page") and "needs" in cut[0], cut
+            page.setFixedWidth(page.sizeHint().width() + 40)
+            assert words_cut_off(window) == []
+        else:
+            assert cut == []
+    finally:
+        app.setStyleSheet(was)
+
+
 def test_a_wrapping_label_narrower_than_one_word_is_found(qtbot: QtBot) -> None:
     words = QLabel("Antidisestablishmentarianism")  # one word does not wrap: it sticks out
     words.setObjectName("word")
@@ -120,6 +201,12 @@ def test_a_wrapping_label_narrower_than_one_word_is_found(qtbot: QtBot) -> None:
     words.setFixedWidth(60)
     cut = words_cut_off(shown(qtbot, words))
     assert len(cut) == 1 and cut[0].startswith("word") and "width" in cut[0], cut
+
+
+def test_what_is_typed_may_scroll(qtbot: QtBot) -> None:
+    field = find_field(120)
+    field.setText(LONG)  # typed: it scrolls as the mentor types, and the grey words are gone
+    assert words_cut_off(shown(qtbot, field)) == []
 
 
 def test_hidden_widgets_and_the_windows_on_top_are_left_to_their_own_check(
