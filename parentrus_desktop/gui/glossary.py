@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from parentrus_desktop.bidi import isolated
 from parentrus_desktop.gui.language import available_languages, is_right_to_left, native_name
-from parentrus_desktop.gui.printable import PrintableDialog, page
+from parentrus_desktop.gui.printable import PrintableDialog, page, table_row
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, current_language, has_catalog, speaking
 from parentrus_desktop.school_words import OwnWord, ShownWord, check_own_word, find, shown
@@ -53,7 +53,7 @@ def glossary_html(
     chosen = set(keys)
     with speaking(languages) as used:
         entries = [w for w in shown(own) if not chosen or w.key in chosen]
-        head = "".join(
+        head = table_row(
             f"<th>{escape(text)}</th>"
             for text in (_("At school they say"), _("What it means"))  # a table's headings
         )
@@ -63,8 +63,12 @@ def glossary_html(
             if entry.word != entry.school_says:
                 meaning = f"<b>{escape(entry.word)}</b><br/>{meaning}"
             rows.append(
-                f'<tr><td width="32%"><b>{escape(isolated(entry.school_says))}</b></td>'
-                f"<td>{meaning}</td></tr>"
+                table_row(
+                    [
+                        f'<td width="32%"><b>{escape(isolated(entry.school_says))}</b></td>',
+                        f"<td>{meaning}</td>",
+                    ]
+                )
             )
         body = [
             "<p>"
@@ -76,7 +80,7 @@ def glossary_html(
             )
             + "</p>",
             '<table width="100%" cellspacing="0" cellpadding="8" border="1">'
-            f"<tr>{head}</tr>{''.join(rows)}</table>",
+            f"{head}{''.join(rows)}</table>",
         ]
         return page(_("School words"), body, text_size=GLOSSARY_TYPE), is_right_to_left(used)
 

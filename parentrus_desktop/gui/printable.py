@@ -23,6 +23,14 @@ def right_to_left() -> bool:
     return is_right_to_left(current_language())
 
 
+def table_row(cells: Iterable[str]) -> str:
+    """A table row whose cells (``<td>``/``<th>`` elements) run in the reading order of
+    the language being spoken: Qt lays a table's columns out left to right whatever the
+    page's direction, so an Arabic page showed a word's meaning before the word."""
+    ordered = list(cells)
+    return "<tr>" + "".join(reversed(ordered) if right_to_left() else ordered) + "</tr>"
+
+
 #: How much larger than the text a page's title, headings and smaller headings are, in
 #: points. They are paragraphs of a class, never <h1>, <h2> or <h3>: Qt sizes those from
 #: the computer's own font (twice, one and a half and 1.2 times it) whatever size the

@@ -12,7 +12,7 @@ from typing import Any
 
 from parentrus_sync.report_shape import BREAKDOWN_NAMES, CELLS
 
-from parentrus_desktop.gui.printable import page, page_heading, page_subheading
+from parentrus_desktop.gui.printable import page, page_heading, page_subheading, table_row
 from parentrus_desktop.i18n import _, format_day, format_number
 from parentrus_desktop.operations.reports import YearlyPrivacy
 from parentrus_desktop.outbox.refusal_words import budget_words
@@ -66,10 +66,11 @@ def _table(rows: Iterable[tuple[str, ...]], header: tuple[str, ...] | None = Non
     def row(values: tuple[str, ...], cell: str) -> str:
         name, *numbers = values
         width = 80 - 20 * max(len(numbers) - 1, 0)
-        return (
-            f'<tr><{cell} width="{width}%">{escape(name)}</{cell}>'
-            + "".join(f'<{cell} align="center">{escape(n)}</{cell}>' for n in numbers)
-            + "</tr>"
+        return table_row(
+            [
+                f'<{cell} width="{width}%">{escape(name)}</{cell}>',
+                *(f'<{cell} align="center">{escape(n)}</{cell}>' for n in numbers),
+            ]
         )
 
     head = row(header, "th") if header else ""

@@ -23,7 +23,13 @@ from parentrus_desktop.domain.validation import N_
 from parentrus_desktop.domain.vocabulary import StaffRole
 from parentrus_desktop.gui.choosers import add_no_choice, choose_data, chosen_data
 from parentrus_desktop.gui.language import is_right_to_left
-from parentrus_desktop.gui.printable import PrintableDialog, page, page_heading, right_to_left
+from parentrus_desktop.gui.printable import (
+    PrintableDialog,
+    page,
+    page_heading,
+    right_to_left,
+    table_row,
+)
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.widgets import big_button, heading, words
 from parentrus_desktop.i18n import _, speaking
@@ -388,18 +394,20 @@ def who_to_ask_html(family: Family, schools: Iterable[School]) -> tuple[str, boo
                 )
                 continue
             cells = "".join(
-                "<tr>"
-                f'<td width="35%"><b>{escape(title)}</b><br/>{escape(reach)}</td>'
-                f"<td>{escape(_(WHAT_TO_ASK[role]))}</td>"
-                "</tr>"
+                table_row(
+                    [
+                        f'<td width="35%"><b>{escape(title)}</b><br/>{escape(reach)}</td>',
+                        f"<td>{escape(_(WHAT_TO_ASK[role]))}</td>",
+                    ]
+                )
                 for role, title, reach in rows
             )
-            head = "".join(
+            head = table_row(
                 f"<th>{escape(text)}</th>" for text in (_("Who"), _("What to ask them about"))
             )
             body.append(
                 '<table width="100%" cellspacing="0" cellpadding="6" border="1">'
-                f"<tr>{head}</tr>{cells}</table>"
+                f"{head}{cells}</table>"
             )
         last = _("Take this page with you when you go to school.")
         body.append(f"<p><i>{escape(last)}</i></p>")

@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from helpers.planted import PLANTED_STRINGS, planted_family
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from test_gui_flow import create_first_profile, settle, unlock
 
 from parentrus_desktop import i18n
 from parentrus_desktop.gui.family_page import FamilyPage
-from parentrus_desktop.gui.glossary import GlossaryPage
+from parentrus_desktop.gui.glossary import GlossaryPage, glossary_html
 from parentrus_desktop.gui.search import SCHOOL_WORD
 from parentrus_desktop.gui.window import MentorWindow
 from parentrus_desktop.gui.workspace import Workspace
@@ -220,3 +221,25 @@ def test_the_school_words_for_a_family_whose_language_the_app_lacks_say_so(
     option = dialog.view.document().defaultTextOption()  # type: ignore[attr-defined]
     assert option.textDirection() is Qt.LayoutDirection.RightToLeft
     dialog.reject()
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "en"])
+def test_the_printed_words_columns_run_in_the_languages_reading_order(
+    qapp: QApplication, language: str
+) -> None:
+    """Qt lays a table's columns out left to right whatever the page's direction: on an
+    Arabic or Persian page the school's word must come first from the right, then its
+    meaning, as the page is read."""
+    html, _right_to_left = glossary_html([language], [])
+    document = QTextDocument()
+    document.setHtml(html)
+    document.setTextWidth(600)
+    with i18n.speaking([language]):
+        word, meaning = i18n._("At school they say"), i18n._("What it means")
+    layout = document.documentLayout()
+    x_word = layout.blockBoundingRect(document.find(word).block()).x()
+    x_meaning = layout.blockBoundingRect(document.find(meaning).block()).x()
+    if language == "en":
+        assert x_word < x_meaning
+    else:
+        assert x_word > x_meaning
