@@ -205,5 +205,11 @@ RECEPTION = 0  # the first school year in England, before Year 1
 
 def school_year(year: int) -> str:
     """A school year as parents say it: "Reception", "Year 3"."""
-    # Translators: the first school year in England, for children aged 4 to 5, before Year 1
-    return _("Reception") if year == RECEPTION else _("Year {year}").format(year=year)
+    if year == RECEPTION:
+        # Translators: the first school year in England, for children aged 4 to 5, before
+        # Year 1; shown in brackets after a child's name, "Chloe (Reception)", so no
+        # brackets inside it (a dash: "Zerówka – Reception")
+        return _("Reception")
+    # Translators: {year}: a school year's number, such as 6 ("Year 6", children aged 10
+    # to 11), not a calendar year
+    return _("Year {year}").format(year=year)
