@@ -10,6 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from parentrus_desktop import i18n
+from parentrus_desktop.gui.qt_words import AppWordsForQt
 from parentrus_desktop.language_names import both_names, own_name
 
 RIGHT_TO_LEFT = frozenset({"ar", "ur", "ps", "fa", "he", "ckb"})
@@ -59,16 +60,19 @@ _qt_translator: QTranslator | None = None
 
 def _use_qt_translation(app: QApplication, tag: str) -> None:
     """Qt's own words (OK, Cancel, a text box's right-click menu, the file dialog) in the
-    same language, from the translations that ship with Qt."""
+    same language, from the translations that ship with Qt; where Qt has none for the
+    language (Somali, Greek, Romanian), its buttons and right-click menus from the app's
+    own catalog (gui/qt_words.py), so no button that throws changes away is in English."""
     global _qt_translator
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
+        _qt_translator.deleteLater()
         _qt_translator = None
-    found = qt_translation_file(tag)
-    if tag == i18n.SOURCE_LANGUAGE or found is None:
+    if tag == i18n.SOURCE_LANGUAGE:
         return
-    translator = QTranslator(app)
-    if translator.load(str(found)):
+    found = qt_translation_file(tag)
+    translator = QTranslator(app) if found is not None else AppWordsForQt(app)
+    if found is None or translator.load(str(found)):
         app.installTranslator(translator)
         _qt_translator = translator
 
@@ -81,7 +85,7 @@ NEAREST_QT_LANGUAGE = {"pt": "pt_BR", "nb": "nn", "no": "nn", "zh": "zh_CN"}
 def qt_translation_file(tag: str) -> Path | None:
     """Qt's catalog of its own words for this language, or the nearest one (``pt`` ->
     ``pt_BR``, ``pt-PT`` -> ``pt_BR``, ``fa-AF`` -> ``fa``); None when Qt has none (Somali,
-    Romanian, Greek in Qt 6.11): Qt's buttons then stay in English."""
+    Romanian, Greek in Qt 6.11): Qt's buttons then take the app's words (gui/qt_words.py)."""
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     full = tag.replace("-", "_")
     base = full.split("_")[0]
