@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDialogButtonBox,
     QLineEdit,
     QMenu,
@@ -53,8 +54,8 @@ def buttons_of_the_box(qtbot: QtBot, ask: Callable[[], object]) -> set[str]:
 
     def read_and_close() -> None:
         box = QApplication.activeModalWidget()
-        buttons = box.findChild(QDialogButtonBox) if box is not None else None
-        if box is None or buttons is None:
+        buttons = box.findChild(QDialogButtonBox) if isinstance(box, QDialog) else None
+        if not isinstance(box, QDialog) or buttons is None:
             QTimer.singleShot(10, read_and_close)
             return
         seen.update(plain(button.text()) for button in buttons.buttons())
@@ -107,7 +108,7 @@ def test_arabic_keeps_qt_s_own_arabic(qtbot: QtBot, in_language: Callable[[str],
     in_language("ar")
 
     def qt_s(english: str) -> str:
-        return plain(qt_arabic.translate("QPlatformTheme", english))
+        return plain(qt_arabic.translate("QPlatformTheme", english) or "")
 
     assert leave_without_saving_buttons(qtbot) == {qt_s("Discard"), qt_s("Cancel")}
     assert another_language_buttons(qtbot) == {qt_s("OK"), qt_s("Cancel")}
@@ -145,6 +146,8 @@ def test_a_shortcut_letter_stays_a_shortcut_letter(in_language: Callable[[str], 
     assert qt_words.app_words("QPlatformTheme", "&Yes") == "&" + yes
     assert qt_words.app_words("QPlatformTheme", "Cancel") == _("Cancel")
     assert qt_words.app_words("QPlatformTheme", "Restore Defaults") is None  # Qt's English
+    down = pgettext("a number or date box's right-click menu", "Step down")
+    assert qt_words.app_words("QAbstractSpinBox", "Step &down") == "&" + down
 
 
 def test_the_app_shows_only_standard_buttons_that_have_the_app_s_words() -> None:
