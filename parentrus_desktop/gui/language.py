@@ -55,26 +55,35 @@ def apply_language(tag: str) -> str:
     return tag
 
 
-_qt_translator: QTranslator | None = None
+#: The translators installed for Qt's own words (the app's, then Qt's on top).
+_qt_translators: list[QTranslator] = []
 
 
 def _use_qt_translation(app: QApplication, tag: str) -> None:
     """Qt's own words (OK, Cancel, a text box's right-click menu, the file dialog) in the
     same language, from the translations that ship with Qt; where Qt has none for the
-    language (Somali, Greek, Romanian), its buttons and right-click menus from the app's
-    own catalog (gui/qt_words.py), so no button that throws changes away is in English."""
-    global _qt_translator
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator.deleteLater()
-        _qt_translator = None
+    language (Somali, Greek, Romanian), or its translation lacks a word (Qt's Slovak has
+    no standard buttons), its buttons and right-click menus take the app's own words
+    (gui/qt_words.py), so no button that throws changes away is in English."""
+    while _qt_translators:
+        old = _qt_translators.pop()
+        app.removeTranslator(old)
+        old.deleteLater()
     if tag == i18n.SOURCE_LANGUAGE:
         return
+    # Qt asks the translator installed last first: Qt's own words win where it has them.
+    ours = AppWordsForQt(app)
+    app.installTranslator(ours)
+    _qt_translators.append(ours)
     found = qt_translation_file(tag)
-    translator = QTranslator(app) if found is not None else AppWordsForQt(app)
-    if found is None or translator.load(str(found)):
+    if found is None:
+        return
+    translator = QTranslator(app)
+    if translator.load(str(found)):
         app.installTranslator(translator)
-        _qt_translator = translator
+        _qt_translators.append(translator)
+    else:
+        translator.deleteLater()
 
 
 #: Where Qt has no translation of its own for a language but has one its speakers read:

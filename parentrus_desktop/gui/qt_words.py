@@ -1,6 +1,7 @@
 """Qt's own words (its standard buttons, a text box's right-click menu) from the app's
 catalog, for a language Qt ships no translation of its own for (Somali, Greek and
-Romanian in Qt 6.11). Without it, "Leave without saving?" offered Discard / Cancel in
+Romanian in Qt 6.11) or whose translation lacks them (Qt's Slovak has no standard
+buttons). Without it, "Leave without saving?" offered Discard / Cancel in
 English to a mentor who may read no English, and one of them throws the changes away."""
 
 from __future__ import annotations
@@ -106,8 +107,8 @@ def app_words(context: str, source: str) -> str | None:
 
 
 class AppWordsForQt(QTranslator):
-    """Answers Qt's requests for its own words from the app's catalog (installed only
-    where Qt has no translation of its own for the language: see gui/language.py)."""
+    """Answers Qt's requests for its own words from the app's catalog (installed under
+    Qt's own translation, which answers first where it has the word: gui/language.py)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

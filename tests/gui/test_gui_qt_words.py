@@ -159,3 +159,13 @@ def test_the_app_shows_only_standard_buttons_that_have_the_app_s_words() -> None
         for name in re.findall(r"StandardButton\.(\w+)", source.read_text(encoding="utf-8"))
     }
     assert used - {"NoButton"} <= qt_words.COVERED_BUTTONS
+
+
+def test_slovak_buttons_qt_s_slovak_lacks_take_the_app_s_words(
+    qtbot: QtBot, in_language: Callable[[str], None]
+) -> None:
+    """Qt ships a Slovak translation, but without its standard buttons."""
+    in_language("sk")
+    words = {pgettext("button", "Discard"), _("Cancel")}
+    assert words.isdisjoint({"Discard", "Cancel"})
+    assert leave_without_saving_buttons(qtbot) == words
