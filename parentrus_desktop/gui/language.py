@@ -10,6 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from parentrus_desktop import i18n
+from parentrus_desktop.gui.qt_words import AppWordsForQt
 from parentrus_desktop.language_names import both_names, own_name
 
 RIGHT_TO_LEFT = frozenset({"ar", "ur", "ps", "fa", "he", "ckb"})
@@ -54,23 +55,35 @@ def apply_language(tag: str) -> str:
     return tag
 
 
-_qt_translator: QTranslator | None = None
+#: The translators installed for Qt's own words (the app's, then Qt's on top).
+_qt_translators: list[QTranslator] = []
 
 
 def _use_qt_translation(app: QApplication, tag: str) -> None:
     """Qt's own words (OK, Cancel, a text box's right-click menu, the file dialog) in the
-    same language, from the translations that ship with Qt."""
-    global _qt_translator
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
+    same language, from the translations that ship with Qt; where Qt has none for the
+    language (Somali, Greek, Romanian), or its translation lacks a word (Qt's Slovak has
+    no standard buttons), its buttons and right-click menus take the app's own words
+    (gui/qt_words.py), so no button that throws changes away is in English."""
+    while _qt_translators:
+        old = _qt_translators.pop()
+        app.removeTranslator(old)
+        old.deleteLater()
+    if tag == i18n.SOURCE_LANGUAGE:
+        return
+    # Qt asks the translator installed last first: Qt's own words win where it has them.
+    ours = AppWordsForQt(app)
+    app.installTranslator(ours)
+    _qt_translators.append(ours)
     found = qt_translation_file(tag)
-    if tag == i18n.SOURCE_LANGUAGE or found is None:
+    if found is None:
         return
     translator = QTranslator(app)
     if translator.load(str(found)):
         app.installTranslator(translator)
-        _qt_translator = translator
+        _qt_translators.append(translator)
+    else:
+        translator.deleteLater()
 
 
 #: Where Qt has no translation of its own for a language but has one its speakers read:
@@ -81,7 +94,7 @@ NEAREST_QT_LANGUAGE = {"pt": "pt_BR", "nb": "nn", "no": "nn", "zh": "zh_CN"}
 def qt_translation_file(tag: str) -> Path | None:
     """Qt's catalog of its own words for this language, or the nearest one (``pt`` ->
     ``pt_BR``, ``pt-PT`` -> ``pt_BR``, ``fa-AF`` -> ``fa``); None when Qt has none (Somali,
-    Romanian, Greek in Qt 6.11): Qt's buttons then stay in English."""
+    Romanian, Greek in Qt 6.11): Qt's buttons then take the app's words (gui/qt_words.py)."""
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     full = tag.replace("-", "_")
     base = full.split("_")[0]
