@@ -127,7 +127,7 @@ def test_qt_s_own_words_come_from_the_nearest_translation_qt_has() -> None:
     for tag in ("pt", "pt-PT"):  # Qt's Portuguese is Brazilian
         nearest = qt_translation_file(tag)
         assert nearest is not None and nearest.name == "qtbase_pt_BR.qm"
-    assert qt_translation_file("so") is None  # Qt has no Somali: its buttons stay English
+    assert qt_translation_file("so") is None  # Qt has no Somali: the app gives its words (qt_words)
 
 
 def test_a_text_box_s_right_click_menu_speaks_arabic(qtbot: QtBot, back_to_english: None) -> None:
