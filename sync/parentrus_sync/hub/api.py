@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import anyio
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -38,9 +39,17 @@ def slow_down(limiter: Limiter, client: str) -> None:
         raise Refusal("slow-down", _SLOW_DOWN, retry_after=wait)
 
 
+#: How long a body may take to arrive (seconds). A laptop's report is a few kilobytes and
+#: a USB import comes through the proxy, which has read it already; 1,200 bodies that
+#: stalled after their headers held the hub's memory from 100 to 427 MB for as long as
+#: their senders liked (issue 17).
+BODY_SECONDS = 15.0
+
+
 async def read_json_body(request: Request, largest: int = LARGEST_BODY) -> bytes:
     """The body of a JSON request, read no further than ``largest`` bytes whatever
-    Content-Length says (it may be absent, chunked, or a lie)."""
+    Content-Length says (it may be absent, chunked, or a lie), nor for longer than
+    ``BODY_SECONDS``."""
     content_type = request.headers.get("content-type", "")
     if content_type.split(";", 1)[0].strip().lower() != "application/json":
         raise Refusal("not-json", "The hub only accepts messages in JSON.")
@@ -50,12 +59,13 @@ async def read_json_body(request: Request, largest: int = LARGEST_BODY) -> bytes
     chunks: list[bytes] = []
     size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > largest:
-                raise Refusal("too-large", "The message is too large.")
-            chunks.append(chunk)
-    except ClientDisconnect:
+        with anyio.fail_after(BODY_SECONDS):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > largest:
+                    raise Refusal("too-large", "The message is too large.")
+                chunks.append(chunk)
+    except (ClientDisconnect, TimeoutError):
         raise Refusal("bad-json", "The message was cut off.") from None
     return b"".join(chunks)
 

@@ -189,8 +189,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 #: How uvicorn serves the hub. h11, not httptools, even when installed: httptools has no
 #: limit on a header's size (one 300 MB header took a hub to 644 MB and was answered 200),
-#: h11 refuses a request whose headers pass 16 KB.
-_SERVING: dict[str, Any] = {"http": "h11"}
+#: h11 refuses a request whose headers pass 16 KB. At most 1,000 connections and requests
+#: at once (per worker process), the rest answered 503 at once: slow senders by the
+#: thousand cannot take the hub's memory or all its files (issue 17).
+_SERVING: dict[str, Any] = {"http": "h11", "limit_concurrency": 1000}
 
 
 def app_from_environment() -> Starlette:
