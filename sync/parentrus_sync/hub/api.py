@@ -98,8 +98,17 @@ def _refusing(hub: Hub, off_loop: OffLoop, endpoint: Endpoint) -> Endpoint:
             )
         try:
             await slowed_down(off_loop, hub.address_limiter, client)
+        except Refusal as refusal:
+            # Over the address's own limit counts as a refusal too, or a flood of 'hello'
+            # (which nothing else refuses) is never held back.
+            if refused is not None:
+                refused.take(client)
+            return refusal_response(refusal)
+        try:
             return await endpoint(request)
         except Refusal as refusal:
+            # Not a laptop's own 429 (too many reports from it): that is its limit, not
+            # its address's, and the school's other laptops share the address.
             if refused is not None and refusal.status != 429:
                 refused.take(client)
             return refusal_response(refusal)

@@ -9,11 +9,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from helpers.hub_process import HubProcess, serving
+from hubcore_kit import enrolled
 from parentrus_sync.hub import api
 from parentrus_sync.hub.app import create_app
-from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.hub import Hub, RateLimiter, StoredLimiter
+from parentrus_sync.hub.tarpit import Tarpit
+from parentrus_sync.protocol import canonical_json
+
+JSON = {"content-type": "application/json"}
 
 
 @pytest.fixture
@@ -62,3 +68,36 @@ def test_a_body_that_stalls_is_cut_off_after_a_deadline(
     assert time.monotonic() - started < 5
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"] == "bad-json"
+
+
+def as_served(hub: Hub, address_limit: int = 300) -> RateLimiter:
+    """The address limit kept in the database as ``serve`` has it; its refusal limiter."""
+    hub.address_limiter = StoredLimiter(hub.storage, "address", address_limit, address_limit)
+    hub.tarpit = Tarpit(hold_seconds=0.01)
+    refusals = hub.refusal_limiter
+    assert refusals is not None
+    return refusals
+
+
+def test_a_flood_over_the_address_limit_is_counted_as_refused_a_laptops_own_is_not(
+    hub: Hub,
+) -> None:
+    """'hello' is never refused for what it is: its flood was never held (2,800/s). A
+    laptop over its own limit is not its address's fault (the school's laptops share it)."""
+    refusals = as_served(hub, address_limit=20)
+    hub.device_limiter = RateLimiter(per_minute=1, burst=1, monotonic=lambda: 0.0)
+    laptop = enrolled(hub)
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as sender:
+        statuses = [
+            sender.post("/api/v1/reports", content=canonical_json(laptop.envelope(seed=seed)),
+                        headers=JSON).status_code
+            for seed in range(int(refusals.burst) + 2)
+        ]  # fmt: skip
+        assert statuses[0] == 201 and set(statuses[1:]) == {429}
+        assert refusals.waiting("127.0.0.1") == 0
+        while (status := sender.get("/api/v1/hello").status_code) == 200:
+            pass  # the rest of the address's limit
+        assert status == 429
+        for _ in range(int(refusals.burst) - 1):
+            assert sender.get("/api/v1/hello").status_code == 429
+        assert refusals.waiting("127.0.0.1") > 0  # now answered before any check, and held
