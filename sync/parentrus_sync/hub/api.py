@@ -91,7 +91,7 @@ def _refusing(hub: Hub, off_loop: OffLoop, endpoint: Endpoint) -> Endpoint:
         refused = hub.refusal_limiter
         if refused is not None and (wait := refused.waiting(client)):
             # Held a while first, so a flood costs the hub next to nothing (tarpit.py).
-            held = await hub.tarpit.hold(client)
+            held = await hub.tarpit.hold()
             return refusal_response(
                 Refusal("slow-down", _SLOW_DOWN, retry_after=wait),
                 None if held else {"Connection": "close"},

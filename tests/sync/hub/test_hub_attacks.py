@@ -7,6 +7,7 @@ import json
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -101,3 +102,25 @@ def test_a_flood_over_the_address_limit_is_counted_as_refused_a_laptops_own_is_n
         for _ in range(int(refusals.burst) - 1):
             assert sender.get("/api/v1/hello").status_code == 429
         assert refusals.waiting("127.0.0.1") > 0  # now answered before any check, and held
+
+
+def refused_already(refusals: RateLimiter, client: str = "127.0.0.1") -> None:
+    while not refusals.waiting(client):
+        refusals.take(client)
+
+
+def test_many_connections_from_one_address_are_all_held(hub: Hub) -> None:
+    """Beyond 8 held for one address, 128 connections had the rest answered at once
+    (some 700 a second): now only the number held in all bounds it."""
+    refused_already(as_served(hub))
+    hub.tarpit = Tarpit(hold_seconds=0.5)
+    with serving(create_app(hub)) as url:
+
+        def hello() -> httpx.Response:
+            with httpx.Client(base_url=url, timeout=60) as own:
+                return own.get("/api/v1/hello")
+
+        with ThreadPoolExecutor(16) as pool:
+            answers = list(pool.map(lambda _: hello(), range(16)))
+    assert {answer.status_code for answer in answers} == {429}
+    assert not [a for a in answers if a.headers.get("connection", "").lower() == "close"]
