@@ -10,7 +10,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from parentrus_sync.hub.hub import Hub, Limiter, StoredLimiter
+from parentrus_sync.hub.hub import Hub, Limiter, StoredLimiter, address_key
 from parentrus_sync.hub.ingest import Refusal, enrol, policy_for, receive_report
 from parentrus_sync.hub.offloop import OffLoop
 from parentrus_sync.protocol import API_ROOT, LARGEST_BODY, PROTOCOL_VERSIONS
@@ -28,8 +28,9 @@ def refusal_response(refusal: Refusal, headers: dict[str, str] | None = None) ->
 
 
 def client_address(request: Request) -> str:
-    # The hub is reached directly (no proxy is set up for it), so the peer is the client.
-    return request.client.host if request.client else "unknown"
+    # The peer, or the address a proxy on 127.0.0.1 passed (uvicorn's proxy headers); an
+    # IPv6 client as its /64 (address_key).
+    return address_key(request.client.host) if request.client else "unknown"
 
 
 def slow_down(limiter: Limiter, client: str) -> None:

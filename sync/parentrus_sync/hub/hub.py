@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections.abc import Callable
@@ -113,6 +114,21 @@ class StoredLimiter:
             self.storage.forget_limits(time.time() - 86_400)
         wait = self.storage.take_turn(self.kind, client, self._per_minute, int(self.burst))
         return 0 if wait <= 0 else max(1, int(wait + 0.999))
+
+
+def address_key(host: str) -> str:
+    """The address a client's limits are kept under: an IPv6 address as its /64, since
+    anyone given one address is given the whole /64 (2^64 addresses) and could otherwise
+    send each request from a new one; an IPv4 address in IPv6 form as plain IPv4."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address.packed, 64), strict=False))
+    return str(address)
 
 
 def is_loopback_http(address: str) -> bool:

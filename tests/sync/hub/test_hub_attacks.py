@@ -15,10 +15,12 @@ import pytest
 from helpers.hub_process import HubProcess, serving
 from hubcore_kit import enrolled
 from parentrus_sync.hub import api
+from parentrus_sync.hub.api import client_address
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, RateLimiter, StoredLimiter
 from parentrus_sync.hub.tarpit import Tarpit
 from parentrus_sync.protocol import canonical_json
+from starlette.requests import Request
 
 JSON = {"content-type": "application/json"}
 
@@ -124,3 +126,16 @@ def test_many_connections_from_one_address_are_all_held(hub: Hub) -> None:
             answers = list(pool.map(lambda _: hello(), range(16)))
     assert {answer.status_code for answer in answers} == {429}
     assert not [a for a in answers if a.headers.get("connection", "").lower() == "close"]
+
+
+def from_address(host: str) -> Request:
+    return Request({"type": "http", "client": (host, 50000), "headers": []})
+
+
+def test_an_ipv6_client_is_limited_as_its_whole_64() -> None:
+    """Anyone with one IPv6 address has its /64: a new address for every request."""
+    one, same, other = "2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:3::1"
+    assert client_address(from_address(one)) == client_address(from_address(same))
+    assert client_address(from_address(one)) != client_address(from_address(other))
+    assert client_address(from_address("::ffff:192.0.2.7")) == "192.0.2.7"
+    assert client_address(from_address("192.0.2.7")) == "192.0.2.7"
