@@ -13,13 +13,13 @@ from pathlib import Path
 import httpx
 import pytest
 from helpers.hub_process import HubProcess, serving
-from hubcore_kit import enrolled
+from hubcore_kit import SCHOOL, enrolled
 from parentrus_sync.hub import api
 from parentrus_sync.hub.api import client_address
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, RateLimiter, StoredLimiter
 from parentrus_sync.hub.tarpit import Tarpit
-from parentrus_sync.protocol import canonical_json
+from parentrus_sync.protocol import canonical_json, new_key, report_envelope
 from starlette.requests import Request
 
 JSON = {"content-type": "application/json"}
@@ -139,3 +139,28 @@ def test_an_ipv6_client_is_limited_as_its_whole_64() -> None:
     assert client_address(from_address(one)) != client_address(from_address(other))
     assert client_address(from_address("::ffff:192.0.2.7")) == "192.0.2.7"
     assert client_address(from_address("192.0.2.7")) == "192.0.2.7"
+
+
+def test_a_known_laptop_behind_a_sender_of_junk_still_gets_through(hub: Hub) -> None:
+    """One junk request a second from behind a school's router had a good laptop behind
+    the same router refused 20 times in 30: a report from a laptop the hub knows skips
+    its address's refusals; one from an unknown or disconnected laptop does not."""
+    refusals = as_served(hub)
+    laptop, gone = enrolled(hub), enrolled(hub)
+    hub.storage.revoke(gone.device, hub.now())
+    stranger = report_envelope(new_key(), laptop.envelope()["report"])
+    stranger["device"] = "d-" + "0" * 20
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        for _ in range(int(refusals.burst)):
+            junk = client.post("/api/v1/reports", content=b"{not json", headers=JSON)
+            assert junk.status_code == 400
+        assert client.post("/api/v1/reports", content=b"{not json", headers=JSON).status_code == 429
+        for sender in (gone.envelope(), stranger):
+            refused = client.post("/api/v1/reports", content=canonical_json(sender), headers=JSON)
+            assert refused.status_code == 429, refused.text
+        sent = client.post(
+            "/api/v1/reports", content=canonical_json(laptop.envelope()), headers=JSON
+        )
+        assert sent.status_code == 201, sent.text
+        assert client.get("/api/v1/hello").status_code == 429  # the address is still refused
+    assert [r.envelope["device"] for r in hub.storage.reports(SCHOOL)] == [laptop.device]
