@@ -24,7 +24,7 @@ from parentrus_sync.protocol import API_ROOT, LARGEST_BODY, PROTOCOL_VERSIONS
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
-_SLOW_DOWN = "Too many tries in a short time. Please wait a minute."
+SLOW_DOWN = "Too many tries in a short time. Please wait a minute."
 
 
 def refusal_response(refusal: Refusal, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -44,7 +44,7 @@ def slow_down(limiter: Limiter, client: str) -> None:
     """Refusal (429, with the seconds to wait) if this client has asked too often."""
     wait = limiter.take(client)
     if wait:
-        raise Refusal("slow-down", _SLOW_DOWN, retry_after=wait)
+        raise Refusal("slow-down", SLOW_DOWN, retry_after=wait)
 
 
 #: How long a body may take to arrive (seconds). A laptop's report is a few kilobytes and
@@ -83,7 +83,7 @@ async def slowed_down(off_loop: OffLoop, limiter: Limiter, client: str) -> None:
     if isinstance(limiter, StoredLimiter):
         wait = limiter.here.take(client) or await off_loop.run(limiter.take_stored, client)
         if wait:
-            raise Refusal("slow-down", _SLOW_DOWN, retry_after=wait)
+            raise Refusal("slow-down", SLOW_DOWN, retry_after=wait)
     elif getattr(limiter, "blocking", False):
         await off_loop.run(slow_down, limiter, client)
     else:
@@ -144,7 +144,7 @@ def _refusing(
                 # Held a while first, so a flood costs the hub next to nothing (tarpit.py).
                 held = await hub.tarpit.hold()
                 return refusal_response(
-                    Refusal("slow-down", _SLOW_DOWN, retry_after=wait),
+                    Refusal("slow-down", SLOW_DOWN, retry_after=wait),
                     None if held else {"Connection": "close"},
                 )
             request = laptops

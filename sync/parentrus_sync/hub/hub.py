@@ -150,6 +150,7 @@ class Hub:
         login_limiter: Limiter | None = None,
         address_limiter: Limiter | None = None,
         device_limiter: Limiter | None = None,
+        page_limiter: RateLimiter | None = None,
     ) -> None:
         self.storage = storage
         self.key = key
@@ -171,6 +172,11 @@ class Hub:
         )
         self.device_limiter: Limiter = device_limiter or StoredLimiter(storage, "laptop", 30, 30)
         self._refusals: tuple[Limiter, RateLimiter] | None = None
+        # Everything but the API (the coordinator's pages, their static files, and any
+        # address that is not there) per address, in this process's memory: a page and its
+        # files are a dozen requests, so a coordinator never meets it, but a flood of 404s
+        # (3,174 a second) is answered 429 and held back (app.py).
+        self.page_limiter = page_limiter or RateLimiter(600, 120)
         # Answers to an address refused too often are held back (tarpit.py).
         self.tarpit = Tarpit()
         # Wrong passwords per address and account, with waits that grow (no lock).

@@ -164,3 +164,20 @@ def test_a_known_laptop_behind_a_sender_of_junk_still_gets_through(hub: Hub) -> 
         assert sent.status_code == 201, sent.text
         assert client.get("/api/v1/hello").status_code == 429  # the address is still refused
     assert [r.envelope["device"] for r in hub.storage.reports(SCHOOL)] == [laptop.device]
+
+
+def test_pages_and_404s_are_limited_per_address_and_held(hub: Hub) -> None:
+    """No limit at all on the coordinator's pages and 404s: 3,174 404s a second."""
+    hub.page_limiter = RateLimiter(per_minute=1, burst=3, monotonic=lambda: 0.0)
+    hub.tarpit = Tarpit(hold_seconds=0.3)
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        assert [client.get(f"/nowhere-{n}").status_code for n in range(3)] == [404] * 3
+        started = time.monotonic()
+        page = client.get("/login")
+        assert time.monotonic() - started >= 0.3  # held first
+        assert page.status_code == 429 and int(page.headers["retry-after"]) >= 1
+        assert page.headers["content-type"].startswith("text/html")
+        assert "Please wait a minute" in page.text
+        under_api = client.get("/api/v1/nothing-here")
+        assert under_api.status_code == 429 and under_api.json()["error"] == "slow-down"
+        assert client.get("/api/v1/hello").status_code == 200  # the API's own limits
