@@ -99,12 +99,17 @@ def _enrolled(hub: Hub, device: str) -> bool:
     return found is not None and found.revoked is None
 
 
-async def _from_a_laptop(hub: Hub, off_loop: OffLoop, request: Request) -> Request | None:
-    """The request again, its first bytes put back, if they name a laptop the hub knows
-    and has not disconnected; else None. A school's router may have a sender of junk
-    behind it as well as its laptops (one junk request a second had a good laptop
+async def _from_a_laptop(
+    hub: Hub, off_loop: OffLoop, request: Request, client: str
+) -> tuple[Request, str] | None:
+    """The request again, its first bytes put back, and the device they name, if that is
+    a laptop the hub knows and has not disconnected, and no report naming it from this
+    address has been refused lately; else None. A school's router may have a sender of
+    junk behind it as well as its laptops (one junk request a second had a good laptop
     refused 20 times in 30): their reports skip the refusals of their address and the
-    tarpit, and are limited per laptop once their signature is checked."""
+    tarpit, and are limited per laptop once their signature is checked. A forgery naming
+    a real laptop is checked whole (a 180 KB body: milliseconds) only once a minute per
+    address and laptop (``Hub.laptop_refusals``)."""
     received: list[Message] = []
     head = b""
     try:
@@ -118,13 +123,15 @@ async def _from_a_laptop(hub: Hub, off_loop: OffLoop, request: Request) -> Reque
     except TimeoutError:
         return None
     device = _claimed_device(head)
-    if device is None or not await off_loop.run(_enrolled, hub, device):
+    if device is None or hub.laptop_refusals.waiting(f"{client} {device}"):
+        return None
+    if not await off_loop.run(_enrolled, hub, device):
         return None
 
     async def replayed() -> Message:
         return received.pop(0) if received else await request.receive()
 
-    return Request(request.scope, replayed)
+    return Request(request.scope, replayed), device
 
 
 def _refusing(
@@ -138,16 +145,17 @@ def _refusing(
     async def wrapped(request: Request) -> Response:
         client = client_address(request)
         refused = hub.refusal_limiter
+        laptop = None
         if refused is not None and (wait := refused.waiting(client)):
-            laptops = await _from_a_laptop(hub, off_loop, request) if laptops_first else None
-            if laptops is None:
+            found = await _from_a_laptop(hub, off_loop, request, client) if laptops_first else None
+            if found is None:
                 # Held a while first, so a flood costs the hub next to nothing (tarpit.py).
                 held = await hub.tarpit.hold()
                 return refusal_response(
                     Refusal("slow-down", SLOW_DOWN, retry_after=wait),
                     None if held else {"Connection": "close"},
                 )
-            request = laptops
+            request, laptop = found
         try:
             await slowed_down(off_loop, hub.address_limiter, client)
         except Refusal as refusal:
@@ -163,6 +171,8 @@ def _refusing(
             # its address's, and the school's other laptops share the address.
             if refused is not None and refusal.status != 429:
                 refused.take(client)
+                if laptop is not None:
+                    hub.laptop_refusals.take(f"{client} {laptop}")
             return refusal_response(refusal)
 
     return wrapped

@@ -177,6 +177,10 @@ class Hub:
         # files are a dozen requests, so a coordinator never meets it, but a flood of 404s
         # (3,174 a second) is answered 429 and held back (app.py).
         self.page_limiter = page_limiter or RateLimiter(600, 120)
+        # A report from a known laptop skips its address's refusals (api.py) unless one
+        # naming that laptop was refused from that address lately: a forgery naming a
+        # real laptop is then checked once a minute, not as often as it is sent.
+        self.laptop_refusals = RateLimiter(1, 1)
         # Answers to an address refused too often are held back (tarpit.py).
         self.tarpit = Tarpit()
         # Wrong passwords per address and account, with waits that grow (no lock).

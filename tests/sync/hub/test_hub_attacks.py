@@ -181,3 +181,18 @@ def test_pages_and_404s_are_limited_per_address_and_held(hub: Hub) -> None:
         under_api = client.get("/api/v1/nothing-here")
         assert under_api.status_code == 429 and under_api.json()["error"] == "slow-down"
         assert client.get("/api/v1/hello").status_code == 200  # the API's own limits
+
+
+def test_a_forgery_naming_a_known_laptop_is_checked_once_then_held(hub: Hub) -> None:
+    """Skipping the refusals for a known laptop must not let forgeries naming it (each a
+    whole strict reading of up to 180 KB) through as often as they are sent."""
+    refused_already(as_served(hub))
+    laptop = enrolled(hub)
+    forged = report_envelope(new_key(), laptop.envelope()["report"])
+    forged["device"] = laptop.device
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        statuses = [
+            client.post("/api/v1/reports", content=canonical_json(forged), headers=JSON).status_code
+            for _ in range(3)
+        ]
+    assert statuses == [403, 429, 429]
