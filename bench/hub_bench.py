@@ -5,7 +5,8 @@ unauthenticated senders post junk to its API as fast as they can; with a baselin
 ratios on a noisy shared machine.
 
 Run: .venv/bin/python bench/hub_bench.py [--quick] [--reports 2000] [--laptops 50]
-     [--senders 32] [--workers 1 2] [--backends sqlite postgresql]
+     [--senders 32] [--connections 1] [--junk all|forged|hello|pages] [--workers 1 2]
+     [--backends sqlite postgresql]
 Targets: at least 200 reports/s, and p99 under 100 ms on SQLite at 200 reports/s offered
 (fifty laptops sending flat out keep fifty requests waiting, so their p99 is mostly queue:
 Little's law puts it near 50 / rate; the paced run is the one that says how quickly the
@@ -40,6 +41,7 @@ sys.path[:0] = [str(TESTS), str(TESTS / "sync" / "hub")]
 from helpers.hub_process import HubProcess  # noqa: E402
 from helpers.pg_cluster import PgCluster, PostgresMissing  # noqa: E402
 from hubcore_kit import Laptop, enrol_over_http, invitations  # noqa: E402
+from junk_senders import KINDS  # noqa: E402
 from parentrus_sync.protocol import canonical_json  # noqa: E402
 
 JSON = {"content-type": "application/json"}
@@ -61,6 +63,8 @@ class Options:
     senders: int = 32
     rounds: int = 1  # quiet and attack runs, interleaved
     junk_nice: int = 0  # the junk senders' niceness: their CPU is not the hub's on the internet
+    connections: int = 1  # each junk sender's connections at once, from its one address
+    junk: str = "all"  # what they send (junk_senders.KINDS)
 
 
 @dataclass
@@ -186,13 +190,21 @@ class Attack:
 
 
 @contextmanager
-def junk_senders(url: str, senders: int, known_device: str, nice: int = 0) -> Iterator[Attack]:
-    """``senders`` junk senders in a process of their own, from the moment they are all
-    sending until the block ends."""
+def junk_senders(
+    url: str,
+    senders: int,
+    known_device: str,
+    nice: int = 0,
+    connections: int = 1,
+    kind: str = "all",
+) -> Iterator[Attack]:
+    """``senders`` junk senders (``connections`` each) in a process of their own, from the
+    moment they are all sending until the block ends."""
     attack = Attack()
     process = subprocess.Popen(
         [*(["nice", "-n", str(nice)] if nice else []), sys.executable,
-         str(BENCH / "junk_senders.py"), url, str(senders), known_device],
+         str(BENCH / "junk_senders.py"), url, str(senders), known_device, str(connections),
+         kind],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdin is not None and process.stdout is not None
@@ -302,7 +314,8 @@ def bench_backend(label: str, database_args: list[str], workers: int, options: O
                 f"{label}, {workers} worker(s): {laptops} laptops at once, "
                 f"{per_laptop * laptops} reports as fast as they go, then "
                 f"{paced_per_laptop * laptops} offered at {rate:.0f}/s; quiet, then with "
-                f"{options.senders} junk senders; {options.rounds} round(s) of each",
+                f"{options.senders} junk senders ({options.connections} connection(s) each, "
+                f"junk: {options.junk}); {options.rounds} round(s) of each",
                 flush=True,
             )
             wall, latencies, _ = run_concurrently(hub.url, hellos, hello)
@@ -319,8 +332,9 @@ def bench_backend(label: str, database_args: list[str], workers: int, options: O
                     quiet_cpu += hub_cpu(hub.process) - cpu
                     continue
                 with junk_senders(
-                    hub.url, options.senders, enrolled[0].device, options.junk_nice
-                ) as attack:
+                    hub.url, options.senders, enrolled[0].device, options.junk_nice,
+                    options.connections, options.junk,
+                ) as attack:  # fmt: skip
                     laptops_upload(phase, work)
                 time.sleep(0.2)  # the last access lines written
                 attack_cpu += hub_cpu(hub.process) - cpu
@@ -366,16 +380,18 @@ def junk_line(result: Result) -> str:
 def table(results: Sequence[Result]) -> str:
     """The quiet and attack runs side by side, one line per backend, workers and run."""
     lines = [
-        "backend     workers  run        quiet p50   quiet p99   attack p50  attack p99  p99 ratio",
+        "backend     workers  run        quiet p50   quiet p99   attack p50  attack p99  p99 ratio"
+        "     junk/s",
     ]
     for r in results:
+        junk_rate = sum(r.junk.values()) / max(r.junk_seconds, 1e-9)
         for run in ("flat", "paced"):
             quiet, attack = r.runs[f"quiet {run}"], r.runs[f"attack {run}"]
             name = "flat out" if run == "flat" else "paced"
             lines.append(
                 f"{r.backend:<11} {r.workers:>7}  {name:<9} {quiet.p50:8.1f} ms "
                 f"{quiet.p99:8.1f} ms {attack.p50:8.1f} ms {attack.p99:8.1f} ms "
-                f"{attack.p99 / quiet.p99:8.2f}x"
+                f"{attack.p99 / quiet.p99:8.2f}x {junk_rate:10.0f}"
             )
     return "\n".join(lines)
 
@@ -408,6 +424,10 @@ def main() -> None:
     parser.add_argument(
         "--junk-nice", type=int, default=0, help="the junk senders' niceness (0: as the hub)"
     )
+    parser.add_argument(
+        "--connections", type=int, default=1, help="connections per junk sender, at once"
+    )
+    parser.add_argument("--junk", default="all", choices=KINDS, help="what the junk is")
     parser.add_argument("--rounds", type=int, help="quiet and attack runs each (2; quick: 1)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="hub processes")
     parser.add_argument("--rate", type=float, default=200.0, help="offered reports/s")
@@ -424,6 +444,8 @@ def main() -> None:
         senders=args.senders,
         rounds=args.rounds or (1 if quick else 2),
         junk_nice=args.junk_nice,
+        connections=args.connections,
+        junk=args.junk,
     )
     cluster = None
     if "postgresql" in args.backends:

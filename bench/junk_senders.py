@@ -3,7 +3,10 @@ loopback address, posting junk to the hub's API as fast as they can, in a proces
 their own (so their threads do not take the laptops' interpreter lock). They run until
 their standard input closes, then print what the hub answered them, as JSON.
 
-Run by hub_bench.py: python bench/junk_senders.py URL SENDERS KNOWN_DEVICE
+Run by hub_bench.py: python bench/junk_senders.py URL SENDERS KNOWN_DEVICE [CONNECTIONS]
+[KIND]: CONNECTIONS from each sender's address at once (1), and KIND of junk (all: every
+kind; forged: a known laptop's id with another key's signature; hello: the API's cheapest
+question; pages: the coordinator's sign-in page and addresses that are not there).
 """
 
 from __future__ import annotations
@@ -40,12 +43,24 @@ def junk_report_body(school: str) -> bytes:
     return canonical_json(report_envelope(new_key(), report))
 
 
-def kinds(school: str, known_device: str) -> list[tuple[str, str, bytes | None, str]]:
+#: What --junk can name, and so what junk_senders.py takes as its KIND.
+KINDS = ("all", "forged", "hello", "pages")
+
+
+def kinds(
+    school: str, known_device: str, kind: str = "all"
+) -> list[tuple[str, str, bytes | None, str]]:
     """(method, path, body, content type) of each kind of junk, repeated by its share."""
     big = junk_report_body(school)
     forged = json.loads(big)
     forged["device"] = known_device  # a real laptop's id, another key's signature
     reports = "/api/v1/reports"
+    if kind == "forged":
+        return [("POST", reports, canonical_json(forged), "application/json")]
+    if kind == "hello":
+        return [("GET", "/api/v1/hello", None, "")]
+    if kind == "pages":
+        return [("GET", "/login", None, ""), ("GET", "/no-such-page", None, "")]
     return [
         *[("POST", reports, big, "application/json")] * 3,
         *[("POST", reports, b'{"protocol": 1, "device": [' * 2000, "application/json")] * 2,
@@ -60,7 +75,9 @@ def kinds(school: str, known_device: str) -> list[tuple[str, str, bytes | None, 
 
 def main() -> None:
     url, senders, known_device = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    menu = kinds("riverside-primary", known_device)
+    connections = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    kind = sys.argv[5] if len(sys.argv) > 5 else "all"
+    menu = kinds("riverside-primary", known_device, kind)
     answers: Counter[str] = Counter()
     schema_refusals: Counter[str] = Counter()
     lock = threading.Lock()
@@ -68,7 +85,9 @@ def main() -> None:
 
     def send(index: int) -> None:
         order = random.Random(index)
-        transport = httpx.HTTPTransport(local_address=f"{FIRST_ADDRESS}{index + 1}")
+        # Each sender's connections from its one address.
+        address = f"{FIRST_ADDRESS}{index // connections + 1}"
+        transport = httpx.HTTPTransport(local_address=address)
         with httpx.Client(base_url=url, transport=transport, timeout=60) as client:
             while not stop.is_set():
                 method, path, body, content_type = order.choice(menu)
@@ -83,7 +102,9 @@ def main() -> None:
                     if key == "422":
                         schema_refusals[answer.json().get("error", "?")] += 1
 
-    threads = [threading.Thread(target=send, args=(i,), daemon=True) for i in range(senders)]
+    threads = [
+        threading.Thread(target=send, args=(i,), daemon=True) for i in range(senders * connections)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -13,11 +14,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parentrus_sync.hub import logs
-from parentrus_sync.hub.api import api_routes
+from parentrus_sync.hub.api import SLOW_DOWN, api_routes, client_address
 from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.offloop import LAPTOP_THREADS, PAGE_THREADS, OffLoop
 from parentrus_sync.hub.pages import error_page, page_routes
 from parentrus_sync.protocol import API_ROOT
+
+#: The API's own routes, limited by their own wrapper (api.py); not any other address.
+_API_ROUTE = re.compile(re.escape(API_ROOT) + r"/(hello|enrol|reports|policy/[^/]+)")
 
 _PLAIN = {
     404: "There is nothing at this address.",
@@ -94,7 +98,11 @@ def create_app(hub: Hub) -> Starlette:
     app = Starlette(
         routes=[*api_routes(hub, laptops), *page_routes(hub, coordinator)],
         exception_handlers={HTTPException: _http_refusal, Exception: _hub_fault},
-        middleware=[Middleware(logs.AccessLog), Middleware(_StrictTransport, hub=hub)],
+        middleware=[
+            Middleware(logs.AccessLog),
+            Middleware(_StrictTransport, hub=hub),
+            Middleware(_PageLimit, hub=hub),
+        ],
         lifespan=_closing(hub),
     )
     app.state.hub = hub
@@ -126,3 +134,33 @@ class _StrictTransport:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._wrapped(scope, receive, send)
+
+
+class _PageLimit:
+    """Every request but the API's own (``_API_ROUTE``) against ``Hub.page_limiter``:
+    over it, a 429 (a page for people, JSON under the API's root) held back by the tarpit
+    first, as the API's refusals are, so a flood of pages or 404s costs the hub little."""
+
+    def __init__(self, app: ASGIApp, hub: Hub) -> None:
+        self.app = app
+        self.hub = hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or _API_ROUTE.fullmatch(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        wait = self.hub.page_limiter.take(client_address(request))
+        if not wait:
+            await self.app(scope, receive, send)
+            return
+        held = await self.hub.tarpit.hold()
+        answer: Response
+        if _is_api(request):
+            answer = JSONResponse({"error": "slow-down", "reason": SLOW_DOWN}, 429)
+        else:
+            answer = error_page(429, "slow-down")
+        answer.headers["Retry-After"] = str(wait)
+        if not held:
+            answer.headers["Connection"] = "close"
+        await answer(scope, receive, send)

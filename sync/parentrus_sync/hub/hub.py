@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections.abc import Callable
@@ -115,6 +116,21 @@ class StoredLimiter:
         return 0 if wait <= 0 else max(1, int(wait + 0.999))
 
 
+def address_key(host: str) -> str:
+    """The address a client's limits are kept under: an IPv6 address as its /64, since
+    anyone given one address is given the whole /64 (2^64 addresses) and could otherwise
+    send each request from a new one; an IPv4 address in IPv6 form as plain IPv4."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address.packed, 64), strict=False))
+    return str(address)
+
+
 def is_loopback_http(address: str) -> bool:
     """Whether the address is plain HTTP to this computer (tests and demos only)."""
     return address.startswith("http://")
@@ -134,6 +150,7 @@ class Hub:
         login_limiter: Limiter | None = None,
         address_limiter: Limiter | None = None,
         device_limiter: Limiter | None = None,
+        page_limiter: RateLimiter | None = None,
     ) -> None:
         self.storage = storage
         self.key = key
@@ -155,6 +172,15 @@ class Hub:
         )
         self.device_limiter: Limiter = device_limiter or StoredLimiter(storage, "laptop", 30, 30)
         self._refusals: tuple[Limiter, RateLimiter] | None = None
+        # Everything but the API (the coordinator's pages, their static files, and any
+        # address that is not there) per address, in this process's memory: a page and its
+        # files are a dozen requests, so a coordinator never meets it, but a flood of 404s
+        # (3,174 a second) is answered 429 and held back (app.py).
+        self.page_limiter = page_limiter or RateLimiter(600, 120)
+        # A report from a known laptop skips its address's refusals (api.py) unless one
+        # naming that laptop was refused from that address lately: a forgery naming a
+        # real laptop is then checked once a minute, not as often as it is sent.
+        self.laptop_refusals = RateLimiter(1, 1)
         # Answers to an address refused too often are held back (tarpit.py).
         self.tarpit = Tarpit()
         # Wrong passwords per address and account, with waits that grow (no lock).

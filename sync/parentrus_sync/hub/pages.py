@@ -28,7 +28,7 @@ from parentrus_sync.hub.charts import figure_svg
 from parentrus_sync.hub.dashboard import Dashboard, build, term_title
 from parentrus_sync.hub.export import dashboard_csv
 from parentrus_sync.hub.figures import about_text, margin_text, shown_text, words
-from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.hub import Hub, address_key
 from parentrus_sync.hub.ingest import Refusal, import_bundle
 from parentrus_sync.hub.invitations import create_invitation
 from parentrus_sync.hub.offloop import OffLoop
@@ -280,7 +280,7 @@ class _Pages:
             return self.refuse(403, "expired")
         username = str(form.get("username", "")).strip()[:200]
         password = str(form.get("password", ""))[:1000]
-        client = request.client.host if request.client else "unknown"
+        client = address_key(request.client.host) if request.client else "unknown"
         # Argon2id takes a while on purpose: off the event loop, so the API keeps answering.
         result = await self.off_loop.run(auth.check_login, self.hub, username, password, client)
         if result.outcome is auth.Outcome.SIGNED_IN:
