@@ -27,7 +27,7 @@ from parentrus_desktop.store.own_school_words import FILE_NAME
 
 MakeWindow = Callable[..., MentorWindow]
 ARABIC_PARENTS_EVENING = "أمسية أولياء الأمور"
-ARABIC_PARENTS_EVENING_MEANS = "لقاء قصير مع معلم طفلك، غالبًا بعد المدرسة."
+ARABIC_PARENTS_EVENING_MEANS = "لقاء قصير مع معلم طفلكم، غالبًا بعد المدرسة."
 
 
 @pytest.fixture
