@@ -106,7 +106,10 @@ def test_the_list_keeps_the_newest_twenty_and_a_file_written_over_once(
     profile, recovery_key = created
     usb = tmp_path / "usb"
     usb.mkdir()
-    start = datetime.now(UTC) - timedelta(days=60)
+    # At noon, so "an hour later" is the same day whatever the time the test runs (at
+    # 23:11 it was the next day: a new file, not the same one written over).
+    start = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=60)
     for day in range(MOST_EXTERNAL + 3):
         back_up_to(profile, usb, start + timedelta(days=day))
     again = start + timedelta(days=MOST_EXTERNAL + 2, hours=1)  # same day, same file again
