@@ -31,7 +31,7 @@ from parentrus_desktop.gui.preferences import THEMES, Preferences
 from parentrus_desktop.gui.records import OpenRecords
 from parentrus_desktop.gui.remove_profile import RemoveProfileDialog
 from parentrus_desktop.gui.safeguarding import SafeguardingSection
-from parentrus_desktop.gui.widgets import MinutesBox, big_button, heading
+from parentrus_desktop.gui.widgets import MinutesBox, big_button, heading, wrapped_lines
 from parentrus_desktop.i18n import _, current_language
 from parentrus_desktop.store.own_school_words import OwnSchoolWords
 from parentrus_desktop.vault.kdf import KdfParameters
@@ -79,14 +79,7 @@ class WrappingTick(QCheckBox):
         metrics = self.fontMetrics()
         beside = self._size_for(self._words).width() - metrics.horizontalAdvance(self._words)
         room = max(width - beside, 1)
-        lines: list[str] = []
-        for word in self._words.split(" "):
-            joined = f"{lines[-1]} {word}" if lines else word
-            if lines and metrics.horizontalAdvance(joined) <= room:
-                lines[-1] = joined
-            else:
-                lines.append(word)
-        return lines
+        return wrapped_lines(self._words, metrics, room)
 
     def sizeHint(self) -> QSize:
         return self._size_for(self._words)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -62,14 +62,7 @@ class LineButton(QPushButton):
     def _lines(self, width: int) -> list[str]:
         metrics = self.fontMetrics()
         room = max(width - self._padding, 1)
-        lines: list[str] = []
-        for word in self._words.split(" "):
-            joined = f"{lines[-1]} {word}" if lines else word
-            if lines and metrics.horizontalAdvance(joined) <= room:
-                lines[-1] = joined
-            else:
-                lines.append(word)
-        return lines
+        return wrapped_lines(self._words, metrics, room)
 
     def sizeHint(self) -> QSize:
         width = self.fontMetrics().horizontalAdvance(self._words) + self._padding
@@ -91,6 +84,19 @@ class LineButton(QPushButton):
             super().setText(wrapped.replace("&", "&&"))
             self.updateGeometry()
         super().resizeEvent(event)
+
+
+def wrapped_lines(words: str, metrics: QFontMetrics, room: int) -> list[str]:
+    """The words broken into lines no wider than ``room`` (a word longer than that keeps
+    a line of its own), as a label wraps them."""
+    lines: list[str] = []
+    for word in words.split(" "):
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and metrics.horizontalAdvance(joined) <= room:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return lines
 
 
 def line_button(text: str, name: str) -> LineButton:

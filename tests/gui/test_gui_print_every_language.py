@@ -8,9 +8,6 @@ the pages only read it, and a new profile per language would make these tests sl
 
 from __future__ import annotations
 
-import contextlib
-import re
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +15,7 @@ from pathlib import Path
 import pytest
 from helpers.kdf_cache import FLOOR_SALT
 from helpers.planted import PLANTED_STRINGS, planted_family
+from helpers.printed_pdf import A4, ink
 from helpers.values import PASSPHRASE, TODAY
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -62,19 +60,6 @@ LONGEST = HandoutFacts(
         YearlyPrivacy("2026/27", 4.0, 1e-6, 0.0),
     ),
 )
-#: A4 (595 x 842 points), whatever the printer's default paper.
-A4 = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+595(\.0+)?\s+842(\.0+)?\]")
-
-
-def ink(pdf: Path) -> set[tuple[float, ...]]:
-    """The colours a PDF Qt printed fills with (text and bullets): "r g b scn" (or rg)."""
-    colours = set()
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf.read_bytes(), re.S):
-        with contextlib.suppress(zlib.error):  # else it was not compressed
-            stream = zlib.decompress(stream)
-        for found in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|scn|sc)\b", stream):
-            colours.add(tuple(float(part) for part in found))
-    return colours
 
 
 def direction(language: str) -> Qt.LayoutDirection:

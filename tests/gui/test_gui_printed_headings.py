@@ -6,14 +6,12 @@ with small type). And each prints black on white in the dark and high-contrast l
 
 from __future__ import annotations
 
-import contextlib
-import re
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from helpers.printed_pdf import ink
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 from test_gui_family_handout import text_pieces
@@ -209,17 +207,6 @@ def test_the_school_words_title_is_larger_than_their_text_on_a_computer_with_sma
     title, *rest = pieces
     assert title[0] == printed.title
     assert title[1] >= max(size for _piece, size in rest) + TITLE_LARGER, pieces
-
-
-def ink(pdf: Path) -> set[tuple[float, ...]]:
-    """The colours a PDF Qt printed fills with (text, and the tables' grey edges)."""
-    colours = set()
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf.read_bytes(), re.S):
-        with contextlib.suppress(zlib.error):  # else it was not compressed
-            stream = zlib.decompress(stream)
-        for found in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|scn|sc)\b", stream):
-            colours.add(tuple(float(part) for part in found))
-    return colours
 
 
 @pytest.fixture
