@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from parentrus_sync.hub.http_limits import SERVING
 from parentrus_sync.hub.hubdata import database_address
 from parentrus_sync.hub.storage import Storage, open_storage
 from parentrus_sync.protocol import Invitation
@@ -145,7 +146,8 @@ def serving(app: Any) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+    # Served as the hub serves itself (its parser and limits), not uvicorn's defaults.
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, **SERVING)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

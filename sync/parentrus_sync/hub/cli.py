@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from parentrus_sync.hub import logs
 from parentrus_sync.hub.hub import Hub, StoredLimiter
@@ -161,6 +161,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from parentrus_sync.hub.app import create_app
+    from parentrus_sync.hub.http_limits import SERVING
 
     if args.workers < 1:
         raise UserError("--workers must be 1 or more.")
@@ -175,24 +176,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
             uvicorn.run(
                 f"{__name__}:app_from_environment", factory=True, workers=args.workers,
                 host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_config=None, access_log=False, **_SERVING,
+                ssl_keyfile=args.keyfile, log_config=None, access_log=False, **SERVING,
             )  # fmt: skip
         else:
             uvicorn.run(
                 create_app(hub), host=args.host, port=args.port, ssl_certfile=args.certfile,
-                ssl_keyfile=args.keyfile, log_config=None, access_log=False, **_SERVING,
+                ssl_keyfile=args.keyfile, log_config=None, access_log=False, **SERVING,
             )  # fmt: skip
     finally:
         hub.storage.close()
     return 0
-
-
-#: How uvicorn serves the hub. h11, not httptools, even when installed: httptools has no
-#: limit on a header's size (one 300 MB header took a hub to 644 MB and was answered 200),
-#: h11 refuses a request whose headers pass 16 KB. At most 1,000 connections and requests
-#: at once (per worker process), the rest answered 503 at once: slow senders by the
-#: thousand cannot take the hub's memory or all its files (issue 17).
-_SERVING: dict[str, Any] = {"http": "h11", "limit_concurrency": 1000}
 
 
 def app_from_environment() -> Starlette:
