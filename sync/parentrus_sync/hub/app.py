@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from parentrus_sync.hub import logs
 from parentrus_sync.hub.api import SLOW_DOWN, api_routes, client_address
 from parentrus_sync.hub.hub import Hub
-from parentrus_sync.hub.offloop import LAPTOP_THREADS, PAGE_THREADS, OffLoop
+from parentrus_sync.hub.offloop import PAGE_THREADS, OffLoop
 from parentrus_sync.hub.pages import error_page, page_routes
 from parentrus_sync.protocol import API_ROOT
 
@@ -94,7 +94,7 @@ def _strict_transport(app: ASGIApp, hub: Hub) -> ASGIApp:
 
 def create_app(hub: Hub) -> Starlette:
     """The whole hub as an ASGI app; ``app.state.hub`` is the shared ``Hub``."""
-    laptops, coordinator = OffLoop(LAPTOP_THREADS), OffLoop(PAGE_THREADS)
+    laptops, coordinator = OffLoop(hub.storage.laptop_threads), OffLoop(PAGE_THREADS)
     app = Starlette(
         routes=[*api_routes(hub, laptops), *page_routes(hub, coordinator)],
         exception_handlers={HTTPException: _http_refusal, Exception: _hub_fault},

@@ -12,10 +12,10 @@ import anyio.to_thread
 
 T = TypeVar("T")
 
-#: Threads for the laptops' requests at once. Few: each holds the GIL for its checks,
-#: and forty of them (Starlette's default) starve the loop. Measured in bench/hub_bench.py:
-#: two gives about twice the reports a second of forty, and a tenth of the p99.
-LAPTOP_THREADS = 2
+#: Threads for the laptops' requests at once: few, as each holds Python's lock for its
+#: checks, and forty (Starlette's default) starve the loop (bench/hub_bench.py: two gave
+#: about twice the reports a second of forty, and a tenth of the p99). How many is the
+#: storage's to say (``Storage.laptop_threads``): one for SQLite, two for PostgreSQL.
 #: Threads for the coordinator's pages: their own, so a long import or a big dashboard
 #: never takes a thread the laptops' uploads are waiting for.
 PAGE_THREADS = 2

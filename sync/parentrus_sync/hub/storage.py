@@ -111,6 +111,10 @@ class StoreOutcome:
 
 
 class Storage(Protocol):
+    #: How many laptops' requests the hub works on at once (``offloop.py``): more than
+    #: one only pays where a query waits on something other than this process.
+    laptop_threads: int
+
     # --- the hub itself
     def setting(self, name: str) -> str | None: ...
     def set_setting(self, name: str, value: str) -> None: ...

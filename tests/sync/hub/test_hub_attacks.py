@@ -46,7 +46,8 @@ def test_a_header_over_a_megabyte_is_refused_by_the_served_hub(
         except (ConnectionResetError, BrokenPipeError):
             pass  # refused by closing the connection: also right
     assert not answer.startswith(b"HTTP/1.1 200"), answer[:200]
-    assert answer.startswith(b"HTTP/1.1 431 "), answer[:200]
+    # Closed with bytes unread, the connection may be reset before the 431 is read.
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 431 "), answer[:200]
 
 
 def test_a_body_that_stalls_is_cut_off_after_a_deadline(

@@ -16,7 +16,7 @@ from typing import Any, cast
 import httpx
 import pytest
 from helpers.hub_process import serving
-from hubcore_kit import a_report
+from hubcore_kit import a_report, enrolled
 from parentrus_sync.hub import ingest
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, StoredLimiter
@@ -25,6 +25,8 @@ from parentrus_sync.hub.sqlite_store import SqliteStorage
 from parentrus_sync.hub.storage import Storage
 from parentrus_sync.hub.tarpit import Tarpit
 from parentrus_sync.protocol import canonical_json, new_key, report_envelope
+
+JSON = {"content-type": "application/json"}
 
 
 class CountedTurns:
@@ -116,3 +118,39 @@ def test_an_address_refused_a_burst_of_times_is_answered_429_before_any_check(hu
         elsewhere = httpx.HTTPTransport(local_address="127.0.0.2")
         with httpx.Client(base_url=url, timeout=60, transport=elsewhere) as other:
             assert other.post("/api/v1/reports", **junk).status_code == 400
+
+
+def test_a_report_takes_its_addresss_stored_turn_in_its_one_trip_off_the_loop(
+    hub: Hub,
+) -> None:
+    """The stored part of the address's limit is taken inside the report's own work off
+    the event loop (one trip to a thread, not two), and still refuses, and still counts
+    as a refusal of that address, when another worker process used the turns up."""
+    hub.address_limiter = StoredLimiter(hub.storage, "address", 60, 3)
+    assert hub.refusal_limiter is not None
+    counted = CountedTurns(hub.storage)
+    hub.address_limiter.storage = cast(Storage, counted)
+    laptop = enrolled(hub)
+    periods = iter(["2025-09", "2025-10", "2025-11", "2025-12"])
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=60) as client:
+
+        def upload() -> httpx.Response:
+            body = canonical_json(laptop.envelope(period=next(periods)))
+            return client.post("/api/v1/reports", content=body, headers=JSON)
+
+        assert upload().status_code == 201
+        assert counted.turns == 1
+        # Another worker process on the same database lets the address through twice:
+        # this process's memory knows nothing of it, the database does.
+        other = StoredLimiter(hub.storage, "address", 60, 3)
+        assert other.take("127.0.0.1") == 0 and other.take("127.0.0.1") == 0
+        refused = upload()
+        assert refused.status_code == 429 and refused.json()["error"] == "slow-down"
+        assert int(refused.headers["retry-after"]) >= 1
+        assert counted.turns == 2
+        assert len(hub.storage.device_reports(laptop.device)) == 1  # nothing stored
+    # Counted as one of the address's refusals: a burst of ten, one of them gone.
+    turns_left = 0
+    while not hub.refusal_limiter.take("127.0.0.1"):
+        turns_left += 1
+    assert turns_left == hub.refusal_limiter.burst - 1
