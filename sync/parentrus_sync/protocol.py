@@ -25,6 +25,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -225,20 +226,27 @@ def _base32(raw: bytes) -> str:
     return "".join(reversed(chars))
 
 
-def _purpose_bytes(purpose: str, payload: Mapping[str, Any]) -> bytes:
-    return b"parentrus/" + purpose.encode("ascii") + b"\n" + canonical_json(payload)
+def _purpose_bytes(purpose: str, canonical: bytes) -> bytes:
+    return b"parentrus/" + purpose.encode("ascii") + b"\n" + canonical
 
 
 def sign(key: Ed25519PrivateKey, purpose: str, payload: Mapping[str, Any]) -> str:
     """An Ed25519 signature over the purpose and the payload's canonical bytes."""
-    return encode_bytes(key.sign(_purpose_bytes(purpose, payload)))
+    return encode_bytes(key.sign(_purpose_bytes(purpose, canonical_json(payload))))
 
 
 def verify(public_key: bytes, purpose: str, payload: Mapping[str, Any], signature: object) -> None:
     """ProtocolError unless ``signature`` is the key's signature of this payload."""
+    verify_canonical(public_key, purpose, canonical_json(payload), signature)
+
+
+def verify_canonical(public_key: bytes, purpose: str, canonical: bytes, signature: object) -> None:
+    """``verify``, given the payload's canonical bytes themselves (``SignedBody``)."""
     raw = decode_bytes(signature, length=64, what="signature")
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(raw, _purpose_bytes(purpose, payload))
+        Ed25519PublicKey.from_public_bytes(public_key).verify(
+            raw, _purpose_bytes(purpose, canonical)
+        )
     except (InvalidSignature, ValueError):
         raise ProtocolError("bad-signature", "The signature does not match.") from None
 
@@ -598,17 +606,60 @@ class Envelope:
     def report_id(self) -> ReportId:
         return ReportId(self.device, str(self.report["school"]), str(self.report["period"]))
 
-    @property
+    @cached_property  # asked again when the report is stored: worked out once
     def digest(self) -> str:
         return report_digest(self.report)
 
+    def payload_bytes(self) -> bytes:
+        """The canonical bytes of what the laptop signed."""
+        payload = {"protocol": self.protocol, "device": self.device, "report": self.report}
+        return canonical_json(payload)
+
     def verified(self, device_key: bytes) -> Envelope:
         """Self, if signed by ``device_key``, which must be this device's own key."""
-        if device_id(device_key) != self.device:
-            raise ProtocolError("bad-signature", "The report was signed by another laptop.")
-        payload = {"protocol": self.protocol, "device": self.device, "report": self.report}
-        verify(device_key, "report", payload, self.signature)
+        check_own_key(device_key, self.device)
+        verify_canonical(device_key, "report", self.payload_bytes(), self.signature)
         return self
+
+
+def check_own_key(device_key: bytes, device: str) -> None:
+    """ProtocolError unless ``device_key`` is the key ``device``'s id is made from."""
+    if device_id(device_key) != device:
+        raise ProtocolError("bad-signature", "The report was signed by another laptop.")
+
+
+@dataclass(frozen=True)
+class SignedBody:
+    """A report envelope as a laptop sends it, in canonical JSON, cut into its laptop,
+    the bytes its signature covers and the signature, without reading the JSON: so the
+    hub can check a signature before it parses anything (``signed_body``)."""
+
+    device: str
+    signed: bytes  # the canonical bytes of {"device", "protocol", "report"}
+    signature: str
+
+
+# Canonical JSON sorts names, so a laptop's envelope is its device, its protocol and its
+# report, then its signature (86 characters: 64 bytes of URL-safe base64) last. What comes
+# before the signature, closed, is the signed payload's canonical bytes.
+_SIGNED_BODY = re.compile(
+    rb'\{"device":"(d-[0-9a-z]{20})","protocol":.*(,"signature":"([A-Za-z0-9_-]{86})"\})',
+    re.DOTALL,
+)
+
+
+def signed_body(body: bytes) -> SignedBody | None:
+    """The parts of a body in the form a laptop sends an envelope, or None if it is not
+    in that form. Only the form is known: whether the whole body is canonical is known
+    once it is read (``Envelope.payload_bytes``)."""
+    found = _SIGNED_BODY.fullmatch(body)
+    if found is None:
+        return None
+    return SignedBody(
+        found.group(1).decode("ascii"),
+        body[: found.start(2)] + b"}",
+        found.group(3).decode("ascii"),
+    )
 
 
 def read_envelope(data: object, today: date) -> Envelope:

@@ -39,9 +39,11 @@ from parentrus_sync.protocol import (
     report_digest,
     report_envelope,
     sign,
+    signed_body,
     signed_policy,
     signed_receipt,
     verify,
+    verify_canonical,
 )
 
 json_values = st.recursive(
@@ -372,3 +374,34 @@ def test_an_integer_too_long_for_python_to_read_is_plain_bad_json() -> None:
     with pytest.raises(ProtocolError) as refused:
         parse_json(b'{"a": ' + b"9" * 5000 + b"}")
     assert refused.value.code == "bad-json"
+
+
+@given(st.dictionaries(st.text(), json_values, max_size=5))
+def test_a_sent_envelope_is_cut_into_exactly_the_bytes_its_signature_covers(
+    extra: dict[str, Any],
+) -> None:
+    """Whatever the report holds (any text, quotes, braces, '"signature":' itself), the
+    bytes before the body's signature, closed, are the signed payload's canonical bytes."""
+    key = new_key()
+    report = {**extra, **_report(), "note": '","signature":"' + "A" * 86 + '"}'}
+    envelope = report_envelope(key, report)
+    sent = signed_body(canonical_json(envelope))
+    assert sent is not None
+    payload = {k: envelope[k] for k in ("protocol", "device", "report")}
+    assert sent.signed == canonical_json(payload)
+    assert (sent.device, sent.signature) == (envelope["device"], envelope["signature"])
+    verify_canonical(public_key_bytes(key), "report", sent.signed, sent.signature)
+
+
+def test_a_body_not_in_the_form_a_laptop_sends_is_not_cut() -> None:
+    envelope = report_envelope(new_key(), _report())
+    for body in (
+        json.dumps(envelope).encode(),  # spaces
+        json.dumps(envelope, sort_keys=True).encode(),
+        canonical_json(envelope)[:-1],  # cut short
+        canonical_json(envelope) + b" ",
+        canonical_json({**envelope, "signature": envelope["signature"][:-1]}),
+        b"{not json",
+        b"",
+    ):
+        assert signed_body(body) is None, body[:80]

@@ -28,6 +28,7 @@ from parentrus_sync.protocol import (
     read_signed_policy,
     read_signed_receipt,
     report_envelope,
+    sign,
     token_digest,
 )
 
@@ -209,6 +210,10 @@ def _bad_envelopes(hub: Hub, clock: Clock) -> dict[str, tuple[int, str, Any]]:
     not_a_period = report_envelope(laptop.key, {**a_report(), "period": "0000-autumn"})
     # First-format periods are not taken any more.
     a_week = report_envelope(laptop.key, {**a_report(), "period": "2026-W47"})
+    # A laptop from the future signs what it sends: its protocol is read once the
+    # signature holds (one changed after signing is a bad signature).
+    future_payload = {"protocol": 9, "device": laptop.device, "report": a_report()}
+    from_the_future = {**future_payload, "signature": sign(laptop.key, "report", future_payload)}
     return {
         "forged signature": (403, "bad-signature", tampered),
         "re-signed by another enrolled laptop": (403, "bad-signature", resigned),
@@ -221,7 +226,12 @@ def _bad_envelopes(hub: Hub, clock: Clock) -> dict[str, tuple[int, str, Any]]:
         "year 0": (422, "bad-report", not_a_period),
         "a week": (422, "bad-report", a_week),
         "signature not text": (403, "bad-signature", {**laptop.envelope(), "signature": 5}),
-        "protocol from the future": (400, "version", {**laptop.envelope(), "protocol": 9}),
+        "protocol from the future": (400, "version", from_the_future),
+        "protocol changed after signing": (
+            403,
+            "bad-signature",
+            {**laptop.envelope(), "protocol": 9},
+        ),
         "not an object": (400, "bad-envelope", [1, 2]),
     }
 

@@ -24,7 +24,7 @@ from parentrus_sync.hub.ingest import Refusal, receive_report
 from parentrus_sync.hub.sqlite_store import SqliteStorage
 from parentrus_sync.hub.storage import Storage
 from parentrus_sync.hub.tarpit import Tarpit
-from parentrus_sync.protocol import canonical_json, new_key, report_envelope
+from parentrus_sync.protocol import canonical_json, encode_bytes, new_key, report_envelope
 
 JSON = {"content-type": "application/json"}
 
@@ -154,3 +154,51 @@ def test_a_report_takes_its_addresss_stored_turn_in_its_one_trip_off_the_loop(
     while not hub.refusal_limiter.take("127.0.0.1"):
         turns_left += 1
     assert turns_left == hub.refusal_limiter.burst - 1
+
+
+def test_a_forgery_naming_a_known_laptop_is_refused_before_any_json_is_read(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bench's costliest junk: a real laptop's id on a big report signed with another
+    key. Its signature is checked on the body's own bytes, so it is refused unread."""
+    laptop = enrolled(hub)
+    forged = report_envelope(new_key(), a_report())
+    forged["device"] = laptop.device
+    forged["report"]["padding"] = {f"c{i}": "x" * 10 for i in range(5000)}
+    parsed: list[int] = []
+    loads = json.loads
+
+    def counted(text: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(len(text))
+        return loads(text, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.json, "loads", counted)
+    with pytest.raises(Refusal) as refused:
+        receive_report(hub, canonical_json(forged), hub.now())
+    assert refused.value.code == "bad-signature"
+    assert parsed == []
+    # The laptop's own report is still read and stored.
+    assert receive_report(hub, canonical_json(laptop.envelope()), hub.now())[0] == 201
+
+
+def test_a_signed_report_in_another_form_than_a_laptops_is_refused(hub: Hub) -> None:
+    laptop = enrolled(hub)
+    envelope = laptop.envelope()
+    with pytest.raises(Refusal) as spaced:
+        receive_report(hub, json.dumps(envelope).encode(), hub.now())
+    assert (spaced.value.code, spaced.value.status) == ("bad-envelope", 400)
+    assert "canonical" in spaced.value.reason
+    # Signed by the laptop's own key over bytes that are not canonical: the signature
+    # holds, but the report could be read two ways, so it is refused too.
+    signed = (
+        b'{"device":"' + laptop.device.encode() + b'","protocol":1,"report":'
+        + json.dumps(envelope["report"], indent=1).encode() + b"}"
+    )  # fmt: skip
+    signature = encode_bytes(laptop.key.sign(b"parentrus/report\n" + signed))
+    body = signed[:-1] + b',"signature":"' + signature.encode() + b'"}'
+    with pytest.raises(Refusal) as odd:
+        receive_report(hub, body, hub.now())
+    assert odd.value.code == "bad-envelope"
+    assert hub.storage.device_reports(laptop.device) == []
+    # The same report as a laptop sends it is taken.
+    assert receive_report(hub, canonical_json(envelope), hub.now())[0] == 201

@@ -24,6 +24,7 @@ from parentrus_sync.hub.terms import Term, previous_term, term_of
 from parentrus_sync.periods import is_ready, period_named
 from parentrus_sync.protocol import (
     Invitation,
+    canonical_json,
     device_id,
     enrolment_request,
     new_key,
@@ -37,6 +38,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 SCREENSHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
+#: How a laptop sends a report: its canonical JSON, the bytes its signature covers.
+SENT_AS_JSON = {"content-type": "application/json"}
 
 
 def text(shown: Shown, margin: int | None = None) -> str:
@@ -141,7 +144,11 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
         shoot(page, "policy")
 
         for key, report in zip(keys, reports, strict=True):
-            answer = api.post("/api/v1/reports", json=report_envelope(key, report))
+            answer = api.post(
+                "/api/v1/reports",
+                content=canonical_json(report_envelope(key, report)),
+                headers=SENT_AS_JSON,
+            )
             assert answer.status_code == 201, answer.text
         devices = [device_id(public_key_bytes(k)) for k in keys]
         storage = running_hub.storage()
@@ -242,6 +249,8 @@ def test_a_coordinator_uses_the_hub_in_a_browser(
 
         key = keys[devices.index(device or "")]
         refused = api.post(
-            "/api/v1/reports", json=report_envelope(key, a_report(term.name, varied(9)))
+            "/api/v1/reports",
+            content=canonical_json(report_envelope(key, a_report(term.name, varied(9)))),
+            headers=SENT_AS_JSON,
         )
         assert refused.status_code == 403 and refused.json()["error"] == "revoked"

@@ -17,7 +17,13 @@ from typing import Any
 import httpx
 from helpers.hub_process import PASSWORD, SCHOOL, USERNAME, HubProcess, run_hub
 from hubweb_kit import a_report
-from parentrus_sync.protocol import Invitation, enrolment_request, new_key, report_envelope
+from parentrus_sync.protocol import (
+    Invitation,
+    canonical_json,
+    enrolment_request,
+    new_key,
+    report_envelope,
+)
 from playwright.sync_api import Browser, Page
 from test_web_browser import browser, last_reported_term, running_hub
 
@@ -25,6 +31,9 @@ __all__ = ["browser", "running_hub"]  # the fixtures, shared with the coordinato
 
 OTHER = "hillside-academy"
 NOT_THERE = "There is nothing at this address."
+
+#: How a laptop sends a report: its canonical JSON, the bytes its signature covers.
+SENT_AS_JSON = {"content-type": "application/json"}
 
 
 def _river(breakdown: str, cell: str) -> int:
@@ -42,7 +51,11 @@ def _send(api: httpx.Client, hub: HubProcess, school: str, reports: list[dict[st
         key = new_key()
         enrolled = api.post("/api/v1/enrol", json=enrolment_request(key, invitation.token, school))
         assert enrolled.status_code == 200, enrolled.text
-        sent = api.post("/api/v1/reports", json=report_envelope(key, report))
+        sent = api.post(
+            "/api/v1/reports",
+            content=canonical_json(report_envelope(key, report)),
+            headers=SENT_AS_JSON,
+        )
         assert sent.status_code == 201, sent.text
 
 
