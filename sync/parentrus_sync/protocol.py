@@ -108,6 +108,11 @@ class ProtocolError(ValueError):
 def canonical_json(value: Any) -> bytes:
     """The one byte form of a JSON value: what is signed, hashed and compared."""
     _check_values(value)
+    return _canonical_dumps(value)
+
+
+def _canonical_dumps(value: Any) -> bytes:
+    """``canonical_json`` of a value whose numbers and names are known to be allowed."""
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
@@ -660,6 +665,28 @@ def signed_body(body: bytes) -> SignedBody | None:
         body[: found.start(2)] + b"}",
         found.group(3).decode("ascii"),
     )
+
+
+NOT_CANONICAL = (
+    "The report is not in the form a laptop sends it (canonical JSON, the bytes its "
+    "signature covers)."
+)
+
+
+def read_sent_envelope(sent: SignedBody, body: bytes) -> Envelope:
+    """The envelope of ``body``, cut by ``signed_body`` and its signature checked: read
+    strictly, and ProtocolError ``bad-envelope`` unless the signed bytes are exactly its
+    canonical form (other bytes under a good signature could be read two ways). Its
+    digest is then the hash of the report's own bytes in the body, with nothing to
+    write out again."""
+    envelope = read_envelope_form(parse_json(body))
+    payload = {"protocol": envelope.protocol, "device": envelope.device, "report": envelope.report}
+    if _canonical_dumps(payload) != sent.signed:  # parse_json has checked every value
+        raise ProtocolError("bad-envelope", NOT_CANONICAL)
+    start = sent.signed.index(b',"report":') + len(b',"report":')
+    # Where Envelope.digest keeps what it works out (functools.cached_property).
+    envelope.__dict__["digest"] = hashlib.sha256(sent.signed[start:-1]).hexdigest()
+    return envelope
 
 
 def read_envelope(data: object, today: date) -> Envelope:

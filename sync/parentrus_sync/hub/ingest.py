@@ -14,6 +14,7 @@ from parentrus_sync.hub.hub import Hub
 from parentrus_sync.hub.report_checks import check_report, same_school_year
 from parentrus_sync.hub.storage import Device, InvitationRecord, School, StoredReport
 from parentrus_sync.protocol import (
+    NOT_CANONICAL,
     Envelope,
     ProtocolError,
     Receipt,
@@ -24,6 +25,7 @@ from parentrus_sync.protocol import (
     read_bundle,
     read_enrolment,
     read_envelope_form,
+    read_sent_envelope,
     signed_body,
     signed_policy,
     signed_receipt,
@@ -178,18 +180,14 @@ def _sent(hub: Hub, body: bytes) -> tuple[Envelope, Device]:
             read_envelope_form(parse_json(body))
         except ProtocolError as error:
             raise Refusal.of(error) from None
-        raise Refusal("bad-envelope", _NOT_CANONICAL)
+        raise Refusal("bad-envelope", NOT_CANONICAL)
     device = _usable_device(hub, sent.device)
     try:
         check_own_key(device.public_key, sent.device)
         verify_canonical(device.public_key, "report", sent.signed, sent.signature)
-        envelope = read_envelope_form(parse_json(body))
+        return read_sent_envelope(sent, body), device
     except ProtocolError as error:
         raise Refusal.of(error) from None
-    # Signed bytes that are not this envelope's canonical form could be read two ways.
-    if envelope.payload_bytes() != sent.signed:
-        raise Refusal("bad-envelope", _NOT_CANONICAL)
-    return envelope, device
 
 
 def _read(hub: Hub, data: object, may_see: Callable[[str], bool] | None) -> tuple[Envelope, Device]:
@@ -228,10 +226,6 @@ def _usable_device(hub: Hub, device_id: str) -> Device:
     return device
 
 
-_NOT_CANONICAL = (
-    "The report is not in the form a laptop sends it (canonical JSON, the bytes its "
-    "signature covers)."
-)
 _NO_SCHOOL = "There is no such school on this hub."
 _UNKNOWN_DEVICE = (
     "This laptop is not connected to the school's hub. Please connect it again "

@@ -271,18 +271,18 @@ class PostgresStorage:
                     report.received,
                 ],
             )
-            stored = cursor.rowcount == 1
-            if stored:
+            if cursor.rowcount == 1:
                 conn.execute(
                     "UPDATE devices SET last_report = %s WHERE device = %s",
                     [report.received, rid.device],
                 )
+                return StoreOutcome(stored=True, held=report)
             row = conn.execute(
                 "SELECT * FROM reports WHERE device = %s AND school = %s AND period = %s",
                 [rid.device, rid.school, rid.period],
             ).fetchone()
-        assert row is not None  # inserted now or held before
-        return StoreOutcome(stored=stored, held=_report(row))
+        assert row is not None  # held before
+        return StoreOutcome(stored=False, held=_report(row))
 
     def reports(
         self, school: str, periods: list[str] | None = None, *, discarded: bool = False

@@ -4,6 +4,7 @@ a signed report that does not fit is refused at the schema's first error."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,3 +95,22 @@ def test_a_signed_report_that_does_not_fit_stops_at_the_first_error(
     # A report that fits is still taken (the quick yes, no jsonschema errors drawn).
     status, _ = receive_report(hub, canonical_json(laptop.envelope()), hub.now())
     assert status == 201 and schema_work.errors_drawn == 1
+
+
+def test_a_stored_report_reads_back_as_the_hub_held_it_when_it_came(hub: Hub) -> None:
+    """store_report no longer reads back the row it has just written: what it hands back
+    must be exactly what a later read of that row gives, on both databases."""
+    laptop = enrolled(hub)
+    status, receipt = receive_report(hub, canonical_json(laptop.envelope()), hub.now())
+    assert status == 201
+    [held] = hub.storage.device_reports(laptop.device)
+    assert held.receipt == receipt
+    again = hub.storage.store_report(held)
+    assert not again.stored and again.held == held
+    first = dataclasses.replace(
+        held, report_id=dataclasses.replace(held.report_id, period="2025-12")
+    )
+    outcome = hub.storage.store_report(another_period)
+    assert outcome.stored
+    assert hub.storage.device_reports(laptop.device, ["2025-12"]) == [outcome.held]
+    assert hub.storage.device_reports(laptop.device, []) == []
