@@ -107,7 +107,7 @@ def test_a_stored_report_reads_back_as_the_hub_held_it_when_it_came(hub: Hub) ->
     assert held.receipt == receipt
     again = hub.storage.store_report(held)
     assert not again.stored and again.held == held
-    first = dataclasses.replace(
+    another_period = dataclasses.replace(
         held, report_id=dataclasses.replace(held.report_id, period="2025-12")
     )
     outcome = hub.storage.store_report(another_period)
