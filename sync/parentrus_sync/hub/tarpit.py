@@ -23,10 +23,16 @@ laptop is never held (``api.py``).
 from __future__ import annotations
 
 import asyncio
+import random
 
-#: How long an answer to a refused address is held (seconds). Well under the minute of a
-#: Retry-After, and short of any client's timeout.
+#: How long an answer to a refused address is held (seconds), on average. Well under the
+#: minute of a Retry-After, and short of any client's timeout.
 HOLD_SECONDS = 2.0
+#: Each hold is drawn between (1 - SPREAD) and (1 + SPREAD) times that. Held exactly 2 s,
+#: 32 senders refused at the same moment were all answered at the same moment, and sent
+#: again at once: a burst of 32 junk requests every 2 s, each burst holding the laptops'
+#: uploads up to 100 ms (bench/hub_bench.py). Drawn, they drift apart after a few rounds.
+SPREAD = 0.5
 #: Answers held at once, in all.
 HELD_IN_ALL = 1024
 
@@ -51,7 +57,7 @@ class Tarpit:
             return False
         self._held_in_all += 1
         try:
-            await asyncio.sleep(self.hold_seconds)
+            await asyncio.sleep(self.hold_seconds * random.uniform(1 - SPREAD, 1 + SPREAD))
         finally:
             self._held_in_all -= 1
         return True
