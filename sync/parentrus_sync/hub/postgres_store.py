@@ -62,11 +62,16 @@ class PostgresStorage:
             raise
 
     def _connect(self) -> Connection:
-        return psycopg.connect(self.url, row_factory=dict_row, options="-c timezone=UTC")
+        # Autocommit: a single statement is one trip to the server, not three (BEGIN, the
+        # statement, COMMIT); work of several statements says so with _transaction.
+        return psycopg.connect(
+            self.url, row_factory=dict_row, options="-c timezone=UTC", autocommit=True
+        )
 
     @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """A pooled connection inside one transaction, committed unless it raised."""
+    def _connection(self) -> Iterator[Connection]:
+        """A pooled connection, each statement its own transaction (one trip each): for
+        work of one statement, which is atomic on its own."""
         self._slots.acquire()
         try:
             try:
@@ -76,8 +81,7 @@ class PostgresStorage:
             if conn.closed or conn.broken:
                 conn = self._connect()
             try:
-                with conn.transaction():
-                    yield conn
+                yield conn
             except BaseException:
                 if conn.broken:
                     conn.close()
@@ -88,12 +92,18 @@ class PostgresStorage:
         finally:
             self._slots.release()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """A pooled connection inside one transaction, committed unless it raised."""
+        with self._connection() as conn, conn.transaction():
+            yield conn
+
     def _rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         if any(isinstance(p, str) and "\x00" in p for p in params):
             # PostgreSQL text cannot hold NUL, so nothing can match such a key (a hostile
             # username or address); psycopg would refuse to send it, which is a 500.
             return []
-        with self._transaction() as conn:
+        with self._connection() as conn:
             return conn.execute(sql, params).fetchall()
 
     def _row(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
@@ -254,29 +264,31 @@ class PostgresStorage:
 
     def store_report(self, report: StoredReport) -> StoreOutcome:
         rid = report.report_id
-        with self._transaction() as conn:
+        with self._connection() as conn:
+            # One statement, so one trip: the report and its laptop's last report together.
             # A concurrent insert of the same id makes this one wait, then do nothing.
-            cursor = conn.execute(
-                "INSERT INTO reports (device, school, period, digest, report, envelope, "
-                "receipt, received) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (device, school, period) DO NOTHING",
-                [
-                    rid.device,
-                    rid.school,
-                    rid.period,
-                    report.digest,
-                    _json(report.report),
-                    _json(report.envelope),
-                    _json(report.receipt),
-                    report.received,
-                ],
-            )
-            if cursor.rowcount == 1:
-                conn.execute(
-                    "UPDATE devices SET last_report = %s WHERE device = %s",
-                    [report.received, rid.device],
-                )
+            stored = conn.execute(
+                "WITH kept AS (INSERT INTO reports (device, school, period, digest, report, "
+                "envelope, receipt, received) VALUES (%(device)s, %(school)s, %(period)s, "
+                "%(digest)s, %(report)s, %(envelope)s, %(receipt)s, %(received)s) "
+                "ON CONFLICT (device, school, period) DO NOTHING RETURNING device), "
+                "seen AS (UPDATE devices SET last_report = %(received)s "
+                "WHERE device IN (SELECT device FROM kept) RETURNING device) "
+                "SELECT count(*) AS stored FROM seen",
+                {
+                    "device": rid.device,
+                    "school": rid.school,
+                    "period": rid.period,
+                    "digest": report.digest,
+                    "report": _json(report.report),
+                    "envelope": _json(report.envelope),
+                    "receipt": _json(report.receipt),
+                    "received": report.received,
+                },
+            ).fetchone()
+            if stored is not None and stored["stored"] == 1:
                 return StoreOutcome(stored=True, held=report)
+            # Held already: what was stored first, committed before this statement ended.
             row = conn.execute(
                 "SELECT * FROM reports WHERE device = %s AND school = %s AND period = %s",
                 [rid.device, rid.school, rid.period],
@@ -386,8 +398,9 @@ class PostgresStorage:
         if "\x00" in key:
             key = key.replace("\x00", "?")  # PostgreSQL text cannot hold NUL
         # As sqlite_store.take_turn: value is when the next turn is due, and at says
-        # whether this call was given one. now() is the same all through the statement.
-        with self._transaction() as conn:
+        # whether this call was given one. now() is the same all through the statement,
+        # and the one statement is atomic on its own: one trip to the server.
+        with self._connection() as conn:
             row = conn.execute(
                 f"INSERT INTO limits AS l (kind, key, value, at) "  # noqa: S608 (only our fixed _NOW)
                 f"VALUES (%(kind)s, %(key)s, {_NOW} + %(every)s, 1) "
