@@ -26,8 +26,13 @@ def test_the_hub_bench_runs_quiet_and_under_junk(pg_cluster: PgCluster) -> None:
             "baseline", "quiet flat", "quiet paced", "attack flat", "attack paced"
         }  # fmt: skip
         assert all(f.rate > 0 and 0 < f.p50 <= f.p99 for f in result.runs.values())
-        # Every laptop's upload taken, quiet and under attack: 2 laptops x (2 + 2) x 2.
-        assert result.laptop_refusals == [] and result.stored == result.expected == 16
+        # Every laptop's upload taken, quiet and under attack: 2 laptops x (2 + 2) x 2,
+        # and the two each sent before the clock.
+        assert result.laptop_refusals == [] and result.stored == result.expected == 20
+        # One p99 for each round of each run.
+        assert {run: len(p99s) for run, p99s in result.round_p99s.items()} == dict.fromkeys(
+            ("quiet flat", "quiet paced", "attack flat", "attack paced"), options.rounds
+        )
         # The junk was answered, and the access log's schema marks are exactly the
         # laptops' own uploads (a hub that marked none would give -8 here).
         assert sum(result.junk.values()) > 0 and result.junk_seconds > 0
