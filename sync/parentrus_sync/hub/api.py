@@ -15,7 +15,7 @@ from starlette.types import Message
 from parentrus_sync.hub.hub import Hub, Limiter, StoredLimiter, address_key
 from parentrus_sync.hub.ingest import (
     Refusal,
-    _claimed_device,
+    claimed_device,
     enrol,
     policy_for,
     receive_report,
@@ -123,7 +123,7 @@ async def _from_a_laptop(
                     break
     except TimeoutError:
         return None
-    device = _claimed_device(head)
+    device = claimed_device(head)
     if device is None or hub.laptop_refusals.waiting(f"{client} {device}"):
         return None
     if not await off_loop.run(_enrolled, hub, device):

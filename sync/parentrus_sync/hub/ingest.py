@@ -173,7 +173,7 @@ def _sent(hub: Hub, body: bytes) -> tuple[Envelope, Device]:
     other form is refused, after the strict reading has said what is wrong with it."""
     sent = signed_body(body)
     if sent is None:
-        claimed = _claimed_device(body)
+        claimed = claimed_device(body)
         if claimed is not None and hub.storage.device(claimed) is None:
             raise Refusal("unknown-device", _UNKNOWN_DEVICE)
         try:
@@ -233,7 +233,7 @@ _UNKNOWN_DEVICE = (
 )
 
 
-def _claimed_device(body: bytes) -> str | None:
+def claimed_device(body: bytes) -> str | None:
     """The device a body names, read by the C parser, which is several times quicker
     than the strict one (which checks every object for repeated names in Python). Only
     ever used to refuse a device the hub does not know; a body from a known one is then

@@ -13,11 +13,12 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+import anyio
 import segno
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -39,6 +40,13 @@ from parentrus_sync.protocol import Invitation, Policy
 
 # A bundle may hold 16 MiB of reports (protocol.read_bundle); the form around it a little more.
 LARGEST_UPLOAD = 17 * 1024 * 1024
+#: Every other form (signing in, a policy, an invitation) is a few hundred bytes: the
+#: sign-in form, open to anyone, read 17 MB from whoever sent it.
+LARGEST_FORM = 64 * 1024
+#: How long a form may take to arrive (seconds): as long as the API gives a body for
+#: small ones; a file of reports from a slow school connection, signed in, longer.
+FORM_SECONDS = 15.0
+UPLOAD_SECONDS = 300.0
 
 HEADERS = {
     # No inline script or style anywhere: charts colour themselves with attributes.
@@ -139,7 +147,11 @@ class _Pages:
                 methods=["POST"],
             ),
             Route("/import", self._signed_in(self.import_page), methods=["GET"]),
-            Route("/import", self._signed_in(self.import_post, post=True), methods=["POST"]),
+            Route(
+                "/import",
+                self._signed_in(self.import_post, post=True, upload=True),
+                methods=["POST"],
+            ),
             Mount("/static", app=_with_headers(static), name="static"),
         ]
 
@@ -156,8 +168,10 @@ class _Pages:
     def refuse(self, status: int, message: str, session: auth.Session | None = None) -> Response:
         return self.render("message.html", status, session, message=message)
 
-    def _signed_in(self, handler: SignedIn, *, post: bool = False) -> Handler:
-        """Only for a signed-in coordinator; a POST also needs the session's CSRF token."""
+    def _signed_in(self, handler: SignedIn, *, post: bool = False, upload: bool = False) -> Handler:
+        """Only for a signed-in coordinator; a POST also needs the session's CSRF token.
+        ``upload``: the form carries a file of reports (bigger, and longer to arrive)."""
+        uploads = (LARGEST_UPLOAD, UPLOAD_SECONDS) if upload else (LARGEST_FORM, FORM_SECONDS)
 
         async def endpoint(request: Request) -> Response:
             try:
@@ -167,15 +181,16 @@ class _Pages:
 
         async def checked(request: Request) -> Response:
             session = await self.off_loop.run(self.sessions.find, request)
+            # Signed in before the form is read: a post from anyone else is not read at all.
+            if session is None or session.username is None:
+                return RedirectResponse("/login", 303, headers=HEADERS)
             if post:
-                form = await self._form(request)
+                form = await self._form(request, *uploads)
                 if isinstance(form, Response):
                     return form
                 if not auth.csrf_ok(session, form.get("csrf")):
                     return self.refuse(403, "expired")
                 request.state.form = form
-            if session is None or session.username is None:
-                return RedirectResponse("/login", 303, headers=HEADERS)
             return await self.off_loop.run(self._as_account, handler, request, session)
 
         return endpoint
@@ -206,14 +221,22 @@ class _Pages:
         """The school the menu's links keep to on a hub of several (else the first's)."""
         return school if len(self.hub.storage.schools()) > 1 else None
 
-    async def _form(self, request: Request) -> dict[str, Any] | Response:
+    async def _form(
+        self, request: Request, largest: int, seconds: float
+    ) -> dict[str, Any] | Response:
+        """The form posted, if its declared size is within ``largest`` and it all arrives
+        within ``seconds``; else a page saying what went wrong."""
         size = request.headers.get("content-length")
         if size is None or not size.isdigit():
             return self.refuse(411, "no-length")
-        if int(size) > LARGEST_UPLOAD:
-            return self.refuse(413, "too-large")
-        # The policy form has a checkbox for each breakdown on the menu.
-        form = await request.form(max_files=1, max_fields=40)
+        if int(size) > largest:
+            return self.refuse(413, "too-large" if largest == LARGEST_UPLOAD else "form-too-large")
+        try:
+            with anyio.fail_after(seconds):
+                # The policy form has a checkbox for each breakdown on the menu.
+                form = await request.form(max_files=1, max_fields=40)
+        except (TimeoutError, ClientDisconnect):
+            return self.refuse(408, "cut-off")
         return dict(form.items())
 
     def _school(self, request: Request) -> str | None:
@@ -272,7 +295,7 @@ class _Pages:
 
     async def _login(self, request: Request) -> Response:
         session = await self.off_loop.run(self.sessions.find, request)
-        form = await self._form(request)
+        form = await self._form(request, LARGEST_FORM, FORM_SECONDS)
         if isinstance(form, Response):
             return form
         csrf = form.get("csrf")

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from helpers.hub_process import HubProcess, serving
 from hubcore_kit import SCHOOL, enrolled
-from parentrus_sync.hub import api
+from parentrus_sync.hub import api, pages
 from parentrus_sync.hub.api import client_address
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, RateLimiter, StoredLimiter
@@ -197,3 +197,70 @@ def test_a_forgery_naming_a_known_laptop_is_checked_once_then_held(hub: Hub) -> 
             for _ in range(3)
         ]
     assert statuses == [403, 429, 429]
+
+
+def sent_part_way(url: str, head: bytes, part: bytes) -> tuple[bytes, float]:
+    """A request's head and the start of its body, then nothing more: the whole answer
+    and how long it took to come."""
+    port = int(url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        started = time.monotonic()
+        sock.sendall(head + part)
+        answer = b""
+        while not answered_in_full(answer):
+            chunk = sock.recv(65536)  # socket.timeout (10 s) if never answered
+            if not chunk:
+                break
+            answer += chunk
+    return answer, time.monotonic() - started
+
+
+def answered_in_full(answer: bytes) -> bool:
+    """Whether ``answer`` holds an HTTP answer's head and all of the body it declares."""
+    head, _, body = answer.partition(b"\r\n\r\n")
+    if not _:
+        return False
+    for line in head.lower().split(b"\r\n"):
+        if line.startswith(b"content-length:"):
+            return len(body) >= int(line.split(b":", 1)[1])
+    return True
+
+
+def test_a_form_posted_by_someone_not_signed_in_is_not_read(hub: Hub) -> None:
+    """A post to a signed-in page had its form read before the session was looked at:
+    anyone could send 17 MB to /import and have it spooled to the hub's disk."""
+    with serving(create_app(hub)) as url:
+        answer, took = sent_part_way(
+            url,
+            b"POST /import HTTP/1.1\r\nHost: hub\r\nContent-Type: multipart/form-data; "
+            b"boundary=x\r\nContent-Length: 16000000\r\n\r\n",
+            b"--x\r\n",
+        )
+    assert answer.startswith(b"HTTP/1.1 303 "), answer[:200]
+    assert b"\r\nlocation: /login\r\n" in answer.lower()
+    assert took < 5
+
+
+def test_the_sign_in_form_is_small_and_must_arrive_in_time(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sign-in form, open to anyone, was read up to 17 MB and for as long as its
+    sender liked to take."""
+    monkeypatch.setattr(pages, "FORM_SECONDS", 0.5)
+    form = b"Content-Type: application/x-www-form-urlencoded\r\n"
+    with serving(create_app(hub)) as url:
+        too_big, _ = sent_part_way(
+            url, b"POST /login HTTP/1.1\r\nHost: hub\r\n" + form + b"Content-Length: 70000\r\n\r\n",
+            b"username=",
+        )  # fmt: skip
+        stalled, took = sent_part_way(
+            url, b"POST /login HTTP/1.1\r\nHost: hub\r\n" + form + b"Content-Length: 500\r\n\r\n",
+            b"username=a",
+        )  # fmt: skip
+        with httpx.Client(base_url=url, timeout=30) as client:
+            assert client.get("/login").status_code == 200  # the hub answers as before
+    assert too_big.startswith(b"HTTP/1.1 413 "), too_big[:200]
+    assert b"far bigger than a form on this hub can be" in too_big
+    assert stalled.startswith(b"HTTP/1.1 408 "), stalled[:200]
+    assert b"did not arrive in full" in stalled
+    assert took < 5
