@@ -107,6 +107,10 @@ def test_the_compose_file_runs_the_hub_with_postgresql_behind_caddy() -> None:
     assert hub["build"] == {"context": "..", "dockerfile": "deploy/Dockerfile"}
     assert hub["depends_on"]["db"]["condition"] == "service_healthy"
     assert hub["volumes"] == ["hub-data:/data"]
+    # On loopback (Caddy in front), with the two workers a PostgreSQL hub wants.
+    assert hub["command"] == [
+        "parentrus-hub", "serve", "--host", "127.0.0.1", "--port", "8000", "--workers", "2"
+    ]  # fmt: skip
     # Caddy shares the hub's network: the hub serves on loopback only.
     assert services["caddy"]["network_mode"] == "service:hub"
     assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["caddy"]["volumes"]
