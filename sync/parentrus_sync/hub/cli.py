@@ -16,6 +16,7 @@ from parentrus_sync.hub import logs
 from parentrus_sync.hub.hub import Hub, StoredLimiter
 from parentrus_sync.hub.hubdata import (
     DATA_ENV,
+    SERVED_AT,
     SetupProblem,
     data_folder,
     open_hub,
@@ -28,7 +29,7 @@ from parentrus_sync.hub.migrations import NewerDatabase
 from parentrus_sync.hub.passwords import hash_password
 from parentrus_sync.hub.private_files import write_private
 from parentrus_sync.hub.storage import Conflict, LastAccount, School, default_policy
-from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, ProtocolError
+from parentrus_sync.protocol import KEEP_CLOSED_MONTHS_RANGE, ProtocolError, check_hub_address
 from parentrus_sync.report_schema import SCHOOL_PATTERN
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{slug!r} cannot be the school's name on the wire: use small letters, digits "
             "and dashes, such as riverside-primary. Nothing was set up."
         )
+    address = _public_address(args.address)
     password = _password(args.password_stdin)  # asked first: a typo leaves nothing behind
     storage, _ = write_setup(data, args.database)
     try:
@@ -83,8 +85,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         # The one school's coordinator: should the hub take more schools later, this account
         # still sees only its own (``coordinator add --programme`` makes one who sees all).
         storage.add_coordinator(args.username, hash_password(password), slug)
-        if args.address:
-            storage.set_setting("address", args.address)
+        if address:
+            storage.set_setting("address", address)
     finally:
         storage.close()
     print(f"The hub is set up in {data}.")
@@ -92,6 +94,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"Coordinator account: {args.username}")
     print(f"Start it with: parentrus-hub serve --data {data}")
     return 0
+
+
+def _public_address(address: str | None) -> str | None:
+    """The address laptops are to use, if one was given and they could use it (invitations
+    to http://hub.example.org would all be refused by the laptops)."""
+    if not address:
+        return None
+    try:
+        return check_hub_address(address)
+    except ProtocolError as problem:
+        raise UserError(f"{address}: {problem.reason} Nothing was changed.") from None
 
 
 def _tls_pin(certfile: str) -> str | None:
@@ -142,7 +155,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     served_at = f"{'https' if https else 'http'}://{host}:{args.port}"
     # The address given now, else the one given before (at init or an earlier serve),
     # else where it serves: behind a proxy, invitations keep the public address.
-    hub = open_hub(data_folder(args.data), args.address, served_at=served_at)
+    address = _public_address(args.address)
+    hub = open_hub(data_folder(args.data), address, served_at=served_at)
     # Through the environment, so each worker process of --workers has the same limits.
     for name, value in (
         (REQUESTS_ENV, args.requests_per_minute),
@@ -153,10 +167,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 raise UserError("A limit per minute must be 1 or more.")
             os.environ[name] = str(value)
     _set_limits(hub)
-    # Remembered, so invitations made from the command line carry this address; one
-    # given before is only replaced by another --address.
-    if args.address or hub.storage.setting("address") is None:
-        hub.storage.set_setting("address", hub.address)
+    # Remembered, so invitations made from the command line carry this address. Only an
+    # address someone gave is kept for good (and replaced only by another --address):
+    # where one serve happened to run (http://127.0.0.1:8000, before the certificate came)
+    # is kept apart, and the next serve's replaces it.
+    if address:
+        hub.storage.set_setting("address", address)
+    hub.storage.set_setting(SERVED_AT, served_at)
     hub.storage.set_setting("tls_pin", (_tls_pin(args.certfile) if https else None) or "")
     import uvicorn
 

@@ -75,6 +75,10 @@ def write_setup(data: Path, database: str | None) -> tuple[Storage, bytes]:
     return storage, key
 
 
+#: The setting for where the hub last served, when nobody gave it a public address.
+SERVED_AT = "served_at"
+
+
 def open_hub(data: Path, address: str | None = None, *, served_at: str | None = None) -> Hub:
     """The hub kept in ``data``, at its public ``address``: else the one it was given
     before (at ``init`` or an earlier ``serve``), else where it is ``served_at``."""
@@ -87,5 +91,11 @@ def open_hub(data: Path, address: str | None = None, *, served_at: str | None = 
         raise SetupProblem(
             f"The hub's signing key in {data / KEY_FILE} is missing or damaged."
         ) from None
-    chosen = address or storage.setting("address") or served_at or "http://127.0.0.1:8000"
+    chosen = (
+        address
+        or storage.setting("address")
+        or served_at
+        or storage.setting(SERVED_AT)
+        or "http://127.0.0.1:8000"
+    )
     return Hub(storage, key, address=chosen)

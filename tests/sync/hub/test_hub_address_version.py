@@ -7,7 +7,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from pathlib import Path
 
-from helpers.hub_process import HubProcess, run_hub
+from helpers.hub_process import HubProcess, free_port, run_hub
 from parentrus_sync.protocol import Invitation
 
 PUBLIC = "https://hub.riverside.example.org"
@@ -52,3 +52,47 @@ def test_address_given_again_replaces_it(tmp_path: Path) -> None:
         assert _invitation(hub).hub == moved
     finally:
         hub.stop()
+
+
+def test_where_a_serve_happened_to_run_is_not_kept_as_the_hubs_address(tmp_path: Path) -> None:
+    """With no address given, the first serve's (http://127.0.0.1:port) was kept for
+    good: served again elsewhere, or later with a certificate, invitations still sent the
+    laptops to the first."""
+    hub = HubProcess(tmp_path / "hub-data", [])
+    try:
+        assert _invitation(hub).hub == hub.url
+    finally:
+        hub.stop()
+    hub.port = free_port()
+    hub.url = f"http://127.0.0.1:{hub.port}"
+    hub.start()
+    try:
+        assert _invitation(hub).hub == hub.url  # where it serves now
+    finally:
+        hub.stop()
+    storage = hub.storage()
+    try:
+        assert storage.setting("address") is None  # nobody gave one
+    finally:
+        storage.close()
+
+
+def test_an_address_laptops_could_not_use_is_refused_at_once(tmp_path: Path) -> None:
+    """init --address http://hub.example.org was taken, then every invitation and serve
+    failed on it later."""
+    data = tmp_path / "hub-data"
+    done = run_hub(
+        "init", "--data", str(data), "--school-name", "Riverside Primary", "--password-stdin",
+        "--address", "http://hub.riverside.example.org", stdin="a long test password\n",
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "must start with https://" in done.stderr and "Nothing was changed" in done.stderr
+    assert not (data / "hub.json").exists()
+    hub = HubProcess(data, [])
+    hub.stop()
+    served = run_hub(
+        "serve", "--data", str(data), "--port", str(free_port()),
+        "--address", "http://hub.riverside.example.org",
+    )  # fmt: skip
+    assert served.returncode != 0 and "must start with https://" in served.stderr
+    assert _invitation(hub).hub.startswith("http://127.0.0.1:")  # nothing was changed
