@@ -202,3 +202,35 @@ def test_a_signed_report_in_another_form_than_a_laptops_is_refused(hub: Hub) -> 
     assert hub.storage.device_reports(laptop.device) == []
     # The same report as a laptop sends it is taken.
     assert receive_report(hub, canonical_json(envelope), hub.now())[0] == 201
+
+
+def test_a_big_body_in_another_form_than_a_laptops_is_refused_without_the_strict_reading(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 250 KB JSON array (no laptop named) went through the strict reading, which checks
+    every object in Python: 25 ms each, twice the forgery that was fixed."""
+    laptop = enrolled(hub)
+    strict: list[int] = []
+    loads = json.loads
+
+    def counted(text: Any, *args: Any, **kwargs: Any) -> Any:
+        if "object_pairs_hook" in kwargs:
+            strict.append(len(text))
+        return loads(text, *args, **kwargs)
+
+    monkeypatch.setattr(ingest.json, "loads", counted)
+    array = json.dumps([{"a": i} for i in range(25_000)]).encode()
+    spaced = laptop.envelope()
+    spaced["report"]["padding"] = ["x" * 10] * 20_000
+    naming_a_laptop = json.dumps(spaced).encode()  # a known laptop, not canonical
+    for body in (array, naming_a_laptop):
+        assert len(body) > ingest.READ_STRICTLY_UP_TO
+        with pytest.raises(Refusal) as refused:
+            receive_report(hub, body, hub.now())
+        assert (refused.value.code, refused.value.status) == ("bad-envelope", 400)
+    assert strict == []
+    # A small one is still read strictly, to say exactly what is wrong with it.
+    with pytest.raises(Refusal) as small:
+        receive_report(hub, b'{"device": 1, "device": 2}', hub.now())
+    assert small.value.code == "bad-json" and "same field twice" in small.value.reason
+    assert len(strict) == 1
