@@ -12,7 +12,7 @@ import httpx
 import pytest
 from hubweb_kit import sign_in
 from parentrus_sync.hub import logs
-from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.hub import Hub, RateLimiter
 
 
 @pytest.fixture
@@ -88,3 +88,16 @@ def test_a_refused_sign_in_reaches_the_log(client: httpx.Client, logged: io.Stri
     text = logged.getvalue()
     assert "WARNING parentrus_sync.hub.auth: Sign-in refused from 127.0.0.1" in text
     assert "not the password" not in text
+
+
+def test_only_an_answer_of_too_many_requests_names_its_address(
+    web_hub: Hub, client: httpx.Client, logged: io.StringIO
+) -> None:
+    """The guide tells whoever looks after the hub to look for many 429s from one address
+    and block it: the lines had no address to block. Others name none."""
+    web_hub.address_limiter = RateLimiter(per_minute=1, burst=1, monotonic=lambda: 0.0)
+    assert client.get("/api/v1/hello").status_code == 200
+    assert client.get("/api/v1/hello").status_code == 429
+    access = _access_lines(logged, 2)
+    assert access[0].endswith(" ms") and "127.0.0.1" not in access[0]
+    assert " GET /api/v1/hello 429 " in access[1] and access[1].endswith(" from 127.0.0.1")
