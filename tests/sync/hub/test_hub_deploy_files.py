@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -118,9 +119,17 @@ def test_the_compose_file_runs_the_hub_with_postgresql_behind_caddy() -> None:
     dockerfile = (DEPLOY / "Dockerfile").read_text("utf-8")
     assert re.search(r"^USER parentrus-hub$", dockerfile, re.MULTILINE)
     build_context = DEPLOY.parent
-    for copied in re.findall(r"^COPY (.+) \S+$", dockerfile, re.MULTILINE):
-        for name in copied.split():
-            assert (build_context / name).exists(), f"the Dockerfile copies a missing {name}"
+    copied = [
+        name
+        for names in re.findall(r"^COPY (.+) \S+$", dockerfile, re.MULTILINE)
+        for name in names.split()
+    ]
+    for name in copied:
+        assert (build_context / name).exists(), f"the Dockerfile copies a missing {name}"
+    # Everything the package's build reads: setuptools will refuse a missing license file.
+    project = tomllib.loads((build_context / "pyproject.toml").read_text("utf-8"))["project"]
+    for name in ["README.md", *project["license-files"]]:
+        assert name in copied, f"the Dockerfile does not copy {name}, which the build reads"
     assert '"--host", "127.0.0.1"' in dockerfile
 
 

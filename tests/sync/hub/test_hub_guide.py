@@ -264,3 +264,22 @@ def test_the_caddyfile_passes_caddy_validate() -> None:
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+def guide_blocks() -> list[str]:
+    """Every ``sh`` block of the guide, those this machine cannot run too (Docker's)."""
+    text = (DEPLOY / "GUIDE.md").read_text("utf-8")
+    return [
+        "\n".join(line.strip() for line in block.splitlines())
+        for block in re.findall(r"^ *```sh[^\n]*\n(.*?)^ *```$", text, re.MULTILINE | re.DOTALL)
+    ]
+
+
+def test_every_command_block_of_the_guide_is_good_shell() -> None:
+    """The Docker steps cannot run here; a typo in one (a quote left open, a missing
+    backslash) is still found."""
+    blocks = guide_blocks()
+    assert any("docker compose" in b for b in blocks) and any("pg_restore" in b for b in blocks)
+    for block in blocks:
+        checked = subprocess.run(["bash", "-n"], input=block, capture_output=True, text=True)
+        assert checked.returncode == 0, f"{checked.stderr}\n{block}"
