@@ -28,7 +28,7 @@ _PLAIN = {
     404: "There is nothing at this address.",
     405: "This address does not take that kind of request.",
 }
-_PAGE_MESSAGES = {404: "not-found", 405: "wrong-method"}
+_PAGE_MESSAGES = {400: "bad-form", 404: "not-found", 405: "wrong-method"}
 #: A year: once a browser has seen the hub over HTTPS, it never tries plain HTTP again.
 HSTS = "max-age=31536000"
 
@@ -41,7 +41,7 @@ async def _http_refusal(request: Request, exc: Exception) -> Response:
     # Starlette's own 404/405: JSON with a reason for the laptops, a page for people.
     assert isinstance(exc, HTTPException)
     if not _is_api(request):
-        page = error_page(exc.status_code, _PAGE_MESSAGES.get(exc.status_code, "not-found"))
+        page = error_page(exc.status_code, _PAGE_MESSAGES.get(exc.status_code, "refused"))
         page.headers.update(exc.headers or {})
         return page
     code = {404: "not-found", 405: "wrong-method"}.get(exc.status_code, "refused")

@@ -33,6 +33,11 @@ def test_pages_answer_html_and_the_api_json(
     assert_page(client.delete("/login"), 405, "does not take that kind of request")
     missing = client.get("/api/v1/nothing")
     assert missing.status_code == 404 and missing.json()["error"] == "not-found"
+    # A form the form reader refuses (more fields than any of the hub's forms has) was
+    # answered "There is nothing at this address."
+    fields = {f"field{n}": "x" for n in range(60)}
+    crowded = client.post("/login", data=fields, files={"file": ("a.txt", b"a")})
+    assert_page(crowded, 400, "The hub could not read that form.")
 
     assert sign_in(client).status_code == 303
     monkeypatch.setattr(web_hub.storage, "schools", broken)
