@@ -39,3 +39,12 @@ def test_the_hub_bench_runs_quiet_and_under_junk(pg_cluster: PgCluster) -> None:
         assert result.junk_schema_work == 0
     table = hub_bench.table(results).splitlines()
     assert len(table) == 1 + 2 * len(results) and table[1].startswith("SQLite")
+    said = hub_bench.verdicts(results)
+    assert [line.split(":", 1)[0] for line in said] == [
+        "SQLite, 1 worker(s)", "PostgreSQL, 2 worker(s)"
+    ]  # fmt: skip
+    for line, result in zip(said, results, strict=True):
+        ratio = hub_bench.typical_p99(result, "attack paced") / hub_bench.typical_p99(
+            result, "quiet paced"
+        )
+        assert (": met:" in line) == (ratio <= hub_bench.WITHIN), line
