@@ -3,8 +3,10 @@ revoke, import, export, and serve refusing plain HTTP on the network."""
 
 from __future__ import annotations
 
+import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -221,9 +223,20 @@ def test_serve_refuses_plain_http_on_the_network(data: Path) -> None:
     assert "without HTTPS" in done.stderr and "--certfile" in done.stderr
 
 
-def test_every_file_the_hub_writes_is_for_its_own_user_only(data: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def no_umask() -> Iterator[None]:
+    """Files made as the process's umask lets them (0666): the hub must not count on a
+    umask of 022 or 077 to keep its files to itself."""
+    before = os.umask(0)
+    yield
+    os.umask(before)
+
+
+def test_every_file_the_hub_writes_is_for_its_own_user_only(
+    no_umask: None, data: Path, tmp_path: Path
+) -> None:
     """The database (and SQLite's -wal and -shm beside it), the config, the key, an
-    invitation (its token enrols a laptop) and an export: 0600, under the usual umask 022."""
+    invitation (its token enrols a laptop) and an export: 0600, whatever the umask."""
     invitation, export = tmp_path / "invitation.json", tmp_path / "numbers.csv"
     assert run_hub("invite", "--data", str(data), "--out", str(invitation)).returncode == 0
     done = run_hub("export", "--data", str(data), "--term", "2025-autumn", "--out", str(export))
