@@ -123,12 +123,18 @@ def test_the_version_read_at_start_is_the_installed_one() -> None:
 # first paint, and, once the warm-up (gui/warm_up.py) has run, what it loaded meanwhile.
 AT_PAINT = """
 import json, sys
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow
 from parentrus_desktop.gui import app, warm_up
 
 qt = QApplication(sys.argv[:1])
 seen = {}
+
+class Quitting(QObject):
+    now = Signal()
+
+quitting = Quitting()
+quitting.now.connect(qt.quit, Qt.ConnectionType.QueuedConnection)
 
 class AtPaint(QObject):
     def eventFilter(self, watched, event):
@@ -143,7 +149,9 @@ load = warm_up._load
 def loaded(modules):
     load(modules)
     seen["after_warm_up"] = sorted(sys.modules)
-    QTimer.singleShot(0, qt.quit)  # queued to the UI thread
+    # The warm-up runs on a thread of its own, which has no Qt event loop: a timer made
+    # there never fired, and every run waited out the minute below.
+    quitting.now.emit()  # queued to the UI thread
 
 warm_up._load = loaded
 QTimer.singleShot(60_000, qt.quit)  # no warm-up at all: give up
