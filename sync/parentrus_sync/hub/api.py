@@ -174,7 +174,7 @@ def _refusing(
             found = await _from_a_laptop(hub, off_loop, request, client) if laptops_first else None
             if found is None:
                 # Held a while first, so a flood costs the hub next to nothing (tarpit.py).
-                held = await hub.tarpit.hold()
+                held = await hub.tarpit.hold(client)
                 return refusal_response(
                     Refusal("slow-down", SLOW_DOWN, retry_after=wait),
                     None if held else {"Connection": "close"},

@@ -156,11 +156,12 @@ class _PageLimit:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        wait = self.hub.page_limiter.take(client_address(request))
+        client = client_address(request)
+        wait = self.hub.page_limiter.take(client)
         if not wait:
             await self.app(scope, receive, send)
             return
-        held = await self.hub.tarpit.hold()
+        held = await self.hub.tarpit.hold(client)
         answer: Response
         if _is_api(request):
             answer = JSONResponse({"error": "slow-down", "reason": SLOW_DOWN}, 429)
