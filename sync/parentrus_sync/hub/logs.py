@@ -3,10 +3,12 @@ by default (journald and Docker collect it from there).
 
 The access log says for each request its method, its path without the query, the answer's
 status and how long it took: never a body (no report's numbers), a query string, a
-cookie, a token or a header. An answer of 429 (too many requests) also names the address
-it went to (an IPv6 address as its /64), so whoever looks after the hub can see a sender
-of junk and block it; no other line names an address, so the log does not say where the
-school's laptops are. The error log has each fault in the hub with its traceback.
+cookie, a token or a header. An answer held back because its address keeps sending what
+is refused (``tarpit.py``) also names that address (an IPv6 address as its /64), so
+whoever looks after the hub can see a sender of junk and block it; no other access line
+names an address (a laptop or a school's router over its limit is not named), so the log
+does not say where the school's laptops are. A refused sign-in names its address too
+(``auth.py``). The error log has each fault in the hub with its traceback.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from contextvars import ContextVar
 from typing import TextIO
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from parentrus_sync.hub.hub import address_key
 
 HUB = "parentrus_sync.hub"
 access = logging.getLogger(HUB + ".access")
@@ -92,14 +92,6 @@ class AccessLog:
             # scope["path"] has no query string; a path is the hub's own words and ids.
             path = str(scope.get("path", ""))[:200].encode("unicode_escape").decode("ascii")
             method = scope.get("method", "?")
-            if status == 429:
-                notes.append("from " + _address(scope))
             access.info(
                 "%s %s %d %.1f ms%s", method, path, status, took, "".join(" " + n for n in notes)
             )
-
-
-def _address(scope: Scope) -> str:
-    """The client's address as its limits are kept (behind the proxy: the one it passed)."""
-    client = scope.get("client")
-    return address_key(str(client[0])) if client else "unknown"

@@ -26,6 +26,10 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Coroutine
+from typing import Any
+
+from starlette.types import Receive
 
 #: How long an answer to a refused address is held (seconds), on average. Well under the
 #: minute of a Retry-After, and short of any client's timeout.
@@ -35,8 +39,10 @@ HOLD_SECONDS = 2.0
 #: again at once: a burst of 32 junk requests every 2 s, each burst holding the laptops'
 #: uploads up to 100 ms (bench/hub_bench.py). Drawn, they drift apart after a few rounds.
 SPREAD = 0.5
-#: Answers held at once, in all.
-HELD_IN_ALL = 1024
+#: Answers held at once, in all: half the requests the server takes at once
+#: (``http_limits.SERVING``), so a flood held back never takes the laptops' room (with more,
+#: the server answered 503 to everyone before this bound was reached).
+HELD_IN_ALL = 500
 #: Answers held at once for one address before each of its holds grows in proportion
 #: (a client opens a few connections at most; a flood tool, as many as it likes).
 EASY_PER_ADDRESS = 4
@@ -58,9 +64,13 @@ class Tarpit:
         """Answers being held now."""
         return self._held_in_all
 
-    async def hold(self, address: str) -> bool:
+    async def hold(self, address: str, receive: Receive | None = None) -> bool:
         """Wait before answering ``address``; False (at once) when too many answers are
-        already held: then close the connection after answering."""
+        already held: then close the connection after answering. Given the request's
+        ``receive``, the wait ends when the client hangs up: a held answer counts against
+        the server's room for requests until it ends, and a sender that hangs up and
+        sends again would otherwise pile up answers to nobody (and, held longer the more
+        it has held, ever more of them)."""
         if self._held_in_all >= self.in_all:
             return False
         here = self._held.get(address, 0) + 1
@@ -69,7 +79,11 @@ class Tarpit:
         try:
             longer = max(1.0, here / EASY_PER_ADDRESS)
             drawn = self.hold_seconds * longer * random.uniform(1 - SPREAD, 1 + SPREAD)
-            await asyncio.sleep(min(LONGEST_HOLD, drawn))
+            waiting = asyncio.sleep(min(LONGEST_HOLD, drawn))
+            if receive is None:
+                await waiting
+            else:
+                await _until_either(waiting, _hung_up(receive))
         finally:
             self._held_in_all -= 1
             if self._held[address] > 1:
@@ -77,3 +91,18 @@ class Tarpit:
             else:
                 del self._held[address]
         return True
+
+
+async def _hung_up(receive: Receive) -> None:
+    """Returns once the client has gone (what is left of its body read and dropped)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _until_either(*waits: Coroutine[Any, Any, None]) -> None:
+    tasks = [asyncio.ensure_future(wait) for wait in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

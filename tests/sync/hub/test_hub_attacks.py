@@ -17,6 +17,7 @@ from hubcore_kit import SCHOOL, enrolled
 from parentrus_sync.hub import api, pages
 from parentrus_sync.hub.api import client_address
 from parentrus_sync.hub.app import create_app
+from parentrus_sync.hub.http_limits import SERVING
 from parentrus_sync.hub.hub import Hub, RateLimiter, StoredLimiter
 from parentrus_sync.hub.tarpit import SPREAD, Tarpit
 from parentrus_sync.protocol import canonical_json, new_key, report_envelope
@@ -264,3 +265,35 @@ def test_the_sign_in_form_is_small_and_must_arrive_in_time(
     assert stalled.startswith(b"HTTP/1.1 408 "), stalled[:200]
     assert b"did not arrive in full" in stalled
     assert took < 5
+
+
+def test_a_held_answer_ends_when_its_sender_hangs_up(hub: Hub) -> None:
+    """A held answer counts against the server's room for requests until it ends: a
+    sender that hung up and sent again piled up answers to nobody, until the server
+    answered 503 to everyone, laptops too."""
+    refused_already(as_served(hub))
+    hub.tarpit = Tarpit(hold_seconds=20)
+    with serving(create_app(hub)) as url:
+        port = int(url.rsplit(":", 1)[1])
+        for request in (
+            b"GET /api/v1/hello HTTP/1.1\r\nHost: hub\r\n\r\n",
+            b"POST /api/v1/reports HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json"
+            b"\r\nContent-Length: 2\r\n\r\n{}",
+        ):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.sendall(request)
+                deadline = time.monotonic() + 10
+                while hub.tarpit.held == 0 and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                assert hub.tarpit.held == 1
+            hung_up = time.monotonic()
+            while hub.tarpit.held and time.monotonic() - hung_up < 10:
+                time.sleep(0.01)
+            assert hub.tarpit.held == 0
+            assert time.monotonic() - hung_up < 5  # not the 10-30 s it was held for
+
+
+def test_answers_held_in_all_leave_room_for_the_laptops() -> None:
+    """With more held than the server takes at once, it answered 503 to everyone before
+    the tarpit's own bound was reached."""
+    assert Tarpit().in_all <= int(SERVING["limit_concurrency"]) // 2

@@ -13,6 +13,7 @@ import pytest
 from hubweb_kit import sign_in
 from parentrus_sync.hub import logs
 from parentrus_sync.hub.hub import Hub, RateLimiter
+from parentrus_sync.hub.tarpit import Tarpit
 
 
 @pytest.fixture
@@ -90,14 +91,20 @@ def test_a_refused_sign_in_reaches_the_log(client: httpx.Client, logged: io.Stri
     assert "not the password" not in text
 
 
-def test_only_an_answer_of_too_many_requests_names_its_address(
+def test_only_a_held_answer_names_its_address(
     web_hub: Hub, client: httpx.Client, logged: io.StringIO
 ) -> None:
-    """The guide tells whoever looks after the hub to look for many 429s from one address
-    and block it: the lines had no address to block. Others name none."""
+    """The guide tells whoever looks after the hub to block a sender whose answers are
+    held back: their lines name the address. A laptop or a school's router over its
+    limit is answered 429 too, and is not named."""
     web_hub.address_limiter = RateLimiter(per_minute=1, burst=1, monotonic=lambda: 0.0)
+    web_hub.page_limiter = RateLimiter(per_minute=1, burst=1, monotonic=lambda: 0.0)
+    web_hub.tarpit = Tarpit(hold_seconds=0.01)
     assert client.get("/api/v1/hello").status_code == 200
-    assert client.get("/api/v1/hello").status_code == 429
-    access = _access_lines(logged, 2)
-    assert access[0].endswith(" ms") and "127.0.0.1" not in access[0]
-    assert " GET /api/v1/hello 429 " in access[1] and access[1].endswith(" from 127.0.0.1")
+    assert client.get("/api/v1/hello").status_code == 429  # over the limit: not held
+    assert client.get("/login").status_code == 200
+    assert client.get("/login").status_code == 429  # pages over their limit: held
+    access = _access_lines(logged, 4)
+    assert [line.endswith(" ms") for line in access] == [True, True, True, False]
+    assert " GET /login 429 " in access[3] and access[3].endswith(" from 127.0.0.1")
+    assert "127.0.0.1" not in "".join(access[:3])
