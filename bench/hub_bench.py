@@ -459,12 +459,16 @@ def verdicts(results: Sequence[Result]) -> list[str]:
     lines = []
     for r in results:
         ratio = typical_p99(r, "attack paced") / typical_p99(r, "quiet paced")
+        # The pooled p99s too: with three rounds, the median alone would not see an
+        # attack that stalled the laptops in one round of three.
+        pooled = r.runs["attack paced"].p99 / r.runs["quiet paced"].p99
         answers = sum(r.junk.values())
         refused = sum(n for status, n in r.junk.items() if str(status).startswith("4"))
-        met = ratio <= WITHIN and r.junk_schema_work == 0
+        met = ratio <= WITHIN and pooled <= WITHIN and r.junk_schema_work == 0
         lines.append(
             f"{r.backend}, {r.workers} worker(s): {'met' if met else 'MISSED'}: paced p99 "
-            f"under attack {ratio:.2f}x quiet (target {WITHIN:.0f}x); junk refused "
+            f"under attack {ratio:.2f}x quiet, median round ({pooled:.2f}x pooled; "
+            f"target {WITHIN:.0f}x for both); junk refused "
             f"{refused / max(answers, 1):.0%} of {answers}, {r.junk_schema_work} reached the "
             "schema"
         )

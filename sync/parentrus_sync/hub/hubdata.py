@@ -9,7 +9,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from parentrus_sync.hub.hub import Hub
+from parentrus_sync.hub.hub import Hub, is_loopback_http
 from parentrus_sync.hub.private_files import write_private
 from parentrus_sync.hub.storage import Storage, open_storage
 from parentrus_sync.protocol import key_from_private_bytes, new_key, private_key_bytes
@@ -91,11 +91,10 @@ def open_hub(data: Path, address: str | None = None, *, served_at: str | None = 
         raise SetupProblem(
             f"The hub's signing key in {data / KEY_FILE} is missing or damaged."
         ) from None
-    chosen = (
-        address
-        or storage.setting("address")
-        or served_at
-        or storage.setting(SERVED_AT)
-        or "http://127.0.0.1:8000"
-    )
+    stored = storage.setting("address")
+    if stored is not None and is_loopback_http(stored):
+        # Hubs of 3 December 2026 and before kept where their first serve ran (plain
+        # HTTP on loopback) as if it had been given: where this one serves says more.
+        stored = None
+    chosen = address or stored or served_at or storage.setting(SERVED_AT) or "http://127.0.0.1:8000"
     return Hub(storage, key, address=chosen)

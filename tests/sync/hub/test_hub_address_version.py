@@ -96,3 +96,21 @@ def test_an_address_laptops_could_not_use_is_refused_at_once(tmp_path: Path) -> 
     )  # fmt: skip
     assert served.returncode != 0 and "must start with https://" in served.stderr
     assert _invitation(hub).hub.startswith("http://127.0.0.1:")  # nothing was changed
+
+
+def test_a_loopback_address_an_older_hub_kept_gives_way_to_where_it_serves(
+    tmp_path: Path,
+) -> None:
+    """Hubs before the fix above kept their first serve's address as if given."""
+    hub = HubProcess(tmp_path / "hub-data", [])
+    hub.stop()
+    storage = hub.storage()
+    try:
+        storage.set_setting("address", "http://127.0.0.1:8000")  # what they kept
+    finally:
+        storage.close()
+    hub.start()
+    try:
+        assert _invitation(hub).hub == hub.url
+    finally:
+        hub.stop()

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from helpers.hub_process import SCHOOL, serving
 from hubcore_kit import ENDED, NOT_ENDED, OTHER_SCHOOL, Clock, Laptop, a_report, enrolled
+from parentrus_sync.hub import api
 from parentrus_sync.hub.app import create_app
 from parentrus_sync.hub.hub import Hub, RateLimiter
 from parentrus_sync.hub.invitations import create_invitation
@@ -277,8 +278,11 @@ def test_a_replay_with_changed_content_is_refused(client: httpx.Client, hub: Hub
 )  # fmt: skip
 def test_malformed_json_is_refused(client: httpx.Client, hub: Hub, body: bytes, code: str) -> None:
     enrolled(hub)
-    for path in (REPORTS, ENROL):
-        refused(post(client, path, body), 400, code)
+    refused(post(client, REPORTS, body), 400, code)
+    if len(body) <= api.LARGEST_ENROLMENT:
+        refused(post(client, ENROL, body), 400, code)
+    else:  # bigger than any enrolment: not read at all
+        refused(post(client, ENROL, body), 413, "too-large")
     assert stored(hub) == 0
 
 

@@ -47,4 +47,5 @@ def test_the_hub_bench_runs_quiet_and_under_junk(pg_cluster: PgCluster) -> None:
         ratio = hub_bench.typical_p99(result, "attack paced") / hub_bench.typical_p99(
             result, "quiet paced"
         )
-        assert (": met:" in line) == (ratio <= hub_bench.WITHIN), line
+        pooled = result.runs["attack paced"].p99 / result.runs["quiet paced"].p99
+        assert (": met:" in line) == (max(ratio, pooled) <= hub_bench.WITHIN), line

@@ -4,6 +4,7 @@ JSON), and per laptop for reports, counted only once the laptop's signature is c
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -199,3 +200,13 @@ def test_an_address_with_many_answers_held_has_each_held_longer() -> None:
     assert max(flooding) >= 0.1 * 16 / EASY_PER_ADDRESS * (1 - SPREAD) - 0.005
     assert max(polite) <= 0.1 * (1 + SPREAD) + 0.1  # the slack a busy machine may add
     assert tarpit.held == 0
+
+
+def test_an_enrolment_bigger_than_any_enrolment_is_refused_unread(hub: Hub) -> None:
+    """Anyone may send an enrolment (a few hundred bytes); 256 KB of one went through the
+    strict reading, every object checked in Python."""
+    body = json.dumps({"token": "x", "padding": [{"a": n} for n in range(2000)]}).encode()
+    assert len(body) > 16 * 1024
+    with serving(create_app(hub)) as url, httpx.Client(base_url=url, timeout=30) as client:
+        answer = client.post("/api/v1/enrol", content=body, headers=JSON)
+    assert answer.status_code == 413 and answer.json()["error"] == "too-large"
