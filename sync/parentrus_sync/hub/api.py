@@ -12,7 +12,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Message
 
-from parentrus_sync.hub import logs
 from parentrus_sync.hub.hub import Hub, Limiter, StoredLimiter, address_key
 from parentrus_sync.hub.ingest import (
     Refusal,
@@ -180,7 +179,6 @@ def _refusing(
             if found is None:
                 # Held a while first, so a flood costs the hub next to nothing (tarpit.py).
                 held = await hub.tarpit.hold(client, request.receive)
-                logs.note("from " + client)  # a held sender: named, to be blocked
                 return refusal_response(
                     Refusal("slow-down", SLOW_DOWN, retry_after=wait),
                     None if held else {"Connection": "close"},

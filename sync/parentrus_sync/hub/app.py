@@ -162,7 +162,6 @@ class _PageLimit:
             await self.app(scope, receive, send)
             return
         held = await self.hub.tarpit.hold(client, receive)
-        logs.note("from " + client)  # a held sender: named, to be blocked
         answer: Response
         if _is_api(request):
             answer = JSONResponse({"error": "slow-down", "reason": SLOW_DOWN}, 429)

@@ -262,7 +262,7 @@ def _claim(body: bytes) -> tuple[str | None, bool]:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        return None, False  # the strict reading says what is wrong
+        return None, False  # bad-json, or the strict reading's own words if it is small
     device = data.get("device") if isinstance(data, dict) else None
     return (device if isinstance(device, str) and _DEVICE.fullmatch(device) else None), True
 

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import anyio
 import segno
@@ -47,6 +47,23 @@ LARGEST_FORM = 64 * 1024
 #: small ones; a file of reports from a slow school connection, signed in, longer.
 FORM_SECONDS = 15.0
 UPLOAD_SECONDS = 300.0
+
+
+class FormLimits(NamedTuple):
+    """How big a form may be, how long it may take to arrive, and the message.html text
+    for one that is too big."""
+
+    largest: int
+    seconds: float
+    too_large: str
+
+
+def _limits(upload: bool) -> FormLimits:
+    # Read when a route is made, so a test may change the module's figures first.
+    if upload:
+        return FormLimits(LARGEST_UPLOAD, UPLOAD_SECONDS, "too-large")
+    return FormLimits(LARGEST_FORM, FORM_SECONDS, "form-too-large")
+
 
 HEADERS = {
     # No inline script or style anywhere: charts colour themselves with attributes.
@@ -171,7 +188,7 @@ class _Pages:
     def _signed_in(self, handler: SignedIn, *, post: bool = False, upload: bool = False) -> Handler:
         """Only for a signed-in coordinator; a POST also needs the session's CSRF token.
         ``upload``: the form carries a file of reports (bigger, and longer to arrive)."""
-        uploads = (LARGEST_UPLOAD, UPLOAD_SECONDS) if upload else (LARGEST_FORM, FORM_SECONDS)
+        limits = _limits(upload)
 
         async def endpoint(request: Request) -> Response:
             try:
@@ -185,7 +202,7 @@ class _Pages:
             if session is None or session.username is None:
                 return RedirectResponse("/login", 303, headers=HEADERS)
             if post:
-                form = await self._form(request, *uploads)
+                form = await self._form(request, limits)
                 if isinstance(form, Response):
                     return form
                 if not auth.csrf_ok(session, form.get("csrf")):
@@ -221,18 +238,16 @@ class _Pages:
         """The school the menu's links keep to on a hub of several (else the first's)."""
         return school if len(self.hub.storage.schools()) > 1 else None
 
-    async def _form(
-        self, request: Request, largest: int, seconds: float
-    ) -> dict[str, Any] | Response:
-        """The form posted, if its declared size is within ``largest`` and it all arrives
-        within ``seconds``; else a page saying what went wrong."""
+    async def _form(self, request: Request, limits: FormLimits) -> dict[str, Any] | Response:
+        """The form posted, if its declared size is within the limits and it all arrives
+        in time; else a page saying what went wrong."""
         size = request.headers.get("content-length")
         if size is None or not size.isdigit():
             return self.refuse(411, "no-length")
-        if int(size) > largest:
-            return self.refuse(413, "too-large" if largest == LARGEST_UPLOAD else "form-too-large")
+        if int(size) > limits.largest:
+            return self.refuse(413, limits.too_large)
         try:
-            with anyio.fail_after(seconds):
+            with anyio.fail_after(limits.seconds):
                 # The policy form has a checkbox for each breakdown on the menu.
                 form = await request.form(max_files=1, max_fields=40)
         except (TimeoutError, ClientDisconnect):
@@ -295,7 +310,7 @@ class _Pages:
 
     async def _login(self, request: Request) -> Response:
         session = await self.off_loop.run(self.sessions.find, request)
-        form = await self._form(request, LARGEST_FORM, FORM_SECONDS)
+        form = await self._form(request, _limits(upload=False))
         if isinstance(form, Response):
             return form
         csrf = form.get("csrf")

@@ -31,6 +31,8 @@ from typing import Any
 
 from starlette.types import Receive
 
+from parentrus_sync.hub import logs
+
 #: How long an answer to a refused address is held (seconds), on average. Well under the
 #: minute of a Retry-After, and short of any client's timeout.
 HOLD_SECONDS = 2.0
@@ -71,6 +73,8 @@ class Tarpit:
         the server's room for requests until it ends, and a sender that hangs up and
         sends again would otherwise pile up answers to nobody (and, held longer the more
         it has held, ever more of them)."""
+        # The one access line that names an address: a sender to block (logs.py).
+        logs.note("from " + address)
         if self._held_in_all >= self.in_all:
             return False
         here = self._held.get(address, 0) + 1
